@@ -1,0 +1,675 @@
+//! The application: state, the top `Message`, update, view and subscriptions. The one place
+//! that turns session events into screen changes and screen actions into commands and reads.
+
+mod events;
+mod view;
+
+use std::collections::HashMap;
+use std::time::{Duration, Instant};
+
+use iced::{Subscription, Task, keyboard, window};
+
+use crate::model::{Account, ChatMessage, RosterItem, Show, SubscriptionRequest};
+use crate::screen::{chat, login, requests, roster, status};
+use crate::session::{self, Command, Credentials, Handle, SessionKey};
+use crate::store::Store;
+use crate::theme;
+
+/// Messages per history page.
+pub const PAGE: usize = 50;
+/// Without input for this long, the show becomes away; extended away after `XA_AFTER`.
+pub const AWAY_AFTER: Duration = Duration::from_secs(5 * 60);
+/// See [`AWAY_AFTER`].
+pub const XA_AFTER: Duration = Duration::from_secs(20 * 60);
+
+/// Where the connection stands, as the person sees it.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Connection {
+    /// No session (signed out, or not started).
+    Idle,
+    /// An attempt is under way.
+    Connecting,
+    /// Signed in.
+    Online,
+    /// Waiting to retry.
+    Retrying {
+        /// Why the last attempt failed.
+        reason: String,
+        /// When the next attempt starts.
+        at: Instant,
+    },
+    /// Stopped, with the reason.
+    Offline(String),
+}
+
+/// The right-hand pane.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Pane {
+    /// The open conversation (or a welcome text).
+    Chat,
+    /// Subscription requests and who sees my presence.
+    Requests,
+}
+
+/// What boot found on disk.
+#[derive(Debug, Clone)]
+pub struct Boot {
+    store: Store,
+    account: Option<Account>,
+    password: Option<String>,
+    keyring: bool,
+    roster: Vec<RosterItem>,
+    requests: Vec<SubscriptionRequest>,
+    recent: Vec<String>,
+}
+
+/// The application state.
+pub struct App {
+    store: Option<Store>,
+    fatal: Option<String>,
+    account: Option<Account>,
+    key: Option<SessionKey>,
+    generation: u64,
+    handle: Option<Handle>,
+    signed_in: bool,
+    login: login::State,
+    roster: roster::State,
+    requests: requests::State,
+    status: status::State,
+    chat: Option<chat::State>,
+    pane: Pane,
+    connection: Connection,
+    error: Option<String>,
+    focused: bool,
+    mode: theme::Mode,
+    last_input: Instant,
+    auto_away: Option<(Show, String)>,
+    quitting: bool,
+    unread: HashMap<String, usize>,
+}
+
+/// Everything that happens to the application.
+#[derive(Debug, Clone)]
+pub enum Message {
+    /// Boot finished (or failed with a sentence for the person).
+    Booted(Result<Boot, String>),
+    /// Sign-in screen input.
+    Login(login::Message),
+    /// Roster input.
+    Roster(roster::Message),
+    /// Conversation input.
+    Chat(chat::Message),
+    /// Requests input.
+    Requests(requests::Message),
+    /// Own status input.
+    Status(status::Message),
+    /// The session.
+    Session(session::Update),
+    /// A page of history from the store (`older`: prepend).
+    History {
+        /// Conversation.
+        peer: String,
+        /// Oldest first.
+        page: Vec<ChatMessage>,
+    },
+    /// Search results from the store.
+    Found {
+        /// Conversation.
+        peer: String,
+        /// Matches.
+        results: Vec<ChatMessage>,
+    },
+    /// A message queued while no session runs.
+    Queued(ChatMessage),
+    /// "Test connection" finished.
+    Tested(login::TestResult),
+    /// A store or keyring operation failed.
+    Failed(String),
+    /// A keyboard shortcut.
+    Key(keyboard::Key, keyboard::Modifiers),
+    /// Any input (for auto-away).
+    Input,
+    /// Window focus changed.
+    Focus(bool),
+    /// The window is asked to close (or SIGTERM): go offline cleanly first.
+    CloseRequested,
+    /// Give up waiting for a clean close.
+    ForceExit,
+    /// Once a second while something counts down, and for auto-away.
+    Tick,
+    /// The desktop switched light/dark.
+    ThemeChanged(iced::theme::Mode),
+    /// Show the requests pane.
+    ShowRequests,
+    /// A notification was clicked: open that conversation.
+    NotificationClicked(Option<String>),
+    /// Retry connecting now.
+    RetryNow,
+    /// Nothing to do.
+    Noop,
+}
+
+impl App {
+    /// Starts empty and boots from disk in the background.
+    pub fn boot() -> (App, Task<Message>) {
+        let app = App {
+            store: None,
+            fatal: None,
+            account: None,
+            key: None,
+            generation: 0,
+            handle: None,
+            signed_in: false,
+            login: login::State::new(None, true),
+            roster: roster::State::default(),
+            requests: requests::State::default(),
+            status: status::State::new(Show::Available, String::new(), Vec::new()),
+            chat: None,
+            pane: Pane::Chat,
+            connection: Connection::Idle,
+            error: None,
+            focused: true,
+            mode: theme::Mode::Light,
+            last_input: Instant::now(),
+            auto_away: None,
+            quitting: false,
+            unread: HashMap::new(),
+        };
+        let theme = iced::system::theme().map(Message::ThemeChanged);
+        (
+            app,
+            Task::batch([Task::perform(boot(), Message::Booted), theme]),
+        )
+    }
+
+    /// The window title, with the unread count.
+    pub fn title(&self) -> String {
+        let unread: usize = self.unread.values().sum();
+        if unread > 0 {
+            crate::fl!("app-title-unread", count = unread)
+        } else {
+            crate::fl!("app-title")
+        }
+    }
+
+    /// The theme, following the desktop.
+    pub fn theme(&self) -> iced::Theme {
+        theme::theme(self.mode)
+    }
+
+    /// Session, keyboard, window, signals and timers.
+    pub fn subscription(&self) -> Subscription<Message> {
+        let mut subs = vec![
+            iced::event::listen_with(|event, _status, _id| match event {
+                iced::Event::Keyboard(keyboard::Event::KeyPressed { key, modifiers, .. }) => {
+                    Some(Message::Key(key, modifiers))
+                }
+                iced::Event::Window(window::Event::Focused) => Some(Message::Focus(true)),
+                iced::Event::Window(window::Event::Unfocused) => Some(Message::Focus(false)),
+                iced::Event::Mouse(iced::mouse::Event::ButtonPressed(_)) => Some(Message::Input),
+                _ => None,
+            }),
+            window::close_requests().map(|_| Message::CloseRequested),
+            iced::system::theme_changes().map(Message::ThemeChanged),
+            Subscription::run(sigterm),
+        ];
+        if let Some(key) = &self.key {
+            subs.push(session::subscription(key.clone()).map(Message::Session));
+        }
+        let counting = matches!(self.connection, Connection::Retrying { .. });
+        let every = if counting {
+            Duration::from_secs(1)
+        } else {
+            Duration::from_secs(30)
+        };
+        if self.signed_in {
+            subs.push(iced::time::every(every).map(|_| Message::Tick));
+        }
+        Subscription::batch(subs)
+    }
+
+    /// Sends a command to the session; says so when there is none.
+    fn command(&mut self, cmd: Command) {
+        match &self.handle {
+            Some(h) => {
+                if let Err(e) = h.send(cmd) {
+                    self.error = Some(crate::fl!("app-error-session", reason = e.to_string()));
+                }
+            }
+            None => self.error = Some(crate::fl!("app-error-offline")),
+        }
+    }
+
+    /// Starts (or restarts) the session with these credentials.
+    fn start_session(&mut self, account: Account, password: String) {
+        let Some(store) = self.store.clone() else {
+            return;
+        };
+        self.generation += 1;
+        self.account = Some(account.clone());
+        self.status.set_account(account.jid.clone());
+        self.key = Some(SessionKey {
+            credentials: Credentials { account, password },
+            store,
+            generation: self.generation,
+        });
+        self.handle = None;
+        self.signed_in = true;
+        self.connection = Connection::Connecting;
+    }
+
+    fn account_jid(&self) -> String {
+        self.account
+            .as_ref()
+            .map(|a| a.jid.clone())
+            .unwrap_or_default()
+    }
+
+    /// Opens the conversation with `jid` and loads its newest page.
+    fn open(&mut self, jid: String) -> Task<Message> {
+        if self.chat.as_ref().is_some_and(|c| c.peer() == jid) {
+            self.pane = Pane::Chat;
+            return Task::none();
+        }
+        let name = self.roster.name_of(&jid);
+        self.chat = Some(chat::State::new(jid.clone(), name));
+        self.roster.set_selected(Some(jid.clone()));
+        self.unread.remove(&jid);
+        self.roster.set_unread(&jid, 0);
+        self.pane = Pane::Chat;
+        self.refresh_presence_line();
+        self.load_history(jid, None)
+    }
+
+    fn load_history(&self, peer: String, before: Option<(i64, i64)>) -> Task<Message> {
+        let Some(store) = self.store.clone() else {
+            return Task::none();
+        };
+        let account = self.account_jid();
+        Task::perform(
+            async move {
+                let page = store.history(&account, &peer, before, PAGE).await;
+                (peer, page)
+            },
+            |(peer, page)| match page {
+                Ok(page) => Message::History { peer, page },
+                Err(e) => Message::Failed(e.to_string()),
+            },
+        )
+    }
+
+    fn refresh_presence_line(&mut self) {
+        let Some(chat) = self.chat.as_mut() else {
+            return;
+        };
+        let line = view::presence_line(self.roster.presence(chat.peer()));
+        chat.set_presence_line(line);
+    }
+
+    /// Handles one message.
+    pub fn update(&mut self, message: Message) -> Task<Message> {
+        match message {
+            Message::Booted(result) => self.booted(result),
+            Message::Login(m) => self.on_login(m),
+            Message::Roster(m) => match self.roster.update(m) {
+                roster::Action::None => Task::none(),
+                roster::Action::Open(jid) => self.open(jid),
+                roster::Action::Add {
+                    jid,
+                    name,
+                    groups,
+                    message,
+                } => {
+                    self.command(Command::Add {
+                        jid,
+                        name,
+                        groups,
+                        message,
+                    });
+                    Task::none()
+                }
+            },
+            Message::Chat(m) => self.on_chat(m),
+            Message::Requests(m) => self.on_requests(m),
+            Message::Status(m) => self.on_status(m),
+            Message::Session(update) => self.on_session(update),
+            Message::History { peer, page } => {
+                if let Some(chat) = self.chat.as_mut().filter(|c| c.peer() == peer) {
+                    chat.prepend_page(page, PAGE);
+                }
+                Task::none()
+            }
+            Message::Found { peer, results } => {
+                if let Some(chat) = self.chat.as_mut().filter(|c| c.peer() == peer) {
+                    chat.set_search_results(results);
+                }
+                Task::none()
+            }
+            Message::Queued(msg) => {
+                if let Some(chat) = self.chat.as_mut().filter(|c| c.peer() == msg.peer) {
+                    chat.push(vec![msg]);
+                }
+                Task::none()
+            }
+            Message::Tested(result) => {
+                self.login.set_test_result(result);
+                Task::none()
+            }
+            Message::Failed(text) => {
+                self.error = Some(text);
+                Task::none()
+            }
+            Message::Key(key, modifiers) => self.on_key(key, modifiers),
+            Message::Input => self.on_input(),
+            Message::Focus(focused) => {
+                self.focused = focused;
+                self.on_input()
+            }
+            Message::CloseRequested => self.close(),
+            Message::ForceExit => iced::exit(),
+            Message::Tick => self.on_tick(),
+            Message::ThemeChanged(mode) => {
+                self.mode = match mode {
+                    iced::theme::Mode::Dark => theme::Mode::Dark,
+                    _ => theme::Mode::Light,
+                };
+                Task::none()
+            }
+            Message::ShowRequests => {
+                self.pane = Pane::Requests;
+                Task::none()
+            }
+            Message::NotificationClicked(Some(jid)) => {
+                let open = self.open(jid);
+                Task::batch([open, window::latest().and_then(window::gain_focus)])
+            }
+            Message::NotificationClicked(None) | Message::Noop => Task::none(),
+            Message::RetryNow => {
+                self.command(Command::RetryNow);
+                Task::none()
+            }
+        }
+    }
+
+    fn booted(&mut self, result: Result<Boot, String>) -> Task<Message> {
+        let boot = match result {
+            Ok(b) => b,
+            Err(text) => {
+                self.fatal = Some(text);
+                return Task::none();
+            }
+        };
+        self.store = Some(boot.store);
+        // What the store knows is on screen before the network answers.
+        self.roster.set_roster(boot.roster);
+        self.requests.set_pending(boot.requests);
+        self.login = login::State::new(boot.account.as_ref().map(|a| a.jid.clone()), boot.keyring);
+        if let Some(account) = boot.account {
+            self.status =
+                status::State::new(account.last_show, account.last_status.clone(), boot.recent);
+            self.status.set_account(account.jid.clone());
+            match boot.password {
+                Some(password) => self.start_session(account, password),
+                None => self.account = Some(account),
+            }
+        }
+        Task::none()
+    }
+
+    fn on_login(&mut self, m: login::Message) -> Task<Message> {
+        match self.login.update(m) {
+            login::Action::None => Task::none(),
+            login::Action::Test(account, password) => {
+                self.login.set_testing();
+                Task::perform(events::test_connection(account, password), Message::Tested)
+            }
+            login::Action::SignIn {
+                account,
+                password,
+                remember,
+            } => {
+                self.login.set_signing_in();
+                let Some(store) = self.store.clone() else {
+                    return Task::none();
+                };
+                let save = {
+                    let (account, password) = (account.clone(), password.clone());
+                    async move { events::save_login(store, account, password, remember).await }
+                };
+                self.start_session(account, password);
+                Task::perform(save, |r| r.map_or_else(Message::Failed, |()| Message::Noop))
+            }
+        }
+    }
+
+    fn on_chat(&mut self, m: chat::Message) -> Task<Message> {
+        let Some(chat) = self.chat.as_mut() else {
+            return Task::none();
+        };
+        let peer = chat.peer().to_owned();
+        match chat.update(m) {
+            chat::Action::None => Task::none(),
+            chat::Action::Send { to, body } => {
+                if self.handle.is_some() {
+                    self.command(Command::Send {
+                        to,
+                        body,
+                        id: session::new_id(),
+                    });
+                    Task::none()
+                } else {
+                    // No session (signed out or stopped): the message waits in the outbox
+                    // and goes out with the next sign-in.
+                    let Some(store) = self.store.clone() else {
+                        return Task::none();
+                    };
+                    let msg = events::outbound(self.account_jid(), to, body);
+                    Task::perform(async move { store.queue_outbound(msg).await }, |r| {
+                        r.map_or_else(|e| Message::Failed(e.to_string()), Message::Queued)
+                    })
+                }
+            }
+            chat::Action::LoadOlder { peer, before } => self.load_history(peer, Some(before)),
+            chat::Action::Search { peer, text } => {
+                let Some(store) = self.store.clone() else {
+                    return Task::none();
+                };
+                let account = self.account_jid();
+                Task::perform(
+                    async move {
+                        let r = store.search(&account, Some(&peer), &text, 100).await;
+                        (peer, r)
+                    },
+                    |(peer, r)| {
+                        r.map_or_else(
+                            |e| Message::Failed(e.to_string()),
+                            |results| Message::Found { peer, results },
+                        )
+                    },
+                )
+            }
+            chat::Action::ChatState(state) => {
+                if self.handle.is_some() {
+                    self.command(Command::ChatState { to: peer, state });
+                }
+                Task::none()
+            }
+            chat::Action::Retry { id } => {
+                self.command(Command::Retry { id });
+                Task::none()
+            }
+            chat::Action::OpenLink(url) => Task::perform(events::open_link(url), |r| {
+                r.map_or_else(Message::Failed, |()| Message::Noop)
+            }),
+        }
+    }
+
+    fn on_requests(&mut self, m: requests::Message) -> Task<Message> {
+        match self.requests.update(m) {
+            requests::Action::None => {}
+            requests::Action::Approve { jid, add } => {
+                self.command(Command::Accept { jid: jid.clone() });
+                if add
+                    && self
+                        .roster
+                        .item(&jid)
+                        .is_none_or(|i| !i.subscription.sees_them())
+                {
+                    self.command(Command::Add {
+                        jid: jid.clone(),
+                        name: None,
+                        groups: vec![],
+                        message: None,
+                    });
+                }
+                self.requests.resolve(&jid);
+            }
+            requests::Action::Deny(jid) => {
+                self.command(Command::Deny { jid: jid.clone() });
+                self.requests.resolve(&jid);
+            }
+            requests::Action::Block(jid) => {
+                self.command(Command::Block { jid: jid.clone() });
+                self.requests.resolve(&jid);
+            }
+            requests::Action::Revoke(jid) => self.command(Command::Revoke { jid }),
+            requests::Action::CancelRequest(jid) => self.command(Command::Unsubscribe { jid }),
+        }
+        Task::none()
+    }
+
+    fn on_status(&mut self, m: status::Message) -> Task<Message> {
+        match self.status.update(m) {
+            status::Action::None => Task::none(),
+            status::Action::Set { show, status } => {
+                self.auto_away = None;
+                self.command(Command::SetPresence { show, status });
+                let Some(store) = self.store.clone() else {
+                    return Task::none();
+                };
+                let recent = self.status.recent().to_vec();
+                Task::perform(events::save_recent(store, recent), |r| {
+                    r.map_or_else(Message::Failed, |()| Message::Noop)
+                })
+            }
+        }
+    }
+
+    fn on_key(&mut self, key: keyboard::Key, modifiers: keyboard::Modifiers) -> Task<Message> {
+        use keyboard::key::Named;
+        self.last_input = Instant::now();
+        match key.as_ref() {
+            keyboard::Key::Character("f") if modifiers.command() => {
+                if let Some(chat) = self.chat.as_mut() {
+                    chat.focus_search();
+                }
+            }
+            keyboard::Key::Character("n") if modifiers.command() => self.roster.open_add(None),
+            keyboard::Key::Named(Named::Escape) => {
+                let _ = self.roster.update(roster::Message::CancelAdd);
+                if let Some(chat) = self.chat.as_mut() {
+                    let _ = chat.update(chat::Message::SearchClose);
+                }
+            }
+            keyboard::Key::Named(dir @ (Named::ArrowUp | Named::ArrowDown)) if modifiers.alt() => {
+                if let Some(jid) = self.roster.next_conversation(dir == Named::ArrowDown) {
+                    return self.open(jid);
+                }
+            }
+            keyboard::Key::Named(Named::Tab) => {
+                return if modifiers.shift() {
+                    iced::widget::operation::focus_previous()
+                } else {
+                    iced::widget::operation::focus_next()
+                };
+            }
+            _ => {}
+        }
+        self.on_input()
+    }
+
+    /// The person is here: leave auto-away, restoring what they had chosen.
+    fn on_input(&mut self) -> Task<Message> {
+        self.last_input = Instant::now();
+        if let Some((show, status)) = self.auto_away.take() {
+            self.command(Command::SetPresence { show, status });
+        }
+        Task::none()
+    }
+
+    fn on_tick(&mut self) -> Task<Message> {
+        let idle = self.last_input.elapsed();
+        let chosen = self.status.show();
+        if matches!(self.connection, Connection::Online)
+            && matches!(chosen, Show::Available | Show::Chat)
+        {
+            let target = if idle >= XA_AFTER {
+                Some(Show::Xa)
+            } else if idle >= AWAY_AFTER {
+                Some(Show::Away)
+            } else {
+                None
+            };
+            if let Some(target) = target {
+                let restore = self
+                    .auto_away
+                    .get_or_insert_with(|| (chosen, self.status.status().to_owned()))
+                    .clone();
+                // The custom message is kept while away.
+                self.command(Command::SetPresence {
+                    show: target,
+                    status: restore.1,
+                });
+            }
+        }
+        Task::none()
+    }
+
+    fn close(&mut self) -> Task<Message> {
+        if self.quitting || self.handle.is_none() {
+            return iced::exit();
+        }
+        self.quitting = true;
+        self.command(Command::Quit);
+        Task::perform(tokio::time::sleep(Duration::from_secs(3)), |_| {
+            Message::ForceExit
+        })
+    }
+
+    /// Builds the window.
+    pub fn view(&self) -> theme::Element<'_, Message> {
+        view::view(self)
+    }
+}
+
+/// SIGTERM (logout) as a close request.
+fn sigterm() -> impl futures::Stream<Item = Message> {
+    iced::stream::channel(
+        1,
+        async |mut out: futures::channel::mpsc::Sender<Message>| {
+            use futures::SinkExt;
+            if let Ok(mut term) =
+                tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
+            {
+                while term.recv().await.is_some() {
+                    let _ = out.send(Message::CloseRequested).await;
+                }
+            }
+        },
+    )
+}
+
+async fn boot() -> Result<Boot, String> {
+    events::boot().await
+}
+
+/// Opens the window and runs until it closes.
+pub fn run_window() -> iced::Result {
+    iced::application(App::boot, App::update, App::view)
+        .title(App::title)
+        .theme(App::theme)
+        .subscription(App::subscription)
+        .exit_on_close_request(false)
+        .window_size(iced::Size::new(1000.0, 680.0))
+        .run()
+}

@@ -1,0 +1,146 @@
+//! The window's layout: the roster pane on the left, the conversation or requests on the right,
+//! and the connection state always visible.
+
+use iced::widget::{button, column, container, row, text};
+use iced::{Alignment, Length};
+
+use super::{App, Connection, Message, Pane};
+use crate::model::{ContactPresence, Show};
+use crate::theme::{self, Element};
+use crate::widget;
+
+pub(super) fn view(app: &App) -> Element<'_, Message> {
+    if let Some(fatal) = &app.fatal {
+        return container(text(fatal.as_str()).style(theme::text::error))
+            .center(Length::Fill)
+            .padding(24)
+            .into();
+    }
+    if !app.signed_in {
+        return app.login.view().map(Message::Login);
+    }
+    let left = column![
+        app.status.view().map(Message::Status),
+        requests_button(app.requests.count(), app.pane == Pane::Requests),
+        app.roster.view().map(Message::Roster),
+    ]
+    .spacing(4)
+    .width(Length::Fixed(300.0));
+    let right: Element<'_, Message> = match (app.pane, &app.chat) {
+        (Pane::Requests, _) => app.requests.view(app.roster.items()).map(Message::Requests),
+        (Pane::Chat, Some(chat)) => chat.view().map(Message::Chat),
+        (Pane::Chat, None) => container(text(crate::fl!("app-welcome")).style(theme::text::muted))
+            .center(Length::Fill)
+            .into(),
+    };
+    let main = row![
+        container(left)
+            .style(theme::container::pane)
+            .height(Length::Fill),
+        container(right).width(Length::Fill).height(Length::Fill)
+    ];
+    let mut page = column![];
+    if let Some(banner) = connection_banner(&app.connection) {
+        page = page.push(banner);
+    }
+    if let Some(error) = &app.error {
+        page = page.push(
+            container(text(error.as_str()).size(13))
+                .padding([4, 12])
+                .width(Length::Fill)
+                .style(theme::container::warning),
+        );
+    }
+    page.push(main).into()
+}
+
+fn requests_button<'a>(count: usize, active: bool) -> Element<'a, Message> {
+    let mut label = row![text(crate::fl!("app-requests")).size(14)]
+        .spacing(6)
+        .align_y(Alignment::Center);
+    if let Some(badge) = widget::badge(count) {
+        label = label.push(badge);
+    }
+    button(label)
+        .on_press(Message::ShowRequests)
+        .style(theme::button::row(active))
+        .width(Length::Fill)
+        .padding([6, 12])
+        .into()
+}
+
+/// The connection state in words; nothing while online.
+pub(super) fn connection_label(connection: &Connection) -> Option<String> {
+    Some(match connection {
+        Connection::Online => return None,
+        Connection::Idle => crate::fl!("app-conn-idle"),
+        Connection::Connecting => crate::fl!("app-conn-connecting"),
+        Connection::Retrying { reason, at } => {
+            let secs = at
+                .saturating_duration_since(std::time::Instant::now())
+                .as_secs();
+            crate::fl!("app-conn-retrying", seconds = secs, reason = reason.clone())
+        }
+        Connection::Offline(reason) => crate::fl!("app-conn-offline", reason = reason.clone()),
+    })
+}
+
+fn connection_banner(connection: &Connection) -> Option<Element<'_, Message>> {
+    let label = connection_label(connection)?;
+    let mut bar = row![text(label).size(13).width(Length::Fill)]
+        .align_y(Alignment::Center)
+        .spacing(8);
+    if matches!(connection, Connection::Retrying { .. }) {
+        bar = bar.push(
+            button(text(crate::fl!("app-retry-now")).size(13))
+                .on_press(Message::RetryNow)
+                .style(theme::button::secondary),
+        );
+    }
+    Some(
+        container(bar)
+            .padding([4, 12])
+            .width(Length::Fill)
+            .style(theme::container::warning)
+            .into(),
+    )
+}
+
+/// The conversation header's second line: show and status, or last seen.
+pub(super) fn presence_line(presence: Option<&ContactPresence>) -> String {
+    let Some(p) = presence else {
+        return crate::fl!("app-presence-unknown");
+    };
+    let show = p.show();
+    let status = p.status();
+    let show_text = show_name(show);
+    if show == Show::Unavailable
+        && let Some(seen) = p.last_seen
+    {
+        let when = chrono::DateTime::from_timestamp_millis(seen)
+            .map(|d| {
+                d.with_timezone(&chrono::Local)
+                    .format("%Y-%m-%d %H:%M")
+                    .to_string()
+            })
+            .unwrap_or_default();
+        return crate::fl!("app-last-seen", when = when);
+    }
+    if status.is_empty() {
+        show_text
+    } else {
+        format!("{show_text} — {status}")
+    }
+}
+
+/// The name of a show in the person's language.
+pub fn show_name(show: Show) -> String {
+    match show {
+        Show::Available => crate::fl!("show-available"),
+        Show::Chat => crate::fl!("show-chat"),
+        Show::Away => crate::fl!("show-away"),
+        Show::Xa => crate::fl!("show-xa"),
+        Show::Dnd => crate::fl!("show-dnd"),
+        Show::Unavailable => crate::fl!("show-unavailable"),
+    }
+}

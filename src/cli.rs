@@ -1,0 +1,282 @@
+//! The command line and the JSON-lines headless mode. Both drive the same [`session`] and
+//! [`Store`] as the window, so they get the same persistence and rules.
+//!
+//! Exit status: 0 success, 1 a runtime failure (unreachable, authentication failed, timeout),
+//! 2 bad usage. Errors go to stderr as one sentence, `natter: …`.
+
+mod account;
+mod args;
+mod headless;
+pub mod json;
+mod local;
+mod online;
+mod operations;
+mod text;
+
+use std::io::Write as _;
+use std::process::ExitCode;
+use std::time::Duration;
+
+use serde_json::Value;
+
+pub use args::{
+    AccountAddArgs, AccountCommand, Cli, Command, ContactCommand, HistoryArgs, SendArgs, TlsArg,
+};
+pub use headless::parse_request;
+pub use json::event_json;
+
+use crate::model::{Account, bare_jid};
+use crate::paths;
+use crate::secrets::SecretsError;
+use crate::store::{Store, StoreError};
+
+/// A failed command: what to tell the person and which exit status to use.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum CliError {
+    /// The command line or its input is wrong (exit status 2).
+    #[error("{0}")]
+    Usage(String),
+    /// Something failed at run time: the network, the server, the keyring, the disk (exit 1).
+    #[error("{0}")]
+    Failed(String),
+}
+
+impl CliError {
+    /// The process exit status for this error.
+    pub fn exit_code(&self) -> u8 {
+        match self {
+            CliError::Usage(_) => 2,
+            CliError::Failed(_) => 1,
+        }
+    }
+}
+
+impl From<StoreError> for CliError {
+    fn from(e: StoreError) -> Self {
+        CliError::Failed(e.to_string())
+    }
+}
+
+impl From<SecretsError> for CliError {
+    fn from(e: SecretsError) -> Self {
+        CliError::Failed(e.to_string())
+    }
+}
+
+impl From<paths::PathsError> for CliError {
+    fn from(e: paths::PathsError) -> Self {
+        CliError::Failed(e.to_string())
+    }
+}
+
+/// Runs what the command line asks for and returns the exit status. Without a subcommand the
+/// window opens; everything else runs on a tokio runtime built here.
+pub fn run(cli: Cli) -> ExitCode {
+    let result = match cli.command.clone() {
+        None => open_window(),
+        Some(command) => run_command(&cli, command),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            report(&e);
+            ExitCode::from(e.exit_code())
+        }
+    }
+}
+
+fn run_command(cli: &Cli, command: Command) -> Result<(), CliError> {
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| CliError::Failed(format!("could not start the async runtime: {e}")))?;
+    let store = open_store()?;
+    let result = runtime.block_on(dispatch(cli, command, store));
+    // Do not wait for a blocking read of stdin that will never finish.
+    runtime.shutdown_timeout(Duration::from_secs(1));
+    result
+}
+
+async fn dispatch(cli: &Cli, command: Command, store: Store) -> Result<(), CliError> {
+    let ctx = Ctx {
+        store,
+        json: cli.json,
+        account: cli.account.clone(),
+        timeout: Duration::from_secs(cli.timeout),
+    };
+    match command {
+        Command::Account(AccountCommand::Add(add)) => account::add(&ctx, add).await,
+        Command::Account(AccountCommand::List) => account::list(&ctx).await,
+        Command::Account(AccountCommand::Remove { jid }) => account::remove(&ctx, &jid).await,
+        Command::Check => operations::check(&ctx).await,
+        Command::Send(send) => operations::send(&ctx, send).await,
+        Command::Roster { refresh: false } => local::roster(&ctx).await,
+        Command::Roster { refresh: true } => operations::refresh_roster(&ctx).await,
+        Command::Presence { jid } => operations::presence(&ctx, &jid).await,
+        Command::Requests { all } => local::requests(&ctx, all).await,
+        Command::Accept { jid } => operations::answer(&ctx, &jid, true).await,
+        Command::Deny { jid } => operations::answer(&ctx, &jid, false).await,
+        Command::Contact(ContactCommand::Add {
+            jid,
+            name,
+            groups,
+            message,
+        }) => operations::contact_add(&ctx, &jid, name, groups, message).await,
+        Command::Contact(ContactCommand::Remove { jid }) => {
+            operations::contact_remove(&ctx, &jid).await
+        }
+        Command::History(history) => local::history(&ctx, history).await,
+        Command::Headless => headless::run(&ctx).await,
+    }
+}
+
+/// What every command gets: the store, the common flags.
+pub(crate) struct Ctx {
+    store: Store,
+    json: bool,
+    account: Option<String>,
+    timeout: Duration,
+}
+
+impl Ctx {
+    /// The account named by `--account`, else the default one, else the only one.
+    async fn account(&self) -> Result<Account, CliError> {
+        match &self.account {
+            Some(text) => {
+                let jid = user_jid(text, "--account")?;
+                self.store.account(&jid).await?.ok_or_else(|| {
+                    CliError::Usage(format!(
+                        "no account {jid}: add it with `natter account add {jid}`"
+                    ))
+                })
+            }
+            None => pick_account(self.store.accounts().await?),
+        }
+    }
+
+    /// Prints a JSON document or text on stdout, whichever `--json` asks for.
+    fn print(
+        &self,
+        json: impl FnOnce() -> Value,
+        text: impl FnOnce() -> String,
+    ) -> Result<(), CliError> {
+        if self.json {
+            let doc = serde_json::to_string_pretty(&json())
+                .map_err(|e| CliError::Failed(format!("could not write JSON: {e}")))?;
+            out(&format!("{doc}\n"))
+        } else {
+            out(&text())
+        }
+    }
+}
+
+/// Parses a bare user address typed by the person; the reason goes into a usage error.
+fn user_jid(text: &str, what: &str) -> Result<String, CliError> {
+    bare_jid(text)
+        .map(|j| j.to_string())
+        .map_err(|e| CliError::Usage(format!("{what}: {e}")))
+}
+
+fn pick_account(accounts: Vec<Account>) -> Result<Account, CliError> {
+    let count = accounts.len();
+    let mut accounts = accounts.into_iter();
+    match count {
+        0 => Err(CliError::Usage(
+            "no account: add one with `natter account add JID`".into(),
+        )),
+        1 => accounts
+            .next()
+            .ok_or_else(|| CliError::Usage("no account".into())),
+        _ => accounts.find(|a| a.is_default).ok_or_else(|| {
+            CliError::Usage(
+                "there are several accounts and none is the default: choose one with --account JID"
+                    .into(),
+            )
+        }),
+    }
+}
+
+fn open_store() -> Result<Store, CliError> {
+    Ok(Store::open(&paths::database_path()?)?)
+}
+
+/// Writes to stdout. A closed pipe (`natter history … | head`) is not an error.
+fn out(text: &str) -> Result<(), CliError> {
+    let mut stdout = std::io::stdout().lock();
+    match stdout
+        .write_all(text.as_bytes())
+        .and_then(|()| stdout.flush())
+    {
+        Ok(()) => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        Err(e) => Err(CliError::Failed(format!("could not write the output: {e}"))),
+    }
+}
+
+fn report(error: &CliError) {
+    let _ = writeln!(std::io::stderr(), "natter: {error}");
+}
+
+/// Opens the window ([`crate::app::run_window`]); a missing display or a failing graphics
+/// stack is one clear sentence, not a panic.
+fn open_window() -> Result<(), CliError> {
+    if cfg!(all(unix, not(target_os = "macos")))
+        && ["WAYLAND_DISPLAY", "WAYLAND_SOCKET", "DISPLAY"]
+            .iter()
+            .all(|v| std::env::var_os(v).is_none())
+    {
+        return Err(CliError::Failed(
+            "no graphical session (neither WAYLAND_DISPLAY nor DISPLAY is set): the window \
+             cannot open; see `natter --help` for the command line"
+                .into(),
+        ));
+    }
+    match std::panic::catch_unwind(crate::app::run_window) {
+        Ok(Ok(())) => Ok(()),
+        Ok(Err(e)) => Err(CliError::Failed(format!("the window could not open: {e}"))),
+        Err(_) => Err(CliError::Failed("the window could not open".into())),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn account(jid: &str, is_default: bool) -> Account {
+        Account {
+            is_default,
+            ..Account::new(jid)
+        }
+    }
+
+    #[test]
+    fn the_account_is_the_named_default_or_only_one() {
+        let none = pick_account(vec![]);
+        assert_eq!(
+            none,
+            Err(CliError::Usage(
+                "no account: add one with `natter account add JID`".into()
+            ))
+        );
+        assert_eq!(none.map_err(|e| e.exit_code()), Err(2));
+        let only = pick_account(vec![account("a@x.org", false)]).map(|a| a.jid);
+        assert_eq!(only, Ok("a@x.org".into()));
+        let two = vec![account("a@x.org", false), account("b@x.org", true)];
+        assert_eq!(pick_account(two).map(|a| a.jid), Ok("b@x.org".into()));
+        let ambiguous = pick_account(vec![account("a@x.org", false), account("b@x.org", false)]);
+        assert!(matches!(ambiguous, Err(CliError::Usage(_))));
+    }
+
+    #[test]
+    fn invalid_addresses_are_usage_errors_with_the_reason() {
+        let e = user_jid("example.org", "--to");
+        assert!(
+            matches!(&e, Err(CliError::Usage(m)) if m.contains("no user part")),
+            "{e:?}"
+        );
+        assert_eq!(
+            user_jid(" Bob@Example.org ", "--to"),
+            Ok("bob@example.org".into())
+        );
+    }
+}

@@ -1,0 +1,242 @@
+//! `natter account add | list | remove`.
+
+use std::io::{BufRead as _, IsTerminal as _, Write as _};
+use std::process::{Command as Process, Stdio};
+
+use serde_json::json;
+
+use super::{AccountAddArgs, CliError, Ctx, json, text, user_jid};
+use crate::model::Account;
+use crate::secrets;
+
+/// Where the password of a new account comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum PasswordSource {
+    /// The first line of stdin (`--password-stdin`).
+    StdinLine,
+    /// A prompt on the terminal, without echo.
+    Prompt,
+    /// None: `NATTER_PASSWORD` will be used at sign-in.
+    Environment,
+}
+
+fn password_source(
+    password_stdin: bool,
+    stdin_is_terminal: bool,
+    env_password: bool,
+) -> Result<PasswordSource, CliError> {
+    match (password_stdin, stdin_is_terminal, env_password) {
+        (true, _, _) => Ok(PasswordSource::StdinLine),
+        (false, _, true) => Ok(PasswordSource::Environment),
+        (false, true, false) => Ok(PasswordSource::Prompt),
+        (false, false, false) => Err(CliError::Usage(
+            "no password: give it with --password-stdin, run the command on a terminal, or set \
+             NATTER_PASSWORD"
+                .into(),
+        )),
+    }
+}
+
+pub(super) async fn add(ctx: &Ctx, args: AccountAddArgs) -> Result<(), CliError> {
+    let jid = user_jid(&args.jid, "account")?;
+    if let Some(host) = &args.host
+        && (host.trim().is_empty() || host.contains(char::is_whitespace))
+    {
+        return Err(CliError::Usage(format!(
+            "--host: “{host}” is not a host name"
+        )));
+    }
+    if let Some(resource) = &args.resource
+        && resource.trim().is_empty()
+    {
+        return Err(CliError::Usage("--resource: the resource is empty".into()));
+    }
+
+    let source = password_source(
+        args.password_stdin,
+        std::io::stdin().is_terminal(),
+        secrets::env_password().is_some(),
+    )?;
+    let password = match source {
+        PasswordSource::StdinLine => Some(blocking(read_password_line).await?),
+        PasswordSource::Prompt => {
+            let prompt = format!("Password for {jid}: ");
+            Some(blocking(move || prompt_password(&prompt)).await?)
+        }
+        PasswordSource::Environment => None,
+    };
+    if let Some(password) = &password {
+        secrets::store_password(&jid, password).await?;
+    }
+
+    let existing = ctx.store.account(&jid).await?;
+    let updating = existing.is_some();
+    let mut account = existing.unwrap_or_else(|| Account::new(jid.clone()));
+    account.host = args.host.or(account.host);
+    account.port = args.port.or(account.port);
+    account.tls = args.tls.map_or(account.tls, Into::into);
+    account.resource = args.resource.or(account.resource);
+    // The store keeps exactly one default: the first account, or the last one saved with it.
+    account.is_default = account.is_default || args.default;
+    ctx.store.save_account(account.clone()).await?;
+    let account = ctx.store.account(&jid).await?.unwrap_or(account);
+
+    let keyring = password.is_some();
+    ctx.print(
+        || {
+            json!({"ok": true, "account": json::account(&account), "updated": updating,
+                  "password_in_keyring": keyring})
+        },
+        || {
+            let verb = if updating { "Updated" } else { "Added" };
+            let note = if keyring {
+                "the password is in the keyring"
+            } else {
+                "no password stored: NATTER_PASSWORD will be used"
+            };
+            format!("{verb} {jid} ({note}).\n")
+        },
+    )
+}
+
+pub(super) async fn list(ctx: &Ctx) -> Result<(), CliError> {
+    let accounts = ctx.store.accounts().await?;
+    ctx.print(
+        || accounts.iter().map(json::account).collect(),
+        || {
+            if accounts.is_empty() {
+                return "No accounts. Add one with `natter account add JID`.\n".to_owned();
+            }
+            let mut rows = vec![
+                ["JID", "DEFAULT", "SERVER", "TLS", "RESOURCE"]
+                    .map(String::from)
+                    .to_vec(),
+            ];
+            rows.extend(accounts.iter().map(|a| {
+                let server = match (&a.host, a.port) {
+                    (Some(h), Some(p)) => format!("{h}:{p}"),
+                    (Some(h), None) => h.clone(),
+                    (None, Some(p)) => format!("(DNS):{p}"),
+                    (None, None) => "(DNS)".to_owned(),
+                };
+                vec![
+                    a.jid.clone(),
+                    if a.is_default { "yes" } else { "" }.to_owned(),
+                    server,
+                    a.tls.as_str().to_owned(),
+                    a.resource.clone().unwrap_or_default(),
+                ]
+            }));
+            text::table(&rows)
+        },
+    )
+}
+
+pub(super) async fn remove(ctx: &Ctx, jid: &str) -> Result<(), CliError> {
+    let jid = user_jid(jid, "account")?;
+    if !ctx.store.remove_account(&jid).await? {
+        return Err(CliError::Usage(format!(
+            "no account {jid} (see `natter account list`)"
+        )));
+    }
+    // The account is gone either way; a keyring that cannot be reached only leaves a password
+    // behind, which the person should know about.
+    let keyring = secrets::delete_password(&jid).await;
+    if let Err(e) = &keyring {
+        let _ = writeln!(
+            std::io::stderr(),
+            "natter: {jid} is removed, but its password may still be in the keyring: {e}"
+        );
+    }
+    ctx.print(
+        || json!({"ok": true, "jid": jid, "password_removed": keyring.is_ok()}),
+        || format!("Removed {jid}.\n"),
+    )
+}
+
+async fn blocking<T: Send + 'static>(
+    f: impl FnOnce() -> Result<T, CliError> + Send + 'static,
+) -> Result<T, CliError> {
+    tokio::task::spawn_blocking(f)
+        .await
+        .map_err(|_| CliError::Failed("reading the password stopped unexpectedly".into()))?
+}
+
+/// One line of stdin, without its line ending.
+fn read_password_line() -> Result<String, CliError> {
+    let mut line = String::new();
+    std::io::stdin()
+        .lock()
+        .read_line(&mut line)
+        .map_err(|e| CliError::Failed(format!("could not read the password from stdin: {e}")))?;
+    let password = line.trim_end_matches(['\n', '\r']).to_owned();
+    if password.is_empty() {
+        return Err(CliError::Usage("no password on stdin".into()));
+    }
+    Ok(password)
+}
+
+/// Asks on the terminal with echo off (`stty -echo`), so the password is not shown.
+fn prompt_password(prompt: &str) -> Result<String, CliError> {
+    let mut stderr = std::io::stderr();
+    let _ = write!(stderr, "{prompt}");
+    let _ = stderr.flush();
+    let echo_off = EchoOff::new();
+    let password = read_password_line();
+    drop(echo_off);
+    let _ = writeln!(stderr);
+    password
+}
+
+/// Turns terminal echo off while it lives.
+struct EchoOff {
+    active: bool,
+}
+
+impl EchoOff {
+    fn new() -> Self {
+        EchoOff {
+            active: stty("-echo"),
+        }
+    }
+}
+
+impl Drop for EchoOff {
+    fn drop(&mut self) {
+        if self.active {
+            stty("echo");
+        }
+    }
+}
+
+fn stty(setting: &str) -> bool {
+    Process::new("stty")
+        .arg(setting)
+        .stdin(Stdio::inherit())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .status()
+        .is_ok_and(|s| s.success())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_password_comes_from_the_flag_the_terminal_or_the_environment() {
+        use PasswordSource::*;
+        let cases = [
+            ((true, false, false), Ok(StdinLine)),
+            ((true, true, true), Ok(StdinLine)),
+            ((false, true, false), Ok(Prompt)),
+            ((false, false, true), Ok(Environment)),
+            ((false, true, true), Ok(Environment)),
+        ];
+        for ((flag, terminal, env), expected) in cases {
+            assert_eq!(password_source(flag, terminal, env), expected);
+        }
+        let missing = password_source(false, false, false);
+        assert!(matches!(missing, Err(CliError::Usage(m)) if m.contains("--password-stdin")));
+    }
+}

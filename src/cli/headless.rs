@@ -1,0 +1,501 @@
+//! `natter headless`: the session without a window. stdout carries one JSON object per line
+//! with an `event` field (see [`event_json`]); stdin takes one JSON object per line with a `cmd`
+//! field (see [`parse_request`]). A malformed line gets an `error` event and the session goes
+//! on; end of stdin or `{"cmd":"quit"}` ends it.
+
+use std::io::{BufRead as _, Read as _, Write as _};
+use std::time::Duration;
+
+use serde::Deserialize;
+use serde_json::Value;
+use tokio::sync::mpsc;
+use tokio::time::Instant;
+
+use super::{CliError, Ctx};
+use crate::cli::json::{error, event_json};
+use crate::model::{ChatState, Show, bare_jid};
+use crate::secrets;
+use crate::session::{self, Command, Credentials, Event, new_id};
+
+/// The longest stdin line taken; longer ones get an `error` event.
+const MAX_LINE: u64 = 1024 * 1024;
+/// How long to wait for the session to close after quit.
+const CLOSE_WAIT: Duration = Duration::from_secs(3);
+
+/// One stdin line as a script writes it.
+#[derive(Debug, Deserialize)]
+#[serde(tag = "cmd", rename_all = "snake_case")]
+enum Request {
+    Send {
+        to: String,
+        body: String,
+        id: Option<String>,
+    },
+    Presence {
+        show: String,
+        status: Option<String>,
+    },
+    Add {
+        jid: String,
+        name: Option<String>,
+        groups: Option<Vec<String>>,
+        message: Option<String>,
+    },
+    Update {
+        jid: String,
+        name: Option<String>,
+        groups: Option<Vec<String>>,
+    },
+    Remove {
+        jid: String,
+    },
+    Accept {
+        jid: String,
+    },
+    Deny {
+        jid: String,
+    },
+    Subscribe {
+        jid: String,
+        message: Option<String>,
+    },
+    Unsubscribe {
+        jid: String,
+    },
+    Revoke {
+        jid: String,
+    },
+    Block {
+        jid: String,
+    },
+    Retry {
+        id: String,
+    },
+    ChatState {
+        to: String,
+        state: String,
+    },
+    LastActivity {
+        jid: String,
+    },
+    RefreshRoster,
+    Quit,
+}
+
+/// Parses one stdin line into a session command, or says in words what is wrong with it.
+pub fn parse_request(line: &str) -> Result<Command, String> {
+    let request: Request =
+        serde_json::from_str(line).map_err(|e| format!("malformed command: {e}"))?;
+    let jid = |cmd: &str, text: &str| -> Result<String, String> {
+        bare_jid(text)
+            .map(|j| j.to_string())
+            .map_err(|e| format!("{cmd}: {e}"))
+    };
+    Ok(match request {
+        Request::Send { to, body, id } => {
+            if body.is_empty() {
+                return Err("send: the body is empty".into());
+            }
+            let id = match id {
+                Some(id) if id.is_empty() || id.len() > 128 || id.chars().any(char::is_control) => {
+                    return Err("send: the id must be 1 to 128 printable characters".into());
+                }
+                Some(id) => id,
+                None => new_id(),
+            };
+            Command::Send {
+                to: jid("send", &to)?,
+                body,
+                id,
+            }
+        }
+        Request::Presence { show, status } => match Show::parse(&show) {
+            Some(Show::Unavailable) | None => {
+                return Err(format!(
+                    "presence: unknown show “{show}”: use available, chat, away, xa or dnd"
+                ));
+            }
+            Some(show) => Command::SetPresence {
+                show,
+                status: status.unwrap_or_default(),
+            },
+        },
+        Request::Add {
+            jid: j,
+            name,
+            groups,
+            message,
+        } => Command::Add {
+            jid: jid("add", &j)?,
+            name: name.filter(|n| !n.trim().is_empty()),
+            groups: clean_groups("add", groups)?,
+            message,
+        },
+        Request::Update {
+            jid: j,
+            name,
+            groups,
+        } => Command::Update {
+            jid: jid("update", &j)?,
+            name: name.filter(|n| !n.trim().is_empty()),
+            groups: clean_groups("update", groups)?,
+        },
+        Request::Remove { jid: j } => Command::Remove {
+            jid: jid("remove", &j)?,
+        },
+        Request::Accept { jid: j } => Command::Accept {
+            jid: jid("accept", &j)?,
+        },
+        Request::Deny { jid: j } => Command::Deny {
+            jid: jid("deny", &j)?,
+        },
+        Request::Subscribe { jid: j, message } => Command::Subscribe {
+            jid: jid("subscribe", &j)?,
+            message,
+        },
+        Request::Unsubscribe { jid: j } => Command::Unsubscribe {
+            jid: jid("unsubscribe", &j)?,
+        },
+        Request::Revoke { jid: j } => Command::Revoke {
+            jid: jid("revoke", &j)?,
+        },
+        Request::Block { jid: j } => Command::Block {
+            jid: jid("block", &j)?,
+        },
+        Request::Retry { id } if id.is_empty() => return Err("retry: the id is empty".into()),
+        Request::Retry { id } => Command::Retry { id },
+        Request::ChatState { to, state } => Command::ChatState {
+            to: jid("chat_state", &to)?,
+            state: ChatState::parse(&state)
+                .ok_or_else(|| format!("chat_state: unknown state “{state}”"))?,
+        },
+        Request::LastActivity { jid: j } => Command::QueryLastActivity {
+            jid: jid("last_activity", &j)?,
+        },
+        Request::RefreshRoster => Command::RefreshRoster,
+        Request::Quit => Command::Quit,
+    })
+}
+
+fn clean_groups(cmd: &str, groups: Option<Vec<String>>) -> Result<Vec<String>, String> {
+    let mut clean: Vec<String> = Vec::new();
+    for group in groups.unwrap_or_default() {
+        let group = group.trim();
+        if group.is_empty() {
+            return Err(format!("{cmd}: a group name is empty"));
+        }
+        if !clean.iter().any(|g| g == group) {
+            clean.push(group.to_owned());
+        }
+    }
+    Ok(clean)
+}
+
+/// A line from stdin, or why it could not be read.
+enum Line {
+    Text(String),
+    Bad(String),
+}
+
+pub(super) async fn run(ctx: &Ctx) -> Result<(), CliError> {
+    let account = ctx.account().await?;
+    let jid = account.jid.clone();
+    let password = secrets::resolve_password(&jid).await?.ok_or_else(|| {
+        CliError::Failed(format!(
+            "no password for {jid}: store one with `natter account add {jid}` or set NATTER_PASSWORD"
+        ))
+    })?;
+    let (handle, mut events) = session::spawn(Credentials { account, password }, ctx.store.clone());
+    let mut lines = stdin_lines();
+    let mut out = Out { gone: false };
+    let mut quit_by: Option<Instant> = None;
+    let mut refused: Option<String> = None;
+    let ctrl_c = tokio::signal::ctrl_c();
+    tokio::pin!(ctrl_c);
+
+    loop {
+        let close_deadline = quit_by.unwrap_or_else(|| Instant::now() + Duration::from_secs(3600));
+        let mut quit = false;
+        tokio::select! {
+            event = events.recv() => {
+                let Some(event) = event else { break };
+                for line in event_json(&event) {
+                    out.line(&line);
+                }
+                match event {
+                    Event::AuthFailed { reason } => refused = Some(reason),
+                    Event::Closed => break,
+                    _ => {}
+                }
+            }
+            line = lines.recv(), if quit_by.is_none() => match line {
+                None => quit = true,
+                Some(Line::Bad(message)) => out.line(&error(&message)),
+                Some(Line::Text(text)) if text.trim().is_empty() => {}
+                Some(Line::Text(text)) => match parse_request(&text) {
+                    Ok(Command::Quit) => quit = true,
+                    Ok(command) => {
+                        if let Err(e) = handle.send_wait(command).await {
+                            out.line(&error(&e.to_string()));
+                        }
+                    }
+                    Err(message) => out.line(&error(&message)),
+                },
+            },
+            _ = &mut ctrl_c, if quit_by.is_none() => quit = true,
+            () = tokio::time::sleep_until(close_deadline), if quit_by.is_some() => break,
+        }
+        // A script that stopped reading our output is gone too.
+        if (quit || out.gone) && quit_by.is_none() {
+            let _ = handle.send_wait(Command::Quit).await;
+            quit_by = Some(Instant::now() + CLOSE_WAIT);
+        }
+    }
+    match refused {
+        Some(reason) => Err(CliError::Failed(format!(
+            "the server refused the password of {jid}: {reason}"
+        ))),
+        None if quit_by.is_none() => Err(CliError::Failed(format!(
+            "the session of {jid} ended unexpectedly"
+        ))),
+        None => Ok(()),
+    }
+}
+
+/// stdout, one JSON object per line, flushed after each.
+struct Out {
+    gone: bool,
+}
+
+impl Out {
+    fn line(&mut self, value: &Value) {
+        if self.gone {
+            return;
+        }
+        let mut stdout = std::io::stdout().lock();
+        let written = serde_json::to_writer(&mut stdout, value)
+            .map_err(std::io::Error::from)
+            .and_then(|()| stdout.write_all(b"\n"))
+            .and_then(|()| stdout.flush());
+        if let Err(e) = written {
+            tracing::warn!("stdout is closed ({e}); quitting");
+            self.gone = true;
+        }
+    }
+}
+
+/// Reads stdin on its own thread (a blocking read cannot be cancelled, and must not hold up the
+/// runtime when the session ends first). The channel closes at end of input.
+fn stdin_lines() -> mpsc::Receiver<Line> {
+    let (tx, rx) = mpsc::channel(64);
+    let spawned = std::thread::Builder::new()
+        .name("natter-stdin".into())
+        .spawn(move || {
+            let stdin = std::io::stdin();
+            let mut reader = stdin.lock();
+            loop {
+                let mut buf = Vec::new();
+                let line = match (&mut reader).take(MAX_LINE + 1).read_until(b'\n', &mut buf) {
+                    Ok(0) => return,
+                    Ok(_) if buf.len() as u64 > MAX_LINE && buf.last() != Some(&b'\n') => {
+                        if reader.skip_until(b'\n').is_err() {
+                            return;
+                        }
+                        Line::Bad("the line is longer than 1 MiB".into())
+                    }
+                    Ok(_) => match String::from_utf8(buf) {
+                        Ok(text) => Line::Text(text),
+                        Err(_) => Line::Bad("the line is not UTF-8 text".into()),
+                    },
+                    Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+                    Err(e) => {
+                        tracing::warn!("stdin failed ({e}); quitting");
+                        return;
+                    }
+                };
+                if tx.blocking_send(line).is_err() {
+                    return;
+                }
+            }
+        });
+    if let Err(e) = spawned {
+        // Without a reader the channel is closed at once, which quits cleanly.
+        tracing::warn!("could not read stdin: {e}");
+    }
+    rx
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_documented_command_parses() {
+        let cases = [
+            (
+                r#"{"cmd":"send","to":"Bob@Example.org","body":"hi","id":"m1"}"#,
+                Command::Send {
+                    to: "bob@example.org".into(),
+                    body: "hi".into(),
+                    id: "m1".into(),
+                },
+            ),
+            (
+                r#"{"cmd":"presence","show":"away","status":"lunch"}"#,
+                Command::SetPresence {
+                    show: Show::Away,
+                    status: "lunch".into(),
+                },
+            ),
+            (
+                r#"{"cmd":"presence","show":"dnd"}"#,
+                Command::SetPresence {
+                    show: Show::Dnd,
+                    status: String::new(),
+                },
+            ),
+            (
+                r#"{"cmd":"add","jid":"bob@example.org","name":"Bob","groups":["Friends","Friends"]}"#,
+                Command::Add {
+                    jid: "bob@example.org".into(),
+                    name: Some("Bob".into()),
+                    groups: vec!["Friends".into()],
+                    message: None,
+                },
+            ),
+            (
+                r#"{"cmd":"add","jid":"bob@example.org","name":null,"groups":null}"#,
+                Command::Add {
+                    jid: "bob@example.org".into(),
+                    name: None,
+                    groups: vec![],
+                    message: None,
+                },
+            ),
+            (
+                r#"{"cmd":"remove","jid":"bob@example.org"}"#,
+                Command::Remove {
+                    jid: "bob@example.org".into(),
+                },
+            ),
+            (
+                r#"{"cmd":"accept","jid":"bob@example.org"}"#,
+                Command::Accept {
+                    jid: "bob@example.org".into(),
+                },
+            ),
+            (
+                r#"{"cmd":"deny","jid":"bob@example.org"}"#,
+                Command::Deny {
+                    jid: "bob@example.org".into(),
+                },
+            ),
+            (
+                r#"{"cmd":"subscribe","jid":"bob@example.org"}"#,
+                Command::Subscribe {
+                    jid: "bob@example.org".into(),
+                    message: None,
+                },
+            ),
+            (
+                r#"{"cmd":"unsubscribe","jid":"bob@example.org"}"#,
+                Command::Unsubscribe {
+                    jid: "bob@example.org".into(),
+                },
+            ),
+            (
+                r#"{"cmd":"revoke","jid":"bob@example.org"}"#,
+                Command::Revoke {
+                    jid: "bob@example.org".into(),
+                },
+            ),
+            (
+                r#"{"cmd":"block","jid":"bob@example.org"}"#,
+                Command::Block {
+                    jid: "bob@example.org".into(),
+                },
+            ),
+            (
+                r#"{"cmd":"retry","id":"m1"}"#,
+                Command::Retry { id: "m1".into() },
+            ),
+            (
+                r#"{"cmd":"chat_state","to":"bob@example.org","state":"composing"}"#,
+                Command::ChatState {
+                    to: "bob@example.org".into(),
+                    state: ChatState::Composing,
+                },
+            ),
+            (
+                r#"{"cmd":"last_activity","jid":"bob@example.org"}"#,
+                Command::QueryLastActivity {
+                    jid: "bob@example.org".into(),
+                },
+            ),
+            (r#"{"cmd":"refresh_roster"}"#, Command::RefreshRoster),
+            (r#"{"cmd":"quit"}"#, Command::Quit),
+            (r#"  {"cmd":"quit","extra":1}  "#, Command::Quit),
+        ];
+        for (line, expected) in cases {
+            assert_eq!(parse_request(line), Ok(expected), "{line}");
+        }
+    }
+
+    #[test]
+    fn send_without_an_id_gets_a_fresh_one() {
+        let first = parse_request(r#"{"cmd":"send","to":"bob@example.org","body":"a"}"#);
+        let second = parse_request(r#"{"cmd":"send","to":"bob@example.org","body":"a"}"#);
+        match (first, second) {
+            (Ok(Command::Send { id: a, .. }), Ok(Command::Send { id: b, .. })) => {
+                assert!(!a.is_empty());
+                assert_ne!(a, b);
+            }
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn malformed_lines_are_errors_with_a_reason() {
+        let cases = [
+            ("not json", "malformed command"),
+            ("[1,2]", "malformed command"),
+            (r#"{"to":"bob@example.org"}"#, "cmd"),
+            (r#"{"cmd":"fly"}"#, "fly"),
+            (r#"{"cmd":"send","to":"bob@example.org"}"#, "body"),
+            (
+                r#"{"cmd":"send","to":"example.org","body":"x"}"#,
+                "no user part",
+            ),
+            (
+                r#"{"cmd":"send","to":"bob@example.org","body":""}"#,
+                "empty",
+            ),
+            (
+                r#"{"cmd":"send","to":"bob@example.org","body":"x","id":""}"#,
+                "id",
+            ),
+            (r#"{"cmd":"send","to":5,"body":"x"}"#, "invalid type"),
+            (r#"{"cmd":"presence","show":"sleeping"}"#, "sleeping"),
+            (r#"{"cmd":"presence","show":"unavailable"}"#, "unavailable"),
+            (
+                r#"{"cmd":"accept","jid":"a@b@c"}"#,
+                "not a valid XMPP address",
+            ),
+            (r#"{"cmd":"accept"}"#, "jid"),
+            (
+                r#"{"cmd":"add","jid":"bob@example.org","groups":[" "]}"#,
+                "group",
+            ),
+            (
+                r#"{"cmd":"revoke","jid":"bob@example.org/phone"}"#,
+                "resource",
+            ),
+        ];
+        for (line, needle) in cases {
+            match parse_request(line) {
+                Ok(command) => panic!("{line} parsed as {command:?}"),
+                Err(message) => assert!(message.contains(needle), "{line}: {message}"),
+            }
+        }
+    }
+}

@@ -1,0 +1,424 @@
+//! The JSON shapes of the command line and of headless mode, in one place. Field names and
+//! values are a public interface (scripts read them): add fields, never rename one.
+
+use chrono::{DateTime, SecondsFormat};
+use serde_json::{Value, json};
+
+use crate::model::{Account, ChatMessage, Delivery, Millis, RosterItem, SubscriptionRequest};
+use crate::session::{Event, ServerFeatures};
+
+/// RFC 3339 in UTC with milliseconds (`2024-05-01T12:00:00.000Z`); `null` when out of range.
+pub fn timestamp(millis: Millis) -> Value {
+    DateTime::from_timestamp_millis(millis).map_or(Value::Null, |t| {
+        Value::String(t.to_rfc3339_opts(SecondsFormat::Millis, true))
+    })
+}
+
+fn optional_timestamp(millis: Option<Millis>) -> Value {
+    millis.map_or(Value::Null, timestamp)
+}
+
+/// `{jid, name, groups, subscription, ask, approved}`; `ask` is `"subscribe"` or `null`.
+pub fn roster_item(item: &RosterItem) -> Value {
+    json!({
+        "jid": item.jid,
+        "name": item.name,
+        "groups": item.groups,
+        "subscription": item.subscription.as_str(),
+        "ask": if item.ask { Some("subscribe") } else { None },
+        "approved": item.approved,
+    })
+}
+
+/// `{from, nick, message, received_at, state}`.
+pub fn request(request: &SubscriptionRequest) -> Value {
+    json!({
+        "from": request.from,
+        "nick": request.nick,
+        "message": request.message,
+        "received_at": timestamp(request.received_at),
+        "state": request.state.as_str(),
+    })
+}
+
+/// `{id, peer, direction, body, timestamp, delayed, carbon, delivery}`. `id` is the stanza id,
+/// the one delivery events name.
+pub fn message(message: &ChatMessage) -> Value {
+    json!({
+        "id": message.remote_id,
+        "peer": message.peer,
+        "direction": message.direction.as_str(),
+        "body": message.body,
+        "timestamp": timestamp(message.sent_at),
+        "delayed": message.delayed,
+        "carbon": message.carbon,
+        "delivery": message.delivery.as_str(),
+    })
+}
+
+/// An account as `account list --json` shows it (never a password; the pinned certificate only
+/// as a flag).
+pub fn account(account: &Account) -> Value {
+    json!({
+        "jid": account.jid,
+        "host": account.host,
+        "port": account.port,
+        "tls": account.tls.as_str(),
+        "resource": account.resource,
+        "pinned_certificate": account.pinned_cert.is_some(),
+        "connect_timeout_secs": account.connect_timeout_secs,
+        "show": account.last_show.as_str(),
+        "status": account.last_status,
+        "default": account.is_default,
+    })
+}
+
+/// The server features as `check --json` and the `features` event show them.
+pub fn features(features: &ServerFeatures) -> Value {
+    serde_json::to_value(features).unwrap_or(Value::Null)
+}
+
+/// The headless lines for one session event: usually one, one per message for a batch of
+/// messages, none for states scripts are not promised (queued, received).
+pub fn event_json(event: &Event) -> Vec<Value> {
+    let one = |value: Value| vec![value];
+    match event {
+        Event::Connecting => one(json!({"event": "connecting"})),
+        Event::Online {
+            jid,
+            resumed,
+            elapsed_ms,
+        } => one(json!({
+            "event": "online", "jid": jid, "resumed": resumed, "elapsed_ms": elapsed_ms,
+        })),
+        Event::Features(f) => one(json!({"event": "features", "features": features(f)})),
+        Event::Offline { reason, retry_in } => one(json!({
+            "event": "offline",
+            "reason": reason,
+            "retry_in_ms": retry_in.map(|d| u64::try_from(d.as_millis()).unwrap_or(u64::MAX)),
+        })),
+        Event::AuthFailed { reason } => one(json!({"event": "auth_failed", "reason": reason})),
+        Event::RosterSync { version, fetched } => {
+            one(json!({"event": "roster_sync", "version": version, "fetched": fetched}))
+        }
+        Event::Roster(items) => one(json!({
+            "event": "roster",
+            "items": items.iter().map(roster_item).collect::<Vec<_>>(),
+        })),
+        Event::RosterPush(item) => one(json!({"event": "roster_push", "item": roster_item(item)})),
+        Event::RosterRemoved(jid) => one(json!({"event": "roster_removed", "jid": jid})),
+        Event::Presence {
+            jid,
+            show,
+            status,
+            priority,
+            idle_since,
+        } => one(json!({
+            "event": "presence",
+            "jid": jid,
+            "show": show.as_str(),
+            "status": status,
+            "idle_since": optional_timestamp(*idle_since),
+            "priority": priority,
+        })),
+        Event::LastActivity {
+            jid,
+            last_seen,
+            status,
+        } => one(json!({
+            "event": "last_activity",
+            "jid": jid,
+            "last_seen": optional_timestamp(*last_seen),
+            "status": status,
+        })),
+        Event::SubscriptionRequest(r) => {
+            let mut value = request(r);
+            if let Value::Object(map) = &mut value {
+                map.insert("event".into(), "subscription_request".into());
+            }
+            one(value)
+        }
+        Event::Messages(messages) => messages
+            .iter()
+            .map(|m| {
+                let mut value = message(m);
+                if let Value::Object(map) = &mut value {
+                    map.insert("event".into(), "message".into());
+                }
+                value
+            })
+            .collect(),
+        Event::Delivery { id, state } => match state {
+            Delivery::Sent | Delivery::Acked | Delivery::Delivered | Delivery::Failed => {
+                one(json!({"event": "delivery", "id": id, "state": state.as_str()}))
+            }
+            Delivery::Queued | Delivery::Received => Vec::new(),
+        },
+        Event::ChatState { from, state } => {
+            one(json!({"event": "chat_state", "from": from, "state": state.as_str()}))
+        }
+        Event::CaughtUp { new_messages } => {
+            one(json!({"event": "caught_up", "new_messages": new_messages}))
+        }
+        Event::Error { message } => one(error(message)),
+        Event::Closed => one(json!({"event": "closed"})),
+    }
+}
+
+/// The `error` event.
+pub fn error(message: &str) -> Value {
+    json!({"event": "error", "message": message})
+}
+
+#[cfg(test)]
+mod tests {
+    use std::time::Duration;
+
+    use super::*;
+    use crate::model::{ChatState, Direction, RequestState, Show, Subscription};
+
+    /// 2024-05-01T12:00:00.000Z
+    const T: Millis = 1_714_564_800_000;
+    const T_TEXT: &str = "2024-05-01T12:00:00.000Z";
+
+    fn item() -> RosterItem {
+        RosterItem {
+            jid: "bob@example.org".into(),
+            name: Some("Bob".into()),
+            groups: vec!["Friends".into()],
+            subscription: Subscription::None,
+            ask: true,
+            approved: false,
+        }
+    }
+
+    fn item_json() -> Value {
+        json!({"jid": "bob@example.org", "name": "Bob", "groups": ["Friends"],
+               "subscription": "none", "ask": "subscribe", "approved": false})
+    }
+
+    fn chat(direction: Direction, id: Option<&str>, carbon: bool) -> ChatMessage {
+        ChatMessage {
+            local_id: 7,
+            account: "alice@example.org".into(),
+            peer: "bob@example.org".into(),
+            direction,
+            body: "hi".into(),
+            sent_at: T,
+            received_at: T + 5,
+            remote_id: id.map(String::from),
+            origin_id: None,
+            stanza_id: None,
+            delivery: if direction == Direction::In {
+                Delivery::Received
+            } else {
+                Delivery::Acked
+            },
+            delayed: true,
+            carbon,
+        }
+    }
+
+    #[test]
+    fn every_event_has_the_documented_fields() {
+        let cases: Vec<(Event, Vec<Value>)> = vec![
+            (Event::Connecting, vec![json!({"event": "connecting"})]),
+            (
+                Event::Online {
+                    jid: "alice@example.org/desk".into(),
+                    resumed: false,
+                    elapsed_ms: 42,
+                },
+                vec![
+                    json!({"event": "online", "jid": "alice@example.org/desk", "resumed": false,
+                            "elapsed_ms": 42}),
+                ],
+            ),
+            (
+                Event::Offline {
+                    reason: "connection refused".into(),
+                    retry_in: Some(Duration::from_secs(2)),
+                },
+                vec![
+                    json!({"event": "offline", "reason": "connection refused", "retry_in_ms": 2000}),
+                ],
+            ),
+            (
+                Event::Offline {
+                    reason: "closed".into(),
+                    retry_in: None,
+                },
+                vec![json!({"event": "offline", "reason": "closed", "retry_in_ms": null})],
+            ),
+            (
+                Event::AuthFailed {
+                    reason: "not-authorized".into(),
+                },
+                vec![json!({"event": "auth_failed", "reason": "not-authorized"})],
+            ),
+            (
+                Event::RosterSync {
+                    version: Some("v2".into()),
+                    fetched: false,
+                },
+                vec![json!({"event": "roster_sync", "version": "v2", "fetched": false})],
+            ),
+            (
+                Event::Roster(vec![item()]),
+                vec![json!({"event": "roster", "items": [item_json()]})],
+            ),
+            (
+                Event::RosterPush(item()),
+                vec![json!({"event": "roster_push", "item": item_json()})],
+            ),
+            (
+                Event::RosterRemoved("bob@example.org".into()),
+                vec![json!({"event": "roster_removed", "jid": "bob@example.org"})],
+            ),
+            (
+                Event::Presence {
+                    jid: "bob@example.org/phone".into(),
+                    show: Show::Xa,
+                    status: "out".into(),
+                    priority: 5,
+                    idle_since: Some(T),
+                },
+                vec![
+                    json!({"event": "presence", "jid": "bob@example.org/phone", "show": "xa",
+                            "status": "out", "idle_since": T_TEXT, "priority": 5}),
+                ],
+            ),
+            (
+                Event::Presence {
+                    jid: "bob@example.org/phone".into(),
+                    show: Show::Unavailable,
+                    status: String::new(),
+                    priority: 0,
+                    idle_since: None,
+                },
+                vec![json!({"event": "presence", "jid": "bob@example.org/phone",
+                            "show": "unavailable", "status": "", "idle_since": null, "priority": 0})],
+            ),
+            (
+                Event::SubscriptionRequest(SubscriptionRequest {
+                    from: "carol@example.org".into(),
+                    nick: Some("Carol".into()),
+                    message: None,
+                    received_at: T,
+                    state: RequestState::Pending,
+                }),
+                vec![
+                    json!({"event": "subscription_request", "from": "carol@example.org",
+                            "nick": "Carol", "message": null, "received_at": T_TEXT,
+                            "state": "pending"}),
+                ],
+            ),
+            (
+                Event::Messages(vec![
+                    chat(Direction::In, Some("m1"), false),
+                    chat(Direction::Out, Some("m2"), true),
+                ]),
+                vec![
+                    json!({"event": "message", "id": "m1", "peer": "bob@example.org",
+                           "direction": "in", "body": "hi", "timestamp": T_TEXT, "delayed": true,
+                           "carbon": false, "delivery": "received"}),
+                    json!({"event": "message", "id": "m2", "peer": "bob@example.org",
+                           "direction": "out", "body": "hi", "timestamp": T_TEXT, "delayed": true,
+                           "carbon": true, "delivery": "acked"}),
+                ],
+            ),
+            (Event::Messages(Vec::new()), vec![]),
+            (
+                Event::Delivery {
+                    id: "m2".into(),
+                    state: Delivery::Delivered,
+                },
+                vec![json!({"event": "delivery", "id": "m2", "state": "delivered"})],
+            ),
+            (
+                Event::Delivery {
+                    id: "m2".into(),
+                    state: Delivery::Queued,
+                },
+                vec![],
+            ),
+            (
+                Event::ChatState {
+                    from: "bob@example.org".into(),
+                    state: ChatState::Composing,
+                },
+                vec![
+                    json!({"event": "chat_state", "from": "bob@example.org", "state": "composing"}),
+                ],
+            ),
+            (
+                Event::Error {
+                    message: "the server refused".into(),
+                },
+                vec![json!({"event": "error", "message": "the server refused"})],
+            ),
+            (
+                Event::LastActivity {
+                    jid: "bob@example.org".into(),
+                    last_seen: Some(T),
+                    status: None,
+                },
+                vec![json!({"event": "last_activity", "jid": "bob@example.org",
+                            "last_seen": T_TEXT, "status": null})],
+            ),
+            (
+                Event::CaughtUp { new_messages: 3 },
+                vec![json!({"event": "caught_up", "new_messages": 3})],
+            ),
+            (Event::Closed, vec![json!({"event": "closed"})]),
+        ];
+        for (event, expected) in cases {
+            assert_eq!(event_json(&event), expected, "{event:?}");
+        }
+    }
+
+    #[test]
+    fn delivery_states_use_the_documented_names() {
+        let cases = [
+            (Delivery::Sent, "sent"),
+            (Delivery::Acked, "acked"),
+            (Delivery::Delivered, "delivered"),
+            (Delivery::Failed, "failed"),
+        ];
+        for (state, name) in cases {
+            let lines = event_json(&Event::Delivery {
+                id: "x".into(),
+                state,
+            });
+            assert_eq!(
+                lines,
+                vec![json!({"event": "delivery", "id": "x", "state": name})]
+            );
+        }
+    }
+
+    #[test]
+    fn features_are_one_object_of_flags() {
+        let f = ServerFeatures {
+            stream_management: true,
+            disco: vec!["urn:xmpp:ping".into()],
+            ..Default::default()
+        };
+        let lines = event_json(&Event::Features(f));
+        assert_eq!(lines.len(), 1);
+        assert_eq!(lines[0]["event"], "features");
+        assert_eq!(lines[0]["features"]["stream_management"], true);
+        assert_eq!(lines[0]["features"]["mam"], false);
+        assert_eq!(lines[0]["features"]["disco"], json!(["urn:xmpp:ping"]));
+    }
+
+    #[test]
+    fn accounts_never_carry_secrets() {
+        let mut a = Account::new("alice@example.org");
+        a.pinned_cert = Some(vec![1, 2, 3]);
+        let value = account(&a);
+        assert_eq!(value["pinned_certificate"], true);
+        assert_eq!(value["tls"], "starttls");
+        assert!(value.get("password").is_none());
+    }
+}

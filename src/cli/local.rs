@@ -1,0 +1,177 @@
+//! The commands that only read the local store: `roster`, `requests`, `history`. They never go
+//! online and are safe beside a running window or headless session (SQLite WAL).
+
+use serde_json::Value;
+
+use super::{CliError, Ctx, HistoryArgs, json, text, user_jid};
+use crate::model::{ChatMessage, Delivery, Direction, RosterItem, SubscriptionRequest};
+
+pub(super) async fn roster(ctx: &Ctx) -> Result<(), CliError> {
+    let account = ctx.account().await?;
+    let (_version, items) = ctx.store.roster(&account.jid).await?;
+    print_roster(ctx, &items)
+}
+
+/// Prints roster items as `roster` shows them (also after `roster --refresh`).
+pub(super) fn print_roster(ctx: &Ctx, items: &[RosterItem]) -> Result<(), CliError> {
+    ctx.print(
+        || Value::Array(items.iter().map(json::roster_item).collect()),
+        || {
+            if items.is_empty() {
+                return "The roster is empty. Add a contact with `natter contact add JID`.\n"
+                    .to_owned();
+            }
+            let mut rows = vec![
+                ["JID", "NAME", "SUBSCRIPTION", "GROUPS"]
+                    .map(String::from)
+                    .to_vec(),
+            ];
+            rows.extend(items.iter().map(|item| {
+                let mut subscription = item.subscription.as_str().to_owned();
+                if item.ask {
+                    subscription.push_str(" (asked)");
+                }
+                vec![
+                    item.jid.clone(),
+                    text::one_line(item.name.as_deref().unwrap_or("")),
+                    subscription,
+                    text::one_line(&item.groups.join(", ")),
+                ]
+            }));
+            text::table(&rows)
+        },
+    )
+}
+
+pub(super) async fn requests(ctx: &Ctx, all: bool) -> Result<(), CliError> {
+    let account = ctx.account().await?;
+    let requests = ctx.store.requests(&account.jid, !all).await?;
+    ctx.print(
+        || Value::Array(requests.iter().map(json::request).collect()),
+        || requests_text(&requests, all),
+    )
+}
+
+fn requests_text(requests: &[SubscriptionRequest], all: bool) -> String {
+    if requests.is_empty() {
+        return if all {
+            "No subscription requests.\n"
+        } else {
+            "No pending subscription requests.\n"
+        }
+        .to_owned();
+    }
+    let mut header = vec!["FROM", "RECEIVED", "NICK", "MESSAGE"];
+    if all {
+        header.insert(1, "STATE");
+    }
+    let mut rows = vec![header.into_iter().map(String::from).collect::<Vec<_>>()];
+    rows.extend(requests.iter().map(|r| {
+        let mut row = vec![
+            r.from.clone(),
+            text::local_time(r.received_at),
+            text::one_line(r.nick.as_deref().unwrap_or("")),
+            text::one_line(r.message.as_deref().unwrap_or("")),
+        ];
+        if all {
+            row.insert(1, r.state.as_str().to_owned());
+        }
+        row
+    }));
+    text::table(&rows)
+}
+
+pub(super) async fn history(ctx: &Ctx, args: HistoryArgs) -> Result<(), CliError> {
+    let peer = user_jid(&args.jid, "history")?;
+    let account = ctx.account().await?;
+    let limit = args.limit as usize;
+    let messages = match args.search.as_deref().map(str::trim) {
+        Some("") => return Err(CliError::Usage("--search: the search text is empty".into())),
+        Some(search) => {
+            let mut found = ctx
+                .store
+                .search(&account.jid, Some(&peer), search, limit)
+                .await?;
+            found.sort_by_key(|m| (m.sent_at, m.local_id));
+            found
+        }
+        None => ctx.store.history(&account.jid, &peer, None, limit).await?,
+    };
+    ctx.print(
+        || Value::Array(messages.iter().map(json::message).collect()),
+        || history_text(&peer, &messages),
+    )
+}
+
+fn history_text(peer: &str, messages: &[ChatMessage]) -> String {
+    if messages.is_empty() {
+        return format!("No messages with {peer}.\n");
+    }
+    let rows: Vec<Vec<String>> = messages
+        .iter()
+        .map(|m| {
+            let who = match m.direction {
+                Direction::In => m.peer.clone(),
+                Direction::Out => "me".to_owned(),
+            };
+            let mut marks = String::new();
+            if m.direction == Direction::Out {
+                marks.push_str(match m.delivery {
+                    Delivery::Delivered => "✓✓",
+                    Delivery::Acked => "✓",
+                    Delivery::Failed => "✗",
+                    _ => "…",
+                });
+            }
+            vec![
+                text::local_time(m.sent_at),
+                who,
+                marks,
+                text::one_line(&m.body),
+            ]
+        })
+        .collect();
+    text::table(&rows)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn history_shows_who_wrote_and_how_far_it_got() {
+        let message = |direction, delivery, body: &str| ChatMessage {
+            local_id: 0,
+            account: "alice@example.org".into(),
+            peer: "bob@example.org".into(),
+            direction,
+            body: body.into(),
+            sent_at: 0,
+            received_at: 0,
+            remote_id: None,
+            origin_id: None,
+            stanza_id: None,
+            delivery,
+            delayed: false,
+            carbon: false,
+        };
+        let text = history_text(
+            "bob@example.org",
+            &[
+                message(Direction::In, Delivery::Received, "hi\nthere"),
+                message(Direction::Out, Delivery::Delivered, "hello"),
+            ],
+        );
+        let lines: Vec<&str> = text.lines().collect();
+        assert_eq!(lines.len(), 2);
+        assert!(
+            lines[0].contains("bob@example.org") && lines[0].ends_with("hi there"),
+            "{text}"
+        );
+        assert!(lines[1].contains("me") && lines[1].contains("✓✓"), "{text}");
+        assert_eq!(
+            history_text("bob@example.org", &[]),
+            "No messages with bob@example.org.\n"
+        );
+    }
+}

@@ -1,0 +1,435 @@
+//! The commands that go online: `check`, `send`, `roster --refresh`, `presence`, `accept`,
+//! `deny`, `contact add`, `contact remove`.
+
+use std::io::{IsTerminal as _, Read as _, Write as _};
+use std::time::Duration;
+
+use serde_json::{Value, json};
+use tokio::time::Instant;
+
+use super::online;
+use super::{CliError, Ctx, SendArgs, json, local, text, user_jid};
+use crate::model::address::normalize;
+use crate::model::{ContactPresence, Delivery, ResourcePresence, RosterItem, Show};
+use crate::session::{Command, Event, ServerFeatures, new_id};
+
+/// How long to listen for a contact's presence after signing in.
+const PRESENCE_WAIT: Duration = Duration::from_secs(2);
+/// Once one resource answered, how long to wait for the others.
+const MORE_RESOURCES_WAIT: Duration = Duration::from_millis(500);
+/// How long to wait for a confirmation that is not guaranteed (accept, deny).
+const SETTLE: Duration = Duration::from_secs(3);
+/// The most `send` reads from stdin.
+const MAX_BODY: u64 = 1024 * 1024;
+
+fn deadline(ctx: &Ctx, at_most: Option<Duration>) -> Instant {
+    let wait = at_most.map_or(ctx.timeout, |d| d.min(ctx.timeout));
+    Instant::now() + wait
+}
+
+pub(super) async fn check(ctx: &Ctx) -> Result<(), CliError> {
+    let result = check_online(ctx).await;
+    if let Err(e) = &result
+        && ctx.json
+    {
+        ctx.print(|| json!({"ok": false, "error": e.to_string()}), String::new)?;
+    }
+    let (jid, online_ms, features) = result?;
+    ctx.print(
+        || {
+            json!({"ok": true, "jid": jid, "online_ms": online_ms,
+                   "features": features.as_ref().map_or(Value::Null, json::features)})
+        },
+        || {
+            let mut rows = vec![
+                vec!["ok".to_owned(), jid.clone()],
+                vec!["online in".to_owned(), format!("{online_ms} ms")],
+            ];
+            match &features {
+                Some(f) => {
+                    let (have, lack) = feature_names(f);
+                    rows.push(vec!["features".to_owned(), have.join(", ")]);
+                    if !lack.is_empty() {
+                        rows.push(vec!["missing".to_owned(), lack.join(", ")]);
+                    }
+                }
+                None => rows.push(vec!["features".to_owned(), "(not reported)".to_owned()]),
+            }
+            text::table(&rows)
+        },
+    )
+}
+
+async fn check_online(ctx: &Ctx) -> Result<(String, u64, Option<ServerFeatures>), CliError> {
+    let mut online = online::connect(ctx).await?;
+    let features = online
+        .wait_for(deadline(ctx, Some(Duration::from_secs(10))), |e| match e {
+            Event::Features(f) => Some(f.clone()),
+            _ => None,
+        })
+        .await;
+    let (jid, ms) = (online.jid.clone(), online.elapsed_ms);
+    online.close().await;
+    Ok((jid, ms, features?))
+}
+
+fn feature_names(f: &ServerFeatures) -> (Vec<&'static str>, Vec<&'static str>) {
+    let all = [
+        (f.stream_management, "stream management"),
+        (f.roster_versioning, "roster versioning"),
+        (f.pre_approval, "pre-approval"),
+        (f.carbons, "carbons"),
+        (f.mam, "archive (MAM)"),
+        (f.blocking, "blocking"),
+        (f.last_activity, "last activity"),
+        (f.ping, "ping"),
+    ];
+    let have = all.iter().filter(|(on, _)| *on).map(|(_, n)| *n).collect();
+    let lack = all.iter().filter(|(on, _)| !*on).map(|(_, n)| *n).collect();
+    (have, lack)
+}
+
+pub(super) async fn send(ctx: &Ctx, args: SendArgs) -> Result<(), CliError> {
+    let to = user_jid(&args.to, "--to")?;
+    let body = match args.text {
+        Some(text) => text,
+        None => read_body().await?,
+    };
+    if body.trim().is_empty() {
+        return Err(CliError::Usage(
+            "nothing to send: the message is empty".into(),
+        ));
+    }
+    let mut online = online::connect(ctx).await?;
+    let id = new_id();
+    online
+        .send(Command::Send {
+            to: to.clone(),
+            body,
+            id: id.clone(),
+        })
+        .await?;
+    let mut acked = false;
+    let outcome = online
+        .wait_for(deadline(ctx, None), |e| match e {
+            Event::Delivery { id: got, state } if *got == id => match state {
+                Delivery::Failed | Delivery::Delivered => Some(*state),
+                Delivery::Acked if !args.wait_receipt => Some(*state),
+                Delivery::Acked => {
+                    acked = true;
+                    None
+                }
+                _ => None,
+            },
+            _ => None,
+        })
+        .await;
+    let problem = online.last_problem().map(str::to_owned);
+    online.close().await;
+    let state = match outcome? {
+        Some(Delivery::Failed) => {
+            let why = problem.unwrap_or_else(|| "no reason given".into());
+            return Err(CliError::Failed(format!(
+                "the message to {to} failed: {why}"
+            )));
+        }
+        Some(state) => state,
+        None if acked => {
+            return Err(CliError::Failed(format!(
+                "timed out after {} s waiting for the receipt from {to}; the server has the message",
+                ctx.timeout.as_secs()
+            )));
+        }
+        None => {
+            return Err(CliError::Failed(format!(
+                "timed out after {} s waiting for the server to acknowledge the message to {to}; \
+                 it stays in the outbox and goes out the next time Natter is online",
+                ctx.timeout.as_secs()
+            )));
+        }
+    };
+    ctx.print(
+        || json!({"ok": true, "id": id, "to": to, "state": state.as_str()}),
+        || format!("Sent to {to} ({}, id {id}).\n", state.as_str()),
+    )
+}
+
+async fn read_body() -> Result<String, CliError> {
+    tokio::task::spawn_blocking(|| {
+        let stdin = std::io::stdin();
+        if stdin.is_terminal() {
+            let _ = writeln!(std::io::stderr(), "Type the message, then Ctrl-D:");
+        }
+        let mut bytes = Vec::new();
+        stdin
+            .lock()
+            .take(MAX_BODY + 1)
+            .read_to_end(&mut bytes)
+            .map_err(|e| CliError::Failed(format!("could not read the message from stdin: {e}")))?;
+        if bytes.len() as u64 > MAX_BODY {
+            return Err(CliError::Usage(
+                "the message on stdin is longer than 1 MiB".into(),
+            ));
+        }
+        let text = String::from_utf8(bytes)
+            .map_err(|_| CliError::Usage("the message on stdin is not UTF-8 text".into()))?;
+        Ok(text.trim_end_matches(['\n', '\r']).to_owned())
+    })
+    .await
+    .map_err(|_| CliError::Failed("reading stdin stopped unexpectedly".into()))?
+}
+
+pub(super) async fn refresh_roster(ctx: &Ctx) -> Result<(), CliError> {
+    let mut online = online::connect(ctx).await?;
+    online.send(Command::RefreshRoster).await?;
+    let items = online
+        .wait_for(deadline(ctx, None), |e| match e {
+            Event::Roster(items) => Some(items.clone()),
+            _ => None,
+        })
+        .await;
+    online.close().await;
+    match items? {
+        Some(items) => local::print_roster(ctx, &items),
+        None => Err(CliError::Failed(format!(
+            "timed out after {} s waiting for the roster",
+            ctx.timeout.as_secs()
+        ))),
+    }
+}
+
+pub(super) async fn presence(ctx: &Ctx, jid: &str) -> Result<(), CliError> {
+    let peer = user_jid(jid, "presence")?;
+    let mut online = online::connect(ctx).await?;
+    let mut contact = ContactPresence::default();
+    let mut full_jids = Vec::new();
+    let mut until = deadline(ctx, Some(PRESENCE_WAIT));
+    loop {
+        let got = online
+            .wait_for(until, |e| match e {
+                Event::Presence {
+                    jid,
+                    show,
+                    status,
+                    priority,
+                    idle_since,
+                } => {
+                    let full = normalize(jid)?;
+                    (full.to_bare().to_string() == peer).then(|| {
+                        let resource = full.resource().map(|r| r.to_string()).unwrap_or_default();
+                        let presence = ResourcePresence {
+                            show: *show,
+                            status: status.clone(),
+                            priority: *priority,
+                            idle_since: *idle_since,
+                        };
+                        (jid.clone(), resource, presence)
+                    })
+                }
+                _ => None,
+            })
+            .await;
+        let Some((full, resource, presence)) = got? else {
+            break;
+        };
+        if presence.show != Show::Unavailable {
+            full_jids.push(full);
+        }
+        contact.apply(&resource, presence, crate::model::now_millis());
+        until = until.min(Instant::now() + MORE_RESOURCES_WAIT);
+    }
+    let mut last_status = None;
+    if contact.resources.is_empty() {
+        online
+            .send(Command::QueryLastActivity { jid: peer.clone() })
+            .await?;
+        let answer = online
+            .wait_for(deadline(ctx, Some(Duration::from_secs(10))), |e| match e {
+                Event::LastActivity {
+                    jid,
+                    last_seen,
+                    status,
+                } if *jid == peer => Some((*last_seen, status.clone())),
+                _ => None,
+            })
+            .await;
+        if let Ok(Some((last_seen, status))) = &answer {
+            contact.last_seen = *last_seen;
+            last_status = status.clone();
+        }
+        answer?;
+    }
+    online.close().await;
+    print_presence(ctx, &peer, &contact, last_status.as_deref())
+}
+
+fn print_presence(
+    ctx: &Ctx,
+    peer: &str,
+    contact: &ContactPresence,
+    last_status: Option<&str>,
+) -> Result<(), CliError> {
+    let best = contact.best().map(|(_, p)| p);
+    let status = best.map_or(last_status.unwrap_or(contact.status()), |p| {
+        p.status.as_str()
+    });
+    let idle = best.and_then(|p| p.idle_since);
+    ctx.print(
+        || {
+            let resources: Vec<Value> = contact
+                .resources
+                .iter()
+                .map(|(r, p)| {
+                    json!({"resource": r, "show": p.show.as_str(), "status": p.status,
+                           "priority": p.priority, "idle_since": p.idle_since.map(json::timestamp)})
+                })
+                .collect();
+            json!({"jid": peer, "show": contact.show().as_str(), "status": status,
+                   "idle_since": idle.map(json::timestamp),
+                   "last_seen": contact.last_seen.map(json::timestamp),
+                   "resources": resources})
+        },
+        || {
+            let mut rows = vec![
+                vec!["contact".to_owned(), peer.to_owned()],
+                vec!["show".to_owned(), contact.show().as_str().to_owned()],
+            ];
+            if !status.is_empty() {
+                rows.push(vec!["status".to_owned(), text::one_line(status)]);
+            }
+            if let Some(idle) = idle {
+                rows.push(vec!["idle since".to_owned(), text::local_time(idle)]);
+            }
+            if contact.resources.is_empty() {
+                let seen = contact
+                    .last_seen
+                    .map_or("unknown".to_owned(), text::local_time);
+                rows.push(vec!["last seen".to_owned(), seen]);
+            } else {
+                let list: Vec<String> = contact
+                    .resources
+                    .iter()
+                    .map(|(r, p)| {
+                        format!(
+                            "{}: {} (priority {})",
+                            text::one_line(r),
+                            p.show.as_str(),
+                            p.priority
+                        )
+                    })
+                    .collect();
+                rows.push(vec!["resources".to_owned(), list.join(", ")]);
+            }
+            text::table(&rows)
+        },
+    )
+}
+
+/// `accept` and `deny`.
+pub(super) async fn answer(ctx: &Ctx, jid: &str, accept: bool) -> Result<(), CliError> {
+    let peer = user_jid(jid, if accept { "accept" } else { "deny" })?;
+    let mut online = online::connect(ctx).await?;
+    let command = if accept {
+        Command::Accept { jid: peer.clone() }
+    } else {
+        Command::Deny { jid: peer.clone() }
+    };
+    online.send(command).await?;
+    // The server confirms with a roster push when the requester is (or becomes) a contact;
+    // otherwise there is nothing to wait for but the stanza leaving.
+    let item = online
+        .wait_for(deadline(ctx, Some(SETTLE)), |e| roster_push_of(e, &peer))
+        .await;
+    online.close().await;
+    let item = item?;
+    ctx.print(
+        || {
+            json!({"ok": true, "jid": peer, "accepted": accept,
+                  "subscription": item.as_ref().map(|i| i.subscription.as_str())})
+        },
+        || {
+            if accept {
+                format!("Accepted {peer}: they may see your presence.\n")
+            } else {
+                format!("Denied {peer}.\n")
+            }
+        },
+    )
+}
+
+fn roster_push_of(event: &Event, peer: &str) -> Option<RosterItem> {
+    match event {
+        Event::RosterPush(item) if item.jid == peer => Some(item.clone()),
+        _ => None,
+    }
+}
+
+pub(super) async fn contact_add(
+    ctx: &Ctx,
+    jid: &str,
+    name: Option<String>,
+    groups: Vec<String>,
+    message: Option<String>,
+) -> Result<(), CliError> {
+    let peer = user_jid(jid, "contact add")?;
+    let name = name.map(|n| n.trim().to_owned()).filter(|n| !n.is_empty());
+    let mut clean_groups = Vec::new();
+    for group in groups {
+        let group = group.trim().to_owned();
+        if group.is_empty() {
+            return Err(CliError::Usage("--group: a group name is empty".into()));
+        }
+        if !clean_groups.contains(&group) {
+            clean_groups.push(group);
+        }
+    }
+    let mut online = online::connect(ctx).await?;
+    online
+        .send(Command::Add {
+            jid: peer.clone(),
+            name,
+            groups: clean_groups,
+            message,
+        })
+        .await?;
+    let item = online
+        .wait_for(deadline(ctx, None), |e| roster_push_of(e, &peer))
+        .await;
+    let problem = online.last_problem().map(str::to_owned);
+    online.close().await;
+    let Some(item) = item? else {
+        return Err(not_confirmed(ctx, &format!("adding {peer}"), problem));
+    };
+    ctx.print(
+        || json!({"ok": true, "item": json::roster_item(&item)}),
+        || format!("Added {peer} and asked to see their presence.\n"),
+    )
+}
+
+pub(super) async fn contact_remove(ctx: &Ctx, jid: &str) -> Result<(), CliError> {
+    let peer = user_jid(jid, "contact remove")?;
+    let mut online = online::connect(ctx).await?;
+    online.send(Command::Remove { jid: peer.clone() }).await?;
+    let removed = online
+        .wait_for(deadline(ctx, None), |e| {
+            matches!(e, Event::RosterRemoved(jid) if *jid == peer).then_some(())
+        })
+        .await;
+    let problem = online.last_problem().map(str::to_owned);
+    online.close().await;
+    if removed?.is_none() {
+        return Err(not_confirmed(ctx, &format!("removing {peer}"), problem));
+    }
+    ctx.print(
+        || json!({"ok": true, "jid": peer}),
+        || format!("Removed {peer}.\n"),
+    )
+}
+
+fn not_confirmed(ctx: &Ctx, what: &str, problem: Option<String>) -> CliError {
+    let secs = ctx.timeout.as_secs();
+    CliError::Failed(match problem {
+        Some(p) => format!("the server did not confirm {what} within {secs} s: {p}"),
+        None => format!("the server did not confirm {what} within {secs} s"),
+    })
+}

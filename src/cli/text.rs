@@ -1,0 +1,81 @@
+//! Plain-text output for people: aligned columns and local times.
+
+use std::fmt::Write as _;
+
+use chrono::{DateTime, Local};
+
+use crate::model::Millis;
+
+/// Rows as aligned columns separated by two spaces; the last column is not padded.
+pub fn table(rows: &[Vec<String>]) -> String {
+    let columns = rows.iter().map(Vec::len).max().unwrap_or(0);
+    let widths: Vec<usize> = (0..columns)
+        .map(|c| {
+            rows.iter()
+                .filter_map(|r| r.get(c))
+                .map(|s| s.chars().count())
+                .max()
+                .unwrap_or(0)
+        })
+        .collect();
+    let mut out = String::new();
+    for row in rows {
+        let mut line = String::new();
+        for (c, cell) in row.iter().enumerate() {
+            if c + 1 == row.len() {
+                line.push_str(cell);
+            } else {
+                let pad = widths[c].saturating_sub(cell.chars().count());
+                let _ = write!(line, "{cell}{:pad$}  ", "");
+            }
+        }
+        out.push_str(line.trim_end());
+        out.push('\n');
+    }
+    out
+}
+
+/// A local date and time, `2024-05-01 14:00`.
+pub fn local_time(millis: Millis) -> String {
+    DateTime::from_timestamp_millis(millis)
+        .map(|t| t.with_timezone(&Local).format("%Y-%m-%d %H:%M").to_string())
+        .unwrap_or_else(|| "?".to_owned())
+}
+
+/// Replaces line breaks and other control characters so one record stays on one line and a
+/// peer cannot move the cursor of the person's terminal.
+pub fn one_line(text: &str) -> String {
+    text.chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn columns_line_up() {
+        let rows = vec![
+            vec![
+                "JID".to_owned(),
+                "SUBSCRIPTION".to_owned(),
+                "GROUPS".to_owned(),
+            ],
+            vec![
+                "bob@example.org".to_owned(),
+                "both".to_owned(),
+                "Friends".to_owned(),
+            ],
+        ];
+        assert_eq!(
+            table(&rows),
+            "JID              SUBSCRIPTION  GROUPS\nbob@example.org  both          Friends\n"
+        );
+    }
+
+    #[test]
+    fn control_characters_do_not_reach_the_terminal() {
+        assert_eq!(one_line("a\nb\u{1b}[2J"), "a b [2J");
+    }
+}

@@ -1,0 +1,79 @@
+//! An account as the store keeps it. The password is never part of it: it lives in the keyring.
+
+use serde::{Deserialize, Serialize};
+
+use super::Show;
+
+/// How the connection is secured. There is no plaintext mode.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum TlsMode {
+    /// Connect in the clear on the client port, then upgrade with STARTTLS; refuse a server
+    /// that does not offer it.
+    #[default]
+    StartTls,
+    /// TLS from the first byte (XEP-0368), usually on port 5223.
+    Direct,
+}
+
+impl TlsMode {
+    /// The name used on the command line and in the store.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            TlsMode::StartTls => "starttls",
+            TlsMode::Direct => "direct",
+        }
+    }
+
+    /// Parses the command-line / store name.
+    pub fn parse(s: &str) -> Option<Self> {
+        match s {
+            "starttls" => Some(TlsMode::StartTls),
+            "direct" => Some(TlsMode::Direct),
+            _ => None,
+        }
+    }
+}
+
+/// One XMPP account.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Account {
+    /// Normalised bare JID, e.g. `alice@example.org`.
+    pub jid: String,
+    /// Server host to connect to instead of the SRV lookup of the JID's domain.
+    pub host: Option<String>,
+    /// Port to connect to (with `host`, or the domain itself when `host` is unset).
+    pub port: Option<u16>,
+    /// STARTTLS or direct TLS.
+    pub tls: TlsMode,
+    /// Resource to request at bind time; the server picks one when unset.
+    pub resource: Option<String>,
+    /// DER of a server certificate the person chose to trust, compared byte for byte.
+    pub pinned_cert: Option<Vec<u8>>,
+    /// Seconds to wait for the connection and login before giving up on one attempt.
+    pub connect_timeout_secs: u32,
+    /// The show chosen last, restored at the next login.
+    pub last_show: Show,
+    /// The status message chosen last, restored at the next login.
+    pub last_status: String,
+    /// Whether this is the account commands use when none is named.
+    pub is_default: bool,
+}
+
+impl Account {
+    /// A new account with the defaults: STARTTLS, SRV lookup, 30 s timeout, available.
+    pub fn new(jid: impl Into<String>) -> Self {
+        Account {
+            jid: jid.into(),
+            host: None,
+            port: None,
+            tls: TlsMode::StartTls,
+            resource: None,
+            pinned_cert: None,
+            connect_timeout_secs: 30,
+            last_show: Show::Available,
+            last_status: String::new(),
+            is_default: false,
+        }
+    }
+}

@@ -1,0 +1,44 @@
+//! Desktop notifications through notify-rust, on a blocking thread so the UI never waits.
+
+/// Something worth a notification.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Notice {
+    /// Headline (a contact's name).
+    pub summary: String,
+    /// Text (a message's beginning, or what happened).
+    pub body: String,
+    /// The conversation a click opens.
+    pub jid: String,
+}
+
+/// Why a notification could not be shown.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum NotifyError {
+    /// No notification server is reachable (no desktop session).
+    #[error("desktop notifications are not available: {0}")]
+    Unavailable(String),
+}
+
+/// Longest body shown in a notification.
+const MAX_BODY_CHARS: usize = 200;
+
+/// Shows `notice` and waits (on a blocking thread) for a click. Returns the conversation to
+/// open when the person clicked it and the server supports actions, `None` otherwise.
+pub async fn show(notice: Notice) -> Result<Option<String>, NotifyError> {
+    let task = tokio::task::spawn_blocking(move || {
+        let body: String = notice.body.chars().take(MAX_BODY_CHARS).collect();
+        let handle = notify_rust::Notification::new()
+            .appname("Natter")
+            .summary(&notice.summary)
+            .body(&body)
+            .icon("im.natter.Natter")
+            .action("default", "Open")
+            .show()
+            .map_err(|e| NotifyError::Unavailable(e.to_string()))?;
+        let mut clicked = false;
+        handle.wait_for_action(|action| clicked = action == "default");
+        Ok(clicked.then_some(notice.jid))
+    });
+    task.await
+        .map_err(|e| NotifyError::Unavailable(e.to_string()))?
+}

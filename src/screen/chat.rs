@@ -1,0 +1,509 @@
+//! One open conversation: the loaded pages of its history, the composer and the search in it.
+//!
+//! Only the pages the person scrolled to are in memory (and in the view): the app hands them
+//! over one page at a time from the store, so a conversation of any length opens as fast as a
+//! short one.
+
+mod day;
+mod links;
+mod view;
+
+#[cfg(test)]
+mod tests;
+
+use std::collections::HashSet;
+use std::time::{Duration, Instant};
+
+use chrono::NaiveDate;
+use iced::widget::{scrollable, text_editor};
+
+use crate::model::{ChatMessage, ChatState, Delivery, Direction, Millis};
+use crate::theme::Element;
+use links::Piece;
+
+/// Pixels from the top of the history under which the next older page is asked for.
+const NEAR_TOP: f32 = 200.0;
+/// How long without a keystroke before "composing" becomes "paused" (XEP-0085 suggests ~5 s).
+const PAUSED_AFTER: Duration = Duration::from_secs(5);
+/// The longest body the composer sends, in bytes (servers refuse large stanzas anyway).
+const MAX_BODY: usize = 64 * 1024;
+
+/// The composer's widget id: focus it with `iced::widget::operation::focus(chat::composer_id())`.
+pub fn composer_id() -> iced::widget::Id {
+    iced::widget::Id::new("chat-composer")
+}
+
+/// The search field's widget id: focus it after [`State::focus_search`] (Ctrl+F).
+pub fn search_input_id() -> iced::widget::Id {
+    iced::widget::Id::new("chat-search")
+}
+
+/// The history list's widget id (for `scroll_to` / `snap_to` operations).
+pub fn history_id() -> iced::widget::Id {
+    iced::widget::Id::new("chat-history")
+}
+
+/// One open conversation.
+pub struct State {
+    peer: String,
+    name: String,
+    presence_line: String,
+    /// Loaded messages, sorted by (sent_at, local_id).
+    entries: Vec<Entry>,
+    /// Local ids of `entries`, to drop the copies that arrive twice (carbons, archive).
+    ids: HashSet<i64>,
+    has_more: bool,
+    /// A page was asked for and has not arrived yet (the first one from the start).
+    loading: bool,
+    peer_state: Option<ChatState>,
+    composer: text_editor::Content,
+    composer_blank: bool,
+    /// What the peer was last told about our typing.
+    own_state: ChatState,
+    last_edit: Option<Instant>,
+    search: Option<Search>,
+    notice: Option<String>,
+}
+
+/// The inputs of the conversation screen.
+#[derive(Debug, Clone)]
+pub enum Message {
+    /// The composer was edited or its cursor moved.
+    Edit(text_editor::Action),
+    /// Enter in the composer, or the Send button.
+    Send,
+    /// Shift+Enter in the composer.
+    NewLine,
+    /// The history was scrolled.
+    Scrolled(scrollable::Viewport),
+    /// The "earlier messages" button, or scrolled to the top.
+    LoadOlder,
+    /// Send a failed message again (its id).
+    Retry(String),
+    /// Open the search bar.
+    SearchOpen,
+    /// The search text changed.
+    SearchInput(String),
+    /// Search for the text.
+    SearchSubmit,
+    /// Close the search bar and its results.
+    SearchClose,
+    /// A link in a message was clicked.
+    OpenLink(String),
+    /// Time passes: typing that stopped becomes "paused". Route the app's periodic tick here.
+    Tick,
+}
+
+/// What the conversation asks of the app.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Action {
+    /// Nothing to do.
+    None,
+    /// Send a message.
+    Send {
+        /// Bare JID of the peer.
+        to: String,
+        /// The trimmed text.
+        body: String,
+    },
+    /// Load the page before `before` (the oldest loaded message's sent_at and local_id).
+    LoadOlder {
+        /// Bare JID of the peer.
+        peer: String,
+        /// The oldest loaded (sent_at, local_id).
+        before: (Millis, i64),
+    },
+    /// Search this conversation's history.
+    Search {
+        /// Bare JID of the peer.
+        peer: String,
+        /// What to look for.
+        text: String,
+    },
+    /// Tell the peer about our typing.
+    ChatState(ChatState),
+    /// Send a failed message again.
+    Retry {
+        /// The message id (stanza id / origin-id).
+        id: String,
+    },
+    /// Open a link (http, https, xmpp or mailto only) through the desktop.
+    OpenLink(String),
+}
+
+/// A loaded message with what the view needs precomputed once, not at every frame.
+struct Entry {
+    msg: ChatMessage,
+    day: NaiveDate,
+    time: String,
+    /// The body's links, when it has any.
+    pieces: Option<Vec<Piece>>,
+}
+
+impl Entry {
+    fn new(msg: ChatMessage) -> Entry {
+        let (day, time) = day::local_parts(msg.sent_at);
+        let pieces = links::pieces(&msg.body);
+        Entry {
+            msg,
+            day,
+            time,
+            pieces,
+        }
+    }
+
+    fn key(&self) -> (Millis, i64) {
+        (self.msg.sent_at, self.msg.local_id)
+    }
+
+    /// The id the session knows an outbound message by.
+    fn wire_id(&self) -> Option<&str> {
+        self.msg
+            .remote_id
+            .as_deref()
+            .or(self.msg.origin_id.as_deref())
+    }
+}
+
+/// The search bar and its results.
+#[derive(Default)]
+struct Search {
+    query: String,
+    /// Asked and not answered yet.
+    busy: bool,
+    /// The answer to the last search; `None` before the first.
+    results: Option<Vec<Entry>>,
+}
+
+impl State {
+    /// An empty conversation with `peer`, loading its newest page.
+    pub fn new(peer: String, name: String) -> State {
+        State {
+            peer,
+            name: crate::widget::safe_name(&name),
+            presence_line: String::new(),
+            entries: Vec::new(),
+            ids: HashSet::new(),
+            has_more: false,
+            loading: true,
+            peer_state: None,
+            composer: text_editor::Content::new(),
+            composer_blank: true,
+            own_state: ChatState::Active,
+            last_edit: None,
+            search: None,
+            notice: None,
+        }
+    }
+
+    /// Bare JID of the peer.
+    pub fn peer(&self) -> &str {
+        &self.peer
+    }
+
+    /// The name shown in the header (made safe to show).
+    pub fn set_name(&mut self, name: String) {
+        self.name = crate::widget::safe_name(&name);
+    }
+
+    /// Adds an older page (oldest first). A page shorter than `page_size` is the last one.
+    pub fn prepend_page(&mut self, page: Vec<ChatMessage>, page_size: usize) {
+        self.loading = false;
+        self.has_more = page_size > 0 && page.len() >= page_size;
+        self.merge(page);
+    }
+
+    /// Adds new messages (live, sent from here, carbons); copies of loaded ones replace them.
+    pub fn push(&mut self, messages: Vec<ChatMessage>) {
+        if messages
+            .iter()
+            .any(|m| m.direction == Direction::In && m.peer == self.peer)
+        {
+            // A message from them ends their "typing…".
+            self.peer_state = None;
+        }
+        self.merge(messages);
+    }
+
+    fn merge(&mut self, messages: Vec<ChatMessage>) {
+        let mut added = false;
+        for msg in messages {
+            if msg.peer != self.peer {
+                continue;
+            }
+            let found = self.position_of(&msg);
+            if msg.local_id != 0 {
+                self.ids.insert(msg.local_id);
+            }
+            if let Some(i) = found {
+                let mut msg = msg;
+                // A late copy never takes the delivery state back (delivered stays delivered).
+                let known = self.entries[i].msg.delivery;
+                if !known.advances_to(msg.delivery) {
+                    msg.delivery = known;
+                }
+                self.entries[i] = Entry::new(msg);
+            } else {
+                self.entries.push(Entry::new(msg));
+            }
+            added = true;
+        }
+        if added {
+            // Stable and run-aware: a page in front or new messages behind cost about O(n).
+            self.entries.sort_by_key(Entry::key);
+        }
+    }
+
+    /// The loaded copy of `msg`: the same stored row, or (while one side is not stored yet)
+    /// the same stanza id in the same direction.
+    fn position_of(&self, msg: &ChatMessage) -> Option<usize> {
+        if msg.local_id != 0 && self.ids.contains(&msg.local_id) {
+            return self
+                .entries
+                .iter()
+                .rposition(|e| e.msg.local_id == msg.local_id);
+        }
+        let id = msg.remote_id.as_deref()?;
+        self.entries.iter().rposition(|e| {
+            (e.msg.local_id == 0 || msg.local_id == 0)
+                && e.msg.direction == msg.direction
+                && e.msg.remote_id.as_deref() == Some(id)
+        })
+    }
+
+    /// The delivery state of an outbound message changed (`id`: its stanza id or origin-id).
+    pub fn set_delivery(&mut self, id: &str, state: Delivery) {
+        let is_it = |e: &&mut Entry| {
+            e.msg.direction == Direction::Out
+                && (e.msg.remote_id.as_deref() == Some(id)
+                    || e.msg.origin_id.as_deref() == Some(id))
+        };
+        if let Some(entry) = self.entries.iter_mut().rev().find(is_it)
+            && entry.msg.delivery.advances_to(state)
+        {
+            entry.msg.delivery = state;
+        }
+    }
+
+    /// The peer's typing state.
+    pub fn set_chat_state(&mut self, state: ChatState) {
+        self.peer_state = Some(state);
+    }
+
+    /// The answer to the last search (only this conversation's messages are kept).
+    pub fn set_search_results(&mut self, results: Vec<ChatMessage>) {
+        let Some(search) = self.search.as_mut() else {
+            return;
+        };
+        search.busy = false;
+        let peer = &self.peer;
+        search.results = Some(
+            results
+                .into_iter()
+                .filter(|m| &m.peer == peer)
+                .map(Entry::new)
+                .collect(),
+        );
+    }
+
+    /// The header's second line (show and status, or "last seen …").
+    pub fn set_presence_line(&mut self, text: String) {
+        self.presence_line = text;
+    }
+
+    /// Opens the search bar (Ctrl+F). Focus [`search_input_id`] with a widget operation.
+    pub fn focus_search(&mut self) {
+        if self.search.is_none() {
+            self.search = Some(Search::default());
+        }
+    }
+
+    /// Whether the peer was told we are typing: while it is, route a tick of a few seconds
+    /// ([`Message::Tick`]) so "paused" follows when the typing stops.
+    pub fn is_composing(&self) -> bool {
+        self.own_state == ChatState::Composing
+    }
+
+    /// Whether the search bar is open.
+    pub fn is_searching(&self) -> bool {
+        self.search.is_some()
+    }
+
+    /// The composer's text (for drafts).
+    pub fn composer_text(&self) -> String {
+        self.composer.text()
+    }
+
+    /// Replaces the composer's text (a draft, or an `xmpp:…?message;body=` link), cursor at
+    /// the end.
+    pub fn set_composer_text(&mut self, text: &str) {
+        self.composer = text_editor::Content::with_text(text);
+        self.composer
+            .perform(text_editor::Action::Move(text_editor::Motion::DocumentEnd));
+        self.composer_blank = text.trim().is_empty();
+    }
+
+    /// How many messages are loaded.
+    pub fn loaded(&self) -> usize {
+        self.entries.len()
+    }
+
+    /// Whether older messages remain in the store.
+    pub fn has_more(&self) -> bool {
+        self.has_more
+    }
+
+    /// Handles one input.
+    pub fn update(&mut self, message: Message) -> Action {
+        match message {
+            Message::Edit(action) => {
+                let edits = action.is_edit();
+                self.composer.perform(action);
+                if edits {
+                    self.edited(Instant::now())
+                } else {
+                    Action::None
+                }
+            }
+            Message::NewLine => {
+                self.composer
+                    .perform(text_editor::Action::Edit(text_editor::Edit::Enter));
+                self.edited(Instant::now())
+            }
+            Message::Send => self.send(),
+            Message::Scrolled(viewport) => {
+                // The list is anchored to the bottom: the reversed offset is the distance
+                // from the top.
+                if viewport.absolute_offset_reversed().y <= NEAR_TOP {
+                    self.load_older()
+                } else {
+                    Action::None
+                }
+            }
+            Message::LoadOlder => self.load_older(),
+            Message::Retry(id) => {
+                // Shown as queued at once, so a second click does not send it twice.
+                self.set_delivery(&id, Delivery::Queued);
+                Action::Retry { id }
+            }
+            Message::SearchOpen => {
+                self.focus_search();
+                Action::None
+            }
+            Message::SearchInput(text) => {
+                if let Some(search) = self.search.as_mut() {
+                    search.query = text;
+                }
+                Action::None
+            }
+            Message::SearchSubmit => {
+                let Some(search) = self.search.as_mut() else {
+                    return Action::None;
+                };
+                let text = search.query.trim();
+                if text.is_empty() {
+                    return Action::None;
+                }
+                search.busy = true;
+                Action::Search {
+                    peer: self.peer.clone(),
+                    text: text.to_owned(),
+                }
+            }
+            Message::SearchClose => {
+                self.search = None;
+                Action::None
+            }
+            Message::OpenLink(url) => {
+                if links::allowed(&url) {
+                    Action::OpenLink(url)
+                } else {
+                    Action::None
+                }
+            }
+            Message::Tick => self.tick(Instant::now()),
+        }
+    }
+
+    fn send(&mut self) -> Action {
+        let text = self.composer.text();
+        let body = text.trim();
+        if body.is_empty() {
+            return Action::None;
+        }
+        if body.len() > MAX_BODY {
+            self.notice = Some(crate::fl!(
+                "chat-too-long",
+                size = body.len(),
+                max = MAX_BODY
+            ));
+            return Action::None;
+        }
+        let body = body.to_owned();
+        self.composer = text_editor::Content::new();
+        self.composer_blank = true;
+        self.notice = None;
+        // The message itself tells the peer we are active again.
+        self.own_state = ChatState::Active;
+        self.last_edit = None;
+        Action::Send {
+            to: self.peer.clone(),
+            body,
+        }
+    }
+
+    /// After an edit: "composing" once when typing starts, "active" when the text is cleared;
+    /// nothing for the keystrokes in between.
+    fn edited(&mut self, now: Instant) -> Action {
+        self.notice = None;
+        self.composer_blank = self.composer.text().trim().is_empty();
+        if self.composer_blank {
+            self.last_edit = None;
+            return self.tell(ChatState::Active);
+        }
+        self.last_edit = Some(now);
+        self.tell(ChatState::Composing)
+    }
+
+    /// Typing that stopped for a while becomes "paused".
+    fn tick(&mut self, now: Instant) -> Action {
+        match self.last_edit {
+            Some(at)
+                if self.own_state == ChatState::Composing
+                    && now.duration_since(at) >= PAUSED_AFTER =>
+            {
+                self.tell(ChatState::Paused)
+            }
+            _ => Action::None,
+        }
+    }
+
+    fn tell(&mut self, state: ChatState) -> Action {
+        if self.own_state == state {
+            return Action::None;
+        }
+        self.own_state = state;
+        Action::ChatState(state)
+    }
+
+    /// Asks for the page before the oldest loaded message: never twice for the same page,
+    /// never past the start.
+    fn load_older(&mut self) -> Action {
+        if self.loading || !self.has_more {
+            return Action::None;
+        }
+        let Some(oldest) = self.entries.first() else {
+            return Action::None;
+        };
+        self.loading = true;
+        Action::LoadOlder {
+            peer: self.peer.clone(),
+            before: oldest.key(),
+        }
+    }
+
+    /// The conversation.
+    pub fn view(&self) -> Element<'_, Message> {
+        view::view(self)
+    }
+}

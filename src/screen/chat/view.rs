@@ -1,0 +1,362 @@
+//! The conversation's layout: header, search bar, history (or search results), typing line
+//! and composer.
+
+use chrono::NaiveDate;
+use iced::keyboard::{self, key::Named};
+use iced::widget::text::Wrapping;
+use iced::widget::text_editor::{Binding, KeyPress, Status};
+use iced::widget::{
+    button, center_x, column, container, keyed_column, rich_text, row, scrollable, space, span,
+    text, text_editor, text_input,
+};
+use iced::{Alignment, Length};
+
+use super::{Entry, Message, Piece, Search, State, day};
+use crate::model::{ChatState, Delivery, Direction};
+use crate::theme::{self, Element};
+
+/// The widest a bubble grows before its text wraps.
+const BUBBLE_WIDTH: f32 = 560.0;
+
+/// The keys of the history rows, so a page put in front keeps the widget state (shaped text)
+/// of the rows already there.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Key {
+    Top,
+    Day(NaiveDate),
+    Message(i64, i64),
+}
+
+/// One row of the history: a day separator or a message.
+pub(super) enum Row<'a> {
+    Day(NaiveDate),
+    Message(&'a Entry),
+}
+
+/// The history as rows: a day separator before the first message of each day.
+pub(super) fn rows(entries: &[Entry]) -> impl Iterator<Item = Row<'_>> {
+    let mut previous: Option<NaiveDate> = None;
+    entries.iter().flat_map(move |entry| {
+        let separator = (previous != Some(entry.day)).then_some(Row::Day(entry.day));
+        previous = Some(entry.day);
+        separator
+            .into_iter()
+            .chain(std::iter::once(Row::Message(entry)))
+    })
+}
+
+pub(super) fn view(state: &State) -> Element<'_, Message> {
+    let today = day::today();
+    let mut page = column![header(state)];
+    if let Some(search) = &state.search {
+        page = page.push(search_bar(search));
+    }
+    let body = match state.search.as_ref().and_then(|s| s.results.as_deref()) {
+        Some(results) => search_results(state, results, today),
+        None => history(state, today),
+    };
+    page = page.push(body);
+    if let Some(line) = typing_line(state) {
+        page = page.push(container(text(line).size(13).style(theme::text::muted)).padding([2, 16]));
+    }
+    if let Some(notice) = &state.notice {
+        page = page.push(
+            container(text(notice.as_str()).size(13).style(theme::text::error)).padding([2, 16]),
+        );
+    }
+    page.push(composer(state)).height(Length::Fill).into()
+}
+
+fn header(state: &State) -> Element<'_, Message> {
+    let title = if state.name.is_empty() {
+        state.peer.as_str()
+    } else {
+        state.name.as_str()
+    };
+    let mut names = column![text(title).size(18)].spacing(2);
+    let mut second = row![].spacing(8);
+    if title != state.peer {
+        second = second.push(text(state.peer.as_str()).size(13).style(theme::text::muted));
+    }
+    if !state.presence_line.is_empty() {
+        second = second.push(
+            text(state.presence_line.as_str())
+                .size(13)
+                .style(theme::text::muted),
+        );
+    }
+    names = names.push(second);
+    let search = button(text(crate::fl!("chat-search")).size(14))
+        .on_press(Message::SearchOpen)
+        .style(theme::button::text);
+    container(
+        row![names, space::horizontal(), search]
+            .align_y(Alignment::Center)
+            .spacing(8),
+    )
+    .padding([8, 16])
+    .width(Length::Fill)
+    .style(theme::container::bar)
+    .into()
+}
+
+fn search_bar(search: &Search) -> Element<'_, Message> {
+    let input = text_input(&crate::fl!("chat-search-placeholder"), &search.query)
+        .id(super::search_input_id())
+        .on_input(Message::SearchInput)
+        .on_submit(Message::SearchSubmit)
+        .padding(6);
+    let find = button(text(crate::fl!("chat-search-submit")).size(14))
+        .on_press_maybe((!search.query.trim().is_empty()).then_some(Message::SearchSubmit))
+        .style(theme::button::primary);
+    let close = button(text(crate::fl!("chat-search-close")).size(14))
+        .on_press(Message::SearchClose)
+        .style(theme::button::secondary);
+    let mut bar = row![input, find, close]
+        .spacing(8)
+        .align_y(Alignment::Center);
+    if search.busy {
+        bar = bar.push(
+            text(crate::fl!("chat-searching"))
+                .size(13)
+                .style(theme::text::muted),
+        );
+    }
+    container(bar).padding([6, 16]).width(Length::Fill).into()
+}
+
+fn search_results<'a>(
+    state: &'a State,
+    results: &'a [Entry],
+    today: NaiveDate,
+) -> Element<'a, Message> {
+    let mut list = column![
+        text(crate::fl!("chat-search-count", count = results.len()))
+            .size(13)
+            .style(theme::text::muted)
+    ]
+    .spacing(8)
+    .padding([8, 16]);
+    for entry in results {
+        let who = match entry.msg.direction {
+            Direction::Out => crate::fl!("chat-you"),
+            Direction::In => {
+                if state.name.is_empty() {
+                    state.peer.clone()
+                } else {
+                    state.name.clone()
+                }
+            }
+        };
+        let when = row![
+            text(day::label(entry.day, today))
+                .size(12)
+                .style(theme::text::muted),
+            text(entry.time.as_str()).size(12).style(theme::text::muted),
+            text(who).size(12),
+        ]
+        .spacing(8);
+        list = list.push(
+            container(column![when, body(entry)].spacing(4))
+                .padding([6, 10])
+                .width(Length::Fill)
+                .style(theme::container::card),
+        );
+    }
+    scrollable(list)
+        .height(Length::Fill)
+        .width(Length::Fill)
+        .into()
+}
+
+fn history(state: &State, today: NaiveDate) -> Element<'_, Message> {
+    let mut list = keyed_column(Vec::with_capacity(state.entries.len() + 8))
+        .spacing(6)
+        .padding([8, 16])
+        .push(Key::Top, top_row(state));
+    for row in rows(&state.entries) {
+        list = match row {
+            Row::Day(day) => list.push(Key::Day(day), day_separator(day, today)),
+            Row::Message(entry) => list.push(
+                Key::Message(entry.msg.sent_at, entry.msg.local_id),
+                message(entry),
+            ),
+        };
+    }
+    scrollable(list)
+        .id(super::history_id())
+        .anchor_bottom()
+        .on_scroll(Message::Scrolled)
+        .height(Length::Fill)
+        .width(Length::Fill)
+        .into()
+}
+
+/// The start of what is loaded: loading, a button for earlier messages, or the beginning.
+fn top_row(state: &State) -> Element<'_, Message> {
+    let content: Element<'_, Message> = if state.loading {
+        text(crate::fl!("chat-loading"))
+            .size(13)
+            .style(theme::text::muted)
+            .into()
+    } else if state.has_more && !state.entries.is_empty() {
+        button(text(crate::fl!("chat-load-older")).size(13))
+            .on_press(Message::LoadOlder)
+            .style(theme::button::text)
+            .into()
+    } else if state.entries.is_empty() {
+        text(crate::fl!("chat-empty"))
+            .size(13)
+            .style(theme::text::muted)
+            .into()
+    } else {
+        text(crate::fl!("chat-start"))
+            .size(13)
+            .style(theme::text::muted)
+            .into()
+    };
+    center_x(content).width(Length::Fill).into()
+}
+
+fn day_separator<'a>(day: NaiveDate, today: NaiveDate) -> Element<'a, Message> {
+    center_x(
+        container(text(day::label(day, today)).size(12))
+            .padding([2, 10])
+            .style(theme::container::card),
+    )
+    .width(Length::Fill)
+    .into()
+}
+
+fn message(entry: &Entry) -> Element<'_, Message> {
+    let mut meta = row![text(entry.time.as_str()).size(11).style(theme::text::muted)]
+        .spacing(6)
+        .align_y(Alignment::Center);
+    let out = entry.msg.direction == Direction::Out;
+    if out {
+        meta = meta.push(delivery(entry));
+    }
+    let bubble = container(column![body(entry), meta].spacing(2))
+        .padding([6, 10])
+        .max_width(BUBBLE_WIDTH)
+        .style(if out {
+            theme::container::bubble_out
+        } else {
+            theme::container::bubble_in
+        });
+    if out {
+        row![space::horizontal(), bubble]
+    } else {
+        row![bubble, space::horizontal()]
+    }
+    .into()
+}
+
+/// The delivery state in symbols that do not rely on colour, and Retry for a failed message.
+fn delivery(entry: &Entry) -> Element<'_, Message> {
+    let mark = match entry.msg.delivery {
+        Delivery::Queued => crate::fl!("chat-mark-queued"),
+        Delivery::Sent => crate::fl!("chat-mark-sent"),
+        Delivery::Acked => crate::fl!("chat-mark-acked"),
+        Delivery::Delivered => crate::fl!("chat-mark-delivered"),
+        Delivery::Received => return row![].into(),
+        Delivery::Failed => {
+            let mut failed = row![
+                text(crate::fl!("chat-mark-failed"))
+                    .size(11)
+                    .style(theme::text::error)
+            ]
+            .spacing(6)
+            .align_y(Alignment::Center);
+            if let Some(id) = entry.wire_id() {
+                failed = failed.push(
+                    button(text(crate::fl!("chat-retry")).size(12))
+                        .on_press(Message::Retry(id.to_owned()))
+                        .padding([2, 8])
+                        .style(theme::button::secondary),
+                );
+            }
+            return failed.into();
+        }
+    };
+    text(mark).size(11).into()
+}
+
+/// The body as plain text; links (only the allowed schemes) underlined and clickable.
+fn body(entry: &Entry) -> Element<'_, Message> {
+    let body = entry.msg.body.as_str();
+    // A long word (a URL, a hash) breaks inside the bubble instead of running out of it.
+    let Some(pieces) = &entry.pieces else {
+        return text(body).wrapping(Wrapping::WordOrGlyph).into();
+    };
+    let spans: Vec<_> = pieces
+        .iter()
+        .filter_map(|piece| match piece {
+            Piece::Text(r) => Some(span(body.get(r.clone())?)),
+            Piece::Link(r) => {
+                let url = body.get(r.clone())?;
+                Some(span(url).link(url.to_owned()).underline(true))
+            }
+        })
+        .collect();
+    container(
+        rich_text(spans)
+            .wrapping(Wrapping::WordOrGlyph)
+            .on_link_click(Message::OpenLink),
+    )
+    .id(link_body_id(entry.msg.local_id))
+    .into()
+}
+
+/// The id of a body that has links (lets tests and accessibility tools find it).
+pub(super) fn link_body_id(local_id: i64) -> iced::widget::Id {
+    iced::widget::Id::from(format!("chat-body-{local_id}"))
+}
+
+fn typing_line(state: &State) -> Option<String> {
+    let name = if state.name.is_empty() {
+        state.peer.clone()
+    } else {
+        state.name.clone()
+    };
+    match state.peer_state? {
+        ChatState::Composing => Some(crate::fl!("chat-typing", name = name)),
+        ChatState::Paused => Some(crate::fl!("chat-paused", name = name)),
+        ChatState::Active | ChatState::Inactive | ChatState::Gone => None,
+    }
+}
+
+fn composer(state: &State) -> Element<'_, Message> {
+    let editor = text_editor(&state.composer)
+        .id(super::composer_id())
+        .placeholder(crate::fl!("chat-placeholder"))
+        .on_action(Message::Edit)
+        .key_binding(key_binding)
+        .height(Length::Shrink)
+        .max_height(180.0)
+        .padding(8);
+    let send = button(text(crate::fl!("chat-send")))
+        .on_press_maybe((!state.composer_blank).then_some(Message::Send))
+        .padding([8, 16])
+        .style(theme::button::primary);
+    container(row![editor, send].spacing(8).align_y(Alignment::End))
+        .padding([8, 16])
+        .width(Length::Fill)
+        .style(theme::container::bar)
+        .into()
+}
+
+/// Enter sends, Shift+Enter breaks the line; every other key as usual.
+fn key_binding(press: KeyPress) -> Option<Binding<Message>> {
+    if !matches!(press.status, Status::Focused { .. }) {
+        return None;
+    }
+    if let keyboard::Key::Named(Named::Enter) = press.key.as_ref() {
+        return Some(Binding::Custom(if press.modifiers.shift() {
+            Message::NewLine
+        } else {
+            Message::Send
+        }));
+    }
+    Binding::from_key_press(press)
+}

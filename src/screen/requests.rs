@@ -1,0 +1,510 @@
+//! Subscription prompts and "who can see my presence": pending inbound requests with Approve,
+//! Approve and add, Deny and Block; beside them every contact that sees the account's presence
+//! (revocable) and every outgoing request still waiting (cancellable).
+
+use std::collections::HashMap;
+use std::hash::{DefaultHasher, Hash, Hasher};
+use std::sync::{Mutex, PoisonError};
+
+use iced::font::Weight;
+use iced::widget::scrollable::Viewport;
+use iced::widget::text::Wrapping;
+use iced::widget::{button, column, container, row, scrollable, space, text, tooltip};
+use iced::{Alignment, Font, Length};
+
+use crate::model::{RequestState, RosterItem, SubscriptionRequest};
+use crate::screen::roster::{one_line, virtual_list};
+use crate::theme::{self, Element};
+use crate::widget::safe_name;
+
+/// Height of one pending request (address, claims, message, buttons) with its margin.
+const REQUEST_HEIGHT: f32 = 124.0;
+/// Height of a contact row in "who can see my presence".
+const CONTACT_HEIGHT: f32 = 48.0;
+/// Height of a section title or a one-line empty note inside a list.
+const TITLE_HEIGHT: f32 = 34.0;
+
+/// The requests pane.
+#[derive(Debug, Default)]
+pub struct State {
+    /// Pending inbound requests, oldest first, one per address.
+    pending: Vec<SubscriptionRequest>,
+    blocking_supported: bool,
+    scroll_pending: virtual_list::Scroll,
+    scroll_presence: virtual_list::Scroll,
+    /// The sorted "can see you" and "waiting" lists as roster indices, with a fingerprint of
+    /// the roster they were computed from: sorting 5,000 names at every view build is waste.
+    sorted: Mutex<Option<Sorted>>,
+}
+
+#[derive(Debug)]
+struct Sorted {
+    fingerprint: u64,
+    sees: Vec<usize>,
+    waiting: Vec<usize>,
+    by_jid: HashMap<String, usize>,
+}
+
+/// The inputs of the requests pane.
+#[derive(Debug, Clone)]
+pub enum Message {
+    /// Let them see my presence.
+    Approve(String),
+    /// Let them see my presence and ask to see theirs.
+    ApproveAndAdd(String),
+    /// Refuse.
+    Deny(String),
+    /// Refuse and block (XEP-0191).
+    Block(String),
+    /// Stop sharing my presence with a contact.
+    Revoke(String),
+    /// Withdraw my own request to see a contact.
+    Cancel(String),
+    /// The pending list scrolled or was resized.
+    ScrolledPending(Viewport),
+    /// The presence list scrolled or was resized.
+    ScrolledPresence(Viewport),
+}
+
+/// What the requests pane asks of the app.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Action {
+    /// Nothing.
+    None,
+    /// Approve the request; `add` also asks to see their presence.
+    Approve { jid: String, add: bool },
+    /// Deny the request.
+    Deny(String),
+    /// Block the address (which also denies the request).
+    Block(String),
+    /// Revoke the contact's subscription to my presence.
+    Revoke(String),
+    /// Cancel my pending request to see the contact.
+    CancelRequest(String),
+}
+
+impl State {
+    /// Handles one input.
+    pub fn update(&mut self, message: Message) -> Action {
+        match message {
+            Message::Approve(jid) => Action::Approve { jid, add: false },
+            Message::ApproveAndAdd(jid) => Action::Approve { jid, add: true },
+            Message::Deny(jid) => Action::Deny(jid),
+            Message::Block(jid) if self.blocking_supported => Action::Block(jid),
+            Message::Block(_) => Action::None,
+            Message::Revoke(jid) => Action::Revoke(jid),
+            Message::Cancel(jid) => Action::CancelRequest(jid),
+            Message::ScrolledPending(v) => {
+                self.scroll_pending.update(v);
+                Action::None
+            }
+            Message::ScrolledPresence(v) => {
+                self.scroll_presence.update(v);
+                Action::None
+            }
+        }
+    }
+
+    /// Replaces the pending requests (at start, from the store). Answered ones are dropped.
+    pub fn set_pending(&mut self, mut requests: Vec<SubscriptionRequest>) {
+        requests.sort_by_key(|r| r.received_at);
+        self.pending.clear();
+        for request in requests {
+            self.add(request);
+        }
+    }
+
+    /// A new or repeated request: one entry per address, oldest first; a repeat keeps its
+    /// place and takes the newer nick and message.
+    pub fn add(&mut self, request: SubscriptionRequest) {
+        if request.state != RequestState::Pending {
+            return;
+        }
+        if let Some(known) = self.pending.iter_mut().find(|r| r.from == request.from) {
+            if request.nick.is_some() {
+                known.nick = request.nick;
+            }
+            if request.message.is_some() {
+                known.message = request.message;
+            }
+            return;
+        }
+        let at = self
+            .pending
+            .partition_point(|r| r.received_at <= request.received_at);
+        self.pending.insert(at, request);
+    }
+
+    /// The request from `jid` was answered.
+    pub fn resolve(&mut self, jid: &str) {
+        self.pending.retain(|r| r.from != jid);
+    }
+
+    /// Whether the server supports blocking (XEP-0191); the Block button shows only then.
+    pub fn set_blocking_supported(&mut self, yes: bool) {
+        self.blocking_supported = yes;
+    }
+
+    /// How many requests wait for an answer (the badge).
+    pub fn count(&self) -> usize {
+        self.pending.len()
+    }
+
+    /// The pending requests, oldest first.
+    pub fn pending(&self) -> &[SubscriptionRequest] {
+        &self.pending
+    }
+
+    /// The pane: pending requests beside "who can see my presence". `roster` gives the
+    /// contacts that see the account and the account's own unanswered requests.
+    pub fn view<'a>(&'a self, roster: &'a [RosterItem]) -> Element<'a, Message> {
+        // First: it refreshes the cache the pending rows look contacts up in.
+        let presence = self.presence_view(roster);
+        row![
+            container(self.pending_view(roster)).width(Length::FillPortion(3)),
+            container(presence).width(Length::FillPortion(2)),
+        ]
+        .spacing(16)
+        .padding(16)
+        .height(Length::Fill)
+        .into()
+    }
+
+    fn pending_view<'a>(&'a self, roster: &'a [RosterItem]) -> Element<'a, Message> {
+        let title = text(crate::fl!("requests-title", count = self.pending.len())).size(18);
+        let explain = text(crate::fl!("requests-explain"))
+            .size(13)
+            .style(theme::text::muted);
+        let list: Element<'a, Message> = if self.pending.is_empty() {
+            text(crate::fl!("requests-empty"))
+                .size(14)
+                .style(theme::text::muted)
+                .into()
+        } else {
+            let list = virtual_list::column(
+                &self.pending,
+                |_| REQUEST_HEIGHT,
+                self.scroll_pending,
+                |r| self.request(r, roster),
+            );
+            scrollable(list)
+                .on_scroll(Message::ScrolledPending)
+                .height(Length::Fill)
+                .into()
+        };
+        column![title, explain, list].spacing(8).into()
+    }
+
+    fn request<'a>(
+        &'a self,
+        request: &'a SubscriptionRequest,
+        roster: &'a [RosterItem],
+    ) -> Element<'a, Message> {
+        let jid = request.from.as_str();
+        let known = self.known(roster, jid);
+        let mut content = column![
+            text(safe_name(jid))
+                .size(15)
+                .font(BOLD)
+                .wrapping(Wrapping::None)
+        ]
+        .spacing(3);
+        let mut about = Vec::new();
+        if let Some(nick) = request
+            .nick
+            .as_deref()
+            .map(|n| one_line(n, 64))
+            .filter(|n| !n.is_empty())
+        {
+            about.push(crate::fl!("requests-claims", nick = nick));
+        }
+        if let Some(name) = known
+            .and_then(|i| i.name.as_deref())
+            .map(|n| one_line(n, 64))
+            .filter(|n| !n.is_empty())
+        {
+            about.push(crate::fl!("requests-known-as", name = name));
+        } else if known.is_some() {
+            about.push(crate::fl!("requests-known"));
+        }
+        if !about.is_empty() {
+            content = content.push(
+                text(about.join(" · "))
+                    .size(12)
+                    .style(theme::text::muted)
+                    .wrapping(Wrapping::None),
+            );
+        }
+        match request
+            .message
+            .as_deref()
+            .map(|m| one_line(m, 160))
+            .filter(|m| !m.is_empty())
+        {
+            Some(message) => {
+                content = content.push(
+                    text(crate::fl!("requests-message", message = message))
+                        .size(13)
+                        .wrapping(Wrapping::None),
+                )
+            }
+            None => {
+                content = content.push(
+                    text(crate::fl!("requests-no-message"))
+                        .size(12)
+                        .style(theme::text::muted),
+                )
+            }
+        }
+        let sees_them = known.is_some_and(|i| i.subscription.sees_them());
+        let mut buttons = row![small(
+            crate::fl!("requests-approve"),
+            Message::Approve(request.from.clone()),
+            Kind::Primary
+        )]
+        .spacing(6);
+        if !sees_them {
+            buttons = buttons.push(small(
+                crate::fl!("requests-approve-add"),
+                Message::ApproveAndAdd(request.from.clone()),
+                Kind::Primary,
+            ));
+        }
+        buttons = buttons.push(small(
+            crate::fl!("requests-deny"),
+            Message::Deny(request.from.clone()),
+            Kind::Secondary,
+        ));
+        if self.blocking_supported {
+            buttons = buttons.push(small(
+                crate::fl!("requests-block"),
+                Message::Block(request.from.clone()),
+                Kind::Danger,
+            ));
+        }
+        content = content.push(space().height(Length::Fill)).push(buttons);
+        let card = container(content.height(Length::Fill))
+            .padding(10)
+            .width(Length::Fill)
+            .height(Length::Fill)
+            .clip(true)
+            .style(theme::container::card);
+        container(card)
+            .padding([4, 0])
+            .height(REQUEST_HEIGHT)
+            .into()
+    }
+
+    fn presence_view<'a>(&'a self, roster: &'a [RosterItem]) -> Element<'a, Message> {
+        let (sees, waiting) = self.presence_lists(roster);
+        let mut entries = Vec::with_capacity(sees.len() + waiting.len() + 4);
+        entries.push(Entry::Title(crate::fl!(
+            "requests-sees-title",
+            count = sees.len()
+        )));
+        if sees.is_empty() {
+            entries.push(Entry::Note(crate::fl!("requests-sees-empty")));
+        }
+        entries.extend(sees.into_iter().map(Entry::Sees));
+        entries.push(Entry::Title(crate::fl!(
+            "requests-waiting-title",
+            count = waiting.len()
+        )));
+        if waiting.is_empty() {
+            entries.push(Entry::Note(crate::fl!("requests-waiting-empty")));
+        }
+        entries.extend(waiting.into_iter().map(Entry::Waiting));
+        let height = |e: &Entry<'_>| match e {
+            Entry::Title(_) | Entry::Note(_) => TITLE_HEIGHT,
+            Entry::Sees(_) | Entry::Waiting(_) => CONTACT_HEIGHT,
+        };
+        let list = virtual_list::column(&entries, height, self.scroll_presence, |e| match e {
+            Entry::Title(t) => {
+                container(text(t.clone()).size(14).font(BOLD).wrapping(Wrapping::None))
+                    .height(TITLE_HEIGHT)
+                    .align_y(Alignment::End)
+                    .padding([4, 0])
+                    .into()
+            }
+            Entry::Note(t) => container(
+                text(t.clone())
+                    .size(13)
+                    .style(theme::text::muted)
+                    .wrapping(Wrapping::None),
+            )
+            .height(TITLE_HEIGHT)
+            .align_y(Alignment::Center)
+            .into(),
+            Entry::Sees(item) => contact(
+                item,
+                crate::fl!("requests-revoke"),
+                Message::Revoke(item.jid.clone()),
+                Kind::Danger,
+            ),
+            Entry::Waiting(item) => contact(
+                item,
+                crate::fl!("requests-cancel"),
+                Message::Cancel(item.jid.clone()),
+                Kind::Secondary,
+            ),
+        });
+        column![
+            text(crate::fl!("requests-presence-title")).size(18),
+            text(crate::fl!("requests-sees-explain"))
+                .size(13)
+                .style(theme::text::muted),
+            text(crate::fl!("requests-waiting-explain"))
+                .size(13)
+                .style(theme::text::muted),
+            scrollable(list)
+                .on_scroll(Message::ScrolledPresence)
+                .height(Length::Fill),
+        ]
+        .spacing(8)
+        .into()
+    }
+}
+
+impl State {
+    /// Contacts that see the account, and the account's unanswered requests, each sorted by
+    /// name; recomputed only when the roster changed.
+    fn presence_lists<'a>(
+        &self,
+        roster: &'a [RosterItem],
+    ) -> (Vec<&'a RosterItem>, Vec<&'a RosterItem>) {
+        let fingerprint = fingerprint(roster);
+        let mut cache = self.sorted.lock().unwrap_or_else(PoisonError::into_inner);
+        let sorted = match cache.take() {
+            Some(sorted) if sorted.fingerprint == fingerprint => sorted,
+            _ => {
+                let sorted_by_name = |keep: fn(&RosterItem) -> bool| {
+                    let mut list: Vec<usize> =
+                        (0..roster.len()).filter(|&i| keep(&roster[i])).collect();
+                    list.sort_by_cached_key(|&i| {
+                        (display(&roster[i]).to_lowercase(), roster[i].jid.clone())
+                    });
+                    list
+                };
+                Sorted {
+                    fingerprint,
+                    sees: sorted_by_name(|i| i.subscription.they_see_me()),
+                    waiting: sorted_by_name(|i| i.ask),
+                    by_jid: roster
+                        .iter()
+                        .enumerate()
+                        .map(|(i, item)| (item.jid.clone(), i))
+                        .collect(),
+                }
+            }
+        };
+        let items = |list: &[usize]| list.iter().filter_map(|&i| roster.get(i)).collect();
+        let lists = (items(&sorted.sees), items(&sorted.waiting));
+        *cache = Some(sorted);
+        lists
+    }
+}
+
+impl State {
+    /// The roster entry of `jid`, through the cache `presence_lists` keeps fresh.
+    fn known<'a>(&self, roster: &'a [RosterItem], jid: &str) -> Option<&'a RosterItem> {
+        let cache = self.sorted.lock().unwrap_or_else(PoisonError::into_inner);
+        match cache.as_ref() {
+            Some(sorted) => sorted
+                .by_jid
+                .get(jid)
+                .and_then(|&i| roster.get(i))
+                .filter(|i| i.jid == jid),
+            None => roster.iter().find(|i| i.jid == jid),
+        }
+    }
+}
+
+/// What the presence lists depend on, hashed.
+fn fingerprint(roster: &[RosterItem]) -> u64 {
+    let mut hasher = DefaultHasher::new();
+    roster.len().hash(&mut hasher);
+    for item in roster {
+        (&item.jid, &item.name, item.subscription, item.ask).hash(&mut hasher);
+    }
+    hasher.finish()
+}
+
+const BOLD: Font = Font {
+    weight: Weight::Bold,
+    ..Font::DEFAULT
+};
+
+enum Entry<'a> {
+    Title(String),
+    Note(String),
+    Sees(&'a RosterItem),
+    Waiting(&'a RosterItem),
+}
+
+#[derive(Clone, Copy)]
+enum Kind {
+    Primary,
+    Secondary,
+    Danger,
+}
+
+fn small<'a>(label: String, message: Message, kind: Kind) -> Element<'a, Message> {
+    let style = match kind {
+        Kind::Primary => theme::button::primary,
+        Kind::Secondary => theme::button::secondary,
+        Kind::Danger => theme::button::danger,
+    };
+    button(text(label).size(12))
+        .on_press(message)
+        .style(style)
+        .padding([3, 10])
+        .into()
+}
+
+/// The name the person gave the contact, or the address.
+fn display(item: &RosterItem) -> String {
+    item.name
+        .as_deref()
+        .map(safe_name)
+        .filter(|n| !n.is_empty())
+        .unwrap_or_else(|| safe_name(&item.jid))
+}
+
+fn contact<'a>(
+    item: &'a RosterItem,
+    label: String,
+    message: Message,
+    kind: Kind,
+) -> Element<'a, Message> {
+    let name = display(item);
+    let mut lines = column![text(name.clone()).size(14).wrapping(Wrapping::None)];
+    if name != item.jid {
+        lines = lines.push(
+            text(safe_name(&item.jid))
+                .size(12)
+                .style(theme::text::muted)
+                .wrapping(Wrapping::None),
+        );
+    }
+    let (symbol, words) = crate::screen::roster::subscription_mark(item);
+    let mark = tooltip(
+        text(symbol).size(12).style(theme::text::muted),
+        container(text(words).size(12))
+            .padding(6)
+            .max_width(260)
+            .style(theme::container::card),
+        tooltip::Position::Right,
+    );
+    row![
+        mark,
+        container(lines).width(Length::Fill).clip(true),
+        small(label, message, kind),
+    ]
+    .spacing(8)
+    .align_y(Alignment::Center)
+    .height(CONTACT_HEIGHT)
+    .into()
+}
+
+#[cfg(test)]
+mod tests;

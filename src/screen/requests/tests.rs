@@ -1,0 +1,282 @@
+use std::time::Instant;
+
+use iced_test::simulator;
+
+use super::*;
+use crate::model::Subscription;
+use crate::screen::roster::tests::{position, texts};
+
+fn request(from: &str, nick: Option<&str>, message: Option<&str>, at: i64) -> SubscriptionRequest {
+    SubscriptionRequest {
+        from: from.into(),
+        nick: nick.map(Into::into),
+        message: message.map(Into::into),
+        received_at: at,
+        state: RequestState::Pending,
+    }
+}
+
+fn contact(jid: &str, name: Option<&str>, subscription: Subscription, ask: bool) -> RosterItem {
+    RosterItem {
+        jid: jid.into(),
+        name: name.map(Into::into),
+        groups: vec![],
+        subscription,
+        ask,
+        approved: false,
+    }
+}
+
+fn feed(messages: impl IntoIterator<Item = Message>, state: &mut State) -> Action {
+    let mut last = Action::None;
+    for m in messages {
+        let action = state.update(m);
+        if action != Action::None {
+            last = action;
+        }
+    }
+    last
+}
+
+/// Clicks the button labelled `label` and feeds the result to `update`.
+fn click(state: &mut State, roster: &[RosterItem], label: &str) -> Action {
+    let mut ui = simulator(state.view(roster));
+    ui.click(label)
+        .unwrap_or_else(|e| panic!("no “{label}” to click: {e}"));
+    feed(ui.into_messages(), state)
+}
+
+#[test]
+fn approving_a_request_asks_the_app_and_the_request_leaves_once_resolved() {
+    let mut state = State::default();
+    state.set_pending(vec![request(
+        "alice@example.org",
+        None,
+        Some("Hi, it's Alice"),
+        1,
+    )]);
+    assert_eq!(state.count(), 1);
+    let shown = texts(state.view(&[]));
+    assert!(shown.contains(&"alice@example.org".to_owned()), "{shown:?}");
+    assert!(
+        shown.contains(&crate::fl!("requests-message", message = "Hi, it's Alice")),
+        "{shown:?}"
+    );
+
+    let action = click(&mut state, &[], &crate::fl!("requests-approve"));
+    assert_eq!(
+        action,
+        Action::Approve {
+            jid: "alice@example.org".into(),
+            add: false
+        }
+    );
+    state.resolve("alice@example.org");
+    assert_eq!(state.count(), 0);
+    let shown = texts(state.view(&[]));
+    assert!(!shown.contains(&"alice@example.org".to_owned()));
+    assert!(
+        shown.contains(&crate::fl!("requests-empty")),
+        "a friendly empty state: {shown:?}"
+    );
+}
+
+#[test]
+fn approve_and_add_deny_and_block_each_ask_for_their_own_action() {
+    let mut state = State::default();
+    state.add(request("bob@example.org", None, None, 1));
+    let approve_add = crate::fl!("requests-approve-add");
+    assert_eq!(
+        click(&mut state, &[], &approve_add),
+        Action::Approve {
+            jid: "bob@example.org".into(),
+            add: true
+        }
+    );
+    assert_eq!(
+        click(&mut state, &[], &crate::fl!("requests-deny")),
+        Action::Deny("bob@example.org".into())
+    );
+
+    let block = crate::fl!("requests-block");
+    assert!(
+        !texts(state.view(&[])).contains(&block),
+        "no Block without server support"
+    );
+    assert_eq!(
+        state.update(Message::Block("bob@example.org".into())),
+        Action::None
+    );
+    state.set_blocking_supported(true);
+    assert_eq!(
+        click(&mut state, &[], &block),
+        Action::Block("bob@example.org".into())
+    );
+
+    // Someone whose presence the person already sees: "and add" would change nothing.
+    let roster = [contact(
+        "bob@example.org",
+        Some("Bobby"),
+        Subscription::To,
+        false,
+    )];
+    let shown = texts(state.view(&roster));
+    assert!(!shown.contains(&approve_add), "{shown:?}");
+    assert!(
+        shown.contains(&crate::fl!("requests-known-as", name = "Bobby")),
+        "{shown:?}"
+    );
+}
+
+#[test]
+fn a_claimed_nick_is_marked_as_claimed_after_the_address() {
+    let mut state = State::default();
+    state.add(request("mallory@evil.example", Some("Alice"), None, 1));
+    let shown = texts(state.view(&[]));
+    let claim = crate::fl!("requests-claims", nick = "Alice");
+    assert!(
+        position(&shown, "mallory@evil.example") < position(&shown, &claim),
+        "{shown:?}"
+    );
+    assert!(
+        !shown.contains(&"Alice".to_owned()),
+        "the nick never stands alone: {shown:?}"
+    );
+    assert!(shown.contains(&crate::fl!("requests-no-message")));
+}
+
+#[test]
+fn repeated_requests_are_listed_once_oldest_first() {
+    let mut state = State::default();
+    state.set_pending(vec![
+        request("late@example.org", None, None, 30),
+        request("early@example.org", None, None, 10),
+        SubscriptionRequest {
+            state: RequestState::Denied,
+            ..request("old@example.org", None, None, 5)
+        },
+    ]);
+    state.add(request("middle@example.org", None, None, 20));
+    state.add(request(
+        "early@example.org",
+        Some("Early"),
+        Some("again"),
+        40,
+    ));
+    let order: Vec<&str> = state.pending().iter().map(|r| r.from.as_str()).collect();
+    assert_eq!(
+        order,
+        [
+            "early@example.org",
+            "middle@example.org",
+            "late@example.org"
+        ]
+    );
+    assert_eq!(
+        state.pending()[0].message.as_deref(),
+        Some("again"),
+        "the repeat's message is kept"
+    );
+    let shown = texts(state.view(&[]));
+    assert!(position(&shown, "early@example.org") < position(&shown, "late@example.org"));
+    assert!(shown.contains(&crate::fl!("requests-title", count = 3)));
+}
+
+#[test]
+fn who_can_see_my_presence_lists_revocable_contacts_and_cancellable_requests() {
+    let mut state = State::default();
+    let roster = [
+        contact(
+            "carol@example.org",
+            Some("Carol"),
+            Subscription::Both,
+            false,
+        ),
+        contact("dan@example.org", None, Subscription::From, false),
+        contact("erin@example.org", Some("Erin"), Subscription::None, true),
+        contact("frank@example.org", Some("Frank"), Subscription::To, false),
+    ];
+    let shown = texts(state.view(&roster));
+    for expected in [
+        crate::fl!("requests-presence-title"),
+        crate::fl!("requests-sees-explain"),
+        crate::fl!("requests-waiting-explain"),
+        crate::fl!("requests-sees-title", count = 2),
+        crate::fl!("requests-waiting-title", count = 1),
+    ] {
+        assert!(shown.contains(&expected), "{expected}: {shown:?}");
+    }
+    let sees = position(&shown, &crate::fl!("requests-sees-title", count = 2));
+    let waiting = position(&shown, &crate::fl!("requests-waiting-title", count = 1));
+    assert!(sees < position(&shown, "Carol") && position(&shown, "Carol") < waiting);
+    assert!(
+        sees < position(&shown, "dan@example.org") && position(&shown, "dan@example.org") < waiting
+    );
+    assert!(waiting < position(&shown, "Erin"));
+    assert!(
+        !shown.contains(&"Frank".to_owned()),
+        "Frank does not see the account: {shown:?}"
+    );
+
+    // Carol sorts before dan: the first Revoke is hers.
+    assert_eq!(
+        click(&mut state, &roster, &crate::fl!("requests-revoke")),
+        Action::Revoke("carol@example.org".into())
+    );
+    assert_eq!(
+        click(&mut state, &roster, &crate::fl!("requests-cancel")),
+        Action::CancelRequest("erin@example.org".into())
+    );
+
+    let shown = texts(state.view(&[]));
+    assert!(
+        shown.contains(&crate::fl!("requests-sees-empty")),
+        "{shown:?}"
+    );
+    assert!(
+        shown.contains(&crate::fl!("requests-waiting-empty")),
+        "{shown:?}"
+    );
+}
+
+/// Not a timed assertion: prints the cost of a burst of 500 requests beside 5,000 contacts.
+#[test]
+fn a_burst_of_hundreds_of_requests_builds_only_what_is_visible() {
+    let mut state = State::default();
+    for i in 0..500 {
+        state.add(request(
+            &format!("spam{i:03}@example.org"),
+            Some("Admin"),
+            Some("click me"),
+            i,
+        ));
+    }
+    let roster: Vec<RosterItem> = (0..5_000)
+        .map(|i| {
+            contact(
+                &format!("user{i}@example.org"),
+                Some(&format!("User {i}")),
+                Subscription::Both,
+                false,
+            )
+        })
+        .collect();
+    assert_eq!(state.count(), 500);
+    let started = Instant::now();
+    std::hint::black_box(state.view(&roster));
+    let first = started.elapsed();
+    let started = Instant::now();
+    for _ in 0..10 {
+        std::hint::black_box(state.view(&roster));
+    }
+    let view_time = started.elapsed() / 10;
+    let shown = texts(state.view(&roster));
+    let approve = crate::fl!("requests-approve");
+    let rows = shown.iter().filter(|t| **t == approve).count();
+    println!(
+        "requests: 500 pending, 5,000 who-see-me: first view {first:?}, then {view_time:?} per view, \
+         {rows} request rows built"
+    );
+    assert!(shown.contains(&"spam000@example.org".to_owned()));
+    assert!((1..60).contains(&rows), "{rows} rows built");
+}

@@ -1,0 +1,147 @@
+//! The password store: the OS keyring (Secret Service on Linux) behind async fns, because every
+//! keyring call blocks on D-Bus. Service name `natter`, user the account's bare JID.
+//!
+//! `NATTER_PASSWORD` overrides the keyring for scripts and machines without one. The password
+//! never appears in an error, a log line or `Debug` output.
+
+/// The keyring service name.
+pub const SERVICE: &str = "natter";
+
+/// The environment variable that overrides the keyring.
+pub const PASSWORD_ENV: &str = "NATTER_PASSWORD";
+
+/// Why the keyring could not be used. The text tells the person what to do.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum SecretsError {
+    /// No keyring service is running or reachable.
+    #[error(
+        "No keyring (Secret Service) is reachable ({0}): start one (e.g. gnome-keyring) or set \
+         NATTER_PASSWORD for this command"
+    )]
+    NoKeyring(String),
+    /// The keyring is there but the operation failed.
+    #[error(
+        "The keyring failed ({0}): unlock or restart it, or set NATTER_PASSWORD for this command"
+    )]
+    Failed(String),
+}
+
+/// Puts the password of `jid` in the keyring, replacing any earlier one.
+pub async fn store_password(jid: &str, password: &str) -> Result<(), SecretsError> {
+    let password = password.to_owned();
+    with_entry(jid, move |entry| entry.set_password(&password)).await
+}
+
+/// The password of `jid` from the keyring; `None` when none is stored.
+pub async fn password(jid: &str) -> Result<Option<String>, SecretsError> {
+    let found = with_entry(jid, |entry| match entry.get_password() {
+        Ok(password) => Ok(Some(password)),
+        Err(keyring::Error::NoEntry) => Ok(None),
+        Err(e) => Err(e),
+    })
+    .await?;
+    Ok(found)
+}
+
+/// Removes the password of `jid` from the keyring; nothing stored is not an error.
+pub async fn delete_password(jid: &str) -> Result<(), SecretsError> {
+    with_entry(jid, |entry| match entry.delete_credential() {
+        Ok(()) | Err(keyring::Error::NoEntry) => Ok(()),
+        Err(e) => Err(e),
+    })
+    .await
+}
+
+/// The password to sign in with: `NATTER_PASSWORD` when set, else the keyring's.
+pub async fn resolve_password(jid: &str) -> Result<Option<String>, SecretsError> {
+    match env_password() {
+        Some(password) => Ok(Some(password)),
+        None => password(jid).await,
+    }
+}
+
+/// `NATTER_PASSWORD`, when set and not empty.
+pub fn env_password() -> Option<String> {
+    std::env::var(PASSWORD_ENV).ok().filter(|p| !p.is_empty())
+}
+
+async fn with_entry<T, F>(jid: &str, op: F) -> Result<T, SecretsError>
+where
+    T: Send + 'static,
+    F: FnOnce(&keyring::Entry) -> keyring::Result<T> + Send + 'static,
+{
+    let user = jid.to_owned();
+    tokio::task::spawn_blocking(move || {
+        let entry = keyring::Entry::new(SERVICE, &user).map_err(map_error)?;
+        op(&entry).map_err(map_error)
+    })
+    .await
+    .map_err(|_| SecretsError::Failed("the keyring call stopped unexpectedly".into()))?
+}
+
+/// Turns a keyring error into words. Never formats the error with `Debug`: some variants carry
+/// the secret's bytes.
+fn map_error(error: keyring::Error) -> SecretsError {
+    use keyring::Error as E;
+    match error {
+        E::NoDefaultStore => {
+            let reason = match keyring::Entry::store_status() {
+                Err(e) => describe(e),
+                Ok(()) => "no default credential store".to_owned(),
+            };
+            SecretsError::NoKeyring(reason)
+        }
+        E::PlatformFailure(e) => SecretsError::NoKeyring(e.to_string()),
+        other => SecretsError::Failed(describe(&other)),
+    }
+}
+
+fn describe(error: &keyring::Error) -> String {
+    use keyring::Error as E;
+    match error {
+        E::PlatformFailure(e) => e.to_string(),
+        E::NoStorageAccess(e) => format!("no access to the keyring, is it locked? {e}"),
+        E::NoEntry => "no password stored".to_owned(),
+        E::BadEncoding(_) => "the stored password is not valid text".to_owned(),
+        E::BadDataFormat(_, _) => "the stored password is damaged".to_owned(),
+        E::BadStoreFormat(what) => format!("the keyring is damaged: {what}"),
+        E::TooLong(attribute, limit) => format!("{attribute} is longer than {limit}"),
+        E::Invalid(what, why) => format!("invalid {what}: {why}"),
+        E::Ambiguous(entries) => format!("{} matching passwords", entries.len()),
+        E::NoDefaultStore => "no default credential store".to_owned(),
+        E::NotSupportedByStore(what) => format!("not supported: {what}"),
+        _ => "unknown keyring error".to_owned(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn errors_never_show_the_secret() {
+        let secret = "hunter2-secret";
+        let cases = [
+            keyring::Error::BadEncoding(secret.as_bytes().to_vec()),
+            keyring::Error::BadStoreFormat("index".into()),
+            keyring::Error::TooLong("service".into(), 64),
+        ];
+        for case in cases {
+            let mapped = map_error(case);
+            assert!(matches!(mapped, SecretsError::Failed(_)));
+            assert!(!mapped.to_string().contains(secret));
+            assert!(!format!("{mapped:?}").contains(secret));
+        }
+    }
+
+    #[test]
+    fn no_keyring_says_how_to_go_on() {
+        let text = SecretsError::NoKeyring("no D-Bus session".into()).to_string();
+        assert!(
+            text.starts_with("No keyring (Secret Service) is reachable"),
+            "{text}"
+        );
+        assert!(text.contains("NATTER_PASSWORD"), "{text}");
+        assert!(text.contains("gnome-keyring"), "{text}");
+    }
+}

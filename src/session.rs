@@ -1,0 +1,376 @@
+//! The XMPP session: one background task per account that owns the connection, persists what
+//! the network says into the [`Store`](crate::store::Store) and then announces it as [`Event`]s.
+//!
+//! The window, the command line, headless mode and the tests all drive this same engine:
+//! [`spawn`] starts it on the current tokio runtime and returns a [`Handle`] for [`Command`]s
+//! and the stream of [`Event`]s.
+
+mod connect;
+mod guard;
+mod sync;
+mod translate;
+mod worker;
+
+use std::fmt;
+use std::time::Duration;
+
+use serde::Serialize;
+use tokio::sync::mpsc;
+
+use crate::model::{
+    Account, ChatMessage, ChatState, Delivery, RosterItem, Show, SubscriptionRequest,
+};
+use crate::store::Store;
+
+pub use connect::{ConnectError, parse_certificate};
+
+/// Signs in without running a session and returns the raw authenticated stream. For tests that
+/// play a misbehaving peer; not part of the public interface.
+#[doc(hidden)]
+pub async fn raw_login(
+    account: &Account,
+    password: &str,
+) -> Result<tokio_xmpp::stanzastream::Connection, ConnectError> {
+    connect::login(account, password).await
+}
+
+/// What a session needs to run: the account as stored and its password (from the keyring or
+/// `NATTER_PASSWORD`). The password is never printed: `Debug` hides it.
+#[derive(Clone)]
+pub struct Credentials {
+    /// The account to sign in to.
+    pub account: Account,
+    /// Its password.
+    pub password: String,
+}
+
+impl fmt::Debug for Credentials {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Credentials")
+            .field("account", &self.account.jid)
+            .field("password", &"<hidden>")
+            .finish()
+    }
+}
+
+/// Requests to the session. All of them are fire-and-forget: the outcome arrives as events.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Command {
+    /// Send a chat message. `id` becomes the stanza id and the origin-id; use [`new_id`].
+    Send {
+        /// Bare JID of the recipient.
+        to: String,
+        /// Plain text.
+        body: String,
+        /// Stanza id and origin-id.
+        id: String,
+    },
+    /// Set own show and status; remembered for the next login.
+    SetPresence {
+        /// Show (not `Unavailable`).
+        show: Show,
+        /// Status message, possibly empty.
+        status: String,
+    },
+    /// Add a contact (roster set), ask to see their presence and pre-approve them.
+    Add {
+        /// Bare JID.
+        jid: String,
+        /// Name, if any.
+        name: Option<String>,
+        /// Groups.
+        groups: Vec<String>,
+        /// Message sent with the subscription request.
+        message: Option<String>,
+    },
+    /// Rename or regroup a contact.
+    Update {
+        /// Bare JID.
+        jid: String,
+        /// New name.
+        name: Option<String>,
+        /// New groups.
+        groups: Vec<String>,
+    },
+    /// Remove a contact from the roster (which also ends both subscriptions).
+    Remove {
+        /// Bare JID.
+        jid: String,
+    },
+    /// Approve a pending subscription request.
+    Accept {
+        /// Bare JID of the requester.
+        jid: String,
+    },
+    /// Deny a pending subscription request.
+    Deny {
+        /// Bare JID of the requester.
+        jid: String,
+    },
+    /// Ask to see a contact's presence.
+    Subscribe {
+        /// Bare JID.
+        jid: String,
+        /// Message sent with the request.
+        message: Option<String>,
+    },
+    /// Stop seeing a contact's presence, or cancel a pending request.
+    Unsubscribe {
+        /// Bare JID.
+        jid: String,
+    },
+    /// Stop a contact seeing own presence.
+    Revoke {
+        /// Bare JID.
+        jid: String,
+    },
+    /// Send a failed message again, with its id and origin-id.
+    Retry {
+        /// The message id.
+        id: String,
+    },
+    /// Block a JID (XEP-0191) and deny its pending request.
+    Block {
+        /// Bare JID.
+        jid: String,
+    },
+    /// Tell a peer about typing (XEP-0085).
+    ChatState {
+        /// Bare JID.
+        to: String,
+        /// The state.
+        state: ChatState,
+    },
+    /// Ask the server when an offline contact was last online (XEP-0012).
+    QueryLastActivity {
+        /// Bare JID.
+        jid: String,
+    },
+    /// Fetch the roster again, ignoring the stored version.
+    RefreshRoster,
+    /// Retry connecting now instead of waiting for the backoff.
+    RetryNow,
+    /// Send unavailable presence, close the stream and end the session.
+    Quit,
+}
+
+/// What the server offered, from stream features and its disco#info.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct ServerFeatures {
+    /// XEP-0198 stream management.
+    pub stream_management: bool,
+    /// XEP-0237 roster versioning.
+    pub roster_versioning: bool,
+    /// RFC 6121 §3.4 subscription pre-approval.
+    pub pre_approval: bool,
+    /// XEP-0280 message carbons.
+    pub carbons: bool,
+    /// XEP-0313 message archive.
+    pub mam: bool,
+    /// XEP-0191 blocking.
+    pub blocking: bool,
+    /// XEP-0012 last activity.
+    pub last_activity: bool,
+    /// XEP-0199 ping.
+    pub ping: bool,
+    /// Every feature var the server announced.
+    pub disco: Vec<String>,
+}
+
+/// What the session tells its owner. Bulk data comes as one event per batch.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Event {
+    /// A connection attempt started.
+    Connecting,
+    /// Signed in and bound. `resumed` when stream management resumed the old stream.
+    Online {
+        /// The full JID the server bound.
+        jid: String,
+        /// Stream-management resumption, no state lost.
+        resumed: bool,
+        /// Milliseconds from the start of the attempt to initial presence sent.
+        elapsed_ms: u64,
+    },
+    /// The server's features (after each fresh login).
+    Features(ServerFeatures),
+    /// Not connected. `retry_in` is set while the session will try again by itself.
+    Offline {
+        /// Why, in words.
+        reason: String,
+        /// When the next attempt is due.
+        retry_in: Option<Duration>,
+    },
+    /// The server refused the credentials; the session stopped retrying.
+    AuthFailed {
+        /// Why, in words.
+        reason: String,
+    },
+    /// How the roster was synchronised at login: `fetched` is false when the server said the
+    /// stored version is current (XEP-0237) and nothing was transferred. Precedes `Roster`.
+    RosterSync {
+        /// The roster version now stored.
+        version: Option<String>,
+        /// Whether the server sent the whole roster.
+        fetched: bool,
+    },
+    /// The whole roster (after each fresh login, and when it changed while offline).
+    Roster(Vec<RosterItem>),
+    /// One roster item added or changed.
+    RosterPush(RosterItem),
+    /// One roster item removed.
+    RosterRemoved(String),
+    /// Presence of one resource of a contact (or of the account's other devices).
+    Presence {
+        /// Full JID.
+        jid: String,
+        /// Show; `Unavailable` when the resource went offline.
+        show: Show,
+        /// Status message.
+        status: String,
+        /// Priority.
+        priority: i8,
+        /// XEP-0319 idle since, ms since the epoch.
+        idle_since: Option<i64>,
+    },
+    /// The answer to a last-activity query.
+    LastActivity {
+        /// Bare JID.
+        jid: String,
+        /// When they were last online, ms since the epoch (`None`: the server would not say).
+        last_seen: Option<i64>,
+        /// Their last status message, if the server kept it.
+        status: Option<String>,
+    },
+    /// A new or repeated subscription request, stored as pending.
+    SubscriptionRequest(SubscriptionRequest),
+    /// Messages committed to the store, in order (live, offline delivery, carbons, archive).
+    Messages(Vec<ChatMessage>),
+    /// The delivery state of an outbound message changed.
+    Delivery {
+        /// The message id (stanza id and origin-id).
+        id: String,
+        /// Its new state.
+        state: Delivery,
+    },
+    /// A peer's chat state.
+    ChatState {
+        /// Bare JID.
+        from: String,
+        /// The state.
+        state: ChatState,
+    },
+    /// The archive catch-up after a fresh login finished.
+    CaughtUp {
+        /// How many messages it brought that were not stored yet.
+        new_messages: usize,
+    },
+    /// Something went wrong that the person should know; the session goes on.
+    Error {
+        /// In words.
+        message: String,
+    },
+    /// The session ended (after `Quit`, an authentication failure or a fatal error).
+    Closed,
+}
+
+/// A cheap, cloneable sender of [`Command`]s. Never blocks: a full queue is an error.
+#[derive(Debug, Clone)]
+pub struct Handle {
+    tx: mpsc::Sender<Command>,
+}
+
+/// The session is gone or too busy to take more commands.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum SendError {
+    /// The session has ended.
+    #[error("the session has ended")]
+    Closed,
+    /// The command queue is full.
+    #[error("the session is busy; try again")]
+    Full,
+}
+
+impl Handle {
+    /// Queues a command without waiting.
+    pub fn send(&self, command: Command) -> Result<(), SendError> {
+        self.tx.try_send(command).map_err(|e| match e {
+            mpsc::error::TrySendError::Full(_) => SendError::Full,
+            mpsc::error::TrySendError::Closed(_) => SendError::Closed,
+        })
+    }
+
+    /// Queues a command, waiting for room in the queue.
+    pub async fn send_wait(&self, command: Command) -> Result<(), SendError> {
+        self.tx.send(command).await.map_err(|_| SendError::Closed)
+    }
+}
+
+/// Starts a session on the current tokio runtime. It connects at once and keeps reconnecting
+/// until [`Command::Quit`], an authentication failure, or every `Handle` and the receiver drop.
+pub fn spawn(credentials: Credentials, store: Store) -> (Handle, mpsc::Receiver<Event>) {
+    let (cmd_tx, cmd_rx) = mpsc::channel(1024);
+    let (event_tx, event_rx) = mpsc::channel(1024);
+    tokio::spawn(worker::run(credentials, store, cmd_rx, event_tx));
+    (Handle { tx: cmd_tx }, event_rx)
+}
+
+/// A fresh unique id for a stanza (used as stanza id and XEP-0359 origin-id).
+pub fn new_id() -> String {
+    connect::random_token()
+}
+
+/// What the window's subscription yields: first the [`Handle`], then the session's events,
+/// each tagged with the generation of the key that started it (stale ones are dropped).
+#[derive(Debug, Clone)]
+pub enum Update {
+    /// The session started; commands go through this handle.
+    Ready(u64, Handle),
+    /// An event of the session of that generation.
+    Event(u64, Event),
+}
+
+/// Identifies one running session for iced. Only the account and the generation are hashed:
+/// bump the generation to reconnect with new credentials.
+#[derive(Clone)]
+pub struct SessionKey {
+    /// Credentials to sign in with.
+    pub credentials: Credentials,
+    /// The store the session persists into.
+    pub store: Store,
+    /// Bumped to restart the session.
+    pub generation: u64,
+}
+
+impl std::hash::Hash for SessionKey {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.credentials.account.jid.hash(state);
+        self.generation.hash(state);
+    }
+}
+
+/// The iced subscription running the session of `key`; dropping it ends the connection.
+pub fn subscription(key: SessionKey) -> iced::Subscription<Update> {
+    iced::Subscription::run_with(key, |key: &SessionKey| {
+        let key = key.clone();
+        iced::stream::channel(
+            64,
+            async move |mut output: futures::channel::mpsc::Sender<Update>| {
+                use futures::SinkExt;
+                let generation = key.generation;
+                let (handle, mut events) = spawn(key.credentials, key.store);
+                if output
+                    .send(Update::Ready(generation, handle))
+                    .await
+                    .is_err()
+                {
+                    return;
+                }
+                while let Some(event) = events.recv().await {
+                    if output.send(Update::Event(generation, event)).await.is_err() {
+                        return;
+                    }
+                }
+            },
+        )
+    })
+}

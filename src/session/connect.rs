@@ -1,0 +1,506 @@
+//! Opening an authenticated XMPP stream: TCP to the SRV target or the configured host, then
+//! STARTTLS (required) or direct TLS (XEP-0368), certificate checks against the system roots
+//! (`SSL_CERT_FILE` honoured) or a pinned certificate, then SASL. Also the reconnect backoff.
+
+use std::borrow::Cow;
+use std::io;
+use std::sync::{Arc, OnceLock};
+use std::time::Duration;
+
+use futures::{SinkExt, StreamExt};
+use tokio::io::{AsyncBufReadExt, BufStream};
+use tokio::net::TcpStream;
+use tokio_rustls::TlsConnector;
+use tokio_rustls::rustls::client::WebPkiServerVerifier;
+use tokio_rustls::rustls::client::danger::{
+    HandshakeSignatureValid, ServerCertVerified, ServerCertVerifier,
+};
+use tokio_rustls::rustls::crypto::{CryptoProvider, ring};
+use tokio_rustls::rustls::pki_types::{CertificateDer, ServerName, UnixTime};
+use tokio_rustls::rustls::{
+    self, ClientConfig, DigitallySignedStruct, ProtocolVersion, RootCertStore, SignatureScheme,
+};
+use tokio_xmpp::connect::DnsConfig;
+use tokio_xmpp::error::{AuthError, Error as XmppError};
+use tokio_xmpp::jid::Jid;
+use tokio_xmpp::parsers::{ns, starttls};
+use tokio_xmpp::stanzastream::Connection;
+use tokio_xmpp::xmlstream::{
+    ReadError, RecvFeaturesError, StreamHeader, Timeouts, XmppStreamElement, initiate_stream,
+};
+
+use crate::model::{Account, TlsMode};
+
+/// Why one connection attempt failed, in words a person can act on.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ConnectError {
+    /// The account's address cannot be used to sign in.
+    #[error("the account address is not valid: {0}")]
+    BadAddress(String),
+    /// DNS or TCP failed.
+    #[error("cannot reach the server: {0}")]
+    Unreachable(String),
+    /// Nothing within the connection timeout.
+    #[error("the server did not answer within {0} s")]
+    Timeout(u32),
+    /// The server does not offer STARTTLS; plaintext is never used.
+    #[error("the server does not offer encryption (STARTTLS); Natter will not connect without it")]
+    NoStartTls,
+    /// The server sent data between STARTTLS and the TLS handshake.
+    #[error("the server sent unexpected data before encryption started; connection refused")]
+    Injection,
+    /// The certificate or TLS handshake was refused.
+    #[error("the server's certificate cannot be trusted: {0}")]
+    Tls(String),
+    /// The server refused the credentials (SASL not-authorized and friends).
+    #[error("the server refused the password ({0})")]
+    Auth(String),
+    /// The server closed the stream with an error that retrying will not fix.
+    #[error("the server refused the session: {0}")]
+    Refused(String),
+    /// Anything else in the XMPP negotiation.
+    #[error("the connection failed: {0}")]
+    Protocol(String),
+}
+
+impl ConnectError {
+    /// Whether retrying with the same settings is pointless: the person has to act.
+    pub fn is_fatal(&self) -> bool {
+        matches!(
+            self,
+            ConnectError::BadAddress(_) | ConnectError::Auth(_) | ConnectError::Refused(_)
+        )
+    }
+
+    fn from_xmpp(e: XmppError) -> Self {
+        match e {
+            XmppError::Auth(AuthError::Fail(cond)) => ConnectError::Auth(sasl_condition(&cond)),
+            XmppError::Auth(AuthError::NoMechanism) => {
+                ConnectError::Auth("no sign-in method in common with the server".to_owned())
+            }
+            XmppError::Auth(other) => ConnectError::Auth(other.to_string()),
+            XmppError::Io(e) => io_error(e),
+            XmppError::StreamError(e) => stream_error(&e.to_string()),
+            XmppError::Disconnected => {
+                ConnectError::Unreachable("the server closed the connection".to_owned())
+            }
+            other => ConnectError::Protocol(other.to_string()),
+        }
+    }
+}
+
+fn sasl_condition(cond: &tokio_xmpp::parsers::sasl::DefinedCondition) -> String {
+    // The Debug names are the RFC 6120 condition names in CamelCase; make them readable.
+    let name = format!("{cond:?}");
+    let mut out = String::new();
+    for (i, c) in name.chars().enumerate() {
+        if c.is_uppercase() && i > 0 {
+            out.push('-');
+        }
+        out.extend(c.to_lowercase());
+    }
+    out
+}
+
+fn io_error(e: io::Error) -> ConnectError {
+    // rustls reports certificate problems as InvalidData I/O errors carrying a rustls::Error.
+    if let Some(inner) = e.get_ref().and_then(|i| i.downcast_ref::<rustls::Error>()) {
+        return ConnectError::Tls(inner.to_string());
+    }
+    if e.kind() == io::ErrorKind::TimedOut {
+        return ConnectError::Unreachable("the connection timed out".to_owned());
+    }
+    ConnectError::Unreachable(e.to_string())
+}
+
+fn stream_error(text: &str) -> ConnectError {
+    // conflict (another session took over for good), policy-violation, not-authorized: the
+    // person must act; anything else is worth retrying.
+    for fatal in [
+        "not-authorized",
+        "policy-violation",
+        "conflict",
+        "host-unknown",
+    ] {
+        if text.contains(fatal) {
+            return ConnectError::Refused(text.to_owned());
+        }
+    }
+    ConnectError::Protocol(text.to_owned())
+}
+
+fn features_error(e: RecvFeaturesError) -> ConnectError {
+    match e {
+        RecvFeaturesError::Io(e) => io_error(e),
+        RecvFeaturesError::StreamError(e) => stream_error(&e.to_string()),
+    }
+}
+
+/// Timeouts of an established stream: a silent connection is pinged after 60 s and declared
+/// dead 20 s later, so a half-open connection is noticed within 80 s.
+pub fn stream_timeouts() -> Timeouts {
+    Timeouts {
+        read_timeout: Duration::from_secs(60),
+        response_timeout: Duration::from_secs(20),
+    }
+}
+
+/// The JID the account signs in as: bare, or full when a resource is configured.
+pub fn login_jid(account: &Account) -> Result<Jid, ConnectError> {
+    let text = match &account.resource {
+        Some(r) if !r.is_empty() => format!("{}/{}", account.jid, r),
+        _ => account.jid.clone(),
+    };
+    let jid = Jid::new(&text).map_err(|e| ConnectError::BadAddress(e.to_string()))?;
+    // tokio-xmpp's login panics on a JID without localpart: refuse it here.
+    if jid.node().is_none() {
+        return Err(ConnectError::BadAddress(format!("{text} has no user part")));
+    }
+    Ok(jid)
+}
+
+/// One complete attempt: connect, secure, authenticate; bounded by the account's timeout.
+pub async fn login(account: &Account, password: &str) -> Result<Connection, ConnectError> {
+    let secs = account.connect_timeout_secs.max(1);
+    match tokio::time::timeout(
+        Duration::from_secs(secs.into()),
+        login_inner(account, password),
+    )
+    .await
+    {
+        Ok(r) => r,
+        Err(_) => Err(ConnectError::Timeout(secs)),
+    }
+}
+
+async fn login_inner(account: &Account, password: &str) -> Result<Connection, ConnectError> {
+    let jid = login_jid(account)?;
+    let domain = jid.domain().as_str().to_owned();
+    let tcp = tcp_connect(account, &domain).await?;
+    let tls = tls_config(account.pinned_cert.as_deref())?;
+    let timeouts = stream_timeouts();
+    let header = || StreamHeader {
+        to: Some(Cow::Owned(domain.clone())),
+        from: None,
+        id: None,
+    };
+
+    let (tls_stream, binding) = match account.tls {
+        TlsMode::Direct => handshake(tls, tcp, &domain).await?,
+        TlsMode::StartTls => {
+            let pending =
+                initiate_stream(BufStream::new(tcp), ns::JABBER_CLIENT, header(), timeouts)
+                    .await
+                    .map_err(io_error)?;
+            let (features, mut stream) = pending
+                .recv_features::<XmppStreamElement>()
+                .await
+                .map_err(features_error)?;
+            if !features.can_starttls() {
+                return Err(ConnectError::NoStartTls);
+            }
+            stream
+                .send(&XmppStreamElement::Starttls(starttls::Nonza::Request(
+                    starttls::Request,
+                )))
+                .await
+                .map_err(io_error)?;
+            loop {
+                match stream.next().await {
+                    Some(Ok(XmppStreamElement::Starttls(starttls::Nonza::Proceed(_)))) => break,
+                    Some(Ok(_)) | Some(Err(ReadError::SoftTimeout)) => {}
+                    Some(Err(ReadError::HardError(e))) => return Err(io_error(e)),
+                    Some(Err(ReadError::ParseError(e))) => {
+                        return Err(ConnectError::Protocol(e.to_string()));
+                    }
+                    None | Some(Err(ReadError::StreamFooterReceived)) => {
+                        return Err(ConnectError::NoStartTls);
+                    }
+                }
+            }
+            let mut plain = stream.into_inner();
+            // Anything already buffered after <proceed/> was injected in the clear (the
+            // STARTTLS command-injection class of bugs): refuse rather than drop it silently.
+            if let Some(Ok(buf)) = futures::FutureExt::now_or_never(plain.fill_buf())
+                && !buf.is_empty()
+            {
+                return Err(ConnectError::Injection);
+            }
+            handshake(tls, plain.into_inner(), &domain).await?
+        }
+    };
+
+    let pending = initiate_stream(
+        BufStream::new(tls_stream),
+        ns::JABBER_CLIENT,
+        header(),
+        timeouts,
+    )
+    .await
+    .map_err(io_error)?;
+    let (features, stream) = pending.recv_features().await.map_err(features_error)?;
+    let username = jid
+        .node()
+        .map(|n| n.as_str().to_owned())
+        .unwrap_or_default();
+    let creds = sasl::common::Credentials::default()
+        .with_username(username)
+        .with_password(password.to_owned())
+        .with_channel_binding(binding);
+    let stream = tokio_xmpp::client_login(stream, features.sasl_mechanisms, creds)
+        .await
+        .map_err(ConnectError::from_xmpp)?;
+    let pending = stream.send_header(header()).await.map_err(io_error)?;
+    let (features, stream) = pending.recv_features().await.map_err(features_error)?;
+    Ok(Connection {
+        stream: stream.box_stream(),
+        features,
+        identity: jid,
+    })
+}
+
+async fn tcp_connect(account: &Account, domain: &str) -> Result<TcpStream, ConnectError> {
+    let direct = account.tls == TlsMode::Direct;
+    let dns = match (&account.host, account.port) {
+        (Some(host), port) => {
+            let port = port.unwrap_or(if direct { 5223 } else { 5222 });
+            return TcpStream::connect((host.as_str(), port))
+                .await
+                .map_err(|e| ConnectError::Unreachable(format!("{host}:{port}: {e}")));
+        }
+        (None, Some(port)) => DnsConfig::no_srv(domain, port),
+        (None, None) if direct => DnsConfig::srv_xmpps(domain),
+        (None, None) => DnsConfig::srv_default_client(domain),
+    };
+    dns.resolve()
+        .await
+        .map_err(|e| ConnectError::Unreachable(format!("{domain}: {e}")))
+}
+
+type Tls = tokio_rustls::client::TlsStream<TcpStream>;
+
+async fn handshake(
+    config: Arc<ClientConfig>,
+    tcp: TcpStream,
+    domain: &str,
+) -> Result<(Tls, sasl::common::ChannelBinding), ConnectError> {
+    let name = ServerName::try_from(domain.to_owned())
+        .map_err(|e| ConnectError::BadAddress(e.to_string()))?;
+    let tls = TlsConnector::from(config)
+        .connect(name, tcp)
+        .await
+        .map_err(io_error)?;
+    let (_, conn) = tls.get_ref();
+    let binding = match conn.protocol_version() {
+        Some(ProtocolVersion::TLSv1_3) => {
+            match conn.export_keying_material(vec![0u8; 32], b"EXPORTER-Channel-Binding", None) {
+                Ok(data) => sasl::common::ChannelBinding::TlsExporter(data),
+                Err(_) => sasl::common::ChannelBinding::None,
+            }
+        }
+        _ => sasl::common::ChannelBinding::None,
+    };
+    Ok((tls, binding))
+}
+
+fn provider() -> Arc<CryptoProvider> {
+    static PROVIDER: OnceLock<Arc<CryptoProvider>> = OnceLock::new();
+    PROVIDER
+        .get_or_init(|| Arc::new(ring::default_provider()))
+        .clone()
+}
+
+fn system_roots() -> Arc<RootCertStore> {
+    // Loading the system store costs tens of milliseconds: once per process.
+    static ROOTS: OnceLock<Arc<RootCertStore>> = OnceLock::new();
+    ROOTS
+        .get_or_init(|| {
+            let mut store = RootCertStore::empty();
+            let found = rustls_native_certs::load_native_certs();
+            for e in &found.errors {
+                tracing::warn!("while loading system certificates: {e}");
+            }
+            store.add_parsable_certificates(found.certs);
+            Arc::new(store)
+        })
+        .clone()
+}
+
+/// The TLS client configuration: system roots, plus the pinned certificate both as a trust
+/// anchor (a private CA) and as an exact match for the server's own certificate.
+fn tls_config(pinned: Option<&[u8]>) -> Result<Arc<ClientConfig>, ConnectError> {
+    let mut roots = (*system_roots()).clone();
+    if let Some(der) = pinned {
+        // A pinned leaf is not a valid anchor; ignore the error, the exact match covers it.
+        let _ = roots.add(CertificateDer::from(der.to_vec()));
+    }
+    let webpki = WebPkiServerVerifier::builder_with_provider(Arc::new(roots), provider())
+        .build()
+        .map_err(|e| ConnectError::Tls(e.to_string()))?;
+    let verifier = Arc::new(Verifier {
+        webpki,
+        pinned: pinned.map(<[u8]>::to_vec),
+        provider: provider(),
+    });
+    let config = ClientConfig::builder_with_provider(provider())
+        .with_safe_default_protocol_versions()
+        .map_err(|e| ConnectError::Tls(e.to_string()))?
+        .dangerous()
+        .with_custom_certificate_verifier(verifier)
+        .with_no_client_auth();
+    Ok(Arc::new(config))
+}
+
+#[derive(Debug)]
+struct Verifier {
+    webpki: Arc<WebPkiServerVerifier>,
+    pinned: Option<Vec<u8>>,
+    provider: Arc<CryptoProvider>,
+}
+
+impl ServerCertVerifier for Verifier {
+    fn verify_server_cert(
+        &self,
+        end_entity: &CertificateDer<'_>,
+        intermediates: &[CertificateDer<'_>],
+        server_name: &ServerName<'_>,
+        ocsp: &[u8],
+        now: UnixTime,
+    ) -> Result<ServerCertVerified, rustls::Error> {
+        match self
+            .webpki
+            .verify_server_cert(end_entity, intermediates, server_name, ocsp, now)
+        {
+            Ok(v) => Ok(v),
+            Err(_) if self.pinned.as_deref() == Some(end_entity.as_ref()) => {
+                Ok(ServerCertVerified::assertion())
+            }
+            Err(e) => Err(e),
+        }
+    }
+
+    fn verify_tls12_signature(
+        &self,
+        message: &[u8],
+        cert: &CertificateDer<'_>,
+        dss: &DigitallySignedStruct,
+    ) -> Result<HandshakeSignatureValid, rustls::Error> {
+        rustls::crypto::verify_tls12_signature(
+            message,
+            cert,
+            dss,
+            &self.provider.signature_verification_algorithms,
+        )
+    }
+
+    fn verify_tls13_signature(
+        &self,
+        message: &[u8],
+        cert: &CertificateDer<'_>,
+        dss: &DigitallySignedStruct,
+    ) -> Result<HandshakeSignatureValid, rustls::Error> {
+        rustls::crypto::verify_tls13_signature(
+            message,
+            cert,
+            dss,
+            &self.provider.signature_verification_algorithms,
+        )
+    }
+
+    fn supported_verify_schemes(&self) -> Vec<SignatureScheme> {
+        self.provider
+            .signature_verification_algorithms
+            .supported_schemes()
+    }
+}
+
+/// Reads a PEM or DER certificate file's first certificate, for `--pin-cert`.
+pub fn parse_certificate(bytes: &[u8]) -> Option<Vec<u8>> {
+    use tokio_rustls::rustls::pki_types::pem::PemObject;
+    if bytes.starts_with(b"-----") {
+        CertificateDer::pem_slice_iter(bytes)
+            .next()?
+            .ok()
+            .map(|c| c.to_vec())
+    } else if bytes.first() == Some(&0x30) {
+        Some(bytes.to_vec())
+    } else {
+        None
+    }
+}
+
+/// Random 64-bit value from the OS (0 if the OS will not say, which only weakens jitter).
+fn random_u64() -> u64 {
+    let mut b = [0u8; 8];
+    let _ = getrandom::fill(&mut b);
+    u64::from_le_bytes(b)
+}
+
+/// A random token for stanza ids and origin-ids: 128 bits, URL-safe hex.
+pub fn random_token() -> String {
+    let mut b = [0u8; 16];
+    if getrandom::fill(&mut b).is_err() {
+        // Without OS randomness, time and a counter still give unique ids within a process.
+        use std::sync::atomic::{AtomicU64, Ordering};
+        static N: AtomicU64 = AtomicU64::new(0);
+        let t = crate::model::now_millis() as u64;
+        b[..8].copy_from_slice(&t.to_le_bytes());
+        b[8..].copy_from_slice(&N.fetch_add(1, Ordering::Relaxed).to_le_bytes());
+    }
+    b.iter().map(|x| format!("{x:02x}")).collect()
+}
+
+/// Capped exponential backoff with full jitter: attempt 0 waits 0.5–1 s, doubling up to 60 s.
+pub fn backoff(attempt: u32) -> Duration {
+    let cap_ms: u64 = 1000u64.saturating_mul(1 << attempt.min(6)).min(60_000);
+    let jitter = random_u64() % (cap_ms / 2 + 1);
+    Duration::from_millis(cap_ms / 2 + jitter)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn backoff_grows_and_is_capped() {
+        for attempt in 0..20 {
+            let d = backoff(attempt).as_millis() as u64;
+            let cap = 1000u64.saturating_mul(1 << attempt.min(6)).min(60_000);
+            assert!(d >= cap / 2 && d <= cap, "attempt {attempt}: {d} ms");
+        }
+        assert!(backoff(10) >= Duration::from_secs(30));
+    }
+
+    #[test]
+    fn tokens_are_unique_hex() {
+        let a = random_token();
+        let b = random_token();
+        assert_ne!(a, b);
+        assert_eq!(a.len(), 32);
+        assert!(a.chars().all(|c| c.is_ascii_hexdigit()));
+    }
+
+    #[test]
+    fn an_address_without_user_part_is_refused_before_login() {
+        let account = Account::new("example.org");
+        assert!(matches!(
+            login_jid(&account),
+            Err(ConnectError::BadAddress(_))
+        ));
+        let mut account = Account::new("a@example.org");
+        account.resource = Some("desk".into());
+        assert_eq!(
+            login_jid(&account).map(|j| j.to_string()),
+            Ok("a@example.org/desk".into())
+        );
+    }
+
+    #[test]
+    fn sasl_conditions_read_as_words() {
+        use tokio_xmpp::parsers::sasl::DefinedCondition;
+        assert_eq!(
+            sasl_condition(&DefinedCondition::NotAuthorized),
+            "not-authorized"
+        );
+    }
+}

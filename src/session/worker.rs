@@ -1,0 +1,1088 @@
+//! The session loop: a select over the server's stanza stream, the command receiver, the
+//! connector's reports and the delivery tokens of outbound messages. It persists before it
+//! announces, and never returns on a transient error.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use futures::StreamExt;
+use futures::stream::{FuturesUnordered, ReadyChunks};
+use tokio::sync::{Notify, mpsc, oneshot};
+use tokio_xmpp::Stanza;
+use tokio_xmpp::jid::{BareJid, Jid};
+use tokio_xmpp::stanzastream::{
+    self, Connection, StanzaStage, StanzaStream, StanzaToken, StreamEvent,
+};
+use xmpp_parsers::presence;
+
+use super::connect::{self, ConnectError};
+use super::sync::{Catchup, Next};
+use super::translate::{self, Context, Inbound};
+use super::{Command, Credentials, Event, ServerFeatures, guard};
+use crate::model::{
+    self, Account, ChatMessage, Delivery, Direction, RequestState, RosterItem, Show,
+    SubscriptionRequest,
+};
+use crate::store::Store;
+
+/// How long an IQ may go unanswered before it counts as failed.
+const IQ_TIMEOUT: Duration = Duration::from_secs(30);
+/// How long a clean shutdown may take.
+const CLOSE_TIMEOUT: Duration = Duration::from_secs(3);
+
+/// What the connector (running beside the stream) reports.
+enum Report {
+    Attempt,
+    Failed(ConnectError, Duration),
+    Fatal(ConnectError),
+}
+
+/// What an IQ we sent was for.
+#[derive(Debug)]
+enum Pending {
+    Roster,
+    Carbons,
+    Disco,
+    Mam,
+    LastActivity(String),
+    RosterSet(String),
+}
+
+type TokenFuture = std::pin::Pin<
+    Box<
+        dyn std::future::Future<Output = (String, Option<Delivery>, Option<StanzaToken>)>
+            + Send
+            + Sync,
+    >,
+>;
+
+struct Worker {
+    account: Account,
+    me: BareJid,
+    store: Store,
+    events: mpsc::Sender<Event>,
+    bound: Option<Jid>,
+    online: bool,
+    carbons: bool,
+    features: ServerFeatures,
+    disco_waiting: u8,
+    pending: HashMap<String, (Pending, Option<Jid>, Instant)>,
+    catchup: Option<Catchup>,
+    roster: HashMap<String, RosterItem>,
+    inflight: HashMap<String, StanzaToken>,
+    tokens: FuturesUnordered<TokenFuture>,
+    attempt_started: Instant,
+    batch: Vec<(ChatMessage, Option<Jid>, Option<String>)>,
+}
+
+/// Runs one session until `Quit`, an authentication failure, or its owner goes away.
+pub async fn run(
+    creds: Credentials,
+    store: Store,
+    mut commands: mpsc::Receiver<Command>,
+    events: mpsc::Sender<Event>,
+) {
+    let me = match model::bare_jid(&creds.account.jid) {
+        Ok(j) => j,
+        Err(e) => {
+            let _ = events
+                .send(Event::AuthFailed {
+                    reason: e.to_string(),
+                })
+                .await;
+            let _ = events.send(Event::Closed).await;
+            return;
+        }
+    };
+    if let Err(e) = connect::login_jid(&creds.account) {
+        let _ = events
+            .send(Event::AuthFailed {
+                reason: e.to_string(),
+            })
+            .await;
+        let _ = events.send(Event::Closed).await;
+        return;
+    }
+    let (report_tx, mut reports) = mpsc::unbounded_channel();
+    let retry = Arc::new(Notify::new());
+    let connector = connector(creds.clone(), report_tx, retry.clone());
+    let mut stream = StanzaStream::new(connector, 256).ready_chunks(512);
+    let roster = match store.roster(&me.to_string()).await {
+        Ok((_, items)) => items.into_iter().map(|i| (i.jid.clone(), i)).collect(),
+        Err(_) => HashMap::new(),
+    };
+    let mut w = Worker {
+        account: creds.account,
+        me,
+        store,
+        events,
+        bound: None,
+        online: false,
+        carbons: false,
+        features: ServerFeatures::default(),
+        disco_waiting: 0,
+        pending: HashMap::new(),
+        catchup: None,
+        roster,
+        inflight: HashMap::new(),
+        tokens: FuturesUnordered::new(),
+        attempt_started: Instant::now(),
+        batch: Vec::new(),
+    };
+    let mut tick = tokio::time::interval(Duration::from_secs(5));
+    loop {
+        tokio::select! {
+            biased;
+            r = reports.recv() => match r {
+                Some(Report::Attempt) => {
+                    w.attempt_started = Instant::now();
+                    w.emit(Event::Connecting).await;
+                }
+                Some(Report::Failed(e, delay)) => {
+                    w.emit(Event::Offline { reason: e.to_string(), retry_in: Some(delay) }).await;
+                }
+                Some(Report::Fatal(e)) => {
+                    let reason = e.to_string();
+                    if matches!(e, ConnectError::Auth(_)) {
+                        w.emit(Event::AuthFailed { reason }).await;
+                    } else {
+                        w.emit(Event::Offline { reason, retry_in: None }).await;
+                    }
+                    break;
+                }
+                None => {}
+            },
+            chunk = stream.next() => match chunk {
+                Some(items) => w.on_chunk(stream.get_ref(), items).await,
+                None => {
+                    w.emit(Event::Offline { reason: "the connection ended".into(), retry_in: None }).await;
+                    break;
+                }
+            },
+            cmd = commands.recv() => match cmd {
+                Some(Command::Quit) | None => {
+                    w.quit(stream).await;
+                    let _ = w.events.send(Event::Closed).await;
+                    return;
+                }
+                Some(Command::RetryNow) => retry.notify_one(),
+                Some(cmd) => w.on_command(stream.get_ref(), cmd).await,
+            },
+            Some((id, state, token)) = w.tokens.next(), if !w.tokens.is_empty() => {
+                w.on_token(id, state, token).await;
+            }
+            _ = tick.tick() => w.expire_iqs().await,
+        }
+    }
+    let _ = w.events.send(Event::Closed).await;
+}
+
+/// The reconnector handed to the stanza stream: each call makes one connection, retrying with
+/// backoff, and stops for good on failures that need the person (wrong password).
+fn connector(
+    creds: Credentials,
+    reports: mpsc::UnboundedSender<Report>,
+    retry: Arc<Notify>,
+) -> Box<dyn FnMut(Option<String>, oneshot::Sender<Connection>) + Send + 'static> {
+    Box::new(move |_preferred, slot: oneshot::Sender<Connection>| {
+        let creds = creds.clone();
+        let reports = reports.clone();
+        let retry = retry.clone();
+        tokio::spawn(async move {
+            let mut attempt = 0u32;
+            loop {
+                if slot.is_closed() {
+                    return;
+                }
+                let _ = reports.send(Report::Attempt);
+                match connect::login(&creds.account, &creds.password).await {
+                    Ok(conn) => {
+                        let _ = slot.send(conn);
+                        return;
+                    }
+                    Err(e) if e.is_fatal() => {
+                        // Dropping the slot ends the stream: no retry loop on a wrong password.
+                        let _ = reports.send(Report::Fatal(e));
+                        return;
+                    }
+                    Err(e) => {
+                        let delay = connect::backoff(attempt);
+                        attempt = attempt.saturating_add(1);
+                        tracing::info!("connection attempt failed: {e}; retrying in {delay:?}");
+                        let _ = reports.send(Report::Failed(e, delay));
+                        tokio::select! {
+                            _ = tokio::time::sleep(delay) => {}
+                            _ = retry.notified() => {}
+                        }
+                    }
+                }
+            }
+        });
+    })
+}
+
+impl Worker {
+    async fn emit(&self, event: Event) {
+        // The owner may have gone; the session then ends on the closed command channel.
+        let _ = self.events.send(event).await;
+    }
+
+    async fn report_store_error(&self, what: &str, e: crate::store::StoreError) {
+        tracing::error!("store: {what}: {e}");
+        self.emit(Event::Error {
+            message: format!("{what}: {e}"),
+        })
+        .await;
+    }
+
+    fn context(&self) -> Context {
+        Context {
+            me: self.me.clone(),
+            carbons: self.carbons,
+            open_queries: self.catchup.iter().map(|c| c.queryid.clone()).collect(),
+            now: model::now_millis(),
+        }
+    }
+
+    async fn send(&self, stream: &StanzaStream, stanza: Stanza) -> StanzaToken {
+        stream.send(Box::new(stanza)).await
+    }
+
+    async fn iq(
+        &mut self,
+        stream: &StanzaStream,
+        id: String,
+        kind: Pending,
+        to: Option<Jid>,
+        stanza: Stanza,
+    ) {
+        self.pending.insert(id, (kind, to, Instant::now()));
+        self.send(stream, stanza).await;
+    }
+
+    async fn on_chunk(&mut self, stream: &StanzaStream, items: Vec<stanzastream::Event>) {
+        for item in items {
+            match item {
+                stanzastream::Event::Stanza(stanza) => {
+                    let ctx = self.context();
+                    for inbound in translate::inbound(&ctx, stanza) {
+                        self.on_inbound(stream, inbound).await;
+                    }
+                }
+                stanzastream::Event::Stream(ev) => {
+                    self.flush(stream).await;
+                    self.on_stream(stream, ev).await;
+                }
+            }
+        }
+        self.flush(stream).await;
+    }
+
+    async fn on_stream(&mut self, stream: &StanzaStream, ev: StreamEvent) {
+        match ev {
+            StreamEvent::Reset {
+                bound_jid,
+                features,
+            } => {
+                self.bound = Some(bound_jid.clone());
+                self.online = true;
+                self.carbons = false;
+                self.pending.clear();
+                self.catchup = None;
+                let others: Vec<String> = features.others.iter().map(|e| e.ns()).collect();
+                self.features = ServerFeatures {
+                    stream_management: features.stream_management.is_some(),
+                    roster_versioning: others.iter().any(|n| n == "urn:xmpp:features:rosterver"),
+                    pre_approval: others.iter().any(|n| n == "urn:xmpp:features:pre-approval"),
+                    ..ServerFeatures::default()
+                };
+                self.login_sequence(stream, bound_jid).await;
+            }
+            StreamEvent::Suspended => {
+                self.online = false;
+                self.emit(Event::Offline {
+                    reason: "the connection was lost; reconnecting".into(),
+                    retry_in: Some(Duration::ZERO),
+                })
+                .await;
+            }
+            StreamEvent::Resumed => {
+                self.online = true;
+                let jid = self
+                    .bound
+                    .as_ref()
+                    .map(|j| j.to_string())
+                    .unwrap_or_default();
+                let elapsed_ms = self.attempt_started.elapsed().as_millis() as u64;
+                self.emit(Event::Online {
+                    jid,
+                    resumed: true,
+                    elapsed_ms,
+                })
+                .await;
+            }
+        }
+    }
+
+    /// After a fresh (not resumed) login: roster, carbons, server features, initial presence,
+    /// the outbox, then archive catch-up.
+    async fn login_sequence(&mut self, stream: &StanzaStream, bound: Jid) {
+        let account = self.me.to_string();
+        let ver = if self.features.roster_versioning {
+            match self.store.roster(&account).await {
+                Ok((ver, _)) => ver,
+                Err(_) => None,
+            }
+        } else {
+            None
+        };
+        let id = super::new_id();
+        self.iq(
+            stream,
+            id.clone(),
+            Pending::Roster,
+            None,
+            translate::roster_get(&id, ver),
+        )
+        .await;
+        let id = super::new_id();
+        self.iq(
+            stream,
+            id.clone(),
+            Pending::Carbons,
+            None,
+            translate::carbons_enable(&id),
+        )
+        .await;
+        // Server features come from the domain's disco#info, archive support from the
+        // account's own (XEP-0313 §7): ask both, announce once both answered.
+        self.features.disco.clear();
+        self.disco_waiting = 2;
+        for to in [
+            Jid::from(self.me.domain().to_owned()),
+            Jid::from(self.me.clone()),
+        ] {
+            let id = super::new_id();
+            let expected = Some(to.clone()).filter(|t| t.node().is_none());
+            self.iq(
+                stream,
+                id.clone(),
+                Pending::Disco,
+                expected,
+                translate::disco_info(&id, to),
+            )
+            .await;
+        }
+        let presence =
+            translate::own_presence(self.account.last_show, &self.account.last_status, None);
+        self.send(stream, presence).await;
+        let elapsed_ms = self.attempt_started.elapsed().as_millis() as u64;
+        self.emit(Event::Online {
+            jid: bound.to_string(),
+            resumed: false,
+            elapsed_ms,
+        })
+        .await;
+        self.resend_outbox(stream).await;
+        let (last_id, last_time) = match self.store.last_archived(&account).await {
+            Ok(Some((id, at))) => (Some(id), Some(at)),
+            Ok(None) => (None, None),
+            Err(e) => {
+                self.report_store_error("reading the newest archived message", e)
+                    .await;
+                (None, None)
+            }
+        };
+        let (catchup, stanza) = Catchup::start(last_id, last_time, model::now_millis());
+        self.pending
+            .insert(catchup.iq_id.clone(), (Pending::Mam, None, Instant::now()));
+        self.catchup = Some(catchup);
+        self.send(stream, stanza).await;
+    }
+
+    /// Outbox messages that are not already waiting in the stream's queue go out again with
+    /// the same id and origin-id (after a failed resumption, or from a previous run).
+    async fn resend_outbox(&mut self, stream: &StanzaStream) {
+        let queued = match self.store.outbox(&self.me.to_string()).await {
+            Ok(q) => q,
+            Err(e) => return self.report_store_error("reading the outbox", e).await,
+        };
+        for msg in queued {
+            let Some(id) = msg.remote_id.clone() else {
+                continue;
+            };
+            if self
+                .inflight
+                .get(&id)
+                .is_some_and(|t| t.state() == StanzaStage::Queued)
+            {
+                continue;
+            }
+            self.transmit(stream, &msg, id).await;
+        }
+    }
+
+    async fn transmit(&mut self, stream: &StanzaStream, msg: &ChatMessage, id: String) {
+        let Some(stanza) = translate::chat_message(msg) else {
+            return;
+        };
+        let token = self.send(stream, stanza).await;
+        self.inflight.insert(id.clone(), token.clone());
+        self.tokens.push(wait_token(id, token, StanzaStage::Sent));
+    }
+
+    async fn on_token(&mut self, id: String, state: Option<Delivery>, token: Option<StanzaToken>) {
+        let Some(state) = state else {
+            // The stanza left the queue without an ack (stream reset): it stays in the outbox
+            // and goes out again after the next login.
+            self.inflight.remove(&id);
+            return;
+        };
+        if state == Delivery::Sent {
+            if let Some(token) = token {
+                self.tokens
+                    .push(wait_token(id.clone(), token, StanzaStage::Acked));
+            }
+        } else {
+            self.inflight.remove(&id);
+        }
+        match self
+            .store
+            .set_delivery(&self.me.to_string(), &id, state)
+            .await
+        {
+            Ok(Some(m)) => {
+                self.emit(Event::Delivery {
+                    id,
+                    state: m.delivery,
+                })
+                .await
+            }
+            Ok(None) => {}
+            Err(e) => self.report_store_error("saving a delivery state", e).await,
+        }
+    }
+
+    async fn on_inbound(&mut self, stream: &StanzaStream, inbound: Inbound) {
+        match inbound {
+            Inbound::Message {
+                message,
+                receipt_to,
+                query,
+            } => {
+                self.batch.push((message, receipt_to, query));
+            }
+            Inbound::Receipt { from, id } => {
+                self.flush(stream).await;
+                self.delivery(&id, Some(&from), Delivery::Delivered).await;
+            }
+            Inbound::MessageError { id, reason } => {
+                self.flush(stream).await;
+                self.delivery(&id, None, Delivery::Failed).await;
+                self.emit(Event::Error {
+                    message: format!("a message could not be delivered: {reason}"),
+                })
+                .await;
+            }
+            Inbound::ChatState { from, state } => self.emit(Event::ChatState { from, state }).await,
+            Inbound::Presence {
+                from,
+                show,
+                status,
+                priority,
+                idle_since,
+            } => {
+                self.emit(Event::Presence {
+                    jid: from.to_string(),
+                    show,
+                    status,
+                    priority,
+                    idle_since,
+                })
+                .await;
+            }
+            Inbound::SubscribeRequest {
+                from,
+                nick,
+                message,
+            } => self.on_subscribe(from, nick, message).await,
+            Inbound::RosterPush {
+                ver,
+                item,
+                removed,
+                iq_id,
+                from,
+            } => {
+                self.on_roster_push(ver, item, removed).await;
+                self.send(stream, translate::ack(from, iq_id)).await;
+            }
+            Inbound::IqResponse {
+                id,
+                from,
+                payload,
+                error,
+            } => {
+                self.flush(stream).await;
+                self.on_iq_response(stream, id, from, payload, error).await;
+            }
+            Inbound::LastActivityQuery { from, id } => {
+                let allowed = self
+                    .roster
+                    .get(&from.to_bare().to_string())
+                    .is_some_and(|i| i.subscription.they_see_me());
+                let reply = if allowed {
+                    translate::last_activity_result(from, id, 0)
+                } else {
+                    translate::forbidden(from, id)
+                };
+                self.send(stream, reply).await;
+            }
+            Inbound::Reply(stanza) => {
+                self.send(stream, stanza).await;
+            }
+            Inbound::Dropped(why) => tracing::debug!("dropped a stanza: {why}"),
+        }
+    }
+
+    async fn delivery(&mut self, id: &str, from: Option<&str>, state: Delivery) {
+        let account = self.me.to_string();
+        match self.store.set_delivery(&account, id, state).await {
+            Ok(Some(m)) if from.is_none_or(|f| f == m.peer) => {
+                self.emit(Event::Delivery {
+                    id: id.to_owned(),
+                    state: m.delivery,
+                })
+                .await;
+            }
+            Ok(_) => {}
+            Err(e) => self.report_store_error("saving a delivery state", e).await,
+        }
+    }
+
+    /// Commits the pending batch of messages, then announces them and answers receipts.
+    async fn flush(&mut self, stream: &StanzaStream) {
+        if self.batch.is_empty() {
+            return;
+        }
+        let batch = std::mem::take(&mut self.batch);
+        let receipts: Vec<(Jid, String)> = batch
+            .iter()
+            .filter_map(|(m, to, _)| Some((to.clone()?, m.remote_id.clone()?)))
+            .filter(|(to, _)| self.roster.contains_key(&to.to_bare().to_string()))
+            .collect();
+        let archived: std::collections::HashSet<String> = batch
+            .iter()
+            .filter(|(_, _, q)| q.is_some())
+            .filter_map(|(m, _, _)| m.stanza_id.clone())
+            .collect();
+        let messages: Vec<ChatMessage> = batch.into_iter().map(|(m, _, _)| m).collect();
+        match self.store.insert_messages(messages).await {
+            Ok(stored) => {
+                if let Some(c) = self.catchup.as_mut() {
+                    c.new_messages += stored
+                        .iter()
+                        .filter(|m| m.stanza_id.as_ref().is_some_and(|s| archived.contains(s)))
+                        .count();
+                }
+                if !stored.is_empty() {
+                    self.emit(Event::Messages(stored)).await;
+                }
+                // Only now, with the messages on disk, do receipts go out.
+                for (to, id) in receipts {
+                    self.send(stream, translate::receipt(to, &id)).await;
+                }
+            }
+            Err(e) => self.report_store_error("saving received messages", e).await,
+        }
+    }
+
+    async fn on_subscribe(&mut self, from: String, nick: Option<String>, message: Option<String>) {
+        // A contact who already sees us is answered by the server itself; never auto-approve.
+        if self
+            .roster
+            .get(&from)
+            .is_some_and(|i| i.subscription.they_see_me())
+        {
+            return;
+        }
+        let req = SubscriptionRequest {
+            from,
+            nick,
+            message,
+            received_at: model::now_millis(),
+            state: RequestState::Pending,
+        };
+        match self
+            .store
+            .add_request(&self.me.to_string(), req.clone())
+            .await
+        {
+            Ok(_) => self.emit(Event::SubscriptionRequest(req)).await,
+            Err(e) => {
+                self.report_store_error("saving a subscription request", e)
+                    .await
+            }
+        }
+    }
+
+    async fn on_roster_push(&mut self, ver: Option<String>, item: RosterItem, removed: bool) {
+        let account = self.me.to_string();
+        if let Err(e) = self
+            .store
+            .apply_roster_push(&account, ver, item.clone(), removed)
+            .await
+        {
+            return self.report_store_error("saving a roster change", e).await;
+        }
+        if removed {
+            self.roster.remove(&item.jid);
+            self.emit(Event::RosterRemoved(item.jid)).await;
+            return;
+        }
+        if item.subscription.they_see_me() {
+            // Approved here or on another device: the request is answered.
+            let _ = self
+                .store
+                .set_request_state(&account, &item.jid, RequestState::Accepted)
+                .await;
+        }
+        self.roster.insert(item.jid.clone(), item.clone());
+        self.emit(Event::RosterPush(item)).await;
+    }
+
+    async fn on_iq_response(
+        &mut self,
+        stream: &StanzaStream,
+        id: String,
+        from: Option<Jid>,
+        payload: Option<tokio_xmpp::minidom::Element>,
+        error: Option<String>,
+    ) {
+        let Some((_, expected, _)) = self.pending.get(&id) else {
+            tracing::debug!("dropped an IQ response nobody asked for");
+            return;
+        };
+        let me = self
+            .bound
+            .clone()
+            .unwrap_or_else(|| Jid::from(self.me.clone()));
+        if !guard::iq_response_allowed(&me, expected.as_ref(), from.as_ref()) {
+            tracing::warn!("dropped an IQ response from an unexpected sender");
+            return;
+        }
+        let Some((kind, _, _)) = self.pending.remove(&id) else {
+            return;
+        };
+        let account = self.me.to_string();
+        match kind {
+            Pending::Roster => {
+                if let Some(e) = error {
+                    return self
+                        .emit(Event::Error {
+                            message: format!("the server did not send the contact list: {e}"),
+                        })
+                        .await;
+                }
+                let (version, fetched, items) = match translate::roster_result(payload) {
+                    Some((ver, items)) => {
+                        if let Err(e) = self
+                            .store
+                            .replace_roster(&account, ver.clone(), items.clone())
+                            .await
+                        {
+                            return self.report_store_error("saving the contact list", e).await;
+                        }
+                        (ver, true, items)
+                    }
+                    // XEP-0237: the stored roster is current.
+                    None => match self.store.roster(&account).await {
+                        Ok((ver, items)) => (ver, false, items),
+                        Err(e) => {
+                            return self.report_store_error("reading the contact list", e).await;
+                        }
+                    },
+                };
+                self.emit(Event::RosterSync { version, fetched }).await;
+                self.roster = items.iter().map(|i| (i.jid.clone(), i.clone())).collect();
+                self.emit(Event::Roster(items)).await;
+            }
+            Pending::Carbons => self.carbons = error.is_none(),
+            Pending::Disco => {
+                for feature in translate::disco_features(payload) {
+                    if !self.features.disco.contains(&feature) {
+                        self.features.disco.push(feature);
+                    }
+                }
+                self.disco_waiting = self.disco_waiting.saturating_sub(1);
+                if self.disco_waiting == 0 {
+                    self.features.disco.sort();
+                    let has = |f: &str| self.features.disco.iter().any(|d| d == f);
+                    let (carbons, mam, blocking) = (
+                        has("urn:xmpp:carbons:2"),
+                        has("urn:xmpp:mam:2"),
+                        has("urn:xmpp:blocking"),
+                    );
+                    let (last_activity, ping) = (has("jabber:iq:last"), has("urn:xmpp:ping"));
+                    let f = &mut self.features;
+                    (f.carbons, f.mam, f.blocking, f.last_activity, f.ping) =
+                        (carbons, mam, blocking, last_activity, ping);
+                    self.emit(Event::Features(self.features.clone())).await;
+                }
+            }
+            Pending::Mam => {
+                let Some(c) = self.catchup.as_mut() else {
+                    return;
+                };
+                let next = match (error, translate::mam_fin(payload)) {
+                    (None, Some((complete, last))) => c.on_fin(complete, last),
+                    (None, None) => Next::Done,
+                    (Some(e), _) => {
+                        tracing::info!("archive query failed: {e}");
+                        c.on_error()
+                    }
+                };
+                match next {
+                    Next::Page(stanza) => {
+                        let iq_id = c.iq_id.clone();
+                        self.pending
+                            .insert(iq_id, (Pending::Mam, None, Instant::now()));
+                        self.send(stream, *stanza).await;
+                    }
+                    Next::Done => {
+                        let new_messages = c.new_messages;
+                        self.catchup = None;
+                        self.emit(Event::CaughtUp { new_messages }).await;
+                    }
+                }
+            }
+            Pending::LastActivity(jid) => {
+                let (last_seen, status) = match translate::last_activity(payload) {
+                    Some((secs, status)) if error.is_none() => (
+                        Some(model::now_millis() - (secs.min(1 << 40) as i64) * 1000),
+                        status,
+                    ),
+                    _ => (None, None),
+                };
+                self.emit(Event::LastActivity {
+                    jid,
+                    last_seen,
+                    status,
+                })
+                .await;
+            }
+            Pending::RosterSet(jid) => {
+                if let Some(e) = error {
+                    self.emit(Event::Error {
+                        message: format!("the contact list change for {jid} was refused: {e}"),
+                    })
+                    .await;
+                }
+            }
+        }
+    }
+
+    async fn expire_iqs(&mut self) {
+        let expired: Vec<String> = self
+            .pending
+            .iter()
+            .filter(|(_, (_, _, at))| at.elapsed() > IQ_TIMEOUT)
+            .map(|(id, _)| id.clone())
+            .collect();
+        for id in expired {
+            if let Some((kind, _, _)) = self.pending.remove(&id) {
+                tracing::info!("no answer to {kind:?} within {IQ_TIMEOUT:?}");
+                match kind {
+                    Pending::Mam => {
+                        let new_messages = self.catchup.take().map_or(0, |c| c.new_messages);
+                        self.emit(Event::CaughtUp { new_messages }).await;
+                    }
+                    Pending::LastActivity(jid) => {
+                        self.emit(Event::LastActivity {
+                            jid,
+                            last_seen: None,
+                            status: None,
+                        })
+                        .await;
+                    }
+                    _ => {}
+                }
+            }
+        }
+    }
+
+    async fn on_command(&mut self, stream: &StanzaStream, cmd: Command) {
+        let account = self.me.to_string();
+        match cmd {
+            Command::Send { to, body, id } => {
+                let peer = match model::bare_jid(&to) {
+                    Ok(p) => p.to_string(),
+                    Err(e) => {
+                        return self
+                            .emit(Event::Error {
+                                message: e.to_string(),
+                            })
+                            .await;
+                    }
+                };
+                if body.trim().is_empty() {
+                    return self
+                        .emit(Event::Error {
+                            message: "an empty message was not sent".into(),
+                        })
+                        .await;
+                }
+                let now = model::now_millis();
+                let msg = ChatMessage {
+                    local_id: 0,
+                    account: account.clone(),
+                    peer,
+                    direction: Direction::Out,
+                    body,
+                    sent_at: now,
+                    received_at: now,
+                    remote_id: Some(id.clone()),
+                    origin_id: Some(id.clone()),
+                    stanza_id: None,
+                    delivery: Delivery::Queued,
+                    delayed: false,
+                    carbon: false,
+                };
+                // Outbox first: on disk before it goes on the wire.
+                let stored = match self.store.queue_outbound(msg).await {
+                    Ok(m) => m,
+                    Err(e) => return self.report_store_error("saving the message", e).await,
+                };
+                self.emit(Event::Messages(vec![stored.clone()])).await;
+                if self.online {
+                    self.transmit(stream, &stored, id).await;
+                }
+            }
+            Command::SetPresence { show, status } => {
+                let show = if show == Show::Unavailable {
+                    Show::Available
+                } else {
+                    show
+                };
+                if let Err(e) = self
+                    .store
+                    .set_last_presence(&account, show, status.clone())
+                    .await
+                {
+                    self.report_store_error("saving your status", e).await;
+                }
+                self.account.last_show = show;
+                self.account.last_status = status.clone();
+                if self.online {
+                    self.send(stream, translate::own_presence(show, &status, None))
+                        .await;
+                }
+            }
+            Command::Add {
+                jid,
+                name,
+                groups,
+                message,
+            } => {
+                let Some(jid) = self.valid(&jid).await else {
+                    return;
+                };
+                self.roster_set(stream, &jid, name.as_deref(), &groups, false)
+                    .await;
+                self.presence_to(stream, &jid, presence::Type::Subscribe, message.as_deref())
+                    .await;
+                // The person chose this contact: pre-approve their request (RFC 6121 §3.4).
+                if self.features.pre_approval {
+                    self.presence_to(stream, &jid, presence::Type::Subscribed, None)
+                        .await;
+                }
+            }
+            Command::Update { jid, name, groups } => {
+                let Some(jid) = self.valid(&jid).await else {
+                    return;
+                };
+                self.roster_set(stream, &jid, name.as_deref(), &groups, false)
+                    .await;
+            }
+            Command::Remove { jid } => {
+                let Some(jid) = self.valid(&jid).await else {
+                    return;
+                };
+                self.roster_set(stream, &jid, None, &[], true).await;
+            }
+            Command::Accept { jid } => {
+                let Some(jid) = self.valid(&jid).await else {
+                    return;
+                };
+                self.presence_to(stream, &jid, presence::Type::Subscribed, None)
+                    .await;
+                self.answer(&jid, RequestState::Accepted).await;
+            }
+            Command::Deny { jid } => {
+                let Some(jid) = self.valid(&jid).await else {
+                    return;
+                };
+                self.presence_to(stream, &jid, presence::Type::Unsubscribed, None)
+                    .await;
+                self.answer(&jid, RequestState::Denied).await;
+            }
+            Command::Subscribe { jid, message } => {
+                let Some(jid) = self.valid(&jid).await else {
+                    return;
+                };
+                self.presence_to(stream, &jid, presence::Type::Subscribe, message.as_deref())
+                    .await;
+            }
+            Command::Unsubscribe { jid } => {
+                let Some(jid) = self.valid(&jid).await else {
+                    return;
+                };
+                self.presence_to(stream, &jid, presence::Type::Unsubscribe, None)
+                    .await;
+            }
+            Command::Revoke { jid } => {
+                let Some(jid) = self.valid(&jid).await else {
+                    return;
+                };
+                self.presence_to(stream, &jid, presence::Type::Unsubscribed, None)
+                    .await;
+                self.answer(&jid, RequestState::Denied).await;
+            }
+            Command::ChatState { to, state } => {
+                if self.online
+                    && let Some(s) = translate::chat_state_message(&to, state)
+                {
+                    self.send(stream, s).await;
+                }
+            }
+            Command::QueryLastActivity { jid } => {
+                let Some(jid) = self.valid(&jid).await else {
+                    return;
+                };
+                let id = super::new_id();
+                if let Some(s) = translate::last_activity_query(&id, &jid) {
+                    let to = Jid::new(&jid).ok();
+                    self.iq(stream, id, Pending::LastActivity(jid), to, s).await;
+                }
+            }
+            Command::RefreshRoster => {
+                let id = super::new_id();
+                self.iq(
+                    stream,
+                    id.clone(),
+                    Pending::Roster,
+                    None,
+                    translate::roster_get(&id, None),
+                )
+                .await;
+            }
+            Command::Retry { id } => match self.store.requeue(&account, &id).await {
+                Ok(Some(msg)) => {
+                    self.emit(Event::Delivery {
+                        id: id.clone(),
+                        state: Delivery::Queued,
+                    })
+                    .await;
+                    if self.online {
+                        self.transmit(stream, &msg, id).await;
+                    }
+                }
+                Ok(None) => {}
+                Err(e) => self.report_store_error("retrying the message", e).await,
+            },
+            Command::Block { jid } => {
+                let Some(jid) = self.valid(&jid).await else {
+                    return;
+                };
+                self.presence_to(stream, &jid, presence::Type::Unsubscribed, None)
+                    .await;
+                self.answer(&jid, RequestState::Denied).await;
+                let id = super::new_id();
+                if let Some(s) = translate::block(&id, &jid) {
+                    self.iq(stream, id, Pending::RosterSet(jid), None, s).await;
+                }
+            }
+            Command::RetryNow | Command::Quit => {}
+        }
+    }
+
+    async fn valid(&self, jid: &str) -> Option<String> {
+        match model::bare_jid(jid) {
+            Ok(j) => Some(j.to_string()),
+            Err(e) => {
+                self.emit(Event::Error {
+                    message: e.to_string(),
+                })
+                .await;
+                None
+            }
+        }
+    }
+
+    async fn roster_set(
+        &mut self,
+        stream: &StanzaStream,
+        jid: &str,
+        name: Option<&str>,
+        groups: &[String],
+        remove: bool,
+    ) {
+        let id = super::new_id();
+        if let Some(s) = translate::roster_set(&id, jid, name, groups, remove) {
+            self.iq(stream, id, Pending::RosterSet(jid.to_owned()), None, s)
+                .await;
+        }
+    }
+
+    async fn presence_to(
+        &self,
+        stream: &StanzaStream,
+        jid: &str,
+        kind: presence::Type,
+        message: Option<&str>,
+    ) {
+        if let Some(s) = translate::subscription(jid, kind, message) {
+            self.send(stream, s).await;
+        }
+    }
+
+    async fn answer(&self, jid: &str, state: RequestState) {
+        if let Err(e) = self
+            .store
+            .set_request_state(&self.me.to_string(), jid, state)
+            .await
+        {
+            self.report_store_error("saving your answer", e).await;
+        }
+    }
+
+    /// Unavailable presence, then a clean stream close, bounded in time.
+    async fn quit(&mut self, stream: ReadyChunks<StanzaStream>) {
+        let stream = stream.into_inner();
+        if self.online {
+            let token = self
+                .send(
+                    &stream,
+                    translate::own_presence(Show::Unavailable, "", None),
+                )
+                .await;
+            let mut token = token;
+            let _ = tokio::time::timeout(CLOSE_TIMEOUT, token.wait_for(StanzaStage::Sent)).await;
+        }
+        let _ = tokio::time::timeout(CLOSE_TIMEOUT, stream.close()).await;
+    }
+}
+
+/// Waits for a stanza to reach `stage`; yields the delivery state it means, or `None` when
+/// the stanza was dropped without reaching it.
+fn wait_token(id: String, mut token: StanzaToken, stage: StanzaStage) -> TokenFuture {
+    Box::pin(async move {
+        let state = token.wait_for(stage).await;
+        let delivery = match state.as_ref().map(StanzaStage::from) {
+            Some(StanzaStage::Sent) => Some(Delivery::Sent),
+            Some(StanzaStage::Acked) => Some(Delivery::Acked),
+            _ => None,
+        };
+        (id, delivery, Some(token))
+    })
+}

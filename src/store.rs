@@ -1,0 +1,287 @@
+//! The local store: one SQLite file with the accounts, rosters, subscription requests, history,
+//! outbox and settings of the person.
+//!
+//! One connection is owned by one actor thread that runs jobs in the order they were sent, so a
+//! read always sees every write sent before it (persist, then announce). Every public method is
+//! `async` and waits for its answer on a oneshot channel: the caller's runtime never blocks on
+//! disk I/O. [`Store`] is a cheap handle; when its last clone is dropped the thread ends and
+//! closes the connection.
+//!
+//! The store knows the model types only: no session, no UI.
+
+mod accounts;
+mod history;
+mod messages;
+mod outbox;
+mod requests;
+mod roster;
+mod schema;
+mod settings;
+
+use std::panic::AssertUnwindSafe;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, mpsc};
+
+use rusqlite::{Connection, ErrorCode, Row};
+use tokio::sync::oneshot;
+
+pub use schema::SCHEMA_VERSION;
+
+/// Why the store could not do what was asked. The texts are shown to people.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum StoreError {
+    /// The file could not be opened or created.
+    #[error("The message store at {} could not be opened: {reason}.", .path.display())]
+    Open {
+        /// The database file.
+        path: PathBuf,
+        /// What the system or SQLite said.
+        reason: String,
+    },
+    /// The file is not a Natter database, or it is damaged.
+    #[error("The file {} is not a Natter message store or is damaged.", .path.display())]
+    Corrupt {
+        /// The database file.
+        path: PathBuf,
+    },
+    /// The file was written by a newer version of Natter.
+    #[error(
+        "The message store was written by a newer version of Natter (schema {found}, this \
+         version knows up to {supported}); please update Natter."
+    )]
+    TooNew {
+        /// The schema version found in the file.
+        found: i64,
+        /// The newest schema version this build knows.
+        supported: i64,
+    },
+    /// The disk (or the database's size limit) is full; the change was not saved.
+    #[error("The disk is full, so the change could not be saved.")]
+    DiskFull,
+    /// The store is read-only; the change was not saved.
+    #[error("The message store is read-only, so the change could not be saved.")]
+    ReadOnly,
+    /// Any other SQLite failure.
+    #[error("The message store reported an error: {0}.")]
+    Sqlite(String),
+    /// The store's thread is gone.
+    #[error("The message store is closed.")]
+    Closed,
+    /// A stored value does not parse (an unknown enum name, a broken JSON list, …).
+    #[error("The message store holds a value this version cannot read: {0}.")]
+    Invalid(String),
+}
+
+/// One unit of work for the actor thread.
+type Job = Box<dyn FnOnce(&mut Connection) + Send>;
+
+/// A handle to the store. Cloning is cheap; all clones talk to the same connection.
+#[derive(Debug, Clone)]
+pub struct Store {
+    jobs: mpsc::Sender<Job>,
+    path: Arc<Path>,
+}
+
+impl Store {
+    /// Opens the store at `path`, creating the file (and its parent directories) when absent
+    /// and bringing its schema up to [`SCHEMA_VERSION`]. An existing file is never deleted or
+    /// recreated: a file that is not a database is reported as [`StoreError::Corrupt`] and
+    /// left as it is, and a newer schema as [`StoreError::TooNew`]. A new file is readable by
+    /// its owner only.
+    ///
+    /// This blocks while it opens and migrates the file (usually milliseconds): call it before
+    /// starting work on a runtime, or from `spawn_blocking`.
+    pub fn open(path: &Path) -> Result<Store, StoreError> {
+        let conn = schema::open_read_write(path)?;
+        Store::spawn(conn, path)
+    }
+
+    /// Opens an existing store for reading only, without migrating it: for tools that read
+    /// beside a running session. Fails unless the schema is exactly [`SCHEMA_VERSION`]; every
+    /// write through this handle fails with [`StoreError::ReadOnly`].
+    pub fn open_read_only(path: &Path) -> Result<Store, StoreError> {
+        let conn = schema::open_read_only(path)?;
+        Store::spawn(conn, path)
+    }
+
+    /// The database file.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    fn spawn(conn: Connection, path: &Path) -> Result<Store, StoreError> {
+        let (jobs, queue) = mpsc::channel::<Job>();
+        std::thread::Builder::new()
+            .name("natter-store".into())
+            .spawn(move || run(conn, queue))
+            .map_err(|e| StoreError::Open {
+                path: path.to_path_buf(),
+                reason: e.to_string(),
+            })?;
+        Ok(Store {
+            jobs,
+            path: Arc::from(path),
+        })
+    }
+
+    /// Runs `job` on the store thread and waits for its answer without blocking the runtime.
+    async fn call<T, F>(&self, job: F) -> Result<T, StoreError>
+    where
+        T: Send + 'static,
+        F: FnOnce(&mut Connection) -> rusqlite::Result<T> + Send + 'static,
+    {
+        let (reply, answer) = oneshot::channel();
+        let path = Arc::clone(&self.path);
+        let job: Job = Box::new(move |conn| {
+            let result = job(conn).map_err(|e| map_error(e, &path));
+            // The caller may have stopped waiting; the work is done either way.
+            let _ = reply.send(result);
+        });
+        self.jobs.send(job).map_err(|_| StoreError::Closed)?;
+        answer.await.map_err(|_| StoreError::Closed)?
+    }
+}
+
+/// The actor loop: one job at a time, until every [`Store`] clone is gone.
+fn run(mut conn: Connection, queue: mpsc::Receiver<Job>) {
+    while let Ok(job) = queue.recv() {
+        // A bug in one job must not close the store for everyone. Its open transaction was
+        // rolled back while unwinding, and its caller sees `Closed`.
+        if std::panic::catch_unwind(AssertUnwindSafe(|| job(&mut conn))).is_err() {
+            tracing::error!("a store job panicked; its caller gets an error");
+        }
+    }
+    if let Err((_, e)) = conn.close() {
+        tracing::warn!(error = %e, "closing the store failed");
+    }
+}
+
+/// Turns a rusqlite error into the typed error the rest of the program sees.
+fn map_error(err: rusqlite::Error, path: &Path) -> StoreError {
+    match err.sqlite_error_code() {
+        Some(ErrorCode::DiskFull) => return StoreError::DiskFull,
+        Some(ErrorCode::ReadOnly) => return StoreError::ReadOnly,
+        Some(ErrorCode::DatabaseCorrupt | ErrorCode::NotADatabase) => {
+            return StoreError::Corrupt {
+                path: path.to_path_buf(),
+            };
+        }
+        _ => {}
+    }
+    match err {
+        rusqlite::Error::FromSqlConversionFailure(_, _, e) => StoreError::Invalid(e.to_string()),
+        rusqlite::Error::IntegralValueOutOfRange(column, value) => StoreError::Invalid(format!(
+            "the number {value} in column {column} is out of range"
+        )),
+        rusqlite::Error::InvalidColumnType(_, name, kind) => {
+            StoreError::Invalid(format!("column {name} holds a value of type {kind}"))
+        }
+        rusqlite::Error::Utf8Error(column, _) => {
+            StoreError::Invalid(format!("column {column} holds text that is not UTF-8"))
+        }
+        other => StoreError::Sqlite(other.to_string()),
+    }
+}
+
+/// The error for a stored value that does not parse; [`map_error`] makes it
+/// [`StoreError::Invalid`].
+fn invalid(column: usize, what: &str, value: &str) -> rusqlite::Error {
+    // Bounded: the value came from a file and ends up in a message for a person.
+    let shown: String = value.chars().take(64).collect();
+    rusqlite::Error::FromSqlConversionFailure(
+        column,
+        rusqlite::types::Type::Text,
+        format!("{what} “{shown}”").into(),
+    )
+}
+
+/// Reads column `idx` as text and parses it with `parse`, e.g. `Direction::parse`.
+fn parse_column<T>(
+    row: &Row<'_>,
+    idx: usize,
+    what: &str,
+    parse: impl FnOnce(&str) -> Option<T>,
+) -> rusqlite::Result<T> {
+    let text: String = row.get(idx)?;
+    parse(&text).ok_or_else(|| invalid(idx, what, &text))
+}
+
+/// Converts a caller's `usize` limit to SQLite's integer, saturating.
+fn sql_limit(limit: usize) -> i64 {
+    i64::try_from(limit).unwrap_or(i64::MAX)
+}
+
+/// Shared helpers for the store's tests.
+#[cfg(test)]
+mod testing {
+    use tempfile::TempDir;
+
+    use super::Store;
+    use crate::model::{Account, ChatMessage, Delivery, Direction, Millis};
+
+    /// A store in a fresh temporary directory; keep the directory alive as long as the store.
+    pub(super) fn temp_store() -> (TempDir, Store) {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let store = Store::open(&dir.path().join("natter.sqlite")).expect("open store");
+        (dir, store)
+    }
+
+    /// A store with the accounts `alice@example.org` (default) and `bob@example.org`.
+    pub(super) async fn store_with_accounts() -> (TempDir, Store) {
+        let (dir, store) = temp_store();
+        for jid in [ALICE, BOB] {
+            store
+                .save_account(Account::new(jid))
+                .await
+                .expect("save account");
+        }
+        (dir, store)
+    }
+
+    /// The `EXPLAIN QUERY PLAN` lines of `sql` on the store's connection, every parameter
+    /// bound to NULL (the plan does not depend on the values of these queries).
+    pub(super) async fn query_plan(store: &Store, sql: &'static str) -> String {
+        store
+            .call(move |c| {
+                let mut stmt = c.prepare(&format!("EXPLAIN QUERY PLAN {sql}"))?;
+                let nulls = vec![rusqlite::types::Null; stmt.parameter_count()];
+                let rows = stmt.query_map(rusqlite::params_from_iter(nulls), |r| r.get(3))?;
+                Ok(rows.collect::<Result<Vec<String>, _>>()?.join("\n"))
+            })
+            .await
+            .expect("query plan")
+    }
+
+    pub(super) const ALICE: &str = "alice@example.org";
+    pub(super) const BOB: &str = "bob@example.org";
+
+    /// An inbound message to `account` from `peer` sent at `sent_at`.
+    pub(super) fn inbound(account: &str, peer: &str, body: &str, sent_at: Millis) -> ChatMessage {
+        ChatMessage {
+            local_id: 0,
+            account: account.into(),
+            peer: peer.into(),
+            direction: Direction::In,
+            body: body.into(),
+            sent_at,
+            received_at: sent_at + 5,
+            remote_id: None,
+            origin_id: None,
+            stanza_id: None,
+            delivery: Delivery::Received,
+            delayed: false,
+            carbon: false,
+        }
+    }
+
+    /// An outbound message from `account` to `peer`, with `id` as stanza id and origin-id.
+    pub(super) fn outbound(account: &str, peer: &str, body: &str, id: &str) -> ChatMessage {
+        ChatMessage {
+            direction: Direction::Out,
+            delivery: Delivery::Queued,
+            remote_id: Some(id.into()),
+            origin_id: Some(id.into()),
+            ..inbound(account, peer, body, 1_000)
+        }
+    }
+}

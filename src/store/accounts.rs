@@ -1,0 +1,343 @@
+//! Accounts: connection settings, the default account and the last chosen presence.
+
+use rusqlite::{Connection, OptionalExtension, Row, TransactionBehavior, params};
+
+use super::{Store, StoreError, parse_column};
+use crate::model::{Account, Show, TlsMode};
+
+const SELECT: &str = "SELECT jid, host, port, tls, resource, pinned_cert, connect_timeout_secs, \
+                      last_show, last_status, is_default FROM accounts";
+
+impl Store {
+    /// Every account, the default one first, then by JID.
+    pub async fn accounts(&self) -> Result<Vec<Account>, StoreError> {
+        self.call(|conn| {
+            let mut stmt =
+                conn.prepare_cached(&format!("{SELECT} ORDER BY is_default DESC, jid"))?;
+            let rows = stmt.query_map([], account_from_row)?;
+            rows.collect()
+        })
+        .await
+    }
+
+    /// The account with this bare JID, if there is one.
+    pub async fn account(&self, jid: &str) -> Result<Option<Account>, StoreError> {
+        let jid = jid.to_owned();
+        self.call(move |conn| {
+            let mut stmt = conn.prepare_cached(&format!("{SELECT} WHERE jid = ?1"))?;
+            stmt.query_row([&jid], account_from_row).optional()
+        })
+        .await
+    }
+
+    /// Adds or updates an account (its roster version is kept). The first account, and one
+    /// saved with `is_default`, becomes the only default; saving the default account without
+    /// the flag keeps it the default until another one takes over, so there is always one.
+    pub async fn save_account(&self, account: Account) -> Result<(), StoreError> {
+        self.call(move |conn| {
+            let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+            let other_default: bool = tx
+                .prepare_cached(
+                    "SELECT EXISTS (SELECT 1 FROM accounts WHERE is_default = 1 AND jid <> ?1)",
+                )?
+                .query_row([&account.jid], |row| row.get(0))?;
+            let is_default = account.is_default || !other_default;
+            if is_default {
+                tx.prepare_cached(
+                    "UPDATE accounts SET is_default = 0 WHERE is_default = 1 AND jid <> ?1",
+                )?
+                .execute([&account.jid])?;
+            }
+            tx.prepare_cached(
+                "INSERT INTO accounts (jid, host, port, tls, resource, pinned_cert, \
+                 connect_timeout_secs, last_show, last_status, is_default) \
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10) \
+                 ON CONFLICT (jid) DO UPDATE SET host = excluded.host, port = excluded.port, \
+                 tls = excluded.tls, resource = excluded.resource, \
+                 pinned_cert = excluded.pinned_cert, \
+                 connect_timeout_secs = excluded.connect_timeout_secs, \
+                 last_show = excluded.last_show, last_status = excluded.last_status, \
+                 is_default = excluded.is_default",
+            )?
+            .execute(params![
+                account.jid,
+                account.host,
+                account.port,
+                account.tls.as_str(),
+                account.resource,
+                account.pinned_cert,
+                account.connect_timeout_secs,
+                account.last_show.as_str(),
+                account.last_status,
+                is_default,
+            ])?;
+            tx.commit()
+        })
+        .await
+    }
+
+    /// Removes an account with its roster, requests, history and outbox. When it was the
+    /// default, the first remaining account by JID becomes the default. `false` when there was
+    /// no such account.
+    pub async fn remove_account(&self, jid: &str) -> Result<bool, StoreError> {
+        let jid = jid.to_owned();
+        self.call(move |conn| {
+            let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+            let removed = tx
+                .prepare_cached("DELETE FROM accounts WHERE jid = ?1")?
+                .execute([&jid])?;
+            ensure_default(&tx)?;
+            tx.commit()?;
+            Ok(removed > 0)
+        })
+        .await
+    }
+
+    /// Records the show and status chosen last, to restore them at the next login. Does
+    /// nothing when there is no such account.
+    pub async fn set_last_presence(
+        &self,
+        jid: &str,
+        show: Show,
+        status: String,
+    ) -> Result<(), StoreError> {
+        let jid = jid.to_owned();
+        self.call(move |conn| {
+            let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+            tx.prepare_cached(
+                "UPDATE accounts SET last_show = ?2, last_status = ?3 WHERE jid = ?1",
+            )?
+            .execute(params![jid, show.as_str(), status])?;
+            tx.commit()
+        })
+        .await
+    }
+}
+
+/// Makes the first account by JID the default when no account is.
+fn ensure_default(conn: &Connection) -> rusqlite::Result<()> {
+    conn.prepare_cached(
+        "UPDATE accounts SET is_default = 1 \
+         WHERE jid = (SELECT jid FROM accounts ORDER BY jid LIMIT 1) \
+         AND NOT EXISTS (SELECT 1 FROM accounts WHERE is_default = 1)",
+    )?
+    .execute([])?;
+    Ok(())
+}
+
+fn account_from_row(row: &Row<'_>) -> rusqlite::Result<Account> {
+    Ok(Account {
+        jid: row.get(0)?,
+        host: row.get(1)?,
+        port: row.get(2)?,
+        tls: parse_column(row, 3, "TLS mode", TlsMode::parse)?,
+        resource: row.get(4)?,
+        pinned_cert: row.get(5)?,
+        connect_timeout_secs: row.get(6)?,
+        last_show: parse_column(row, 7, "show", Show::parse)?,
+        last_status: row.get(8)?,
+        is_default: row.get(9)?,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::testing::{ALICE, BOB, inbound, outbound, store_with_accounts, temp_store};
+    use super::*;
+    use crate::model::{RosterItem, SubscriptionRequest};
+
+    fn jids(accounts: &[Account]) -> Vec<(&str, bool)> {
+        accounts
+            .iter()
+            .map(|a| (a.jid.as_str(), a.is_default))
+            .collect()
+    }
+
+    #[tokio::test]
+    async fn an_account_round_trips_with_every_field() {
+        let (_dir, store) = temp_store();
+        let account = Account {
+            host: Some("xmpp.example.org".into()),
+            port: Some(5223),
+            tls: TlsMode::Direct,
+            resource: Some("laptop".into()),
+            pinned_cert: Some(vec![0x30, 0x82, 0, 1]),
+            connect_timeout_secs: 12,
+            last_show: Show::Dnd,
+            last_status: "in a meeting".into(),
+            is_default: true,
+            ..Account::new(ALICE)
+        };
+        store.save_account(account.clone()).await.unwrap();
+        assert_eq!(store.account(ALICE).await.unwrap(), Some(account));
+        assert_eq!(store.account(BOB).await.unwrap(), None);
+    }
+
+    #[tokio::test]
+    async fn the_first_account_or_one_saved_as_default_is_the_only_default() {
+        let (_dir, store) = temp_store();
+        store
+            .save_account(Account::new("m@example.org"))
+            .await
+            .unwrap();
+        store
+            .save_account(Account::new("b@example.org"))
+            .await
+            .unwrap();
+        let accounts = store.accounts().await.unwrap();
+        assert_eq!(
+            jids(&accounts),
+            [("m@example.org", true), ("b@example.org", false)]
+        );
+
+        let z = Account {
+            is_default: true,
+            ..Account::new("z@example.org")
+        };
+        store.save_account(z).await.unwrap();
+        let accounts = store.accounts().await.unwrap();
+        assert_eq!(
+            jids(&accounts),
+            [
+                ("z@example.org", true),
+                ("b@example.org", false),
+                ("m@example.org", false)
+            ]
+        );
+
+        // Editing the default without the flag does not leave the person without a default.
+        store
+            .save_account(Account::new("z@example.org"))
+            .await
+            .unwrap();
+        assert!(
+            store
+                .account("z@example.org")
+                .await
+                .unwrap()
+                .unwrap()
+                .is_default
+        );
+    }
+
+    #[tokio::test]
+    async fn removing_the_default_promotes_the_first_remaining_account() {
+        let (_dir, store) = temp_store();
+        for jid in ["c@example.org", "b@example.org", "a@example.org"] {
+            store.save_account(Account::new(jid)).await.unwrap();
+        }
+        assert!(store.remove_account("c@example.org").await.unwrap());
+        assert!(!store.remove_account("c@example.org").await.unwrap());
+        let accounts = store.accounts().await.unwrap();
+        assert_eq!(
+            jids(&accounts),
+            [("a@example.org", true), ("b@example.org", false)]
+        );
+    }
+
+    #[tokio::test]
+    async fn removing_an_account_removes_everything_of_it_and_nothing_else() {
+        let (_dir, store) = store_with_accounts().await;
+        for account in [ALICE, BOB] {
+            let item = RosterItem {
+                jid: "carol@example.org".into(),
+                ..RosterItem::default()
+            };
+            store
+                .replace_roster(account, Some("v1".into()), vec![item])
+                .await
+                .unwrap();
+            let req = SubscriptionRequest {
+                from: "dave@example.org".into(),
+                nick: None,
+                message: None,
+                received_at: 1,
+                state: Default::default(),
+            };
+            store.add_request(account, req).await.unwrap();
+            let text = format!("hello from {account}");
+            store
+                .insert_messages(vec![inbound(account, "carol@example.org", &text, 5)])
+                .await
+                .unwrap();
+            store
+                .queue_outbound(outbound(account, "carol@example.org", "queued", "o1"))
+                .await
+                .unwrap();
+        }
+
+        assert!(store.remove_account(ALICE).await.unwrap());
+        assert_eq!(store.account(ALICE).await.unwrap(), None);
+        assert_eq!(store.roster(ALICE).await.unwrap(), (None, vec![]));
+        assert!(store.requests(ALICE, false).await.unwrap().is_empty());
+        assert_eq!(store.message_count(ALICE).await.unwrap(), 0);
+        assert!(store.outbox(ALICE).await.unwrap().is_empty());
+        assert!(
+            store
+                .search(ALICE, None, "hello", 10)
+                .await
+                .unwrap()
+                .is_empty()
+        );
+
+        assert_eq!(store.roster(BOB).await.unwrap().1.len(), 1);
+        assert_eq!(store.requests(BOB, false).await.unwrap().len(), 1);
+        assert_eq!(store.message_count(BOB).await.unwrap(), 2);
+        assert_eq!(store.outbox(BOB).await.unwrap().len(), 1);
+        assert_eq!(store.search(BOB, None, "hello", 10).await.unwrap().len(), 1);
+        let orphans: i64 = store
+            .call(|c| {
+                c.execute_batch(
+                    "INSERT INTO messages_fts (messages_fts) VALUES ('integrity-check')",
+                )?;
+                c.query_row("SELECT count(*) FROM outbox", [], |r| r.get(0))
+            })
+            .await
+            .unwrap();
+        assert_eq!(orphans, 1);
+    }
+
+    #[tokio::test]
+    async fn the_last_presence_is_kept_for_the_next_login() {
+        let (_dir, store) = store_with_accounts().await;
+        store
+            .set_last_presence(ALICE, Show::Away, "lunch".into())
+            .await
+            .unwrap();
+        let alice = store.account(ALICE).await.unwrap().unwrap();
+        assert_eq!(
+            (alice.last_show, alice.last_status.as_str()),
+            (Show::Away, "lunch")
+        );
+        store
+            .set_last_presence("nobody@example.org", Show::Xa, String::new())
+            .await
+            .unwrap();
+    }
+
+    #[tokio::test]
+    async fn a_bad_value_in_a_row_is_an_invalid_error_not_a_panic() {
+        let (_dir, store) = store_with_accounts().await;
+        store
+            .call(|c| {
+                c.execute(
+                    "UPDATE accounts SET last_show = 'sleeping' WHERE jid = ?1",
+                    [ALICE],
+                )
+            })
+            .await
+            .unwrap();
+        match store.account(ALICE).await {
+            Err(StoreError::Invalid(what)) => assert!(what.contains("sleeping"), "{what}"),
+            other => panic!("expected Invalid, got {other:?}"),
+        }
+        store
+            .call(|c| c.execute("UPDATE accounts SET last_show = 'away', port = 70000", []))
+            .await
+            .unwrap();
+        assert!(matches!(
+            store.accounts().await,
+            Err(StoreError::Invalid(_))
+        ));
+    }
+}

@@ -1,0 +1,233 @@
+//! Inbound subscription requests and the person's answers to them.
+
+use rusqlite::{OptionalExtension, Row, TransactionBehavior, params};
+
+use super::{Store, StoreError, parse_column};
+use crate::model::{RequestState, SubscriptionRequest};
+
+impl Store {
+    /// Records an inbound request; its `state` is ignored (a new request is pending). Returns
+    /// `true` when the request is newly pending. A repeat of a pending request updates the nick
+    /// and message but keeps when it first arrived; a request answered earlier becomes pending
+    /// again, with the new time.
+    pub async fn add_request(
+        &self,
+        account: &str,
+        req: SubscriptionRequest,
+    ) -> Result<bool, StoreError> {
+        let account = account.to_owned();
+        self.call(move |conn| {
+            let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+            let state = tx
+                .prepare_cached("SELECT state FROM requests WHERE account = ?1 AND from_jid = ?2")?
+                .query_row(params![account, req.from], |row| {
+                    parse_column(row, 0, "request state", RequestState::parse)
+                })
+                .optional()?;
+            let pending = RequestState::Pending.as_str();
+            let newly_pending = match state {
+                None => {
+                    tx.prepare_cached(
+                        "INSERT INTO requests (account, from_jid, nick, message, received_at, \
+                         state) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                    )?
+                    .execute(params![
+                        account,
+                        req.from,
+                        req.nick,
+                        req.message,
+                        req.received_at,
+                        pending
+                    ])?;
+                    true
+                }
+                Some(RequestState::Pending) => {
+                    tx.prepare_cached(
+                        "UPDATE requests SET nick = ?3, message = ?4 \
+                         WHERE account = ?1 AND from_jid = ?2",
+                    )?
+                    .execute(params![
+                        account,
+                        req.from,
+                        req.nick,
+                        req.message
+                    ])?;
+                    false
+                }
+                Some(RequestState::Accepted | RequestState::Denied) => {
+                    tx.prepare_cached(
+                        "UPDATE requests SET nick = ?3, message = ?4, received_at = ?5, \
+                         state = ?6 WHERE account = ?1 AND from_jid = ?2",
+                    )?
+                    .execute(params![
+                        account,
+                        req.from,
+                        req.nick,
+                        req.message,
+                        req.received_at,
+                        pending
+                    ])?;
+                    true
+                }
+            };
+            tx.commit()?;
+            Ok(newly_pending)
+        })
+        .await
+    }
+
+    /// The requests of `account` (only the pending ones when `only_pending`), oldest first.
+    pub async fn requests(
+        &self,
+        account: &str,
+        only_pending: bool,
+    ) -> Result<Vec<SubscriptionRequest>, StoreError> {
+        let account = account.to_owned();
+        self.call(move |conn| {
+            let mut stmt = conn.prepare_cached(
+                "SELECT from_jid, nick, message, received_at, state FROM requests \
+                 WHERE account = ?1 AND (?2 = 0 OR state = 'pending') \
+                 ORDER BY received_at, from_jid",
+            )?;
+            let rows = stmt.query_map(params![account, only_pending], request_from_row)?;
+            rows.collect()
+        })
+        .await
+    }
+
+    /// Records the person's answer (or any state change) for the request from `from`; `false`
+    /// when there is no such request.
+    pub async fn set_request_state(
+        &self,
+        account: &str,
+        from: &str,
+        state: RequestState,
+    ) -> Result<bool, StoreError> {
+        let (account, from) = (account.to_owned(), from.to_owned());
+        self.call(move |conn| {
+            let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+            let changed = tx
+                .prepare_cached(
+                    "UPDATE requests SET state = ?3 WHERE account = ?1 AND from_jid = ?2",
+                )?
+                .execute(params![account, from, state.as_str()])?;
+            tx.commit()?;
+            Ok(changed > 0)
+        })
+        .await
+    }
+}
+
+fn request_from_row(row: &Row<'_>) -> rusqlite::Result<SubscriptionRequest> {
+    Ok(SubscriptionRequest {
+        from: row.get(0)?,
+        nick: row.get(1)?,
+        message: row.get(2)?,
+        received_at: row.get(3)?,
+        state: parse_column(row, 4, "request state", RequestState::parse)?,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::testing::{ALICE, BOB, store_with_accounts};
+    use super::*;
+
+    fn req(from: &str, nick: Option<&str>, received_at: i64) -> SubscriptionRequest {
+        SubscriptionRequest {
+            from: from.into(),
+            nick: nick.map(Into::into),
+            message: Some("hi, add me".into()),
+            received_at,
+            state: RequestState::Pending,
+        }
+    }
+
+    #[tokio::test]
+    async fn a_repeated_pending_request_updates_the_nick_but_keeps_its_time() {
+        let (_dir, store) = store_with_accounts().await;
+        assert!(
+            store
+                .add_request(ALICE, req("carol@example.org", Some("C"), 100))
+                .await
+                .unwrap()
+        );
+        assert!(
+            store
+                .add_request(ALICE, req("dave@example.org", None, 50))
+                .await
+                .unwrap()
+        );
+        assert!(
+            !store
+                .add_request(ALICE, req("carol@example.org", Some("Carol"), 300))
+                .await
+                .unwrap()
+        );
+
+        let pending = store.requests(ALICE, true).await.unwrap();
+        assert_eq!(
+            pending,
+            [
+                req("dave@example.org", None, 50),
+                req("carol@example.org", Some("Carol"), 100)
+            ]
+        );
+        assert!(store.requests(BOB, false).await.unwrap().is_empty());
+    }
+
+    #[tokio::test]
+    async fn an_answered_request_leaves_the_pending_list_and_can_come_back() {
+        let (_dir, store) = store_with_accounts().await;
+        store
+            .add_request(ALICE, req("carol@example.org", None, 100))
+            .await
+            .unwrap();
+        store
+            .add_request(ALICE, req("dave@example.org", None, 200))
+            .await
+            .unwrap();
+
+        assert!(
+            store
+                .set_request_state(ALICE, "carol@example.org", RequestState::Denied)
+                .await
+                .unwrap()
+        );
+        assert!(
+            !store
+                .set_request_state(ALICE, "nobody@example.org", RequestState::Accepted)
+                .await
+                .unwrap()
+        );
+        assert!(
+            !store
+                .set_request_state(BOB, "carol@example.org", RequestState::Accepted)
+                .await
+                .unwrap()
+        );
+        let pending = store.requests(ALICE, true).await.unwrap();
+        assert_eq!(
+            pending.iter().map(|r| r.from.as_str()).collect::<Vec<_>>(),
+            ["dave@example.org"]
+        );
+        let all = store.requests(ALICE, false).await.unwrap();
+        assert_eq!(all[0].state, RequestState::Denied);
+
+        // Carol asks again later: pending again, with the new time, so after Dave.
+        assert!(
+            store
+                .add_request(ALICE, req("carol@example.org", Some("C"), 900))
+                .await
+                .unwrap()
+        );
+        let pending = store.requests(ALICE, true).await.unwrap();
+        assert_eq!(
+            pending,
+            [
+                req("dave@example.org", None, 200),
+                req("carol@example.org", Some("C"), 900)
+            ]
+        );
+    }
+}

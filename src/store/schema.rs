@@ -1,0 +1,463 @@
+//! Opening the database file: connection settings, checks that the file is ours, and the
+//! migrations keyed on `PRAGMA user_version`.
+
+use std::path::Path;
+use std::time::Duration;
+
+use rusqlite::{Connection, MAIN_DB, OpenFlags, TransactionBehavior};
+
+use super::{StoreError, map_error};
+
+/// The embedded migrations; the one at index `n` takes the schema from version `n` to `n + 1`.
+const MIGRATIONS: &[&str] = &[include_str!("migrations/0001_initial.sql")];
+
+/// The schema version this build writes and reads.
+pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
+
+/// How long to wait for another connection (a CLI beside the window) to release a lock.
+const BUSY_TIMEOUT: Duration = Duration::from_millis(5000);
+
+/// Opens (or creates) the file for the session: WAL, durable commits, foreign keys, migrated.
+pub(super) fn open_read_write(path: &Path) -> Result<Connection, StoreError> {
+    if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
+        std::fs::create_dir_all(parent).map_err(|e| open_failed(path, e.to_string()))?;
+    }
+    create_private(path).map_err(|e| open_failed(path, e.to_string()))?;
+    // No URI flag: a file name must never be read as `file:` options.
+    let flags = OpenFlags::SQLITE_OPEN_READ_WRITE
+        | OpenFlags::SQLITE_OPEN_CREATE
+        | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+    let mut conn = Connection::open_with_flags(path, flags).map_err(|e| at_open(e, path))?;
+    conn.busy_timeout(BUSY_TIMEOUT)
+        .map_err(|e| at_open(e, path))?;
+
+    // Everything up to here only read the file, so a file we refuse is left as it was.
+    let found = check_ours(&conn, path)?;
+    if conn.is_readonly(MAIN_DB).map_err(|e| at_open(e, path))? {
+        return Err(StoreError::ReadOnly);
+    }
+    if found > SCHEMA_VERSION {
+        return Err(StoreError::TooNew {
+            found,
+            supported: SCHEMA_VERSION,
+        });
+    }
+
+    let mode: String = conn
+        .pragma_update_and_check(None, "journal_mode", "WAL", |row| row.get(0))
+        .map_err(|e| at_open(e, path))?;
+    if !mode.eq_ignore_ascii_case("wal") {
+        // Some file systems (network shares) cannot do WAL; the store still works, slower.
+        tracing::warn!(%mode, path = %path.display(), "the store could not switch to WAL");
+    }
+    conn.pragma_update(None, "synchronous", "FULL")
+        .map_err(|e| at_open(e, path))?;
+    conn.pragma_update(None, "foreign_keys", "ON")
+        .map_err(|e| at_open(e, path))?;
+    migrate(&mut conn, path)?;
+    // Every statement the store uses stays prepared: bursts of inserts must be cheap.
+    conn.set_prepared_statement_cache_capacity(64);
+    Ok(conn)
+}
+
+/// Creates an empty file readable by its owner only, unless the file exists: the history is
+/// private, and SQLite gives its WAL and shared-memory files the same permissions. SQLite
+/// takes an empty file as an empty database.
+fn create_private(path: &Path) -> std::io::Result<()> {
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    match options.open(path) {
+        Ok(_) => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Ok(()),
+        Err(e) => Err(e),
+    }
+}
+
+/// Opens an existing file for reading only; the schema must be exactly [`SCHEMA_VERSION`].
+pub(super) fn open_read_only(path: &Path) -> Result<Connection, StoreError> {
+    let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+    let conn = Connection::open_with_flags(path, flags).map_err(|e| at_open(e, path))?;
+    conn.busy_timeout(BUSY_TIMEOUT)
+        .map_err(|e| at_open(e, path))?;
+    let found = check_ours(&conn, path)?;
+    if found > SCHEMA_VERSION {
+        return Err(StoreError::TooNew {
+            found,
+            supported: SCHEMA_VERSION,
+        });
+    }
+    if found < SCHEMA_VERSION {
+        return Err(open_failed(
+            path,
+            format!(
+                "its schema version is {found} but this version of Natter reads \
+                 {SCHEMA_VERSION}; open it once with Natter to upgrade it"
+            ),
+        ));
+    }
+    conn.pragma_update(None, "query_only", "ON")
+        .map_err(|e| at_open(e, path))?;
+    conn.set_prepared_statement_cache_capacity(64);
+    Ok(conn)
+}
+
+/// Reads the schema version, which is also the first read of the file: a file that is not a
+/// database fails here. A database of another program (tables but no version) is refused too.
+fn check_ours(conn: &Connection, path: &Path) -> Result<i64, StoreError> {
+    let version = user_version(conn).map_err(|e| at_open(e, path))?;
+    if version < 0 {
+        return Err(StoreError::Invalid(format!("the schema version {version}")));
+    }
+    if version == 0 {
+        let objects: i64 = conn
+            .query_row("SELECT count(*) FROM sqlite_schema", [], |row| row.get(0))
+            .map_err(|e| at_open(e, path))?;
+        if objects > 0 {
+            return Err(StoreError::Corrupt {
+                path: path.to_path_buf(),
+            });
+        }
+    }
+    Ok(version)
+}
+
+fn user_version(conn: &Connection) -> rusqlite::Result<i64> {
+    conn.pragma_query_value(None, "user_version", |row| row.get(0))
+}
+
+/// Applies the missing migrations, each in one transaction that also sets `user_version`.
+/// The version is read inside the write transaction so two processes opening a new file at
+/// the same moment do not both apply the same step.
+fn migrate(conn: &mut Connection, path: &Path) -> Result<(), StoreError> {
+    loop {
+        let tx = conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+            .map_err(|e| map_error(e, path))?;
+        let version = user_version(&tx).map_err(|e| map_error(e, path))?;
+        if version > SCHEMA_VERSION {
+            return Err(StoreError::TooNew {
+                found: version,
+                supported: SCHEMA_VERSION,
+            });
+        }
+        let Some(sql) = usize::try_from(version)
+            .ok()
+            .and_then(|v| MIGRATIONS.get(v))
+        else {
+            return Ok(());
+        };
+        tx.execute_batch(sql).map_err(|e| map_error(e, path))?;
+        tx.pragma_update(None, "user_version", version + 1)
+            .map_err(|e| map_error(e, path))?;
+        tx.commit().map_err(|e| map_error(e, path))?;
+        tracing::info!(version = version + 1, path = %path.display(), "store schema migrated");
+    }
+}
+
+/// Maps an error met while opening: the typed cases as anywhere, the rest as `Open`.
+fn at_open(err: rusqlite::Error, path: &Path) -> StoreError {
+    match map_error(err, path) {
+        StoreError::Sqlite(reason) => open_failed(path, reason),
+        other => other,
+    }
+}
+
+fn open_failed(path: &Path, reason: String) -> StoreError {
+    StoreError::Open {
+        path: path.to_path_buf(),
+        reason,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::fs;
+
+    use super::super::Store;
+    use super::super::testing::{ALICE, temp_store};
+    use super::*;
+    use crate::model::Account;
+
+    fn raw(path: &Path) -> Connection {
+        Connection::open(path).expect("raw connection")
+    }
+
+    #[tokio::test]
+    async fn schema_is_created_and_data_survives_reopening() {
+        let (dir, store) = temp_store();
+        let path = dir.path().join("natter.sqlite");
+        assert_eq!(store.path(), path);
+        store.save_account(Account::new(ALICE)).await.unwrap();
+        store.set_setting("theme", "dark").await.unwrap();
+        drop(store);
+
+        let store = Store::open(&path).unwrap();
+        assert_eq!(store.accounts().await.unwrap()[0].jid, ALICE);
+        assert_eq!(
+            store.setting("theme").await.unwrap().as_deref(),
+            Some("dark")
+        );
+        let settings = store
+            .call(|c| {
+                let v: i64 = c.pragma_query_value(None, "user_version", |r| r.get(0))?;
+                let j: String = c.pragma_query_value(None, "journal_mode", |r| r.get(0))?;
+                let f: i64 = c.pragma_query_value(None, "foreign_keys", |r| r.get(0))?;
+                let s: i64 = c.pragma_query_value(None, "synchronous", |r| r.get(0))?;
+                Ok((v, j, f, s))
+            })
+            .await
+            .unwrap();
+        assert_eq!(settings, (1, "wal".to_string(), 1, 2));
+    }
+
+    #[cfg(unix)]
+    #[tokio::test]
+    async fn a_new_store_is_readable_by_its_owner_only() {
+        use std::os::unix::fs::PermissionsExt;
+
+        let (dir, store) = temp_store();
+        store.set_setting("k", "v").await.unwrap();
+        for name in ["natter.sqlite", "natter.sqlite-wal", "natter.sqlite-shm"] {
+            let mode = fs::metadata(dir.path().join(name))
+                .unwrap()
+                .permissions()
+                .mode();
+            assert_eq!(mode & 0o777, 0o600, "{name}");
+        }
+    }
+
+    #[tokio::test]
+    async fn missing_parent_directories_are_created() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("a/b/natter.sqlite");
+        let store = Store::open(&path).unwrap();
+        store.set_setting("k", "v").await.unwrap();
+        assert!(path.is_file());
+    }
+
+    #[test]
+    fn a_file_that_is_not_a_database_is_reported_corrupt_and_left_untouched() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("notes.sqlite");
+        let bytes = "these are my notes, not a database\n"
+            .repeat(200)
+            .into_bytes();
+        fs::write(&path, &bytes).unwrap();
+
+        for result in [Store::open(&path), Store::open_read_only(&path)] {
+            match result {
+                Err(StoreError::Corrupt { path: p }) => assert_eq!(p, path),
+                other => panic!("expected Corrupt, got {other:?}"),
+            }
+        }
+        assert_eq!(fs::read(&path).unwrap(), bytes);
+        let mut names: Vec<_> = fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
+        names.sort();
+        assert_eq!(
+            names,
+            ["notes.sqlite"],
+            "no journal or WAL files left behind"
+        );
+    }
+
+    #[test]
+    fn another_programs_database_is_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("other.sqlite");
+        raw(&path)
+            .execute_batch("CREATE TABLE cookies (name TEXT)")
+            .unwrap();
+        let before = fs::read(&path).unwrap();
+        assert!(matches!(
+            Store::open(&path),
+            Err(StoreError::Corrupt { .. })
+        ));
+        assert_eq!(fs::read(&path).unwrap(), before);
+    }
+
+    #[test]
+    fn an_empty_existing_file_becomes_a_store() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("empty.sqlite");
+        fs::write(&path, b"").unwrap();
+        drop(Store::open(&path).unwrap());
+        assert_eq!(user_version(&raw(&path)).unwrap(), SCHEMA_VERSION);
+    }
+
+    #[test]
+    fn a_database_from_a_newer_version_is_refused() {
+        let (dir, store) = temp_store();
+        let path = dir.path().join("natter.sqlite");
+        drop(store);
+        raw(&path)
+            .pragma_update(None, "user_version", SCHEMA_VERSION + 1)
+            .unwrap();
+
+        let expected = StoreError::TooNew {
+            found: SCHEMA_VERSION + 1,
+            supported: SCHEMA_VERSION,
+        };
+        assert_eq!(Store::open(&path).unwrap_err(), expected);
+        assert_eq!(Store::open_read_only(&path).unwrap_err(), expected);
+        assert!(expected.to_string().contains("newer version of Natter"));
+    }
+
+    #[test]
+    fn read_only_open_refuses_an_older_schema_and_a_missing_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("old.sqlite");
+        raw(&path).execute_batch("SELECT 1").unwrap();
+        assert!(matches!(
+            Store::open_read_only(&path),
+            Err(StoreError::Open { .. })
+        ));
+        let missing = dir.path().join("missing.sqlite");
+        assert!(matches!(
+            Store::open_read_only(&missing),
+            Err(StoreError::Open { .. })
+        ));
+        assert!(!missing.exists(), "a read-only open never creates the file");
+    }
+
+    #[tokio::test]
+    async fn a_read_only_store_reads_beside_a_running_session_and_refuses_writes() {
+        let (dir, store) = temp_store();
+        let path = dir.path().join("natter.sqlite");
+        store.set_setting("lang", "de").await.unwrap();
+
+        let reader = Store::open_read_only(&path).unwrap();
+        assert_eq!(reader.setting("lang").await.unwrap().as_deref(), Some("de"));
+        store.set_setting("lang", "ru").await.unwrap();
+        assert_eq!(reader.setting("lang").await.unwrap().as_deref(), Some("ru"));
+        assert_eq!(
+            reader.set_setting("lang", "es").await,
+            Err(StoreError::ReadOnly)
+        );
+        assert_eq!(
+            reader.save_account(Account::new(ALICE)).await,
+            Err(StoreError::ReadOnly)
+        );
+        assert_eq!(store.setting("lang").await.unwrap().as_deref(), Some("ru"));
+    }
+
+    #[tokio::test]
+    async fn writes_to_a_query_only_connection_report_read_only() {
+        let (_dir, store) = temp_store();
+        store
+            .call(|c| c.pragma_update(None, "query_only", "ON"))
+            .await
+            .unwrap();
+        let err = store.set_setting("k", "v").await.unwrap_err();
+        assert_eq!(err, StoreError::ReadOnly);
+        assert!(err.to_string().contains("read-only"));
+    }
+
+    #[tokio::test]
+    async fn a_read_only_file_is_refused_for_writing() {
+        use std::os::unix::fs::PermissionsExt;
+
+        let (dir, store) = temp_store();
+        store.set_setting("k", "v").await.unwrap();
+        // Move everything from the WAL into the main file, which is all the copy takes.
+        store
+            .call(|c| c.execute_batch("PRAGMA wal_checkpoint(TRUNCATE)"))
+            .await
+            .unwrap();
+        let copy = dir.path().join("copy.sqlite");
+        fs::copy(dir.path().join("natter.sqlite"), &copy).unwrap();
+        fs::set_permissions(&copy, fs::Permissions::from_mode(0o444)).unwrap();
+
+        // Root ignores file modes: then the open succeeds and that is correct too.
+        let writable = fs::OpenOptions::new().write(true).open(&copy).is_ok();
+        match Store::open(&copy) {
+            Err(e) => {
+                assert!(!writable, "{e:?}");
+                assert_eq!(e, StoreError::ReadOnly);
+            }
+            Ok(store) => {
+                assert!(writable, "a read-only file opened for writing");
+                assert_eq!(store.setting("k").await.unwrap().as_deref(), Some("v"));
+            }
+        }
+        let reader = Store::open_read_only(&copy).unwrap();
+        assert_eq!(
+            reader.set_setting("k", "w").await,
+            Err(StoreError::ReadOnly)
+        );
+    }
+
+    #[tokio::test]
+    async fn a_full_disk_is_reported_and_earlier_data_survives() {
+        use crate::model::ChatMessage;
+
+        let (_dir, store) = temp_store();
+        store.save_account(Account::new(ALICE)).await.unwrap();
+        let first = super::super::testing::inbound(ALICE, "bob@example.org", "kept", 1);
+        assert_eq!(store.insert_messages(vec![first]).await.unwrap().len(), 1);
+
+        let pages: i64 = store
+            .call(|c| c.pragma_query_value(None, "page_count", |r| r.get(0)))
+            .await
+            .unwrap();
+        store
+            .call(move |c| c.pragma_update(None, "max_page_count", pages + 2))
+            .await
+            .unwrap();
+        let burst: Vec<ChatMessage> = (0..2_000)
+            .map(|i| {
+                let body = format!("message {i} {}", "x".repeat(500));
+                super::super::testing::inbound(ALICE, "bob@example.org", &body, 10 + i)
+            })
+            .collect();
+        let err = store.insert_messages(burst).await.unwrap_err();
+        assert_eq!(err, StoreError::DiskFull);
+        assert!(err.to_string().contains("disk is full"));
+
+        assert_eq!(
+            store.message_count(ALICE).await.unwrap(),
+            1,
+            "the batch was rolled back"
+        );
+        let history = store
+            .history(ALICE, "bob@example.org", None, 10)
+            .await
+            .unwrap();
+        assert_eq!(history.len(), 1);
+        assert_eq!(history[0].body, "kept");
+        store.set_setting("still", "works").await.unwrap();
+    }
+
+    #[test]
+    fn error_texts_are_sentences_for_people() {
+        let errors = [
+            StoreError::Open {
+                path: "/x/natter.sqlite".into(),
+                reason: "no access".into(),
+            },
+            StoreError::Corrupt {
+                path: "/x/natter.sqlite".into(),
+            },
+            StoreError::TooNew {
+                found: 3,
+                supported: 1,
+            },
+            StoreError::DiskFull,
+            StoreError::ReadOnly,
+            StoreError::Sqlite("database is locked".into()),
+            StoreError::Closed,
+            StoreError::Invalid("direction “sideways”".into()),
+        ];
+        for e in errors {
+            let text = e.to_string();
+            assert!(
+                text.starts_with(char::is_uppercase) && text.ends_with('.'),
+                "{text}"
+            );
+        }
+    }
+}

@@ -1,0 +1,74 @@
+//! Container styles.
+
+use iced::widget::container::Style;
+use iced::{Background, Border, Theme};
+
+/// The side pane (roster).
+pub fn pane(theme: &Theme) -> Style {
+    let p = theme.extended_palette();
+    Style::default().background(p.background.weak.color)
+}
+
+/// A bar along the top or bottom of a pane.
+pub fn bar(theme: &Theme) -> Style {
+    let p = theme.extended_palette();
+    Style::default()
+        .background(p.background.strong.color)
+        .border(Border::default().width(0))
+}
+
+/// A bubble of a received message.
+pub fn bubble_in(theme: &Theme) -> Style {
+    let p = theme.extended_palette();
+    Style {
+        background: Some(Background::Color(p.background.weak.color)),
+        border: Border::default().rounded(10),
+        text_color: Some(p.background.weak.text),
+        ..Style::default()
+    }
+}
+
+/// A bubble of a sent message.
+pub fn bubble_out(theme: &Theme) -> Style {
+    let p = theme.extended_palette();
+    Style {
+        background: Some(Background::Color(p.primary.weak.color)),
+        border: Border::default().rounded(10),
+        text_color: Some(p.primary.weak.text),
+        ..Style::default()
+    }
+}
+
+/// A count badge (unread, pending requests).
+pub fn badge(theme: &Theme) -> Style {
+    let p = theme.extended_palette();
+    Style {
+        background: Some(Background::Color(p.primary.strong.color)),
+        border: Border::default().rounded(9),
+        text_color: Some(p.primary.strong.text),
+        ..Style::default()
+    }
+}
+
+/// A dialog or card floating over the content.
+pub fn card(theme: &Theme) -> Style {
+    let p = theme.extended_palette();
+    Style {
+        background: Some(Background::Color(p.background.base.color)),
+        border: Border::default()
+            .rounded(8)
+            .width(1)
+            .color(p.background.strong.color),
+        ..Style::default()
+    }
+}
+
+/// A banner announcing a problem (offline, wrong password).
+pub fn warning(theme: &Theme) -> Style {
+    let p = theme.extended_palette();
+    Style {
+        background: Some(Background::Color(p.warning.weak.color)),
+        text_color: Some(p.warning.weak.text),
+        ..Style::default()
+    }
+}

@@ -1,0 +1,79 @@
+//! Stateless view helpers shared by the screens.
+
+use iced::widget::{container, text};
+
+use crate::model::Show;
+use crate::theme::{self, Element};
+
+/// A presence indicator that does not rely on colour alone: each show has its own symbol.
+pub fn presence<'a, M: 'a>(show: Show) -> Element<'a, M> {
+    let symbol = match show {
+        Show::Available => "●",
+        Show::Chat => "◆",
+        Show::Away => "◐",
+        Show::Xa => "◌",
+        Show::Dnd => "⊘",
+        Show::Unavailable => "○",
+    };
+    text(symbol)
+        .size(14)
+        .style(theme::text::presence(show))
+        .into()
+}
+
+/// A count badge; nothing for zero.
+pub fn badge<'a, M: 'a>(count: usize) -> Option<Element<'a, M>> {
+    (count > 0).then(|| {
+        let label = if count > 99 {
+            "99+".to_owned()
+        } else {
+            count.to_string()
+        };
+        container(text(label).size(11))
+            .padding([1, 6])
+            .style(theme::container::badge)
+            .into()
+    })
+}
+
+/// Initials of a name or address, for the avatar circle.
+pub fn initials(name: &str) -> String {
+    let mut out: String = name
+        .split(|c: char| c.is_whitespace() || c == '@' || c == '.')
+        .filter(|w| !w.is_empty())
+        .take(2)
+        .filter_map(|w| w.chars().next())
+        .flat_map(char::to_uppercase)
+        .collect();
+    if out.is_empty() {
+        out.push('?');
+    }
+    out
+}
+
+/// Makes a name safe to show: bidi controls and invisible characters cannot reorder or hide
+/// text, so a contact cannot impersonate another roster entry.
+pub fn safe_name(name: &str) -> String {
+    name.chars()
+        .filter(|c| {
+            !matches!(*c as u32,
+                0x200B..=0x200F | 0x202A..=0x202E | 0x2060..=0x2069 | 0xFEFF | 0x00AD)
+                && !c.is_control()
+        })
+        .collect::<String>()
+        .trim()
+        .to_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn initials_and_safe_names() {
+        assert_eq!(initials("Ada Lovelace"), "AL");
+        assert_eq!(initials("bob@example.org"), "BE");
+        assert_eq!(initials(""), "?");
+        assert_eq!(safe_name("Bo\u{202E}b\u{200B} "), "Bob");
+    }
+}

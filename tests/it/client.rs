@@ -1,0 +1,158 @@
+//! Drives the real session in-process against the test Prosody, the way the window does.
+
+use std::path::PathBuf;
+use std::time::Duration;
+
+use natter::model::Account;
+use natter::session::{self, Command, Credentials, Event, Handle};
+use natter::store::Store;
+use tokio::sync::mpsc;
+
+use crate::support::Prosody;
+
+/// How long a test waits for one expected event before failing.
+pub const WAIT: Duration = Duration::from_secs(20);
+
+/// One account of the test server with its own store, like one device.
+pub struct Client {
+    pub jid: String,
+    pub store: Store,
+    pub db: PathBuf,
+    pub handle: Handle,
+    pub events: mpsc::Receiver<Event>,
+    /// Every event seen, for failure messages.
+    pub seen: Vec<Event>,
+    _dir: Option<tempfile::TempDir>,
+}
+
+/// The account settings that reach the test server, trusting its CA.
+pub fn account(server: &Prosody, jid: &str, resource: Option<&str>) -> Account {
+    let pem = std::fs::read(server.ca_file()).expect("the harness wrote its CA");
+    let mut account = Account::new(jid);
+    account.host = Some("127.0.0.1".into());
+    account.port = Some(server.port());
+    account.pinned_cert = session::parse_certificate(&pem);
+    account.resource = resource.map(str::to_owned);
+    account.connect_timeout_secs = 10;
+    account
+}
+
+impl Client {
+    /// A fresh device for `jid`, signed in (waits for `Online`).
+    pub async fn online(server: &Prosody, jid: &str, password: &str, resource: &str) -> Client {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let db = dir.path().join("natter.sqlite3");
+        let mut c = Client::start_with(server, jid, password, resource, db).await;
+        c._dir = Some(dir);
+        c.wait("online", |e| matches!(e, Event::Online { .. }))
+            .await;
+        c
+    }
+
+    /// Starts a session on an existing store file (a restarted device).
+    pub async fn start_with(
+        server: &Prosody,
+        jid: &str,
+        password: &str,
+        resource: &str,
+        db: PathBuf,
+    ) -> Client {
+        let store = Store::open(&db).expect("store opens");
+        let account = account(server, jid, Some(resource));
+        if store.account(jid).await.expect("read account").is_none() {
+            store
+                .save_account(account.clone())
+                .await
+                .expect("save account");
+        }
+        let stored = store.account(jid).await.expect("read").expect("stored");
+        let creds = Credentials {
+            account: Account {
+                port: Some(server.port()),
+                ..stored
+            },
+            password: password.to_owned(),
+        };
+        let (handle, events) = session::spawn(creds, store.clone());
+        Client {
+            jid: jid.to_owned(),
+            store,
+            db,
+            handle,
+            events,
+            seen: Vec::new(),
+            _dir: None,
+        }
+    }
+
+    /// Waits for the first event matching `pred`, failing with what was seen instead.
+    pub async fn wait(&mut self, what: &str, pred: impl Fn(&Event) -> bool) -> Event {
+        let deadline = tokio::time::Instant::now() + WAIT;
+        loop {
+            match tokio::time::timeout_at(deadline, self.events.recv()).await {
+                Ok(Some(e)) => {
+                    self.seen.push(e.clone());
+                    if pred(&e) {
+                        return e;
+                    }
+                }
+                Ok(None) => panic!(
+                    "{}: session closed while waiting for {what}; seen: {:#?}",
+                    self.jid, self.seen
+                ),
+                Err(_) => panic!(
+                    "{}: no {what} within {WAIT:?}; seen: {:#?}",
+                    self.jid, self.seen
+                ),
+            }
+        }
+    }
+
+    /// Collects events for `d` (to check that something does NOT happen).
+    pub async fn drain_for(&mut self, d: Duration) -> Vec<Event> {
+        let deadline = tokio::time::Instant::now() + d;
+        let mut got = Vec::new();
+        while let Ok(Some(e)) = tokio::time::timeout_at(deadline, self.events.recv()).await {
+            self.seen.push(e.clone());
+            got.push(e);
+        }
+        got
+    }
+
+    pub fn send(&self, cmd: Command) {
+        self.handle.send(cmd).expect("session takes commands");
+    }
+
+    /// Sends a chat message and returns its id.
+    pub fn say(&self, to: &str, body: &str) -> String {
+        let id = session::new_id();
+        self.send(Command::Send {
+            to: to.into(),
+            body: body.into(),
+            id: id.clone(),
+        });
+        id
+    }
+
+    /// Quits cleanly and waits for the end. Returns the device's temporary directory, which
+    /// holds its store: keep it to start the device again.
+    pub async fn quit(mut self) -> Option<tempfile::TempDir> {
+        let _ = self.handle.send(Command::Quit);
+        self.wait("closed", |e| matches!(e, Event::Closed)).await;
+        self._dir.take()
+    }
+
+    /// Like `wait`, but an event already seen (e.g. while draining) counts too.
+    pub async fn saw(&mut self, what: &str, pred: impl Fn(&Event) -> bool) -> Event {
+        if let Some(e) = self.seen.iter().find(|e| pred(e)) {
+            return e.clone();
+        }
+        self.wait(what, pred).await
+    }
+
+    /// The roster item for `jid` as stored.
+    pub async fn item(&self, jid: &str) -> Option<natter::model::RosterItem> {
+        let (_, items) = self.store.roster(&self.jid).await.expect("roster reads");
+        items.into_iter().find(|i| i.jid == jid)
+    }
+}

@@ -1,0 +1,624 @@
+//! The engine against a real Prosody: what a person would see, through events and the store.
+
+use std::time::Duration;
+
+use natter::model::{Delivery, Direction, RequestState, Show, Subscription};
+use natter::session::{Command, Event};
+
+use crate::client::Client;
+use crate::support::Prosody;
+
+fn is_roster(e: &Event) -> bool {
+    matches!(e, Event::Roster(_))
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn login_reports_time_to_online_and_server_features() {
+    let server = Prosody::start();
+    let (jid, pw) = server.create_user("alice");
+    let mut alice = Client::online(&server, &jid, &pw, "desk").await;
+    let online = alice.seen.iter().find_map(|e| match e {
+        Event::Online {
+            jid,
+            resumed,
+            elapsed_ms,
+        } => Some((jid.clone(), *resumed, *elapsed_ms)),
+        _ => None,
+    });
+    let (bound, resumed, ms) = online.expect("online seen");
+    assert_eq!(bound, format!("{jid}/desk"));
+    assert!(!resumed);
+    assert!(ms < 10_000, "online took {ms} ms");
+    let Event::Features(f) = alice
+        .wait("features", |e| matches!(e, Event::Features(_)))
+        .await
+    else {
+        unreachable!()
+    };
+    assert!(
+        f.stream_management && f.carbons && f.mam && f.roster_versioning,
+        "{f:?}"
+    );
+    alice
+        .wait("catch-up", |e| matches!(e, Event::CaughtUp { .. }))
+        .await;
+    alice.quit().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_wrong_password_is_reported_once_and_not_retried() {
+    let server = Prosody::start();
+    let (jid, _) = server.create_user("alice");
+    let dir = tempfile::tempdir().expect("tmp");
+    let mut c = Client::start_with(
+        &server,
+        &jid,
+        "not-the-password",
+        "desk",
+        dir.path().join("db"),
+    )
+    .await;
+    let Event::AuthFailed { reason } = c
+        .wait("auth failure", |e| matches!(e, Event::AuthFailed { .. }))
+        .await
+    else {
+        unreachable!()
+    };
+    assert!(reason.contains("password"), "{reason}");
+    assert!(
+        !reason.contains("not-the-password"),
+        "the password never appears in errors"
+    );
+    c.wait("closed", |e| matches!(e, Event::Closed)).await;
+    let attempts = c
+        .seen
+        .iter()
+        .filter(|e| matches!(e, Event::Connecting))
+        .count();
+    assert_eq!(attempts, 1, "no retry loop: {:?}", c.seen);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_invalid_address_is_refused_with_the_reason() {
+    let server = Prosody::start();
+    let dir = tempfile::tempdir().expect("tmp");
+    let mut c = Client::start_with(&server, "localhost", "pw", "desk", dir.path().join("db")).await;
+    let Event::AuthFailed { reason } = c
+        .wait("refusal", |e| matches!(e, Event::AuthFailed { .. }))
+        .await
+    else {
+        unreachable!()
+    };
+    assert!(reason.contains("user part"), "{reason}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn roster_versioning_second_login_fetches_nothing_new() {
+    let server = Prosody::start();
+    let (a, apw) = server.create_user("alice");
+    let (b, _) = server.create_user("bob");
+    let mut alice = Client::online(&server, &a, &apw, "desk").await;
+    alice.send(Command::Add {
+        jid: b.clone(),
+        name: Some("Bob".into()),
+        groups: vec!["Friends".into()],
+        message: None,
+    });
+    alice
+        .wait(
+            "bob in roster, asked",
+            |e| matches!(e, Event::RosterPush(i) if i.jid == b && i.ask),
+        )
+        .await;
+    // Let the pre-approval push land too, so the stored version is the server's latest.
+    alice.drain_for(Duration::from_secs(1)).await;
+    let db = alice.db.clone();
+    let first = alice.seen.iter().find_map(|e| match e {
+        Event::RosterSync { fetched, .. } => Some(*fetched),
+        _ => None,
+    });
+    assert_eq!(first, Some(true), "the first login fetches the roster");
+    let _dir = alice.quit().await;
+
+    let mut again = Client::start_with(&server, &a, &apw, "desk", db).await;
+    let Event::RosterSync { fetched, version } = again
+        .wait("roster sync", |e| matches!(e, Event::RosterSync { .. }))
+        .await
+    else {
+        unreachable!()
+    };
+    assert!(
+        !fetched,
+        "the stored version {version:?} is current: nothing is transferred"
+    );
+    let Event::Roster(items) = again.wait("roster", is_roster).await else {
+        unreachable!()
+    };
+    assert_eq!(items.len(), 1);
+    assert_eq!(
+        (items[0].jid.as_str(), items[0].name.as_deref()),
+        (b.as_str(), Some("Bob"))
+    );
+    assert_eq!(items[0].groups, vec!["Friends".to_string()]);
+}
+
+/// Waits until both stored rosters show the expected states of each other.
+async fn expect_states(
+    alice: &mut Client,
+    bob: &mut Client,
+    a_sees: (Subscription, bool),
+    b_sees: (Subscription, bool),
+) {
+    let (a, b) = (alice.jid.clone(), bob.jid.clone());
+    for _ in 0..100 {
+        let ai = alice.item(&b).await.map(|i| (i.subscription, i.ask));
+        let bi = bob.item(&a).await.map(|i| (i.subscription, i.ask));
+        let ai = ai.unwrap_or((Subscription::None, false));
+        let bi = bi.unwrap_or((Subscription::None, false));
+        if ai == a_sees && bi == b_sees {
+            return;
+        }
+        alice.drain_for(Duration::from_millis(100)).await;
+        bob.drain_for(Duration::from_millis(100)).await;
+    }
+    let ai = alice.item(&b).await;
+    let bi = bob.item(&a).await;
+    panic!("expected alice→bob {a_sees:?} and bob→alice {b_sees:?}; got {ai:?} / {bi:?}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_whole_subscription_dance_leaves_both_rosters_right_at_every_step() {
+    use Subscription::*;
+    let server = Prosody::start();
+    let (a, apw) = server.create_user("alice");
+    let (b, bpw) = server.create_user("bob");
+    let mut alice = Client::online(&server, &a, &apw, "desk").await;
+    let mut bob = Client::online(&server, &b, &bpw, "desk").await;
+
+    // Alice asks to see Bob: none + ask on her side, a pending request on his.
+    alice.send(Command::Subscribe {
+        jid: b.clone(),
+        message: Some("it's Alice".into()),
+    });
+    let Event::SubscriptionRequest(req) = bob
+        .wait("request", |e| matches!(e, Event::SubscriptionRequest(_)))
+        .await
+    else {
+        unreachable!()
+    };
+    assert_eq!(
+        (req.from.as_str(), req.message.as_deref()),
+        (a.as_str(), Some("it's Alice"))
+    );
+    expect_states(&mut alice, &mut bob, (None, true), (None, false)).await;
+    let pending = bob.store.requests(&b, true).await.expect("requests");
+    assert_eq!(
+        pending.iter().map(|r| r.from.as_str()).collect::<Vec<_>>(),
+        vec![a.as_str()]
+    );
+
+    // Bob approves: Alice sees Bob (to), Bob is seen by Alice (from).
+    bob.send(Command::Accept { jid: a.clone() });
+    expect_states(&mut alice, &mut bob, (To, false), (From, false)).await;
+    assert!(
+        bob.store
+            .requests(&b, true)
+            .await
+            .expect("requests")
+            .is_empty(),
+        "answered"
+    );
+    alice.saw("bob's presence", |e| matches!(e, Event::Presence { jid, show: Show::Available, .. } if jid.starts_with(&b))).await;
+
+    // Bob asks back and Alice approves: both.
+    bob.send(Command::Subscribe {
+        jid: a.clone(),
+        message: Option::None,
+    });
+    alice
+        .wait(
+            "request",
+            |e| matches!(e, Event::SubscriptionRequest(r) if r.from == b),
+        )
+        .await;
+    expect_states(&mut alice, &mut bob, (To, false), (From, true)).await;
+    alice.send(Command::Accept { jid: b.clone() });
+    expect_states(&mut alice, &mut bob, (Both, false), (Both, false)).await;
+
+    // Alice stops seeing Bob (unsubscribe): from / to.
+    alice.send(Command::Unsubscribe { jid: b.clone() });
+    expect_states(&mut alice, &mut bob, (From, false), (To, false)).await;
+
+    // Alice revokes Bob (unsubscribed): none on both sides.
+    alice.send(Command::Revoke { jid: b.clone() });
+    expect_states(&mut alice, &mut bob, (None, false), (None, false)).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_denied_request_gives_the_requester_nothing() {
+    let server = Prosody::start();
+    let (a, apw) = server.create_user("alice");
+    let (b, bpw) = server.create_user("bob");
+    let mut alice = Client::online(&server, &a, &apw, "desk").await;
+    let mut bob = Client::online(&server, &b, &bpw, "desk").await;
+    alice.send(Command::Subscribe {
+        jid: b.clone(),
+        message: None,
+    });
+    bob.wait("request", |e| matches!(e, Event::SubscriptionRequest(_)))
+        .await;
+    bob.send(Command::Deny { jid: a.clone() });
+    expect_states(
+        &mut alice,
+        &mut bob,
+        (Subscription::None, false),
+        (Subscription::None, false),
+    )
+    .await;
+    let all = bob.store.requests(&b, false).await.expect("requests");
+    assert_eq!(
+        all.iter().map(|r| r.state).collect::<Vec<_>>(),
+        vec![RequestState::Denied]
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_request_sent_while_offline_is_shown_at_login_and_survives_a_restart() {
+    let server = Prosody::start();
+    let (a, apw) = server.create_user("alice");
+    let (b, bpw) = server.create_user("bob");
+    let alice = Client::online(&server, &a, &apw, "desk").await;
+    alice.send(Command::Subscribe {
+        jid: b.clone(),
+        message: Some("hello from the past".into()),
+    });
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    alice.quit().await;
+
+    let mut bob = Client::online(&server, &b, &bpw, "desk").await;
+    let Event::SubscriptionRequest(req) = bob
+        .wait("offline request", |e| {
+            matches!(e, Event::SubscriptionRequest(_))
+        })
+        .await
+    else {
+        unreachable!()
+    };
+    assert_eq!(req.from, a);
+    let db = bob.db.clone();
+    let _dir = bob.quit().await;
+
+    // Restarted without answering: still pending, from the store alone.
+    let store = natter::store::Store::open(&db).expect("reopen");
+    let pending = store.requests(&b, true).await.expect("requests");
+    assert_eq!(pending.len(), 1);
+    assert_eq!(
+        (pending[0].from.as_str(), pending[0].state),
+        (a.as_str(), RequestState::Pending)
+    );
+    assert_eq!(pending[0].message.as_deref(), Some("hello from the past"));
+}
+
+/// Makes Alice and Bob mutual contacts.
+async fn befriend(alice: &mut Client, bob: &mut Client) {
+    let (a, b) = (alice.jid.clone(), bob.jid.clone());
+    alice.send(Command::Add {
+        jid: b.clone(),
+        name: None,
+        groups: vec![],
+        message: None,
+    });
+    bob.wait("request", |e| matches!(e, Event::SubscriptionRequest(_)))
+        .await;
+    bob.send(Command::Accept { jid: a.clone() });
+    bob.send(Command::Add {
+        jid: a.clone(),
+        name: None,
+        groups: vec![],
+        message: None,
+    });
+    alice.wait("request", |e| matches!(e, Event::SubscriptionRequest(_)) || matches!(e, Event::RosterPush(i) if i.jid == b && i.subscription == Subscription::Both)).await;
+    alice.send(Command::Accept { jid: b.clone() });
+    expect_states(
+        alice,
+        bob,
+        (Subscription::Both, false),
+        (Subscription::Both, false),
+    )
+    .await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn messages_go_both_ways_with_receipts_and_are_stored_once() {
+    let server = Prosody::start();
+    let (a, apw) = server.create_user("alice");
+    let (b, bpw) = server.create_user("bob");
+    let mut alice = Client::online(&server, &a, &apw, "desk").await;
+    let mut bob = Client::online(&server, &b, &bpw, "desk").await;
+    befriend(&mut alice, &mut bob).await;
+
+    let id = alice.say(&b, "Hi Bob 👋");
+    let Event::Messages(out) = alice
+        .wait("own message", |e| matches!(e, Event::Messages(_)))
+        .await
+    else {
+        unreachable!()
+    };
+    assert_eq!(
+        (out[0].direction, out[0].delivery),
+        (Direction::Out, Delivery::Queued)
+    );
+    let Event::Messages(got) = bob
+        .wait(
+            "message",
+            |e| matches!(e, Event::Messages(m) if m.iter().any(|m| m.direction == Direction::In)),
+        )
+        .await
+    else {
+        unreachable!()
+    };
+    assert_eq!(
+        (got[0].peer.as_str(), got[0].body.as_str()),
+        (a.as_str(), "Hi Bob 👋")
+    );
+    assert_eq!(got[0].origin_id.as_deref(), Some(id.as_str()));
+    alice
+        .wait(
+            "acked",
+            |e| matches!(e, Event::Delivery { id: i, state: Delivery::Acked } if *i == id),
+        )
+        .await;
+    alice
+        .wait(
+            "delivered",
+            |e| matches!(e, Event::Delivery { id: i, state: Delivery::Delivered } if *i == id),
+        )
+        .await;
+
+    let reply = bob.say(&a, "Hi Alice");
+    alice
+        .wait(
+            "reply",
+            |e| matches!(e, Event::Messages(m) if m.iter().any(|m| m.body == "Hi Alice")),
+        )
+        .await;
+    bob.wait(
+        "delivered",
+        |e| matches!(e, Event::Delivery { id: i, state: Delivery::Delivered } if *i == reply),
+    )
+    .await;
+
+    let history = alice
+        .store
+        .history(&a, &b, None, 50)
+        .await
+        .expect("history");
+    let bodies: Vec<(&str, Direction, Delivery)> = history
+        .iter()
+        .map(|m| (m.body.as_str(), m.direction, m.delivery))
+        .collect();
+    assert_eq!(
+        bodies,
+        vec![
+            ("Hi Bob 👋", Direction::Out, Delivery::Delivered),
+            ("Hi Alice", Direction::In, Delivery::Received)
+        ]
+    );
+    assert!(alice.store.outbox(&a).await.expect("outbox").is_empty());
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_offline_message_arrives_with_its_original_time() {
+    let server = Prosody::start();
+    let (a, apw) = server.create_user("alice");
+    let (b, bpw) = server.create_user("bob");
+    let mut alice = Client::online(&server, &a, &apw, "desk").await;
+    let mut bob = Client::online(&server, &b, &bpw, "desk").await;
+    befriend(&mut alice, &mut bob).await;
+    let bob_db = bob.db.clone();
+    let _bob_dir = bob.quit().await;
+
+    let before = natter::model::now_millis();
+    let id = alice.say(&b, "while you were out");
+    alice
+        .wait(
+            "acked",
+            |e| matches!(e, Event::Delivery { id: i, state: Delivery::Acked } if *i == id),
+        )
+        .await;
+    tokio::time::sleep(Duration::from_millis(1500)).await;
+
+    let mut bob = Client::start_with(&server, &b, &bpw, "desk", bob_db).await;
+    let Event::Messages(got) = bob
+        .wait(
+            "offline message",
+            |e| matches!(e, Event::Messages(m) if m.iter().any(|m| m.body == "while you were out")),
+        )
+        .await
+    else {
+        unreachable!()
+    };
+    let m = got
+        .iter()
+        .find(|m| m.body == "while you were out")
+        .expect("found");
+    assert!(m.delayed, "marked as delayed");
+    assert!(
+        m.sent_at >= before - 1000 && m.sent_at < m.received_at - 1000,
+        "sent {} received {}",
+        m.sent_at,
+        m.received_at
+    );
+    bob.wait("catch-up", |e| matches!(e, Event::CaughtUp { .. }))
+        .await;
+    let history = bob.store.history(&b, &a, None, 50).await.expect("history");
+    assert_eq!(
+        history
+            .iter()
+            .filter(|m| m.body == "while you were out")
+            .count(),
+        1,
+        "stored once despite offline storage and archive"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn carbons_copy_a_conversation_to_the_accounts_other_device() {
+    let server = Prosody::start();
+    let (a, apw) = server.create_user("alice");
+    let (b, bpw) = server.create_user("bob");
+    let mut desk = Client::online(&server, &a, &apw, "desk").await;
+    let mut bob = Client::online(&server, &b, &bpw, "desk").await;
+    befriend(&mut desk, &mut bob).await;
+    let mut phone = Client::online(&server, &a, &apw, "phone").await;
+    phone
+        .wait("features", |e| matches!(e, Event::Features(_)))
+        .await;
+    tokio::time::sleep(Duration::from_millis(300)).await;
+
+    desk.say(&b, "sent from the desk");
+    let Event::Messages(m) = phone
+        .wait(
+            "sent carbon",
+            |e| matches!(e, Event::Messages(m) if m.iter().any(|m| m.carbon)),
+        )
+        .await
+    else {
+        unreachable!()
+    };
+    assert_eq!(
+        (m[0].direction, m[0].peer.as_str(), m[0].body.as_str()),
+        (Direction::Out, b.as_str(), "sent from the desk")
+    );
+
+    // Bob answers the desk's full JID: the phone gets a received carbon.
+    bob.wait("message", |e| matches!(e, Event::Messages(_)))
+        .await;
+    bob.say(&a, "answer");
+    let Event::Messages(m) = phone
+        .wait(
+            "received copy",
+            |e| matches!(e, Event::Messages(m) if m.iter().any(|m| m.body == "answer")),
+        )
+        .await
+    else {
+        unreachable!()
+    };
+    assert_eq!(m[0].direction, Direction::In);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn archive_catch_up_brings_what_another_device_received_while_this_one_was_off() {
+    let server = Prosody::start();
+    let (a, apw) = server.create_user("alice");
+    let (b, bpw) = server.create_user("bob");
+    let mut desk = Client::online(&server, &a, &apw, "desk").await;
+    let mut bob = Client::online(&server, &b, &bpw, "desk").await;
+    befriend(&mut desk, &mut bob).await;
+    // The laptop syncs once, then goes off.
+    let laptop = Client::online(&server, &a, &apw, "laptop").await;
+    let laptop_db = laptop.db.clone();
+    let _laptop_dir = laptop.quit().await;
+
+    for i in 0..120 {
+        bob.say(&a, &format!("archived {i}"));
+    }
+    for _ in 0..50 {
+        if desk
+            .store
+            .history(&a, &b, None, 500)
+            .await
+            .expect("history")
+            .iter()
+            .filter(|m| m.body.starts_with("archived"))
+            .count()
+            == 120
+        {
+            break;
+        }
+        desk.drain_for(Duration::from_millis(200)).await;
+    }
+
+    let mut laptop = Client::start_with(&server, &a, &apw, "laptop", laptop_db).await;
+    let Event::CaughtUp { new_messages } = laptop
+        .wait("caught up", |e| matches!(e, Event::CaughtUp { .. }))
+        .await
+    else {
+        unreachable!()
+    };
+    assert!(new_messages >= 120, "{new_messages} new from the archive");
+    let history = laptop
+        .store
+        .history(&a, &b, None, 1000)
+        .await
+        .expect("history");
+    let archived: Vec<&str> = history
+        .iter()
+        .filter(|m| m.body.starts_with("archived"))
+        .map(|m| m.body.as_str())
+        .collect();
+    let expected: Vec<String> = (0..120).map(|i| format!("archived {i}")).collect();
+    assert_eq!(
+        archived,
+        expected.iter().map(String::as_str).collect::<Vec<_>>(),
+        "all, once, in order"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_server_restart_mid_session_reconnects_and_loses_nothing() {
+    let mut server = Prosody::start();
+    let (a, apw) = server.create_user("alice");
+    let (b, bpw) = server.create_user("bob");
+    let mut alice = Client::online(&server, &a, &apw, "desk").await;
+    let mut bob = Client::online(&server, &b, &bpw, "desk").await;
+    befriend(&mut alice, &mut bob).await;
+
+    server.stop();
+    alice
+        .wait("offline", |e| matches!(e, Event::Offline { .. }))
+        .await;
+    // Written while the server is down: they wait in the outbox.
+    let ids: Vec<String> = (0..5)
+        .map(|i| alice.say(&b, &format!("during outage {i}")))
+        .collect();
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    assert_eq!(alice.store.outbox(&a).await.expect("outbox").len(), 5);
+    server.start_again();
+
+    for id in &ids {
+        alice.wait("acked", |e| matches!(e, Event::Delivery { id: i, state: Delivery::Acked | Delivery::Delivered } if i == id)).await;
+    }
+    for _ in 0..100 {
+        let got = bob.store.history(&b, &a, None, 100).await.expect("history");
+        if got
+            .iter()
+            .filter(|m| m.body.starts_with("during outage"))
+            .count()
+            >= 5
+        {
+            break;
+        }
+        bob.drain_for(Duration::from_millis(200)).await;
+    }
+    bob.drain_for(Duration::from_secs(1)).await;
+    let got = bob.store.history(&b, &a, None, 100).await.expect("history");
+    let bodies: Vec<&str> = got
+        .iter()
+        .filter(|m| m.body.starts_with("during outage"))
+        .map(|m| m.body.as_str())
+        .collect();
+    assert_eq!(
+        bodies,
+        (0..5)
+            .map(|i| format!("during outage {i}"))
+            .collect::<Vec<_>>()
+            .iter()
+            .map(String::as_str)
+            .collect::<Vec<_>>()
+    );
+    assert!(
+        alice.store.outbox(&a).await.expect("outbox").is_empty(),
+        "outbox drained"
+    );
+}

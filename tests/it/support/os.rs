@@ -1,0 +1,168 @@
+//! The few operating-system calls the harness needs: who we are, signals, ownership, spawning.
+
+use std::io::{self, Read};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command};
+use std::sync::OnceLock;
+use std::sync::mpsc;
+
+// std already links the C library; these two calls are all the harness needs from it, so no
+// `libc` dev-dependency.
+unsafe extern "C" {
+    fn geteuid() -> u32;
+    fn kill(pid: i32, sig: i32) -> i32;
+}
+
+const SIGTERM: i32 = 15;
+
+pub fn euid() -> u32 {
+    // SAFETY: geteuid has no preconditions and cannot fail.
+    unsafe { geteuid() }
+}
+
+pub fn is_root() -> bool {
+    euid() == 0
+}
+
+/// Sends SIGTERM to `pid`.
+pub fn terminate(pid: u32) -> io::Result<()> {
+    let pid = i32::try_from(pid).map_err(|_| io::Error::other("pid out of range"))?;
+    // SAFETY: kill takes plain integers; a stale pid at worst gives ESRCH.
+    if unsafe { kill(pid, SIGTERM) } == 0 {
+        Ok(())
+    } else {
+        Err(io::Error::last_os_error())
+    }
+}
+
+/// The absolute path of `name` found in PATH (plus the sbin directories a non-login root shell
+/// may lack).
+pub fn which(name: &str) -> Option<PathBuf> {
+    let path = std::env::var_os("PATH").unwrap_or_default();
+    std::env::split_paths(&path)
+        .chain(
+            [
+                "/usr/local/sbin",
+                "/usr/local/bin",
+                "/usr/sbin",
+                "/usr/bin",
+                "/sbin",
+                "/bin",
+            ]
+            .map(PathBuf::from),
+        )
+        .map(|dir| dir.join(name))
+        .find(|candidate| candidate.is_file())
+}
+
+/// `n` random bytes as lowercase hex.
+pub fn random_hex(n: usize) -> String {
+    let mut bytes = vec![0u8; n];
+    std::fs::File::open("/dev/urandom")
+        .and_then(|mut f| f.read_exact(&mut bytes))
+        .expect("reading /dev/urandom");
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// The unprivileged account the server runs as when the tests run as root.
+#[derive(Clone, Copy, Debug)]
+pub struct ServerUser {
+    pub uid: u32,
+    pub gid: u32,
+}
+
+/// `None` when the tests do not run as root (the server then runs as the current user);
+/// otherwise Debian's `prosody` system user, which its package creates. Prosody refuses to run
+/// as root.
+pub fn server_user() -> Option<ServerUser> {
+    static USER: OnceLock<Option<ServerUser>> = OnceLock::new();
+    *USER.get_or_init(|| {
+        if !is_root() {
+            return None;
+        }
+        let out = Command::new("getent").args(["passwd", "prosody"]).output().expect("running getent");
+        let line = String::from_utf8_lossy(&out.stdout);
+        let fields: Vec<&str> = line.trim().split(':').collect();
+        match (out.status.success(), fields.get(2).and_then(|f| f.parse().ok()), fields.get(3).and_then(|f| f.parse().ok())) {
+            (true, Some(uid), Some(gid)) => Some(ServerUser { uid, gid }),
+            _ => panic!(
+                "the tests run as root but there is no `prosody` system user to run the test server as \
+                 (Debian's prosody package creates it): run tests/run"
+            ),
+        }
+    })
+}
+
+/// Gives `path` and everything under it to the server's user, so the server can read its
+/// config and certificate and write its data. A no-op when not root.
+pub fn give_to_server(path: &Path) {
+    let Some(user) = server_user() else { return };
+    fn walk(path: &Path, user: ServerUser) -> io::Result<()> {
+        std::os::unix::fs::lchown(path, Some(user.uid), Some(user.gid))?;
+        if path.symlink_metadata()?.is_dir() {
+            for entry in std::fs::read_dir(path)? {
+                walk(&entry?.path(), user)?;
+            }
+        }
+        Ok(())
+    }
+    walk(path, user)
+        .unwrap_or_else(|e| panic!("giving {} to the prosody user: {e}", path.display()));
+}
+
+/// A command that runs `program` as the server's user: through `setpriv`, which also asks the
+/// kernel to kill the program when the test process dies (`--pdeathsig`), so a test binary
+/// killed by a timeout leaves no server behind.
+pub fn server_command(program: &Path, kill_with_parent: bool) -> Command {
+    let setpriv = which("setpriv");
+    let user = server_user();
+    match (setpriv, user) {
+        (Some(setpriv), user) => {
+            let mut cmd = Command::new(setpriv);
+            if let Some(user) = user {
+                cmd.arg(format!("--reuid={}", user.uid))
+                    .arg(format!("--regid={}", user.gid))
+                    .arg("--clear-groups");
+            }
+            if kill_with_parent {
+                cmd.args(["--pdeathsig", "KILL"]);
+            }
+            cmd.arg("--").arg(program);
+            cmd
+        }
+        (None, None) => Command::new(program),
+        (None, Some(_)) => panic!(
+            "setpriv (util-linux) is needed to run the test server as the prosody user: run tests/run"
+        ),
+    }
+}
+
+type SpawnRequest = (Command, mpsc::Sender<io::Result<Child>>);
+
+/// Spawns `cmd` from one thread that lives as long as the test process.
+///
+/// The kernel's parent-death signal fires when the *thread* that forked the child exits, not
+/// the process: a server spawned from a test thread (or a tokio blocking thread) would be
+/// killed when that thread ends, mid-test. Spawning from a thread that never ends ties the
+/// server's life to the process instead.
+pub fn spawn_from_long_lived_thread(cmd: Command) -> io::Result<Child> {
+    static SPAWNER: OnceLock<mpsc::Sender<SpawnRequest>> = OnceLock::new();
+    let spawner = SPAWNER.get_or_init(|| {
+        let (tx, rx) = mpsc::channel::<SpawnRequest>();
+        std::thread::Builder::new()
+            .name("prosody-spawner".into())
+            .spawn(move || {
+                for (mut cmd, reply) in rx {
+                    let _ = reply.send(cmd.spawn());
+                }
+            })
+            .expect("starting the prosody spawner thread");
+        tx
+    });
+    let (tx, rx) = mpsc::channel();
+    spawner
+        .send((cmd, tx))
+        .map_err(|_| io::Error::other("the prosody spawner thread is gone"))?;
+    rx.recv()
+        .map_err(|_| io::Error::other("the prosody spawner thread is gone"))?
+}

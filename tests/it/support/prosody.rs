@@ -1,0 +1,497 @@
+//! A private Prosody for one test: its own config, data, certificate and loopback ports.
+
+use std::collections::BTreeSet;
+use std::fs::{self, File, OpenOptions};
+use std::io::{Read, Seek, SeekFrom};
+use std::net::{Ipv4Addr, SocketAddr, TcpListener, TcpStream};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Stdio};
+use std::sync::{Mutex, MutexGuard};
+use std::time::{Duration, Instant};
+
+use super::{os, pki};
+
+const DOMAIN: &str = "localhost";
+/// How long a start may take before the test fails; generous for a loaded two-core CI machine.
+const START_TIMEOUT: Duration = Duration::from_secs(20);
+const STOP_TIMEOUT: Duration = Duration::from_secs(10);
+/// What Prosody logs when a listening port is taken by someone else.
+const PORT_TAKEN: &str = "Failed to open server port";
+
+/// A running (or stopped) private Prosody.
+///
+/// The server listens on 127.0.0.1 only, on two ports picked for it: [`port`](Self::port) for
+/// STARTTLS and [`direct_tls_port`](Self::direct_tls_port) for XEP-0368 direct TLS. Its
+/// certificate is for `localhost` and 127.0.0.1, signed by the test CA in
+/// [`ca_file`](Self::ca_file). Dropping it kills the server and removes its directory; if the
+/// test is panicking, the end of the server log is printed first.
+///
+/// Set `NATTER_TEST_PROSODY_DEBUG=1` for a debug-level log, and `NATTER_TEST_KEEP=1` to keep
+/// the server's directory (its path is printed).
+pub struct Prosody {
+    dir: tempfile::TempDir,
+    child: Option<Child>,
+    c2s_port: u16,
+    direct_tls_port: u16,
+    prosody: PathBuf,
+    prosodyctl: PathBuf,
+    ca_file: PathBuf,
+    data_dir: PathBuf,
+}
+
+impl Prosody {
+    /// Starts a fresh server and waits until both ports accept connections.
+    ///
+    /// Panics with the reason (and the server log) when it cannot: Prosody or openssl missing,
+    /// a config error, or no start within 20 s.
+    pub fn start() -> Prosody {
+        let not_installed =
+            "prosody is not installed: run tests/run, which installs what the tests need";
+        let prosody = os::which("prosody").expect(not_installed);
+        let prosodyctl = os::which("prosodyctl").expect(not_installed);
+        os::server_user();
+        let pki = pki::dir();
+
+        let dir = tempfile::Builder::new()
+            .prefix("natter-prosody-")
+            .tempdir()
+            .unwrap_or_else(|e| panic!("creating the test server's directory: {e}"));
+        let certs = dir.path().join("certs");
+        fs::create_dir_all(&certs).expect("creating certs/");
+        fs::create_dir_all(dir.path().join("data")).expect("creating data/");
+        for (from, to) in [
+            (pki::CERT, certs.join(pki::CERT)),
+            (pki::KEY, certs.join(pki::KEY)),
+            (pki::CA, dir.path().join("ca.pem")),
+        ] {
+            fs::copy(pki.join(from), &to)
+                .unwrap_or_else(|e| panic!("copying {from} to {}: {e}", to.display()));
+        }
+
+        let ca_file = dir.path().join("ca.pem");
+        let data_dir = dir.path().join("data");
+        let mut server = Prosody {
+            dir,
+            child: None,
+            c2s_port: 0,
+            direct_tls_port: 0,
+            prosody,
+            prosodyctl,
+            ca_file,
+            data_dir,
+        };
+        // Ports are picked at random and checked free, but another process may still take one
+        // between the check and Prosody's bind: then pick again.
+        for _ in 0..5 {
+            let (c2s, direct) = reserve_ports();
+            server.c2s_port = c2s;
+            server.direct_tls_port = direct;
+            server.write_config();
+            os::give_to_server(server.dir.path());
+            match server.launch() {
+                Ok(()) => return server,
+                Err(Failure::PortTaken) => server.release_ports(),
+                Err(Failure::Other(why)) => panic!(
+                    "the test Prosody did not start: {why}\n{}",
+                    server.log_for_panic()
+                ),
+            }
+        }
+        panic!(
+            "the test Prosody found its ports taken five times in a row\n{}",
+            server.log_for_panic()
+        );
+    }
+
+    pub fn domain(&self) -> &str {
+        DOMAIN
+    }
+
+    /// The c2s port, which offers STARTTLS (and requires it).
+    pub fn port(&self) -> u16 {
+        self.c2s_port
+    }
+
+    /// The XEP-0368 direct TLS c2s port.
+    pub fn direct_tls_port(&self) -> u16 {
+        self.direct_tls_port
+    }
+
+    /// The PEM of the CA that signed the server certificate; clients trust it through
+    /// `SSL_CERT_FILE` or by pinning it.
+    pub fn ca_file(&self) -> &Path {
+        &self.ca_file
+    }
+
+    /// Prosody's `data_path`: `<data_dir>/localhost/accounts/<user>.dat` and so on.
+    pub fn data_dir(&self) -> &Path {
+        &self.data_dir
+    }
+
+    /// Registers `name@localhost` with a fresh random password and returns `(jid, password)`.
+    /// Works whether the server is running or stopped. Panics if the user exists already.
+    pub fn create_user(&self, name: &str) -> (String, String) {
+        assert!(
+            !name.is_empty()
+                && name
+                    .bytes()
+                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b"._-".contains(&b)),
+            "test user names are lowercase ASCII letters, digits, '.', '_' and '-': {name:?}"
+        );
+        let file = self.account_file(name);
+        assert!(
+            !file.exists(),
+            "user {name}@{DOMAIN} already exists on this test server"
+        );
+        let password = os::random_hex(12);
+        let out = os::server_command(&self.prosodyctl, false)
+            .arg("--config")
+            .arg(self.config_file())
+            .args(["register", name, DOMAIN, &password])
+            .env_clear()
+            .env("PATH", "/usr/local/bin:/usr/bin:/bin")
+            .env("HOME", self.dir.path())
+            .current_dir(self.dir.path())
+            .stdin(Stdio::null())
+            .output()
+            .unwrap_or_else(|e| panic!("running prosodyctl: {e}"));
+        assert!(
+            out.status.success() && file.exists(),
+            "prosodyctl register {name} {DOMAIN} failed ({}):\n{}{}\n{}",
+            out.status,
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr),
+            self.log_for_panic(),
+        );
+        (format!("{name}@{DOMAIN}"), password)
+    }
+
+    /// Stops the server gracefully (SIGTERM) and waits for it; SIGKILL after 10 s.
+    pub fn stop(&mut self) {
+        let Some(mut child) = self.child.take() else {
+            return;
+        };
+        if child.try_wait().ok().flatten().is_none() {
+            let _ = os::terminate(child.id());
+            let deadline = Instant::now() + STOP_TIMEOUT;
+            while child.try_wait().ok().flatten().is_none() && Instant::now() < deadline {
+                std::thread::sleep(Duration::from_millis(20));
+            }
+        }
+        let _ = child.kill();
+        let _ = child.wait();
+    }
+
+    /// Kills the server (SIGKILL) and waits for it: a crash, no goodbye to the clients.
+    pub fn kill(&mut self) {
+        if let Some(mut child) = self.child.take() {
+            let _ = child.kill();
+            let _ = child.wait();
+        }
+    }
+
+    /// Starts the server again on the same ports with the same data (stopping it first if it
+    /// is running): a server restart in the middle of a test.
+    pub fn start_again(&mut self) {
+        self.stop();
+        let deadline = Instant::now() + START_TIMEOUT;
+        loop {
+            match self.launch() {
+                Ok(()) => return,
+                // A port still held by something else: wait for it, the clients know this port.
+                Err(Failure::PortTaken) if Instant::now() < deadline => {
+                    std::thread::sleep(Duration::from_millis(200))
+                }
+                Err(Failure::PortTaken) => panic!(
+                    "the test Prosody could not get its ports {} and {} back\n{}",
+                    self.c2s_port,
+                    self.direct_tls_port,
+                    self.log_for_panic()
+                ),
+                Err(Failure::Other(why)) => panic!(
+                    "the test Prosody did not start again: {why}\n{}",
+                    self.log_for_panic()
+                ),
+            }
+        }
+    }
+
+    /// The server log so far (all runs), plus anything it printed on stdout or stderr.
+    pub fn log(&self) -> String {
+        let mut log = read_lossy(&self.log_file(), 0);
+        let printed = read_lossy(&self.output_file(), 0);
+        if !printed.trim().is_empty() {
+            log.push_str("\n--- prosody stdout/stderr ---\n");
+            log.push_str(&printed);
+        }
+        log
+    }
+
+    /// The directory holding the config, certificates, log and data of this server.
+    pub fn dir(&self) -> &Path {
+        self.dir.path()
+    }
+
+    fn config_file(&self) -> PathBuf {
+        self.dir.path().join("prosody.cfg.lua")
+    }
+
+    fn log_file(&self) -> PathBuf {
+        self.dir.path().join("prosody.log")
+    }
+
+    fn output_file(&self) -> PathBuf {
+        self.dir.path().join("prosody.out")
+    }
+
+    fn account_file(&self, name: &str) -> PathBuf {
+        // Prosody's datamanager escapes every byte that is not alphanumeric in file names.
+        let escaped: String = name
+            .bytes()
+            .map(|b| {
+                if b.is_ascii_alphanumeric() {
+                    char::from(b).to_string()
+                } else {
+                    format!("%{b:02x}")
+                }
+            })
+            .collect();
+        self.data_dir()
+            .join(DOMAIN)
+            .join("accounts")
+            .join(format!("{escaped}.dat"))
+    }
+
+    fn write_config(&self) {
+        let dir = self.dir.path();
+        let level = if std::env::var_os("NATTER_TEST_PROSODY_DEBUG").is_some() {
+            "debug"
+        } else {
+            "info"
+        };
+        let cert = dir.join("certs").join(pki::CERT);
+        let key = dir.join("certs").join(pki::KEY);
+        let config = format!(
+            r#"-- One test server of Natter's integration tests (tests/it/support/prosody.rs).
+-- Started with -F (foreground): the `daemonize` option is deprecated in 0.12.
+pidfile = {pidfile}
+data_path = {data}
+log = {{ {level} = {log} }}
+
+interfaces = {{ "127.0.0.1" }}
+c2s_ports = {{ {c2s} }}
+c2s_direct_tls_ports = {{ {direct} }}
+legacy_ssl_ports = {{ }}
+s2s_ports = {{ }}
+component_ports = {{ }}
+http_ports = {{ }}
+https_ports = {{ }}
+
+certificates = {certs}
+ssl = {{ certificate = {cert}, key = {key} }}
+c2s_require_encryption = true
+authentication = "internal_hashed"
+storage = "internal"
+allow_registration = false
+
+modules_enabled = {{
+    "roster"; "saslauth"; "tls"; "disco";
+    "carbons"; "mam"; "smacks"; "ping"; "lastactivity"; "blocklist";
+    "private"; "pep"; "version"; "uptime"; "time";
+}}
+-- presence, message, iq, offline, c2s and posix are always loaded; s2s is not wanted.
+modules_disabled = {{ "s2s"; "s2s_auth_certs"; "dialback" }}
+
+archive_expires_after = "never"
+default_archive_policy = true
+smacks_hibernation_time = 60
+
+VirtualHost "{DOMAIN}"
+    ssl = {{ certificate = {cert}, key = {key} }}
+"#,
+            pidfile = lua_str(&dir.join("prosody.pid")),
+            data = lua_str(self.data_dir()),
+            log = lua_str(&self.log_file()),
+            c2s = self.c2s_port,
+            direct = self.direct_tls_port,
+            certs = lua_str(&dir.join("certs")),
+            cert = lua_str(&cert),
+            key = lua_str(&key),
+        );
+        fs::write(self.config_file(), config)
+            .unwrap_or_else(|e| panic!("writing the Prosody config: {e}"));
+    }
+
+    /// Spawns Prosody and waits until it listens on both ports.
+    fn launch(&mut self) -> Result<(), Failure> {
+        let log_offset = fs::metadata(self.log_file()).map(|m| m.len()).unwrap_or(0);
+        let output = OpenOptions::new()
+            .create(true)
+            .append(true)
+            .open(self.output_file())
+            .unwrap_or_else(|e| panic!("opening prosody.out: {e}"));
+        let mut cmd = os::server_command(&self.prosody, true);
+        cmd.arg("-F")
+            .arg("--config")
+            .arg(self.config_file())
+            .env_clear()
+            .env("PATH", "/usr/local/bin:/usr/bin:/bin")
+            .env("HOME", self.dir.path())
+            .current_dir(self.dir.path())
+            .stdin(Stdio::null())
+            .stdout(output.try_clone().expect("duplicating a file handle"))
+            .stderr(output);
+        let child = os::spawn_from_long_lived_thread(cmd)
+            .map_err(|e| Failure::Other(format!("spawning prosody: {e}")))?;
+        self.child = Some(child);
+
+        let wanted = [
+            format!("Activated service 'c2s' on [127.0.0.1]:{}", self.c2s_port),
+            format!(
+                "Activated service 'c2s_direct_tls' on [127.0.0.1]:{}",
+                self.direct_tls_port
+            ),
+        ];
+        let deadline = Instant::now() + START_TIMEOUT;
+        loop {
+            let log = read_lossy(&self.log_file(), log_offset);
+            if log.contains(PORT_TAKEN) {
+                self.kill();
+                return Err(Failure::PortTaken);
+            }
+            if let Some(Ok(Some(status))) = self.child.as_mut().map(Child::try_wait) {
+                self.child = None;
+                return Err(Failure::Other(format!(
+                    "prosody exited ({status}) before it listened"
+                )));
+            }
+            if wanted.iter().all(|line| log.contains(line.as_str())) && self.accepts() {
+                return Ok(());
+            }
+            if Instant::now() > deadline {
+                self.kill();
+                return Err(Failure::Other(format!(
+                    "prosody did not listen on 127.0.0.1:{} and :{} within {START_TIMEOUT:?}",
+                    self.c2s_port, self.direct_tls_port
+                )));
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+
+    fn accepts(&self) -> bool {
+        [self.c2s_port, self.direct_tls_port].iter().all(|&port| {
+            TcpStream::connect_timeout(
+                &SocketAddr::from((Ipv4Addr::LOCALHOST, port)),
+                Duration::from_secs(1),
+            )
+            .is_ok()
+        })
+    }
+
+    fn release_ports(&self) {
+        let mut taken = taken_ports();
+        taken.remove(&self.c2s_port);
+        taken.remove(&self.direct_tls_port);
+    }
+
+    /// The end of the log, for a panic message.
+    fn log_for_panic(&self) -> String {
+        let log = self.log();
+        let lines: Vec<&str> = log.lines().collect();
+        let tail = lines[lines.len().saturating_sub(80)..].join("\n");
+        format!(
+            "--- test Prosody in {} (last lines of its log) ---\n{tail}\n--- end of Prosody log ---",
+            self.dir.path().display()
+        )
+    }
+}
+
+impl Drop for Prosody {
+    fn drop(&mut self) {
+        self.kill();
+        self.release_ports();
+        if std::thread::panicking() {
+            eprintln!("{}", self.log_for_panic());
+        }
+        if std::env::var_os("NATTER_TEST_KEEP").is_some() {
+            self.dir.disable_cleanup(true);
+            eprintln!(
+                "kept the test Prosody's directory: {}",
+                self.dir.path().display()
+            );
+        }
+    }
+}
+
+enum Failure {
+    PortTaken,
+    Other(String),
+}
+
+fn taken_ports() -> MutexGuard<'static, BTreeSet<u16>> {
+    static TAKEN: Mutex<BTreeSet<u16>> = Mutex::new(BTreeSet::new());
+    // A test that panicked while holding the lock left the set intact: keep using it.
+    TAKEN
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner())
+}
+
+/// Two free loopback ports, not handed to another server of this process.
+///
+/// They are picked below the kernel's ephemeral range, so an outgoing connection of some test
+/// cannot take one as its local port while a server is stopped between two runs.
+fn reserve_ports() -> (u16, u16) {
+    let (low, high) = port_range();
+    let mut taken = taken_ports();
+    let mut picked = Vec::with_capacity(2);
+    for _ in 0..1000 {
+        let n = u64::from_str_radix(&os::random_hex(4), 16).expect("hex");
+        let port = u16::try_from(u64::from(low) + n % u64::from(high - low)).expect("in range");
+        if taken.contains(&port) || picked.contains(&port) {
+            continue;
+        }
+        if TcpListener::bind((Ipv4Addr::LOCALHOST, port)).is_ok() {
+            picked.push(port);
+            if picked.len() == 2 {
+                taken.extend(&picked);
+                return (picked[0], picked[1]);
+            }
+        }
+    }
+    panic!("found no two free loopback ports in {low}..{high}");
+}
+
+/// Ports from 10000 to the start of the ephemeral range (or a fixed band when that range is
+/// unusually low).
+fn port_range() -> (u16, u16) {
+    let ephemeral_low = fs::read_to_string("/proc/sys/net/ipv4/ip_local_port_range")
+        .ok()
+        .and_then(|s| {
+            s.split_whitespace()
+                .next()
+                .and_then(|n| n.parse::<u16>().ok())
+        })
+        .unwrap_or(32768);
+    if ephemeral_low > 12000 {
+        (10000, ephemeral_low)
+    } else {
+        (61000, 65000)
+    }
+}
+
+fn read_lossy(path: &Path, offset: u64) -> String {
+    let mut bytes = Vec::new();
+    if let Ok(mut file) = File::open(path)
+        && file.seek(SeekFrom::Start(offset)).is_ok()
+    {
+        let _ = file.read_to_end(&mut bytes);
+    }
+    String::from_utf8_lossy(&bytes).into_owned()
+}
+
+/// A Lua string literal for a path.
+fn lua_str(path: &Path) -> String {
+    let s = path.to_str().expect("the test server's paths are UTF-8");
+    format!("{s:?}")
+}
