@@ -225,6 +225,10 @@ impl App {
         if self.signed_in {
             subs.push(iced::time::every(every).map(|_| Message::Tick));
         }
+        // The composer turns "composing" into "paused" a few seconds after typing stops.
+        if self.chat.as_ref().is_some_and(chat::State::is_composing) {
+            subs.push(iced::time::every(Duration::from_secs(2)).map(|_| Message::Chat(chat::Message::Tick)));
+        }
         Subscription::batch(subs)
     }
 
@@ -308,6 +312,13 @@ impl App {
 
     /// Handles one message.
     pub fn update(&mut self, message: Message) -> Task<Message> {
+        let task = self.handle_message(message);
+        let label = view::connection_label(&self.connection).unwrap_or_else(|| crate::fl!("app-conn-online"));
+        self.status.set_connection(label);
+        task
+    }
+
+    fn handle_message(&mut self, message: Message) -> Task<Message> {
         match message {
             Message::Booted(result) => self.booted(result),
             Message::Login(m) => self.on_login(m),
@@ -403,17 +414,24 @@ impl App {
         // What the store knows is on screen before the network answers.
         self.roster.set_roster(boot.roster);
         self.requests.set_pending(boot.requests);
-        self.login = login::State::new(boot.account.as_ref().map(|a| a.jid.clone()), boot.keyring);
+        self.login = match &boot.account {
+            Some(account) => login::State::from_account(account, boot.keyring),
+            None => login::State::new(None, boot.keyring),
+        };
         if let Some(account) = boot.account {
             self.status =
                 status::State::new(account.last_show, account.last_status.clone(), boot.recent);
             self.status.set_account(account.jid.clone());
             match boot.password {
                 Some(password) => self.start_session(account, password),
-                None => self.account = Some(account),
+                None => {
+                    self.account = Some(account);
+                    return iced::widget::operation::focus(login::password_id());
+                }
             }
+            return Task::none();
         }
-        Task::none()
+        iced::widget::operation::focus(login::jid_id())
     }
 
     fn on_login(&mut self, m: login::Message) -> Task<Message> {
@@ -562,6 +580,7 @@ impl App {
             keyboard::Key::Character("f") if modifiers.command() => {
                 if let Some(chat) = self.chat.as_mut() {
                     chat.focus_search();
+                    return iced::widget::operation::focus(chat::search_input_id());
                 }
             }
             keyboard::Key::Character("n") if modifiers.command() => self.roster.open_add(None),

@@ -18,7 +18,12 @@ fn main() -> ExitCode {
     // be reported is enough (RUST_BACKTRACE still works for developers).
     if std::env::var_os("RUST_BACKTRACE").is_none() {
         std::panic::set_hook(Box::new(|info| {
-            let what = info.payload_as_str().unwrap_or("unknown panic");
+            let payload = info.payload();
+            let what = payload
+                .downcast_ref::<&str>()
+                .copied()
+                .or_else(|| payload.downcast_ref::<String>().map(String::as_str))
+                .unwrap_or("unknown panic");
             let place = info
                 .location()
                 .map(|l| format!(" at {}:{}", l.file(), l.line()))

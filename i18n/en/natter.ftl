@@ -12,6 +12,7 @@ app-error-store = Natter cannot open its data file: { $reason }
 app-error-link = Only web, mail and XMPP links can be opened.
 app-error-open = The link could not be opened: { $reason }
 app-conn-idle = Not signed in
+app-conn-online = Online
 app-conn-connecting = Connecting…
 app-conn-retrying = Reconnecting in { $seconds } s ({ $reason })
 app-conn-offline = Offline: { $reason }

@@ -52,6 +52,7 @@ impl App {
                 self.signed_in = false;
                 self.connection = Connection::Offline(reason.clone());
                 self.login.ask_password_again(self.account_jid(), reason);
+                return iced::widget::operation::focus(crate::screen::login::password_id());
             }
             Event::Features(f) => self.requests.set_blocking_supported(f.blocking),
             Event::RosterSync { .. } | Event::CaughtUp { .. } => {}

@@ -139,10 +139,10 @@ pub(super) async fn remove(ctx: &Ctx, jid: &str) -> Result<(), CliError> {
             "no account {jid} (see `natter account list`)"
         )));
     }
-    // The account is gone either way; a keyring that cannot be reached only leaves a password
-    // behind, which the person should know about.
+    // The account is gone either way. A keyring that is not running holds nothing to worry
+    // about now; one that failed may still hold the password, which the person should know.
     let keyring = secrets::delete_password(&jid).await;
-    if let Err(e) = &keyring {
+    if let Err(e @ secrets::SecretsError::Failed(_)) = &keyring {
         let _ = writeln!(
             std::io::stderr(),
             "natter: {jid} is removed, but its password may still be in the keyring: {e}"

@@ -28,6 +28,8 @@ use crate::store::Store;
 
 /// How long an IQ may go unanswered before it counts as failed.
 const IQ_TIMEOUT: Duration = Duration::from_secs(30);
+/// How long after answering a request a re-delivered copy of it is ignored.
+const ANSWER_GRACE: Duration = Duration::from_secs(30);
 /// How long a clean shutdown may take.
 const CLOSE_TIMEOUT: Duration = Duration::from_secs(3);
 
@@ -74,6 +76,9 @@ struct Worker {
     tokens: FuturesUnordered<TokenFuture>,
     attempt_started: Instant,
     batch: Vec<(ChatMessage, Option<Jid>, Option<String>)>,
+    /// Requests answered in this session, and when: the server may still re-deliver the
+    /// request it sent at login after the answer went out.
+    answered: HashMap<String, Instant>,
 }
 
 /// Runs one session until `Quit`, an authentication failure, or its owner goes away.
@@ -129,6 +134,7 @@ pub async fn run(
         tokens: FuturesUnordered::new(),
         attempt_started: Instant::now(),
         batch: Vec::new(),
+        answered: HashMap::new(),
     };
     let mut tick = tokio::time::interval(Duration::from_secs(5));
     loop {
@@ -202,8 +208,15 @@ fn connector(
                         return;
                     }
                     Err(e) if e.is_fatal() => {
-                        // Dropping the slot ends the stream: no retry loop on a wrong password.
+                        // No retry loop on a wrong password: the session ends. The slot is
+                        // kept until the stream goes away, because tokio-xmpp treats a
+                        // dropped slot as a crash of its backend (it panics).
                         let _ = reports.send(Report::Fatal(e));
+                        let mut slot = slot;
+                        tokio::select! {
+                            _ = slot.closed() => {}
+                            _ = tokio::time::sleep(Duration::from_secs(60)) => std::mem::forget(slot),
+                        }
                         return;
                     }
                     Err(e) => {
@@ -604,6 +617,10 @@ impl Worker {
             .get(&from)
             .is_some_and(|i| i.subscription.they_see_me())
         {
+            return;
+        }
+        if self.answered.get(&from).is_some_and(|at| at.elapsed() < ANSWER_GRACE) {
+            tracing::debug!("dropped a re-delivered request that was just answered");
             return;
         }
         let req = SubscriptionRequest {
@@ -1046,7 +1063,8 @@ impl Worker {
         }
     }
 
-    async fn answer(&self, jid: &str, state: RequestState) {
+    async fn answer(&mut self, jid: &str, state: RequestState) {
+        self.answered.insert(jid.to_owned(), Instant::now());
         if let Err(e) = self
             .store
             .set_request_state(&self.me.to_string(), jid, state)

@@ -461,30 +461,3 @@ fn a_prefilled_composer_keeps_its_text() {
         }
     );
 }
-
-#[test]
-#[ignore]
-fn tmp_bench_view() {
-    for n in [50usize, 500, 5000] {
-        let mut state = State::new(PEER.into(), "Bob".into());
-        let mut msgs = page(1, n);
-        for (i, m) in msgs.iter_mut().enumerate() {
-            if i % 7 == 0 {
-                m.body = format!("see https://example.org/{i} now");
-            }
-            m.sent_at += (i as i64) * 3_600_000;
-        }
-        state.prepend_page(msgs, 50);
-        let t = Instant::now();
-        for _ in 0..10 {
-            let e = state.view();
-            drop(e);
-        }
-        let build = t.elapsed() / 10;
-        let t = Instant::now();
-        let mut ui = simulator(state.view());
-        let first = t.elapsed();
-        let _ = ui.find("x");
-        println!("n={n} view build {build:?}, simulator first build+layout {first:?}");
-    }
-}
