@@ -227,7 +227,10 @@ impl App {
         }
         // The composer turns "composing" into "paused" a few seconds after typing stops.
         if self.chat.as_ref().is_some_and(chat::State::is_composing) {
-            subs.push(iced::time::every(Duration::from_secs(2)).map(|_| Message::Chat(chat::Message::Tick)));
+            subs.push(
+                iced::time::every(Duration::from_secs(2))
+                    .map(|_| Message::Chat(chat::Message::Tick)),
+            );
         }
         Subscription::batch(subs)
     }
@@ -313,7 +316,8 @@ impl App {
     /// Handles one message.
     pub fn update(&mut self, message: Message) -> Task<Message> {
         let task = self.handle_message(message);
-        let label = view::connection_label(&self.connection).unwrap_or_else(|| crate::fl!("app-conn-online"));
+        let label = view::connection_label(&self.connection)
+            .unwrap_or_else(|| crate::fl!("app-conn-online"));
         self.status.set_connection(label);
         task
     }
@@ -653,6 +657,59 @@ impl App {
         Task::perform(tokio::time::sleep(Duration::from_secs(3)), |_| {
             Message::ForceExit
         })
+    }
+
+    /// Boots from an already opened store, as `boot` does from disk. For tests that drive the
+    /// update loop without a window; not part of the public interface.
+    #[doc(hidden)]
+    pub async fn for_test(store: Store, account: Option<Account>, password: Option<String>) -> App {
+        let (roster, requests) = match &account {
+            Some(a) => (
+                store
+                    .roster(&a.jid)
+                    .await
+                    .map(|(_, r)| r)
+                    .unwrap_or_default(),
+                store.requests(&a.jid, true).await.unwrap_or_default(),
+            ),
+            None => (Vec::new(), Vec::new()),
+        };
+        let boot = Boot {
+            store,
+            account,
+            password,
+            keyring: false,
+            roster,
+            requests,
+            recent: Vec::new(),
+        };
+        let (mut app, _) = App::boot();
+        let _ = app.update(Message::Booted(Ok(boot)));
+        app
+    }
+
+    /// The running session's key (what the subscription would run). For tests.
+    #[doc(hidden)]
+    pub fn session_key(&self) -> Option<SessionKey> {
+        self.key.clone()
+    }
+
+    /// The connection state. For tests.
+    #[doc(hidden)]
+    pub fn connection(&self) -> &Connection {
+        &self.connection
+    }
+
+    /// Pending subscription requests shown. For tests.
+    #[doc(hidden)]
+    pub fn pending_requests(&self) -> usize {
+        self.requests.count()
+    }
+
+    /// Unread messages from `jid`. For tests.
+    #[doc(hidden)]
+    pub fn unread(&self, jid: &str) -> usize {
+        self.unread.get(jid).copied().unwrap_or(0)
     }
 
     /// Builds the window.

@@ -2,17 +2,17 @@
 //! command line and the window; `main.rs` only parses arguments and calls [`run`].
 
 pub mod app;
+pub mod cli;
 pub mod i18n;
 pub mod model;
 pub mod notify;
+pub mod paths;
 pub mod screen;
+pub mod secrets;
 pub mod session;
 pub mod store;
 pub mod theme;
 pub mod widget;
-pub mod cli;
-pub mod paths;
-pub mod secrets;
 
 /// Runs the parsed command line (the window when there is no subcommand) and returns the exit
 /// status: 0 success, 1 runtime failure, 2 bad usage.

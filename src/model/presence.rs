@@ -147,7 +147,8 @@ mod tests {
 
     #[test]
     fn aggregation_prefers_priority_then_reachability() {
-        let cases: [(&[(&str, Show, i8)], Show); 5] = [
+        type Resources<'a> = &'a [(&'a str, Show, i8)];
+        let cases: [(Resources, Show); 5] = [
             (&[], Show::Unavailable),
             (&[("a", Show::Away, 0)], Show::Away),
             (&[("a", Show::Away, 0), ("b", Show::Chat, 0)], Show::Chat),

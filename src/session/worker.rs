@@ -619,7 +619,11 @@ impl Worker {
         {
             return;
         }
-        if self.answered.get(&from).is_some_and(|at| at.elapsed() < ANSWER_GRACE) {
+        if self
+            .answered
+            .get(&from)
+            .is_some_and(|at| at.elapsed() < ANSWER_GRACE)
+        {
             tracing::debug!("dropped a re-delivered request that was just answered");
             return;
         }

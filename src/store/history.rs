@@ -108,7 +108,10 @@ impl Store {
 
     /// The newest archived message of `account`: its stanza-id and when it was sent. Archive
     /// catch-up starts after the id, or from the time when the server no longer knows the id.
-    pub async fn last_archived(&self, account: &str) -> Result<Option<(String, Millis)>, StoreError> {
+    pub async fn last_archived(
+        &self,
+        account: &str,
+    ) -> Result<Option<(String, Millis)>, StoreError> {
         let account = account.to_owned();
         self.call(move |conn| {
             conn.prepare_cached(LAST_STANZA_ID)?

@@ -1,8 +1,10 @@
 //! Natter's integration tests: one binary, so the test Prosody harness is built once.
 
+mod app;
+mod cli;
 mod client;
 mod harness;
 mod hostile;
+mod keyring;
 mod session;
 mod support;
-mod cli;

@@ -1,0 +1,154 @@
+//! The window's update loop end to end: the real `App` fed by a real session against Prosody,
+//! clicked through with iced_test, checked by what its view shows.
+
+use std::time::Duration;
+
+use iced_test::simulator;
+use natter::app::{App, Connection, Message};
+use natter::screen::chat;
+use natter::session::{self, Command, Event, Update};
+use natter::store::Store;
+use tokio::sync::mpsc;
+
+use crate::client::{Client, account};
+use crate::support::Prosody;
+
+/// The app with the session its key asks for, as iced's subscription would run it.
+struct Window {
+    app: App,
+    generation: u64,
+    events: mpsc::Receiver<Event>,
+    _dir: tempfile::TempDir,
+}
+
+impl Window {
+    async fn sign_in(server: &Prosody, jid: &str, pw: &str) -> Window {
+        let dir = tempfile::tempdir().expect("tmp");
+        let store = Store::open(&dir.path().join("natter.sqlite3")).expect("store");
+        let mut acc = account(server, jid, Some("desk"));
+        acc.is_default = true;
+        store
+            .save_account(acc.clone())
+            .await
+            .expect("account saved");
+        let mut app = App::for_test(store, Some(acc), Some(pw.to_owned())).await;
+        let key = app
+            .session_key()
+            .expect("a stored account with a password signs in at start");
+        let (handle, events) = session::spawn(key.credentials, key.store);
+        let _ = app.update(Message::Session(Update::Ready(key.generation, handle)));
+        Window {
+            app,
+            generation: key.generation,
+            events,
+            _dir: dir,
+        }
+    }
+
+    /// Feeds session events to the app until `done` holds.
+    async fn until(&mut self, what: &str, done: impl Fn(&App) -> bool) {
+        let deadline = tokio::time::Instant::now() + Duration::from_secs(20);
+        while !done(&self.app) {
+            match tokio::time::timeout_at(deadline, self.events.recv()).await {
+                Ok(Some(e)) => {
+                    let _ = self
+                        .app
+                        .update(Message::Session(Update::Event(self.generation, e)));
+                }
+                _ => panic!("the window never showed {what}"),
+            }
+        }
+    }
+
+    fn shows(&self, text: &str) -> bool {
+        simulator(self.app.view()).find(text).is_ok()
+    }
+
+    fn click(&mut self, text: &str) {
+        let mut ui = simulator(self.app.view());
+        ui.click(text)
+            .unwrap_or_else(|e| panic!("no “{text}” to click: {e:?}"));
+        let messages: Vec<Message> = ui.into_messages().collect();
+        for m in messages {
+            let _ = self.app.update(m);
+        }
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sign_in_approve_a_request_and_chat_in_the_window() {
+    let server = Prosody::start();
+    let (a, apw) = server.create_user("alice");
+    let (b, bpw) = server.create_user("bob");
+    let mut window = Window::sign_in(&server, &a, &apw).await;
+    window
+        .until("online", |app| *app.connection() == Connection::Online)
+        .await;
+    assert!(window.shows(&a), "the account is shown");
+
+    // Bob asks to see Alice: a badge, then the request with his address first.
+    let mut bob = Client::online(&server, &b, &bpw, "desk").await;
+    bob.send(Command::Add {
+        jid: a.clone(),
+        name: Some("Alice".into()),
+        groups: vec![],
+        message: Some("Hi, it's Bob".into()),
+    });
+    window
+        .until("the request", |app| app.pending_requests() == 1)
+        .await;
+    let _ = window.app.update(Message::ShowRequests);
+    assert!(
+        window.shows(&b) && window.shows("“Hi, it's Bob”"),
+        "the request shows who and what"
+    );
+    window.click("Approve and add");
+    window
+        .until("the request answered", |app| app.pending_requests() == 0)
+        .await;
+
+    // "Approve and add" asked back; Bob had pre-approved Alice when he added her, so both now
+    // see each other without a second prompt.
+    bob.wait("mutual subscription", |e| {
+        matches!(e, Event::RosterPush(i) if i.jid == a && i.subscription == natter::model::Subscription::Both)
+    })
+    .await;
+
+    // Bob writes; the roster shows the unread message.
+    bob.say(&a, "Hello from Bob");
+    window
+        .until("the unread message", |app| app.unread(&b) == 1)
+        .await;
+
+    // Alice opens the conversation and answers from the composer.
+    let _ = window
+        .app
+        .update(Message::Roster(natter::screen::roster::Message::Select(
+            b.clone(),
+        )));
+    let _ = window.app.update(Message::History {
+        peer: b.clone(),
+        page: Vec::new(),
+    });
+    let paste = iced::widget::text_editor::Action::Edit(iced::widget::text_editor::Edit::Paste(
+        std::sync::Arc::new("Hi Bob!".into()),
+    ));
+    let _ = window.app.update(Message::Chat(chat::Message::Edit(paste)));
+    let _ = window.app.update(Message::Chat(chat::Message::Send));
+    let Event::Messages(got) = bob
+        .wait(
+            "alice's answer",
+            |e| matches!(e, Event::Messages(m) if m.iter().any(|m| m.body == "Hi Bob!")),
+        )
+        .await
+    else {
+        unreachable!()
+    };
+    assert_eq!(got[0].peer, a);
+    window
+        .until("own message delivered", |app| {
+            simulator(app.view()).find("Hi Bob!").is_ok()
+        })
+        .await;
+    assert!(window.shows("Hi Bob!"), "own message in the conversation");
+}
