@@ -10,7 +10,7 @@ use std::time::{Duration, Instant};
 use iced::{Subscription, Task, keyboard, window};
 
 use crate::model::{Account, ChatMessage, RosterItem, Show, SubscriptionRequest};
-use crate::screen::{chat, login, requests, roster, status};
+use crate::screen::{chat, contact, login, requests, roster, status};
 use crate::session::{self, Command, Credentials, Handle, SessionKey};
 use crate::store::Store;
 use crate::theme;
@@ -49,6 +49,8 @@ pub enum Pane {
     Chat,
     /// Subscription requests and who sees my presence.
     Requests,
+    /// The open contact's details.
+    Contact,
 }
 
 /// What boot found on disk.
@@ -77,6 +79,7 @@ pub struct App {
     requests: requests::State,
     status: status::State,
     chat: Option<chat::State>,
+    contact: Option<contact::State>,
     pane: Pane,
     connection: Connection,
     error: Option<String>,
@@ -101,6 +104,10 @@ pub enum Message {
     Chat(chat::Message),
     /// Requests input.
     Requests(requests::Message),
+    /// Contact details input.
+    Contact(contact::Message),
+    /// Show the open conversation's contact details.
+    ShowDetails,
     /// Own status input.
     Status(status::Message),
     /// The session.
@@ -165,6 +172,7 @@ impl App {
             requests: requests::State::default(),
             status: status::State::new(Show::Available, String::new(), Vec::new()),
             chat: None,
+            contact: None,
             pane: Pane::Chat,
             connection: Connection::Idle,
             error: None,
@@ -346,6 +354,20 @@ impl App {
             },
             Message::Chat(m) => self.on_chat(m),
             Message::Requests(m) => self.on_requests(m),
+            Message::Contact(m) => self.on_contact(m),
+            Message::ShowDetails => {
+                let jid = self.chat.as_ref().map(|c| c.peer().to_owned());
+                if let Some(item) = jid.and_then(|j| self.roster.item(&j).cloned()) {
+                    let jid = item.jid.clone();
+                    self.contact = Some(contact::State::new(item));
+                    self.pane = Pane::Contact;
+                    // Offline contacts: ask the server when they were last seen (XEP-0012).
+                    if self.roster.show_of(&jid) == Show::Unavailable && self.handle.is_some() {
+                        self.command(Command::QueryLastActivity { jid });
+                    }
+                }
+                Task::none()
+            }
             Message::Status(m) => self.on_status(m),
             Message::Session(update) => self.on_session(update),
             Message::History { peer, page } => {
@@ -556,6 +578,30 @@ impl App {
             }
             requests::Action::Revoke(jid) => self.command(Command::Revoke { jid }),
             requests::Action::CancelRequest(jid) => self.command(Command::Unsubscribe { jid }),
+        }
+        Task::none()
+    }
+
+    fn on_contact(&mut self, m: contact::Message) -> Task<Message> {
+        let Some(details) = self.contact.as_mut() else {
+            return Task::none();
+        };
+        match details.update(m) {
+            contact::Action::None => {}
+            contact::Action::Save { jid, name, groups } => {
+                self.command(Command::Update { jid, name, groups })
+            }
+            contact::Action::Subscribe(jid) => {
+                self.command(Command::Subscribe { jid, message: None })
+            }
+            contact::Action::Unsubscribe(jid) => self.command(Command::Unsubscribe { jid }),
+            contact::Action::Revoke(jid) => self.command(Command::Revoke { jid }),
+            contact::Action::Remove(jid) => {
+                self.command(Command::Remove { jid });
+                self.contact = None;
+                self.pane = Pane::Chat;
+            }
+            contact::Action::Close => self.pane = Pane::Chat,
         }
         Task::none()
     }

@@ -2,6 +2,7 @@
 //! `update(&mut self, Message) -> Action` and `view`. No tokio, SQL or XMPP in here.
 
 pub mod chat;
+pub mod contact;
 pub mod login;
 pub mod requests;
 pub mod roster;

@@ -191,3 +191,26 @@ requests-cancel = Cancel request
 status-placeholder = Status message
 status-recent = Recent
 status-clear = Clear the status message
+
+## contact
+contact-sub-both = You see their presence and they see yours.
+contact-sub-to = You see their presence; they do not see yours.
+contact-sub-from = They see your presence; you do not see theirs.
+contact-sub-none = Neither of you sees the other's presence.
+contact-sub-asked = You asked to see their presence and wait for their answer.
+contact-name = Name
+contact-name-placeholder = A name only you see
+contact-groups = Groups
+contact-groups-placeholder = Comma separated, e.g. Family, Work
+contact-save = Save
+contact-request = Ask to see theirs
+contact-cancel-request = Cancel the request
+contact-stop-seeing = Stop seeing theirs
+contact-revoke = Stop sharing mine
+contact-remove = Remove contact
+contact-remove-confirm = Remove { $jid } from your contacts? You will no longer see each other's presence.
+contact-remove-yes = Yes, remove
+contact-remove-no = Keep
+contact-close = Back to the conversation
+contact-privacy = Presence sharing
+contact-details = Details

@@ -64,6 +64,9 @@ impl App {
                 if item.subscription.they_see_me() {
                     self.requests.resolve(&item.jid);
                 }
+                if let Some(details) = self.contact.as_mut().filter(|d| d.jid() == item.jid) {
+                    details.refresh(item.clone());
+                }
                 self.roster.apply_push(item);
             }
             Event::RosterRemoved(jid) => self.roster.remove(&jid),

@@ -28,10 +28,27 @@ pub(super) fn view(app: &App) -> Element<'_, Message> {
     .width(Length::Fixed(300.0));
     let right: Element<'_, Message> = match (app.pane, &app.chat) {
         (Pane::Requests, _) => app.requests.view(app.roster.items()).map(Message::Requests),
-        (Pane::Chat, Some(chat)) => chat.view().map(Message::Chat),
-        (Pane::Chat, None) => container(text(crate::fl!("app-welcome")).style(theme::text::muted))
-            .center(Length::Fill)
-            .into(),
+        (Pane::Contact, _) if app.contact.is_some() => match &app.contact {
+            Some(details) => details
+                .view(app.roster.presence(details.jid()))
+                .map(Message::Contact),
+            None => column![].into(),
+        },
+        (Pane::Chat | Pane::Contact, Some(chat)) => column![
+            container(
+                button(text(crate::fl!("contact-details")).size(13))
+                    .on_press(Message::ShowDetails)
+                    .style(theme::button::text)
+            )
+            .align_right(Length::Fill),
+            chat.view().map(Message::Chat)
+        ]
+        .into(),
+        (Pane::Chat | Pane::Contact, None) => {
+            container(text(crate::fl!("app-welcome")).style(theme::text::muted))
+                .center(Length::Fill)
+                .into()
+        }
     };
     let main = row![
         container(left)

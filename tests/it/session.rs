@@ -622,3 +622,65 @@ async fn a_server_restart_mid_session_reconnects_and_loses_nothing() {
         "outbox drained"
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn direct_tls_signs_in_on_the_xmpps_port() {
+    let server = Prosody::start();
+    let (jid, pw) = server.create_user("alice");
+    let dir = tempfile::tempdir().expect("tmp");
+    let store = natter::store::Store::open(&dir.path().join("db")).expect("store");
+    let mut account = crate::client::account(&server, &jid, Some("desk"));
+    account.tls = natter::model::TlsMode::Direct;
+    account.port = Some(server.direct_tls_port());
+    store.save_account(account.clone()).await.expect("saved");
+    let creds = natter::session::Credentials {
+        account,
+        password: pw,
+    };
+    let (handle, mut events) = natter::session::spawn(creds, store);
+    let online = tokio::time::timeout(Duration::from_secs(20), async {
+        while let Some(e) = events.recv().await {
+            match e {
+                Event::Online { jid, .. } => return Ok(jid),
+                Event::AuthFailed { reason } | Event::Offline { reason, .. } => return Err(reason),
+                _ => {}
+            }
+        }
+        Err("closed".to_owned())
+    })
+    .await
+    .expect("answer within 20 s");
+    assert_eq!(online, Ok(format!("{jid}/desk")));
+    let _ = handle.send(Command::Quit);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_server_certificate_nobody_vouches_for_is_refused_before_the_password_is_sent() {
+    let server = Prosody::start();
+    let (jid, pw) = server.create_user("alice");
+    let dir = tempfile::tempdir().expect("tmp");
+    let store = natter::store::Store::open(&dir.path().join("db")).expect("store");
+    let mut account = crate::client::account(&server, &jid, Some("desk"));
+    account.pinned_cert = None; // the test CA is not trusted now
+    store.save_account(account.clone()).await.expect("saved");
+    let creds = natter::session::Credentials {
+        account,
+        password: pw,
+    };
+    let (_handle, mut events) = natter::session::spawn(creds, store);
+    let reason = tokio::time::timeout(Duration::from_secs(20), async {
+        while let Some(e) = events.recv().await {
+            if let Event::Offline { reason, .. } = e {
+                return reason;
+            }
+        }
+        String::new()
+    })
+    .await
+    .expect("an answer within 20 s");
+    assert!(reason.contains("certificate"), "{reason}");
+    assert!(
+        !server.log().contains("Authenticated as"),
+        "no login happened"
+    );
+}
