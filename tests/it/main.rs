@@ -7,4 +7,5 @@ mod harness;
 mod hostile;
 mod keyring;
 mod session;
+mod snapshots;
 mod support;
