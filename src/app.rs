@@ -709,17 +709,7 @@ impl App {
     /// update loop without a window; not part of the public interface.
     #[doc(hidden)]
     pub async fn for_test(store: Store, account: Option<Account>, password: Option<String>) -> App {
-        let (roster, requests) = match &account {
-            Some(a) => (
-                store
-                    .roster(&a.jid)
-                    .await
-                    .map(|(_, r)| r)
-                    .unwrap_or_default(),
-                store.requests(&a.jid, true).await.unwrap_or_default(),
-            ),
-            None => (Vec::new(), Vec::new()),
-        };
+        let (roster, requests) = events::known(&store, account.as_ref()).await;
         let boot = Boot {
             store,
             account,

@@ -211,17 +211,7 @@ pub(super) async fn boot() -> Result<Boot, String> {
             }
         }
     }
-    let (roster, requests) = match &account {
-        Some(a) => (
-            store
-                .roster(&a.jid)
-                .await
-                .map(|(_, r)| r)
-                .unwrap_or_default(),
-            store.requests(&a.jid, true).await.unwrap_or_default(),
-        ),
-        None => (Vec::new(), Vec::new()),
-    };
+    let (roster, requests) = known(&store, account.as_ref()).await;
     let recent = store
         .setting(RECENT_STATUS)
         .await
@@ -238,6 +228,26 @@ pub(super) async fn boot() -> Result<Boot, String> {
         requests,
         recent,
     })
+}
+
+/// What the store knows of `account` to show at once: its roster and pending requests.
+pub(super) async fn known(
+    store: &Store,
+    account: Option<&Account>,
+) -> (
+    Vec<crate::model::RosterItem>,
+    Vec<crate::model::SubscriptionRequest>,
+) {
+    let Some(a) = account else {
+        return (Vec::new(), Vec::new());
+    };
+    let roster = store
+        .roster(&a.jid)
+        .await
+        .map(|(_, r)| r)
+        .unwrap_or_default();
+    let requests = store.requests(&a.jid, true).await.unwrap_or_default();
+    (roster, requests)
 }
 
 /// "Test connection": sign in once without a session and report the time it took.
