@@ -201,7 +201,7 @@ fn own_messages_show_their_delivery_and_a_failed_one_can_be_retried() {
         sent(2, Delivery::Delivered, "second"),
         sent(3, Delivery::Failed, "third"),
     ]);
-    assert!(sees(&state, "⏳"));
+    assert!(sees(&state, "◷"), "queued");
     assert!(sees(&state, "✓✓"));
     assert!(sees(&state, "⚠ Not sent"));
 
@@ -216,7 +216,9 @@ fn own_messages_show_their_delivery_and_a_failed_one_can_be_retried() {
     );
 
     state.set_delivery("m1", Delivery::Sent);
-    assert!(sees(&state, "✓"));
+    assert!(sees(&state, "↑"), "sent to the server");
+    state.set_delivery("m1", Delivery::Acked);
+    assert!(sees(&state, "✓"), "the server has it");
     // A late server ack does not take "delivered" back.
     state.set_delivery("m2", Delivery::Acked);
     assert!(sees(&state, "✓✓"));
