@@ -188,6 +188,7 @@ impl State {
                 |r| self.request(r, roster),
             );
             scrollable(list)
+                .spacing(4)
                 .on_scroll(Message::ScrolledPending)
                 .height(Length::Fill)
                 .into()
@@ -357,6 +358,7 @@ impl State {
                 .size(13)
                 .style(theme::text::muted),
             scrollable(list)
+                .spacing(4)
                 .on_scroll(Message::ScrolledPresence)
                 .height(Length::Fill),
         ]
