@@ -633,7 +633,10 @@ impl App {
                     return iced::widget::operation::focus(chat::search_input_id());
                 }
             }
-            keyboard::Key::Character("n") if modifiers.command() => self.roster.open_add(None),
+            keyboard::Key::Character("n") if modifiers.command() => {
+                self.roster.open_add(None);
+                return iced::widget::operation::focus(roster::ADD_JID_INPUT);
+            }
             keyboard::Key::Named(Named::Escape) => {
                 let _ = self.roster.update(roster::Message::CancelAdd);
                 if let Some(chat) = self.chat.as_mut() {

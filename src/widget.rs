@@ -5,16 +5,21 @@ use iced::widget::{container, text};
 use crate::model::Show;
 use crate::theme::{self, Element};
 
-/// A presence indicator that does not rely on colour alone: each show has its own symbol.
-pub fn presence<'a, M: 'a>(show: Show) -> Element<'a, M> {
-    let symbol = match show {
+/// The symbol of a show: each has its own shape, so presence never relies on colour alone.
+pub fn presence_symbol(show: Show) -> &'static str {
+    match show {
         Show::Available => "●",
         Show::Chat => "◆",
         Show::Away => "◐",
         Show::Xa => "◌",
         Show::Dnd => "⊘",
         Show::Unavailable => "○",
-    };
+    }
+}
+
+/// A presence indicator: the show's symbol in the show's colour.
+pub fn presence<'a, M: 'a>(show: Show) -> Element<'a, M> {
+    let symbol = presence_symbol(show);
     text(symbol)
         .size(14)
         .style(theme::text::presence(show))

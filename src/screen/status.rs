@@ -287,19 +287,12 @@ impl Choice {
 
 impl fmt::Display for Choice {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{} {}", symbol(self.0), show_name(self.0))
-    }
-}
-
-/// The symbol of a show; the same shapes as `widget::presence`.
-fn symbol(show: Show) -> &'static str {
-    match show {
-        Show::Available => "●",
-        Show::Chat => "◆",
-        Show::Away => "◐",
-        Show::Xa => "◌",
-        Show::Dnd => "⊘",
-        Show::Unavailable => "○",
+        write!(
+            f,
+            "{} {}",
+            crate::widget::presence_symbol(self.0),
+            show_name(self.0)
+        )
     }
 }
 
