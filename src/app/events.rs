@@ -4,7 +4,7 @@
 use iced::Task;
 
 use super::{App, Boot, Connection, Message};
-use crate::model::{self, Account, ChatMessage, Delivery, Direction, ResourcePresence, Show};
+use crate::model::{self, Account, ChatMessage, Direction, ResourcePresence, Show};
 use crate::notify::{self, Notice};
 use crate::screen::login;
 use crate::session::{Event, Update};
@@ -296,23 +296,13 @@ pub(super) async fn save_recent(store: Store, recent: Vec<String>) -> Result<(),
 
 /// A message written while no session runs, for the outbox.
 pub(super) fn outbound(account: String, peer: String, body: String) -> ChatMessage {
-    let id = crate::session::new_id();
-    let now = model::now_millis();
-    ChatMessage {
-        local_id: 0,
+    ChatMessage::outbound(
         account,
         peer,
-        direction: Direction::Out,
         body,
-        sent_at: now,
-        received_at: now,
-        remote_id: Some(id.clone()),
-        origin_id: Some(id),
-        stanza_id: None,
-        delivery: Delivery::Queued,
-        delayed: false,
-        carbon: false,
-    }
+        crate::session::new_id(),
+        model::now_millis(),
+    )
 }
 
 /// Opens a link through the desktop's handler; only http, https, xmpp and mailto.

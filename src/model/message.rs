@@ -164,3 +164,24 @@ pub struct ChatMessage {
     /// It came as a carbon copy from another device of the account.
     pub carbon: bool,
 }
+
+impl ChatMessage {
+    /// A new outbound message for the outbox: queued, with `id` as stanza id and origin-id.
+    pub fn outbound(account: String, peer: String, body: String, id: String, now: Millis) -> Self {
+        ChatMessage {
+            local_id: 0,
+            account,
+            peer,
+            direction: Direction::Out,
+            body,
+            sent_at: now,
+            received_at: now,
+            remote_id: Some(id.clone()),
+            origin_id: Some(id),
+            stanza_id: None,
+            delivery: Delivery::Queued,
+            delayed: false,
+            carbon: false,
+        }
+    }
+}

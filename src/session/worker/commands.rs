@@ -8,7 +8,7 @@ use xmpp_parsers::presence;
 use std::time::Instant;
 
 use super::{Pending, Worker};
-use crate::model::{self, ChatMessage, Delivery, Direction, RequestState, Show};
+use crate::model::{self, ChatMessage, Delivery, RequestState, Show};
 use crate::session::{Command, Event, translate};
 
 impl Worker {
@@ -33,22 +33,13 @@ impl Worker {
                         })
                         .await;
                 }
-                let now = model::now_millis();
-                let msg = ChatMessage {
-                    local_id: 0,
-                    account: account.clone(),
+                let msg = ChatMessage::outbound(
+                    account.clone(),
                     peer,
-                    direction: Direction::Out,
                     body,
-                    sent_at: now,
-                    received_at: now,
-                    remote_id: Some(id.clone()),
-                    origin_id: Some(id.clone()),
-                    stanza_id: None,
-                    delivery: Delivery::Queued,
-                    delayed: false,
-                    carbon: false,
-                };
+                    id.clone(),
+                    model::now_millis(),
+                );
                 // Outbox first: on disk before it goes on the wire.
                 let stored = match self.store.queue_outbound(msg).await {
                     Ok(m) => m,

@@ -1,0 +1,172 @@
+//! Screen actions turned into session commands and store reads.
+
+use iced::Task;
+
+use super::{App, Message, Pane, events};
+use crate::screen::{chat, contact, login, requests, status};
+use crate::session::{self, Command};
+
+impl App {
+    pub(super) fn on_login(&mut self, m: login::Message) -> Task<Message> {
+        match self.login.update(m) {
+            login::Action::None => Task::none(),
+            login::Action::Test(account, password) => {
+                self.login.set_testing();
+                Task::perform(events::test_connection(account, password), Message::Tested)
+            }
+            login::Action::SignIn {
+                account,
+                password,
+                remember,
+            } => {
+                self.login.set_signing_in();
+                let Some(store) = self.store.clone() else {
+                    return Task::none();
+                };
+                let save = {
+                    let (account, password) = (account.clone(), password.clone());
+                    async move { events::save_login(store, account, password, remember).await }
+                };
+                self.start_session(account, password);
+                Task::perform(save, |r| r.map_or_else(Message::Failed, |()| Message::Noop))
+            }
+        }
+    }
+
+    pub(super) fn on_chat(&mut self, m: chat::Message) -> Task<Message> {
+        let Some(chat) = self.chat.as_mut() else {
+            return Task::none();
+        };
+        let peer = chat.peer().to_owned();
+        match chat.update(m) {
+            chat::Action::None => Task::none(),
+            chat::Action::Send { to, body } => {
+                if self.handle.is_some() {
+                    self.command(Command::Send {
+                        to,
+                        body,
+                        id: session::new_id(),
+                    });
+                    Task::none()
+                } else {
+                    // No session (signed out or stopped): the message waits in the outbox
+                    // and goes out with the next sign-in.
+                    let Some(store) = self.store.clone() else {
+                        return Task::none();
+                    };
+                    let msg = events::outbound(self.account_jid(), to, body);
+                    Task::perform(async move { store.queue_outbound(msg).await }, |r| {
+                        r.map_or_else(|e| Message::Failed(e.to_string()), Message::Queued)
+                    })
+                }
+            }
+            chat::Action::LoadOlder { peer, before } => self.load_history(peer, Some(before)),
+            chat::Action::Search { peer, text } => {
+                let Some(store) = self.store.clone() else {
+                    return Task::none();
+                };
+                let account = self.account_jid();
+                Task::perform(
+                    async move {
+                        let r = store.search(&account, Some(&peer), &text, 100).await;
+                        (peer, r)
+                    },
+                    |(peer, r)| {
+                        r.map_or_else(
+                            |e| Message::Failed(e.to_string()),
+                            |results| Message::Found { peer, results },
+                        )
+                    },
+                )
+            }
+            chat::Action::ChatState(state) => {
+                if self.handle.is_some() {
+                    self.command(Command::ChatState { to: peer, state });
+                }
+                Task::none()
+            }
+            chat::Action::Retry { id } => {
+                self.command(Command::Retry { id });
+                Task::none()
+            }
+            chat::Action::OpenLink(url) => Task::perform(events::open_link(url), |r| {
+                r.map_or_else(Message::Failed, |()| Message::Noop)
+            }),
+        }
+    }
+
+    pub(super) fn on_requests(&mut self, m: requests::Message) -> Task<Message> {
+        match self.requests.update(m) {
+            requests::Action::None => {}
+            requests::Action::Approve { jid, add } => {
+                self.command(Command::Accept { jid: jid.clone() });
+                if add
+                    && self
+                        .roster
+                        .item(&jid)
+                        .is_none_or(|i| !i.subscription.sees_them())
+                {
+                    self.command(Command::Add {
+                        jid: jid.clone(),
+                        name: None,
+                        groups: vec![],
+                        message: None,
+                    });
+                }
+                self.requests.resolve(&jid);
+            }
+            requests::Action::Deny(jid) => {
+                self.command(Command::Deny { jid: jid.clone() });
+                self.requests.resolve(&jid);
+            }
+            requests::Action::Block(jid) => {
+                self.command(Command::Block { jid: jid.clone() });
+                self.requests.resolve(&jid);
+            }
+            requests::Action::Revoke(jid) => self.command(Command::Revoke { jid }),
+            requests::Action::CancelRequest(jid) => self.command(Command::Unsubscribe { jid }),
+        }
+        Task::none()
+    }
+
+    pub(super) fn on_contact(&mut self, m: contact::Message) -> Task<Message> {
+        let Some(details) = self.contact.as_mut() else {
+            return Task::none();
+        };
+        match details.update(m) {
+            contact::Action::None => {}
+            contact::Action::Save { jid, name, groups } => {
+                self.command(Command::Update { jid, name, groups })
+            }
+            contact::Action::Subscribe(jid) => {
+                self.command(Command::Subscribe { jid, message: None })
+            }
+            contact::Action::Unsubscribe(jid) => self.command(Command::Unsubscribe { jid }),
+            contact::Action::Revoke(jid) => self.command(Command::Revoke { jid }),
+            contact::Action::Remove(jid) => {
+                self.command(Command::Remove { jid });
+                self.contact = None;
+                self.pane = Pane::Chat;
+            }
+            contact::Action::Close => self.pane = Pane::Chat,
+        }
+        Task::none()
+    }
+
+    pub(super) fn on_status(&mut self, m: status::Message) -> Task<Message> {
+        match self.status.update(m) {
+            status::Action::None => Task::none(),
+            status::Action::Set { show, status } => {
+                self.auto_away = None;
+                self.command(Command::SetPresence { show, status });
+                let Some(store) = self.store.clone() else {
+                    return Task::none();
+                };
+                let recent = self.status.recent().to_vec();
+                Task::perform(events::save_recent(store, recent), |r| {
+                    r.map_or_else(Message::Failed, |()| Message::Noop)
+                })
+            }
+        }
+    }
+}
