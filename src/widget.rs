@@ -2,6 +2,12 @@
 
 use iced::widget::{container, text};
 
+#[cfg(test)]
+pub(crate) mod frames;
+pub mod keyed;
+
+pub use keyed::KeyedColumn;
+
 use crate::model::Show;
 use crate::theme::{self, Element};
 

@@ -463,3 +463,40 @@ fn a_prefilled_composer_keeps_its_text() {
         }
     );
 }
+
+#[test]
+fn the_composer_keeps_its_focus_while_the_typing_line_comes_and_goes() {
+    use iced_test::simulator::{click, typewrite};
+    let mut state = conversation(page(1, 3));
+    let composer = simulator(state.view())
+        .find(selector::id(composer_id()))
+        .expect("the composer is on screen")
+        .visible_bounds()
+        .expect("the composer is visible")
+        .center();
+    let mut window = crate::widget::frames::Window::new();
+    let events: Vec<_> = click().collect();
+    let (clicked, focused) = window.frame(state.view(), Some(composer), &events);
+    assert_eq!(focused, Some(composer_id()));
+    feed(&mut state, clicked);
+
+    // The peer starts typing: a line appears above the composer.
+    state.set_chat_state(ChatState::Composing);
+    let events: Vec<_> = typewrite("hel").collect();
+    let (typed, focused) = window.frame(state.view(), None, &events);
+    assert_eq!(focused, Some(composer_id()), "typing line shown");
+    feed(&mut state, typed);
+    // Their message arrives, from a new day: the typing line goes, a day separator comes.
+    state.push(vec![message(
+        900,
+        Direction::In,
+        "there?",
+        at(2026, 11, 20, 12, 0),
+    )]);
+    let events: Vec<_> = typewrite("lo").collect();
+    let (typed, focused) = window.frame(state.view(), None, &events);
+    assert_eq!(focused, Some(composer_id()), "typing line gone");
+    feed(&mut state, typed);
+    assert_eq!(state.composer_text().trim(), "hello");
+    assert!(sees(&state, "there?"));
+}

@@ -6,8 +6,8 @@ use iced::keyboard::{self, key::Named};
 use iced::widget::text::Wrapping;
 use iced::widget::text_editor::{Binding, KeyPress, Status};
 use iced::widget::{
-    button, center_x, column, container, keyed_column, rich_text, row, scrollable, space, span,
-    text, text_editor, text_input,
+    button, center_x, column, container, rich_text, row, scrollable, space, span, text,
+    text_editor, text_input,
 };
 use iced::{Alignment, Length};
 
@@ -20,7 +20,7 @@ const BUBBLE_WIDTH: f32 = 560.0;
 
 /// The keys of the history rows, so a page put in front keeps the widget state (shaped text)
 /// of the rows already there.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 enum Key {
     Top,
     Day(NaiveDate),
@@ -45,26 +45,46 @@ pub(super) fn rows(entries: &[Entry]) -> impl Iterator<Item = Row<'_>> {
     })
 }
 
+/// The page keeps the same children in the same places whatever is open: iced matches widget
+/// state by position, so a row that came and went (the typing line, the search bar) would cost
+/// the composer its focus and the history its shaped text and scroll position.
 pub(super) fn view(state: &State) -> Element<'_, Message> {
     let today = day::today();
-    let mut page = column![header(state)];
-    if let Some(search) = &state.search {
-        page = page.push(search_bar(search));
-    }
-    let body = match state.search.as_ref().and_then(|s| s.results.as_deref()) {
-        Some(results) => search_results(state, results, today),
-        None => history(state, today),
+    let results = state.search.as_ref().and_then(|s| s.results.as_deref());
+    let search: Element<'_, Message> = match &state.search {
+        Some(search) => match results {
+            Some(results) => column![search_bar(search), search_results(state, results, today)]
+                .height(Length::Fill)
+                .into(),
+            None => column![search_bar(search)].into(),
+        },
+        None => space().into(),
     };
-    page = page.push(body);
-    if let Some(line) = typing_line(state) {
-        page = page.push(container(text(line).size(13).style(theme::text::muted)).padding([2, 16]));
+    column![
+        header(state),
+        search,
+        // Hidden, not dropped, while results are shown.
+        history(state, today, results.is_none()),
+        line(typing_line(state), theme::text::muted),
+        line(state.notice.clone(), theme::text::error),
+        composer(state),
+    ]
+    .height(Length::Fill)
+    .into()
+}
+
+/// A line of small text above the composer, or an empty space in its place. (Not a zero
+/// height: iced's column drops a child of zero size, which would move the composer up a place.)
+fn line<'a>(
+    content: Option<String>,
+    style: fn(&iced::Theme) -> text::Style,
+) -> Element<'a, Message> {
+    match content {
+        Some(content) => container(text(content).size(13).style(style))
+            .padding([2, 16])
+            .into(),
+        None => space().into(),
     }
-    if let Some(notice) = &state.notice {
-        page = page.push(
-            container(text(notice.as_str()).size(13).style(theme::text::error)).padding([2, 16]),
-        );
-    }
-    page.push(composer(state)).height(Length::Fill).into()
 }
 
 fn header(state: &State) -> Element<'_, Message> {
@@ -169,8 +189,8 @@ fn search_results<'a>(
         .into()
 }
 
-fn history(state: &State, today: NaiveDate) -> Element<'_, Message> {
-    let mut list = keyed_column(Vec::with_capacity(state.entries.len() + 8))
+fn history(state: &State, today: NaiveDate, shown: bool) -> Element<'_, Message> {
+    let mut list = crate::widget::KeyedColumn::with_capacity(state.entries.len() + 8)
         .spacing(6)
         .padding([8, 16])
         .push(Key::Top, top_row(state));
@@ -183,12 +203,15 @@ fn history(state: &State, today: NaiveDate) -> Element<'_, Message> {
             ),
         };
     }
-    scrollable(list)
+    let list = scrollable(list)
         .id(super::history_id())
         .anchor_bottom()
         .on_scroll(Message::Scrolled)
         .height(Length::Fill)
-        .width(Length::Fill)
+        .width(Length::Fill);
+    // Hidden by a zero maximum, not a zero height (a column drops zero-sized children).
+    container(list)
+        .max_height(if shown { f32::INFINITY } else { 0.0 })
         .into()
 }
 
