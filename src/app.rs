@@ -5,6 +5,9 @@ mod events;
 mod screens;
 mod view;
 
+#[cfg(test)]
+mod tests;
+
 use std::collections::HashMap;
 use std::time::{Duration, Instant};
 
@@ -64,6 +67,7 @@ pub struct Boot {
     roster: Vec<RosterItem>,
     requests: Vec<SubscriptionRequest>,
     recent: Vec<String>,
+    show_offline: bool,
 }
 
 /// The application state.
@@ -107,8 +111,6 @@ pub enum Message {
     Requests(requests::Message),
     /// Contact details input.
     Contact(contact::Message),
-    /// Show the open conversation's contact details.
-    ShowDetails,
     /// Own status input.
     Status(status::Message),
     /// The session.
@@ -338,6 +340,12 @@ impl App {
             Message::Roster(m) => match self.roster.update(m) {
                 roster::Action::None => Task::none(),
                 roster::Action::Open(jid) => self.open(jid),
+                roster::Action::ShowOffline(show) => match self.store.clone() {
+                    Some(store) => Task::perform(events::save_show_offline(store, show), |r| {
+                        r.map_or_else(Message::Failed, |()| Message::Noop)
+                    }),
+                    None => Task::none(),
+                },
                 roster::Action::Add {
                     jid,
                     name,
@@ -356,19 +364,6 @@ impl App {
             Message::Chat(m) => self.on_chat(m),
             Message::Requests(m) => self.on_requests(m),
             Message::Contact(m) => self.on_contact(m),
-            Message::ShowDetails => {
-                let jid = self.chat.as_ref().map(|c| c.peer().to_owned());
-                if let Some(item) = jid.and_then(|j| self.roster.item(&j).cloned()) {
-                    let jid = item.jid.clone();
-                    self.contact = Some(contact::State::new(item));
-                    self.pane = Pane::Contact;
-                    // Offline contacts: ask the server when they were last seen (XEP-0012).
-                    if self.roster.show_of(&jid) == Show::Unavailable && self.handle.is_some() {
-                        self.command(Command::QueryLastActivity { jid });
-                    }
-                }
-                Task::none()
-            }
             Message::Status(m) => self.on_status(m),
             Message::Session(update) => self.on_session(update),
             Message::History { peer, page } => {
@@ -440,6 +435,7 @@ impl App {
         self.store = Some(boot.store);
         // What the store knows is on screen before the network answers.
         self.roster.set_roster(boot.roster);
+        self.roster.set_show_offline(boot.show_offline);
         self.requests.set_pending(boot.requests);
         self.login = match &boot.account {
             Some(account) => login::State::from_account(account, boot.keyring),
@@ -551,6 +547,7 @@ impl App {
     #[doc(hidden)]
     pub async fn for_test(store: Store, account: Option<Account>, password: Option<String>) -> App {
         let (roster, requests) = events::known(&store, account.as_ref()).await;
+        let (recent, show_offline) = events::remembered(&store).await;
         let boot = Boot {
             store,
             account,
@@ -558,7 +555,8 @@ impl App {
             keyring: false,
             roster,
             requests,
-            recent: Vec::new(),
+            recent,
+            show_offline,
         };
         let (mut app, _) = App::boot();
         let _ = app.update(Message::Booted(Ok(boot)));

@@ -23,11 +23,14 @@ pub fn presence_symbol(show: Show) -> &'static str {
     }
 }
 
-/// A presence indicator: the show's symbol in the show's colour.
+/// A presence indicator: the show's symbol in the show's colour, centred in a fixed width so
+/// the names beside the symbols line up whatever the symbols' own widths.
 pub fn presence<'a, M: 'a>(show: Show) -> Element<'a, M> {
     let symbol = presence_symbol(show);
     text(symbol)
         .size(14)
+        .width(16)
+        .align_x(iced::Alignment::Center)
         .style(theme::text::presence(show))
         .into()
 }

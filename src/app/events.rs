@@ -12,6 +12,8 @@ use crate::store::Store;
 
 /// Settings key of the recent status messages (JSON array, newest first).
 const RECENT_STATUS: &str = "recent_status";
+/// "true" or "false": the roster's "show offline contacts" toggle.
+const SHOW_OFFLINE: &str = "show_offline";
 
 impl App {
     pub(super) fn on_session(&mut self, update: Update) -> Task<Message> {
@@ -212,13 +214,7 @@ pub(super) async fn boot() -> Result<Boot, String> {
         }
     }
     let (roster, requests) = known(&store, account.as_ref()).await;
-    let recent = store
-        .setting(RECENT_STATUS)
-        .await
-        .ok()
-        .flatten()
-        .and_then(|s| serde_json::from_str::<Vec<String>>(&s).ok())
-        .unwrap_or_default();
+    let (recent, show_offline) = remembered(&store).await;
     Ok(Boot {
         store,
         account,
@@ -227,6 +223,7 @@ pub(super) async fn boot() -> Result<Boot, String> {
         roster,
         requests,
         recent,
+        show_offline,
     })
 }
 
@@ -248,6 +245,19 @@ pub(super) async fn known(
         .unwrap_or_default();
     let requests = store.requests(&a.jid, true).await.unwrap_or_default();
     (roster, requests)
+}
+
+/// What the person chose last time: recent status messages, "show offline contacts".
+pub(super) async fn remembered(store: &Store) -> (Vec<String>, bool) {
+    let recent = store
+        .setting(RECENT_STATUS)
+        .await
+        .ok()
+        .flatten()
+        .and_then(|s| serde_json::from_str::<Vec<String>>(&s).ok())
+        .unwrap_or_default();
+    let show_offline = store.setting(SHOW_OFFLINE).await.ok().flatten().as_deref() != Some("false");
+    (recent, show_offline)
 }
 
 /// "Test connection": sign in once without a session and report the time it took.
@@ -290,6 +300,14 @@ pub(super) async fn save_recent(store: Store, recent: Vec<String>) -> Result<(),
     let json = serde_json::to_string(&recent).map_err(|e| e.to_string())?;
     store
         .set_setting(RECENT_STATUS, &json)
+        .await
+        .map_err(|e| e.to_string())
+}
+
+/// Keeps the "show offline contacts" choice for the next start.
+pub(super) async fn save_show_offline(store: Store, show: bool) -> Result<(), String> {
+    store
+        .set_setting(SHOW_OFFLINE, if show { "true" } else { "false" })
         .await
         .map_err(|e| e.to_string())
 }

@@ -3,6 +3,7 @@
 use iced::Task;
 
 use super::{App, Message, Pane, events};
+use crate::model::Show;
 use crate::screen::{chat, contact, login, requests, status};
 use crate::session::{self, Command};
 
@@ -31,6 +32,21 @@ impl App {
                 Task::perform(save, |r| r.map_or_else(Message::Failed, |()| Message::Noop))
             }
         }
+    }
+
+    /// The details pane of the open conversation's contact.
+    fn show_details(&mut self) -> Task<Message> {
+        let jid = self.chat.as_ref().map(|c| c.peer().to_owned());
+        if let Some(item) = jid.and_then(|j| self.roster.item(&j).cloned()) {
+            let jid = item.jid.clone();
+            self.contact = Some(contact::State::new(item));
+            self.pane = Pane::Contact;
+            // Offline contacts: ask the server when they were last seen (XEP-0012).
+            if self.roster.show_of(&jid) == Show::Unavailable && self.handle.is_some() {
+                self.command(Command::QueryLastActivity { jid });
+            }
+        }
+        Task::none()
     }
 
     pub(super) fn on_chat(&mut self, m: chat::Message) -> Task<Message> {
@@ -89,6 +105,7 @@ impl App {
                 self.command(Command::Retry { id });
                 Task::none()
             }
+            chat::Action::Details => self.show_details(),
             chat::Action::OpenLink(url) => Task::perform(events::open_link(url), |r| {
                 r.map_or_else(Message::Failed, |()| Message::Noop)
             }),

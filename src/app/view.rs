@@ -1,7 +1,7 @@
 //! The window's layout: the roster pane on the left, the conversation or requests on the right,
 //! and the connection state always visible.
 
-use iced::widget::{button, column, container, row, text};
+use iced::widget::{button, column, container, row, space, text};
 use iced::{Alignment, Length};
 
 use super::{App, Connection, Message, Pane};
@@ -34,16 +34,7 @@ pub(super) fn view(app: &App) -> Element<'_, Message> {
                 .map(Message::Contact),
             None => column![].into(),
         },
-        (Pane::Chat | Pane::Contact, Some(chat)) => column![
-            container(
-                button(text(crate::fl!("contact-details")).size(13))
-                    .on_press(Message::ShowDetails)
-                    .style(theme::button::text)
-            )
-            .align_right(Length::Fill),
-            chat.view().map(Message::Chat)
-        ]
-        .into(),
+        (Pane::Chat | Pane::Contact, Some(chat)) => chat.view().map(Message::Chat),
         (Pane::Chat | Pane::Contact, None) => {
             container(text(crate::fl!("app-welcome")).style(theme::text::muted))
                 .center(Length::Fill)
@@ -56,19 +47,23 @@ pub(super) fn view(app: &App) -> Element<'_, Message> {
             .height(Length::Fill),
         container(right).width(Length::Fill).height(Length::Fill)
     ];
-    let mut page = column![];
-    if let Some(banner) = connection_banner(&app.connection) {
-        page = page.push(banner);
-    }
-    if let Some(error) = &app.error {
-        page = page.push(
-            container(text(error.as_str()).size(13))
-                .padding([4, 12])
-                .width(Length::Fill)
-                .style(theme::container::warning),
-        );
-    }
-    page.push(main).into()
+    // The same children in the same places whether or not the banners show: iced matches
+    // widget state by position, and a banner coming and going at each reconnect would cost the
+    // composer its focus and every list its scroll position.
+    let error: Element<'_, Message> = match &app.error {
+        Some(error) => container(text(error.as_str()).size(13))
+            .padding([4, 12])
+            .width(Length::Fill)
+            .style(theme::container::warning)
+            .into(),
+        None => space().into(),
+    };
+    column![
+        connection_banner(&app.connection).unwrap_or_else(|| space().into()),
+        error,
+        main
+    ]
+    .into()
 }
 
 fn requests_button<'a>(count: usize, active: bool) -> Element<'a, Message> {

@@ -88,6 +88,8 @@ pub enum Message {
     SearchSubmit,
     /// Close the search bar and its results.
     SearchClose,
+    /// The header's Details button.
+    Details,
     /// A link in a message was clicked.
     OpenLink(String),
     /// Time passes: typing that stopped becomes "paused". Route the app's periodic tick here.
@@ -129,6 +131,8 @@ pub enum Action {
     },
     /// Open a link (http, https, xmpp or mailto only) through the desktop.
     OpenLink(String),
+    /// Show the contact's details.
+    Details,
 }
 
 /// A loaded message with what the view needs precomputed once, not at every frame.
@@ -152,8 +156,21 @@ impl Entry {
         }
     }
 
-    fn key(&self) -> (Millis, i64) {
+    /// Where the message sits in the store's order (the history cursor).
+    fn cursor(&self) -> (Millis, i64) {
         (self.msg.sent_at, self.msg.local_id)
+    }
+
+    /// Where the message is shown: by the second it was sent, then in the order it was stored.
+    /// Offline and archived copies carry whole-second stamps (XEP-0203), so an answer
+    /// received after an own message of the same second would otherwise show above it.
+    fn order(&self) -> (Millis, i64) {
+        let stored = if self.msg.local_id == 0 {
+            i64::MAX
+        } else {
+            self.msg.local_id
+        };
+        (self.msg.sent_at.div_euclid(1000), stored)
     }
 
     /// The id the session knows an outbound message by.
@@ -250,7 +267,7 @@ impl State {
         }
         if added {
             // Stable and run-aware: a page in front or new messages behind cost about O(n).
-            self.entries.sort_by_key(Entry::key);
+            self.entries.sort_by_key(Entry::order);
         }
     }
 
@@ -414,6 +431,7 @@ impl State {
                 self.search = None;
                 Action::None
             }
+            Message::Details => Action::Details,
             Message::OpenLink(url) => {
                 if links::allowed(&url) {
                     Action::OpenLink(url)
@@ -492,13 +510,14 @@ impl State {
         if self.loading || !self.has_more {
             return Action::None;
         }
-        let Some(oldest) = self.entries.first() else {
+        // The store's oldest, which the shown order can put second within its second.
+        let Some(before) = self.entries.iter().map(Entry::cursor).min() else {
             return Action::None;
         };
         self.loading = true;
         Action::LoadOlder {
             peer: self.peer.clone(),
-            before: oldest.key(),
+            before,
         }
     }
 

@@ -114,6 +114,8 @@ pub enum Action {
         groups: Vec<String>,
         message: Option<String>,
     },
+    /// Remember whether offline contacts are shown, for the next start.
+    ShowOffline(bool),
 }
 
 /// One group as the view shows it.
@@ -136,8 +138,8 @@ impl State {
                 self.invalidate();
             }
             Message::ShowOffline(show) => {
-                self.hide_offline = !show;
-                self.invalidate();
+                self.set_show_offline(show);
+                return Action::ShowOffline(show);
             }
             Message::ToggleGroup(name) => {
                 if !self.collapsed.remove(&name) {
@@ -346,7 +348,13 @@ impl State {
         self.add.is_some()
     }
 
-    /// Whether offline contacts are listed (for the app to remember the choice).
+    /// Lists offline contacts or not (the remembered choice at start, or the toggle).
+    pub fn set_show_offline(&mut self, show: bool) {
+        self.hide_offline = !show;
+        self.invalidate();
+    }
+
+    /// Whether offline contacts are listed (a filter lists matching ones either way).
     pub fn show_offline(&self) -> bool {
         !self.hide_offline
     }

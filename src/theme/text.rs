@@ -40,7 +40,8 @@ pub fn presence(show: crate::model::Show) -> impl Fn(&Theme) -> Style {
             Show::Available | Show::Chat => p.success.base.color,
             Show::Away | Show::Xa => p.warning.base.color,
             Show::Dnd => p.danger.base.color,
-            Show::Unavailable => p.background.strong.color,
+            // As readable as secondary text: the hollow shape already says "offline".
+            Show::Unavailable => p.background.strong.text.scale_alpha(0.7),
         };
         Style { color: Some(color) }
     }

@@ -321,7 +321,7 @@ fn scrolling_to_the_top_asks_for_the_page_before() {
     // All the way up.
     let produced = scroll(&state, 10_000.0);
     let actions = feed(&mut state, produced);
-    let oldest = state.entries.first().map(Entry::key).expect("loaded");
+    let oldest = state.entries.first().map(Entry::cursor).expect("loaded");
     assert_eq!(
         actions,
         vec![Action::LoadOlder {
@@ -499,4 +499,26 @@ fn the_composer_keeps_its_focus_while_the_typing_line_comes_and_goes() {
     feed(&mut state, typed);
     assert_eq!(state.composer_text().trim(), "hello");
     assert!(sees(&state, "there?"));
+}
+
+#[test]
+fn an_answer_with_a_whole_second_stamp_shows_below_the_message_it_answers() {
+    let second = at(2026, 11, 20, 12, 0) + 5_000;
+    // Sent from here at .400 and stored first; their answer arrives stamped .000 (offline
+    // storage keeps whole seconds) and is stored after it.
+    let mut mine = message(10, Direction::Out, "Lunch?", second + 400);
+    mine.delivery = Delivery::Delivered;
+    let mut state = conversation(vec![mine]);
+    state.push(vec![message(11, Direction::In, "Yes!", second)]);
+    let bodies: Vec<_> = state.entries.iter().map(|e| e.msg.body.as_str()).collect();
+    assert_eq!(bodies, ["Lunch?", "Yes!"]);
+    // Earlier seconds still come first whatever the order they were stored in.
+    state.push(vec![message(12, Direction::In, "Hi", second - 60_000)]);
+    let bodies: Vec<_> = state.entries.iter().map(|e| e.msg.body.as_str()).collect();
+    assert_eq!(bodies, ["Hi", "Lunch?", "Yes!"]);
+    // The page before is asked from the store's oldest, not the first shown.
+    assert_eq!(
+        state.entries.iter().map(Entry::cursor).min(),
+        Some((second - 60_000, 12))
+    );
 }

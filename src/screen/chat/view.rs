@@ -109,8 +109,11 @@ fn header(state: &State) -> Element<'_, Message> {
     let search = button(text(crate::fl!("chat-search")).size(14))
         .on_press(Message::SearchOpen)
         .style(theme::button::text);
+    let details = button(text(crate::fl!("contact-details")).size(14))
+        .on_press(Message::Details)
+        .style(theme::button::text);
     container(
-        row![names, space::horizontal(), search]
+        row![names, space::horizontal(), search, details]
             .align_y(Alignment::Center)
             .spacing(8),
     )
@@ -206,6 +209,8 @@ fn history(state: &State, today: NaiveDate, shown: bool) -> Element<'_, Message>
     let list = scrollable(list)
         .id(super::history_id())
         .anchor_bottom()
+        // Beside the bubbles, not over their delivery marks.
+        .spacing(2)
         .on_scroll(Message::Scrolled)
         .height(Length::Fill)
         .width(Length::Fill);

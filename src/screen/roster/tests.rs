@@ -184,7 +184,11 @@ fn the_show_offline_toggle_hides_and_shows_offline_contacts() {
     let mut ui = simulator(state.view());
     ui.click(selector::id("roster-show-offline"))
         .expect("the toggle is on screen");
-    assert_eq!(feed(ui.into_messages(), &mut state), Action::None);
+    assert_eq!(
+        feed(ui.into_messages(), &mut state),
+        Action::ShowOffline(false),
+        "the choice is kept for the next start"
+    );
     assert!(!state.show_offline());
 
     let shown = texts(state.view());

@@ -86,7 +86,9 @@ fn contacts<'a>(state: &'a State, groups: Vec<Group<'a>>) -> Element<'a, Message
         Entry::Header(g) => header(state, &groups[g]),
         Entry::Contact(g, c) => contact(state, groups[g].contacts[c]),
     });
+    // The scroll bar beside the rows, not over their marks and counts.
     scrollable(container(list).padding([0, 6]))
+        .spacing(2)
         .on_scroll(Message::Scrolled)
         .height(Length::Fill)
         .width(Length::Fill)
