@@ -621,6 +621,19 @@ pub fn run_window() -> iced::Result {
         .theme(App::theme)
         .subscription(App::subscription)
         .exit_on_close_request(false)
-        .window_size(iced::Size::new(1000.0, 680.0))
+        .window(window_settings())
         .run()
+}
+
+/// The window: its size, and the application id the desktop matches it with (X11 WM_CLASS,
+/// Wayland app_id), the same as the .desktop file's name in packaging/.
+fn window_settings() -> window::Settings {
+    window::Settings {
+        size: iced::Size::new(1000.0, 680.0),
+        platform_specific: window::settings::PlatformSpecific {
+            application_id: crate::paths::APP_ID.to_owned(),
+            ..Default::default()
+        },
+        ..Default::default()
+    }
 }

@@ -31,7 +31,10 @@ pub async fn show(notice: Notice) -> Result<Option<String>, NotifyError> {
             .appname("Natter")
             .summary(&notice.summary)
             .body(&body)
-            .icon("im.natter.Natter")
+            .icon(crate::paths::APP_ID)
+            .hint(notify_rust::Hint::DesktopEntry(
+                crate::paths::APP_ID.to_owned(),
+            ))
             .action("default", "Open")
             .show()
             .map_err(|e| NotifyError::Unavailable(e.to_string()))?;

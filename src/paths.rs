@@ -3,6 +3,9 @@
 
 use std::path::PathBuf;
 
+/// The desktop's name for Natter: the .desktop file, the icon, the window's application id.
+pub const APP_ID: &str = "im.natter.Natter";
+
 /// The environment variable that overrides the data directory.
 pub const DATA_DIR_ENV: &str = "NATTER_DATA_DIR";
 
