@@ -228,6 +228,93 @@ async fn run() {
         |_| {},
         chat::State::view,
     );
+    // Frames after a change, from the cache the frame before left (as the window runs): the
+    // rows kept must keep their shaped text, so only the change costs.
+    let mut cache = Cache::default();
+    let mut resizes = Vec::new();
+    for i in 0..(WARMUP + ITERATIONS) {
+        let size = if i % 2 == 0 {
+            CHAT_PANE
+        } else {
+            Size::new(CHAT_PANE.width - 120.0, CHAT_PANE.height)
+        };
+        let started = Instant::now();
+        let ui = UserInterface::build(
+            conversation.view(),
+            size,
+            std::mem::take(&mut cache),
+            &mut renderer,
+        );
+        let took = started.elapsed();
+        cache = ui.into_cache();
+        if i >= WARMUP {
+            resizes.push(took);
+        }
+    }
+    report.once(
+        "conversation, 550 loaded",
+        "window resized (every row re-wrapped, none re-shaped)",
+        Stats::of(resizes),
+    );
+    let mut arrivals = Vec::new();
+    let mut arrival_rng = Rng(99);
+    for _ in 0..ITERATIONS {
+        let message = writer.next(&mut arrival_rng);
+        let started = Instant::now();
+        conversation.push(vec![message]);
+        let ui = UserInterface::build(
+            conversation.view(),
+            CHAT_PANE,
+            std::mem::take(&mut cache),
+            &mut renderer,
+        );
+        arrivals.push(started.elapsed());
+        cache = ui.into_cache();
+    }
+    report.once(
+        "conversation, 550+ loaded",
+        "a message arrives: push + frame",
+        Stats::of(arrivals),
+    );
+    let mut fronts = Vec::new();
+    for _ in 0..10 {
+        let mut fresh = chat::State::new(PEER.into(), "Ada Lovelace".into());
+        let mut before = None;
+        let mut pages = Vec::new();
+        for _ in 0..PAGES_BACK {
+            let page = store
+                .history(ACCOUNT, PEER, before, app::PAGE)
+                .await
+                .expect("page");
+            before = page.first().map(|m| (m.sent_at, m.local_id));
+            pages.push(page);
+        }
+        for page in pages {
+            fresh.prepend_page(page, app::PAGE);
+        }
+        let mut cache =
+            UserInterface::build(fresh.view(), CHAT_PANE, Cache::default(), &mut renderer)
+                .into_cache();
+        let page = store
+            .history(ACCOUNT, PEER, before, app::PAGE)
+            .await
+            .expect("page");
+        let started = Instant::now();
+        fresh.prepend_page(page, app::PAGE);
+        let ui = UserInterface::build(
+            fresh.view(),
+            CHAT_PANE,
+            std::mem::take(&mut cache),
+            &mut renderer,
+        );
+        fronts.push(started.elapsed());
+        drop(ui);
+    }
+    report.once(
+        "conversation, 500 loaded",
+        "a page of 50 put in front: merge + frame",
+        Stats::of(fronts),
+    );
     report.memory("after the conversation views");
     drop(conversation);
 
