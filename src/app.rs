@@ -283,6 +283,14 @@ impl App {
             .unwrap_or_default()
     }
 
+    /// Shows `pane` in place of the conversation, which keeps its newest page loaded.
+    fn leave_chat(&mut self, pane: Pane) {
+        if let Some(chat) = self.chat.as_mut() {
+            chat.forget_older(PAGE);
+        }
+        self.pane = pane;
+    }
+
     /// Opens the conversation with `jid` and loads its newest page.
     fn open(&mut self, jid: String) -> Task<Message> {
         if self.chat.as_ref().is_some_and(|c| c.peer() == jid) {
@@ -409,7 +417,7 @@ impl App {
                 Task::none()
             }
             Message::ShowRequests => {
-                self.pane = Pane::Requests;
+                self.leave_chat(Pane::Requests);
                 Task::none()
             }
             Message::NotificationClicked(Some(jid)) => {

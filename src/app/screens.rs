@@ -40,7 +40,7 @@ impl App {
         if let Some(item) = jid.and_then(|j| self.roster.item(&j).cloned()) {
             let jid = item.jid.clone();
             self.contact = Some(contact::State::new(item));
-            self.pane = Pane::Contact;
+            self.leave_chat(Pane::Contact);
             // Offline contacts: ask the server when they were last seen (XEP-0012).
             if self.roster.show_of(&jid) == Show::Unavailable && self.handle.is_some() {
                 self.command(Command::QueryLastActivity { jid });

@@ -360,6 +360,19 @@ impl State {
         self.composer_blank = text.trim().is_empty();
     }
 
+    /// Keeps only the newest `keep` messages loaded (the conversation leaves the screen: when it
+    /// comes back it starts at the bottom, and its first frame shapes only what is kept).
+    pub fn forget_older(&mut self, keep: usize) {
+        let drop = self.entries.len().saturating_sub(keep);
+        if drop == 0 {
+            return;
+        }
+        for entry in self.entries.drain(..drop) {
+            self.ids.remove(&entry.msg.local_id);
+        }
+        self.has_more = true;
+    }
+
     /// How many messages are loaded.
     pub fn loaded(&self) -> usize {
         self.entries.len()

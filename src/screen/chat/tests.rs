@@ -522,3 +522,25 @@ fn an_answer_with_a_whole_second_stamp_shows_below_the_message_it_answers() {
         Some((second - 60_000, 12))
     );
 }
+
+#[test]
+fn leaving_keeps_the_newest_page_and_earlier_ones_load_again() {
+    let mut state = conversation(page(101, 50));
+    state.prepend_page(page(51, 50), 50);
+    state.prepend_page(page(1, 50), 50);
+    assert_eq!(state.loaded(), 150);
+    state.forget_older(50);
+    assert_eq!(state.loaded(), 50);
+    assert!(state.has_more());
+    assert!(sees(&state, "message 150") && !sees(&state, "message 100"));
+    // Scrolling up again asks for the page before the oldest kept, and takes it back.
+    assert_eq!(
+        feed(&mut state, [Message::LoadOlder]),
+        vec![Action::LoadOlder {
+            peer: PEER.into(),
+            before: state.entries[0].cursor()
+        }]
+    );
+    state.prepend_page(page(51, 50), 50);
+    assert_eq!(state.loaded(), 100);
+}
