@@ -14,17 +14,17 @@ use std::time::{Duration, Instant};
 use iced::{Subscription, Task, keyboard, window};
 
 use crate::model::{Account, ChatMessage, RosterItem, Show, SubscriptionRequest};
-use crate::screen::{chat, contact, login, requests, roster, status};
+use crate::screen::{chat, contact, login, requests, roster, settings, status};
 use crate::session::{self, Command, Credentials, Handle, SessionKey};
 use crate::store::Store;
 use crate::theme;
 
 /// Messages per history page.
 pub const PAGE: usize = 50;
-/// Without input for this long, the show becomes away; extended away after `XA_AFTER`.
-pub const AWAY_AFTER: Duration = Duration::from_secs(5 * 60);
-/// See [`AWAY_AFTER`].
-pub const XA_AFTER: Duration = Duration::from_secs(20 * 60);
+/// Without input for this many minutes, the show becomes away (until changed in the settings).
+pub const AWAY_MINUTES: u32 = 5;
+/// … and extended away after this many.
+pub const XA_MINUTES: u32 = 20;
 
 /// Where the connection stands, as the person sees it.
 #[derive(Debug, Clone, PartialEq)]
@@ -55,6 +55,8 @@ pub enum Pane {
     Requests,
     /// The open contact's details.
     Contact,
+    /// Language and auto-away.
+    Settings,
 }
 
 /// What boot found on disk.
@@ -68,6 +70,7 @@ pub struct Boot {
     requests: Vec<SubscriptionRequest>,
     recent: Vec<String>,
     show_offline: bool,
+    settings: settings::State,
 }
 
 /// The application state.
@@ -83,6 +86,7 @@ pub struct App {
     roster: roster::State,
     requests: requests::State,
     status: status::State,
+    settings: settings::State,
     chat: Option<chat::State>,
     contact: Option<contact::State>,
     pane: Pane,
@@ -113,6 +117,10 @@ pub enum Message {
     Contact(contact::Message),
     /// Own status input.
     Status(status::Message),
+    /// Settings input.
+    Settings(settings::Message),
+    /// Show the settings pane.
+    ShowSettings,
     /// The session.
     Session(session::Update),
     /// A page of history from the store (`older`: prepend).
@@ -174,6 +182,7 @@ impl App {
             roster: roster::State::default(),
             requests: requests::State::default(),
             status: status::State::new(Show::Available, String::new(), Vec::new()),
+            settings: settings::State::new(None, AWAY_MINUTES, XA_MINUTES),
             chat: None,
             contact: None,
             pane: Pane::Chat,
@@ -420,6 +429,11 @@ impl App {
                 self.leave_chat(Pane::Requests);
                 Task::none()
             }
+            Message::ShowSettings => {
+                self.leave_chat(Pane::Settings);
+                Task::none()
+            }
+            Message::Settings(m) => self.on_settings(m),
             Message::NotificationClicked(Some(jid)) => {
                 let open = self.open(jid);
                 Task::batch([open, window::latest().and_then(window::gain_focus)])
@@ -444,6 +458,7 @@ impl App {
         // What the store knows is on screen before the network answers.
         self.roster.set_roster(boot.roster);
         self.roster.set_show_offline(boot.show_offline);
+        self.settings = boot.settings;
         self.requests.set_pending(boot.requests);
         self.login = match &boot.account {
             Some(account) => login::State::from_account(account, boot.keyring),
@@ -474,6 +489,9 @@ impl App {
                     chat.focus_search();
                     return iced::widget::operation::focus(chat::search_input_id());
                 }
+            }
+            keyboard::Key::Character(",") if modifiers.command() => {
+                self.leave_chat(Pane::Settings);
             }
             keyboard::Key::Character("n") if modifiers.command() => {
                 self.roster.open_add(None);
@@ -517,9 +535,12 @@ impl App {
         if matches!(self.connection, Connection::Online)
             && matches!(chosen, Show::Available | Show::Chat)
         {
-            let target = if idle >= XA_AFTER {
+            let (away, xa) = self.settings.auto_away();
+            let after =
+                |minutes: u32| (minutes > 0).then(|| Duration::from_secs(u64::from(minutes) * 60));
+            let target = if after(xa).is_some_and(|d| idle >= d) {
                 Some(Show::Xa)
-            } else if idle >= AWAY_AFTER {
+            } else if after(away).is_some_and(|d| idle >= d) {
                 Some(Show::Away)
             } else {
                 None
@@ -555,7 +576,7 @@ impl App {
     #[doc(hidden)]
     pub async fn for_test(store: Store, account: Option<Account>, password: Option<String>) -> App {
         let (roster, requests) = events::known(&store, account.as_ref()).await;
-        let (recent, show_offline) = events::remembered(&store).await;
+        let (recent, show_offline, settings) = events::remembered(&store).await;
         let boot = Boot {
             store,
             account,
@@ -565,6 +586,7 @@ impl App {
             requests,
             recent,
             show_offline,
+            settings,
         };
         let (mut app, _) = App::boot();
         let _ = app.update(Message::Booted(Ok(boot)));

@@ -43,6 +43,22 @@ pub fn init(preferred: Option<&str>) {
     if let Err(e) = i18n_embed::select(&*LOADER, &Localizations, &requested) {
         tracing::warn!("language selection failed, using English: {e}");
     }
+    // Loading makes new bundles, which isolate arguments again (U+2068/U+2069 around every
+    // value: invisible at best, boxes in fonts without them).
+    LOADER.set_use_isolating(false);
+}
+
+/// A loader of its own for `language` (English behind it), leaving the process's language as
+/// it is: for tests and tools that compare translations.
+#[doc(hidden)]
+pub fn loader_for(language: &str) -> Result<FluentLanguageLoader, String> {
+    let id: LanguageIdentifier = language.parse().map_err(|e| format!("{language}: {e}"))?;
+    let loader: FluentLanguageLoader = fluent_language_loader!();
+    loader
+        .load_languages(&Localizations, &[id, loader.fallback_language().clone()])
+        .map_err(|e| e.to_string())?;
+    loader.set_use_isolating(false);
+    Ok(loader)
 }
 
 /// The languages that have a translation file.

@@ -6,4 +6,5 @@ pub mod contact;
 pub mod login;
 pub mod requests;
 pub mod roster;
+pub mod settings;
 pub mod status;

@@ -192,6 +192,28 @@ status-placeholder = Statusnachricht
 status-recent = Zuletzt verwendet
 status-clear = Statusnachricht löschen
 
+## settings
+app-settings = Einstellungen
+settings-title = Einstellungen
+settings-close = Schließen
+settings-language = Sprache
+settings-language-hint = Natter folgt der Sprache des Desktops, außer du wählst hier eine aus.
+settings-language-desktop = Wie der Desktop
+settings-away = Abwesend nach
+settings-away-hint = Ohne Tastatur- oder Mauseingabe für diese Zeit wirst du als „abwesend“ angezeigt, deine Statusnachricht bleibt; bei deiner Rückkehr wird alles wiederhergestellt.
+settings-xa = Länger abwesend nach
+settings-xa-hint = Noch später „länger abwesend“.
+settings-never = Nie
+settings-minutes = { $count ->
+    [one] { $count } Minute
+   *[other] { $count } Minuten
+}
+language-en = English
+language-ru = Русский
+language-de = Deutsch
+language-es = Español
+language-zh-cn = 简体中文
+
 ## contact
 contact-sub-both = Du siehst die Anwesenheit des Kontakts und er deine.
 contact-sub-to = Du siehst die Anwesenheit des Kontakts, er deine aber nicht.

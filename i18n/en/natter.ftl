@@ -192,6 +192,28 @@ status-placeholder = Status message
 status-recent = Recent
 status-clear = Clear the status message
 
+## settings
+app-settings = Settings
+settings-title = Settings
+settings-close = Close
+settings-language = Language
+settings-language-hint = Natter follows the desktop's language unless you choose one here.
+settings-language-desktop = As the desktop
+settings-away = Away after
+settings-away-hint = Without keyboard or mouse input for this long, your show becomes “away”, keeping your status message; it comes back when you return.
+settings-xa = Extended away after
+settings-xa-hint = Later still, “extended away”.
+settings-never = Never
+settings-minutes = { $count ->
+    [one] { $count } minute
+   *[other] { $count } minutes
+}
+language-en = English
+language-ru = Русский
+language-de = Deutsch
+language-es = Español
+language-zh-cn = 简体中文
+
 ## contact
 contact-sub-both = You see their presence and they see yours.
 contact-sub-to = You see their presence; they do not see yours.

@@ -192,6 +192,28 @@ status-placeholder = Mensaje de estado
 status-recent = Recientes
 status-clear = Borrar el mensaje de estado
 
+## settings
+app-settings = Ajustes
+settings-title = Ajustes
+settings-close = Cerrar
+settings-language = Idioma
+settings-language-hint = Natter usa el idioma del escritorio salvo que elijas otro aquí.
+settings-language-desktop = Como el escritorio
+settings-away = Ausente tras
+settings-away-hint = Si no usas el teclado ni el ratón durante este tiempo, tu estado pasa a «ausente» y se conserva tu mensaje de estado; al volver, todo vuelve a como estaba.
+settings-xa = Ausente por mucho tiempo tras
+settings-xa-hint = Más tarde aún, «ausente por mucho tiempo».
+settings-never = Nunca
+settings-minutes = { $count ->
+    [one] { $count } minuto
+   *[other] { $count } minutos
+}
+language-en = English
+language-ru = Русский
+language-de = Deutsch
+language-es = Español
+language-zh-cn = 简体中文
+
 ## contact
 contact-sub-both = Ves su presencia y el contacto ve la tuya.
 contact-sub-to = Ves su presencia; el contacto no ve la tuya.

@@ -197,6 +197,30 @@ status-placeholder = Статусное сообщение
 status-recent = Недавние
 status-clear = Очистить статусное сообщение
 
+## settings
+app-settings = Настройки
+settings-title = Настройки
+settings-close = Закрыть
+settings-language = Язык
+settings-language-hint = Natter говорит на языке рабочего стола, если здесь не выбран другой.
+settings-language-desktop = Как у рабочего стола
+settings-away = «Отошёл» через
+settings-away-hint = Если так долго не трогать клавиатуру и мышь, статус станет «Отошёл», а ваше сообщение о статусе сохранится; по возвращении всё вернётся как было.
+settings-xa = «Давно отсутствую» через
+settings-xa-hint = Ещё позже — «Давно отсутствую».
+settings-never = Никогда
+settings-minutes = { $count ->
+    [one] { $count } минуту
+    [few] { $count } минуты
+    [many] { $count } минут
+   *[other] { $count } минуты
+}
+language-en = English
+language-ru = Русский
+language-de = Deutsch
+language-es = Español
+language-zh-cn = 简体中文
+
 ## contact
 contact-sub-both = Вы видите статус присутствия контакта, а он — ваш.
 contact-sub-to = Вы видите статус присутствия контакта, а он ваш — нет.

@@ -191,6 +191,27 @@ status-placeholder = 状态消息
 status-recent = 最近使用
 status-clear = 清除状态消息
 
+## settings
+app-settings = 设置
+settings-title = 设置
+settings-close = 关闭
+settings-language = 语言
+settings-language-hint = 除非在此另选，Natter 使用桌面的语言。
+settings-language-desktop = 跟随桌面
+settings-away = 多久后显示为离开
+settings-away-hint = 在这段时间内没有键盘或鼠标操作时，你的状态会变为“离开”，并保留你的状态消息；你回来后会恢复原状。
+settings-xa = 多久后显示为长时间离开
+settings-xa-hint = 再过一段时间，变为“长时间离开”。
+settings-never = 从不
+settings-minutes = { $count ->
+   *[other] { $count } 分钟
+}
+language-en = English
+language-ru = Русский
+language-de = Deutsch
+language-es = Español
+language-zh-cn = 简体中文
+
 ## contact
 contact-sub-both = 你能看到对方的在线状态，对方也能看到你的。
 contact-sub-to = 你能看到对方的在线状态；对方看不到你的。

@@ -6,7 +6,7 @@ use iced::Task;
 use super::{App, Boot, Connection, Message};
 use crate::model::{self, Account, ChatMessage, Direction, ResourcePresence, Show};
 use crate::notify::{self, Notice};
-use crate::screen::login;
+use crate::screen::{login, settings};
 use crate::session::{Event, Update};
 use crate::store::Store;
 
@@ -14,6 +14,11 @@ use crate::store::Store;
 const RECENT_STATUS: &str = "recent_status";
 /// "true" or "false": the roster's "show offline contacts" toggle.
 const SHOW_OFFLINE: &str = "show_offline";
+/// A locale of i18n/ (absent or empty: the desktop's language).
+pub(super) const LANGUAGE: &str = "language";
+/// Minutes without input to away and to extended away (0: never).
+pub(super) const AWAY_MINUTES: &str = "away_minutes";
+pub(super) const XA_MINUTES: &str = "xa_minutes";
 
 impl App {
     pub(super) fn on_session(&mut self, update: Update) -> Task<Message> {
@@ -214,7 +219,9 @@ pub(super) async fn boot() -> Result<Boot, String> {
         }
     }
     let (roster, requests) = known(&store, account.as_ref()).await;
-    let (recent, show_offline) = remembered(&store).await;
+    let (recent, show_offline, settings) = remembered(&store).await;
+    // The chosen language before the first screen with words on it.
+    crate::i18n::init(settings.language());
     Ok(Boot {
         store,
         account,
@@ -224,6 +231,7 @@ pub(super) async fn boot() -> Result<Boot, String> {
         requests,
         recent,
         show_offline,
+        settings,
     })
 }
 
@@ -247,8 +255,9 @@ pub(super) async fn known(
     (roster, requests)
 }
 
-/// What the person chose last time: recent status messages, "show offline contacts".
-pub(super) async fn remembered(store: &Store) -> (Vec<String>, bool) {
+/// What the person chose last time: recent status messages, "show offline contacts", the
+/// settings pane.
+pub(super) async fn remembered(store: &Store) -> (Vec<String>, bool, settings::State) {
     let recent = store
         .setting(RECENT_STATUS)
         .await
@@ -257,7 +266,28 @@ pub(super) async fn remembered(store: &Store) -> (Vec<String>, bool) {
         .and_then(|s| serde_json::from_str::<Vec<String>>(&s).ok())
         .unwrap_or_default();
     let show_offline = store.setting(SHOW_OFFLINE).await.ok().flatten().as_deref() != Some("false");
-    (recent, show_offline)
+    let language = store
+        .setting(LANGUAGE)
+        .await
+        .ok()
+        .flatten()
+        .filter(|l| !l.is_empty());
+    let minutes = async |key: &str, default: u32| {
+        store
+            .setting(key)
+            .await
+            .ok()
+            .flatten()
+            .and_then(|m| m.parse().ok())
+            .unwrap_or(default)
+    };
+    let away = minutes(AWAY_MINUTES, super::AWAY_MINUTES).await;
+    let xa = minutes(XA_MINUTES, super::XA_MINUTES).await;
+    (
+        recent,
+        show_offline,
+        settings::State::new(language, away, xa),
+    )
 }
 
 /// "Test connection": sign in once without a session and report the time it took.
@@ -306,10 +336,21 @@ pub(super) async fn save_recent(store: Store, recent: Vec<String>) -> Result<(),
 
 /// Keeps the "show offline contacts" choice for the next start.
 pub(super) async fn save_show_offline(store: Store, show: bool) -> Result<(), String> {
-    store
-        .set_setting(SHOW_OFFLINE, if show { "true" } else { "false" })
-        .await
-        .map_err(|e| e.to_string())
+    save_settings(store, vec![(SHOW_OFFLINE, show.to_string())]).await
+}
+
+/// Keeps settings for the next start.
+pub(super) async fn save_settings(
+    store: Store,
+    settings: Vec<(&'static str, String)>,
+) -> Result<(), String> {
+    for (key, value) in settings {
+        store
+            .set_setting(key, &value)
+            .await
+            .map_err(|e| e.to_string())?;
+    }
+    Ok(())
 }
 
 /// A message written while no session runs, for the outbox.

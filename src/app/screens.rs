@@ -4,7 +4,7 @@ use iced::Task;
 
 use super::{App, Message, Pane, events};
 use crate::model::Show;
-use crate::screen::{chat, contact, login, requests, status};
+use crate::screen::{chat, contact, login, requests, settings, status};
 use crate::session::{self, Command};
 
 impl App {
@@ -184,6 +184,32 @@ impl App {
                     r.map_or_else(Message::Failed, |()| Message::Noop)
                 })
             }
+        }
+    }
+
+    pub(super) fn on_settings(&mut self, m: settings::Message) -> Task<Message> {
+        let remember = match self.settings.update(m) {
+            settings::Action::None => return Task::none(),
+            settings::Action::Close => {
+                self.pane = Pane::Chat;
+                return Task::none();
+            }
+            settings::Action::Language(language) => {
+                crate::i18n::init(language.as_deref());
+                // Texts made before the switch.
+                self.refresh_presence_line();
+                vec![(events::LANGUAGE, language.unwrap_or_default())]
+            }
+            settings::Action::AutoAway { away, xa } => vec![
+                (events::AWAY_MINUTES, away.to_string()),
+                (events::XA_MINUTES, xa.to_string()),
+            ],
+        };
+        match self.store.clone() {
+            Some(store) => Task::perform(events::save_settings(store, remember), |r| {
+                r.map_or_else(Message::Failed, |()| Message::Noop)
+            }),
+            None => Task::none(),
         }
     }
 }

@@ -22,12 +22,18 @@ pub(super) fn view(app: &App) -> Element<'_, Message> {
     let left = column![
         app.status.view().map(Message::Status),
         requests_button(app.requests.count(), app.pane == Pane::Requests),
+        button(text(crate::fl!("app-settings")).size(14))
+            .on_press(Message::ShowSettings)
+            .style(theme::button::row(app.pane == Pane::Settings))
+            .width(Length::Fill)
+            .padding([6, 12]),
         app.roster.view().map(Message::Roster),
     ]
     .spacing(4)
     .width(Length::Fixed(300.0));
     let right: Element<'_, Message> = match (app.pane, &app.chat) {
         (Pane::Requests, _) => app.requests.view(app.roster.items()).map(Message::Requests),
+        (Pane::Settings, _) => app.settings.view().map(Message::Settings),
         (Pane::Contact, _) if app.contact.is_some() => match &app.contact {
             Some(details) => details
                 .view(app.roster.presence(details.jid()))
