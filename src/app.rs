@@ -2,6 +2,7 @@
 //! that turns session events into screen changes and screen actions into commands and reads.
 
 mod events;
+mod links;
 mod screens;
 mod view;
 
@@ -87,6 +88,8 @@ pub struct App {
     requests: requests::State,
     status: status::State,
     settings: settings::State,
+    /// An `xmpp:` link waiting for the sign-in.
+    pending_link: Option<crate::model::XmppUri>,
     chat: Option<chat::State>,
     contact: Option<contact::State>,
     pane: Pane,
@@ -163,6 +166,8 @@ pub enum Message {
     NotificationClicked(Option<String>),
     /// Retry connecting now.
     RetryNow,
+    /// A later launch handed over its link (or none): show the window.
+    Launched(crate::instance::Launch),
     /// Nothing to do.
     Noop,
 }
@@ -170,7 +175,12 @@ pub enum Message {
 impl App {
     /// Starts empty and boots from disk in the background.
     pub fn boot() -> (App, Task<Message>) {
-        let app = App {
+        App::boot_with(None)
+    }
+
+    /// Boots with an `xmpp:` link to act on once signed in (the command line's argument).
+    pub fn boot_with(link: Option<String>) -> (App, Task<Message>) {
+        let mut app = App {
             store: None,
             fatal: None,
             account: None,
@@ -183,6 +193,7 @@ impl App {
             requests: requests::State::default(),
             status: status::State::new(Show::Available, String::new(), Vec::new()),
             settings: settings::State::new(None, AWAY_MINUTES, XA_MINUTES),
+            pending_link: None,
             chat: None,
             contact: None,
             pane: Pane::Chat,
@@ -196,9 +207,13 @@ impl App {
             unread: HashMap::new(),
         };
         let theme = iced::system::theme().map(Message::ThemeChanged);
+        let link = match link {
+            Some(text) => app.on_link(&text),
+            None => Task::none(),
+        };
         (
             app,
-            Task::batch([Task::perform(boot(), Message::Booted), theme]),
+            Task::batch([Task::perform(boot(), Message::Booted), theme, link]),
         )
     }
 
@@ -232,6 +247,7 @@ impl App {
             window::close_requests().map(|_| Message::CloseRequested),
             iced::system::theme_changes().map(Message::ThemeChanged),
             Subscription::run(sigterm),
+            links::launches(),
         ];
         if let Some(key) = &self.key {
             subs.push(session::subscription(key.clone()).map(Message::Session));
@@ -438,6 +454,7 @@ impl App {
                 let open = self.open(jid);
                 Task::batch([open, window::latest().and_then(window::gain_focus)])
             }
+            Message::Launched(launch) => self.on_launch(launch),
             Message::NotificationClicked(None) | Message::Noop => Task::none(),
             Message::RetryNow => {
                 self.command(Command::RetryNow);
@@ -475,7 +492,7 @@ impl App {
                     return iced::widget::operation::focus(login::password_id());
                 }
             }
-            return Task::none();
+            return self.open_pending_link();
         }
         iced::widget::operation::focus(login::jid_id())
     }
@@ -644,9 +661,20 @@ async fn boot() -> Result<Boot, String> {
     events::boot().await
 }
 
-/// Opens the window and runs until it closes.
-pub fn run_window() -> iced::Result {
-    iced::application(App::boot, App::update, App::view)
+/// Opens the window and runs until it closes; `link` is an `xmpp:` link to open. When a window
+/// runs already for this data directory, it gets the link and comes forward instead.
+pub fn run_window(link: Option<String>) -> iced::Result {
+    #[cfg(unix)]
+    if let Ok(dir) = crate::paths::data_dir() {
+        let launch = crate::instance::Launch { uri: link.clone() };
+        match crate::instance::claim(&crate::instance::socket_path(&dir), &launch) {
+            Ok(crate::instance::Claim::Handed) => return Ok(()),
+            Ok(crate::instance::Claim::First(listener)) => links::listen(listener),
+            // Still a window, just not a single one.
+            Err(e) => tracing::warn!("later launches will open windows of their own: {e}"),
+        }
+    }
+    iced::application(move || App::boot_with(link.clone()), App::update, App::view)
         .title(App::title)
         .theme(App::theme)
         .subscription(App::subscription)

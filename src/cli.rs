@@ -73,7 +73,7 @@ impl From<paths::PathsError> for CliError {
 /// window opens; everything else runs on a tokio runtime built here.
 pub fn run(cli: Cli) -> ExitCode {
     let result = match cli.command.clone() {
-        None => open_window(),
+        None => open_window(cli.link.clone()),
         Some(command) => run_command(&cli, command),
     };
     match result {
@@ -219,7 +219,7 @@ fn report(error: &CliError) {
 
 /// Opens the window ([`crate::app::run_window`]); a missing display or a failing graphics
 /// stack is one clear sentence, not a panic.
-fn open_window() -> Result<(), CliError> {
+fn open_window(link: Option<String>) -> Result<(), CliError> {
     if cfg!(all(unix, not(target_os = "macos")))
         && ["WAYLAND_DISPLAY", "WAYLAND_SOCKET", "DISPLAY"]
             .iter()
@@ -231,7 +231,7 @@ fn open_window() -> Result<(), CliError> {
                 .into(),
         ));
     }
-    match std::panic::catch_unwind(crate::app::run_window) {
+    match std::panic::catch_unwind(move || crate::app::run_window(link)) {
         Ok(Ok(())) => Ok(()),
         Ok(Err(e)) => Err(CliError::Failed(format!("the window could not open: {e}"))),
         Err(_) => Err(CliError::Failed("the window could not open".into())),

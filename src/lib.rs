@@ -4,6 +4,8 @@
 pub mod app;
 pub mod cli;
 pub mod i18n;
+#[cfg(unix)]
+pub mod instance;
 pub mod model;
 pub mod notify;
 pub mod paths;

@@ -8,6 +8,7 @@ pub mod address;
 pub mod message;
 pub mod presence;
 pub mod roster;
+pub mod uri;
 
 pub use account::{Account, TlsMode};
 pub use address::{AddressError, bare_jid};
@@ -16,6 +17,7 @@ pub use presence::{ContactPresence, ResourcePresence, Show};
 pub use roster::{
     RequestState, RosterItem, SubEvent, Subscription, SubscriptionRequest, transition,
 };
+pub use uri::{UriAction, UriError, XmppUri};
 
 /// Milliseconds since the Unix epoch, UTC.
 pub type Millis = i64;

@@ -214,6 +214,13 @@ language-de = Deutsch
 language-es = Español
 language-zh-cn = 简体中文
 
+## links
+uri-not-xmpp = „{ $text }“ ist kein xmpp:-Link
+uri-bad-escape = „{ $text }“ enthält eine fehlerhafte %-Kodierung
+uri-open-failed = Der xmpp:-Link konnte nicht geöffnet werden: { $reason }
+uri-not-a-contact = { $jid } ist nicht in deinen Kontakten.
+cli-not-a-command = „{ $text }“ ist weder ein Befehl noch ein xmpp:-Link (siehe natter --help)
+
 ## contact
 contact-sub-both = Du siehst die Anwesenheit des Kontakts und er deine.
 contact-sub-to = Du siehst die Anwesenheit des Kontakts, er deine aber nicht.
@@ -233,6 +240,9 @@ contact-remove = Kontakt entfernen
 contact-remove-confirm = { $jid } aus deinen Kontakten entfernen? Ihr seht dann die Anwesenheit des anderen nicht mehr.
 contact-remove-yes = Ja, entfernen
 contact-remove-no = Behalten
+contact-stop-seeing-confirm = Die Anwesenheit von { $jid } nicht mehr sehen? Die Person erfährt davon.
+contact-stop-seeing-yes = Ja, nicht mehr sehen
+contact-stop-seeing-no = Weiter sehen
 contact-close = Zurück zur Unterhaltung
 contact-privacy = Anwesenheit teilen
 contact-details = Details

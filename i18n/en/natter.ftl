@@ -214,6 +214,13 @@ language-de = Deutsch
 language-es = Español
 language-zh-cn = 简体中文
 
+## links
+uri-not-xmpp = “{ $text }” is not an xmpp: link
+uri-bad-escape = “{ $text }” has a broken %-escape
+uri-open-failed = The xmpp: link could not be opened: { $reason }
+uri-not-a-contact = { $jid } is not in your contacts.
+cli-not-a-command = “{ $text }” is neither a command nor an xmpp: link (see natter --help)
+
 ## contact
 contact-sub-both = You see their presence and they see yours.
 contact-sub-to = You see their presence; they do not see yours.
@@ -233,6 +240,9 @@ contact-remove = Remove contact
 contact-remove-confirm = Remove { $jid } from your contacts? You will no longer see each other's presence.
 contact-remove-yes = Yes, remove
 contact-remove-no = Keep
+contact-stop-seeing-confirm = Stop seeing the presence of { $jid }? They will be told.
+contact-stop-seeing-yes = Yes, stop
+contact-stop-seeing-no = Keep seeing it
 contact-close = Back to the conversation
 contact-privacy = Presence sharing
 contact-details = Details

@@ -214,6 +214,13 @@ language-de = Deutsch
 language-es = Español
 language-zh-cn = 简体中文
 
+## links
+uri-not-xmpp = «{ $text }» no es un enlace xmpp:
+uri-bad-escape = «{ $text }» tiene una secuencia %-escapada incorrecta
+uri-open-failed = No se pudo abrir el enlace xmpp: { $reason }
+uri-not-a-contact = { $jid } no está entre tus contactos.
+cli-not-a-command = «{ $text }» no es una orden ni un enlace xmpp: (consulta natter --help)
+
 ## contact
 contact-sub-both = Ves su presencia y el contacto ve la tuya.
 contact-sub-to = Ves su presencia; el contacto no ve la tuya.
@@ -233,6 +240,9 @@ contact-remove = Eliminar contacto
 contact-remove-confirm = ¿Eliminar a { $jid } de tus contactos? Ninguno de los dos verá ya la presencia del otro.
 contact-remove-yes = Sí, eliminar
 contact-remove-no = Conservar
+contact-stop-seeing-confirm = ¿Dejar de ver la presencia de { $jid }? Se le informará.
+contact-stop-seeing-yes = Sí, dejar de verla
+contact-stop-seeing-no = Seguir viéndola
 contact-close = Volver a la conversación
 contact-privacy = Compartir presencia
 contact-details = Detalles

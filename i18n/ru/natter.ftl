@@ -221,6 +221,13 @@ language-de = Deutsch
 language-es = Español
 language-zh-cn = 简体中文
 
+## links
+uri-not-xmpp = «{ $text }» — не ссылка xmpp:
+uri-bad-escape = В «{ $text }» испорчена %-последовательность
+uri-open-failed = Не удалось открыть ссылку xmpp: { $reason }
+uri-not-a-contact = { $jid } нет среди ваших контактов.
+cli-not-a-command = «{ $text }» — не команда и не ссылка xmpp: (см. natter --help)
+
 ## contact
 contact-sub-both = Вы видите статус присутствия контакта, а он — ваш.
 contact-sub-to = Вы видите статус присутствия контакта, а он ваш — нет.
@@ -240,6 +247,9 @@ contact-remove = Удалить контакт
 contact-remove-confirm = Удалить { $jid } из контактов? Вы больше не будете видеть статусы присутствия друг друга.
 contact-remove-yes = Да, удалить
 contact-remove-no = Оставить
+contact-stop-seeing-confirm = Перестать видеть статус присутствия { $jid }? Собеседник узнает об этом.
+contact-stop-seeing-yes = Да, перестать
+contact-stop-seeing-no = Продолжать видеть
 contact-close = Назад к переписке
 contact-privacy = Видимость статуса
 contact-details = Сведения

@@ -212,6 +212,13 @@ language-de = Deutsch
 language-es = Español
 language-zh-cn = 简体中文
 
+## links
+uri-not-xmpp = “{ $text }”不是 xmpp: 链接
+uri-bad-escape = “{ $text }”中的 % 转义有误
+uri-open-failed = 无法打开 xmpp: 链接：{ $reason }
+uri-not-a-contact = { $jid } 不在你的联系人中。
+cli-not-a-command = “{ $text }”既不是命令，也不是 xmpp: 链接（参见 natter --help）
+
 ## contact
 contact-sub-both = 你能看到对方的在线状态，对方也能看到你的。
 contact-sub-to = 你能看到对方的在线状态；对方看不到你的。
@@ -231,6 +238,9 @@ contact-remove = 删除联系人
 contact-remove-confirm = 要将 { $jid } 从联系人中删除吗？你们将无法再看到彼此的在线状态。
 contact-remove-yes = 是，删除
 contact-remove-no = 保留
+contact-stop-seeing-confirm = 不再查看 { $jid } 的在线状态？对方会收到通知。
+contact-stop-seeing-yes = 是，不再查看
+contact-stop-seeing-no = 继续查看
 contact-close = 返回对话
 contact-privacy = 在线状态共享
 contact-details = 详细信息

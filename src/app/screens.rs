@@ -29,7 +29,10 @@ impl App {
                     async move { events::save_login(store, account, password, remember).await }
                 };
                 self.start_session(account, password);
-                Task::perform(save, |r| r.map_or_else(Message::Failed, |()| Message::Noop))
+                Task::batch([
+                    Task::perform(save, |r| r.map_or_else(Message::Failed, |()| Message::Noop)),
+                    self.open_pending_link(),
+                ])
             }
         }
     }

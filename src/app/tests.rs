@@ -5,9 +5,9 @@ use std::time::Duration;
 use iced_test::selector;
 use iced_test::simulator::{self, click, typewrite};
 
-use super::{App, Message, PAGE};
+use super::{App, Message, PAGE, Pane};
 use crate::model::{Account, RosterItem, Subscription};
-use crate::screen::{chat, roster};
+use crate::screen::{chat, contact, roster};
 use crate::session::{Event, Update};
 use crate::store::Store;
 use crate::widget::frames::Window;
@@ -139,4 +139,111 @@ async fn show_offline_contacts_is_remembered_across_starts() {
     let next = App::for_test(store, Some(account), None).await;
     assert!(!next.roster.show_offline(), "off at the next start");
     drop(dir);
+}
+
+#[tokio::test]
+async fn links_open_fill_in_and_ask_but_never_act_by_themselves() {
+    let (_dir, mut app) = app_with_a_conversation_open().await;
+    let outbox_before = app
+        .store
+        .clone()
+        .expect("store")
+        .outbox(ME)
+        .await
+        .expect("outbox");
+
+    // ?message: the conversation opens with the text in the composer, not sent.
+    let _ = app.on_link("xmpp:bob@example.org?message;body=Lunch%20at%201%3F");
+    let chat = app.chat.as_ref().expect("a conversation is open");
+    assert_eq!(chat.peer(), "bob@example.org");
+    assert_eq!(chat.composer_text().trim(), "Lunch at 1?");
+    // A second link to the same person keeps the draft in front of the new text.
+    let _ = app.on_link("xmpp:bob@example.org?message;body=Or%202");
+    let chat = app.chat.as_ref().expect("open");
+    assert_eq!(chat.composer_text().trim(), "Lunch at 1?\nOr 2");
+
+    // ?roster: the add dialog is filled in; nothing is added until Add is pressed.
+    let _ = app.on_link("xmpp:carol@example.org?roster;name=Carol;group=Work");
+    let form = app.roster.add_form().expect("the add dialog is open");
+    assert_eq!(
+        (form.jid.as_str(), form.name.as_str(), form.group.as_str()),
+        ("carol@example.org", "Carol", "Work")
+    );
+    assert!(app.roster.item("carol@example.org").is_none());
+
+    // ?remove and ?unsubscribe: the contact's details, with the question asked.
+    let _ = app.on_link("xmpp:ada@example.org?remove");
+    assert_eq!(app.pane, Pane::Contact);
+    let details = app.contact.as_ref().expect("details");
+    assert_eq!(details.asking(), Some(contact::Question::Remove));
+    assert!(
+        app.roster.item(ADA).is_some(),
+        "still a contact until confirmed"
+    );
+    let shown = texts(&app);
+    assert!(
+        shown
+            .iter()
+            .any(|t| t.starts_with("Remove ada@example.org from your contacts?")),
+        "{shown:?}"
+    );
+    let _ = app.on_link("xmpp:ada@example.org?unsubscribe");
+    let details = app.contact.as_ref().expect("details");
+    assert_eq!(details.asking(), Some(contact::Question::StopSeeing));
+
+    // A stranger cannot be removed; a broken link says why.
+    let _ = app.on_link("xmpp:stranger@example.org?remove");
+    assert_eq!(
+        app.error.as_deref(),
+        Some("stranger@example.org is not in your contacts.")
+    );
+    let _ = app.on_link("xmpp:%ZZ@example.org");
+    assert!(
+        app.error
+            .as_deref()
+            .is_some_and(|e| e.contains("broken %-escape")),
+        "{:?}",
+        app.error
+    );
+    let outbox_after = app
+        .store
+        .clone()
+        .expect("store")
+        .outbox(ME)
+        .await
+        .expect("outbox");
+    assert_eq!(outbox_before.len(), outbox_after.len(), "nothing was sent");
+}
+
+#[tokio::test]
+async fn a_link_given_before_the_sign_in_waits_for_it() {
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let store = Store::open(&dir.path().join("natter.sqlite3")).expect("the store opens");
+    let mut account = Account::new(ME);
+    account.is_default = true;
+    store.save_account(account.clone()).await.expect("account");
+    // No password remembered: the sign-in screen asks first.
+    let mut app = App::for_test(store, Some(account), None).await;
+    assert!(!app.signed_in);
+    let _ = app.on_link("xmpp:bob@example.org?message;body=hi");
+    assert!(app.chat.is_none(), "nothing opens before the sign-in");
+    app.signed_in = true;
+    let _ = app.open_pending_link();
+    let chat = app.chat.as_ref().expect("opened once signed in");
+    assert_eq!(
+        (chat.peer(), chat.composer_text().trim()),
+        ("bob@example.org", "hi")
+    );
+}
+
+fn texts(app: &App) -> Vec<String> {
+    let mut ui = simulator::simulator(app.view());
+    let mut found = Vec::new();
+    let _ = ui.find(|c: iced_test::selector::Candidate<'_>| {
+        if let iced_test::selector::Candidate::Text { content, .. } = c {
+            found.push(content.to_owned());
+        }
+        None::<()>
+    });
+    found
 }

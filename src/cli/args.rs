@@ -22,6 +22,22 @@ pub struct Cli {
     /// What to do; without one, the window opens
     #[command(subcommand)]
     pub command: Option<Command>,
+    /// An xmpp: link to open in the window (xmpp:alice@example.org, …?message;body=Hi,
+    /// …?roster, …?remove): it opens, fills in or asks; nothing is sent without you
+    #[arg(value_name = "XMPP_URI", value_parser = xmpp_link)]
+    pub link: Option<String>,
+}
+
+/// A window argument must be an `xmpp:` link: anything else is a mistyped command.
+fn xmpp_link(text: &str) -> Result<String, String> {
+    if text
+        .get(..5)
+        .is_some_and(|s| s.eq_ignore_ascii_case("xmpp:"))
+    {
+        Ok(text.to_owned())
+    } else {
+        Err(crate::fl!("cli-not-a-command", text = text))
+    }
 }
 
 /// The subcommands.
@@ -204,6 +220,22 @@ mod tests {
                 .unwrap_or_else(|| panic!("no command in {args:?}")),
             Err(e) => panic!("{args:?}: {e}"),
         }
+    }
+
+    #[test]
+    fn an_xmpp_link_opens_the_window_and_commands_still_parse() {
+        let cli = parse(&["xmpp:alice@example.org?message;body=Hi"]).expect("parses");
+        assert_eq!(cli.command, None);
+        assert_eq!(
+            cli.link.as_deref(),
+            Some("xmpp:alice@example.org?message;body=Hi")
+        );
+        let cli = parse(&["roster"]).expect("parses");
+        assert_eq!(
+            (cli.command, cli.link),
+            (Some(Command::Roster { refresh: false }), None)
+        );
+        assert!(parse(&[]).expect("parses").link.is_none());
     }
 
     #[test]

@@ -14,7 +14,17 @@ pub struct State {
     item: RosterItem,
     name: String,
     groups: String,
-    confirm_remove: bool,
+    /// A question waiting for yes or no.
+    asking: Option<Question>,
+}
+
+/// What the pane asks before doing it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Question {
+    /// Remove the contact (the Remove button, or an `xmpp:…?remove` link).
+    Remove,
+    /// Stop seeing their presence (an `xmpp:…?unsubscribe` link; the button acts at once).
+    StopSeeing,
 }
 
 /// The inputs of the details pane.
@@ -34,10 +44,10 @@ pub enum Message {
     Revoke,
     /// Ask to confirm the removal.
     Remove,
-    /// Removal confirmed.
-    ConfirmRemove,
-    /// Removal cancelled.
-    CancelRemove,
+    /// Yes to the question asked.
+    Confirm,
+    /// No to the question asked.
+    CancelQuestion,
     /// Back to the conversation.
     Close,
 }
@@ -77,8 +87,18 @@ impl State {
             item,
             name,
             groups,
-            confirm_remove: false,
+            asking: None,
         }
+    }
+
+    /// Asks `question` before anything is done (links from outside never act by themselves).
+    pub fn ask(&mut self, question: Question) {
+        self.asking = Some(question);
+    }
+
+    /// The question waiting for an answer.
+    pub fn asking(&self) -> Option<Question> {
+        self.asking
     }
 
     /// The contact's bare JID.
@@ -126,11 +146,14 @@ impl State {
             Message::Request => return Action::Subscribe(jid),
             Message::StopSeeing => return Action::Unsubscribe(jid),
             Message::Revoke => return Action::Revoke(jid),
-            Message::Remove => self.confirm_remove = true,
-            Message::CancelRemove => self.confirm_remove = false,
-            Message::ConfirmRemove => {
-                self.confirm_remove = false;
-                return Action::Remove(jid);
+            Message::Remove => self.asking = Some(Question::Remove),
+            Message::CancelQuestion => self.asking = None,
+            Message::Confirm => {
+                return match self.asking.take() {
+                    Some(Question::Remove) => Action::Remove(jid),
+                    Some(Question::StopSeeing) => Action::Unsubscribe(jid),
+                    None => Action::None,
+                };
             }
             Message::Close => return Action::Close,
         }
@@ -206,22 +229,27 @@ impl State {
         .spacing(14)
         .padding(20)
         .max_width(560);
-        if self.confirm_remove {
+        if let Some(question) = self.asking {
+            let jid = item.jid.clone();
+            let (ask, yes, no) = match question {
+                Question::Remove => (
+                    crate::fl!("contact-remove-confirm", jid = jid),
+                    crate::fl!("contact-remove-yes"),
+                    crate::fl!("contact-remove-no"),
+                ),
+                Question::StopSeeing => (
+                    crate::fl!("contact-stop-seeing-confirm", jid = jid),
+                    crate::fl!("contact-stop-seeing-yes"),
+                    crate::fl!("contact-stop-seeing-no"),
+                ),
+            };
             body = body.push(
                 container(
                     column![
-                        text(crate::fl!("contact-remove-confirm", jid = item.jid.clone())),
+                        text(ask),
                         row![
-                            action(
-                                crate::fl!("contact-remove-yes"),
-                                Message::ConfirmRemove,
-                                true
-                            ),
-                            action(
-                                crate::fl!("contact-remove-no"),
-                                Message::CancelRemove,
-                                false
-                            ),
+                            action(yes, Message::Confirm, true),
+                            action(no, Message::CancelQuestion, false),
                         ]
                         .spacing(8),
                     ]

@@ -343,6 +343,20 @@ impl State {
         }
     }
 
+    /// Opens the add-contact dialog filled in (an `xmpp:…?roster` link); nothing is sent until
+    /// the person presses Add.
+    pub fn open_add_filled(&mut self, jid: String, name: Option<String>, group: Option<String>) {
+        let form = self.add.get_or_insert_with(add::Form::default);
+        form.set_jid(jid);
+        form.set_name(name.unwrap_or_default());
+        form.set_group(group.unwrap_or_default());
+    }
+
+    /// The add-contact dialog's fields, when it is open.
+    pub fn add_form(&self) -> Option<&add::Form> {
+        self.add.as_ref()
+    }
+
     /// Whether the add-contact dialog is open.
     pub fn is_adding(&self) -> bool {
         self.add.is_some()
