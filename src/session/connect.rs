@@ -280,6 +280,11 @@ async fn login_inner(account: &Account, password: &str) -> Result<Connection, Co
             loop {
                 match stream.next().await {
                     Some(Ok(XmppStreamElement::Starttls(starttls::Nonza::Proceed(_)))) => break,
+                    // The server may leave the stream open after <failure/>: do not wait for
+                    // the timeout to say so.
+                    Some(Ok(XmppStreamElement::Starttls(starttls::Nonza::Failure(_)))) => {
+                        return Err(ConnectError::NoStartTls);
+                    }
                     Some(Ok(_)) | Some(Err(ReadError::SoftTimeout)) => {}
                     Some(Err(ReadError::HardError(e))) => return Err(io_error(e)),
                     Some(Err(ReadError::ParseError(e))) => {
