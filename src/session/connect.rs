@@ -105,12 +105,84 @@ fn sasl_condition(cond: &tokio_xmpp::parsers::sasl::DefinedCondition) -> String 
 fn io_error(e: io::Error) -> ConnectError {
     // rustls reports certificate problems as InvalidData I/O errors carrying a rustls::Error.
     if let Some(inner) = e.get_ref().and_then(|i| i.downcast_ref::<rustls::Error>()) {
-        return ConnectError::Tls(inner.to_string());
+        return ConnectError::Tls(tls_problem(inner));
     }
     if e.kind() == io::ErrorKind::TimedOut {
         return ConnectError::Unreachable("the connection timed out".to_owned());
     }
     ConnectError::Unreachable(e.to_string())
+}
+
+/// What is wrong with a refused certificate, in words a person can check against the server
+/// (rustls's own text is made of type names such as `UnknownIssuer`).
+fn tls_problem(e: &rustls::Error) -> String {
+    use rustls::CertificateError as C;
+    let rustls::Error::InvalidCertificate(problem) = e else {
+        return e.to_string();
+    };
+    let date = |t: &UnixTime| {
+        i64::try_from(t.as_secs())
+            .ok()
+            .and_then(|secs| chrono::DateTime::from_timestamp(secs, 0))
+            .map_or_else(
+                || "an unknown date".to_owned(),
+                |d| d.format("%Y-%m-%d %H:%M UTC").to_string(),
+            )
+    };
+    match problem {
+        C::Expired => "it has expired".to_owned(),
+        C::ExpiredContext { not_after, .. } => format!("it expired on {}", date(not_after)),
+        C::NotValidYet => "it is not valid yet".to_owned(),
+        C::NotValidYetContext { not_before, .. } => {
+            format!("it is not valid before {}", date(not_before))
+        }
+        C::NotValidForName => "it was issued for another name".to_owned(),
+        C::NotValidForNameContext {
+            expected,
+            presented,
+        } => {
+            // webpki writes each name as `DnsName("example.org")`.
+            let names: Vec<&str> = presented
+                .iter()
+                .map(|n| {
+                    n.strip_prefix("DnsName(\"")
+                        .and_then(|n| n.strip_suffix("\")"))
+                        .unwrap_or(n)
+                })
+                .collect();
+            let names = if names.is_empty() {
+                "no name".to_owned()
+            } else {
+                names.join(", ")
+            };
+            format!("it was issued for {names}, not for {}", expected.to_str())
+        }
+        C::UnknownIssuer => {
+            "it is self-signed or issued by an authority this computer does not trust".to_owned()
+        }
+        C::Revoked => "it has been revoked".to_owned(),
+        C::InvalidPurpose | C::InvalidPurposeContext { .. } => {
+            "it is not meant for a server".to_owned()
+        }
+        C::BadEncoding => "it is malformed".to_owned(),
+        C::BadSignature
+        | C::UnsupportedSignatureAlgorithmContext { .. }
+        | C::UnsupportedSignatureAlgorithmForPublicKeyContext { .. } => {
+            "its signature does not match its issuer".to_owned()
+        }
+        // webpki's reasons arrive wrapped; rustls does not name their type, so read the name.
+        C::Other(other) => {
+            let name = format!("{other:?}");
+            if name.contains("EndEntityUsedAsCa") {
+                "it was issued by a certificate that is not a certificate authority".to_owned()
+            } else if name.contains("CaUsedAsEndEntity") {
+                "it is a certificate authority's certificate, not a server's".to_owned()
+            } else {
+                e.to_string()
+            }
+        }
+        _ => e.to_string(),
+    }
 }
 
 fn stream_error(text: &str) -> ConnectError {
@@ -208,6 +280,11 @@ async fn login_inner(account: &Account, password: &str) -> Result<Connection, Co
             loop {
                 match stream.next().await {
                     Some(Ok(XmppStreamElement::Starttls(starttls::Nonza::Proceed(_)))) => break,
+                    // The server may leave the stream open after <failure/>: do not wait for
+                    // the timeout to say so.
+                    Some(Ok(XmppStreamElement::Starttls(starttls::Nonza::Failure(_)))) => {
+                        return Err(ConnectError::NoStartTls);
+                    }
                     Some(Ok(_)) | Some(Err(ReadError::SoftTimeout)) => {}
                     Some(Err(ReadError::HardError(e))) => return Err(io_error(e)),
                     Some(Err(ReadError::ParseError(e))) => {
@@ -492,6 +569,59 @@ mod tests {
         assert_eq!(
             login_jid(&account).map(|j| j.to_string()),
             Ok("a@example.org/desk".into())
+        );
+    }
+
+    #[test]
+    fn refused_certificates_are_explained_in_words() {
+        use rustls::CertificateError as C;
+        use rustls::OtherError;
+
+        #[derive(Debug)]
+        struct EndEntityUsedAsCa; // stands in for webpki's error of that name
+        impl std::fmt::Display for EndEntityUsedAsCa {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                write!(f, "{self:?}")
+            }
+        }
+        impl std::error::Error for EndEntityUsedAsCa {}
+
+        let at = |secs| UnixTime::since_unix_epoch(Duration::from_secs(secs));
+        let cases: [(C, &str); 5] = [
+            (
+                C::ExpiredContext {
+                    time: at(1_700_000_000),
+                    not_after: at(1_690_000_000),
+                },
+                "it expired on 2023-07-22 04:26 UTC",
+            ),
+            (
+                C::NotValidForNameContext {
+                    expected: ServerName::try_from("localhost")
+                        .expect("a name")
+                        .to_owned(),
+                    presented: vec!["DnsName(\"wrong.example\")".into()],
+                },
+                "it was issued for wrong.example, not for localhost",
+            ),
+            (
+                C::UnknownIssuer,
+                "it is self-signed or issued by an authority this computer does not trust",
+            ),
+            (
+                C::Other(OtherError(Arc::new(EndEntityUsedAsCa))),
+                "it was issued by a certificate that is not a certificate authority",
+            ),
+            (C::Revoked, "it has been revoked"),
+        ];
+        for (problem, words) in cases {
+            // rustls hands certificate errors over as InvalidData I/O errors.
+            let e = io::Error::new(io::ErrorKind::InvalidData, rustls::Error::from(problem));
+            assert_eq!(io_error(e), ConnectError::Tls(words.to_owned()));
+        }
+        assert_eq!(
+            ConnectError::Tls("it has been revoked".into()).to_string(),
+            "the server's certificate cannot be trusted: it has been revoked"
         );
     }
 

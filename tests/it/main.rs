@@ -3,9 +3,11 @@
 mod app;
 mod cli;
 mod client;
+mod fake_server;
 mod harness;
 mod hostile;
 mod keyring;
 mod session;
 mod snapshots;
 mod support;
+mod transport;

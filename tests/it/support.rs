@@ -9,7 +9,7 @@
 #![allow(dead_code)]
 
 mod os;
-mod pki;
+pub mod pki;
 mod prosody;
 
 pub use prosody::Prosody;

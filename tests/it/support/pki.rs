@@ -13,6 +13,8 @@ use std::sync::OnceLock;
 const VERSION: u32 = 1;
 
 pub const CA: &str = "ca.pem";
+/// The CA's private key, for tests that sign more certificates with it.
+pub const CA_KEY: &str = "ca.key";
 pub const CERT: &str = "localhost.crt";
 pub const KEY: &str = "localhost.key";
 
@@ -72,7 +74,7 @@ fn make(dir: &Path) {
             &ec,
             &[
                 "-keyout",
-                "ca.key",
+                CA_KEY,
                 "-out",
                 CA,
                 "-days",
@@ -114,7 +116,7 @@ fn make(dir: &Path) {
             "-CA",
             CA,
             "-CAkey",
-            "ca.key",
+            CA_KEY,
             "-set_serial",
             &serial,
             "-days",
@@ -138,7 +140,8 @@ fn make(dir: &Path) {
     }
 }
 
-fn openssl(cwd: &Path, args: &[&str]) {
+/// Runs the `openssl` program in `cwd`; panics with its output when it fails.
+pub fn openssl(cwd: &Path, args: &[&str]) {
     let out = match Command::new("openssl").args(args).current_dir(cwd).output() {
         Ok(out) => out,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {

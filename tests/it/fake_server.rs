@@ -1,0 +1,517 @@
+//! A scriptable fake XMPP server on loopback, for the transport tests: it speaks just enough of
+//! RFC 6120 to get a client to the point where it would send its password, misbehaves the way a
+//! [`Script`] says, and records everything the client sent (in the clear and, decrypted, inside
+//! TLS), so a test can prove that no `<auth/>` and no password ever left the client.
+//!
+//! One server takes one connection. It parses nothing it does not need: top-level elements are
+//! cut out of the byte stream by their tags, which is enough for a well-behaved client.
+
+pub mod certs;
+
+use std::fmt;
+use std::io;
+use std::sync::{Arc, Mutex, PoisonError};
+use std::time::Duration;
+
+use tokio::io::{AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt};
+use tokio::net::{TcpListener, TcpStream};
+use tokio::task::JoinHandle;
+use tokio_rustls::TlsAcceptor;
+use tokio_rustls::rustls::ServerConfig;
+use tokio_rustls::rustls::crypto::ring;
+use tokio_rustls::rustls::pki_types::pem::PemObject;
+use tokio_rustls::rustls::pki_types::{CertificateDer, PrivateKeyDer};
+
+pub use certs::Identity;
+
+/// How long the server waits for the client's next bytes before it gives up on it.
+const SILENCE: Duration = Duration::from_secs(10);
+
+/// What the server does, step by step.
+#[derive(Debug, Clone)]
+pub struct Script {
+    /// TLS from the first byte (XEP-0368) instead of STARTTLS.
+    pub direct_tls: bool,
+    /// Whether the features before TLS offer `<starttls/>` (as required).
+    pub offer_starttls: bool,
+    /// SASL mechanisms offered, before TLS as well as after: PLAIN before TLS is the bait a
+    /// careless client takes.
+    pub mechanisms: Vec<&'static str>,
+    /// Answer `<starttls/>` with `<failure/>` (and leave the stream open) instead of
+    /// `<proceed/>`.
+    pub starttls_failure: bool,
+    /// Bytes sent right after `<proceed/>`, in the same write, in the clear.
+    pub after_proceed: Vec<u8>,
+    /// The certificate chain and key the server presents.
+    pub identity: Identity,
+}
+
+impl Script {
+    /// A well-behaved STARTTLS server offering PLAIN and presenting `identity`.
+    pub fn starttls(identity: Identity) -> Script {
+        Script {
+            direct_tls: false,
+            offer_starttls: true,
+            mechanisms: vec!["PLAIN"],
+            starttls_failure: false,
+            after_proceed: Vec::new(),
+            identity,
+        }
+    }
+
+    /// A well-behaved direct-TLS server offering PLAIN and presenting `identity`.
+    pub fn direct_tls(identity: Identity) -> Script {
+        Script {
+            direct_tls: true,
+            ..Script::starttls(identity)
+        }
+    }
+}
+
+/// Which side of the TLS handshake a record belongs to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Layer {
+    /// Sent in the clear.
+    Plain,
+    /// Sent inside TLS (recorded after decryption).
+    Tls,
+}
+
+/// Everything that happened on the one connection, as the server saw it.
+#[derive(Default, Clone)]
+pub struct Transcript {
+    /// Every byte the client sent in the clear.
+    pub plaintext: Vec<u8>,
+    /// Every byte the client sent inside TLS, decrypted.
+    pub encrypted: Vec<u8>,
+    /// The top-level items (stream headers, elements, the stream end) the client sent, in order.
+    pub items: Vec<(Layer, String)>,
+    /// What the server did and noticed, in order, for failure messages.
+    pub steps: Vec<String>,
+    /// Whether a TLS handshake completed.
+    pub tls_established: bool,
+}
+
+impl Transcript {
+    /// Whether the client started SASL authentication (`<auth/>`) at any point.
+    pub fn received_auth(&self) -> bool {
+        self.items.iter().any(|(_, item)| name(item) == "auth")
+    }
+
+    /// Whether the password shows anywhere in what the client sent: verbatim or base64-encoded
+    /// in a text node (SASL PLAIN).
+    pub fn holds_password(&self, password: &str) -> bool {
+        [&self.plaintext, &self.encrypted].into_iter().any(|bytes| {
+            let text = String::from_utf8_lossy(bytes);
+            text.contains(password)
+                || text
+                    .split(['<', '>'])
+                    .filter_map(|chunk| base64_decode(chunk.trim()))
+                    .any(|decoded| String::from_utf8_lossy(&decoded).contains(password))
+        })
+    }
+
+    /// The items the client sent in the clear.
+    pub fn plain_items(&self) -> Vec<&str> {
+        self.items
+            .iter()
+            .filter(|(layer, _)| *layer == Layer::Plain)
+            .map(|(_, item)| item.as_str())
+            .collect()
+    }
+}
+
+impl fmt::Debug for Transcript {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        writeln!(f, "steps:")?;
+        for step in &self.steps {
+            writeln!(f, "  {step}")?;
+        }
+        writeln!(f, "items:")?;
+        for (layer, item) in &self.items {
+            writeln!(f, "  {layer:?}: {item}")?;
+        }
+        writeln!(f, "plaintext: {}", String::from_utf8_lossy(&self.plaintext))?;
+        write!(f, "encrypted: {}", String::from_utf8_lossy(&self.encrypted))
+    }
+}
+
+/// A running fake server: connect to `127.0.0.1:`[`port`](Self::port).
+pub struct FakeServer {
+    port: u16,
+    log: Arc<Mutex<Transcript>>,
+    task: JoinHandle<()>,
+}
+
+impl FakeServer {
+    /// Listens on a free loopback port and serves one connection by `script`.
+    pub async fn start(script: Script) -> FakeServer {
+        let config = server_config(&script.identity);
+        let listener = TcpListener::bind(("127.0.0.1", 0))
+            .await
+            .expect("binding a loopback port");
+        let port = listener.local_addr().expect("a bound address").port();
+        let log = Arc::new(Mutex::new(Transcript::default()));
+        let task = tokio::spawn(serve(listener, script, config, log.clone()));
+        FakeServer { port, log, task }
+    }
+
+    pub fn port(&self) -> u16 {
+        self.port
+    }
+
+    /// Waits until the server is done with its connection (the client went away, or was
+    /// silent for too long) and returns what it recorded.
+    pub async fn transcript(self) -> Transcript {
+        let mut task = self.task;
+        if tokio::time::timeout(SILENCE * 2, &mut task).await.is_err() {
+            task.abort();
+            note(&self.log, "the server was stopped: it was still busy");
+        }
+        self.log
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .clone()
+    }
+}
+
+fn server_config(identity: &Identity) -> Arc<ServerConfig> {
+    let chain: Vec<CertificateDer<'static>> = CertificateDer::pem_file_iter(&identity.chain)
+        .and_then(|certs| certs.collect())
+        .unwrap_or_else(|e| panic!("reading {}: {e}", identity.chain.display()));
+    let key = PrivateKeyDer::from_pem_file(&identity.key)
+        .unwrap_or_else(|e| panic!("reading {}: {e}", identity.key.display()));
+    let config = ServerConfig::builder_with_provider(Arc::new(ring::default_provider()))
+        .with_safe_default_protocol_versions()
+        .expect("TLS versions")
+        .with_no_client_auth()
+        .with_single_cert(chain, key)
+        .expect("a usable certificate and key");
+    Arc::new(config)
+}
+
+fn note(log: &Mutex<Transcript>, step: impl Into<String>) {
+    log.lock()
+        .unwrap_or_else(PoisonError::into_inner)
+        .steps
+        .push(step.into());
+}
+
+async fn serve(
+    listener: TcpListener,
+    script: Script,
+    config: Arc<ServerConfig>,
+    log: Arc<Mutex<Transcript>>,
+) {
+    let tcp = match tokio::time::timeout(SILENCE, listener.accept()).await {
+        Ok(Ok((tcp, _))) => tcp,
+        Ok(Err(e)) => return note(&log, format!("accept failed: {e}")),
+        Err(_) => return note(&log, "nobody connected"),
+    };
+    let _ = tcp.set_nodelay(true);
+    let mut conn = Conn {
+        io: Io::Plain(tcp),
+        pending: Vec::new(),
+        log: log.clone(),
+    };
+    let acceptor = TlsAcceptor::from(config);
+    if script.direct_tls && !conn.start_tls(&acceptor).await {
+        return;
+    }
+    // One pass per stream: before STARTTLS, then inside TLS.
+    loop {
+        match conn.next().await {
+            Some(header) if is_header(&header) => {}
+            Some(other) => return note(&log, format!("expected a stream header, got {other}")),
+            None => return note(&log, "the client closed the connection"),
+        }
+        let starttls = !conn.is_tls() && script.offer_starttls;
+        conn.write(
+            features(starttls, &script.mechanisms).as_bytes(),
+            "sent a stream header and features",
+        )
+        .await;
+        loop {
+            let Some(item) = conn.next().await else {
+                return note(&log, "the client closed the connection");
+            };
+            match name(&item) {
+                "starttls" if starttls && script.starttls_failure => {
+                    conn.write(
+                        b"<failure xmlns='urn:ietf:params:xml:ns:xmpp-tls'/>",
+                        "answered <starttls/> with <failure/>",
+                    )
+                    .await;
+                }
+                "starttls" if starttls => {
+                    let mut proceed =
+                        b"<proceed xmlns='urn:ietf:params:xml:ns:xmpp-tls'/>".to_vec();
+                    proceed.extend_from_slice(&script.after_proceed);
+                    let step = match script.after_proceed.len() {
+                        0 => "sent <proceed/>".to_owned(),
+                        n => format!("sent <proceed/> and {n} more bytes in the same write"),
+                    };
+                    conn.write(&proceed, &step).await;
+                    if !conn.start_tls(&acceptor).await {
+                        return;
+                    }
+                    break;
+                }
+                "auth" => {
+                    conn.write(
+                        b"<failure xmlns='urn:ietf:params:xml:ns:xmpp-sasl'><not-authorized/></failure>",
+                        "received <auth/>, answered not-authorized",
+                    )
+                    .await;
+                }
+                "/stream" => {
+                    conn.write(b"</stream:stream>", "the client ended the stream")
+                        .await;
+                }
+                other => note(&log, format!("ignored <{other}>")),
+            }
+        }
+    }
+}
+
+/// The server's stream header and features: `<starttls/>` (required) when `starttls`, and the
+/// SASL mechanisms.
+fn features(starttls: bool, mechanisms: &[&str]) -> String {
+    let mut xml = String::from(
+        "<?xml version='1.0'?><stream:stream xmlns='jabber:client' \
+         xmlns:stream='http://etherx.jabber.org/streams' from='localhost' id='fake' \
+         version='1.0'><stream:features>",
+    );
+    if starttls {
+        xml.push_str("<starttls xmlns='urn:ietf:params:xml:ns:xmpp-tls'><required/></starttls>");
+    }
+    xml.push_str("<mechanisms xmlns='urn:ietf:params:xml:ns:xmpp-sasl'>");
+    for m in mechanisms {
+        xml.push_str(&format!("<mechanism>{m}</mechanism>"));
+    }
+    xml.push_str("</mechanisms></stream:features>");
+    xml
+}
+
+enum Io {
+    Plain(TcpStream),
+    Tls(Box<tokio_rustls::server::TlsStream<TcpStream>>),
+    Gone,
+}
+
+struct Conn {
+    io: Io,
+    /// Bytes read but not yet cut into items.
+    pending: Vec<u8>,
+    log: Arc<Mutex<Transcript>>,
+}
+
+impl Conn {
+    fn is_tls(&self) -> bool {
+        matches!(self.io, Io::Tls(_))
+    }
+
+    fn layer(&self) -> Layer {
+        if self.is_tls() {
+            Layer::Tls
+        } else {
+            Layer::Plain
+        }
+    }
+
+    /// The TLS handshake on the raw connection; false (and noted) when it failed.
+    async fn start_tls(&mut self, acceptor: &TlsAcceptor) -> bool {
+        let Io::Plain(tcp) = std::mem::replace(&mut self.io, Io::Gone) else {
+            note(&self.log, "TLS over TLS requested");
+            return false;
+        };
+        self.pending.clear();
+        match tokio::time::timeout(SILENCE, acceptor.accept(tcp)).await {
+            Ok(Ok(tls)) => {
+                self.io = Io::Tls(Box::new(tls));
+                let mut log = self.log.lock().unwrap_or_else(PoisonError::into_inner);
+                log.tls_established = true;
+                log.steps.push("TLS established".into());
+                true
+            }
+            Ok(Err(e)) => {
+                note(&self.log, format!("TLS handshake failed: {e}"));
+                false
+            }
+            Err(_) => {
+                note(&self.log, "TLS handshake timed out");
+                false
+            }
+        }
+    }
+
+    async fn write(&mut self, bytes: &[u8], step: &str) {
+        let result = match &mut self.io {
+            Io::Plain(s) => write_all(s, bytes).await,
+            Io::Tls(s) => write_all(s.as_mut(), bytes).await,
+            Io::Gone => Err(io::Error::other("no connection")),
+        };
+        match result {
+            Ok(()) => note(&self.log, step),
+            Err(e) => note(&self.log, format!("{step}: failed: {e}")),
+        }
+    }
+
+    /// The next top-level item the client sent (recorded), or `None` when the client closed
+    /// the connection or was silent too long.
+    async fn next(&mut self) -> Option<String> {
+        loop {
+            if let Some(item) = cut_item(&mut self.pending) {
+                let layer = self.layer();
+                self.log
+                    .lock()
+                    .unwrap_or_else(PoisonError::into_inner)
+                    .items
+                    .push((layer, item.clone()));
+                return Some(item);
+            }
+            let mut chunk = [0u8; 4096];
+            let read = match &mut self.io {
+                Io::Plain(s) => tokio::time::timeout(SILENCE, s.read(&mut chunk)).await,
+                Io::Tls(s) => tokio::time::timeout(SILENCE, s.read(&mut chunk)).await,
+                Io::Gone => return None,
+            };
+            let n = match read {
+                Ok(Ok(0)) => return None,
+                Ok(Ok(n)) => n,
+                Ok(Err(e)) => {
+                    note(&self.log, format!("read failed: {e}"));
+                    return None;
+                }
+                Err(_) => {
+                    note(&self.log, "the client was silent");
+                    return None;
+                }
+            };
+            let layer = self.layer();
+            let mut log = self.log.lock().unwrap_or_else(PoisonError::into_inner);
+            match layer {
+                Layer::Plain => log.plaintext.extend_from_slice(&chunk[..n]),
+                Layer::Tls => log.encrypted.extend_from_slice(&chunk[..n]),
+            }
+            drop(log);
+            self.pending.extend_from_slice(&chunk[..n]);
+        }
+    }
+}
+
+async fn write_all<S: AsyncWrite + AsyncRead + Unpin>(s: &mut S, bytes: &[u8]) -> io::Result<()> {
+    s.write_all(bytes).await?;
+    s.flush().await
+}
+
+/// Cuts the first complete top-level item off `buf`: a stream header (`<stream:stream …>`), the
+/// stream end (`</stream:stream>`) or a whole element. XML declarations and whitespace between
+/// items are dropped.
+fn cut_item(buf: &mut Vec<u8>) -> Option<String> {
+    loop {
+        let start = buf.iter().position(|b| !b.is_ascii_whitespace())?;
+        buf.drain(..start);
+        if buf.starts_with(b"<?") {
+            let end = find(buf, b"?>")? + 2;
+            buf.drain(..end);
+            continue;
+        }
+        let tag_end = find(buf, b">")? + 1;
+        let tag = String::from_utf8_lossy(&buf[..tag_end]).into_owned();
+        let end = if tag.starts_with("</") || tag.ends_with("/>") || is_header(&tag) {
+            tag_end
+        } else {
+            let close = format!("</{}>", tag_name(&tag));
+            find(&buf[tag_end..], close.as_bytes())? + tag_end + close.len()
+        };
+        let item = String::from_utf8_lossy(&buf[..end]).into_owned();
+        buf.drain(..end);
+        return Some(item);
+    }
+}
+
+fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
+    haystack.windows(needle.len()).position(|w| w == needle)
+}
+
+/// The qualified name in an item's first tag: `stream:features` in `<stream:features>`,
+/// `/stream:stream` in `</stream:stream>`.
+fn tag_name(item: &str) -> &str {
+    let inner = item.trim_start_matches('<');
+    let skip = usize::from(inner.starts_with('/'));
+    let end = inner[skip..]
+        .find(|c: char| c.is_ascii_whitespace() || c == '>' || c == '/')
+        .map_or(inner.len(), |e| e + skip);
+    &inner[..end]
+}
+
+/// The local name of an item's first tag: `auth`, `starttls`; `/stream` for the stream end.
+fn name(item: &str) -> &str {
+    let qualified = tag_name(item);
+    if qualified.starts_with('/') {
+        return if qualified.ends_with("stream") {
+            "/stream"
+        } else {
+            qualified
+        };
+    }
+    qualified.rsplit(':').next().unwrap_or(qualified)
+}
+
+fn is_header(item: &str) -> bool {
+    !item.starts_with("</") && name(item) == "stream"
+}
+
+/// Standard base64 with padding; `None` for anything else (most text is not base64).
+fn base64_decode(text: &str) -> Option<Vec<u8>> {
+    if text.is_empty() || !text.len().is_multiple_of(4) {
+        return None;
+    }
+    let value = |c: u8| -> Option<u32> {
+        Some(match c {
+            b'A'..=b'Z' => c - b'A',
+            b'a'..=b'z' => c - b'a' + 26,
+            b'0'..=b'9' => c - b'0' + 52,
+            b'+' => 62,
+            b'/' => 63,
+            _ => return None,
+        } as u32)
+    };
+    let mut out = Vec::with_capacity(text.len() / 4 * 3);
+    for quad in text.as_bytes().chunks(4) {
+        let pad = quad.iter().rev().take_while(|&&c| c == b'=').count();
+        if pad > 2 {
+            return None;
+        }
+        let mut n = 0u32;
+        for &c in &quad[..4 - pad] {
+            n = (n << 6) | value(c)?;
+        }
+        n <<= 6 * pad as u32;
+        let bytes = n.to_be_bytes();
+        out.extend_from_slice(&bytes[1..4 - pad]);
+    }
+    Some(out)
+}
+
+#[test]
+fn the_server_cuts_items_and_finds_plain_passwords() {
+    let mut buf = b"<?xml version='1.0'?>\n<stream:stream xmlns='jabber:client' to='localhost'><starttls xmlns='urn:ietf:params:xml:ns:xmpp-tls'/> <auth mechanism='PLAIN' xmlns='urn:ietf:params:xml:ns:xmpp-sasl'>AGFsaWNlAHMzY3JldA==</auth></stream:stream><partial".to_vec();
+    let mut items = Vec::new();
+    while let Some(item) = cut_item(&mut buf) {
+        items.push(item);
+    }
+    let names: Vec<&str> = items.iter().map(|i| name(i)).collect();
+    assert_eq!(names, ["stream", "starttls", "auth", "/stream"]);
+    assert!(is_header(&items[0]) && !is_header(&items[3]));
+    assert_eq!(buf, b"<partial");
+    let t = Transcript {
+        plaintext: items.concat().into_bytes(),
+        items: items.into_iter().map(|i| (Layer::Plain, i)).collect(),
+        ..Transcript::default()
+    };
+    // base64("\0alice\0s3cret")
+    assert!(t.received_auth() && t.holds_password("s3cret"));
+    assert!(!t.holds_password("other"));
+}
