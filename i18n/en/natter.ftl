@@ -214,3 +214,95 @@ contact-remove-no = Keep
 contact-close = Back to the conversation
 contact-privacy = Presence sharing
 contact-details = Details
+
+## errors
+# Errors of the engine (store, keyring, connection, session) as the window and the command line
+# show them, and the warnings it logs on stderr.
+error-address-empty = the address is empty
+error-address-invalid = “{ $address }” is not a valid XMPP address: { $reason }
+error-address-no-user = “{ $address }” has no user part: write it as name@{ $address }
+error-address-resource = “{ $address }” has a resource (/…); give the address without it
+error-paths-no-data-dir = no data directory: set NATTER_DATA_DIR or HOME
+error-store-open = The message store at { $path } could not be opened: { $reason }.
+error-store-corrupt = The file { $path } is not a Natter message store or is damaged.
+error-store-too-new = The message store was written by a newer version of Natter (schema { $found }, this version knows up to { $supported }); please update Natter.
+error-store-disk-full = The disk is full, so the change could not be saved.
+error-store-read-only = The message store is read-only, so the change could not be saved.
+error-store-sqlite = The message store reported an error: { $reason }.
+error-store-closed = The message store is closed.
+error-store-invalid = The message store holds a value this version cannot read: { $what }.
+# What could not be read, e.g. "delivery state “sideways”".
+error-store-value = { $what } “{ $value }”
+error-store-value-tls-mode = TLS mode
+error-store-value-show = show
+error-store-value-direction = direction
+error-store-value-delivery = delivery state
+error-store-value-request-state = request state
+error-store-value-subscription = subscription
+error-store-value-group-list = group list
+error-store-value-schema = the schema version { $version }
+error-store-value-out-of-range = the number { $value } in column { $column } is out of range
+error-store-value-type = column { $column } holds a value of type { $kind }
+error-store-value-not-utf8 = column { $column } holds text that is not UTF-8
+error-keyring-unreachable = No keyring (Secret Service) is reachable ({ $reason }): start one (e.g. gnome-keyring) or set NATTER_PASSWORD for this command
+error-keyring-failed = The keyring failed ({ $reason }): unlock or restart it, or set NATTER_PASSWORD for this command
+error-keyring-stopped = the keyring call stopped unexpectedly
+error-keyring-no-default = no default credential store
+error-keyring-locked = no access to the keyring, is it locked? { $reason }
+error-keyring-no-entry = no password stored
+error-keyring-bad-encoding = the stored password is not valid text
+error-keyring-bad-data = the stored password is damaged
+error-keyring-damaged = the keyring is damaged: { $reason }
+error-keyring-too-long = { $attribute } is longer than { $limit }
+error-keyring-invalid = invalid { $what }: { $reason }
+error-keyring-ambiguous = { $count ->
+    [one] { $count } matching password
+   *[other] { $count } matching passwords
+}
+error-keyring-unsupported = not supported: { $what }
+error-keyring-unknown = unknown keyring error
+error-connect-address = the account address is not valid: { $reason }
+error-connect-no-user = { $address } has no user part
+error-connect-unreachable = cannot reach the server: { $reason }
+error-connect-closed = the server closed the connection
+error-connect-timed-out = the connection timed out
+error-connect-timeout = the server did not answer within { $seconds } s
+error-connect-no-starttls = the server does not offer encryption (STARTTLS); Natter will not connect without it
+error-connect-injection = the server sent unexpected data before encryption started; connection refused
+error-connect-tls = the server's certificate cannot be trusted: { $reason }
+error-connect-auth = the server refused the password ({ $reason })
+error-connect-no-mechanism = no sign-in method in common with the server
+error-connect-refused = the server refused the session: { $reason }
+error-connect-protocol = the connection failed: { $reason }
+error-session-ended = the session has ended
+error-session-busy = the session is busy; try again
+session-offline-ended = the connection ended
+session-offline-lost = the connection was lost; reconnecting
+session-error-empty-message = an empty message was not sent
+session-undeliverable = the server could not deliver the message
+session-error-undelivered = a message could not be delivered: { $reason }
+session-error-roster = the server did not send the contact list: { $reason }
+session-error-roster-change = the contact list change for { $jid } was refused: { $reason }
+# What the session was doing when the store failed: "saving the message: The disk is full, …".
+session-error-store = { $what }: { $reason }
+session-store-save-message = saving the message
+session-store-save-status = saving your status
+session-store-retry = retrying the message
+session-store-save-answer = saving your answer
+session-store-read-archive-id = reading the newest archived message
+session-store-read-outbox = reading the outbox
+session-store-save-delivery = saving a delivery state
+session-store-save-received = saving received messages
+session-store-save-request = saving a subscription request
+session-store-save-roster-change = saving a roster change
+session-store-save-roster = saving the contact list
+session-store-read-roster = reading the contact list
+# Warnings on stderr (shown by default).
+log-connect-certificates = while loading system certificates: { $reason }
+log-session-iq-dropped = dropped an IQ response from an unexpected sender
+log-store-job-panicked = a store job panicked; its caller gets an error
+log-store-close-failed = closing the store failed
+log-store-no-wal = the store could not switch to WAL
+log-headless-stdout-closed = stdout is closed ({ $reason }); quitting
+log-headless-stdin-failed = stdin failed ({ $reason }); quitting
+log-headless-no-stdin = could not read stdin: { $reason }
