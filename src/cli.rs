@@ -2,7 +2,9 @@
 //! [`Store`] as the window, so they get the same persistence and rules.
 //!
 //! Exit status: 0 success, 1 a runtime failure (unreachable, authentication failed, timeout),
-//! 2 bad usage. Errors go to stderr as one sentence, `natter: …`.
+//! 2 bad usage. Errors go to stderr as one sentence, `natter: …`, in the person's language;
+//! everything a person reads is a Fluent id (`## cli` in i18n/), while command names, flags,
+//! exit codes and JSON names and values stay as they are.
 
 mod account;
 mod args;
@@ -21,6 +23,7 @@ use serde_json::Value;
 
 pub use args::{
     AccountAddArgs, AccountCommand, Cli, Command, ContactCommand, HistoryArgs, SendArgs, TlsArg,
+    command,
 };
 pub use headless::parse_request;
 pub use json::event_json;
@@ -30,7 +33,8 @@ use crate::paths;
 use crate::secrets::SecretsError;
 use crate::store::{Store, StoreError};
 
-/// A failed command: what to tell the person and which exit status to use.
+/// A failed command: what to tell the person (already in their language) and which exit
+/// status to use.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum CliError {
     /// The command line or its input is wrong (exit status 2).
@@ -39,6 +43,64 @@ pub enum CliError {
     /// Something failed at run time: the network, the server, the keyring, the disk (exit 1).
     #[error("{0}")]
     Failed(String),
+}
+
+/// Why a command failed, as a stable name for scripts: the `code` beside the translated
+/// `error` of `check --json`. Add codes, never rename one (README.md lists them).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ErrorCode {
+    /// No account to use: none saved, the one named does not exist or is not a valid address,
+    /// or several and none is the default.
+    NoAccount,
+    /// Neither the keyring nor `NATTER_PASSWORD` has a password for the account.
+    NoPassword,
+    /// The keyring could not be reached or failed.
+    Keyring,
+    /// The local store failed.
+    Store,
+    /// The server refused the password.
+    AuthFailed,
+    /// The connection failed: DNS, TCP, TLS or the server refused the session.
+    ConnectFailed,
+    /// The server did not answer within `--timeout`.
+    Timeout,
+    /// The session stopped before the command was done.
+    SessionEnded,
+}
+
+impl ErrorCode {
+    /// The name in JSON.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ErrorCode::NoAccount => "no_account",
+            ErrorCode::NoPassword => "no_password",
+            ErrorCode::Keyring => "keyring",
+            ErrorCode::Store => "store",
+            ErrorCode::AuthFailed => "auth_failed",
+            ErrorCode::ConnectFailed => "connect_failed",
+            ErrorCode::Timeout => "timeout",
+            ErrorCode::SessionEnded => "session_ended",
+        }
+    }
+}
+
+/// A [`CliError`] with its [`ErrorCode`], for the commands that report the kind of failure.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Failure {
+    code: ErrorCode,
+    error: CliError,
+}
+
+impl Failure {
+    fn new(code: ErrorCode, error: CliError) -> Self {
+        Failure { code, error }
+    }
+}
+
+impl From<Failure> for CliError {
+    fn from(failure: Failure) -> Self {
+        failure.error
+    }
 }
 
 impl CliError {
@@ -89,7 +151,7 @@ fn run_command(cli: &Cli, command: Command) -> Result<(), CliError> {
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
-        .map_err(|e| CliError::Failed(format!("could not start the async runtime: {e}")))?;
+        .map_err(|e| CliError::Failed(crate::fl!("cli-error-runtime", reason = e.to_string())))?;
     let store = open_store()?;
     let result = runtime.block_on(dispatch(cli, command, store));
     // Do not wait for a blocking read of stdin that will never finish.
@@ -145,9 +207,7 @@ impl Ctx {
             Some(text) => {
                 let jid = user_jid(text, "--account")?;
                 self.store.account(&jid).await?.ok_or_else(|| {
-                    CliError::Usage(format!(
-                        "no account {jid}: add it with `natter account add {jid}`"
-                    ))
+                    CliError::Usage(crate::fl!("cli-error-unknown-account", jid = jid.as_str()))
                 })
             }
             None => pick_account(self.store.accounts().await?),
@@ -161,8 +221,9 @@ impl Ctx {
         text: impl FnOnce() -> String,
     ) -> Result<(), CliError> {
         if self.json {
-            let doc = serde_json::to_string_pretty(&json())
-                .map_err(|e| CliError::Failed(format!("could not write JSON: {e}")))?;
+            let doc = serde_json::to_string_pretty(&json()).map_err(|e| {
+                CliError::Failed(crate::fl!("cli-error-json", reason = e.to_string()))
+            })?;
             out(&format!("{doc}\n"))
         } else {
             out(&text())
@@ -170,29 +231,29 @@ impl Ctx {
     }
 }
 
-/// Parses a bare user address typed by the person; the reason goes into a usage error.
+/// Parses a bare user address typed by the person; the reason goes into a usage error that
+/// starts with `what`, the flag or command that took it (`--to`, `history`).
 fn user_jid(text: &str, what: &str) -> Result<String, CliError> {
     bare_jid(text)
         .map(|j| j.to_string())
-        .map_err(|e| CliError::Usage(format!("{what}: {e}")))
+        .map_err(|e| CliError::Usage(in_context(what, &e.to_string())))
+}
+
+/// `what: problem`, the way a flag or command and what is wrong with it are joined.
+fn in_context(what: &str, problem: &str) -> String {
+    crate::fl!("cli-error-in-context", context = what, problem = problem)
 }
 
 fn pick_account(accounts: Vec<Account>) -> Result<Account, CliError> {
     let count = accounts.len();
     let mut accounts = accounts.into_iter();
+    let none = || CliError::Usage(crate::fl!("cli-error-no-account"));
     match count {
-        0 => Err(CliError::Usage(
-            "no account: add one with `natter account add JID`".into(),
-        )),
-        1 => accounts
-            .next()
-            .ok_or_else(|| CliError::Usage("no account".into())),
-        _ => accounts.find(|a| a.is_default).ok_or_else(|| {
-            CliError::Usage(
-                "there are several accounts and none is the default: choose one with --account JID"
-                    .into(),
-            )
-        }),
+        0 => Err(none()),
+        1 => accounts.next().ok_or_else(none),
+        _ => accounts
+            .find(|a| a.is_default)
+            .ok_or_else(|| CliError::Usage(crate::fl!("cli-error-no-default-account"))),
     }
 }
 
@@ -209,7 +270,10 @@ fn out(text: &str) -> Result<(), CliError> {
     {
         Ok(()) => Ok(()),
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
-        Err(e) => Err(CliError::Failed(format!("could not write the output: {e}"))),
+        Err(e) => Err(CliError::Failed(crate::fl!(
+            "cli-error-output",
+            reason = e.to_string()
+        ))),
     }
 }
 
@@ -225,16 +289,15 @@ fn open_window(link: Option<String>) -> Result<(), CliError> {
             .iter()
             .all(|v| std::env::var_os(v).is_none())
     {
-        return Err(CliError::Failed(
-            "no graphical session (neither WAYLAND_DISPLAY nor DISPLAY is set): the window \
-             cannot open; see `natter --help` for the command line"
-                .into(),
-        ));
+        return Err(CliError::Failed(crate::fl!("cli-error-no-display")));
     }
     match std::panic::catch_unwind(move || crate::app::run_window(link)) {
         Ok(Ok(())) => Ok(()),
-        Ok(Err(e)) => Err(CliError::Failed(format!("the window could not open: {e}"))),
-        Err(_) => Err(CliError::Failed("the window could not open".into())),
+        Ok(Err(e)) => Err(CliError::Failed(crate::fl!(
+            "cli-error-window-reason",
+            reason = e.to_string()
+        ))),
+        Err(_) => Err(CliError::Failed(crate::fl!("cli-error-window"))),
     }
 }
 
@@ -265,6 +328,53 @@ mod tests {
         assert_eq!(pick_account(two).map(|a| a.jid), Ok("b@x.org".into()));
         let ambiguous = pick_account(vec![account("a@x.org", false), account("b@x.org", false)]);
         assert!(matches!(ambiguous, Err(CliError::Usage(_))));
+    }
+
+    #[test]
+    fn usage_errors_are_in_the_persons_language() {
+        let english = user_jid("example.org", "--to");
+        assert_eq!(
+            english,
+            Err(CliError::Usage(
+                "--to: “example.org” has no user part: write it as name@example.org".into()
+            ))
+        );
+        let russian = crate::i18n::testing::in_language("ru", || user_jid("example.org", "--to"));
+        assert_eq!(
+            russian,
+            Err(CliError::Usage(
+                "--to: в «example.org» нет имени пользователя: запишите адрес как name@example.org"
+                    .into()
+            ))
+        );
+        // The language changes the words, never the exit status.
+        assert_eq!(russian.map_err(|e| e.exit_code()), Err(2));
+        let none = crate::i18n::testing::in_language("ru", || pick_account(vec![]));
+        assert_eq!(
+            none,
+            Err(CliError::Usage(
+                "нет учётной записи: добавьте её командой `natter account add JID`".into()
+            ))
+        );
+    }
+
+    #[test]
+    fn error_codes_have_their_documented_names() {
+        let cases = [
+            (ErrorCode::NoAccount, "no_account"),
+            (ErrorCode::NoPassword, "no_password"),
+            (ErrorCode::Keyring, "keyring"),
+            (ErrorCode::Store, "store"),
+            (ErrorCode::AuthFailed, "auth_failed"),
+            (ErrorCode::ConnectFailed, "connect_failed"),
+            (ErrorCode::Timeout, "timeout"),
+            (ErrorCode::SessionEnded, "session_ended"),
+        ];
+        for (code, name) in cases {
+            assert_eq!(code.as_str(), name);
+        }
+        let failure = Failure::new(ErrorCode::Timeout, CliError::Failed("slow".into()));
+        assert_eq!(CliError::from(failure), CliError::Failed("slow".into()));
     }
 
     #[test]

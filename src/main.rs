@@ -1,19 +1,25 @@
-//! The `natter` binary: arguments, logging, then [`natter::run`].
+//! The `natter` binary: logging, the language, arguments, then [`natter::run`].
 
 use std::io::Write as _;
 use std::process::ExitCode;
 
-use clap::Parser as _;
+use clap::FromArgMatches as _;
 use tracing_subscriber::EnvFilter;
 
 fn main() -> ExitCode {
-    // clap exits with status 2 on bad usage and 0 for --help / --version.
-    let cli = natter::cli::Cli::parse();
     let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("warn"));
     tracing_subscriber::fmt()
         .with_env_filter(filter)
         .with_writer(std::io::stderr)
         .init();
+    // The desktop's language (LANGUAGE, LC_ALL, LC_MESSAGES, LANG), before any text is made:
+    // the help texts too.
+    natter::i18n::init(None);
+    // clap exits with status 2 on bad usage and 0 for --help / --version.
+    let mut command = natter::cli::command();
+    let matches = command.clone().get_matches();
+    let cli = natter::cli::Cli::from_arg_matches(&matches)
+        .unwrap_or_else(|e| e.format(&mut command).exit());
     // A bug in a background task must not print a backtrace at the person; one line that can
     // be reported is enough (RUST_BACKTRACE still works for developers).
     if std::env::var_os("RUST_BACKTRACE").is_none() {
@@ -23,15 +29,16 @@ fn main() -> ExitCode {
                 .downcast_ref::<&str>()
                 .copied()
                 .or_else(|| payload.downcast_ref::<String>().map(String::as_str))
-                .unwrap_or("unknown panic");
-            let place = info
-                .location()
-                .map(|l| format!(" at {}:{}", l.file(), l.line()))
-                .unwrap_or_default();
-            let _ = writeln!(
-                std::io::stderr(),
-                "natter: internal error: {what}{place}; please report it"
-            );
+                .map_or_else(|| natter::fl!("cli-panic-unknown"), str::to_owned);
+            let text = match info.location() {
+                Some(place) => natter::fl!(
+                    "cli-panic-at",
+                    what = what,
+                    place = format!("{}:{}", place.file(), place.line())
+                ),
+                None => natter::fl!("cli-panic", what = what),
+            };
+            let _ = writeln!(std::io::stderr(), "natter: {text}");
         }));
     }
     natter::run(cli)

@@ -12,12 +12,19 @@ pub const DATA_DIR_ENV: &str = "NATTER_DATA_DIR";
 /// The file name of the database inside the data directory.
 pub const DATABASE_FILE: &str = "natter.sqlite3";
 
-/// The data directory could not be determined.
+/// The data directory could not be determined. The text is in the person's language.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum PathsError {
     /// Neither `NATTER_DATA_DIR` nor a home directory is available.
-    #[error("no data directory: set NATTER_DATA_DIR or HOME")]
     NoDataDir,
+}
+
+impl std::fmt::Display for PathsError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            PathsError::NoDataDir => f.write_str(&crate::fl!("error-paths-no-data-dir")),
+        }
+    }
 }
 
 /// The directory that holds the database: `NATTER_DATA_DIR` if set (and not empty), else the

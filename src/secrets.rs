@@ -10,20 +10,25 @@ pub const SERVICE: &str = "natter";
 /// The environment variable that overrides the keyring.
 pub const PASSWORD_ENV: &str = "NATTER_PASSWORD";
 
-/// Why the keyring could not be used. The text tells the person what to do.
+/// Why the keyring could not be used. The text tells the person what to do, in their language.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum SecretsError {
     /// No keyring service is running or reachable.
-    #[error(
-        "No keyring (Secret Service) is reachable ({0}): start one (e.g. gnome-keyring) or set \
-         NATTER_PASSWORD for this command"
-    )]
     NoKeyring(String),
     /// The keyring is there but the operation failed.
-    #[error(
-        "The keyring failed ({0}): unlock or restart it, or set NATTER_PASSWORD for this command"
-    )]
     Failed(String),
+}
+
+impl std::fmt::Display for SecretsError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let text = match self {
+            SecretsError::NoKeyring(reason) => {
+                crate::fl!("error-keyring-unreachable", reason = reason)
+            }
+            SecretsError::Failed(reason) => crate::fl!("error-keyring-failed", reason = reason),
+        };
+        f.write_str(&text)
+    }
 }
 
 /// Puts the password of `jid` in the keyring, replacing any earlier one.
@@ -76,7 +81,7 @@ where
         op(&entry).map_err(map_error)
     })
     .await
-    .map_err(|_| SecretsError::Failed("the keyring call stopped unexpectedly".into()))?
+    .map_err(|_| SecretsError::Failed(crate::fl!("error-keyring-stopped")))?
 }
 
 /// Turns a keyring error into words. Never formats the error with `Debug`: some variants carry
@@ -87,7 +92,7 @@ fn map_error(error: keyring::Error) -> SecretsError {
         E::NoDefaultStore => {
             let reason = match keyring::Entry::store_status() {
                 Err(e) => describe(e),
-                Ok(()) => "no default credential store".to_owned(),
+                Ok(()) => crate::fl!("error-keyring-no-default"),
             };
             SecretsError::NoKeyring(reason)
         }
@@ -100,17 +105,21 @@ fn describe(error: &keyring::Error) -> String {
     use keyring::Error as E;
     match error {
         E::PlatformFailure(e) => e.to_string(),
-        E::NoStorageAccess(e) => format!("no access to the keyring, is it locked? {e}"),
-        E::NoEntry => "no password stored".to_owned(),
-        E::BadEncoding(_) => "the stored password is not valid text".to_owned(),
-        E::BadDataFormat(_, _) => "the stored password is damaged".to_owned(),
-        E::BadStoreFormat(what) => format!("the keyring is damaged: {what}"),
-        E::TooLong(attribute, limit) => format!("{attribute} is longer than {limit}"),
-        E::Invalid(what, why) => format!("invalid {what}: {why}"),
-        E::Ambiguous(entries) => format!("{} matching passwords", entries.len()),
-        E::NoDefaultStore => "no default credential store".to_owned(),
-        E::NotSupportedByStore(what) => format!("not supported: {what}"),
-        _ => "unknown keyring error".to_owned(),
+        E::NoStorageAccess(e) => crate::fl!("error-keyring-locked", reason = e.to_string()),
+        E::NoEntry => crate::fl!("error-keyring-no-entry"),
+        E::BadEncoding(_) => crate::fl!("error-keyring-bad-encoding"),
+        E::BadDataFormat(_, _) => crate::fl!("error-keyring-bad-data"),
+        E::BadStoreFormat(what) => crate::fl!("error-keyring-damaged", reason = what),
+        E::TooLong(attribute, limit) => crate::fl!(
+            "error-keyring-too-long",
+            attribute = attribute,
+            limit = limit
+        ),
+        E::Invalid(what, why) => crate::fl!("error-keyring-invalid", what = what, reason = why),
+        E::Ambiguous(entries) => crate::fl!("error-keyring-ambiguous", count = entries.len()),
+        E::NoDefaultStore => crate::fl!("error-keyring-no-default"),
+        E::NotSupportedByStore(what) => crate::fl!("error-keyring-unsupported", what = what),
+        _ => crate::fl!("error-keyring-unknown"),
     }
 }
 

@@ -283,11 +283,18 @@ pub struct Handle {
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum SendError {
     /// The session has ended.
-    #[error("the session has ended")]
     Closed,
     /// The command queue is full.
-    #[error("the session is busy; try again")]
     Full,
+}
+
+impl std::fmt::Display for SendError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&match self {
+            SendError::Closed => crate::fl!("error-session-ended"),
+            SendError::Full => crate::fl!("error-session-busy"),
+        })
+    }
 }
 
 impl Handle {

@@ -27,11 +27,10 @@ use tokio::sync::oneshot;
 
 pub use schema::SCHEMA_VERSION;
 
-/// Why the store could not do what was asked. The texts are shown to people.
+/// Why the store could not do what was asked. The texts are shown to people, in their language.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum StoreError {
     /// The file could not be opened or created.
-    #[error("The message store at {} could not be opened: {reason}.", .path.display())]
     Open {
         /// The database file.
         path: PathBuf,
@@ -39,16 +38,11 @@ pub enum StoreError {
         reason: String,
     },
     /// The file is not a Natter database, or it is damaged.
-    #[error("The file {} is not a Natter message store or is damaged.", .path.display())]
     Corrupt {
         /// The database file.
         path: PathBuf,
     },
     /// The file was written by a newer version of Natter.
-    #[error(
-        "The message store was written by a newer version of Natter (schema {found}, this \
-         version knows up to {supported}); please update Natter."
-    )]
     TooNew {
         /// The schema version found in the file.
         found: i64,
@@ -56,20 +50,41 @@ pub enum StoreError {
         supported: i64,
     },
     /// The disk (or the database's size limit) is full; the change was not saved.
-    #[error("The disk is full, so the change could not be saved.")]
     DiskFull,
     /// The store is read-only; the change was not saved.
-    #[error("The message store is read-only, so the change could not be saved.")]
     ReadOnly,
     /// Any other SQLite failure.
-    #[error("The message store reported an error: {0}.")]
     Sqlite(String),
     /// The store's thread is gone.
-    #[error("The message store is closed.")]
     Closed,
     /// A stored value does not parse (an unknown enum name, a broken JSON list, …).
-    #[error("The message store holds a value this version cannot read: {0}.")]
     Invalid(String),
+}
+
+impl std::fmt::Display for StoreError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let text = match self {
+            StoreError::Open { path, reason } => crate::fl!(
+                "error-store-open",
+                path = path.display().to_string(),
+                reason = reason.as_str()
+            ),
+            StoreError::Corrupt { path } => {
+                crate::fl!("error-store-corrupt", path = path.display().to_string())
+            }
+            StoreError::TooNew { found, supported } => {
+                crate::fl!("error-store-too-new", found = found, supported = supported)
+            }
+            StoreError::DiskFull => crate::fl!("error-store-disk-full"),
+            StoreError::ReadOnly => crate::fl!("error-store-read-only"),
+            StoreError::Sqlite(reason) => {
+                crate::fl!("error-store-sqlite", reason = reason.as_str())
+            }
+            StoreError::Closed => crate::fl!("error-store-closed"),
+            StoreError::Invalid(what) => crate::fl!("error-store-invalid", what = what.as_str()),
+        };
+        f.write_str(&text)
+    }
 }
 
 /// One unit of work for the actor thread.
@@ -148,11 +163,11 @@ fn run(mut conn: Connection, queue: mpsc::Receiver<Job>) {
         // A bug in one job must not close the store for everyone. Its open transaction was
         // rolled back while unwinding, and its caller sees `Closed`.
         if std::panic::catch_unwind(AssertUnwindSafe(|| job(&mut conn))).is_err() {
-            tracing::error!("a store job panicked; its caller gets an error");
+            tracing::error!("{}", crate::fl!("log-store-job-panicked"));
         }
     }
     if let Err((_, e)) = conn.close() {
-        tracing::warn!(error = %e, "closing the store failed");
+        tracing::warn!(error = %e, "{}", crate::fl!("log-store-close-failed"));
     }
 }
 
@@ -170,28 +185,60 @@ fn map_error(err: rusqlite::Error, path: &Path) -> StoreError {
     }
     match err {
         rusqlite::Error::FromSqlConversionFailure(_, _, e) => StoreError::Invalid(e.to_string()),
-        rusqlite::Error::IntegralValueOutOfRange(column, value) => StoreError::Invalid(format!(
-            "the number {value} in column {column} is out of range"
+        rusqlite::Error::IntegralValueOutOfRange(column, value) => StoreError::Invalid(crate::fl!(
+            "error-store-value-out-of-range",
+            value = value,
+            column = column
         )),
-        rusqlite::Error::InvalidColumnType(_, name, kind) => {
-            StoreError::Invalid(format!("column {name} holds a value of type {kind}"))
-        }
+        rusqlite::Error::InvalidColumnType(_, name, kind) => StoreError::Invalid(crate::fl!(
+            "error-store-value-type",
+            column = name,
+            kind = kind.to_string()
+        )),
         rusqlite::Error::Utf8Error(column, _) => {
-            StoreError::Invalid(format!("column {column} holds text that is not UTF-8"))
+            StoreError::Invalid(crate::fl!("error-store-value-not-utf8", column = column))
         }
         other => StoreError::Sqlite(other.to_string()),
     }
 }
 
+/// What kind of stored value did not parse, for [`StoreError::Invalid`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Stored {
+    TlsMode,
+    Show,
+    Direction,
+    Delivery,
+    RequestState,
+    Subscription,
+    GroupList,
+}
+
+impl Stored {
+    /// The name of the value in the person's language. Only called for an error: reading a
+    /// row must not pay for a lookup.
+    fn name(self) -> String {
+        match self {
+            Stored::TlsMode => crate::fl!("error-store-value-tls-mode"),
+            Stored::Show => crate::fl!("error-store-value-show"),
+            Stored::Direction => crate::fl!("error-store-value-direction"),
+            Stored::Delivery => crate::fl!("error-store-value-delivery"),
+            Stored::RequestState => crate::fl!("error-store-value-request-state"),
+            Stored::Subscription => crate::fl!("error-store-value-subscription"),
+            Stored::GroupList => crate::fl!("error-store-value-group-list"),
+        }
+    }
+}
+
 /// The error for a stored value that does not parse; [`map_error`] makes it
 /// [`StoreError::Invalid`].
-fn invalid(column: usize, what: &str, value: &str) -> rusqlite::Error {
+fn invalid(column: usize, what: Stored, value: &str) -> rusqlite::Error {
     // Bounded: the value came from a file and ends up in a message for a person.
     let shown: String = value.chars().take(64).collect();
     rusqlite::Error::FromSqlConversionFailure(
         column,
         rusqlite::types::Type::Text,
-        format!("{what} “{shown}”").into(),
+        crate::fl!("error-store-value", what = what.name(), value = shown).into(),
     )
 }
 
@@ -199,7 +246,7 @@ fn invalid(column: usize, what: &str, value: &str) -> rusqlite::Error {
 fn parse_column<T>(
     row: &Row<'_>,
     idx: usize,
-    what: &str,
+    what: Stored,
     parse: impl FnOnce(&str) -> Option<T>,
 ) -> rusqlite::Result<T> {
     let text: String = row.get(idx)?;

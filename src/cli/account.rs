@@ -29,11 +29,7 @@ fn password_source(
         (true, _, _) => Ok(PasswordSource::StdinLine),
         (false, _, true) => Ok(PasswordSource::Environment),
         (false, true, false) => Ok(PasswordSource::Prompt),
-        (false, false, false) => Err(CliError::Usage(
-            "no password: give it with --password-stdin, run the command on a terminal, or set \
-             NATTER_PASSWORD"
-                .into(),
-        )),
+        (false, false, false) => Err(CliError::Usage(crate::fl!("cli-error-no-password-source"))),
     }
 }
 
@@ -42,14 +38,12 @@ pub(super) async fn add(ctx: &Ctx, args: AccountAddArgs) -> Result<(), CliError>
     if let Some(host) = &args.host
         && (host.trim().is_empty() || host.contains(char::is_whitespace))
     {
-        return Err(CliError::Usage(format!(
-            "--host: “{host}” is not a host name"
-        )));
+        return Err(CliError::Usage(crate::fl!("cli-error-host", host = host)));
     }
     if let Some(resource) = &args.resource
         && resource.trim().is_empty()
     {
-        return Err(CliError::Usage("--resource: the resource is empty".into()));
+        return Err(CliError::Usage(crate::fl!("cli-error-resource-empty")));
     }
 
     let source = password_source(
@@ -60,7 +54,7 @@ pub(super) async fn add(ctx: &Ctx, args: AccountAddArgs) -> Result<(), CliError>
     let password = match source {
         PasswordSource::StdinLine => Some(blocking(read_password_line).await?),
         PasswordSource::Prompt => {
-            let prompt = format!("Password for {jid}: ");
+            let prompt = format!("{} ", crate::fl!("cli-password-prompt", jid = jid.as_str()));
             Some(blocking(move || prompt_password(&prompt)).await?)
         }
         PasswordSource::Environment => None,
@@ -88,13 +82,17 @@ pub(super) async fn add(ctx: &Ctx, args: AccountAddArgs) -> Result<(), CliError>
                   "password_in_keyring": keyring})
         },
         || {
-            let verb = if updating { "Updated" } else { "Added" };
             let note = if keyring {
-                "the password is in the keyring"
+                crate::fl!("cli-account-password-in-keyring")
             } else {
-                "no password stored: NATTER_PASSWORD will be used"
+                crate::fl!("cli-account-password-from-env")
             };
-            format!("{verb} {jid} ({note}).\n")
+            let line = if updating {
+                crate::fl!("cli-account-updated", jid = jid.as_str(), note = note)
+            } else {
+                crate::fl!("cli-account-added", jid = jid.as_str(), note = note)
+            };
+            format!("{line}\n")
         },
     )
 }
@@ -105,23 +103,30 @@ pub(super) async fn list(ctx: &Ctx) -> Result<(), CliError> {
         || accounts.iter().map(json::account).collect(),
         || {
             if accounts.is_empty() {
-                return "No accounts. Add one with `natter account add JID`.\n".to_owned();
+                return format!("{}\n", crate::fl!("cli-accounts-none"));
             }
-            let mut rows = vec![
-                ["JID", "DEFAULT", "SERVER", "TLS", "RESOURCE"]
-                    .map(String::from)
-                    .to_vec(),
-            ];
+            let mut rows = vec![vec![
+                crate::fl!("cli-column-jid"),
+                crate::fl!("cli-column-default"),
+                crate::fl!("cli-column-server"),
+                crate::fl!("cli-column-tls"),
+                crate::fl!("cli-column-resource"),
+            ]];
             rows.extend(accounts.iter().map(|a| {
+                let dns = || crate::fl!("cli-account-server-dns");
                 let server = match (&a.host, a.port) {
                     (Some(h), Some(p)) => format!("{h}:{p}"),
                     (Some(h), None) => h.clone(),
-                    (None, Some(p)) => format!("(DNS):{p}"),
-                    (None, None) => "(DNS)".to_owned(),
+                    (None, Some(p)) => format!("{}:{p}", dns()),
+                    (None, None) => dns(),
                 };
                 vec![
                     a.jid.clone(),
-                    if a.is_default { "yes" } else { "" }.to_owned(),
+                    if a.is_default {
+                        crate::fl!("cli-account-default-yes")
+                    } else {
+                        String::new()
+                    },
                     server,
                     a.tls.as_str().to_owned(),
                     a.resource.clone().unwrap_or_default(),
@@ -135,22 +140,30 @@ pub(super) async fn list(ctx: &Ctx) -> Result<(), CliError> {
 pub(super) async fn remove(ctx: &Ctx, jid: &str) -> Result<(), CliError> {
     let jid = user_jid(jid, "account")?;
     if !ctx.store.remove_account(&jid).await? {
-        return Err(CliError::Usage(format!(
-            "no account {jid} (see `natter account list`)"
+        return Err(CliError::Usage(crate::fl!(
+            "cli-error-remove-unknown-account",
+            jid = jid.as_str()
         )));
     }
     // The account is gone either way. A keyring that is not running holds nothing to worry
     // about now; one that failed may still hold the password, which the person should know.
     let keyring = secrets::delete_password(&jid).await;
     if let Err(e @ secrets::SecretsError::Failed(_)) = &keyring {
-        let _ = writeln!(
-            std::io::stderr(),
-            "natter: {jid} is removed, but its password may still be in the keyring: {e}"
+        let warning = crate::fl!(
+            "cli-account-removed-keyring-failed",
+            jid = jid.as_str(),
+            reason = e.to_string()
         );
+        let _ = writeln!(std::io::stderr(), "natter: {warning}");
     }
     ctx.print(
         || json!({"ok": true, "jid": jid, "password_removed": keyring.is_ok()}),
-        || format!("Removed {jid}.\n"),
+        || {
+            format!(
+                "{}\n",
+                crate::fl!("cli-account-removed", jid = jid.as_str())
+            )
+        },
     )
 }
 
@@ -159,19 +172,21 @@ async fn blocking<T: Send + 'static>(
 ) -> Result<T, CliError> {
     tokio::task::spawn_blocking(f)
         .await
-        .map_err(|_| CliError::Failed("reading the password stopped unexpectedly".into()))?
+        .map_err(|_| CliError::Failed(crate::fl!("cli-error-password-read-stopped")))?
 }
 
 /// One line of stdin, without its line ending.
 fn read_password_line() -> Result<String, CliError> {
     let mut line = String::new();
-    std::io::stdin()
-        .lock()
-        .read_line(&mut line)
-        .map_err(|e| CliError::Failed(format!("could not read the password from stdin: {e}")))?;
+    std::io::stdin().lock().read_line(&mut line).map_err(|e| {
+        CliError::Failed(crate::fl!(
+            "cli-error-password-read",
+            reason = e.to_string()
+        ))
+    })?;
     let password = line.trim_end_matches(['\n', '\r']).to_owned();
     if password.is_empty() {
-        return Err(CliError::Usage("no password on stdin".into()));
+        return Err(CliError::Usage(crate::fl!("cli-error-password-empty")));
     }
     Ok(password)
 }

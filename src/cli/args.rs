@@ -1,23 +1,30 @@
 //! The command line as clap sees it. The names of commands, flags and their values are a public
 //! interface (scripts call them): change them only together with the README.
+//!
+//! Every help text is a Fluent id, looked up when [`Cli::command`] builds the parser (after
+//! `i18n::init`); the doc comments are for readers of the code. [`command`] also puts clap's
+//! own words (headings, the help and version flags) in the person's language; clap's error
+//! messages stay in English.
 
-use clap::{Args, Parser, Subcommand, ValueEnum};
+use clap::builder::Styles;
+use clap::{Arg, ArgAction, Args, CommandFactory as _, Parser, Subcommand, ValueEnum};
 
+use crate::fl;
 use crate::model::TlsMode;
 
 /// Natter: a fast, light desktop XMPP messenger. With no command it opens the window.
 #[derive(Debug, Parser)]
-#[command(name = "natter", version, about, long_about = None)]
+#[command(name = "natter", version, about = fl!("cli-about"), long_about = None)]
 pub struct Cli {
     /// The account to use (default: the default account, else the only one)
-    #[arg(long, global = true, value_name = "JID")]
+    #[arg(long, global = true, value_name = "JID", help = fl!("cli-flag-account"))]
     pub account: Option<String>,
     /// Print one JSON document instead of text
-    #[arg(long, global = true)]
+    #[arg(long, global = true, help = fl!("cli-flag-json"))]
     pub json: bool,
     /// Seconds to wait for the server before giving up (online commands)
     #[arg(long, global = true, value_name = "SECS", default_value_t = 30,
-          value_parser = clap::value_parser!(u64).range(1..=86_400))]
+          value_parser = clap::value_parser!(u64).range(1..=86_400), help = fl!("cli-flag-timeout"))]
     pub timeout: u64,
     /// What to do; without one, the window opens
     #[command(subcommand)]
@@ -44,48 +51,57 @@ fn xmpp_link(text: &str) -> Result<String, String> {
 #[derive(Debug, Clone, PartialEq, Eq, Subcommand)]
 pub enum Command {
     /// Add, list or remove accounts
-    #[command(subcommand)]
+    #[command(subcommand, about = fl!("cli-cmd-account"))]
     Account(AccountCommand),
     /// Connect and report success, time to online, server features and the error, if any
+    #[command(about = fl!("cli-cmd-check"))]
     Check,
     /// Send a message; returns once the server acknowledged it
+    #[command(about = fl!("cli-cmd-send"))]
     Send(SendArgs),
     /// Show the contact list (from the local store unless --refresh)
+    #[command(about = fl!("cli-cmd-roster"))]
     Roster {
         /// Fetch the roster from the server first
-        #[arg(long)]
+        #[arg(long, help = fl!("cli-flag-refresh"))]
         refresh: bool,
     },
     /// Show a contact's presence: show, status, idle or last seen
+    #[command(about = fl!("cli-cmd-presence"))]
     Presence {
         /// The contact
-        #[arg(value_name = "JID")]
+        #[arg(value_name = "JID", help = fl!("cli-arg-contact"))]
         jid: String,
     },
     /// Show pending subscription requests (from the local store)
+    #[command(about = fl!("cli-cmd-requests"))]
     Requests {
         /// Also show answered requests
-        #[arg(long)]
+        #[arg(long, help = fl!("cli-flag-all"))]
         all: bool,
     },
     /// Accept a subscription request: the contact may see your presence
+    #[command(about = fl!("cli-cmd-accept"))]
     Accept {
         /// The requester
-        #[arg(value_name = "JID")]
+        #[arg(value_name = "JID", help = fl!("cli-arg-requester"))]
         jid: String,
     },
     /// Deny a subscription request
+    #[command(about = fl!("cli-cmd-deny"))]
     Deny {
         /// The requester
-        #[arg(value_name = "JID")]
+        #[arg(value_name = "JID", help = fl!("cli-arg-requester"))]
         jid: String,
     },
     /// Add or remove contacts
-    #[command(subcommand)]
+    #[command(subcommand, about = fl!("cli-cmd-contact"))]
     Contact(ContactCommand),
     /// Show the conversation with a contact (from the local store)
+    #[command(about = fl!("cli-cmd-history"))]
     History(HistoryArgs),
     /// Run the session without a window: JSON lines on stdout (events) and stdin (commands)
+    #[command(about = fl!("cli-cmd-headless"))]
     Headless,
 }
 
@@ -93,13 +109,16 @@ pub enum Command {
 #[derive(Debug, Clone, PartialEq, Eq, Subcommand)]
 pub enum AccountCommand {
     /// Store an account and put its password in the keyring
+    #[command(about = fl!("cli-cmd-account-add"))]
     Add(AccountAddArgs),
     /// List the accounts
+    #[command(about = fl!("cli-cmd-account-list"))]
     List,
     /// Remove an account, its local data and its password from the keyring
+    #[command(about = fl!("cli-cmd-account-remove"))]
     Remove {
         /// The account
-        #[arg(value_name = "JID")]
+        #[arg(value_name = "JID", help = fl!("cli-arg-account"))]
         jid: String,
     },
 }
@@ -108,25 +127,26 @@ pub enum AccountCommand {
 #[derive(Debug, Clone, PartialEq, Eq, Args)]
 pub struct AccountAddArgs {
     /// The account's address, name@server
-    #[arg(value_name = "JID")]
+    #[arg(value_name = "JID", help = fl!("cli-arg-account-address"))]
     pub jid: String,
     /// Server host to connect to instead of the DNS SRV lookup
-    #[arg(long, value_name = "H")]
+    #[arg(long, value_name = "H", help = fl!("cli-flag-host"))]
     pub host: Option<String>,
     /// Server port
-    #[arg(long, value_name = "P", value_parser = clap::value_parser!(u16).range(1..))]
+    #[arg(long, value_name = "P", value_parser = clap::value_parser!(u16).range(1..),
+          help = fl!("cli-flag-port"))]
     pub port: Option<u16>,
     /// STARTTLS on the client port, or TLS from the first byte (XEP-0368)
-    #[arg(long, value_enum, value_name = "MODE")]
+    #[arg(long, value_enum, value_name = "MODE", help = fl!("cli-flag-tls"))]
     pub tls: Option<TlsArg>,
     /// The resource to ask for (the server chooses one when unset)
-    #[arg(long, value_name = "R")]
+    #[arg(long, value_name = "R", help = fl!("cli-flag-resource"))]
     pub resource: Option<String>,
     /// Read the password from the first line of stdin
-    #[arg(long)]
+    #[arg(long, help = fl!("cli-flag-password-stdin"))]
     pub password_stdin: bool,
     /// Make this the account commands use when none is named
-    #[arg(long)]
+    #[arg(long, help = fl!("cli-flag-default"))]
     pub default: bool,
 }
 
@@ -134,8 +154,10 @@ pub struct AccountAddArgs {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum TlsArg {
     /// STARTTLS, required (never plaintext)
+    #[value(help = fl!("cli-tls-starttls"))]
     Starttls,
     /// Direct TLS
+    #[value(help = fl!("cli-tls-direct"))]
     Direct,
 }
 
@@ -152,13 +174,13 @@ impl From<TlsArg> for TlsMode {
 #[derive(Debug, Clone, PartialEq, Eq, Args)]
 pub struct SendArgs {
     /// The recipient
-    #[arg(long, value_name = "JID")]
+    #[arg(long, value_name = "JID", help = fl!("cli-flag-to"))]
     pub to: String,
     /// The message; read from stdin when absent
-    #[arg(value_name = "TEXT")]
+    #[arg(value_name = "TEXT", help = fl!("cli-arg-text"))]
     pub text: Option<String>,
     /// Wait for the recipient's delivery receipt, not only the server's acknowledgement
-    #[arg(long)]
+    #[arg(long, help = fl!("cli-flag-wait-receipt"))]
     pub wait_receipt: bool,
 }
 
@@ -166,24 +188,26 @@ pub struct SendArgs {
 #[derive(Debug, Clone, PartialEq, Eq, Subcommand)]
 pub enum ContactCommand {
     /// Add a contact and ask to see their presence
+    #[command(about = fl!("cli-cmd-contact-add"))]
     Add {
         /// The contact
-        #[arg(value_name = "JID")]
+        #[arg(value_name = "JID", help = fl!("cli-arg-contact"))]
         jid: String,
         /// The name to show for them
-        #[arg(long, value_name = "N")]
+        #[arg(long, value_name = "N", help = fl!("cli-flag-name"))]
         name: Option<String>,
         /// A group to put them in (repeat for several)
-        #[arg(long = "group", value_name = "G")]
+        #[arg(long = "group", value_name = "G", help = fl!("cli-flag-group"))]
         groups: Vec<String>,
         /// A message to send with the subscription request
-        #[arg(long, value_name = "TEXT")]
+        #[arg(long, value_name = "TEXT", help = fl!("cli-flag-message"))]
         message: Option<String>,
     },
     /// Remove a contact (which also ends both subscriptions)
+    #[command(about = fl!("cli-cmd-contact-remove"))]
     Remove {
         /// The contact
-        #[arg(value_name = "JID")]
+        #[arg(value_name = "JID", help = fl!("cli-arg-contact"))]
         jid: String,
     },
 }
@@ -192,15 +216,87 @@ pub enum ContactCommand {
 #[derive(Debug, Clone, PartialEq, Eq, Args)]
 pub struct HistoryArgs {
     /// The contact
-    #[arg(value_name = "JID")]
+    #[arg(value_name = "JID", help = fl!("cli-arg-contact"))]
     pub jid: String,
     /// How many messages, the newest ones
     #[arg(long, value_name = "N", default_value_t = 50,
-          value_parser = clap::value_parser!(u32).range(1..=100_000))]
+          value_parser = clap::value_parser!(u32).range(1..=100_000), help = fl!("cli-flag-limit"))]
     pub limit: u32,
     /// Only messages containing this text (full-text search)
-    #[arg(long, value_name = "TEXT")]
+    #[arg(long, value_name = "TEXT", help = fl!("cli-flag-search"))]
     pub search: Option<String>,
+}
+
+/// The parser [`crate::run`] uses: [`Cli::command`] with clap's own words in the person's
+/// language too. Parse with `Cli::from_arg_matches(&command().get_matches())`.
+pub fn command() -> clap::Command {
+    let help = Arg::new("help")
+        .short('h')
+        .long("help")
+        .action(ArgAction::Help)
+        .global(true)
+        .help(fl!("cli-flag-help"));
+    let version = Arg::new("version")
+        .short('V')
+        .long("version")
+        .action(ArgAction::Version)
+        .help(fl!("cli-flag-version"));
+    let root = Cli::command()
+        .disable_help_flag(true)
+        .disable_version_flag(true)
+        .arg(help)
+        .arg(version);
+    let words = Headings {
+        usage: fl!("cli-help-usage"),
+        commands: fl!("cli-help-commands"),
+        arguments: fl!("cli-help-arguments"),
+        options: fl!("cli-help-options"),
+    };
+    words.apply(root)
+}
+
+/// The words clap writes around the help texts, which it cannot translate by itself: each
+/// command gets a help template with them, laid out the way clap's own template is.
+struct Headings {
+    usage: String,
+    commands: String,
+    arguments: String,
+    options: String,
+}
+
+impl Headings {
+    fn apply(&self, mut command: clap::Command) -> clap::Command {
+        let names: Vec<String> = command
+            .get_subcommands()
+            .map(|c| c.get_name().to_owned())
+            .collect();
+        for name in names {
+            command = command.mut_subcommand(name, |c| self.apply(c));
+        }
+        let styles = Styles::default();
+        let heading = |text: &str| {
+            let style = styles.get_header();
+            format!("{}{text}:{}", style.render(), style.render_reset())
+        };
+        let mut sections = Vec::new();
+        if command.has_subcommands() {
+            sections.push(format!("{}\n{{subcommands}}", heading(&self.commands)));
+        }
+        if command.get_positionals().next().is_some() {
+            sections.push(format!("{}\n{{positionals}}", heading(&self.arguments)));
+        }
+        // Every command has options: at least --help.
+        sections.push(format!("{}\n{{options}}", heading(&self.options)));
+        let usage = styles.get_usage();
+        let template = format!(
+            "{{before-help}}{{about-with-newline}}\n{}{}:{} {{usage}}\n\n{}{{after-help}}",
+            usage.render(),
+            self.usage,
+            usage.render_reset(),
+            sections.join("\n\n")
+        );
+        command.help_template(template)
+    }
 }
 
 #[cfg(test)]
@@ -209,8 +305,98 @@ mod tests {
 
     use super::*;
 
+    /// Parses with [`command`], as `main` does, and checks that the plain derived parser
+    /// agrees: the help texts and headings are the only difference.
     fn parse(args: &[&str]) -> Result<Cli, clap::Error> {
-        Cli::try_parse_from(std::iter::once("natter").chain(args.iter().copied()))
+        use clap::FromArgMatches as _;
+        let argv = || std::iter::once("natter").chain(args.iter().copied());
+        let derived = Cli::try_parse_from(argv());
+        let localized = super::command()
+            .try_get_matches_from(argv())
+            .and_then(|m| Cli::from_arg_matches(&m));
+        match (&derived, &localized) {
+            (Ok(d), Ok(l)) => assert_eq!(format!("{d:?}"), format!("{l:?}"), "{args:?}"),
+            (Err(d), Err(l)) => assert_eq!(d.kind(), l.kind(), "{args:?}"),
+            _ => panic!("{args:?}: derived {derived:?}, localized {localized:?}"),
+        }
+        localized
+    }
+
+    fn help(path: &[&str]) -> String {
+        let mut command = super::command();
+        command.build();
+        let mut found = &mut command;
+        for name in path {
+            found = found
+                .find_subcommand_mut(name)
+                .unwrap_or_else(|| panic!("no subcommand {name}"));
+        }
+        found.render_long_help().to_string()
+    }
+
+    #[test]
+    fn the_parser_is_consistent() {
+        super::command().debug_assert();
+    }
+
+    #[test]
+    fn help_and_version_still_answer_everywhere() {
+        let cases: [(&[&str], ErrorKind); 5] = [
+            (&["--help"], ErrorKind::DisplayHelp),
+            (&["-h"], ErrorKind::DisplayHelp),
+            (&["account", "add", "--help"], ErrorKind::DisplayHelp),
+            (&["send", "-h"], ErrorKind::DisplayHelp),
+            (&["-V"], ErrorKind::DisplayVersion),
+        ];
+        for (args, kind) in cases {
+            match parse(args) {
+                Ok(cli) => panic!("{args:?} parsed as {cli:?}"),
+                Err(e) => assert_eq!(e.kind(), kind, "{args:?}"),
+            }
+        }
+    }
+
+    #[test]
+    fn help_is_in_the_persons_language() {
+        let english = help(&[]);
+        for needle in [
+            "Usage: natter",
+            "Commands:",
+            "Options:",
+            "Print help",
+            "Add or remove contacts",
+        ] {
+            assert!(english.contains(needle), "{needle}: {english}");
+        }
+        let english = help(&["account", "add"]);
+        for needle in [
+            "Arguments:",
+            "<JID>",
+            "--password-stdin",
+            "direct:   Direct TLS",
+        ] {
+            assert!(english.contains(needle), "{needle}: {english}");
+        }
+        let russian = crate::i18n::testing::in_language("ru", || help(&[]));
+        for needle in [
+            "Использование: natter",
+            "Команды:",
+            "Параметры:",
+            "Показать справку",
+            "Добавить или удалить контакты",
+            "--account <JID>",
+        ] {
+            assert!(russian.contains(needle), "{needle}: {russian}");
+        }
+        let russian = crate::i18n::testing::in_language("ru", || help(&["account", "add"]));
+        for needle in [
+            "Аргументы:",
+            "<JID>",
+            "--password-stdin",
+            "direct:   Прямой TLS",
+        ] {
+            assert!(russian.contains(needle), "{needle}: {russian}");
+        }
     }
 
     fn command(args: &[&str]) -> Command {

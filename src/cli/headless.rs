@@ -11,16 +11,27 @@ use serde_json::Value;
 use tokio::sync::mpsc;
 use tokio::time::Instant;
 
-use super::{CliError, Ctx};
+use super::online::{no_password, refused};
+use super::{CliError, Ctx, in_context};
 use crate::cli::json::{error, event_json};
 use crate::model::{ChatState, Show, bare_jid};
 use crate::secrets;
-use crate::session::{self, Command, Credentials, Event, new_id};
+use crate::session::{self, Command, Credentials, Event, SendError, new_id};
 
 /// The longest stdin line taken; longer ones get an `error` event.
 const MAX_LINE: u64 = 1024 * 1024;
 /// How long to wait for the session to close after quit.
 const CLOSE_WAIT: Duration = Duration::from_secs(3);
+/// The `code` of an `error` event for a stdin line that could not be used.
+const BAD_COMMAND: &str = "bad_command";
+
+/// The `code` of an `error` event for a command the session did not take.
+fn send_error_code(error: &SendError) -> &'static str {
+    match error {
+        SendError::Closed => "session_ended",
+        SendError::Full => "session_busy",
+    }
+}
 
 /// One stdin line as a script writes it.
 #[derive(Debug, Deserialize)]
@@ -82,23 +93,24 @@ enum Request {
     Quit,
 }
 
-/// Parses one stdin line into a session command, or says in words what is wrong with it.
+/// Parses one stdin line into a session command, or says in words (the person's language)
+/// what is wrong with it.
 pub fn parse_request(line: &str) -> Result<Command, String> {
-    let request: Request =
-        serde_json::from_str(line).map_err(|e| format!("malformed command: {e}"))?;
+    let request: Request = serde_json::from_str(line)
+        .map_err(|e| crate::fl!("cli-headless-malformed", reason = e.to_string()))?;
     let jid = |cmd: &str, text: &str| -> Result<String, String> {
         bare_jid(text)
             .map(|j| j.to_string())
-            .map_err(|e| format!("{cmd}: {e}"))
+            .map_err(|e| in_context(cmd, &e.to_string()))
     };
     Ok(match request {
         Request::Send { to, body, id } => {
             if body.is_empty() {
-                return Err("send: the body is empty".into());
+                return Err(in_context("send", &crate::fl!("cli-headless-body-empty")));
             }
             let id = match id {
                 Some(id) if id.is_empty() || id.len() > 128 || id.chars().any(char::is_control) => {
-                    return Err("send: the id must be 1 to 128 printable characters".into());
+                    return Err(in_context("send", &crate::fl!("cli-headless-bad-id")));
                 }
                 Some(id) => id,
                 None => new_id(),
@@ -111,9 +123,8 @@ pub fn parse_request(line: &str) -> Result<Command, String> {
         }
         Request::Presence { show, status } => match Show::parse(&show) {
             Some(Show::Unavailable) | None => {
-                return Err(format!(
-                    "presence: unknown show “{show}”: use available, chat, away, xa or dnd"
-                ));
+                let problem = crate::fl!("cli-headless-unknown-show", show = show.as_str());
+                return Err(in_context("presence", &problem));
             }
             Some(show) => Command::SetPresence {
                 show,
@@ -162,12 +173,16 @@ pub fn parse_request(line: &str) -> Result<Command, String> {
         Request::Block { jid: j } => Command::Block {
             jid: jid("block", &j)?,
         },
-        Request::Retry { id } if id.is_empty() => return Err("retry: the id is empty".into()),
+        Request::Retry { id } if id.is_empty() => {
+            return Err(in_context("retry", &crate::fl!("cli-headless-id-empty")));
+        }
         Request::Retry { id } => Command::Retry { id },
         Request::ChatState { to, state } => Command::ChatState {
             to: jid("chat_state", &to)?,
-            state: ChatState::parse(&state)
-                .ok_or_else(|| format!("chat_state: unknown state “{state}”"))?,
+            state: ChatState::parse(&state).ok_or_else(|| {
+                let problem = crate::fl!("cli-headless-unknown-state", state = state.as_str());
+                in_context("chat_state", &problem)
+            })?,
         },
         Request::LastActivity { jid: j } => Command::QueryLastActivity {
             jid: jid("last_activity", &j)?,
@@ -182,7 +197,7 @@ fn clean_groups(cmd: &str, groups: Option<Vec<String>>) -> Result<Vec<String>, S
     for group in groups.unwrap_or_default() {
         let group = group.trim();
         if group.is_empty() {
-            return Err(format!("{cmd}: a group name is empty"));
+            return Err(in_context(cmd, &crate::fl!("cli-error-group-empty")));
         }
         if !clean.iter().any(|g| g == group) {
             clean.push(group.to_owned());
@@ -200,16 +215,14 @@ enum Line {
 pub(super) async fn run(ctx: &Ctx) -> Result<(), CliError> {
     let account = ctx.account().await?;
     let jid = account.jid.clone();
-    let password = secrets::resolve_password(&jid).await?.ok_or_else(|| {
-        CliError::Failed(format!(
-            "no password for {jid}: store one with `natter account add {jid}` or set NATTER_PASSWORD"
-        ))
-    })?;
+    let password = secrets::resolve_password(&jid)
+        .await?
+        .ok_or_else(|| no_password(&jid))?;
     let (handle, mut events) = session::spawn(Credentials { account, password }, ctx.store.clone());
     let mut lines = stdin_lines();
     let mut out = Out { gone: false };
     let mut quit_by: Option<Instant> = None;
-    let mut refused: Option<String> = None;
+    let mut refused_because: Option<String> = None;
     let ctrl_c = tokio::signal::ctrl_c();
     tokio::pin!(ctrl_c);
 
@@ -223,23 +236,23 @@ pub(super) async fn run(ctx: &Ctx) -> Result<(), CliError> {
                     out.line(&line);
                 }
                 match event {
-                    Event::AuthFailed { reason } => refused = Some(reason),
+                    Event::AuthFailed { reason } => refused_because = Some(reason),
                     Event::Closed => break,
                     _ => {}
                 }
             }
             line = lines.recv(), if quit_by.is_none() => match line {
                 None => quit = true,
-                Some(Line::Bad(message)) => out.line(&error(&message)),
+                Some(Line::Bad(message)) => out.line(&error(BAD_COMMAND, &message)),
                 Some(Line::Text(text)) if text.trim().is_empty() => {}
                 Some(Line::Text(text)) => match parse_request(&text) {
                     Ok(Command::Quit) => quit = true,
                     Ok(command) => {
                         if let Err(e) = handle.send_wait(command).await {
-                            out.line(&error(&e.to_string()));
+                            out.line(&error(send_error_code(&e), &e.to_string()));
                         }
                     }
-                    Err(message) => out.line(&error(&message)),
+                    Err(message) => out.line(&error(BAD_COMMAND, &message)),
                 },
             },
             _ = &mut ctrl_c, if quit_by.is_none() => quit = true,
@@ -251,12 +264,11 @@ pub(super) async fn run(ctx: &Ctx) -> Result<(), CliError> {
             quit_by = Some(Instant::now() + CLOSE_WAIT);
         }
     }
-    match refused {
-        Some(reason) => Err(CliError::Failed(format!(
-            "the server refused the password of {jid}: {reason}"
-        ))),
-        None if quit_by.is_none() => Err(CliError::Failed(format!(
-            "the session of {jid} ended unexpectedly"
+    match refused_because {
+        Some(reason) => Err(CliError::Failed(refused(&jid, &reason))),
+        None if quit_by.is_none() => Err(CliError::Failed(crate::fl!(
+            "cli-error-headless-ended",
+            jid = jid.as_str()
         ))),
         None => Ok(()),
     }
@@ -278,7 +290,10 @@ impl Out {
             .and_then(|()| stdout.write_all(b"\n"))
             .and_then(|()| stdout.flush());
         if let Err(e) = written {
-            tracing::warn!("stdout is closed ({e}); quitting");
+            tracing::warn!(
+                "{}",
+                crate::fl!("log-headless-stdout-closed", reason = e.to_string())
+            );
             self.gone = true;
         }
     }
@@ -301,15 +316,19 @@ fn stdin_lines() -> mpsc::Receiver<Line> {
                         if reader.skip_until(b'\n').is_err() {
                             return;
                         }
-                        Line::Bad("the line is longer than 1 MiB".into())
+                        Line::Bad(crate::fl!("cli-headless-line-too-long"))
                     }
                     Ok(_) => match String::from_utf8(buf) {
                         Ok(text) => Line::Text(text),
-                        Err(_) => Line::Bad("the line is not UTF-8 text".into()),
+                        Err(_) => Line::Bad(crate::fl!("cli-headless-line-not-utf8")),
                     },
                     Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
                     Err(e) => {
-                        tracing::warn!("stdin failed ({e}); quitting");
+                        let reason = e.to_string();
+                        tracing::warn!(
+                            "{}",
+                            crate::fl!("log-headless-stdin-failed", reason = reason)
+                        );
                         return;
                     }
                 };
@@ -320,7 +339,10 @@ fn stdin_lines() -> mpsc::Receiver<Line> {
         });
     if let Err(e) = spawned {
         // Without a reader the channel is closed at once, which quits cleanly.
-        tracing::warn!("could not read stdin: {e}");
+        tracing::warn!(
+            "{}",
+            crate::fl!("log-headless-no-stdin", reason = e.to_string())
+        );
     }
     rx
 }
@@ -452,6 +474,23 @@ mod tests {
             }
             other => panic!("{other:?}"),
         }
+    }
+
+    #[test]
+    fn the_reason_is_in_the_persons_language_and_the_command_stays_as_typed() {
+        let line = r#"{"cmd":"presence","show":"sleeping"}"#;
+        assert_eq!(
+            parse_request(line),
+            Err("presence: unknown show “sleeping”: use available, chat, away, xa or dnd".into())
+        );
+        assert_eq!(
+            crate::i18n::testing::in_language("ru", || parse_request(line)),
+            Err(
+                "presence: неизвестное состояние «sleeping»: используйте available, chat, away, \
+                 xa или dnd"
+                    .into()
+            )
+        );
     }
 
     #[test]

@@ -160,14 +160,15 @@ pub fn event_json(event: &Event) -> Vec<Value> {
         Event::CaughtUp { new_messages } => {
             one(json!({"event": "caught_up", "new_messages": new_messages}))
         }
-        Event::Error { message } => one(error(message)),
+        Event::Error { message } => one(error("session", message)),
         Event::Closed => one(json!({"event": "closed"})),
     }
 }
 
-/// The `error` event.
-pub fn error(message: &str) -> Value {
-    json!({"event": "error", "message": message})
+/// The `error` event: `code` says what kind of problem it is (stable, for scripts), `message`
+/// says it in the person's language.
+pub fn error(code: &str, message: &str) -> Value {
+    json!({"event": "error", "message": message, "code": code})
 }
 
 #[cfg(test)]
@@ -355,7 +356,7 @@ mod tests {
                 Event::Error {
                     message: "the server refused".into(),
                 },
-                vec![json!({"event": "error", "message": "the server refused"})],
+                vec![json!({"event": "error", "message": "the server refused", "code": "session"})],
             ),
             (
                 Event::LastActivity {
@@ -375,6 +376,21 @@ mod tests {
         for (event, expected) in cases {
             assert_eq!(event_json(&event), expected, "{event:?}");
         }
+    }
+
+    #[test]
+    fn error_events_carry_a_stable_code_beside_the_words() {
+        let line = error("bad_command", "malformed command: expected value");
+        assert_eq!(
+            line,
+            json!({"event": "error", "message": "malformed command: expected value",
+                   "code": "bad_command"})
+        );
+        // The field order keeps what scripts saw before `code` existed in front.
+        assert_eq!(
+            line.to_string(),
+            r#"{"event":"error","message":"malformed command: expected value","code":"bad_command"}"#
+        );
     }
 
     #[test]

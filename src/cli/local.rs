@@ -4,7 +4,9 @@
 use serde_json::Value;
 
 use super::{CliError, Ctx, HistoryArgs, json, text, user_jid};
-use crate::model::{ChatMessage, Delivery, Direction, RosterItem, SubscriptionRequest};
+use crate::model::{
+    ChatMessage, Delivery, Direction, RequestState, RosterItem, Subscription, SubscriptionRequest,
+};
 
 pub(super) async fn roster(ctx: &Ctx) -> Result<(), CliError> {
     let account = ctx.account().await?;
@@ -18,18 +20,18 @@ pub(super) fn print_roster(ctx: &Ctx, items: &[RosterItem]) -> Result<(), CliErr
         || Value::Array(items.iter().map(json::roster_item).collect()),
         || {
             if items.is_empty() {
-                return "The roster is empty. Add a contact with `natter contact add JID`.\n"
-                    .to_owned();
+                return format!("{}\n", crate::fl!("cli-roster-empty"));
             }
-            let mut rows = vec![
-                ["JID", "NAME", "SUBSCRIPTION", "GROUPS"]
-                    .map(String::from)
-                    .to_vec(),
-            ];
+            let mut rows = vec![vec![
+                crate::fl!("cli-column-jid"),
+                crate::fl!("cli-column-name"),
+                crate::fl!("cli-column-subscription"),
+                crate::fl!("cli-column-groups"),
+            ]];
             rows.extend(items.iter().map(|item| {
-                let mut subscription = item.subscription.as_str().to_owned();
+                let mut subscription = subscription_name(item.subscription);
                 if item.ask {
-                    subscription.push_str(" (asked)");
+                    subscription = crate::fl!("cli-roster-asked", subscription = subscription);
                 }
                 vec![
                     item.jid.clone(),
@@ -52,20 +54,44 @@ pub(super) async fn requests(ctx: &Ctx, all: bool) -> Result<(), CliError> {
     )
 }
 
+/// A subscription state in the person's words (`none`, `to`, `from`, `both` in English, the
+/// RFC 6121 names that `--json` prints).
+fn subscription_name(subscription: Subscription) -> String {
+    match subscription {
+        Subscription::None => crate::fl!("cli-subscription-none"),
+        Subscription::To => crate::fl!("cli-subscription-to"),
+        Subscription::From => crate::fl!("cli-subscription-from"),
+        Subscription::Both => crate::fl!("cli-subscription-both"),
+    }
+}
+
+fn request_state_name(state: RequestState) -> String {
+    match state {
+        RequestState::Pending => crate::fl!("cli-request-pending"),
+        RequestState::Accepted => crate::fl!("cli-request-accepted"),
+        RequestState::Denied => crate::fl!("cli-request-denied"),
+    }
+}
+
 fn requests_text(requests: &[SubscriptionRequest], all: bool) -> String {
     if requests.is_empty() {
-        return if all {
-            "No subscription requests.\n"
+        let none = if all {
+            crate::fl!("cli-requests-none")
         } else {
-            "No pending subscription requests.\n"
-        }
-        .to_owned();
+            crate::fl!("cli-requests-none-pending")
+        };
+        return format!("{none}\n");
     }
-    let mut header = vec!["FROM", "RECEIVED", "NICK", "MESSAGE"];
+    let mut header = vec![
+        crate::fl!("cli-column-from"),
+        crate::fl!("cli-column-received"),
+        crate::fl!("cli-column-nick"),
+        crate::fl!("cli-column-message"),
+    ];
     if all {
-        header.insert(1, "STATE");
+        header.insert(1, crate::fl!("cli-column-state"));
     }
-    let mut rows = vec![header.into_iter().map(String::from).collect::<Vec<_>>()];
+    let mut rows = vec![header];
     rows.extend(requests.iter().map(|r| {
         let mut row = vec![
             r.from.clone(),
@@ -74,7 +100,7 @@ fn requests_text(requests: &[SubscriptionRequest], all: bool) -> String {
             text::one_line(r.message.as_deref().unwrap_or("")),
         ];
         if all {
-            row.insert(1, r.state.as_str().to_owned());
+            row.insert(1, request_state_name(r.state));
         }
         row
     }));
@@ -86,7 +112,7 @@ pub(super) async fn history(ctx: &Ctx, args: HistoryArgs) -> Result<(), CliError
     let account = ctx.account().await?;
     let limit = args.limit as usize;
     let messages = match args.search.as_deref().map(str::trim) {
-        Some("") => return Err(CliError::Usage("--search: the search text is empty".into())),
+        Some("") => return Err(CliError::Usage(crate::fl!("cli-error-search-empty"))),
         Some(search) => {
             let mut found = ctx
                 .store
@@ -105,14 +131,14 @@ pub(super) async fn history(ctx: &Ctx, args: HistoryArgs) -> Result<(), CliError
 
 fn history_text(peer: &str, messages: &[ChatMessage]) -> String {
     if messages.is_empty() {
-        return format!("No messages with {peer}.\n");
+        return format!("{}\n", crate::fl!("cli-history-empty", jid = peer));
     }
     let rows: Vec<Vec<String>> = messages
         .iter()
         .map(|m| {
             let who = match m.direction {
                 Direction::In => m.peer.clone(),
-                Direction::Out => "me".to_owned(),
+                Direction::Out => crate::fl!("cli-history-me"),
             };
             let mut marks = String::new();
             if m.direction == Direction::Out {

@@ -7,7 +7,7 @@ use std::time::Duration;
 use tokio::sync::mpsc;
 use tokio::time::Instant;
 
-use super::{CliError, Ctx};
+use super::{CliError, Ctx, ErrorCode, Failure};
 use crate::model::Account;
 use crate::secrets;
 use crate::session::{self, Command, Credentials, Event, Handle};
@@ -38,14 +38,17 @@ enum Next {
 }
 
 /// Signs in with the command's account, or explains why not.
-pub(super) async fn connect(ctx: &Ctx) -> Result<Online, CliError> {
-    let account = ctx.account().await?;
-    let jid = account.jid.clone();
-    let password = secrets::resolve_password(&jid).await?.ok_or_else(|| {
-        CliError::Failed(format!(
-            "no password for {jid}: store one with `natter account add {jid}` or set NATTER_PASSWORD"
-        ))
+pub(super) async fn connect(ctx: &Ctx) -> Result<Online, Failure> {
+    let account = ctx.account().await.map_err(|e| match e {
+        // The account lookup fails at run time only when the store does.
+        CliError::Failed(_) => Failure::new(ErrorCode::Store, e),
+        CliError::Usage(_) => Failure::new(ErrorCode::NoAccount, e),
     })?;
+    let jid = account.jid.clone();
+    let password = secrets::resolve_password(&jid)
+        .await
+        .map_err(|e| Failure::new(ErrorCode::Keyring, e.into()))?
+        .ok_or_else(|| Failure::new(ErrorCode::NoPassword, no_password(&jid)))?;
     let deadline = Instant::now() + ctx.timeout;
     let (handle, events) = session::spawn(
         Credentials {
@@ -63,8 +66,9 @@ pub(super) async fn connect(ctx: &Ctx) -> Result<Online, CliError> {
         elapsed_ms: 0,
         last_problem: None,
     };
+    let me = jid.as_str();
     loop {
-        let failure = match online.next_from_session(deadline).await {
+        let (code, failure) = match online.next_from_session(deadline).await {
             Next::Event(Event::Online {
                 jid, elapsed_ms, ..
             }) => {
@@ -73,22 +77,20 @@ pub(super) async fn connect(ctx: &Ctx) -> Result<Online, CliError> {
                 return Ok(online);
             }
             Next::Event(Event::AuthFailed { reason }) => {
-                format!(
-                    "the server refused the password of {}: {reason}",
-                    online.account.jid
-                )
+                (ErrorCode::AuthFailed, refused(me, &reason))
             }
-            Next::Event(Event::Offline { reason, .. }) => {
-                format!("could not connect {}: {reason}", online.account.jid)
-            }
+            Next::Event(Event::Offline { reason, .. }) => (
+                ErrorCode::ConnectFailed,
+                crate::fl!("cli-error-connect", jid = me, reason = reason),
+            ),
             Next::Event(Event::Closed) | Next::Ended => {
                 let why = online
                     .last_problem
                     .take()
-                    .unwrap_or_else(|| "no reason given".into());
-                format!(
-                    "the session of {} ended before it was online: {why}",
-                    online.account.jid
+                    .unwrap_or_else(|| crate::fl!("cli-no-reason"));
+                (
+                    ErrorCode::SessionEnded,
+                    crate::fl!("cli-error-ended-before-online", jid = me, reason = why),
                 )
             }
             Next::Event(Event::Connecting) => continue,
@@ -101,15 +103,28 @@ pub(super) async fn connect(ctx: &Ctx) -> Result<Online, CliError> {
                 online.buffered.push_back(other);
                 continue;
             }
-            Next::TimedOut => format!(
-                "timed out after {} s waiting to sign in to {}",
-                ctx.timeout.as_secs(),
-                online.account.jid
+            Next::TimedOut => (
+                ErrorCode::Timeout,
+                crate::fl!(
+                    "cli-error-sign-in-timeout",
+                    seconds = ctx.timeout.as_secs(),
+                    jid = me
+                ),
             ),
         };
         online.close().await;
-        return Err(CliError::Failed(failure));
+        return Err(Failure::new(code, CliError::Failed(failure)));
     }
+}
+
+/// No password in the keyring nor in `NATTER_PASSWORD` (also for headless mode).
+pub(super) fn no_password(jid: &str) -> CliError {
+    CliError::Failed(crate::fl!("cli-error-no-password", jid = jid))
+}
+
+/// The server refused the password (also for headless mode).
+pub(super) fn refused(jid: &str, reason: &str) -> String {
+    crate::fl!("cli-error-password-refused", jid = jid, reason = reason)
 }
 
 impl Online {
@@ -129,11 +144,11 @@ impl Online {
     }
 
     /// Sends a command to the session.
-    pub async fn send(&self, command: Command) -> Result<(), CliError> {
-        self.handle
-            .send_wait(command)
-            .await
-            .map_err(|e| CliError::Failed(format!("could not reach the session: {e}")))
+    pub async fn send(&self, command: Command) -> Result<(), Failure> {
+        self.handle.send_wait(command).await.map_err(|e| {
+            let text = crate::fl!("cli-error-session-unreachable", reason = e.to_string());
+            Failure::new(ErrorCode::SessionEnded, CliError::Failed(text))
+        })
     }
 
     /// Waits until `pick` accepts an event, or `deadline` (`Ok(None)`). The session ending or
@@ -143,7 +158,7 @@ impl Online {
         &mut self,
         deadline: Instant,
         mut pick: impl FnMut(&Event) -> Option<T>,
-    ) -> Result<Option<T>, CliError> {
+    ) -> Result<Option<T>, Failure> {
         loop {
             let event = match self.next(deadline).await {
                 Next::Event(event) => event,
@@ -155,15 +170,13 @@ impl Online {
             }
             match event {
                 Event::AuthFailed { reason } => {
-                    return Err(CliError::Failed(format!(
-                        "the server refused the password of {}: {reason}",
-                        self.account.jid
-                    )));
+                    let text = refused(&self.account.jid, &reason);
+                    return Err(Failure::new(ErrorCode::AuthFailed, CliError::Failed(text)));
                 }
                 Event::Closed => return Err(self.ended()),
                 Event::Offline { reason, .. } => {
                     tracing::info!("offline: {reason}");
-                    self.last_problem = Some(format!("the connection was lost: {reason}"));
+                    self.last_problem = Some(crate::fl!("cli-connection-lost", reason = reason));
                 }
                 Event::Error { message } => {
                     tracing::warn!("{message}");
@@ -179,12 +192,13 @@ impl Online {
         self.last_problem.as_deref()
     }
 
-    fn ended(&mut self) -> CliError {
+    fn ended(&mut self) -> Failure {
         let why = self
             .last_problem
             .take()
-            .unwrap_or_else(|| "no reason given".into());
-        CliError::Failed(format!("the session ended unexpectedly: {why}"))
+            .unwrap_or_else(|| crate::fl!("cli-no-reason"));
+        let text = crate::fl!("cli-error-session-ended", reason = why);
+        Failure::new(ErrorCode::SessionEnded, CliError::Failed(text))
     }
 
     /// Quits the session and waits (briefly) for it to close, so what it stored is complete.

@@ -8,7 +8,7 @@ use serde_json::{Value, json};
 use tokio::time::Instant;
 
 use super::online;
-use super::{CliError, Ctx, SendArgs, json, local, text, user_jid};
+use super::{CliError, Ctx, Failure, SendArgs, in_context, json, local, text, user_jid};
 use crate::model::address::normalize;
 use crate::model::{ContactPresence, Delivery, ResourcePresence, RosterItem, Show};
 use crate::session::{Command, Event, ServerFeatures, new_id};
@@ -29,10 +29,16 @@ fn deadline(ctx: &Ctx, at_most: Option<Duration>) -> Instant {
 
 pub(super) async fn check(ctx: &Ctx) -> Result<(), CliError> {
     let result = check_online(ctx).await;
-    if let Err(e) = &result
+    if let Err(failure) = &result
         && ctx.json
     {
-        ctx.print(|| json!({"ok": false, "error": e.to_string()}), String::new)?;
+        ctx.print(
+            || {
+                json!({"ok": false, "error": failure.error.to_string(),
+                       "code": failure.code.as_str()})
+            },
+            String::new,
+        )?;
     }
     let (jid, online_ms, features) = result?;
     ctx.print(
@@ -42,25 +48,32 @@ pub(super) async fn check(ctx: &Ctx) -> Result<(), CliError> {
         },
         || {
             let mut rows = vec![
-                vec!["ok".to_owned(), jid.clone()],
-                vec!["online in".to_owned(), format!("{online_ms} ms")],
+                vec![crate::fl!("cli-check-ok"), jid.clone()],
+                vec![
+                    crate::fl!("cli-check-online-in"),
+                    crate::fl!("cli-check-ms", ms = online_ms),
+                ],
             ];
+            let list = |names: Vec<String>| names.join(&crate::fl!("cli-list-separator"));
             match &features {
                 Some(f) => {
                     let (have, lack) = feature_names(f);
-                    rows.push(vec!["features".to_owned(), have.join(", ")]);
+                    rows.push(vec![crate::fl!("cli-check-features"), list(have)]);
                     if !lack.is_empty() {
-                        rows.push(vec!["missing".to_owned(), lack.join(", ")]);
+                        rows.push(vec![crate::fl!("cli-check-missing"), list(lack)]);
                     }
                 }
-                None => rows.push(vec!["features".to_owned(), "(not reported)".to_owned()]),
+                None => rows.push(vec![
+                    crate::fl!("cli-check-features"),
+                    crate::fl!("cli-check-not-reported"),
+                ]),
             }
             text::table(&rows)
         },
     )
 }
 
-async fn check_online(ctx: &Ctx) -> Result<(String, u64, Option<ServerFeatures>), CliError> {
+async fn check_online(ctx: &Ctx) -> Result<(String, u64, Option<ServerFeatures>), Failure> {
     let mut online = online::connect(ctx).await?;
     let features = online
         .wait_for(deadline(ctx, Some(Duration::from_secs(10))), |e| match e {
@@ -73,20 +86,27 @@ async fn check_online(ctx: &Ctx) -> Result<(String, u64, Option<ServerFeatures>)
     Ok((jid, ms, features?))
 }
 
-fn feature_names(f: &ServerFeatures) -> (Vec<&'static str>, Vec<&'static str>) {
+/// The names of the features the server has and lacks, in the person's language.
+fn feature_names(f: &ServerFeatures) -> (Vec<String>, Vec<String>) {
     let all = [
-        (f.stream_management, "stream management"),
-        (f.roster_versioning, "roster versioning"),
-        (f.pre_approval, "pre-approval"),
-        (f.carbons, "carbons"),
-        (f.mam, "archive (MAM)"),
-        (f.blocking, "blocking"),
-        (f.last_activity, "last activity"),
-        (f.ping, "ping"),
+        (
+            f.stream_management,
+            crate::fl!("cli-feature-stream-management"),
+        ),
+        (
+            f.roster_versioning,
+            crate::fl!("cli-feature-roster-versioning"),
+        ),
+        (f.pre_approval, crate::fl!("cli-feature-pre-approval")),
+        (f.carbons, crate::fl!("cli-feature-carbons")),
+        (f.mam, crate::fl!("cli-feature-mam")),
+        (f.blocking, crate::fl!("cli-feature-blocking")),
+        (f.last_activity, crate::fl!("cli-feature-last-activity")),
+        (f.ping, crate::fl!("cli-feature-ping")),
     ];
-    let have = all.iter().filter(|(on, _)| *on).map(|(_, n)| *n).collect();
-    let lack = all.iter().filter(|(on, _)| !*on).map(|(_, n)| *n).collect();
-    (have, lack)
+    let (have, lack): (Vec<_>, Vec<_>) = all.into_iter().partition(|(on, _)| *on);
+    let names = |v: Vec<(bool, String)>| v.into_iter().map(|(_, n)| n).collect();
+    (names(have), names(lack))
 }
 
 pub(super) async fn send(ctx: &Ctx, args: SendArgs) -> Result<(), CliError> {
@@ -96,9 +116,7 @@ pub(super) async fn send(ctx: &Ctx, args: SendArgs) -> Result<(), CliError> {
         None => read_body().await?,
     };
     if body.trim().is_empty() {
-        return Err(CliError::Usage(
-            "nothing to send: the message is empty".into(),
-        ));
+        return Err(CliError::Usage(crate::fl!("cli-error-send-empty")));
     }
     let mut online = online::connect(ctx).await?;
     let id = new_id();
@@ -128,29 +146,39 @@ pub(super) async fn send(ctx: &Ctx, args: SendArgs) -> Result<(), CliError> {
     online.close().await;
     let state = match outcome? {
         Some(Delivery::Failed) => {
-            let why = problem.unwrap_or_else(|| "no reason given".into());
-            return Err(CliError::Failed(format!(
-                "the message to {to} failed: {why}"
+            let why = problem.unwrap_or_else(|| crate::fl!("cli-no-reason"));
+            return Err(CliError::Failed(crate::fl!(
+                "cli-error-send-failed",
+                jid = to.as_str(),
+                reason = why
             )));
         }
         Some(state) => state,
         None if acked => {
-            return Err(CliError::Failed(format!(
-                "timed out after {} s waiting for the receipt from {to}; the server has the message",
-                ctx.timeout.as_secs()
+            return Err(CliError::Failed(crate::fl!(
+                "cli-error-send-no-receipt",
+                seconds = ctx.timeout.as_secs(),
+                jid = to.as_str()
             )));
         }
         None => {
-            return Err(CliError::Failed(format!(
-                "timed out after {} s waiting for the server to acknowledge the message to {to}; \
-                 it stays in the outbox and goes out the next time Natter is online",
-                ctx.timeout.as_secs()
+            return Err(CliError::Failed(crate::fl!(
+                "cli-error-send-no-ack",
+                seconds = ctx.timeout.as_secs(),
+                jid = to.as_str()
             )));
         }
     };
     ctx.print(
         || json!({"ok": true, "id": id, "to": to, "state": state.as_str()}),
-        || format!("Sent to {to} ({}, id {id}).\n", state.as_str()),
+        || {
+            let line = if state == Delivery::Delivered {
+                crate::fl!("cli-sent-delivered", jid = to.as_str(), id = id.as_str())
+            } else {
+                crate::fl!("cli-sent-acked", jid = to.as_str(), id = id.as_str())
+            };
+            format!("{line}\n")
+        },
     )
 }
 
@@ -158,25 +186,25 @@ async fn read_body() -> Result<String, CliError> {
     tokio::task::spawn_blocking(|| {
         let stdin = std::io::stdin();
         if stdin.is_terminal() {
-            let _ = writeln!(std::io::stderr(), "Type the message, then Ctrl-D:");
+            let _ = writeln!(std::io::stderr(), "{}", crate::fl!("cli-send-type-message"));
         }
         let mut bytes = Vec::new();
         stdin
             .lock()
             .take(MAX_BODY + 1)
             .read_to_end(&mut bytes)
-            .map_err(|e| CliError::Failed(format!("could not read the message from stdin: {e}")))?;
+            .map_err(|e| {
+                CliError::Failed(crate::fl!("cli-error-stdin-read", reason = e.to_string()))
+            })?;
         if bytes.len() as u64 > MAX_BODY {
-            return Err(CliError::Usage(
-                "the message on stdin is longer than 1 MiB".into(),
-            ));
+            return Err(CliError::Usage(crate::fl!("cli-error-stdin-too-long")));
         }
         let text = String::from_utf8(bytes)
-            .map_err(|_| CliError::Usage("the message on stdin is not UTF-8 text".into()))?;
+            .map_err(|_| CliError::Usage(crate::fl!("cli-error-stdin-not-utf8")))?;
         Ok(text.trim_end_matches(['\n', '\r']).to_owned())
     })
     .await
-    .map_err(|_| CliError::Failed("reading stdin stopped unexpectedly".into()))?
+    .map_err(|_| CliError::Failed(crate::fl!("cli-error-stdin-stopped")))?
 }
 
 pub(super) async fn refresh_roster(ctx: &Ctx) -> Result<(), CliError> {
@@ -191,9 +219,9 @@ pub(super) async fn refresh_roster(ctx: &Ctx) -> Result<(), CliError> {
     online.close().await;
     match items? {
         Some(items) => local::print_roster(ctx, &items),
-        None => Err(CliError::Failed(format!(
-            "timed out after {} s waiting for the roster",
-            ctx.timeout.as_secs()
+        None => Err(CliError::Failed(crate::fl!(
+            "cli-error-roster-timeout",
+            seconds = ctx.timeout.as_secs()
         ))),
     }
 }
@@ -291,34 +319,43 @@ fn print_presence(
         },
         || {
             let mut rows = vec![
-                vec!["contact".to_owned(), peer.to_owned()],
-                vec!["show".to_owned(), contact.show().as_str().to_owned()],
+                vec![crate::fl!("cli-presence-contact"), peer.to_owned()],
+                vec![crate::fl!("cli-presence-show"), show_name(contact.show())],
             ];
             if !status.is_empty() {
-                rows.push(vec!["status".to_owned(), text::one_line(status)]);
+                rows.push(vec![
+                    crate::fl!("cli-presence-status"),
+                    text::one_line(status),
+                ]);
             }
             if let Some(idle) = idle {
-                rows.push(vec!["idle since".to_owned(), text::local_time(idle)]);
+                rows.push(vec![
+                    crate::fl!("cli-presence-idle-since"),
+                    text::local_time(idle),
+                ]);
             }
             if contact.resources.is_empty() {
                 let seen = contact
                     .last_seen
-                    .map_or("unknown".to_owned(), text::local_time);
-                rows.push(vec!["last seen".to_owned(), seen]);
+                    .map_or_else(|| crate::fl!("cli-presence-unknown"), text::local_time);
+                rows.push(vec![crate::fl!("cli-presence-last-seen"), seen]);
             } else {
                 let list: Vec<String> = contact
                     .resources
                     .iter()
                     .map(|(r, p)| {
-                        format!(
-                            "{}: {} (priority {})",
-                            text::one_line(r),
-                            p.show.as_str(),
-                            p.priority
+                        crate::fl!(
+                            "cli-presence-resource",
+                            resource = text::one_line(r),
+                            show = show_name(p.show),
+                            priority = p.priority
                         )
                     })
                     .collect();
-                rows.push(vec!["resources".to_owned(), list.join(", ")]);
+                rows.push(vec![
+                    crate::fl!("cli-presence-resources"),
+                    list.join(&crate::fl!("cli-list-separator")),
+                ]);
             }
             text::table(&rows)
         },
@@ -348,11 +385,12 @@ pub(super) async fn answer(ctx: &Ctx, jid: &str, accept: bool) -> Result<(), Cli
                   "subscription": item.as_ref().map(|i| i.subscription.as_str())})
         },
         || {
-            if accept {
-                format!("Accepted {peer}: they may see your presence.\n")
+            let line = if accept {
+                crate::fl!("cli-accepted", jid = peer.as_str())
             } else {
-                format!("Denied {peer}.\n")
-            }
+                crate::fl!("cli-denied", jid = peer.as_str())
+            };
+            format!("{line}\n")
         },
     )
 }
@@ -377,7 +415,10 @@ pub(super) async fn contact_add(
     for group in groups {
         let group = group.trim().to_owned();
         if group.is_empty() {
-            return Err(CliError::Usage("--group: a group name is empty".into()));
+            return Err(CliError::Usage(in_context(
+                "--group",
+                &crate::fl!("cli-error-group-empty"),
+            )));
         }
         if !clean_groups.contains(&group) {
             clean_groups.push(group);
@@ -398,11 +439,11 @@ pub(super) async fn contact_add(
     let problem = online.last_problem().map(str::to_owned);
     online.close().await;
     let Some(item) = item? else {
-        return Err(not_confirmed(ctx, &format!("adding {peer}"), problem));
+        return Err(not_confirmed(ctx, Change::Add, &peer, problem));
     };
     ctx.print(
         || json!({"ok": true, "item": json::roster_item(&item)}),
-        || format!("Added {peer} and asked to see their presence.\n"),
+        || format!("{}\n", crate::fl!("cli-contact-added", jid = peer.as_str())),
     )
 }
 
@@ -418,18 +459,52 @@ pub(super) async fn contact_remove(ctx: &Ctx, jid: &str) -> Result<(), CliError>
     let problem = online.last_problem().map(str::to_owned);
     online.close().await;
     if removed?.is_none() {
-        return Err(not_confirmed(ctx, &format!("removing {peer}"), problem));
+        return Err(not_confirmed(ctx, Change::Remove, &peer, problem));
     }
     ctx.print(
         || json!({"ok": true, "jid": peer}),
-        || format!("Removed {peer}.\n"),
+        || {
+            format!(
+                "{}\n",
+                crate::fl!("cli-contact-removed", jid = peer.as_str())
+            )
+        },
     )
 }
 
-fn not_confirmed(ctx: &Ctx, what: &str, problem: Option<String>) -> CliError {
-    let secs = ctx.timeout.as_secs();
+/// A roster change that the server has to confirm.
+#[derive(Debug, Clone, Copy)]
+enum Change {
+    Add,
+    Remove,
+}
+
+fn not_confirmed(ctx: &Ctx, change: Change, peer: &str, problem: Option<String>) -> CliError {
+    let seconds = ctx.timeout.as_secs();
+    let text = match change {
+        Change::Add => crate::fl!("cli-error-add-unconfirmed", jid = peer, seconds = seconds),
+        Change::Remove => {
+            crate::fl!(
+                "cli-error-remove-unconfirmed",
+                jid = peer,
+                seconds = seconds
+            )
+        }
+    };
     CliError::Failed(match problem {
-        Some(p) => format!("the server did not confirm {what} within {secs} s: {p}"),
-        None => format!("the server did not confirm {what} within {secs} s"),
+        Some(p) => in_context(&text, &p),
+        None => text,
     })
+}
+
+/// A show in the person's words, as the window names it.
+fn show_name(show: Show) -> String {
+    match show {
+        Show::Available => crate::fl!("show-available"),
+        Show::Chat => crate::fl!("show-chat"),
+        Show::Away => crate::fl!("show-away"),
+        Show::Xa => crate::fl!("show-xa"),
+        Show::Dnd => crate::fl!("show-dnd"),
+        Show::Unavailable => crate::fl!("show-unavailable"),
+    }
 }

@@ -3,17 +3,19 @@
 use std::fmt::Write as _;
 
 use chrono::{DateTime, Local};
+use unicode_width::UnicodeWidthStr as _;
 
 use crate::model::Millis;
 
-/// Rows as aligned columns separated by two spaces; the last column is not padded.
+/// Rows as aligned columns separated by two spaces; the last column is not padded. Widths are
+/// terminal columns, so headings and names in Chinese (two columns a character) line up too.
 pub fn table(rows: &[Vec<String>]) -> String {
     let columns = rows.iter().map(Vec::len).max().unwrap_or(0);
     let widths: Vec<usize> = (0..columns)
         .map(|c| {
             rows.iter()
                 .filter_map(|r| r.get(c))
-                .map(|s| s.chars().count())
+                .map(|s| s.width())
                 .max()
                 .unwrap_or(0)
         })
@@ -25,7 +27,7 @@ pub fn table(rows: &[Vec<String>]) -> String {
             if c + 1 == row.len() {
                 line.push_str(cell);
             } else {
-                let pad = widths[c].saturating_sub(cell.chars().count());
+                let pad = widths[c].saturating_sub(cell.width());
                 let _ = write!(line, "{cell}{:pad$}  ", "");
             }
         }
@@ -72,6 +74,15 @@ mod tests {
             table(&rows),
             "JID              SUBSCRIPTION  GROUPS\nbob@example.org  both          Friends\n"
         );
+    }
+
+    #[test]
+    fn wide_characters_take_two_columns() {
+        let rows = vec![
+            vec!["联系人".to_owned(), "x".to_owned()],
+            vec!["bob".to_owned(), "y".to_owned()],
+        ];
+        assert_eq!(table(&rows), "联系人  x\nbob     y\n");
     }
 
     #[test]

@@ -2,21 +2,36 @@
 
 use xmpp_parsers::jid::{BareJid, Jid};
 
-/// Why a text is not a usable account or contact address.
+/// Why a text is not a usable account or contact address. Its text is in the person's
+/// language (the window's screens word some cases their own way).
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum AddressError {
     /// Nothing was given.
-    #[error("the address is empty")]
     Empty,
     /// The text does not parse as an RFC 7622 address; the inner text says why.
-    #[error("“{0}” is not a valid XMPP address: {1}")]
     Invalid(String, String),
     /// A user address needs `name@server`.
-    #[error("“{0}” has no user part: write it as name@{0}")]
     NoLocalpart(String),
     /// A resource was given where a bare address (name@server) is expected.
-    #[error("“{0}” has a resource (/…); give the address without it")]
     HasResource(String),
+}
+
+impl std::fmt::Display for AddressError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let text = match self {
+            AddressError::Empty => crate::fl!("error-address-empty"),
+            AddressError::Invalid(address, reason) => {
+                crate::fl!("error-address-invalid", address = address, reason = reason)
+            }
+            AddressError::NoLocalpart(address) => {
+                crate::fl!("error-address-no-user", address = address)
+            }
+            AddressError::HasResource(address) => {
+                crate::fl!("error-address-resource", address = address)
+            }
+        };
+        f.write_str(&text)
+    }
 }
 
 /// Parses and normalises a user's bare address (`name@server`), as typed by a person or read

@@ -31,36 +31,52 @@ use tokio_xmpp::xmlstream::{
 
 use crate::model::{Account, TlsMode};
 
-/// Why one connection attempt failed, in words a person can act on.
+/// Why one connection attempt failed, in words a person can act on (in their language).
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum ConnectError {
     /// The account's address cannot be used to sign in.
-    #[error("the account address is not valid: {0}")]
     BadAddress(String),
     /// DNS or TCP failed.
-    #[error("cannot reach the server: {0}")]
     Unreachable(String),
     /// Nothing within the connection timeout.
-    #[error("the server did not answer within {0} s")]
     Timeout(u32),
     /// The server does not offer STARTTLS; plaintext is never used.
-    #[error("the server does not offer encryption (STARTTLS); Natter will not connect without it")]
     NoStartTls,
     /// The server sent data between STARTTLS and the TLS handshake.
-    #[error("the server sent unexpected data before encryption started; connection refused")]
     Injection,
     /// The certificate or TLS handshake was refused.
-    #[error("the server's certificate cannot be trusted: {0}")]
     Tls(String),
     /// The server refused the credentials (SASL not-authorized and friends).
-    #[error("the server refused the password ({0})")]
     Auth(String),
     /// The server closed the stream with an error that retrying will not fix.
-    #[error("the server refused the session: {0}")]
     Refused(String),
     /// Anything else in the XMPP negotiation.
-    #[error("the connection failed: {0}")]
     Protocol(String),
+}
+
+impl std::fmt::Display for ConnectError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let text = match self {
+            ConnectError::BadAddress(reason) => {
+                crate::fl!("error-connect-address", reason = reason)
+            }
+            ConnectError::Unreachable(reason) => {
+                crate::fl!("error-connect-unreachable", reason = reason)
+            }
+            ConnectError::Timeout(seconds) => {
+                crate::fl!("error-connect-timeout", seconds = seconds)
+            }
+            ConnectError::NoStartTls => crate::fl!("error-connect-no-starttls"),
+            ConnectError::Injection => crate::fl!("error-connect-injection"),
+            ConnectError::Tls(reason) => crate::fl!("error-connect-tls", reason = reason),
+            ConnectError::Auth(reason) => crate::fl!("error-connect-auth", reason = reason),
+            ConnectError::Refused(reason) => crate::fl!("error-connect-refused", reason = reason),
+            ConnectError::Protocol(reason) => {
+                crate::fl!("error-connect-protocol", reason = reason)
+            }
+        };
+        f.write_str(&text)
+    }
 }
 
 impl ConnectError {
@@ -76,13 +92,13 @@ impl ConnectError {
         match e {
             XmppError::Auth(AuthError::Fail(cond)) => ConnectError::Auth(sasl_condition(&cond)),
             XmppError::Auth(AuthError::NoMechanism) => {
-                ConnectError::Auth("no sign-in method in common with the server".to_owned())
+                ConnectError::Auth(crate::fl!("error-connect-no-mechanism"))
             }
             XmppError::Auth(other) => ConnectError::Auth(other.to_string()),
             XmppError::Io(e) => io_error(e),
             XmppError::StreamError(e) => stream_error(&e.to_string()),
             XmppError::Disconnected => {
-                ConnectError::Unreachable("the server closed the connection".to_owned())
+                ConnectError::Unreachable(crate::fl!("error-connect-closed"))
             }
             other => ConnectError::Protocol(other.to_string()),
         }
@@ -108,7 +124,7 @@ fn io_error(e: io::Error) -> ConnectError {
         return ConnectError::Tls(tls_problem(inner));
     }
     if e.kind() == io::ErrorKind::TimedOut {
-        return ConnectError::Unreachable("the connection timed out".to_owned());
+        return ConnectError::Unreachable(crate::fl!("error-connect-timed-out"));
     }
     ConnectError::Unreachable(e.to_string())
 }
@@ -226,7 +242,10 @@ pub fn login_jid(account: &Account) -> Result<Jid, ConnectError> {
     let jid = Jid::new(&text).map_err(|e| ConnectError::BadAddress(e.to_string()))?;
     // tokio-xmpp's login panics on a JID without localpart: refuse it here.
     if jid.node().is_none() {
-        return Err(ConnectError::BadAddress(format!("{text} has no user part")));
+        return Err(ConnectError::BadAddress(crate::fl!(
+            "error-connect-no-user",
+            address = text
+        )));
     }
     Ok(jid)
 }
@@ -395,7 +414,10 @@ fn system_roots() -> Arc<RootCertStore> {
             let mut store = RootCertStore::empty();
             let found = rustls_native_certs::load_native_certs();
             for e in &found.errors {
-                tracing::warn!("while loading system certificates: {e}");
+                tracing::warn!(
+                    "{}",
+                    crate::fl!("log-connect-certificates", reason = e.to_string())
+                );
             }
             store.add_parsable_certificates(found.certs);
             Arc::new(store)

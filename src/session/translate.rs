@@ -189,7 +189,7 @@ fn message(ctx: &Context, mut m: Message) -> Vec<Inbound> {
             .ok()
             .flatten()
             .map(|e| error_text(&e))
-            .unwrap_or_else(|| "the server could not deliver the message".to_owned());
+            .unwrap_or_else(|| crate::fl!("session-undeliverable"));
         return if id.is_empty() {
             vec![Inbound::Dropped("error without id")]
         } else {

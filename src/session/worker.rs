@@ -51,6 +51,42 @@ enum Pending {
     RosterSet(String),
 }
 
+/// What the session was doing with the store when it failed, for the error the person sees.
+#[derive(Debug, Clone, Copy)]
+enum StoreWork {
+    SaveMessage,
+    SaveStatus,
+    Retry,
+    SaveAnswer,
+    ReadArchiveId,
+    ReadOutbox,
+    SaveDelivery,
+    SaveReceived,
+    SaveRequest,
+    SaveRosterChange,
+    SaveRoster,
+    ReadRoster,
+}
+
+impl StoreWork {
+    fn describe(self) -> String {
+        match self {
+            StoreWork::SaveMessage => crate::fl!("session-store-save-message"),
+            StoreWork::SaveStatus => crate::fl!("session-store-save-status"),
+            StoreWork::Retry => crate::fl!("session-store-retry"),
+            StoreWork::SaveAnswer => crate::fl!("session-store-save-answer"),
+            StoreWork::ReadArchiveId => crate::fl!("session-store-read-archive-id"),
+            StoreWork::ReadOutbox => crate::fl!("session-store-read-outbox"),
+            StoreWork::SaveDelivery => crate::fl!("session-store-save-delivery"),
+            StoreWork::SaveReceived => crate::fl!("session-store-save-received"),
+            StoreWork::SaveRequest => crate::fl!("session-store-save-request"),
+            StoreWork::SaveRosterChange => crate::fl!("session-store-save-roster-change"),
+            StoreWork::SaveRoster => crate::fl!("session-store-save-roster"),
+            StoreWork::ReadRoster => crate::fl!("session-store-read-roster"),
+        }
+    }
+}
+
 type TokenFuture = std::pin::Pin<
     Box<
         dyn std::future::Future<Output = (String, Option<Delivery>, Option<StanzaToken>)>
@@ -162,7 +198,7 @@ pub async fn run(
             chunk = stream.next() => match chunk {
                 Some(items) => w.on_chunk(stream.get_ref(), items).await,
                 None => {
-                    w.emit(Event::Offline { reason: "the connection ended".into(), retry_in: None }).await;
+                    w.emit(Event::Offline { reason: crate::fl!("session-offline-ended"), retry_in: None }).await;
                     break;
                 }
             },
@@ -241,12 +277,14 @@ impl Worker {
         let _ = self.events.send(event).await;
     }
 
-    async fn report_store_error(&self, what: &str, e: crate::store::StoreError) {
-        tracing::error!("store: {what}: {e}");
-        self.emit(Event::Error {
-            message: format!("{what}: {e}"),
-        })
-        .await;
+    async fn report_store_error(&self, what: StoreWork, e: crate::store::StoreError) {
+        let message = crate::fl!(
+            "session-error-store",
+            what = what.describe(),
+            reason = e.to_string()
+        );
+        tracing::error!("store: {message}");
+        self.emit(Event::Error { message }).await;
     }
 
     fn context(&self) -> Context {
@@ -315,7 +353,7 @@ impl Worker {
             StreamEvent::Suspended => {
                 self.online = false;
                 self.emit(Event::Offline {
-                    reason: "the connection was lost; reconnecting".into(),
+                    reason: crate::fl!("session-offline-lost"),
                     retry_in: Some(Duration::ZERO),
                 })
                 .await;
@@ -402,8 +440,7 @@ impl Worker {
             Ok(Some((id, at))) => (Some(id), Some(at)),
             Ok(None) => (None, None),
             Err(e) => {
-                self.report_store_error("reading the newest archived message", e)
-                    .await;
+                self.report_store_error(StoreWork::ReadArchiveId, e).await;
                 (None, None)
             }
         };
@@ -419,7 +456,7 @@ impl Worker {
     async fn resend_outbox(&mut self, stream: &StanzaStream) {
         let queued = match self.store.outbox(&self.me.to_string()).await {
             Ok(q) => q,
-            Err(e) => return self.report_store_error("reading the outbox", e).await,
+            Err(e) => return self.report_store_error(StoreWork::ReadOutbox, e).await,
         };
         for msg in queued {
             let Some(id) = msg.remote_id.clone() else {
@@ -473,7 +510,7 @@ impl Worker {
                 .await
             }
             Ok(None) => {}
-            Err(e) => self.report_store_error("saving a delivery state", e).await,
+            Err(e) => self.report_store_error(StoreWork::SaveDelivery, e).await,
         }
     }
 
@@ -494,7 +531,7 @@ impl Worker {
                 self.flush(stream).await;
                 self.delivery(&id, None, Delivery::Failed).await;
                 self.emit(Event::Error {
-                    message: format!("a message could not be delivered: {reason}"),
+                    message: crate::fl!("session-error-undelivered", reason = reason),
                 })
                 .await;
             }
@@ -569,7 +606,7 @@ impl Worker {
                 .await;
             }
             Ok(_) => {}
-            Err(e) => self.report_store_error("saving a delivery state", e).await,
+            Err(e) => self.report_store_error(StoreWork::SaveDelivery, e).await,
         }
     }
 
@@ -606,7 +643,7 @@ impl Worker {
                     self.send(stream, translate::receipt(to, &id)).await;
                 }
             }
-            Err(e) => self.report_store_error("saving received messages", e).await,
+            Err(e) => self.report_store_error(StoreWork::SaveReceived, e).await,
         }
     }
 
@@ -640,10 +677,7 @@ impl Worker {
             .await
         {
             Ok(_) => self.emit(Event::SubscriptionRequest(req)).await,
-            Err(e) => {
-                self.report_store_error("saving a subscription request", e)
-                    .await
-            }
+            Err(e) => self.report_store_error(StoreWork::SaveRequest, e).await,
         }
     }
 
@@ -654,7 +688,9 @@ impl Worker {
             .apply_roster_push(&account, ver, item.clone(), removed)
             .await
         {
-            return self.report_store_error("saving a roster change", e).await;
+            return self
+                .report_store_error(StoreWork::SaveRosterChange, e)
+                .await;
         }
         if removed {
             self.roster.remove(&item.jid);
@@ -689,7 +725,7 @@ impl Worker {
             .clone()
             .unwrap_or_else(|| Jid::from(self.me.clone()));
         if !guard::iq_response_allowed(&me, expected.as_ref(), from.as_ref()) {
-            tracing::warn!("dropped an IQ response from an unexpected sender");
+            tracing::warn!("{}", crate::fl!("log-session-iq-dropped"));
             return;
         }
         let Some((kind, _, _)) = self.pending.remove(&id) else {
@@ -701,7 +737,7 @@ impl Worker {
                 if let Some(e) = error {
                     return self
                         .emit(Event::Error {
-                            message: format!("the server did not send the contact list: {e}"),
+                            message: crate::fl!("session-error-roster", reason = e.to_string()),
                         })
                         .await;
                 }
@@ -712,7 +748,7 @@ impl Worker {
                             .replace_roster(&account, ver.clone(), items.clone())
                             .await
                         {
-                            return self.report_store_error("saving the contact list", e).await;
+                            return self.report_store_error(StoreWork::SaveRoster, e).await;
                         }
                         (ver, true, items)
                     }
@@ -720,7 +756,7 @@ impl Worker {
                     None => match self.store.roster(&account).await {
                         Ok((ver, items)) => (ver, false, items),
                         Err(e) => {
-                            return self.report_store_error("reading the contact list", e).await;
+                            return self.report_store_error(StoreWork::ReadRoster, e).await;
                         }
                     },
                 };
@@ -795,7 +831,11 @@ impl Worker {
             Pending::RosterSet(jid) => {
                 if let Some(e) = error {
                     self.emit(Event::Error {
-                        message: format!("the contact list change for {jid} was refused: {e}"),
+                        message: crate::fl!(
+                            "session-error-roster-change",
+                            jid = jid.as_str(),
+                            reason = e.to_string()
+                        ),
                     })
                     .await;
                 }

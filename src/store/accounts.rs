@@ -2,7 +2,7 @@
 
 use rusqlite::{Connection, OptionalExtension, Row, TransactionBehavior, params};
 
-use super::{Store, StoreError, parse_column};
+use super::{Store, StoreError, Stored, parse_column};
 use crate::model::{Account, Show, TlsMode};
 
 const SELECT: &str = "SELECT jid, host, port, tls, resource, pinned_cert, connect_timeout_secs, \
@@ -130,11 +130,11 @@ fn account_from_row(row: &Row<'_>) -> rusqlite::Result<Account> {
         jid: row.get(0)?,
         host: row.get(1)?,
         port: row.get(2)?,
-        tls: parse_column(row, 3, "TLS mode", TlsMode::parse)?,
+        tls: parse_column(row, 3, Stored::TlsMode, TlsMode::parse)?,
         resource: row.get(4)?,
         pinned_cert: row.get(5)?,
         connect_timeout_secs: row.get(6)?,
-        last_show: parse_column(row, 7, "show", Show::parse)?,
+        last_show: parse_column(row, 7, Stored::Show, Show::parse)?,
         last_status: row.get(8)?,
         is_default: row.get(9)?,
     })

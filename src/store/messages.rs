@@ -3,7 +3,7 @@
 
 use rusqlite::{Connection, OptionalExtension, Row, TransactionBehavior, params};
 
-use super::{Store, StoreError, parse_column};
+use super::{Store, StoreError, Stored, parse_column};
 use crate::model::{ChatMessage, Delivery, Direction, Millis};
 
 /// The columns [`message_from_row`] reads, in its order; a macro so that queries can be
@@ -199,14 +199,14 @@ pub(super) fn message_from_row(row: &Row<'_>) -> rusqlite::Result<ChatMessage> {
         local_id: row.get(0)?,
         account: row.get(1)?,
         peer: row.get(2)?,
-        direction: parse_column(row, 3, "direction", Direction::parse)?,
+        direction: parse_column(row, 3, Stored::Direction, Direction::parse)?,
         body: row.get(4)?,
         sent_at: row.get(5)?,
         received_at: row.get(6)?,
         remote_id: row.get(7)?,
         origin_id: row.get(8)?,
         stanza_id: row.get(9)?,
-        delivery: parse_column(row, 10, "delivery state", Delivery::parse)?,
+        delivery: parse_column(row, 10, Stored::Delivery, Delivery::parse)?,
         delayed: row.get(11)?,
         carbon: row.get(12)?,
     })

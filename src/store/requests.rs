@@ -2,7 +2,7 @@
 
 use rusqlite::{OptionalExtension, Row, TransactionBehavior, params};
 
-use super::{Store, StoreError, parse_column};
+use super::{Store, StoreError, Stored, parse_column};
 use crate::model::{RequestState, SubscriptionRequest};
 
 impl Store {
@@ -21,7 +21,7 @@ impl Store {
             let state = tx
                 .prepare_cached("SELECT state FROM requests WHERE account = ?1 AND from_jid = ?2")?
                 .query_row(params![account, req.from], |row| {
-                    parse_column(row, 0, "request state", RequestState::parse)
+                    parse_column(row, 0, Stored::RequestState, RequestState::parse)
                 })
                 .optional()?;
             let pending = RequestState::Pending.as_str();
@@ -124,7 +124,7 @@ fn request_from_row(row: &Row<'_>) -> rusqlite::Result<SubscriptionRequest> {
         nick: row.get(1)?,
         message: row.get(2)?,
         received_at: row.get(3)?,
-        state: parse_column(row, 4, "request state", RequestState::parse)?,
+        state: parse_column(row, 4, Stored::RequestState, RequestState::parse)?,
     })
 }
 

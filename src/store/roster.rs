@@ -2,7 +2,7 @@
 
 use rusqlite::{Connection, OptionalExtension, Row, TransactionBehavior, params};
 
-use super::{Store, StoreError, invalid, parse_column};
+use super::{Store, StoreError, Stored, invalid, parse_column};
 use crate::model::{RosterItem, Subscription};
 
 impl Store {
@@ -106,12 +106,13 @@ fn upsert(conn: &Connection, account: &str, item: &RosterItem) -> rusqlite::Resu
 
 fn item_from_row(row: &Row<'_>) -> rusqlite::Result<RosterItem> {
     let groups: String = row.get(2)?;
-    let groups = serde_json::from_str(&groups).map_err(|_| invalid(2, "group list", &groups))?;
+    let groups =
+        serde_json::from_str(&groups).map_err(|_| invalid(2, Stored::GroupList, &groups))?;
     Ok(RosterItem {
         jid: row.get(0)?,
         name: row.get(1)?,
         groups,
-        subscription: parse_column(row, 3, "subscription", Subscription::parse)?,
+        subscription: parse_column(row, 3, Stored::Subscription, Subscription::parse)?,
         ask: row.get(4)?,
         approved: row.get(5)?,
     })

@@ -48,7 +48,7 @@ pub(super) fn open_read_write(path: &Path) -> Result<Connection, StoreError> {
         .map_err(|e| at_open(e, path))?;
     if !mode.eq_ignore_ascii_case("wal") {
         // Some file systems (network shares) cannot do WAL; the store still works, slower.
-        tracing::warn!(%mode, path = %path.display(), "the store could not switch to WAL");
+        tracing::warn!(%mode, path = %path.display(), "{}", crate::fl!("log-store-no-wal"));
     }
     conn.pragma_update(None, "synchronous", "FULL")
         .map_err(|e| at_open(e, path))?;
@@ -108,7 +108,10 @@ pub(super) fn open_read_only(path: &Path) -> Result<Connection, StoreError> {
 fn check_ours(conn: &Connection, path: &Path) -> Result<i64, StoreError> {
     let version = user_version(conn).map_err(|e| at_open(e, path))?;
     if version < 0 {
-        return Err(StoreError::Invalid(format!("the schema version {version}")));
+        return Err(StoreError::Invalid(crate::fl!(
+            "error-store-value-schema",
+            version = version
+        )));
     }
     if version == 0 {
         let objects: i64 = conn
@@ -458,6 +461,34 @@ mod tests {
                 text.starts_with(char::is_uppercase) && text.ends_with('.'),
                 "{text}"
             );
+            let russian = crate::i18n::testing::in_language("ru", || e.to_string());
+            assert!(
+                russian.starts_with(char::is_uppercase) && russian.ends_with('.'),
+                "{russian}"
+            );
+            assert_ne!(russian, text, "{e:?} has no Russian text");
         }
+    }
+
+    #[test]
+    fn error_texts_are_in_the_persons_language() {
+        let e = StoreError::TooNew {
+            found: 7,
+            supported: 3,
+        };
+        assert_eq!(
+            e.to_string(),
+            "The message store was written by a newer version of Natter (schema 7, this version \
+             knows up to 3); please update Natter."
+        );
+        assert_eq!(
+            crate::i18n::testing::in_language("ru", || e.to_string()),
+            "Хранилище сообщений записано более новой версией Natter (схема 7, эта версия знает \
+             схемы до 3); обновите Natter."
+        );
+        assert_eq!(
+            crate::i18n::testing::in_language("de", || StoreError::DiskFull.to_string()),
+            "Der Datenträger ist voll, daher konnte die Änderung nicht gespeichert werden."
+        );
     }
 }

@@ -10,14 +10,23 @@ use serde_json::Value;
 
 use crate::support::Prosody;
 
-/// `natter` with its own data dir, trusting the test CA, password from the environment.
+/// `natter` with its own data dir, trusting the test CA, password from the environment, in
+/// English (the C locale) whatever the machine's language is.
 fn natter(server: &Prosody, data: &Path, password: &str) -> Command {
     let mut c = Command::new(env!("CARGO_BIN_EXE_natter"));
     c.env("NATTER_DATA_DIR", data)
         .env("SSL_CERT_FILE", server.ca_file())
         .env("NATTER_PASSWORD", password)
         .env("RUST_LOG", "warn")
+        .env("LC_ALL", "C.UTF-8")
         .stdin(Stdio::null());
+    c
+}
+
+/// [`natter`] in Russian.
+fn natter_ru(server: &Prosody, data: &Path, password: &str) -> Command {
+    let mut c = natter(server, data, password);
+    c.env("LC_ALL", "ru_RU.UTF-8");
     c
 }
 
@@ -78,6 +87,37 @@ fn check_reports_online_time_and_features_and_exit_codes_follow_the_contract() {
     assert!(err.contains("password"), "{err}");
     assert!(!err.contains("wrong-secret"));
 
+    // In JSON the kind of failure has a code, in any language; the words follow the locale.
+    let o = run(
+        natter(&server, dir.path(), "wrong-secret"),
+        &["check", "--json"],
+    );
+    assert_eq!(o.status.code(), Some(1), "{}", text(&o));
+    let v = json(&o);
+    assert_eq!(
+        (&v["ok"], &v["code"]),
+        (&Value::from(false), &Value::from("auth_failed")),
+        "{v}"
+    );
+    assert!(
+        v["error"].as_str().is_some_and(|e| e.contains("password")),
+        "{v}"
+    );
+    let o = run(
+        natter_ru(&server, dir.path(), "wrong-secret"),
+        &["check", "--json"],
+    );
+    assert_eq!(o.status.code(), Some(1), "{}", text(&o));
+    let v = json(&o);
+    assert_eq!(v["code"], "auth_failed", "{v}");
+    assert!(
+        v["error"]
+            .as_str()
+            .is_some_and(|e| e.contains("не принял пароль")),
+        "{v}"
+    );
+    assert!(!v.to_string().contains("wrong-secret"));
+
     // Bad usage: exit 2 with the reason.
     let o = run(
         natter(&server, dir.path(), &apw),
@@ -86,6 +126,25 @@ fn check_reports_online_time_and_features_and_exit_codes_follow_the_contract() {
     assert_eq!(o.status.code(), Some(2), "{}", text(&o));
     let o = run(natter(&server, dir.path(), &apw), &["send"]);
     assert_eq!(o.status.code(), Some(2), "{}", text(&o));
+
+    // The same contract in Russian: the status and the flags stay, the sentence is translated.
+    let o = run(
+        natter_ru(&server, dir.path(), &apw),
+        &["send", "--to", "example.org", "hi"],
+    );
+    assert_eq!(o.status.code(), Some(2), "{}", text(&o));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        err.starts_with("natter: --to: ") && err.contains("нет имени пользователя"),
+        "{err}"
+    );
+    let o = run(natter_ru(&server, dir.path(), &apw), &["--help"]);
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+    let help = String::from_utf8_lossy(&o.stdout);
+    assert!(
+        help.contains("Использование: natter") && help.contains("--account <JID>"),
+        "{help}"
+    );
 }
 
 #[test]
@@ -134,7 +193,9 @@ fn send_waits_for_the_receipt_and_history_reads_the_store_offline() {
     bob.until(|e| e["event"] == "delivery" && e["id"] == id.as_str() && e["state"] == "acked");
     // A malformed line is an error event, and the session goes on.
     bob.line("{not json");
-    bob.until(|e| e["event"] == "error");
+    let e = bob.until(|e| e["event"] == "error");
+    assert_eq!(e["code"], "bad_command", "{e}");
+    assert!(e["message"].is_string(), "{e}");
     bob.cmd(serde_json::json!({"cmd": "presence", "show": "dnd", "status": "focus"}));
     bob.cmd(serde_json::json!({"cmd": "quit"}));
     assert!(bob.wait_exit().success());

@@ -7,7 +7,7 @@ use xmpp_parsers::presence;
 
 use std::time::Instant;
 
-use super::{Pending, Worker};
+use super::{Pending, StoreWork, Worker};
 use crate::model::{self, ChatMessage, Delivery, RequestState, Show};
 use crate::session::{Command, Event, translate};
 
@@ -29,7 +29,7 @@ impl Worker {
                 if body.trim().is_empty() {
                     return self
                         .emit(Event::Error {
-                            message: "an empty message was not sent".into(),
+                            message: crate::fl!("session-error-empty-message"),
                         })
                         .await;
                 }
@@ -43,7 +43,7 @@ impl Worker {
                 // Outbox first: on disk before it goes on the wire.
                 let stored = match self.store.queue_outbound(msg).await {
                     Ok(m) => m,
-                    Err(e) => return self.report_store_error("saving the message", e).await,
+                    Err(e) => return self.report_store_error(StoreWork::SaveMessage, e).await,
                 };
                 self.emit(Event::Messages(vec![stored.clone()])).await;
                 if self.online {
@@ -61,7 +61,7 @@ impl Worker {
                     .set_last_presence(&account, show, status.clone())
                     .await
                 {
-                    self.report_store_error("saving your status", e).await;
+                    self.report_store_error(StoreWork::SaveStatus, e).await;
                 }
                 self.account.last_show = show;
                 self.account.last_status = status.clone();
@@ -180,7 +180,7 @@ impl Worker {
                     }
                 }
                 Ok(None) => {}
-                Err(e) => self.report_store_error("retrying the message", e).await,
+                Err(e) => self.report_store_error(StoreWork::Retry, e).await,
             },
             Command::Block { jid } => {
                 let Some(jid) = self.valid(&jid).await else {
@@ -245,7 +245,7 @@ impl Worker {
             .set_request_state(&self.me.to_string(), jid, state)
             .await
         {
-            self.report_store_error("saving your answer", e).await;
+            self.report_store_error(StoreWork::SaveAnswer, e).await;
         }
     }
 }
