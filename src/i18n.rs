@@ -89,19 +89,6 @@ fn select(loader: &FluentLanguageLoader, requested: &[LanguageIdentifier]) {
     loader.set_use_isolating(false);
 }
 
-/// A loader of its own for `language` (English behind it), leaving the process's language as
-/// it is: for tests and tools that compare translations.
-#[doc(hidden)]
-pub fn loader_for(language: &str) -> Result<FluentLanguageLoader, String> {
-    let id: LanguageIdentifier = language.parse().map_err(|e| format!("{language}: {e}"))?;
-    let loader: FluentLanguageLoader = fluent_language_loader!();
-    loader
-        .load_languages(&Localizations, &[id, loader.fallback_language().clone()])
-        .map_err(|e| e.to_string())?;
-    loader.set_use_isolating(false);
-    Ok(loader)
-}
-
 /// The languages that have a translation file.
 pub fn available() -> Vec<String> {
     LOADER
@@ -155,6 +142,35 @@ pub mod testing {
         }
         let _restore = Restore(CURRENT.with(|c| c.replace(Some(loader_for(language)))));
         f()
+    }
+
+    /// Every English message without arguments, as (id, text): what a translation must
+    /// replace on screen.
+    pub fn plain_english() -> Vec<(String, String)> {
+        let Some(file) = super::Localizations::get("en/natter.ftl") else {
+            return Vec::new();
+        };
+        let text = String::from_utf8_lossy(&file.data).into_owned();
+        let Ok(resource) = fluent_syntax::parser::parse(text.as_str()) else {
+            return Vec::new();
+        };
+        let english = loader_for("en");
+        resource
+            .body
+            .iter()
+            .filter_map(|entry| match entry {
+                fluent_syntax::ast::Entry::Message(m) => Some(m),
+                _ => None,
+            })
+            .filter(|m| {
+                m.value.as_ref().is_some_and(|v| {
+                    v.elements.iter().all(|e| {
+                        matches!(e, fluent_syntax::ast::PatternElement::TextElement { .. })
+                    })
+                })
+            })
+            .map(|m| (m.id.name.to_owned(), english.get(m.id.name)))
+            .collect()
     }
 }
 

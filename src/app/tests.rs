@@ -247,3 +247,78 @@ fn texts(app: &App) -> Vec<String> {
     });
     found
 }
+
+/// Texts that read the same in every language: the name, symbols, each language's own name.
+const SAME_EVERYWHERE: [&str; 10] = [
+    "app-title",
+    "chat-mark-queued",
+    "chat-mark-sent",
+    "chat-mark-acked",
+    "chat-mark-delivered",
+    "language-en",
+    "language-ru",
+    "language-de",
+    "language-es",
+    "language-zh-cn",
+];
+
+/// The signed-in window in `language`, from the start (as when the desktop speaks it).
+fn window_in(language: &str) -> Vec<String> {
+    crate::i18n::testing::in_language(language, || {
+        let runtime = tokio::runtime::Runtime::new().expect("a runtime");
+        let (_dir, mut app) = runtime.block_on(app_with_a_conversation_open());
+        session_event(
+            &mut app,
+            Event::Online {
+                jid: format!("{ME}/desk"),
+                resumed: false,
+                elapsed_ms: 90,
+            },
+        );
+        session_event(
+            &mut app,
+            Event::Presence {
+                jid: format!("{ADA}/lab"),
+                show: crate::model::Show::Away,
+                status: String::new(),
+                priority: 0,
+                idle_since: None,
+            },
+        );
+        app.refresh_presence_line();
+        texts(&app)
+    })
+}
+
+#[test]
+fn the_window_speaks_russian_and_chinese_with_no_english_left() {
+    let english = crate::i18n::testing::plain_english();
+    assert!(english.len() > 100, "{} plain English texts", english.len());
+    for (language, expected) in [
+        ("ru", ["Запросы и приватность", "Настройки", "Отсутствую"]),
+        ("zh-CN", ["设置", "发送", "离开"]),
+    ] {
+        let shown = window_in(language);
+        for wanted in expected {
+            assert!(
+                shown.iter().any(|t| t.contains(wanted)),
+                "{language}: “{wanted}” is not shown in {shown:?}"
+            );
+        }
+        assert!(
+            shown.iter().all(|t| !t.contains(['\u{2068}', '\u{2069}'])),
+            "{language}: no isolation marks: {shown:?}"
+        );
+        let untranslated: Vec<_> = english
+            .iter()
+            .filter(|(id, text)| !SAME_EVERYWHERE.contains(&id.as_str()) && shown.contains(text))
+            .collect();
+        assert!(
+            untranslated.is_empty(),
+            "{language}: English left on screen: {untranslated:?}"
+        );
+    }
+    // And the same window in English shows those English texts (the check can fail).
+    let shown = window_in("en");
+    assert!(shown.iter().any(|t| t == "Settings"), "{shown:?}");
+}

@@ -135,7 +135,8 @@ impl State {
                 let name = Some(self.name.trim().to_owned()).filter(|n| !n.is_empty());
                 let mut groups: Vec<String> = self
                     .groups
-                    .split(',')
+                    // Full-width and ideographic commas too (Chinese and Japanese keyboards).
+                    .split([',', '，', '、'])
                     .map(|g| g.trim().to_owned())
                     .filter(|g| !g.is_empty())
                     .collect();
@@ -363,6 +364,15 @@ mod tests {
                 jid: "bob@example.org".into(),
                 name: Some("Robert".into()),
                 groups: vec!["Friends".into(), "Work".into()]
+            }
+        );
+        let _ = state.update(Message::Groups("家人，朋友、 Work".into()));
+        assert_eq!(
+            state.update(Message::Save),
+            Action::Save {
+                jid: "bob@example.org".into(),
+                name: Some("Robert".into()),
+                groups: vec!["Work".into(), "家人".into(), "朋友".into()]
             }
         );
     }

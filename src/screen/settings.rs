@@ -271,4 +271,19 @@ mod tests {
         assert_eq!(Minutes(state.auto_away().1).to_string(), "20 minutes");
         assert_eq!(Minutes(1).to_string(), "1 minute");
     }
+
+    #[test]
+    fn minutes_read_in_each_language_with_its_plurals() {
+        let say = |language: &str, n: u32| {
+            crate::i18n::testing::in_language(language, || Minutes(n).to_string())
+        };
+        assert_eq!(say("ru", 1), "1 минуту");
+        assert_eq!(say("ru", 2), "2 минуты");
+        assert_eq!(say("ru", 5), "5 минут");
+        assert_eq!(say("ru", 21), "21 минуту");
+        assert_eq!(say("de", 1), "1 Minute");
+        assert_eq!(say("es", 10), "10 minutos");
+        assert_eq!(say("zh-CN", 5), "5 分钟");
+        assert_eq!(say("en", 0), "Never");
+    }
 }
