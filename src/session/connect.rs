@@ -356,6 +356,17 @@ async fn login_inner(account: &Account, password: &str) -> Result<Connection, Co
 }
 
 async fn tcp_connect(account: &Account, domain: &str) -> Result<TcpStream, ConnectError> {
+    let tcp = tcp_open(account, domain).await?;
+    // Stanzas are small and each one is a whole message to the server: Nagle's algorithm would
+    // hold a receipt back until the server acknowledged the previous packet (a delayed ACK,
+    // 40–200 ms), throttling a burst of receipts to a few per round trip.
+    if let Err(e) = tcp.set_nodelay(true) {
+        tracing::debug!("TCP_NODELAY not set: {e}");
+    }
+    Ok(tcp)
+}
+
+async fn tcp_open(account: &Account, domain: &str) -> Result<TcpStream, ConnectError> {
     let direct = account.tls == TlsMode::Direct;
     let dns = match (&account.host, account.port) {
         (Some(host), port) => {
