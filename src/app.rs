@@ -87,6 +87,9 @@ pub struct App {
     roster: roster::State,
     requests: requests::State,
     status: status::State,
+    /// When the last notification was shown, and what was held back since.
+    notified_at: Option<Instant>,
+    held: Option<(crate::notify::Notice, usize)>,
     settings: settings::State,
     /// An `xmpp:` link waiting for the sign-in.
     pending_link: Option<crate::model::XmppUri>,
@@ -194,6 +197,8 @@ impl App {
             status: status::State::new(Show::Available, String::new(), Vec::new()),
             settings: settings::State::new(None, AWAY_MINUTES, XA_MINUTES),
             pending_link: None,
+            notified_at: None,
+            held: None,
             chat: None,
             contact: None,
             pane: Pane::Chat,
@@ -433,7 +438,10 @@ impl App {
             }
             Message::CloseRequested => self.close(),
             Message::ForceExit => iced::exit(),
-            Message::Tick => self.on_tick(),
+            Message::Tick => {
+                let away = self.on_tick();
+                Task::batch([away, self.notify_held()])
+            }
             Message::ThemeChanged(mode) => {
                 self.mode = match mode {
                     iced::theme::Mode::Dark => theme::Mode::Dark,

@@ -21,6 +21,10 @@ app-presence-unknown = Presencia desconocida
 app-last-seen = Última vez en línea: { $when }
 notify-request-title = Nueva solicitud de contacto
 notify-request-body = { $jid } quiere ver cuándo estás en línea.
+notify-more = { $count ->
+    [one] { $last }
+   *[other] { $count } mensajes nuevos; el último: { $last }
+}
 show-available = Disponible
 show-chat = Libre para charlar
 show-away = Ausente

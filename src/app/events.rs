@@ -180,10 +180,22 @@ impl App {
         }
     }
 
-    fn notify(&self, notice: Notice) -> Task<Message> {
+    /// Shows `notice`, or holds it while the last one is recent: a burst (hundreds of
+    /// messages or requests) makes one notification now and one summary later, never one each.
+    pub(super) fn notify(&mut self, notice: Notice) -> Task<Message> {
         if self.focused || self.status.show() == Show::Dnd {
+            self.held = None;
             return Task::none();
         }
+        if self
+            .notified_at
+            .is_some_and(|at| at.elapsed() < NOTIFY_EVERY)
+        {
+            let held = self.held.get_or_insert((notice.clone(), 0));
+            *held = (notice, held.1 + 1);
+            return Task::none();
+        }
+        self.notified_at = Some(std::time::Instant::now());
         Task::perform(notify::show(notice), |r| match r {
             Ok(jid) => Message::NotificationClicked(jid),
             Err(e) => {
@@ -191,6 +203,28 @@ impl App {
                 Message::Noop
             }
         })
+    }
+}
+
+/// At most one notification this often; what comes in between is summed up afterwards.
+pub(super) const NOTIFY_EVERY: std::time::Duration = std::time::Duration::from_secs(10);
+
+impl App {
+    /// The notices held back during a burst, as one, once the pause is over (on a tick).
+    pub(super) fn notify_held(&mut self) -> Task<Message> {
+        if self
+            .notified_at
+            .is_some_and(|at| at.elapsed() < NOTIFY_EVERY)
+        {
+            return Task::none();
+        }
+        let Some((mut notice, count)) = self.held.take() else {
+            return Task::none();
+        };
+        if count > 1 {
+            notice.body = crate::fl!("notify-more", count = count, last = notice.body);
+        }
+        self.notify(notice)
     }
 }
 

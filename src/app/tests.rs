@@ -322,3 +322,39 @@ fn the_window_speaks_russian_and_chinese_with_no_english_left() {
     let shown = window_in("en");
     assert!(shown.iter().any(|t| t == "Settings"), "{shown:?}");
 }
+
+#[tokio::test]
+async fn a_burst_makes_one_notification_now_and_one_summary_later() {
+    let (_dir, mut app) = app_with_a_conversation_open().await;
+    let _ = app.update(Message::Focus(false));
+    let incoming = |n: i64| {
+        let mut m = crate::model::ChatMessage::outbound(
+            ME.into(),
+            "bob@example.org".into(),
+            format!("message {n}"),
+            format!("id-{n}"),
+            1_763_800_000_000 + n,
+        );
+        m.direction = crate::model::Direction::In;
+        m.local_id = n;
+        m
+    };
+    for n in 1..=200 {
+        session_event(&mut app, Event::Messages(vec![incoming(n)]));
+    }
+    assert!(app.notified_at.is_some(), "the first one is shown");
+    let (held, count) = app.held.clone().expect("the rest is held");
+    assert_eq!((held.body.as_str(), count), ("message 200", 199));
+    // Ten seconds later a tick shows one summary, and nothing is held any more.
+    app.notified_at = Some(std::time::Instant::now() - super::events::NOTIFY_EVERY);
+    let _ = app.update(Message::Tick);
+    assert!(app.held.is_none());
+    assert!(
+        app.notified_at
+            .is_some_and(|at| at.elapsed() < super::events::NOTIFY_EVERY)
+    );
+    // With the window focused nothing is shown or held.
+    let _ = app.update(Message::Focus(true));
+    session_event(&mut app, Event::Messages(vec![incoming(201)]));
+    assert!(app.held.is_none());
+}
