@@ -32,6 +32,8 @@ const IQ_TIMEOUT: Duration = Duration::from_secs(30);
 const ANSWER_GRACE: Duration = Duration::from_secs(30);
 /// How long a clean shutdown may take.
 const CLOSE_TIMEOUT: Duration = Duration::from_secs(3);
+/// Presence stanzas held while the roster is asked for (one per contact resource, roughly).
+const MAX_EARLY_PRESENCE: usize = 50_000;
 
 /// What the connector (running beside the stream) reports.
 enum Report {
@@ -107,6 +109,9 @@ struct Worker {
     disco_waiting: u8,
     pending: HashMap<String, (Pending, Option<Jid>, Instant)>,
     catchup: Option<Catchup>,
+    /// Presence that came before the roster after a fresh login, shown once the roster is
+    /// known (initial presence goes out before the roster is asked for).
+    early_presence: Option<Vec<Event>>,
     roster: HashMap<String, RosterItem>,
     inflight: HashMap<String, StanzaToken>,
     tokens: FuturesUnordered<TokenFuture>,
@@ -165,6 +170,7 @@ pub async fn run(
         disco_waiting: 0,
         pending: HashMap::new(),
         catchup: None,
+        early_presence: None,
         roster,
         inflight: HashMap::new(),
         tokens: FuturesUnordered::new(),
@@ -341,6 +347,7 @@ impl Worker {
                 self.carbons = false;
                 self.pending.clear();
                 self.catchup = None;
+                self.early_presence = Some(Vec::new());
                 let others: Vec<String> = features.others.iter().map(|e| e.ns()).collect();
                 self.features = ServerFeatures {
                     stream_management: features.stream_management.is_some(),
@@ -376,10 +383,18 @@ impl Worker {
         }
     }
 
-    /// After a fresh (not resumed) login: roster, carbons, server features, initial presence,
+    /// After a fresh (not resumed) login: initial presence, roster, carbons, server features,
     /// the outbox, then archive catch-up.
+    ///
+    /// Initial presence goes first (RFC 6121 §4.2 says SHOULD after the roster, not MUST):
+    /// servers answer a roster request of thousands of contacts slowly, and contacts would see
+    /// us only after it. The presence that arrives before the roster is held
+    /// (`early_presence`) and shown once the roster is known, so nothing is lost.
     async fn login_sequence(&mut self, stream: &StanzaStream, bound: Jid) {
         let account = self.me.to_string();
+        let presence =
+            translate::own_presence(self.account.last_show, &self.account.last_status, None);
+        self.send(stream, presence).await;
         let ver = if self.features.roster_versioning {
             match self.store.roster(&account).await {
                 Ok((ver, _)) => ver,
@@ -425,9 +440,6 @@ impl Worker {
             )
             .await;
         }
-        let presence =
-            translate::own_presence(self.account.last_show, &self.account.last_status, None);
-        self.send(stream, presence).await;
         let elapsed_ms = self.attempt_started.elapsed().as_millis() as u64;
         self.emit(Event::Online {
             jid: bound.to_string(),
@@ -449,6 +461,13 @@ impl Worker {
             .insert(catchup.iq_id.clone(), (Pending::Mam, None, Instant::now()));
         self.catchup = Some(catchup);
         self.send(stream, stanza).await;
+    }
+
+    /// The presence held until the roster was known.
+    async fn release_early_presence(&mut self) {
+        for event in self.early_presence.take().unwrap_or_default() {
+            self.emit(event).await;
+        }
     }
 
     /// Outbox messages that are not already waiting in the stream's queue go out again with
@@ -543,14 +562,18 @@ impl Worker {
                 priority,
                 idle_since,
             } => {
-                self.emit(Event::Presence {
+                let event = Event::Presence {
                     jid: from.to_string(),
                     show,
                     status,
                     priority,
                     idle_since,
-                })
-                .await;
+                };
+                match self.early_presence.as_mut() {
+                    Some(held) if held.len() < MAX_EARLY_PRESENCE => held.push(event),
+                    Some(_) => tracing::debug!("early presence beyond the cap dropped"),
+                    None => self.emit(event).await,
+                }
             }
             Inbound::SubscribeRequest {
                 from,
@@ -735,11 +758,11 @@ impl Worker {
         match kind {
             Pending::Roster => {
                 if let Some(e) = error {
-                    return self
-                        .emit(Event::Error {
-                            message: crate::fl!("session-error-roster", reason = e.to_string()),
-                        })
-                        .await;
+                    self.emit(Event::Error {
+                        message: crate::fl!("session-error-roster", reason = e.to_string()),
+                    })
+                    .await;
+                    return self.release_early_presence().await;
                 }
                 let (version, fetched, items) = match translate::roster_result(payload) {
                     Some((ver, items)) => {
@@ -763,6 +786,7 @@ impl Worker {
                 self.emit(Event::RosterSync { version, fetched }).await;
                 self.roster = items.iter().map(|i| (i.jid.clone(), i.clone())).collect();
                 self.emit(Event::Roster(items)).await;
+                self.release_early_presence().await;
             }
             Pending::Carbons => self.carbons = error.is_none(),
             Pending::Disco => {

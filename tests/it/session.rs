@@ -684,3 +684,42 @@ async fn a_server_certificate_nobody_vouches_for_is_refused_before_the_password_
         "no login happened"
     );
 }
+
+/// Initial presence goes out before the roster is asked for (contacts see us sooner); the
+/// presence of contacts that arrives before the roster is held and shown after it.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_fresh_device_sees_online_contacts_after_its_roster_and_they_see_it() {
+    let server = Prosody::start();
+    let (a, apw) = server.create_user("alice");
+    let (b, bpw) = server.create_user("bob");
+    let mut alice = Client::online(&server, &a, &apw, "desk").await;
+    let mut bob = Client::online(&server, &b, &bpw, "desk").await;
+    befriend(&mut alice, &mut bob).await;
+
+    // Alice signs in on a new device, with nothing stored.
+    let mut laptop = Client::online(&server, &a, &apw, "laptop").await;
+    bob.wait("the new device's presence", |e| {
+        matches!(e, Event::Presence { jid, show: Show::Available, .. } if jid == &format!("{a}/laptop"))
+    })
+    .await;
+    laptop
+        .wait("bob's presence", |e| {
+            matches!(e, Event::Presence { jid, show: Show::Available, .. } if jid.starts_with(&b))
+        })
+        .await;
+    let roster_at = laptop
+        .seen
+        .iter()
+        .position(|e| matches!(e, Event::Roster(items) if items.iter().any(|i| i.jid == b)))
+        .expect("the roster came");
+    let presence_at = laptop
+        .seen
+        .iter()
+        .position(|e| matches!(e, Event::Presence { jid, .. } if jid.starts_with(&b)))
+        .expect("bob's presence came");
+    assert!(
+        roster_at < presence_at,
+        "the roster comes before the presence it explains: {:#?}",
+        laptop.seen
+    );
+}
