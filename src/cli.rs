@@ -278,7 +278,7 @@ fn out(text: &str) -> Result<(), CliError> {
 }
 
 fn report(error: &CliError) {
-    let _ = writeln!(std::io::stderr(), "natter: {error}");
+    let _ = writeln!(std::io::stderr(), "natter: {error}"); // i18n-ok: the program's name
 }
 
 /// Opens the window ([`crate::app::run_window`]); a missing display or a failing graphics

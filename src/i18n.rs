@@ -182,6 +182,98 @@ mod tests {
 
     use super::*;
 
+    /// The calls whose string argument a person reads.
+    const SHOWN: [&str; 13] = [
+        "text(\"",
+        ".placeholder(\"",
+        ".label(\"",
+        "println!(",
+        "eprintln!(",
+        "print!(",
+        "eprint!(",
+        "writeln!(",
+        "write!(",
+        "#[error(\"",
+        ".summary(\"",
+        ".body(\"",
+        ".action(",
+    ];
+
+    /// The words in the first string literal at or after `from` on `line`, with `{…}`
+    /// placeholders and escapes taken out.
+    fn literal_words(line: &str, from: usize) -> String {
+        let Some(open) = line[from..].find('"').map(|o| from + o + 1) else {
+            return String::new();
+        };
+        let mut words = String::new();
+        let (mut depth, mut escaped) = (0_u32, false);
+        for c in line[open..].chars() {
+            match c {
+                _ if escaped => escaped = false,
+                '\\' => escaped = true,
+                '"' => break,
+                '{' => depth += 1,
+                '}' => depth = depth.saturating_sub(1),
+                c if depth == 0 => words.push(c),
+                _ => {}
+            }
+        }
+        words
+    }
+
+    /// Every text a person reads comes from i18n/: a literal with words in a call that shows
+    /// text fails here. A line that must keep one (a name) says why with `i18n-ok`.
+    #[test]
+    fn no_words_for_people_are_written_in_the_code() {
+        let src = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+        let mut files = vec![src];
+        let mut found = Vec::new();
+        while let Some(path) = files.pop() {
+            if path.is_dir() {
+                for entry in std::fs::read_dir(&path).expect("readable") {
+                    files.push(entry.expect("entry").path());
+                }
+                continue;
+            }
+            let name = path
+                .file_name()
+                .and_then(|n| n.to_str())
+                .unwrap_or_default();
+            if !name.ends_with(".rs") || name == "tests.rs" {
+                continue;
+            }
+            let code = std::fs::read_to_string(&path).expect("readable");
+            for (n, line) in code.lines().enumerate() {
+                let trimmed = line.trim_start();
+                if trimmed.starts_with("#[cfg(test)]") {
+                    break;
+                }
+                if trimmed.starts_with("//") || line.contains("i18n-ok") {
+                    continue;
+                }
+                for call in SHOWN {
+                    // A whole name: `in_context("…")` is not `text("…")`.
+                    let at = line.match_indices(call).map(|(at, _)| at).find(|&at| {
+                        !call.starts_with(|c: char| c.is_ascii_alphabetic())
+                            || !line[..at]
+                                .ends_with(|c: char| c.is_ascii_alphanumeric() || c == '_')
+                    });
+                    let Some(at) = at else { continue };
+                    let words = literal_words(line, at + call.len() - 1);
+                    let letters = words.chars().filter(char::is_ascii_alphabetic).count();
+                    if letters >= 3 {
+                        found.push(format!("{}:{}: {}", path.display(), n + 1, trimmed));
+                    }
+                }
+            }
+        }
+        assert!(
+            found.is_empty(),
+            "words for people outside i18n/ (use fl!, or mark a name with i18n-ok):\n{}",
+            found.join("\n")
+        );
+    }
+
     /// Each message's variables, and the plural categories its selectors use.
     #[derive(Debug, Default, PartialEq)]
     struct Shape {

@@ -38,7 +38,7 @@ fn main() -> ExitCode {
                 ),
                 None => natter::fl!("cli-panic", what = what),
             };
-            let _ = writeln!(std::io::stderr(), "natter: {text}");
+            let _ = writeln!(std::io::stderr(), "natter: {text}"); // i18n-ok: the program's name
         }));
     }
     natter::run(cli)

@@ -15,7 +15,7 @@ pub struct Notice {
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum NotifyError {
     /// No notification server is reachable (no desktop session).
-    #[error("desktop notifications are not available: {0}")]
+    #[error("{}", crate::fl!("notify-unavailable", reason = .0.clone()))]
     Unavailable(String),
 }
 
@@ -28,14 +28,14 @@ pub async fn show(notice: Notice) -> Result<Option<String>, NotifyError> {
     let task = tokio::task::spawn_blocking(move || {
         let body: String = notice.body.chars().take(MAX_BODY_CHARS).collect();
         let handle = notify_rust::Notification::new()
-            .appname("Natter")
+            .appname("Natter") // i18n-ok: the program's name
             .summary(&notice.summary)
             .body(&body)
             .icon(crate::paths::APP_ID)
             .hint(notify_rust::Hint::DesktopEntry(
                 crate::paths::APP_ID.to_owned(),
             ))
-            .action("default", "Open")
+            .action("default", &crate::fl!("notify-open")) // i18n-ok: "default" is the key
             .show()
             .map_err(|e| NotifyError::Unavailable(e.to_string()))?;
         let mut clicked = false;

@@ -504,3 +504,7 @@ log-store-no-wal = der Speicher konnte nicht in den WAL-Modus wechseln
 log-headless-stdout-closed = stdout ist geschlossen ({ $reason }); wird beendet
 log-headless-stdin-failed = Lesen von stdin fehlgeschlagen ({ $reason }); wird beendet
 log-headless-no-stdin = stdin kann nicht gelesen werden: { $reason }
+
+## notifications
+notify-open = Öffnen
+notify-unavailable = Desktop-Benachrichtigungen sind nicht verfügbar: { $reason }

@@ -518,3 +518,7 @@ log-store-no-wal = the store could not switch to WAL
 log-headless-stdout-closed = stdout is closed ({ $reason }); quitting
 log-headless-stdin-failed = stdin failed ({ $reason }); quitting
 log-headless-no-stdin = could not read stdin: { $reason }
+
+## notifications
+notify-open = Open
+notify-unavailable = Desktop notifications are not available: { $reason }

@@ -504,3 +504,7 @@ log-store-no-wal = el almacén no pudo pasar al modo WAL
 log-headless-stdout-closed = stdout está cerrado ({ $reason }); saliendo
 log-headless-stdin-failed = falló la lectura de stdin ({ $reason }); saliendo
 log-headless-no-stdin = no se pudo leer stdin: { $reason }
+
+## notifications
+notify-open = Abrir
+notify-unavailable = Las notificaciones del escritorio no están disponibles: { $reason }

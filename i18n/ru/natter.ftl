@@ -515,3 +515,7 @@ log-store-no-wal = хранилище не смогло перейти в реж
 log-headless-stdout-closed = stdout закрыт ({ $reason }); завершение работы
 log-headless-stdin-failed = ошибка чтения stdin ({ $reason }); завершение работы
 log-headless-no-stdin = не удалось читать stdin: { $reason }
+
+## notifications
+notify-open = Открыть
+notify-unavailable = Уведомления рабочего стола недоступны: { $reason }

@@ -500,3 +500,7 @@ log-store-no-wal = 存储无法切换到 WAL 模式
 log-headless-stdout-closed = stdout 已关闭（{ $reason }）；正在退出
 log-headless-stdin-failed = 读取 stdin 出错（{ $reason }）；正在退出
 log-headless-no-stdin = 无法读取 stdin：{ $reason }
+
+## notifications
+notify-open = 打开
+notify-unavailable = 桌面通知不可用：{ $reason }

@@ -154,7 +154,7 @@ pub(super) async fn remove(ctx: &Ctx, jid: &str) -> Result<(), CliError> {
             jid = jid.as_str(),
             reason = e.to_string()
         );
-        let _ = writeln!(std::io::stderr(), "natter: {warning}");
+        let _ = writeln!(std::io::stderr(), "natter: {warning}"); // i18n-ok: the program's name
     }
     ctx.print(
         || json!({"ok": true, "jid": jid, "password_removed": keyring.is_ok()}),
