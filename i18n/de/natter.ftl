@@ -214,3 +214,6 @@ contact-remove-no = Behalten
 contact-close = Zurück zur Unterhaltung
 contact-privacy = Anwesenheit teilen
 contact-details = Details
+
+## notifications
+notify-open = Öffnen

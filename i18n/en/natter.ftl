@@ -214,3 +214,6 @@ contact-remove-no = Keep
 contact-close = Back to the conversation
 contact-privacy = Presence sharing
 contact-details = Details
+
+## notifications
+notify-open = Open

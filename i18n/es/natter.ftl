@@ -214,3 +214,6 @@ contact-remove-no = Conservar
 contact-close = Volver a la conversación
 contact-privacy = Compartir presencia
 contact-details = Detalles
+
+## notifications
+notify-open = Abrir

@@ -219,3 +219,6 @@ contact-remove-no = Оставить
 contact-close = Назад к переписке
 contact-privacy = Видимость статуса
 contact-details = Сведения
+
+## notifications
+notify-open = Открыть

@@ -213,3 +213,6 @@ contact-remove-no = 保留
 contact-close = 返回对话
 contact-privacy = 在线状态共享
 contact-details = 详细信息
+
+## notifications
+notify-open = 打开
