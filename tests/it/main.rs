@@ -6,6 +6,7 @@ mod client;
 mod harness;
 mod hostile;
 mod keyring;
+mod notify;
 mod session;
 mod snapshots;
 mod support;
