@@ -87,9 +87,10 @@ pub struct App {
     roster: roster::State,
     requests: requests::State,
     status: status::State,
-    /// When the last notification was shown, and what was held back since.
-    notified_at: Option<Instant>,
-    held: Option<(crate::notify::Notice, usize)>,
+    /// Per kind of notification (messages, requests): when the last one was shown, and what
+    /// was held back since.
+    notified_at: [Option<Instant>; 2],
+    held: [Option<(crate::notify::Notice, usize)>; 2],
     settings: settings::State,
     /// An `xmpp:` link waiting for the sign-in.
     pending_link: Option<crate::model::XmppUri>,
@@ -197,8 +198,8 @@ impl App {
             status: status::State::new(Show::Available, String::new(), Vec::new()),
             settings: settings::State::new(None, AWAY_MINUTES, XA_MINUTES),
             pending_link: None,
-            notified_at: None,
-            held: None,
+            notified_at: [None; 2],
+            held: [None, None],
             chat: None,
             contact: None,
             pane: Pane::Chat,

@@ -21,10 +21,7 @@ app-presence-unknown = Anwesenheit unbekannt
 app-last-seen = Zuletzt online: { $when }
 notify-request-title = Neue Kontaktanfrage
 notify-request-body = { $jid } möchte sehen, wann du online bist.
-notify-more = { $count ->
-    [one] { $last }
-   *[other] { $count } neue Nachrichten, zuletzt: { $last }
-}
+notify-more = { $count } weitere; zuletzt: { $last }
 show-available = Verfügbar
 show-chat = Gesprächsbereit
 show-away = Abwesend

@@ -21,10 +21,7 @@ app-presence-unknown = Presence unknown
 app-last-seen = Last seen { $when }
 notify-request-title = New contact request
 notify-request-body = { $jid } asks to see when you are online.
-notify-more = { $count ->
-    [one] { $last }
-   *[other] { $count } new messages, the last: { $last }
-}
+notify-more = { $count } more; the last: { $last }
 show-available = Available
 show-chat = Free for chat
 show-away = Away

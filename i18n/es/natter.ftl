@@ -21,10 +21,7 @@ app-presence-unknown = Presencia desconocida
 app-last-seen = Última vez en línea: { $when }
 notify-request-title = Nueva solicitud de contacto
 notify-request-body = { $jid } quiere ver cuándo estás en línea.
-notify-more = { $count ->
-    [one] { $last }
-   *[other] { $count } mensajes nuevos; el último: { $last }
-}
+notify-more = { $count } más; lo último: { $last }
 show-available = Disponible
 show-chat = Libre para charlar
 show-away = Ausente

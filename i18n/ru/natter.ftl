@@ -21,12 +21,7 @@ app-presence-unknown = Статус неизвестен
 app-last-seen = Последний раз в сети: { $when }
 notify-request-title = Новый запрос на подписку
 notify-request-body = { $jid } хочет видеть, когда вы в сети.
-notify-more = { $count ->
-    [one] { $count } новое сообщение, последнее: { $last }
-    [few] { $count } новых сообщения, последнее: { $last }
-    [many] { $count } новых сообщений, последнее: { $last }
-   *[other] { $count } нового сообщения, последнее: { $last }
-}
+notify-more = Ещё { $count }; последнее: { $last }
 show-available = В сети
 show-chat = Хочу поболтать
 show-away = Отсутствую

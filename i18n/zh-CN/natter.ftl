@@ -21,9 +21,7 @@ app-presence-unknown = 在线状态未知
 app-last-seen = 最后上线：{ $when }
 notify-request-title = 新的联系人请求
 notify-request-body = { $jid } 请求查看你何时在线。
-notify-more = { $count ->
-   *[other] { $count } 条新消息，最新一条：{ $last }
-}
+notify-more = 另有 { $count } 条；最新：{ $last }
 show-available = 在线
 show-chat = 有空聊天
 show-away = 离开

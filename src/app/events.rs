@@ -108,7 +108,7 @@ impl App {
                     jid: req.from.clone(),
                 };
                 self.requests.add(req);
-                return self.notify(notice);
+                return self.notify(Kind::Request, notice);
             }
             Event::Messages(messages) => return self.on_messages(messages),
             Event::Delivery { id, state } => {
@@ -175,27 +175,26 @@ impl App {
         }
         // One notification per burst: the newest message stands for the rest.
         match notices.pop() {
-            Some(n) => self.notify(n),
+            Some(n) => self.notify(Kind::Message, n),
             None => Task::none(),
         }
     }
 
-    /// Shows `notice`, or holds it while the last one is recent: a burst (hundreds of
-    /// messages or requests) makes one notification now and one summary later, never one each.
-    pub(super) fn notify(&mut self, notice: Notice) -> Task<Message> {
+    /// Shows `notice`, or holds it while the last one of its kind is recent: a burst (hundreds
+    /// of messages or requests) makes one notification now and one summary later, never one
+    /// each.
+    pub(super) fn notify(&mut self, kind: Kind, notice: Notice) -> Task<Message> {
+        let k = kind as usize;
         if self.focused || self.status.show() == Show::Dnd {
-            self.held = None;
+            self.held[k] = None;
             return Task::none();
         }
-        if self
-            .notified_at
-            .is_some_and(|at| at.elapsed() < NOTIFY_EVERY)
-        {
-            let held = self.held.get_or_insert((notice.clone(), 0));
-            *held = (notice, held.1 + 1);
+        if self.notified_at[k].is_some_and(|at| at.elapsed() < NOTIFY_EVERY) {
+            let count = self.held[k].as_ref().map_or(0, |(_, n)| *n);
+            self.held[k] = Some((notice, count + 1));
             return Task::none();
         }
-        self.notified_at = Some(std::time::Instant::now());
+        self.notified_at[k] = Some(std::time::Instant::now());
         Task::perform(notify::show(notice), |r| match r {
             Ok(jid) => Message::NotificationClicked(jid),
             Err(e) => {
@@ -209,22 +208,32 @@ impl App {
 /// At most one notification this often; what comes in between is summed up afterwards.
 pub(super) const NOTIFY_EVERY: std::time::Duration = std::time::Duration::from_secs(10);
 
+/// The kinds of notification, each held back on its own.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Kind {
+    Message = 0,
+    Request = 1,
+}
+
 impl App {
-    /// The notices held back during a burst, as one, once the pause is over (on a tick).
+    /// The notices held back during a burst, one per kind, once its pause is over (a tick).
     pub(super) fn notify_held(&mut self) -> Task<Message> {
-        if self
-            .notified_at
-            .is_some_and(|at| at.elapsed() < NOTIFY_EVERY)
-        {
-            return Task::none();
+        let mut tasks = Vec::new();
+        for kind in [Kind::Message, Kind::Request] {
+            let k = kind as usize;
+            if self.notified_at[k].is_some_and(|at| at.elapsed() < NOTIFY_EVERY) {
+                continue;
+            }
+            let Some((mut notice, count)) = self.held[k].take() else {
+                continue;
+            };
+            if count > 1 {
+                let more: usize = count - 1;
+                notice.body = crate::fl!("notify-more", count = more, last = notice.body);
+            }
+            tasks.push(self.notify(kind, notice));
         }
-        let Some((mut notice, count)) = self.held.take() else {
-            return Task::none();
-        };
-        if count > 1 {
-            notice.body = crate::fl!("notify-more", count = count, last = notice.body);
-        }
-        self.notify(notice)
+        Task::batch(tasks)
     }
 }
 

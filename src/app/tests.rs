@@ -342,19 +342,33 @@ async fn a_burst_makes_one_notification_now_and_one_summary_later() {
     for n in 1..=200 {
         session_event(&mut app, Event::Messages(vec![incoming(n)]));
     }
-    assert!(app.notified_at.is_some(), "the first one is shown");
-    let (held, count) = app.held.clone().expect("the rest is held");
+    assert!(app.notified_at[0].is_some(), "the first one is shown");
+    let (held, count) = app.held[0].clone().expect("the rest is held");
     assert_eq!((held.body.as_str(), count), ("message 200", 199));
-    // Ten seconds later a tick shows one summary, and nothing is held any more.
-    app.notified_at = Some(std::time::Instant::now() - super::events::NOTIFY_EVERY);
-    let _ = app.update(Message::Tick);
-    assert!(app.held.is_none());
-    assert!(
-        app.notified_at
-            .is_some_and(|at| at.elapsed() < super::events::NOTIFY_EVERY)
+    let more: usize = count - 1;
+    assert_eq!(
+        crate::fl!("notify-more", count = more, last = held.body),
+        "198 more; the last: message 200"
     );
+    // A request in the middle of it is a kind of its own: shown at once.
+    session_event(
+        &mut app,
+        Event::SubscriptionRequest(crate::model::SubscriptionRequest {
+            from: "eve@example.net".into(),
+            nick: None,
+            message: None,
+            received_at: 1,
+            state: crate::model::RequestState::Pending,
+        }),
+    );
+    assert!(app.notified_at[1].is_some() && app.held[1].is_none());
+    // Ten seconds later a tick shows one summary, and nothing is held any more.
+    app.notified_at[0] = Some(std::time::Instant::now() - super::events::NOTIFY_EVERY);
+    let _ = app.update(Message::Tick);
+    assert!(app.held[0].is_none());
+    assert!(app.notified_at[0].is_some_and(|at| at.elapsed() < super::events::NOTIFY_EVERY));
     // With the window focused nothing is shown or held.
     let _ = app.update(Message::Focus(true));
     session_event(&mut app, Event::Messages(vec![incoming(201)]));
-    assert!(app.held.is_none());
+    assert!(app.held[0].is_none());
 }

@@ -7,6 +7,7 @@ mod fake_server;
 mod harness;
 mod hostile;
 mod keyring;
+mod notify;
 mod session;
 mod snapshots;
 mod support;
