@@ -89,6 +89,19 @@ fn select(loader: &FluentLanguageLoader, requested: &[LanguageIdentifier]) {
     loader.set_use_isolating(false);
 }
 
+/// The name of a show in the person's language (the window and the command line say the same).
+pub fn show_name(show: crate::model::Show) -> String {
+    use crate::model::Show;
+    match show {
+        Show::Available => crate::fl!("show-available"),
+        Show::Chat => crate::fl!("show-chat"),
+        Show::Away => crate::fl!("show-away"),
+        Show::Xa => crate::fl!("show-xa"),
+        Show::Dnd => crate::fl!("show-dnd"),
+        Show::Unavailable => crate::fl!("show-unavailable"),
+    }
+}
+
 /// The languages that have a translation file.
 pub fn available() -> Vec<String> {
     LOADER

@@ -131,7 +131,7 @@ pub(super) fn presence_line(presence: Option<&ContactPresence>) -> String {
     };
     let show = p.show();
     let status = p.status();
-    let show_text = show_name(show);
+    let show_text = crate::i18n::show_name(show);
     if show == Show::Unavailable
         && let Some(seen) = p.last_seen
     {
@@ -148,17 +148,5 @@ pub(super) fn presence_line(presence: Option<&ContactPresence>) -> String {
         show_text
     } else {
         format!("{show_text} — {status}")
-    }
-}
-
-/// The name of a show in the person's language.
-pub fn show_name(show: Show) -> String {
-    match show {
-        Show::Available => crate::fl!("show-available"),
-        Show::Chat => crate::fl!("show-chat"),
-        Show::Away => crate::fl!("show-away"),
-        Show::Xa => crate::fl!("show-xa"),
-        Show::Dnd => crate::fl!("show-dnd"),
-        Show::Unavailable => crate::fl!("show-unavailable"),
     }
 }

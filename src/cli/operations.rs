@@ -320,7 +320,10 @@ fn print_presence(
         || {
             let mut rows = vec![
                 vec![crate::fl!("cli-presence-contact"), peer.to_owned()],
-                vec![crate::fl!("cli-presence-show"), show_name(contact.show())],
+                vec![
+                    crate::fl!("cli-presence-show"),
+                    crate::i18n::show_name(contact.show()),
+                ],
             ];
             if !status.is_empty() {
                 rows.push(vec![
@@ -347,7 +350,7 @@ fn print_presence(
                         crate::fl!(
                             "cli-presence-resource",
                             resource = text::one_line(r),
-                            show = show_name(p.show),
+                            show = crate::i18n::show_name(p.show),
                             priority = p.priority
                         )
                     })
@@ -495,16 +498,4 @@ fn not_confirmed(ctx: &Ctx, change: Change, peer: &str, problem: Option<String>)
         Some(p) => in_context(&text, &p),
         None => text,
     })
-}
-
-/// A show in the person's words, as the window names it.
-fn show_name(show: Show) -> String {
-    match show {
-        Show::Available => crate::fl!("show-available"),
-        Show::Chat => crate::fl!("show-chat"),
-        Show::Away => crate::fl!("show-away"),
-        Show::Xa => crate::fl!("show-xa"),
-        Show::Dnd => crate::fl!("show-dnd"),
-        Show::Unavailable => crate::fl!("show-unavailable"),
-    }
 }

@@ -291,20 +291,8 @@ impl fmt::Display for Choice {
             f,
             "{} {}",
             crate::widget::presence_symbol(self.0),
-            show_name(self.0)
+            crate::i18n::show_name(self.0)
         )
-    }
-}
-
-/// The name of a show in the person's language.
-pub fn show_name(show: Show) -> String {
-    match show {
-        Show::Available => crate::fl!("show-available"),
-        Show::Chat => crate::fl!("show-chat"),
-        Show::Away => crate::fl!("show-away"),
-        Show::Xa => crate::fl!("show-xa"),
-        Show::Dnd => crate::fl!("show-dnd"),
-        Show::Unavailable => crate::fl!("show-unavailable"),
     }
 }
 
