@@ -481,6 +481,7 @@ session-error-undelivered = eine Nachricht konnte nicht zugestellt werden: { $re
 session-error-roster = der Server hat die Kontaktliste nicht gesendet: { $reason }
 session-error-roster-change = die Änderung der Kontaktliste für { $jid } wurde abgelehnt: { $reason }
 session-error-store = { $what }: { $reason }
+session-error-received-later = Empfangene Nachrichten konnten nicht gespeichert werden: { $reason }. Sie bleiben auf dem Server, und Natter holt sie erneut, sobald es sie speichern kann.
 session-store-save-message = beim Speichern der Nachricht
 session-store-save-status = beim Speichern deines Status
 session-store-retry = beim erneuten Senden der Nachricht

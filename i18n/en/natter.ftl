@@ -494,6 +494,7 @@ session-error-roster = the server did not send the contact list: { $reason }
 session-error-roster-change = the contact list change for { $jid } was refused: { $reason }
 # What the session was doing when the store failed: "saving the message: The disk is full, …".
 session-error-store = { $what }: { $reason }
+session-error-received-later = Received messages could not be saved: { $reason }. They stay on the server, and Natter fetches them again once it can save them.
 session-store-save-message = saving the message
 session-store-save-status = saving your status
 session-store-retry = retrying the message

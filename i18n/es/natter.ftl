@@ -481,6 +481,7 @@ session-error-undelivered = no se pudo entregar un mensaje: { $reason }
 session-error-roster = el servidor no envió la lista de contactos: { $reason }
 session-error-roster-change = se rechazó el cambio de la lista de contactos para { $jid }: { $reason }
 session-error-store = { $what }: { $reason }
+session-error-received-later = No se pudieron guardar los mensajes recibidos: { $reason }. Siguen en el servidor y Natter los descargará de nuevo en cuanto pueda guardarlos.
 session-store-save-message = al guardar el mensaje
 session-store-save-status = al guardar tu estado
 session-store-retry = al reintentar el mensaje

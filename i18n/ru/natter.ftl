@@ -490,6 +490,7 @@ session-error-undelivered = сообщение не удалось достав�
 session-error-roster = сервер не прислал список контактов: { $reason }
 session-error-roster-change = изменение списка контактов для { $jid } отклонено: { $reason }
 session-error-store = { $what }: { $reason }
+session-error-received-later = Не удалось сохранить полученные сообщения: { $reason }. Они остаются на сервере, и Natter загрузит их снова, как только сможет сохранить.
 session-store-save-message = при сохранении сообщения
 session-store-save-status = при сохранении вашего статуса
 session-store-retry = при повторной отправке сообщения

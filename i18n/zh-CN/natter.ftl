@@ -478,6 +478,7 @@ session-error-undelivered = 有一条消息无法送达：{ $reason }
 session-error-roster = 服务器没有发送联系人列表：{ $reason }
 session-error-roster-change = 对 { $jid } 的联系人列表更改被拒绝：{ $reason }
 session-error-store = { $what }：{ $reason }
+session-error-received-later = 无法保存收到的消息：{ $reason }。消息仍保留在服务器上，Natter 能够保存时会重新获取。
 session-store-save-message = 保存消息时
 session-store-save-status = 保存你的状态时
 session-store-retry = 重新发送消息时

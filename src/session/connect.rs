@@ -224,12 +224,37 @@ fn features_error(e: RecvFeaturesError) -> ConnectError {
     }
 }
 
-/// Timeouts of an established stream: a silent connection is pinged after 60 s and declared
-/// dead 20 s later, so a half-open connection is noticed within 80 s.
+/// Seconds of silence after which the server is probed (an XEP-0198 `<r/>`, or an XEP-0199
+/// ping without stream management). For tests and unusual networks; default 60.
+pub const PING_AFTER_ENV: &str = "NATTER_PING_AFTER_SECS";
+/// Seconds the server has to answer the probe before the connection counts as dead and is
+/// replaced. For tests and unusual networks; default 20.
+pub const PING_TIMEOUT_ENV: &str = "NATTER_PING_TIMEOUT_SECS";
+
+/// Timeouts of an established stream: a silent connection is probed after 60 s and declared
+/// dead 20 s later, so a half-open connection is noticed within 80 s of the last byte
+/// received. [`PING_AFTER_ENV`] and [`PING_TIMEOUT_ENV`] override the two numbers.
 pub fn stream_timeouts() -> Timeouts {
+    let var = |name| std::env::var(name).ok();
+    timeouts_from(
+        var(PING_AFTER_ENV).as_deref(),
+        var(PING_TIMEOUT_ENV).as_deref(),
+    )
+}
+
+/// The stream timeouts for the two settings as written; a missing, unreadable or zero value
+/// keeps the default, and none is above a day.
+fn timeouts_from(ping_after: Option<&str>, ping_timeout: Option<&str>) -> Timeouts {
+    let secs = |text: Option<&str>, default: u64| {
+        let secs = text
+            .and_then(|t| t.trim().parse::<u64>().ok())
+            .filter(|&s| s > 0)
+            .unwrap_or(default);
+        Duration::from_secs(secs.min(86_400))
+    };
     Timeouts {
-        read_timeout: Duration::from_secs(60),
-        response_timeout: Duration::from_secs(20),
+        read_timeout: secs(ping_after, 60),
+        response_timeout: secs(ping_timeout, 20),
     }
 }
 
@@ -579,6 +604,25 @@ mod tests {
             assert!(d >= cap / 2 && d <= cap, "attempt {attempt}: {d} ms");
         }
         assert!(backoff(10) >= Duration::from_secs(30));
+    }
+
+    #[test]
+    fn a_half_open_connection_is_noticed_within_a_bounded_time() {
+        let bound = |t: Timeouts| t.read_timeout + t.response_timeout;
+        let default = timeouts_from(None, None);
+        assert_eq!(
+            (default.read_timeout, default.response_timeout),
+            (Duration::from_secs(60), Duration::from_secs(20))
+        );
+        assert_eq!(bound(default), Duration::from_secs(80));
+        let quick = timeouts_from(Some("2"), Some(" 3 "));
+        assert_eq!(bound(quick), Duration::from_secs(5));
+        for nonsense in ["0", "-1", "soon", ""] {
+            let t = timeouts_from(Some(nonsense), Some(nonsense));
+            assert_eq!(bound(t), Duration::from_secs(80), "{nonsense:?}");
+        }
+        let huge = timeouts_from(Some("99999999999"), None);
+        assert_eq!(huge.read_timeout, Duration::from_secs(86_400));
     }
 
     #[test]

@@ -1,6 +1,12 @@
 //! Archive catch-up (XEP-0313) after every fresh login: page forward from the newest stored
 //! stanza-id to now, committing each page before asking for the next; fall back to a time-based
 //! query when the server no longer knows that id.
+//!
+//! What is stored must always be a prefix of the archive: the next catch-up starts after the
+//! newest stored archive id, so a hole before it would never be filled. Hence live messages
+//! that arrive during a catch-up wait until it ends, a page that could not be stored ends the
+//! catch-up (the session fetches again later), and received messages keep the order they came in
+//! even where the server's stamps are coarser than ours ([`Timeline`]).
 
 use tokio_xmpp::Stanza;
 
@@ -29,6 +35,51 @@ pub struct Catchup {
     fallback_start: Millis,
     /// Whether the query is already the fallback.
     fell_back: bool,
+    /// A page could not be stored: ask for no more, store nothing more of this query.
+    pub failed: bool,
+}
+
+/// How far a received message may be stamped before the one received before it and still be
+/// placed after it: stamps of whole seconds (Prosody's delay and archive stamps) against our
+/// own of the millisecond, plus the time a message takes to arrive.
+const TIE: Millis = 2000;
+
+/// Gives received messages their place in time, so that the history shows them in the order
+/// they were sent. Messages from one sender arrive in the order it sent them, and the archive
+/// returns messages in its own order; but their stamps may be coarser than ours (Prosody stamps
+/// delayed, resent and archived messages to the second, live ones are stamped to the
+/// millisecond on arrival), which would sort a burst resent after a reconnect before its own
+/// beginning. A message is therefore never placed before the one received before it when
+/// their stamps are that close; an older stamp (a message that waited offline for hours) keeps
+/// its time.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Timeline {
+    floor: Millis,
+}
+
+impl Timeline {
+    /// An archive query starts after a stored message sent at `sent_at` (or from the start).
+    pub fn start_after(&mut self, sent_at: Option<Millis>) {
+        self.floor = sent_at.unwrap_or(0);
+    }
+
+    /// The place of an archived message, given in the archive's order: never before the one
+    /// the archive gave before it.
+    pub fn archived(&mut self, sent_at: Millis) -> Millis {
+        self.floor = sent_at.max(self.floor);
+        self.floor
+    }
+
+    /// The place of a live (or offline, or resent) message, given in the order received.
+    pub fn live(&mut self, sent_at: Millis) -> Millis {
+        let placed = if sent_at < self.floor && self.floor - sent_at < TIE {
+            self.floor
+        } else {
+            sent_at
+        };
+        self.floor = self.floor.max(placed);
+        placed
+    }
 }
 
 /// What to do after a page ended.
@@ -56,6 +107,7 @@ impl Catchup {
             new_messages: 0,
             fallback_start,
             fell_back: last_id.is_none(),
+            failed: false,
         };
         let stanza = match last_id {
             Some(id) => translate::mam_query(&c.iq_id, &c.queryid, Some(&id), None, PAGE),
@@ -69,6 +121,9 @@ impl Catchup {
 
     /// A page ended with `complete` and the page's last id.
     pub fn on_fin(&mut self, complete: bool, last: Option<String>) -> Next {
+        if self.failed {
+            return Next::Done;
+        }
         match last {
             Some(last) if !complete && self.pages < MAX_PAGES => {
                 self.pages += 1;
@@ -122,6 +177,42 @@ mod tests {
         let (mut c, _) = Catchup::start(Some("gone".into()), Some(1000), 5000);
         assert!(matches!(c.on_error(), Next::Page(_)));
         assert_eq!(c.on_error(), Next::Done, "the fallback is tried once");
+    }
+
+    #[test]
+    fn archived_messages_keep_the_archives_order_in_time() {
+        // Stored before: a live message at 10.250 s. The archive goes on with stamps cut to
+        // the second: 10.000 s twice, then 11.000 s, then a clock step back to 10.000 s.
+        let mut t = Timeline::default();
+        t.start_after(Some(10_250));
+        let placed: Vec<Millis> = [10_000, 10_000, 11_000, 10_000]
+            .into_iter()
+            .map(|s| t.archived(s))
+            .collect();
+        assert_eq!(placed, [10_250, 10_250, 11_000, 11_000]);
+        t.start_after(None);
+        assert_eq!(t.archived(5), 5, "no floor without a stored message");
+    }
+
+    #[test]
+    fn a_resent_burst_stays_after_its_beginning_and_old_offline_messages_keep_their_time() {
+        let mut t = Timeline::default();
+        // Live, to the millisecond; then the rest of the burst resent with whole seconds.
+        let placed: Vec<Millis> = [10_300, 10_350, 10_000, 10_000, 11_000, 10_420]
+            .into_iter()
+            .map(|s| t.live(s))
+            .collect();
+        assert_eq!(placed, [10_300, 10_350, 10_350, 10_350, 11_000, 11_000]);
+        // A message that waited offline since an hour ago is shown an hour ago.
+        assert_eq!(t.live(11_000 - 3_600_000), 11_000 - 3_600_000);
+        assert_eq!(t.live(12_345), 12_345);
+    }
+
+    #[test]
+    fn a_page_that_could_not_be_stored_ends_the_catch_up() {
+        let (mut c, _) = Catchup::start(Some("A".into()), Some(1000), 5000);
+        c.failed = true;
+        assert_eq!(c.on_fin(false, Some("B".into())), Next::Done);
     }
 
     #[test]

@@ -16,9 +16,10 @@ use tokio_xmpp::stanzastream::{
 };
 
 mod commands;
+mod inbox;
 
 use super::connect::{self, ConnectError};
-use super::sync::{Catchup, Next};
+use super::sync::{Catchup, Next, Timeline};
 use super::translate::{self, Context, Inbound};
 use super::{Command, Credentials, Event, ServerFeatures, guard};
 use crate::model::{
@@ -34,10 +35,15 @@ const ANSWER_GRACE: Duration = Duration::from_secs(30);
 const CLOSE_TIMEOUT: Duration = Duration::from_secs(3);
 /// Presence stanzas held while the roster is asked for (one per contact resource, roughly).
 const MAX_EARLY_PRESENCE: usize = 50_000;
+/// After this many signed-in connections in a row that the stream did not get online on, it
+/// is replaced by a new one.
+const STUCK_AFTER: u32 = 3;
 
 /// What the connector (running beside the stream) reports.
 enum Report {
     Attempt,
+    /// A signed-in connection was handed to the stream, which now resumes or binds on it.
+    Connected,
     Failed(ConnectError, Duration),
     Fatal(ConnectError),
 }
@@ -55,7 +61,7 @@ enum Pending {
 
 /// What the session was doing with the store when it failed, for the error the person sees.
 #[derive(Debug, Clone, Copy)]
-enum StoreWork {
+pub(super) enum StoreWork {
     SaveMessage,
     SaveStatus,
     Retry,
@@ -88,6 +94,8 @@ impl StoreWork {
         }
     }
 }
+/// A received message, who wants a receipt for it, and the archive query it answers, if any.
+type Received = (ChatMessage, Option<Jid>, Option<String>);
 
 type TokenFuture = std::pin::Pin<
     Box<
@@ -116,7 +124,14 @@ struct Worker {
     inflight: HashMap<String, StanzaToken>,
     tokens: FuturesUnordered<TokenFuture>,
     attempt_started: Instant,
-    batch: Vec<(ChatMessage, Option<Jid>, Option<String>)>,
+    batch: Vec<Received>,
+    /// Live messages that arrived during the archive catch-up: stored when it ends.
+    held: Vec<Received>,
+    /// Received messages could not be stored (the disk is full, say): the archive still has
+    /// them, and a catch-up fetches them again as soon as storing works.
+    gap: bool,
+    /// Places received messages in time, in the order they came.
+    timeline: Timeline,
     /// Requests answered in this session, and when: the server may still re-deliver the
     /// request it sent at login after the answer went out.
     answered: HashMap<String, Instant>,
@@ -152,14 +167,19 @@ pub async fn run(
     }
     let (report_tx, mut reports) = mpsc::unbounded_channel();
     let retry = Arc::new(Notify::new());
-    let connector = connector(creds.clone(), report_tx, retry.clone());
-    let mut stream = StanzaStream::new(connector, 256).ready_chunks(512);
+    let new_stream = || {
+        let connector = connector(creds.clone(), report_tx.clone(), retry.clone());
+        StanzaStream::new(connector, 256).ready_chunks(512)
+    };
+    let mut stream = new_stream();
+    // Connections handed to the stream since it last came online or resumed.
+    let mut handed_over = 0u32;
     let roster = match store.roster(&me.to_string()).await {
         Ok((_, items)) => items.into_iter().map(|i| (i.jid.clone(), i)).collect(),
         Err(_) => HashMap::new(),
     };
     let mut w = Worker {
-        account: creds.account,
+        account: creds.account.clone(),
         me,
         store,
         events,
@@ -176,6 +196,9 @@ pub async fn run(
         tokens: FuturesUnordered::new(),
         attempt_started: Instant::now(),
         batch: Vec::new(),
+        held: Vec::new(),
+        gap: false,
+        timeline: Timeline::default(),
         answered: HashMap::new(),
     };
     let mut tick = tokio::time::interval(Duration::from_secs(5));
@@ -186,6 +209,21 @@ pub async fn run(
                 Some(Report::Attempt) => {
                     w.attempt_started = Instant::now();
                     w.emit(Event::Connecting).await;
+                }
+                Some(Report::Connected) => {
+                    handed_over += 1;
+                    if handed_over >= STUCK_AFTER {
+                        // Sign-in works but the stream never gets going on it: tokio-xmpp
+                        // keeps trying to resume a stream the server has forgotten (it cannot
+                        // read Prosody's <failed/> without `h` after a server crash) and
+                        // reconnects at once, forever. A new stream binds afresh; the outbox
+                        // and the archive catch-up make up for what the old one held.
+                        tracing::warn!("the stream cannot be resumed or bound; starting afresh");
+                        stream = new_stream();
+                        handed_over = 0;
+                        w.online = false;
+                        w.inflight.clear();
+                    }
                 }
                 Some(Report::Failed(e, delay)) => {
                     w.emit(Event::Offline { reason: e.to_string(), retry_in: Some(delay) }).await;
@@ -202,7 +240,13 @@ pub async fn run(
                 None => {}
             },
             chunk = stream.next() => match chunk {
-                Some(items) => w.on_chunk(stream.get_ref(), items).await,
+                Some(items) => {
+                    if items.iter().any(|i| matches!(i, stanzastream::Event::Stream(
+                        StreamEvent::Reset { .. } | StreamEvent::Resumed))) {
+                        handed_over = 0;
+                    }
+                    w.on_chunk(stream.get_ref(), items).await
+                }
                 None => {
                     w.emit(Event::Offline { reason: crate::fl!("session-offline-ended"), retry_in: None }).await;
                     break;
@@ -220,7 +264,10 @@ pub async fn run(
             Some((id, state, token)) = w.tokens.next(), if !w.tokens.is_empty() => {
                 w.on_token(id, state, token).await;
             }
-            _ = tick.tick() => w.expire_iqs().await,
+            _ = tick.tick() => {
+                w.expire_iqs(stream.get_ref()).await;
+                w.retry_gap(stream.get_ref()).await;
+            }
         }
     }
     let _ = w.events.send(Event::Closed).await;
@@ -246,6 +293,7 @@ fn connector(
                 let _ = reports.send(Report::Attempt);
                 match connect::login(&creds.account, &creds.password).await {
                     Ok(conn) => {
+                        let _ = reports.send(Report::Connected);
                         let _ = slot.send(conn);
                         return;
                     }
@@ -348,6 +396,8 @@ impl Worker {
                 self.pending.clear();
                 self.catchup = None;
                 self.early_presence = Some(Vec::new());
+                // Never stored, still in the archive: the login's catch-up brings them.
+                self.held.clear();
                 let others: Vec<String> = features.others.iter().map(|e| e.ns()).collect();
                 self.features = ServerFeatures {
                     stream_management: features.stream_management.is_some(),
@@ -379,6 +429,9 @@ impl Worker {
                     elapsed_ms,
                 })
                 .await;
+                // The stream resent what it held; what was written while the connection was
+                // down never reached it.
+                self.resend_outbox(stream, true).await;
             }
         }
     }
@@ -447,20 +500,8 @@ impl Worker {
             elapsed_ms,
         })
         .await;
-        self.resend_outbox(stream).await;
-        let (last_id, last_time) = match self.store.last_archived(&account).await {
-            Ok(Some((id, at))) => (Some(id), Some(at)),
-            Ok(None) => (None, None),
-            Err(e) => {
-                self.report_store_error(StoreWork::ReadArchiveId, e).await;
-                (None, None)
-            }
-        };
-        let (catchup, stanza) = Catchup::start(last_id, last_time, model::now_millis());
-        self.pending
-            .insert(catchup.iq_id.clone(), (Pending::Mam, None, Instant::now()));
-        self.catchup = Some(catchup);
-        self.send(stream, stanza).await;
+        self.resend_outbox(stream, false).await;
+        self.start_catchup(stream).await;
     }
 
     /// The presence held until the roster was known.
@@ -471,8 +512,10 @@ impl Worker {
     }
 
     /// Outbox messages that are not already waiting in the stream's queue go out again with
-    /// the same id and origin-id (after a failed resumption, or from a previous run).
-    async fn resend_outbox(&mut self, stream: &StanzaStream) {
+    /// the same id and origin-id (after a failed resumption, or from a previous run). After a
+    /// resumption the stream itself resends everything it had taken (`resumed`): only what
+    /// was written while the connection was down goes out.
+    async fn resend_outbox(&mut self, stream: &StanzaStream, resumed: bool) {
         let queued = match self.store.outbox(&self.me.to_string()).await {
             Ok(q) => q,
             Err(e) => return self.report_store_error(StoreWork::ReadOutbox, e).await,
@@ -484,7 +527,7 @@ impl Worker {
             if self
                 .inflight
                 .get(&id)
-                .is_some_and(|t| t.state() == StanzaStage::Queued)
+                .is_some_and(|t| resumed || t.state() == StanzaStage::Queued)
             {
                 continue;
             }
@@ -630,43 +673,6 @@ impl Worker {
             }
             Ok(_) => {}
             Err(e) => self.report_store_error(StoreWork::SaveDelivery, e).await,
-        }
-    }
-
-    /// Commits the pending batch of messages, then announces them and answers receipts.
-    async fn flush(&mut self, stream: &StanzaStream) {
-        if self.batch.is_empty() {
-            return;
-        }
-        let batch = std::mem::take(&mut self.batch);
-        let receipts: Vec<(Jid, String)> = batch
-            .iter()
-            .filter_map(|(m, to, _)| Some((to.clone()?, m.remote_id.clone()?)))
-            .filter(|(to, _)| self.roster.contains_key(&to.to_bare().to_string()))
-            .collect();
-        let archived: std::collections::HashSet<String> = batch
-            .iter()
-            .filter(|(_, _, q)| q.is_some())
-            .filter_map(|(m, _, _)| m.stanza_id.clone())
-            .collect();
-        let messages: Vec<ChatMessage> = batch.into_iter().map(|(m, _, _)| m).collect();
-        match self.store.insert_messages(messages).await {
-            Ok(stored) => {
-                if let Some(c) = self.catchup.as_mut() {
-                    c.new_messages += stored
-                        .iter()
-                        .filter(|m| m.stanza_id.as_ref().is_some_and(|s| archived.contains(s)))
-                        .count();
-                }
-                if !stored.is_empty() {
-                    self.emit(Event::Messages(stored)).await;
-                }
-                // Only now, with the messages on disk, do receipts go out.
-                for (to, id) in receipts {
-                    self.send(stream, translate::receipt(to, &id)).await;
-                }
-            }
-            Err(e) => self.report_store_error(StoreWork::SaveReceived, e).await,
         }
     }
 
@@ -830,11 +836,7 @@ impl Worker {
                             .insert(iq_id, (Pending::Mam, None, Instant::now()));
                         self.send(stream, *stanza).await;
                     }
-                    Next::Done => {
-                        let new_messages = c.new_messages;
-                        self.catchup = None;
-                        self.emit(Event::CaughtUp { new_messages }).await;
-                    }
+                    Next::Done => self.finish_catchup(stream, false).await,
                 }
             }
             Pending::LastActivity(jid) => {
@@ -867,7 +869,7 @@ impl Worker {
         }
     }
 
-    async fn expire_iqs(&mut self) {
+    async fn expire_iqs(&mut self, stream: &StanzaStream) {
         let expired: Vec<String> = self
             .pending
             .iter()
@@ -878,10 +880,7 @@ impl Worker {
             if let Some((kind, _, _)) = self.pending.remove(&id) {
                 tracing::info!("no answer to {kind:?} within {IQ_TIMEOUT:?}");
                 match kind {
-                    Pending::Mam => {
-                        let new_messages = self.catchup.take().map_or(0, |c| c.new_messages);
-                        self.emit(Event::CaughtUp { new_messages }).await;
-                    }
+                    Pending::Mam => self.finish_catchup(stream, true).await,
                     Pending::LastActivity(jid) => {
                         self.emit(Event::LastActivity {
                             jid,

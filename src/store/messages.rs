@@ -21,19 +21,19 @@ pub(super) use message_columns;
 const REMOTE_ID_WINDOW: Millis = 24 * 60 * 60 * 1000;
 
 /// Rule 1: the same archive id.
-const DUP_BY_STANZA_ID: &str = "SELECT id, stanza_id, origin_id FROM messages \
+const DUP_BY_STANZA_ID: &str = "SELECT id, stanza_id, origin_id, sent_at FROM messages \
      WHERE account = ?1 AND stanza_id = ?2 LIMIT 1";
 
 /// Rule 2: the same origin-id; the caller skips candidates whose archive id conflicts. No
 /// ORDER BY in these lookups: with one, SQLite re-prepares the statement at every execution
 /// while the table grows inside the batch's transaction (measured: half the insert time).
-const DUP_BY_ORIGIN_ID: &str = "SELECT id, stanza_id, origin_id FROM messages \
+const DUP_BY_ORIGIN_ID: &str = "SELECT id, stanza_id, origin_id, sent_at FROM messages \
      WHERE account = ?1 AND peer = ?2 AND direction = ?3 AND origin_id = ?4 LIMIT 16";
 
 /// Rule 3: the same stanza `id` within the window, filtered like rule 2. Pinned to its index:
 /// left alone, SQLite prefers the conversation index for the time range and reads a day of
 /// messages for every insert.
-const DUP_BY_REMOTE_ID: &str = "SELECT id, stanza_id, origin_id FROM messages \
+const DUP_BY_REMOTE_ID: &str = "SELECT id, stanza_id, origin_id, sent_at FROM messages \
      INDEXED BY messages_remote_id \
      WHERE account = ?1 AND direction = ?2 AND remote_id = ?3 AND peer = ?4 \
      AND sent_at BETWEEN ?5 AND ?6 LIMIT 16";
@@ -46,8 +46,11 @@ impl Store {
     /// 2. the same peer, direction and `origin_id`;
     /// 3. the same peer, direction and `remote_id`, sent within 24 hours of it.
     ///
-    /// Rules 2 and 3 never pair two messages whose stanza-ids (or, for rule 3, origin-ids) are
-    /// both known and differ: those are different messages. When rule 2 or 3 finds a stored
+    /// Rule 3 never pairs two messages whose stanza-ids or origin-ids are both known and differ:
+    /// those are different messages. Rule 2 pairs two known and different stanza-ids only
+    /// within 24 hours: a sender that was not sure the server got a message sends it again with
+    /// the same origin-id (XEP-0198, XEP-0359), and the server archives that copy under a new
+    /// archive id; it is still one message. When rule 2 or 3 finds a stored
     /// message without a stanza-id and the new copy has one, the stored message takes it: that
     /// is how a sent message learns its archive id from the archive's echo. Nothing else of a
     /// stored message changes (an outbound message keeps its delivery state). Bodies are never
@@ -82,6 +85,7 @@ struct Duplicate {
     id: i64,
     stanza_id: Option<String>,
     origin_id: Option<String>,
+    sent_at: Millis,
 }
 
 fn find_duplicate(conn: &Connection, msg: &ChatMessage) -> rusqlite::Result<Option<Duplicate>> {
@@ -96,7 +100,8 @@ fn find_duplicate(conn: &Connection, msg: &ChatMessage) -> rusqlite::Result<Opti
         }
     }
     // From here on, two known archive ids differ (rule 1 found no equal one): different
-    // messages. Likewise two known origin-ids for rule 3.
+    // messages, unless the sender's own origin-id says it sent this one again. Two known
+    // origin-ids that differ are different messages for rule 3.
     let conflicts =
         |mine: &Option<String>, theirs: &Option<String>| mine.is_some() && theirs.is_some();
     if let Some(origin_id) = &msg.origin_id {
@@ -104,7 +109,8 @@ fn find_duplicate(conn: &Connection, msg: &ChatMessage) -> rusqlite::Result<Opti
         let mut rows = stmt.query(params![msg.account, msg.peer, direction, origin_id])?;
         while let Some(row) = rows.next()? {
             let dup = duplicate_from_row(row)?;
-            if !conflicts(&msg.stanza_id, &dup.stanza_id) {
+            let resent = msg.sent_at.abs_diff(dup.sent_at) <= REMOTE_ID_WINDOW.unsigned_abs();
+            if resent || !conflicts(&msg.stanza_id, &dup.stanza_id) {
                 return Ok(Some(dup));
             }
         }
@@ -138,6 +144,7 @@ fn duplicate_from_row(row: &Row<'_>) -> rusqlite::Result<Duplicate> {
         id: row.get(0)?,
         stanza_id: row.get(1)?,
         origin_id: row.get(2)?,
+        sent_at: row.get(3)?,
     })
 }
 

@@ -33,6 +33,7 @@ pub(super) fn open_read_write(path: &Path) -> Result<Connection, StoreError> {
 
     // Everything up to here only read the file, so a file we refuse is left as it was.
     let found = check_ours(&conn, path)?;
+    check_intact(&conn, path)?;
     if conn.is_readonly(MAIN_DB).map_err(|e| at_open(e, path))? {
         return Err(StoreError::ReadOnly);
     }
@@ -124,6 +125,23 @@ fn check_ours(conn: &Connection, path: &Path) -> Result<i64, StoreError> {
         }
     }
     Ok(version)
+}
+
+/// Reads every page once (SQLite's `quick_check`: page, b-tree and record structure) before
+/// anything is written: a damaged file is refused as it is, so that nothing of it is
+/// overwritten and a recovery tool still finds all there was. It costs a read of the file,
+/// about 0.1 s for 50,000 messages.
+fn check_intact(conn: &Connection, path: &Path) -> Result<(), StoreError> {
+    let first: String = conn
+        .query_row("PRAGMA quick_check(1)", [], |row| row.get(0))
+        .map_err(|e| at_open(e, path))?;
+    if first == "ok" {
+        return Ok(());
+    }
+    tracing::error!(path = %path.display(), problem = %first, "the store is damaged");
+    Err(StoreError::Corrupt {
+        path: path.to_path_buf(),
+    })
 }
 
 fn user_version(conn: &Connection) -> rusqlite::Result<i64> {
@@ -266,6 +284,68 @@ mod tests {
             ["notes.sqlite"],
             "no journal or WAL files left behind"
         );
+    }
+
+    /// A store of a few hundred pages, closed, with everything in the main file.
+    fn store_with_history(dir: &Path) -> std::path::PathBuf {
+        let path = dir.join("natter.sqlite");
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .build()
+            .unwrap();
+        runtime.block_on(async {
+            let store = Store::open(&path).unwrap();
+            store.save_account(Account::new(ALICE)).await.unwrap();
+            let history = (0..3000)
+                .map(|i| {
+                    let body = format!("message {i} {}", "words ".repeat(20));
+                    super::super::testing::inbound(ALICE, "bob@example.org", &body, i)
+                })
+                .collect();
+            store.insert_messages(history).await.unwrap();
+        });
+        // When the store's thread has closed the connection, SQLite has moved the WAL into
+        // the file and removed it.
+        let wal = dir.join("natter.sqlite-wal");
+        for _ in 0..500 {
+            if !wal.exists() {
+                return path;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(10));
+        }
+        panic!("the store was not closed within 5 s");
+    }
+
+    /// Damage done to a copy of a good store by `harm`; the store must refuse it and leave
+    /// every byte as it was.
+    fn assert_refused_untouched(harm: impl Fn(&mut Vec<u8>)) {
+        let dir = tempfile::tempdir().unwrap();
+        let path = store_with_history(dir.path());
+        let mut bytes = fs::read(&path).unwrap();
+        harm(&mut bytes);
+        fs::write(&path, &bytes).unwrap();
+
+        match Store::open(&path) {
+            Err(StoreError::Corrupt { path: p }) => assert_eq!(p, path),
+            other => panic!("expected Corrupt, got {other:?}"),
+        }
+        assert_eq!(fs::read(&path).unwrap(), bytes, "not one byte changed");
+        assert!(!dir.path().join("natter.sqlite-wal").exists());
+    }
+
+    #[test]
+    fn a_truncated_store_is_refused_and_left_untouched() {
+        assert_refused_untouched(|bytes| bytes.truncate(bytes.len() / 2));
+    }
+
+    #[test]
+    fn a_store_with_an_overwritten_page_is_refused_and_left_untouched() {
+        assert_refused_untouched(|bytes| {
+            let page = usize::from(u16::from_be_bytes([bytes[16], bytes[17]]));
+            let middle = bytes.len() / page / 2 * page;
+            for (i, b) in bytes[middle..middle + page].iter_mut().enumerate() {
+                *b = (i * 7919 % 251) as u8;
+            }
+        });
     }
 
     #[test]

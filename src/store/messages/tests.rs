@@ -250,7 +250,9 @@ async fn remote_id_matches_only_within_a_day() {
 }
 
 #[tokio::test]
-async fn different_stanza_ids_are_different_messages_even_with_the_same_origin_id() {
+async fn a_message_sent_again_and_archived_twice_is_one_message() {
+    // The sender lost the server's ack and sent it again with the same id and origin-id; the
+    // server archived both copies, under two archive ids.
     let (_dir, store) = store_with_accounts().await;
     let first = with_ids(
         inbound(ALICE, CAROL, "ok", 10),
@@ -258,13 +260,34 @@ async fn different_stanza_ids_are_different_messages_even_with_the_same_origin_i
         Some("o"),
         Some("s1"),
     );
-    let second = with_ids(
+    let again = with_ids(
         inbound(ALICE, CAROL, "ok", 20),
         Some("1"),
         Some("o"),
         Some("s2"),
     );
-    let stored = store.insert_messages(vec![first, second]).await.unwrap();
+    let stored = store.insert_messages(vec![first, again]).await.unwrap();
+    assert_eq!(stored.len(), 1);
+    assert_eq!(stored[0].stanza_id.as_deref(), Some("s1"));
+}
+
+#[tokio::test]
+async fn an_origin_id_reused_days_later_is_a_different_message() {
+    let (_dir, store) = store_with_accounts().await;
+    let day = REMOTE_ID_WINDOW;
+    let first = with_ids(
+        inbound(ALICE, CAROL, "monday", 10),
+        Some("1"),
+        Some("o"),
+        Some("s1"),
+    );
+    let later = with_ids(
+        inbound(ALICE, CAROL, "thursday", 10 + 3 * day),
+        Some("1"),
+        Some("o"),
+        Some("s2"),
+    );
+    let stored = store.insert_messages(vec![first, later]).await.unwrap();
     assert_eq!(stored.len(), 2);
 }
 
