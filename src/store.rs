@@ -139,6 +139,19 @@ impl Store {
         })
     }
 
+    /// Caps the file at its current size plus `extra_pages` pages (SQLite's `max_page_count`),
+    /// or lifts the cap with `None`: a full disk for tests that cannot mount a small file
+    /// system. Not for the application.
+    #[doc(hidden)]
+    pub async fn cap_size_for_tests(&self, extra_pages: Option<i64>) -> Result<(), StoreError> {
+        self.call(move |conn| {
+            let pages: i64 = conn.pragma_query_value(None, "page_count", |r| r.get(0))?;
+            let cap = extra_pages.map_or(i64::from(u32::MAX - 1), |extra| pages + extra);
+            conn.pragma_update(None, "max_page_count", cap)
+        })
+        .await
+    }
+
     /// Runs `job` on the store thread and waits for its answer without blocking the runtime.
     async fn call<T, F>(&self, job: F) -> Result<T, StoreError>
     where

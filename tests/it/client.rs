@@ -57,6 +57,19 @@ impl Client {
         resource: &str,
         db: PathBuf,
     ) -> Client {
+        Client::start_via(server, jid, password, resource, db, server.port()).await
+    }
+
+    /// Like `start_with`, but connecting to `port` on 127.0.0.1: a proxy in front of the
+    /// server.
+    pub async fn start_via(
+        server: &Prosody,
+        jid: &str,
+        password: &str,
+        resource: &str,
+        db: PathBuf,
+        port: u16,
+    ) -> Client {
         let store = Store::open(&db).expect("store opens");
         let account = account(server, jid, Some(resource));
         if store.account(jid).await.expect("read account").is_none() {
@@ -68,7 +81,7 @@ impl Client {
         let stored = store.account(jid).await.expect("read").expect("stored");
         let creds = Credentials {
             account: Account {
-                port: Some(server.port()),
+                port: Some(port),
                 ..stored
             },
             password: password.to_owned(),

@@ -4,6 +4,7 @@ mod app;
 mod cli;
 mod client;
 mod fake_server;
+mod faults;
 mod harness;
 mod hostile;
 mod keyring;

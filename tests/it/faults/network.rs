@@ -1,0 +1,194 @@
+//! The network: a connection cut mid-burst, a half-open (blackholed) connection, and a
+//! resumption that fails with messages still unacknowledged.
+
+use std::time::{Duration, Instant};
+
+use natter::model::{Delivery, Direction};
+use natter::paths::DATABASE_FILE;
+use natter::session::Event;
+
+use super::process::{Headless, add_account, natter};
+use super::proxy::Proxy;
+use super::{
+    Recorder, archived_copies, assert_once_in_order, burst, history, until_outbox_empty,
+    until_stored,
+};
+use crate::client::Client;
+use crate::support::Prosody;
+
+/// Alice's session through `proxy`, on a fresh store.
+async fn alice_via(
+    server: &Prosody,
+    proxy: &Proxy,
+    jid: &str,
+    pw: &str,
+) -> (Client, tempfile::TempDir) {
+    let dir = tempfile::tempdir().expect("tmp");
+    let db = dir.path().join("natter.sqlite3");
+    let mut c = Client::start_via(server, jid, pw, "desk", db, proxy.port()).await;
+    c.wait("caught up", |e| matches!(e, Event::CaughtUp { .. }))
+        .await;
+    (c, dir)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_connection_cut_mid_burst_resumes_without_loss_or_duplicates() {
+    let started = Instant::now();
+    let server = Prosody::start();
+    let (a, apw) = server.create_user("alice");
+    let (b, bpw) = server.create_user("bob");
+    let proxy = Proxy::start(server.port());
+    let (mut alice, _dir) = alice_via(&server, &proxy, &a, &apw).await;
+    let mut bob = Client::online(&server, &b, &bpw, "desk").await;
+    let alice_events = Recorder::start(&mut alice);
+    let _bob_events = Recorder::start(&mut bob);
+
+    const N: usize = 300;
+    for body in burst("inbound", N) {
+        bob.say(&a, &body);
+    }
+    for body in burst("outbound", N) {
+        alice.say(&b, &body);
+    }
+    until_stored(&alice.db, &a, &b, "inbound", 30).await;
+    let mark = alice_events.mark();
+    proxy.cut();
+
+    alice_events
+        .until(mark, "offline", |e| matches!(e, Event::Offline { .. }))
+        .await;
+    let Event::Online { resumed, .. } = alice_events
+        .until(mark, "back online", |e| matches!(e, Event::Online { .. }))
+        .await
+    else {
+        unreachable!()
+    };
+    assert!(resumed, "stream management resumed the stream");
+    until_outbox_empty(&alice).await;
+    let got = until_stored(&alice.db, &a, &b, "inbound", N).await;
+    assert_once_in_order(&got, "inbound", N, Direction::In, &[Delivery::Received]);
+    assert_once_in_order(&got, "outbound", N, Direction::Out, &[Delivery::Acked]);
+    until_stored(&bob.db, &b, &a, "outbound", N).await;
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    let got = history(&bob.db, &b, &a).await;
+    assert_once_in_order(&got, "outbound", N, Direction::In, &[Delivery::Received]);
+    assert!(proxy.accepted() >= 2, "it reconnected through the proxy");
+    eprintln!("took {:?}", started.elapsed());
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_blackholed_connection_is_noticed_within_the_ping_bound_and_resumed() {
+    let started = Instant::now();
+    let server = Prosody::start();
+    let (a, apw) = server.create_user("alice");
+    let (b, bpw) = server.create_user("bob");
+    let proxy = Proxy::start(server.port());
+    let data = tempfile::tempdir().expect("tmp");
+    let db = data.path().join(DATABASE_FILE);
+    add_account(&server, data.path(), &a, &apw, proxy.port());
+    // A silent stream is probed after 2 s and given up 2 s after the probe (the default is
+    // 60 s and 20 s).
+    const IDLE: Duration = Duration::from_secs(2);
+    const ANSWER: Duration = Duration::from_secs(2);
+    let mut cmd = natter(&server, data.path(), &apw);
+    cmd.env("NATTER_PING_AFTER_SECS", IDLE.as_secs().to_string())
+        .env("NATTER_PING_TIMEOUT_SECS", ANSWER.as_secs().to_string());
+    let mut alice = Headless::start(cmd);
+    alice
+        .until("caught up", |e| e["event"] == "caught_up")
+        .await;
+    let mut bob = Client::online(&server, &b, &bpw, "desk").await;
+    let _bob_events = Recorder::start(&mut bob);
+
+    // A first burst, all stored: nothing is in flight when the line goes silent.
+    const N: usize = 100;
+    for body in burst("before", N) {
+        bob.say(&a, &body);
+    }
+    until_stored(&db, &a, &b, "before", N).await;
+    proxy.blackhole();
+    let silent_since = Instant::now();
+    // A second burst into the silence: it waits on the server for the resumed stream.
+    for body in burst("during", N) {
+        bob.say(&a, &body);
+    }
+    alice.until("offline", |e| e["event"] == "offline").await;
+    let noticed = silent_since.elapsed();
+    // Detection takes IDLE + ANSWER after the last byte; twice that is the bound.
+    let bound = 2 * (IDLE + ANSWER);
+    assert!(
+        noticed < bound,
+        "the half-open connection was noticed after {noticed:?}, over {bound:?}"
+    );
+    let online = alice.until("back online", |e| e["event"] == "online").await;
+    assert_eq!(online["resumed"], true, "{online}");
+    until_stored(&db, &a, &b, "during", N).await;
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    let got = history(&db, &a, &b).await;
+    assert_once_in_order(&got, "before", N, Direction::In, &[Delivery::Received]);
+    assert_once_in_order(&got, "during", N, Direction::In, &[Delivery::Received]);
+    alice.quit().await;
+    eprintln!("noticed after {noticed:?}; took {:?}", started.elapsed());
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn after_a_failed_resumption_unacked_messages_go_again_with_the_same_ids() {
+    let started = Instant::now();
+    let mut server = Prosody::start();
+    let (a, apw) = server.create_user("alice");
+    let (b, bpw) = server.create_user("bob");
+    let proxy = Proxy::start(server.port());
+    let (mut alice, _dir) = alice_via(&server, &proxy, &a, &apw).await;
+    let mut bob = Client::online(&server, &b, &bpw, "desk").await;
+    let alice_events = Recorder::start(&mut alice);
+    let _bob_events = Recorder::start(&mut bob);
+
+    // What Alice writes from now on never reaches the server: sent, never acknowledged.
+    proxy.swallow_client();
+    const N: usize = 10;
+    let ids: Vec<String> = burst("unacked", N)
+        .iter()
+        .map(|m| alice.say(&b, m))
+        .collect();
+    for id in &ids {
+        alice_events
+            .until(
+                0,
+                "sent",
+                |e| matches!(e, Event::Delivery { id: i, state: Delivery::Sent } if i == id),
+            )
+            .await;
+    }
+    assert_eq!(alice.store.outbox(&a).await.expect("outbox").len(), N);
+    // The server forgets every session: the stream cannot be resumed.
+    let mark = alice_events.mark();
+    server.kill();
+    server.start_again();
+    let Event::Online { resumed, .. } = alice_events
+        .until(mark, "online again", |e| matches!(e, Event::Online { .. }))
+        .await
+    else {
+        unreachable!()
+    };
+    assert!(!resumed, "a restarted server cannot resume the stream");
+    until_outbox_empty(&alice).await;
+    until_stored(&bob.db, &b, &a, "unacked", N).await;
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    let got = history(&bob.db, &b, &a).await;
+    assert_once_in_order(&got, "unacked", N, Direction::In, &[Delivery::Received]);
+    let seen_ids: Vec<Option<&str>> = got
+        .iter()
+        .filter(|m| m.body.starts_with("unacked"))
+        .map(|m| m.origin_id.as_deref())
+        .collect();
+    assert_eq!(
+        seen_ids,
+        ids.iter().map(|i| Some(i.as_str())).collect::<Vec<_>>(),
+        "the same origin-ids"
+    );
+    for body in burst("unacked", N) {
+        assert_eq!(archived_copies(&server, "bob", &body), 1, "“{body}” once");
+    }
+    assert!(alice.store.outbox(&a).await.expect("outbox").is_empty());
+    eprintln!("took {:?}", started.elapsed());
+}
