@@ -39,6 +39,29 @@ const MAX_EARLY_PRESENCE: usize = 50_000;
 /// is replaced by a new one.
 const STUCK_AFTER: u32 = 3;
 
+/// Counts the signed-in connections handed to the stream since it last got online (bound or
+/// resumed), to notice a stream that can never get online again.
+#[derive(Debug, Default)]
+struct Handovers(u32);
+
+impl Handovers {
+    /// A connection was handed over; true when the stream is stuck and must be replaced (the
+    /// count starts again).
+    fn connected(&mut self) -> bool {
+        self.0 += 1;
+        if self.0 >= STUCK_AFTER {
+            self.0 = 0;
+            return true;
+        }
+        false
+    }
+
+    /// The stream bound or resumed on its connection.
+    fn online(&mut self) {
+        self.0 = 0;
+    }
+}
+
 /// What the connector (running beside the stream) reports.
 enum Report {
     Attempt,
@@ -172,8 +195,7 @@ pub async fn run(
         StanzaStream::new(connector, 256).ready_chunks(512)
     };
     let mut stream = new_stream();
-    // Connections handed to the stream since it last came online or resumed.
-    let mut handed_over = 0u32;
+    let mut handovers = Handovers::default();
     let roster = match store.roster(&me.to_string()).await {
         Ok((_, items)) => items.into_iter().map(|i| (i.jid.clone(), i)).collect(),
         Err(_) => HashMap::new(),
@@ -210,21 +232,18 @@ pub async fn run(
                     w.attempt_started = Instant::now();
                     w.emit(Event::Connecting).await;
                 }
-                Some(Report::Connected) => {
-                    handed_over += 1;
-                    if handed_over >= STUCK_AFTER {
-                        // Sign-in works but the stream never gets going on it: tokio-xmpp
-                        // keeps trying to resume a stream the server has forgotten (it cannot
-                        // read Prosody's <failed/> without `h` after a server crash) and
-                        // reconnects at once, forever. A new stream binds afresh; the outbox
-                        // and the archive catch-up make up for what the old one held.
-                        tracing::warn!("the stream cannot be resumed or bound; starting afresh");
-                        stream = new_stream();
-                        handed_over = 0;
-                        w.online = false;
-                        w.inflight.clear();
-                    }
+                Some(Report::Connected) if handovers.connected() => {
+                    // Sign-in works but the stream never gets going on it: tokio-xmpp
+                    // keeps trying to resume a stream the server has forgotten (it cannot
+                    // read Prosody's <failed/> without `h` after a server crash) and
+                    // reconnects at once, forever. A new stream binds afresh; the outbox
+                    // and the archive catch-up make up for what the old one held.
+                    tracing::warn!("the stream cannot be resumed or bound; starting afresh");
+                    stream = new_stream();
+                    w.online = false;
+                    w.inflight.clear();
                 }
+                Some(Report::Connected) => {}
                 Some(Report::Failed(e, delay)) => {
                     w.emit(Event::Offline { reason: e.to_string(), retry_in: Some(delay) }).await;
                 }
@@ -243,7 +262,7 @@ pub async fn run(
                 Some(items) => {
                     if items.iter().any(|i| matches!(i, stanzastream::Event::Stream(
                         StreamEvent::Reset { .. } | StreamEvent::Resumed))) {
-                        handed_over = 0;
+                        handovers.online();
                     }
                     w.on_chunk(stream.get_ref(), items).await
                 }
@@ -924,4 +943,24 @@ fn wait_token(id: String, mut token: StanzaToken, stage: StanzaStage) -> TokenFu
         };
         (id, delivery, Some(token))
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_stream_that_never_gets_online_on_its_connections_is_replaced() {
+        let mut h = Handovers::default();
+        // Each reconnect is resumed or bound: never stuck.
+        for _ in 0..10 {
+            assert!(!h.connected());
+            h.online();
+        }
+        // Sign-ins succeed but negotiation fails (the <failed/> tokio-xmpp cannot read).
+        assert!(!h.connected());
+        assert!(!h.connected());
+        assert!(h.connected(), "the third in a row replaces the stream");
+        assert!(!h.connected(), "and the count starts again");
+    }
 }
