@@ -70,6 +70,13 @@ impl Client {
         db: PathBuf,
         port: u16,
     ) -> Client {
+        // RUST_LOG=natter=debug,tokio_xmpp=debug shows what the in-process sessions do.
+        if std::env::var_os("RUST_LOG").is_some() {
+            let _ = tracing_subscriber::fmt()
+                .with_env_filter(tracing_subscriber::EnvFilter::from_default_env())
+                .with_test_writer()
+                .try_init();
+        }
         let store = Store::open(&db).expect("store opens");
         let account = account(server, jid, Some(resource));
         if store.account(jid).await.expect("read account").is_none() {
