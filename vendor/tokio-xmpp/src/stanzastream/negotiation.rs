@@ -388,6 +388,10 @@ impl NegotiationState {
                         "eof before stream footer",
                     )))
                 });
+                // Natter: Prosody answers the resumption of a stream it no longer knows
+                // with `<failed/>` without `h`, which xmpp-parsers 0.23 refuses to parse
+                // (it requires the attribute). Read it as the failure it is.
+                let item = item.map(lenient_sm_failed);
                 let item = item.map(|v| v.into_read_error()).flatten();
 
                 match item {
@@ -459,6 +463,11 @@ impl NegotiationState {
                                 // we can also just ignore this.
                                 let _: Result<_, _> = sm_state.remote_acked(h);
                             }
+                            // Natter: what the server may not have received goes out again
+                            // on the new session, before anything queued after it, so the
+                            // peer reads it in the order it was written (the upstream code
+                            // dropped it, and the application's own resend came too late).
+                            transmit_queue.requeue_all(sm_state.take_unacked());
                             *self = Self::SendBindRequest { sm_supported: true };
                             Poll::Ready(Continue(None))
                         }
@@ -534,5 +543,24 @@ impl NegotiationState {
                 }
             }
         }
+    }
+}
+
+/// Natter: turns an unparseable `<failed xmlns='urn:xmpp:sm:3'/>` (no `h`) into the failure
+/// it reports; everything else passes unchanged.
+fn lenient_sm_failed(
+    item: crate::xmlstream::FallibleStreamElement,
+) -> crate::xmlstream::FallibleStreamElement {
+    use crate::xmlstream::{FallibleStreamElement, StreamElementError};
+    match item {
+        FallibleStreamElement::Err(StreamElementError::InvalidNonza { qname, .. })
+            if qname.0 == xmpp_parsers::ns::SM && qname.1.as_str() == "failed" =>
+        {
+            FallibleStreamElement::Ok(XmppStreamElement::SM(sm::Nonza::Failed(sm::Failed {
+                h: None,
+                error: None,
+            })))
+        }
+        other => other,
     }
 }

@@ -170,6 +170,12 @@ impl SmState {
     }
 
     /// Process remote `<a/>`
+    /// Natter: the stanzas not acknowledged yet, in the order they were sent, for sending
+    /// again on a new session when resumption failed.
+    pub fn take_unacked(&mut self) -> vec_deque::Drain<'_, QueueEntry> {
+        self.unacked_stanzas.drain(..)
+    }
+
     pub fn remote_acked(&mut self, h: u32) -> Result<(), SmError> {
         log::debug!("remote_acked: {self:?}::remote_acked({h})");
         // XEP-0198 specifies that counters are mod 2^32, which is handy when
