@@ -292,7 +292,9 @@ pub async fn login(account: &Account, password: &str) -> Result<Connection, Conn
 async fn login_inner(account: &Account, password: &str) -> Result<Connection, ConnectError> {
     let jid = login_jid(account)?;
     let domain = jid.domain().as_str().to_owned();
+    let started = std::time::Instant::now();
     let tcp = tcp_connect(account, &domain).await?;
+    tracing::debug!(elapsed = ?started.elapsed(), "TCP connected");
     let tls = tls_config(account.pinned_cert.as_deref())?;
     let timeouts = stream_timeouts();
     let header = || StreamHeader {
@@ -351,6 +353,7 @@ async fn login_inner(account: &Account, password: &str) -> Result<Connection, Co
         }
     };
 
+    tracing::debug!(elapsed = ?started.elapsed(), "TLS established");
     let pending = initiate_stream(
         BufStream::new(tls_stream),
         ns::JABBER_CLIENT,
@@ -371,6 +374,7 @@ async fn login_inner(account: &Account, password: &str) -> Result<Connection, Co
     let stream = tokio_xmpp::client_login(stream, features.sasl_mechanisms, creds)
         .await
         .map_err(ConnectError::from_xmpp)?;
+    tracing::debug!(elapsed = ?started.elapsed(), "authenticated");
     let pending = stream.send_header(header()).await.map_err(io_error)?;
     let (features, stream) = pending.recv_features().await.map_err(features_error)?;
     Ok(Connection {

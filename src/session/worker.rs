@@ -467,6 +467,7 @@ impl Worker {
         let presence =
             translate::own_presence(self.account.last_show, &self.account.last_status, None);
         self.send(stream, presence).await;
+        tracing::debug!(elapsed = ?self.attempt_started.elapsed(), "bound; initial presence queued");
         let ver = if self.features.roster_versioning {
             match self.store.roster(&account).await {
                 Ok((ver, _)) => ver,
