@@ -4,6 +4,8 @@
 
 use std::borrow::Cow;
 use std::io;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
 use futures::{SinkExt, StreamExt};
@@ -21,10 +23,15 @@ use tokio_xmpp::xmlstream::{
 
 use crate::model::{Account, TlsMode};
 
+mod backoff;
 mod tls;
+mod wire;
 
+pub use backoff::Reconnect;
 pub use tls::parse_certificate;
 use tls::{handshake, tls_config, tls_problem};
+use wire::{Guarded, Refusal, StreamEnd};
+pub use wire::{Incident, Watch};
 
 /// Why one connection attempt failed, in words a person can act on (in their language).
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -45,6 +52,12 @@ pub enum ConnectError {
     Auth(String),
     /// The server closed the stream with an error that retrying will not fix.
     Refused(String),
+    /// The server ended a signed-in session with an error that retrying will not fix
+    /// (conflict, policy-violation, …).
+    Ended(String),
+    /// The connection was dropped for a reason worth retrying, already in words: the server's
+    /// stream error, or bytes Natter refused.
+    Dropped(String),
     /// Anything else in the XMPP negotiation.
     Protocol(String),
 }
@@ -66,6 +79,8 @@ impl std::fmt::Display for ConnectError {
             ConnectError::Tls(reason) => crate::fl!("error-connect-tls", reason = reason),
             ConnectError::Auth(reason) => crate::fl!("error-connect-auth", reason = reason),
             ConnectError::Refused(reason) => crate::fl!("error-connect-refused", reason = reason),
+            ConnectError::Ended(reason) => crate::fl!("error-connect-ended", reason = reason),
+            ConnectError::Dropped(reason) => reason.clone(),
             ConnectError::Protocol(reason) => {
                 crate::fl!("error-connect-protocol", reason = reason)
             }
@@ -79,7 +94,10 @@ impl ConnectError {
     pub fn is_fatal(&self) -> bool {
         matches!(
             self,
-            ConnectError::BadAddress(_) | ConnectError::Auth(_) | ConnectError::Refused(_)
+            ConnectError::BadAddress(_)
+                | ConnectError::Auth(_)
+                | ConnectError::Refused(_)
+                | ConnectError::Ended(_)
         )
     }
 
@@ -91,7 +109,7 @@ impl ConnectError {
             }
             XmppError::Auth(other) => ConnectError::Auth(other.to_string()),
             XmppError::Io(e) => io_error(e),
-            XmppError::StreamError(e) => stream_error(&e.to_string()),
+            XmppError::StreamError(e) => stream_error(&e.0),
             XmppError::Disconnected => {
                 ConnectError::Unreachable(crate::fl!("error-connect-closed"))
             }
@@ -114,6 +132,9 @@ fn sasl_condition(cond: &tokio_xmpp::parsers::sasl::DefinedCondition) -> String 
 }
 
 fn io_error(e: io::Error) -> ConnectError {
+    if let Some(refused) = e.get_ref().and_then(|i| i.downcast_ref::<Refusal>()) {
+        return ConnectError::Dropped(refused.to_string());
+    }
     // rustls reports certificate problems as InvalidData I/O errors carrying a rustls::Error.
     if let Some(inner) = e.get_ref().and_then(|i| i.downcast_ref::<rustls::Error>()) {
         return ConnectError::Tls(tls_problem(inner));
@@ -124,26 +145,46 @@ fn io_error(e: io::Error) -> ConnectError {
     ConnectError::Unreachable(e.to_string())
 }
 
-fn stream_error(text: &str) -> ConnectError {
-    // conflict (another session took over for good), policy-violation, not-authorized: the
-    // person must act; anything else is worth retrying.
-    for fatal in [
-        "not-authorized",
-        "policy-violation",
-        "conflict",
-        "host-unknown",
-    ] {
-        if text.contains(fatal) {
-            return ConnectError::Refused(text.to_owned());
-        }
+/// A stream error during the login.
+fn stream_error(e: &tokio_xmpp::parsers::stream_error::StreamError) -> ConnectError {
+    let end = StreamEnd {
+        condition: e.condition.clone(),
+        text: e.get_best_text(vec!["en"]).map(|(_, t)| t.clone()),
+    };
+    match stream_ended(&end) {
+        ConnectError::Ended(reason) => ConnectError::Refused(reason),
+        other => other,
     }
-    ConnectError::Protocol(text.to_owned())
+}
+
+/// What a stream error means for the person: conflict (another session took over for good),
+/// policy-violation and host-unknown need them to act, not-authorized needs the password again;
+/// anything else is worth retrying.
+fn stream_ended(end: &StreamEnd) -> ConnectError {
+    use tokio_xmpp::parsers::stream_error::DefinedCondition as C;
+    let reason = match &end.condition {
+        C::Conflict => crate::fl!("error-stream-conflict"),
+        C::PolicyViolation => crate::fl!("error-stream-policy"),
+        other => crate::fl!("error-stream-other", condition = other.to_string()),
+    };
+    let reason = match end.text.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
+        Some(text) => {
+            let text: String = text.chars().take(200).collect();
+            crate::fl!("error-stream-said", reason = reason, text = text)
+        }
+        None => reason,
+    };
+    match &end.condition {
+        C::NotAuthorized => ConnectError::Auth(end.condition.to_string()),
+        C::Conflict | C::PolicyViolation | C::HostUnknown => ConnectError::Ended(reason),
+        _ => ConnectError::Dropped(reason),
+    }
 }
 
 fn features_error(e: RecvFeaturesError) -> ConnectError {
     match e {
         RecvFeaturesError::Io(e) => io_error(e),
-        RecvFeaturesError::StreamError(e) => stream_error(&e.to_string()),
+        RecvFeaturesError::StreamError(e) => stream_error(&e.0),
     }
 }
 
@@ -199,11 +240,17 @@ pub fn login_jid(account: &Account) -> Result<Jid, ConnectError> {
 }
 
 /// One complete attempt: connect, secure, authenticate; bounded by the account's timeout.
-pub async fn login(account: &Account, password: &str) -> Result<Connection, ConnectError> {
+/// Every byte from the server passes a [`wire`] guard; once signed in, what ends the
+/// connection is reported to `watch`.
+pub async fn login(
+    account: &Account,
+    password: &str,
+    watch: &Watch,
+) -> Result<Connection, ConnectError> {
     let secs = account.connect_timeout_secs.max(1);
     match tokio::time::timeout(
         Duration::from_secs(secs.into()),
-        login_inner(account, password),
+        login_inner(account, password, watch),
     )
     .await
     {
@@ -212,8 +259,15 @@ pub async fn login(account: &Account, password: &str) -> Result<Connection, Conn
     }
 }
 
-async fn login_inner(account: &Account, password: &str) -> Result<Connection, ConnectError> {
+async fn login_inner(
+    account: &Account,
+    password: &str,
+    watch: &Watch,
+) -> Result<Connection, ConnectError> {
     let jid = login_jid(account)?;
+    // Set once the login is done: the guard reports to the session only from then on.
+    let armed = Arc::new(AtomicBool::new(false));
+    let guarded = |io| Guarded::new(io, watch.clone(), armed.clone());
     let domain = jid.domain().as_str().to_owned();
     let tcp = tcp_connect(account, &domain).await?;
     let tls = tls_config(account.pinned_cert.as_deref())?;
@@ -227,10 +281,14 @@ async fn login_inner(account: &Account, password: &str) -> Result<Connection, Co
     let (tls_stream, binding) = match account.tls {
         TlsMode::Direct => handshake(tls, tcp, &domain).await?,
         TlsMode::StartTls => {
-            let pending =
-                initiate_stream(BufStream::new(tcp), ns::JABBER_CLIENT, header(), timeouts)
-                    .await
-                    .map_err(io_error)?;
+            let pending = initiate_stream(
+                BufStream::new(guarded(tcp)),
+                ns::JABBER_CLIENT,
+                header(),
+                timeouts,
+            )
+            .await
+            .map_err(io_error)?;
             let (features, mut stream) = pending
                 .recv_features::<XmppStreamElement>()
                 .await
@@ -270,12 +328,12 @@ async fn login_inner(account: &Account, password: &str) -> Result<Connection, Co
             {
                 return Err(ConnectError::Injection);
             }
-            handshake(tls, plain.into_inner(), &domain).await?
+            handshake(tls, plain.into_inner().into_inner(), &domain).await?
         }
     };
 
     let pending = initiate_stream(
-        BufStream::new(tls_stream),
+        BufStream::new(Guarded::new(tls_stream, watch.clone(), armed.clone())),
         ns::JABBER_CLIENT,
         header(),
         timeouts,
@@ -296,6 +354,7 @@ async fn login_inner(account: &Account, password: &str) -> Result<Connection, Co
         .map_err(ConnectError::from_xmpp)?;
     let pending = stream.send_header(header()).await.map_err(io_error)?;
     let (features, stream) = pending.recv_features().await.map_err(features_error)?;
+    armed.store(true, Ordering::SeqCst);
     Ok(Connection {
         stream: stream.box_stream(),
         features,
@@ -332,13 +391,6 @@ async fn tcp_open(account: &Account, domain: &str) -> Result<TcpStream, ConnectE
         .map_err(|e| ConnectError::Unreachable(format!("{domain}: {e}")))
 }
 
-/// Random 64-bit value from the OS (0 if the OS will not say, which only weakens jitter).
-fn random_u64() -> u64 {
-    let mut b = [0u8; 8];
-    let _ = getrandom::fill(&mut b);
-    u64::from_le_bytes(b)
-}
-
 /// A random token for stanza ids and origin-ids: 128 bits, URL-safe hex.
 pub fn random_token() -> String {
     let mut b = [0u8; 16];
@@ -353,26 +405,9 @@ pub fn random_token() -> String {
     b.iter().map(|x| format!("{x:02x}")).collect()
 }
 
-/// Capped exponential backoff with full jitter: attempt 0 waits 0.5–1 s, doubling up to 60 s.
-pub fn backoff(attempt: u32) -> Duration {
-    let cap_ms: u64 = 1000u64.saturating_mul(1 << attempt.min(6)).min(60_000);
-    let jitter = random_u64() % (cap_ms / 2 + 1);
-    Duration::from_millis(cap_ms / 2 + jitter)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn backoff_grows_and_is_capped() {
-        for attempt in 0..20 {
-            let d = backoff(attempt).as_millis() as u64;
-            let cap = 1000u64.saturating_mul(1 << attempt.min(6)).min(60_000);
-            assert!(d >= cap / 2 && d <= cap, "attempt {attempt}: {d} ms");
-        }
-        assert!(backoff(10) >= Duration::from_secs(30));
-    }
 
     #[test]
     fn a_half_open_connection_is_noticed_within_a_bounded_time() {
