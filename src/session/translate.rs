@@ -24,6 +24,7 @@ use xmpp_parsers::{
 };
 
 use super::guard;
+use crate::model::address::{canonical, canonical_bare};
 use crate::model::{
     ChatMessage, ChatState, Delivery, Direction, Millis, RosterItem, Show, Subscription,
 };
@@ -145,10 +146,25 @@ pub enum Inbound {
 
 /// Translates one inbound stanza.
 pub fn inbound(ctx: &Context, stanza: Stanza) -> Vec<Inbound> {
+    // One spelling per address from here on (see `model::address::canonical`).
+    let one = |j: Option<Jid>| j.map(|j| canonical(&j));
     match stanza {
-        Stanza::Message(m) => message(ctx, m),
-        Stanza::Presence(p) => vec![presence_in(p)],
-        Stanza::Iq(iq) => vec![iq_in(ctx, iq)],
+        Stanza::Message(mut m) => {
+            (m.from, m.to) = (one(m.from), one(m.to));
+            message(ctx, m)
+        }
+        Stanza::Presence(mut p) => {
+            (p.from, p.to) = (one(p.from), one(p.to));
+            vec![presence_in(ctx, p)]
+        }
+        Stanza::Iq(mut iq) => {
+            let (Iq::Get { from, .. }
+            | Iq::Set { from, .. }
+            | Iq::Result { from, .. }
+            | Iq::Error { from, .. }) = &mut iq;
+            *from = one(from.take());
+            vec![iq_in(ctx, iq)]
+        }
     }
 }
 
@@ -172,13 +188,17 @@ fn millis(d: &xmpp_parsers::date::DateTime) -> Millis {
     d.0.with_timezone(&Utc).timestamp_millis()
 }
 
-/// A delay stamp more than a day in the future is nonsense: use now instead.
+/// A delay stamp before 1970 or more than a day in the future is nonsense: use now instead.
 fn sane_stamp(stamp: Millis, now: Millis) -> Millis {
-    if stamp > now + 86_400_000 || stamp < 0 {
-        now
-    } else {
-        stamp
-    }
+    sane(stamp, now).unwrap_or(now)
+}
+
+/// A time from the network, if it is not nonsense (before 1970, or more than a day ahead of
+/// `now`).
+fn sane(stamp: Millis, now: Millis) -> Option<Millis> {
+    (0..=now.saturating_add(86_400_000))
+        .contains(&stamp)
+        .then_some(stamp)
 }
 
 fn message(ctx: &Context, mut m: Message) -> Vec<Inbound> {
@@ -198,6 +218,9 @@ fn message(ctx: &Context, mut m: Message) -> Vec<Inbound> {
     }
     if matches!(m.type_, MessageType::Groupchat | MessageType::Headline) {
         return vec![Inbound::Dropped("group chat and headlines are not handled")];
+    }
+    if let Some(event) = m.payloads.iter().find(|p| p.is("event", ns::PUBSUB_EVENT)) {
+        return vec![pep_event(ctx, m.from.as_ref(), event)];
     }
     let from = m.from.clone();
     // Carbons and archive results wrap another message; unwrap them only from the account.
@@ -225,6 +248,22 @@ fn message(ctx: &Context, mut m: Message) -> Vec<Inbound> {
         return vec![Inbound::Dropped("message without sender")];
     };
     direct(ctx, m, from)
+}
+
+/// A PEP (XEP-0163) notification. Natter uses no PEP data yet, so none is applied, and the
+/// body some servers add is not a chat message. One for a private node (bookmarks and the
+/// like) from anyone but the account is a forgery (CVE-2023-28686): refused by name, so the
+/// rule holds when PEP data is used one day.
+fn pep_event(ctx: &Context, from: Option<&Jid>, event: &Element) -> Inbound {
+    let private = event.children().any(|c| {
+        c.attr("node")
+            .is_some_and(|n| guard::PRIVATE_PEP_NODES.contains(&n))
+    });
+    if private && !guard::private_pep_allowed(&ctx.me, from) {
+        Inbound::Dropped("private PEP data not from the account")
+    } else {
+        Inbound::Dropped("PEP notifications are not used")
+    }
 }
 
 /// A message received directly (not wrapped).
@@ -322,7 +361,8 @@ fn forwarded(
     if !matches!(inner.type_, MessageType::Chat | MessageType::Normal) {
         return vec![Inbound::Dropped("forwarded message is not a chat")];
     }
-    let (Some(from), Some(to)) = (inner.from.clone(), inner.to.clone()) else {
+    let one = |j: &Option<Jid>| j.as_ref().map(canonical);
+    let (Some(from), Some(to)) = (one(&inner.from), one(&inner.to)) else {
         return vec![Inbound::Dropped("forwarded message without addresses")];
     };
     let outgoing = from.to_bare() == ctx.me;
@@ -384,7 +424,7 @@ fn error_text(e: &stanza_error::StanzaError) -> String {
     }
 }
 
-fn presence_in(mut p: Presence) -> Inbound {
+fn presence_in(ctx: &Context, mut p: Presence) -> Inbound {
     let Some(from) = p.from.clone() else {
         return Inbound::Dropped("presence without sender");
     };
@@ -402,7 +442,8 @@ fn presence_in(mut p: Presence) -> Inbound {
                     Some(presence::Show::Xa) => Show::Xa,
                 }
             };
-            let idle_since = take_payload::<idle::Idle>(&mut p.payloads).map(|i| millis(&i.since));
+            let idle_since = take_payload::<idle::Idle>(&mut p.payloads)
+                .and_then(|i| sane(millis(&i.since), ctx.now));
             Inbound::Presence {
                 from,
                 show,
@@ -519,7 +560,7 @@ pub fn roster_item(item: roster::Item) -> RosterItem {
     groups.sort();
     groups.dedup();
     RosterItem {
-        jid: item.jid.to_string(),
+        jid: canonical_bare(&item.jid).to_string(),
         name: item.name.filter(|n| !n.is_empty()),
         groups,
         subscription: match item.subscription {
@@ -824,13 +865,15 @@ pub fn disco_features(payload: Option<Element>) -> Vec<String> {
         .unwrap_or_default()
 }
 
-/// Reads a last-activity result: seconds since last seen, and the status left.
+/// Reads a last-activity result: seconds since last seen (a century at most: more is
+/// nonsense), and the status left.
 pub fn last_activity(payload: Option<Element>) -> Option<(u64, Option<String>)> {
+    const CENTURY: u64 = 100 * 365 * 86_400;
     let p = payload?;
     if !p.is("query", NS_LAST) {
         return None;
     }
-    let secs = p.attr("seconds")?.parse().ok()?;
+    let secs = p.attr("seconds")?.parse().ok().filter(|&s| s <= CENTURY)?;
     let text = p.text();
     Some((secs, Some(text).filter(|t| !t.is_empty())))
 }

@@ -381,3 +381,5 @@ fn outbound_messages_carry_origin_id_and_receipt_request() {
         assert!(xml.contains(part), "{part} in {xml}");
     }
 }
+
+mod hostile;
