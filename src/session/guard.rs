@@ -52,6 +52,25 @@ pub fn private_pep_allowed(me: &BareJid, from: Option<&Jid>) -> bool {
     roster_push_allowed(me, from)
 }
 
+/// A receipt or a bounce for one of our messages counts only from the peer it went to
+/// (`peer`, a bare JID as stored). A bounce may also come from the peer's server or ours (an
+/// address without localpart: remote-server-not-found and the like), or without `from`, which
+/// is our own server speaking for the account. Anyone else could otherwise mark a message
+/// delivered, or fail it with words of their own in the error the person reads.
+pub fn delivery_report_allowed(me: &BareJid, peer: &str, from: Option<&Jid>, bounce: bool) -> bool {
+    let Some(from) = from.map(canonical) else {
+        return bounce;
+    };
+    if from.to_bare().as_str() == peer {
+        return true;
+    }
+    let peer_domain = peer.rsplit_once('@').map_or(peer, |(_, d)| d);
+    bounce
+        && from.node().is_none()
+        && from.resource().is_none()
+        && (from.domain().as_str() == peer_domain || from.domain() == me.domain())
+}
+
 /// A stanza-id (XEP-0359) is trusted only when the account's own archive stamped it.
 pub fn stanza_id_trusted(me: &BareJid, by: &Jid) -> bool {
     is_account(me, by)
@@ -171,6 +190,37 @@ mod tests {
             assert!(!stanza_id_trusted(&me, &f), "{other}");
             assert!(!private_pep_allowed(&me, Some(&f)), "{other}");
             assert!(!iq_response_allowed(&bound, None, Some(&f)), "{other}");
+        }
+    }
+
+    #[test]
+    fn receipts_and_bounces_count_only_from_the_peer_or_the_servers_between() {
+        let me = j("me@example.org").to_bare();
+        let peer = "bob@remote.example";
+        // (from, as a receipt, as a bounce)
+        let cases: [(Option<&str>, bool, bool); 9] = [
+            (Some("bob@remote.example/phone"), true, true),
+            (Some("BOB@remote.example."), true, true),
+            (Some("remote.example"), false, true),
+            (Some("example.org"), false, true),
+            (None, false, true),
+            (Some("mallory@evil.example"), false, false),
+            (Some("mallory@remote.example"), false, false),
+            (Some("evil.example"), false, false),
+            (Some("remote.example/x"), false, false),
+        ];
+        for (from, receipt, bounce) in cases {
+            let from = from.map(j);
+            assert_eq!(
+                delivery_report_allowed(&me, peer, from.as_ref(), false),
+                receipt,
+                "receipt from {from:?}"
+            );
+            assert_eq!(
+                delivery_report_allowed(&me, peer, from.as_ref(), true),
+                bounce,
+                "bounce from {from:?}"
+            );
         }
     }
 

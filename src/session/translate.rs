@@ -82,6 +82,8 @@ pub enum Inbound {
     MessageError {
         /// Id of our message.
         id: String,
+        /// Who says so (the worker checks it against the message's peer).
+        from: Option<Jid>,
         /// Why, in words.
         reason: String,
     },
@@ -213,7 +215,11 @@ fn message(ctx: &Context, mut m: Message) -> Vec<Inbound> {
         return if id.is_empty() {
             vec![Inbound::Dropped("error without id")]
         } else {
-            vec![Inbound::MessageError { id, reason }]
+            vec![Inbound::MessageError {
+                id,
+                from: m.from,
+                reason,
+            }]
         };
     }
     if matches!(m.type_, MessageType::Groupchat | MessageType::Headline) {
@@ -415,13 +421,32 @@ fn chat_state(s: &chatstates::ChatState) -> ChatState {
 }
 
 fn error_text(e: &stanza_error::StanzaError) -> String {
-    let text = e.texts.values().next().cloned().unwrap_or_default();
-    let cond = format!("{:?}", e.defined_condition);
+    let text: String = e
+        .texts
+        .values()
+        .next()
+        .map(|t| t.chars().take(200).collect())
+        .unwrap_or_default();
+    let cond = condition_name(&format!("{:?}", e.defined_condition));
     if text.is_empty() {
         cond
     } else {
         format!("{cond}: {text}")
     }
+}
+
+/// An error condition's RFC 6120 name from its Debug name (`ItemNotFound` is
+/// `item-not-found`; `Gone { new_address: None }` is `gone`).
+fn condition_name(debug: &str) -> String {
+    let name = debug.split([' ', '{', '(']).next().unwrap_or(debug);
+    let mut out = String::with_capacity(name.len() + 4);
+    for (i, c) in name.chars().enumerate() {
+        if c.is_uppercase() && i > 0 {
+            out.push('-');
+        }
+        out.extend(c.to_lowercase());
+    }
+    out
 }
 
 fn presence_in(ctx: &Context, mut p: Presence) -> Inbound {

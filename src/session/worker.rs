@@ -24,7 +24,7 @@ use connector::{Handovers, Report, connector, stopped};
 use super::connect;
 use super::sync::{Catchup, Timeline};
 use super::translate::{self, Context, Inbound};
-use super::{Command, Credentials, Event, ServerFeatures};
+use super::{Command, Credentials, Event, ServerFeatures, guard};
 use crate::model::{
     self, Account, ChatMessage, Delivery, RequestState, RosterItem, Show, SubscriptionRequest,
 };
@@ -108,9 +108,9 @@ struct Worker {
     disco_waiting: u8,
     pending: HashMap<String, (Pending, Option<Jid>, Instant)>,
     catchup: Option<Catchup>,
-    /// Presence that came before the roster after a fresh login, shown once the roster is
-    /// known (initial presence goes out before the roster is asked for).
-    early_presence: Option<Vec<Event>>,
+    /// Presence that came before the roster after a fresh login, with its sender, shown once
+    /// the roster is known (initial presence goes out before the roster is asked for).
+    early_presence: Option<Vec<(Jid, Event)>>,
     roster: HashMap<String, RosterItem>,
     inflight: HashMap<String, StanzaToken>,
     tokens: FuturesUnordered<TokenFuture>,
@@ -404,15 +404,19 @@ impl Worker {
             }
             Inbound::Receipt { from, id } => {
                 self.flush(stream).await;
-                self.delivery(&id, Some(&from), Delivery::Delivered).await;
+                let from = Jid::new(&from).ok();
+                self.delivery(&id, from, false, Delivery::Delivered).await;
             }
-            Inbound::MessageError { id, reason } => {
+            Inbound::MessageError { id, from, reason } => {
                 self.flush(stream).await;
-                self.delivery(&id, None, Delivery::Failed).await;
-                self.emit(Event::Error {
-                    message: crate::fl!("session-error-undelivered", reason = reason),
-                })
-                .await;
+                // Only a bounce of a message we sent, from whom it went to (or a server on
+                // the way), fails it and is shown; anyone else's words are not.
+                if self.delivery(&id, from, true, Delivery::Failed).await {
+                    self.emit(Event::Error {
+                        message: crate::fl!("session-error-undelivered", reason = reason),
+                    })
+                    .await;
+                }
             }
             Inbound::ChatState { from, state } => self.emit(Event::ChatState { from, state }).await,
             Inbound::Presence {
@@ -429,10 +433,13 @@ impl Worker {
                     priority,
                     idle_since,
                 };
+                let known = self.known(&from);
                 match self.early_presence.as_mut() {
-                    Some(held) if held.len() < MAX_EARLY_PRESENCE => held.push(event),
+                    // Kept with its sender until the roster says who is a contact.
+                    Some(held) if held.len() < MAX_EARLY_PRESENCE => held.push((from, event)),
                     Some(_) => tracing::debug!("early presence beyond the cap dropped"),
-                    None => self.emit(event).await,
+                    None if known => self.emit(event).await,
+                    None => tracing::debug!("dropped the presence of a stranger"),
                 }
             }
             Inbound::SubscribeRequest {
@@ -478,19 +485,46 @@ impl Worker {
         }
     }
 
-    async fn delivery(&mut self, id: &str, from: Option<&str>, state: Delivery) {
+    /// A receipt (or, with `bounce`, an error) from `from` for our message `id`: applied only
+    /// when it comes from the message's peer (`guard::delivery_report_allowed`). True when the
+    /// message changed.
+    async fn delivery(
+        &mut self,
+        id: &str,
+        from: Option<Jid>,
+        bounce: bool,
+        state: Delivery,
+    ) -> bool {
         let account = self.me.to_string();
-        match self.store.set_delivery(&account, id, state).await {
-            Ok(Some(m)) if from.is_none_or(|f| f == m.peer) => {
+        let me = self.me.clone();
+        let allowed =
+            move |peer: &str| guard::delivery_report_allowed(&me, peer, from.as_ref(), bounce);
+        match self
+            .store
+            .set_delivery_if(&account, id, state, allowed)
+            .await
+        {
+            Ok(Some(m)) => {
                 self.emit(Event::Delivery {
                     id: id.to_owned(),
                     state: m.delivery,
                 })
                 .await;
+                true
             }
-            Ok(_) => {}
-            Err(e) => self.report_store_error(StoreWork::SaveDelivery, e).await,
+            Ok(None) => false,
+            Err(e) => {
+                self.report_store_error(StoreWork::SaveDelivery, e).await;
+                false
+            }
         }
+    }
+
+    /// Whether presence from `from` may be shown: the account's own devices, and contacts. A
+    /// stranger's directed presence creates nothing, not even an event.
+    fn known(&self, from: &Jid) -> bool {
+        let bare = from.to_bare();
+        bare == self.me || self.roster.contains_key(bare.as_str())
     }
 
     async fn on_subscribe(&mut self, from: String, nick: Option<String>, message: Option<String>) {

@@ -138,8 +138,10 @@ impl Worker {
 
     /// The presence held until the roster was known.
     pub(super) async fn release_early_presence(&mut self) {
-        for event in self.early_presence.take().unwrap_or_default() {
-            self.emit(event).await;
+        for (from, event) in self.early_presence.take().unwrap_or_default() {
+            if self.known(&from) {
+                self.emit(event).await;
+            }
         }
     }
 

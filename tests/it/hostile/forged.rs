@@ -92,6 +92,18 @@ async fn a_receipt_or_a_bounce_from_someone_else_leaves_a_message_as_it_was() {
         [Delivery::Acked],
         "neither delivered nor failed by mallory"
     );
+
+    // The control: a real bounce (the test server talks to no other server) fails the message
+    // and says so.
+    let id = alice.say("nobody@nowhere.invalid", "to nowhere");
+    alice
+        .wait("failed", |e| {
+            matches!(e, Event::Delivery { id: i, state: Delivery::Failed } if *i == id)
+        })
+        .await;
+    alice
+        .saw("the banner", |e| matches!(e, Event::Error { .. }))
+        .await;
     let _ = alice.quit().await;
 }
 
