@@ -97,9 +97,10 @@ async fn a_receipt_or_a_bounce_from_someone_else_leaves_a_message_as_it_was() {
     // and says so.
     let id = alice.say("nobody@nowhere.invalid", "to nowhere");
     alice
-        .wait("failed", |e| {
-            matches!(e, Event::Delivery { id: i, state: Delivery::Failed } if *i == id)
-        })
+        .wait(
+            "failed",
+            |e| matches!(e, Event::Delivery { id: i, state: Delivery::Failed } if *i == id),
+        )
         .await;
     alice
         .saw("the banner", |e| matches!(e, Event::Error { .. }))
