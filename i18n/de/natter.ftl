@@ -172,6 +172,7 @@ requests-empty = Niemand wartet auf eine Antwort. Neue Anfragen erscheinen hier.
 requests-claims = gibt sich als „{ $nick }“ aus
 requests-known-as = in deinen Kontakten als „{ $name }“
 requests-known = in deinen Kontakten
+requests-look-alike = ⚠ sieht aus wie dein Kontakt „{ $name }“ ({ $jid }), ist aber eine andere Adresse
 requests-message = „{ $message }“
 requests-no-message = Keine Nachricht.
 requests-approve = Annehmen

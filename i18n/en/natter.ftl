@@ -172,6 +172,7 @@ requests-empty = No one is waiting for an answer. New requests will appear here.
 requests-claims = claims to be “{ $nick }”
 requests-known-as = in your contacts as “{ $name }”
 requests-known = in your contacts
+requests-look-alike = ⚠ looks like your contact “{ $name }” ({ $jid }), but is a different address
 requests-message = “{ $message }”
 requests-no-message = No message.
 requests-approve = Approve

@@ -172,6 +172,7 @@ requests-empty = Nadie espera respuesta. Las nuevas solicitudes aparecerán aqu�
 requests-claims = dice ser «{ $nick }»
 requests-known-as = en tus contactos como «{ $name }»
 requests-known = en tus contactos
+requests-look-alike = ⚠ se parece a tu contacto «{ $name }» ({ $jid }), pero es otra dirección
 requests-message = «{ $message }»
 requests-no-message = Sin mensaje.
 requests-approve = Aprobar

@@ -177,6 +177,7 @@ requests-empty = Никто не ждёт ответа. Новые запрос�
 requests-claims = называет себя «{ $nick }»
 requests-known-as = в ваших контактах как «{ $name }»
 requests-known = в ваших контактах
+requests-look-alike = ⚠ похоже на ваш контакт «{ $name }» ({ $jid }), но это другой адрес
 requests-message = «{ $message }»
 requests-no-message = Без сообщения.
 requests-approve = Одобрить

@@ -171,6 +171,7 @@ requests-empty = 没有待回复的请求。新的请求会显示在这里。
 requests-claims = 自称“{ $nick }”
 requests-known-as = 在你的联系人中名为“{ $name }”
 requests-known = 已在你的联系人中
+requests-look-alike = ⚠ 看起来像你的联系人“{ $name }”（{ $jid }），但这是另一个地址
 requests-message = “{ $message }”
 requests-no-message = 无附言。
 requests-approve = 批准

@@ -408,3 +408,23 @@ async fn a_flood_of_requests_makes_one_notification_now_and_a_repeat_none() {
     assert!(app.held[1].is_none(), "nor held for later");
     assert_eq!(app.requests.count(), 500, "still one entry each");
 }
+
+#[test]
+fn a_contacts_status_shows_on_one_line_without_controls_or_hidden_text() {
+    use crate::model::{ContactPresence, ResourcePresence, Show};
+    let mut p = ContactPresence::default();
+    p.apply(
+        "phone",
+        ResourcePresence {
+            show: Show::Away,
+            status: "\u{202E}lanigiro\u{202C}\u{200B}   \nsecond line".into(),
+            priority: 0,
+            idle_since: None,
+        },
+        0,
+    );
+    assert_eq!(
+        super::view::presence_line(Some(&p)),
+        format!("{} — lanigiro", crate::i18n::show_name(Show::Away))
+    );
+}
