@@ -273,15 +273,32 @@ async fn ended_by(condition: &str, text: &str) -> (Vec<(String, Option<Duration>
     })
     .await;
     run.wait("the end of the session", Duration::from_secs(10), |e| {
-        matches!(e, Event::Offline { .. })
+        matches!(e, Event::Offline { .. } | Event::AuthFailed { .. })
     })
     .await;
     // Long enough for a reconnect after the shortest backoff, several times over.
     run.drain_for(Duration::from_secs(4)).await;
-    let offline = run.offline();
+    let mut offline = run.offline();
+    offline.extend(run.seen.iter().filter_map(|e| match e {
+        Event::AuthFailed { reason } => Some((format!("auth failed: {reason}"), None)),
+        _ => None,
+    }));
     let t = server.snapshot();
     run.quit().await;
     (offline, t)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn not_authorized_after_sign_in_asks_for_the_password_again() {
+    let (offline, t) = ended_by("not-authorized", "Password changed").await;
+    assert_eq!(offline.len(), 1, "{offline:?}");
+    let (reason, retry) = offline[0].clone();
+    assert!(
+        reason.starts_with("auth failed:") && reason.contains("not-authorized"),
+        "{reason}"
+    );
+    assert_eq!(retry, None);
+    assert_eq!(t.connections, 1, "Natter signed in again:\n{t:?}");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
