@@ -15,6 +15,7 @@ use tokio_xmpp::stanzastream::{self, StanzaStage, StanzaStream, StanzaToken, Str
 
 mod commands;
 mod connector;
+mod contacts;
 mod inbox;
 mod iq;
 mod login;
@@ -25,9 +26,7 @@ use super::connect;
 use super::sync::{Catchup, Timeline};
 use super::translate::{self, Context, Inbound};
 use super::{Command, Credentials, Event, ServerFeatures, guard};
-use crate::model::{
-    self, Account, ChatMessage, Delivery, RequestState, RosterItem, Show, SubscriptionRequest,
-};
+use crate::model::{self, Account, ChatMessage, Delivery, RosterItem, Show};
 use crate::store::Store;
 
 /// How long an IQ may go unanswered before it counts as failed.
@@ -525,67 +524,6 @@ impl Worker {
     fn known(&self, from: &Jid) -> bool {
         let bare = from.to_bare();
         bare == self.me || self.roster.contains_key(bare.as_str())
-    }
-
-    async fn on_subscribe(&mut self, from: String, nick: Option<String>, message: Option<String>) {
-        // A contact who already sees us is answered by the server itself; never auto-approve.
-        if self
-            .roster
-            .get(&from)
-            .is_some_and(|i| i.subscription.they_see_me())
-        {
-            return;
-        }
-        if self
-            .answered
-            .get(&from)
-            .is_some_and(|at| at.elapsed() < ANSWER_GRACE)
-        {
-            tracing::debug!("dropped a re-delivered request that was just answered");
-            return;
-        }
-        let req = SubscriptionRequest {
-            from,
-            nick,
-            message,
-            received_at: model::now_millis(),
-            state: RequestState::Pending,
-        };
-        match self
-            .store
-            .add_request(&self.me.to_string(), req.clone())
-            .await
-        {
-            Ok(_) => self.emit(Event::SubscriptionRequest(req)).await,
-            Err(e) => self.report_store_error(StoreWork::SaveRequest, e).await,
-        }
-    }
-
-    async fn on_roster_push(&mut self, ver: Option<String>, item: RosterItem, removed: bool) {
-        let account = self.me.to_string();
-        if let Err(e) = self
-            .store
-            .apply_roster_push(&account, ver, item.clone(), removed)
-            .await
-        {
-            return self
-                .report_store_error(StoreWork::SaveRosterChange, e)
-                .await;
-        }
-        if removed {
-            self.roster.remove(&item.jid);
-            self.emit(Event::RosterRemoved(item.jid)).await;
-            return;
-        }
-        if item.subscription.they_see_me() {
-            // Approved here or on another device: the request is answered.
-            let _ = self
-                .store
-                .set_request_state(&account, &item.jid, RequestState::Accepted)
-                .await;
-        }
-        self.roster.insert(item.jid.clone(), item.clone());
-        self.emit(Event::RosterPush(item)).await;
     }
 
     /// Unavailable presence, then a clean stream close, bounded in time.

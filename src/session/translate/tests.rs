@@ -1,5 +1,6 @@
 //! Table-style tests of the stanza translation, with stanzas written as XML.
 use super::*;
+use crate::model::Subscription;
 
 const NOW: Millis = 1_700_000_000_000;
 

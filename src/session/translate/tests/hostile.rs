@@ -201,7 +201,9 @@ fn absurd_timestamps_are_replaced_by_the_time_of_arrival() {
 
     // Last activity of a million years, or of negative seconds: not known.
     let last = |secs: &str| {
-        Element::from_str(&format!("<query xmlns='{NS_LAST}' seconds='{secs}'/>")).ok()
+        format!("<query xmlns='{NS_LAST}' seconds='{secs}'/>")
+            .parse::<Element>()
+            .ok()
     };
     let cases = [
         ("120", Some(120)),
