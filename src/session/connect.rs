@@ -323,10 +323,11 @@ async fn login_inner(
             let mut plain = stream.into_inner();
             // Anything already buffered after <proceed/> was injected in the clear (the
             // STARTTLS command-injection class of bugs): refuse rather than drop it silently.
-            if let Some(Ok(buf)) = futures::FutureExt::now_or_never(plain.fill_buf())
-                && !buf.is_empty()
-            {
-                return Err(ConnectError::Injection);
+            // Bytes the wire guard refused are no better: they were there all the same.
+            match futures::FutureExt::now_or_never(plain.fill_buf()) {
+                Some(Ok(buf)) if !buf.is_empty() => return Err(ConnectError::Injection),
+                Some(Err(_)) => return Err(ConnectError::Injection),
+                _ => {}
             }
             handshake(tls, plain.into_inner().into_inner(), &domain).await?
         }
