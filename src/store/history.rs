@@ -26,9 +26,10 @@ const HISTORY_LATEST: &str = concat!(
 
 /// Full-text matches, newest first, found by walking the index from its newest key down and
 /// stopping at the limit: the index's rowid is the order key (0002_search_order.sql), so no
-/// hit is sorted and a word in every fifth message costs the same as a rare one. The query
-/// names the scope's token (see [`fts_query`]) so that FTS5 skips other conversations' hits;
-/// the WHERE clause still decides. CROSS JOIN keeps the index as the outer loop.
+/// hit is sorted and a word in every fifth message costs the same as a rare one. Within a
+/// conversation the query names its token (see [`fts_query`]) so that FTS5 skips other
+/// conversations' hits; the WHERE clause still decides. CROSS JOIN keeps the index as the
+/// outer loop.
 const SEARCH: &str = concat!(
     "SELECT ",
     message_columns!(),
@@ -140,10 +141,13 @@ impl Store {
 
 /// Turns a person's search text into an FTS5 query that cannot be a syntax error: every
 /// whitespace-separated word becomes a phrase in double quotes (inner quotes doubled), and
-/// the phrases are ANDed, within the body column, with the token of the scope searched (the
-/// conversation, or the whole account). Control characters separate words (FTS5 would read
-/// a NUL as the end of the query), and words without a letter or digit hold no token and are
-/// dropped.
+/// the phrases are ANDed within the body column, and with the conversation's token when one
+/// conversation is searched. Control characters separate words (FTS5 would read a NUL as the
+/// end of the query), and words without a letter or digit hold no token and are dropped.
+///
+/// Searching a whole account has no token to narrow it: with several accounts, the hits of
+/// the others are walked and dropped by the query (the app and the CLI always search one
+/// conversation).
 fn fts_query(text: &str, account: &str, peer: Option<&str>) -> Option<String> {
     let phrases: Vec<String> = text
         .split(|c: char| c.is_whitespace() || c.is_control())
@@ -153,14 +157,11 @@ fn fts_query(text: &str, account: &str, peer: Option<&str>) -> Option<String> {
     if phrases.is_empty() {
         return None;
     }
-    let scope = match peer {
-        Some(peer) => format!("c{}x{}", hex(account), hex(peer)),
-        None => format!("a{}", hex(account)),
-    };
-    Some(format!(
-        "body : ({}) AND scope : \"{scope}\"",
-        phrases.join(" ")
-    ))
+    let words = format!("body : ({})", phrases.join(" "));
+    Some(match peer {
+        Some(peer) => format!("{words} AND scope : \"c{}x{}\"", hex(account), hex(peer)),
+        None => words,
+    })
 }
 
 /// SQLite's `hex()`: the bytes in upper-case hexadecimal, as the index's scope tokens are made.
