@@ -55,9 +55,10 @@ fn main() {
     for &size in sizes {
         let path = cached(&dir, size);
         let runs = if quick { Runs::QUICK } else { Runs::FULL };
-        runtime.block_on(measure_size(&mut table, size, &path, runs));
+        let col = table.column(size);
+        runtime.block_on(measure_size(&mut table, col, &path, runs));
         if std::env::var_os("NATTER_BENCH_MIGRATION").is_some() {
-            migrate_older(&mut table, &dir, size);
+            migrate_older(&mut table, col, &dir);
         }
     }
     table.print(sizes, started.elapsed());
@@ -120,16 +121,14 @@ fn build(size: usize, path: &Path) {
     wait_closed(path);
 }
 
-/// Waits until the store's thread has closed the file (SQLite then removes the WAL).
+/// Waits until the store's thread has closed (and sealed) the file.
 fn wait_closed(path: &Path) {
-    let wal = wal_of(path);
-    for _ in 0..6_000 {
-        if !wal.exists() {
-            return;
-        }
-        std::thread::sleep(Duration::from_millis(10));
-    }
-    panic!("the store at {} was not closed within 60 s", path.display());
+    assert!(
+        natter::store::wait_for_closing(Duration::from_secs(60)),
+        "the store at {} was not closed within 60 s",
+        path.display()
+    );
+    assert!(!wal_of(path).exists(), "the store left its WAL behind");
 }
 
 fn wal_of(path: &Path) -> PathBuf {
@@ -157,19 +156,30 @@ impl Runs {
     };
 }
 
-async fn measure_size(table: &mut Table, size: usize, path: &Path, runs: Runs) {
-    let col = table.column(size);
-    // Opening: the checks and migration run at every launch.
-    let mut opens = Vec::new();
-    for _ in 0..3 {
-        let started = Instant::now();
-        let store = Store::open(path).expect("the store opens");
-        opens.push(started.elapsed());
-        store.setting("x").await.expect("a read");
-        drop(store);
-        wait_closed(path);
+async fn measure_size(table: &mut Table, col: usize, path: &Path, runs: Runs) {
+    let size = table.sizes[col];
+    // Opening, as at every launch: after a clean close the file is sealed and its damage
+    // check skipped; after a crash (no seal) every page is read.
+    for (name, sealed, times) in [
+        ("open after a clean close", true, 5),
+        ("open after a crash (full check)", false, 3),
+    ] {
+        let mut opens = Vec::new();
+        for _ in 0..times {
+            if !sealed {
+                let mut seal = path.as_os_str().to_owned();
+                seal.push("-seal");
+                let _ = std::fs::remove_file(seal);
+            }
+            let started = Instant::now();
+            let store = Store::open(path).expect("the store opens");
+            opens.push(started.elapsed());
+            store.setting("x").await.expect("a read");
+            drop(store);
+            wait_closed(path);
+        }
+        table.set(name, col, Cell::of(opens));
     }
-    table.set("open (checks, migrations)", col, Cell::of(opens));
     let file = std::fs::metadata(path).map(|m| m.len()).unwrap_or(0);
     table.set("file size", col, Cell::Text(mib(file)));
 
@@ -302,7 +312,7 @@ async fn measure_inserts(table: &mut Table, col: usize, path: &Path) {
         .tempdir_in(path.parent().unwrap_or(Path::new("/var/tmp")))
         .expect("a temporary directory");
     let copy = dir.path().join("copy.sqlite3");
-    std::fs::copy(path, &copy).expect("a copy of the store");
+    copy_synced(path, &copy);
     let store = Store::open(&copy).expect("the copy opens");
     let mut history = History::new();
     // The burst continues the stored stream.
@@ -329,8 +339,8 @@ async fn measure_inserts(table: &mut Table, col: usize, path: &Path) {
 }
 
 /// Opens a cached file of an older schema (a copy of it) and times the upgrade.
-fn migrate_older(table: &mut Table, dir: &Path, size: usize) {
-    let col = table.column(size);
+fn migrate_older(table: &mut Table, col: usize, dir: &Path) {
+    let size = table.sizes[col];
     for schema in (1..SCHEMA_VERSION).rev() {
         let old = dir.join(file_name(schema, size));
         if !old.exists() {
@@ -341,14 +351,14 @@ fn migrate_older(table: &mut Table, dir: &Path, size: usize) {
             .tempdir_in(dir)
             .expect("a temporary directory");
         let copy = tmp.path().join("old.sqlite3");
-        std::fs::copy(&old, &copy).expect("a copy");
+        copy_synced(&old, &copy);
         let started = Instant::now();
         let store = Store::open(&copy).expect("the old store opens and migrates");
         let took = started.elapsed();
         drop(store);
         wait_closed(&copy);
         let after = std::fs::metadata(&copy).map(|m| m.len()).unwrap_or(0);
-        let name = format!("open + migrate from schema {schema}");
+        let name = format!("open + migrate from schema {schema} (+ full check)");
         table.set(&name, col, Cell::single(took));
         table.set(
             &format!("file size after migrating from {schema}"),
@@ -357,6 +367,15 @@ fn migrate_older(table: &mut Table, dir: &Path, size: usize) {
         );
         return;
     }
+}
+
+/// Copies a store and waits until the copy is on disk: else the first commits measured on it
+/// wait for the write-back of the whole copy.
+fn copy_synced(from: &Path, to: &Path) {
+    std::fs::copy(from, to).expect("a copy of the store");
+    std::fs::File::open(to)
+        .and_then(|f| f.sync_all())
+        .expect("the copy is on disk");
 }
 
 // --- measuring ------------------------------------------------------------------------------
