@@ -141,8 +141,9 @@ fn check_ours(conn: &Connection, path: &Path) -> Result<i64, StoreError> {
 /// Reads every page once (SQLite's `quick_check`: page, b-tree and record structure) before
 /// anything is written: a damaged file is refused as it is, so that nothing of it is
 /// overwritten and a recovery tool still finds all there was. It costs a read of the file
-/// (about 0.1 s for 50,000 messages, 2 s for a million), so it runs only when the file is not
-/// sealed as a clean close left it (`seal.rs`): after a crash, or when anything else wrote it.
+/// (about 0.1 s for 50,000 messages, 1 to 2 s for a million), so it runs only when the file
+/// is not sealed as a clean close left it (`seal.rs`): after a crash, or when anything else
+/// wrote it.
 fn check_intact(conn: &Connection, path: &Path) -> Result<(), StoreError> {
     let first: String = conn
         .query_row("PRAGMA quick_check(1)", [], |row| row.get(0))

@@ -1,7 +1,7 @@
 //! The seal: a note, written beside the database when the store closed it cleanly, of what
 //! the file looked like then (device, inode, size, modification and change times). At the
 //! next open a seal that still matches means nothing has written the file since Natter last
-//! left it whole, so the damage check (`quick_check`, a read of every page: about 2 s for a
+//! left it whole, so the damage check (`quick_check`, a read of every page: 1 to 2 s for a
 //! million messages) has nothing to find and is skipped; anything else — no seal, a leftover
 //! WAL or journal (a crash, or another process still has it open), any write by anyone — and
 //! the file is checked in full, as before.
