@@ -51,5 +51,9 @@ fn main() -> ExitCode {
             let _ = writeln!(std::io::stderr(), "natter: {text}"); // i18n-ok: the program's name
         }));
     }
-    natter::run(cli)
+    let status = natter::run(cli);
+    // The store's thread closes (and seals) the file after its last handle went; exiting
+    // before would make the next launch read the whole file to check it.
+    natter::store::wait_for_closing(std::time::Duration::from_secs(5));
+    status
 }

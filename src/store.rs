@@ -16,11 +16,15 @@ mod outbox;
 mod requests;
 mod roster;
 mod schema;
+mod seal;
 mod settings;
 
+use std::collections::BTreeMap;
 use std::panic::AssertUnwindSafe;
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, mpsc};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Condvar, Mutex, mpsc};
+use std::time::Duration;
 
 use rusqlite::{Connection, ErrorCode, Row};
 use tokio::sync::oneshot;
@@ -95,6 +99,50 @@ type Job = Box<dyn FnOnce(&mut Connection) + Send>;
 pub struct Store {
     jobs: mpsc::Sender<Job>,
     path: Arc<Path>,
+    /// Dropped after `jobs` of the last clone: tells [`wait_for_closing`] to wait for it.
+    _last: Arc<LastHandle>,
+}
+
+/// Stores whose thread is closing the file, by number: `true` when their last handle is gone
+/// first (someone may wait), `false` when the thread finished first. Each number leaves when
+/// both happened.
+static CLOSING: Mutex<BTreeMap<u64, bool>> = Mutex::new(BTreeMap::new());
+static CLOSED: Condvar = Condvar::new();
+static NEXT_STORE: AtomicU64 = AtomicU64::new(0);
+
+/// Owned by every clone of one store; its drop is the drop of the last handle.
+#[derive(Debug)]
+struct LastHandle(u64);
+
+impl Drop for LastHandle {
+    fn drop(&mut self) {
+        let mut closing = CLOSING.lock().unwrap_or_else(|e| e.into_inner());
+        if closing.remove(&self.0).is_none() {
+            closing.insert(self.0, true);
+        }
+    }
+}
+
+/// Marks the store `id` closed and wakes [`wait_for_closing`].
+fn finished(id: u64) {
+    let mut closing = CLOSING.lock().unwrap_or_else(|e| e.into_inner());
+    if closing.remove(&id).is_none() {
+        closing.insert(id, false);
+    }
+    CLOSED.notify_all();
+}
+
+/// Waits (at most `timeout`) until every store whose last handle is gone has closed its file.
+/// Call it before the process exits: a store's thread closes the file after its last handle
+/// went, and an exit in between leaves the WAL behind and the file unsealed, so the next
+/// launch reads all of it to check it. Returns whether all were closed in time. Stores still
+/// in use are not waited for.
+pub fn wait_for_closing(timeout: Duration) -> bool {
+    let closing = CLOSING.lock().unwrap_or_else(|e| e.into_inner());
+    let (closing, _) = CLOSED
+        .wait_timeout_while(closing, timeout, |c| c.values().any(|&waited| waited))
+        .unwrap_or_else(|e| e.into_inner());
+    !closing.values().any(|&waited| waited)
 }
 
 impl Store {
@@ -108,7 +156,7 @@ impl Store {
     /// starting work on a runtime, or from `spawn_blocking`.
     pub fn open(path: &Path) -> Result<Store, StoreError> {
         let conn = schema::open_read_write(path)?;
-        Store::spawn(conn, path)
+        Store::spawn(conn, path, Closing::Seal)
     }
 
     /// Opens an existing store for reading only, without migrating it: for tools that read
@@ -116,7 +164,7 @@ impl Store {
     /// write through this handle fails with [`StoreError::ReadOnly`].
     pub fn open_read_only(path: &Path) -> Result<Store, StoreError> {
         let conn = schema::open_read_only(path)?;
-        Store::spawn(conn, path)
+        Store::spawn(conn, path, Closing::Plain)
     }
 
     /// The database file.
@@ -124,11 +172,16 @@ impl Store {
         &self.path
     }
 
-    fn spawn(conn: Connection, path: &Path) -> Result<Store, StoreError> {
+    fn spawn(conn: Connection, path: &Path, closing: Closing) -> Result<Store, StoreError> {
         let (jobs, queue) = mpsc::channel::<Job>();
+        let file = path.to_path_buf();
+        let id = NEXT_STORE.fetch_add(1, Ordering::Relaxed);
         std::thread::Builder::new()
             .name("natter-store".into())
-            .spawn(move || run(conn, queue))
+            .spawn(move || {
+                run(conn, queue, &file, closing);
+                finished(id);
+            })
             .map_err(|e| StoreError::Open {
                 path: path.to_path_buf(),
                 reason: e.to_string(),
@@ -136,6 +189,7 @@ impl Store {
         Ok(Store {
             jobs,
             path: Arc::from(path),
+            _last: Arc::new(LastHandle(id)),
         })
     }
 
@@ -170,8 +224,18 @@ impl Store {
     }
 }
 
+/// How the actor closes its connection.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Closing {
+    /// A read-write store: move everything into the file and seal it (see `seal.rs`), so
+    /// the next launch can skip the damage check.
+    Seal,
+    /// A reader beside a session: it changed nothing, and seals nothing.
+    Plain,
+}
+
 /// The actor loop: one job at a time, until every [`Store`] clone is gone.
-fn run(mut conn: Connection, queue: mpsc::Receiver<Job>) {
+fn run(mut conn: Connection, queue: mpsc::Receiver<Job>, path: &Path, closing: Closing) {
     while let Ok(job) = queue.recv() {
         // A bug in one job must not close the store for everyone. Its open transaction was
         // rolled back while unwinding, and its caller sees `Closed`.
@@ -179,7 +243,11 @@ fn run(mut conn: Connection, queue: mpsc::Receiver<Job>) {
             tracing::error!("{}", crate::fl!("log-store-job-panicked"));
         }
     }
-    if let Err((_, e)) = conn.close() {
+    let closed = match closing {
+        Closing::Seal => seal::close_and_seal(conn, path),
+        Closing::Plain => conn.close().map_err(|(_, e)| e),
+    };
+    if let Err(e) = closed {
         tracing::warn!(error = %e, "{}", crate::fl!("log-store-close-failed"));
     }
 }

@@ -24,15 +24,20 @@ const HISTORY_LATEST: &str = concat!(
     " ORDER BY sent_at DESC, id DESC LIMIT ?3"
 );
 
-/// Full-text matches, newest first. CROSS JOIN keeps the FTS matches as the outer loop, so the
-/// cost follows the number of matches rather than the size of the account's history.
+/// Full-text matches, newest first, found by walking the index from its newest key down and
+/// stopping at the limit: the index's rowid is the order key (0002_search_order.sql), so no
+/// hit is sorted and a word in every fifth message costs the same as a rare one. Within a
+/// conversation the query names its token (see [`fts_query`]) so that FTS5 skips other
+/// conversations' hits; the WHERE clause still decides. CROSS JOIN keeps the index as the
+/// outer loop.
 const SEARCH: &str = concat!(
     "SELECT ",
     message_columns!(),
     " FROM (SELECT rowid AS hit FROM messages_fts WHERE messages_fts MATCH ?1)",
-    " CROSS JOIN messages ON messages.id = hit",
+    " CROSS JOIN message_order ON message_order.key = hit",
+    " CROSS JOIN messages ON messages.id = message_order.message_id",
     " WHERE account = ?2 AND (?3 IS NULL OR peer = ?3)",
-    " ORDER BY sent_at DESC, id DESC LIMIT ?4"
+    " ORDER BY hit DESC LIMIT ?4"
 );
 
 const LAST_STANZA_ID: &str = "SELECT stanza_id, sent_at FROM messages \
@@ -78,7 +83,7 @@ impl Store {
         text: &str,
         limit: usize,
     ) -> Result<Vec<ChatMessage>, StoreError> {
-        let Some(query) = fts_query(text) else {
+        let Some(query) = fts_query(text, account, peer) else {
             return Ok(Vec::new());
         };
         let (account, peer, limit) = (
@@ -136,258 +141,38 @@ impl Store {
 
 /// Turns a person's search text into an FTS5 query that cannot be a syntax error: every
 /// whitespace-separated word becomes a phrase in double quotes (inner quotes doubled), and
-/// the phrases are ANDed. Control characters separate words (FTS5 would read a NUL as the end
-/// of the query), and words without a letter or digit hold no token and are dropped.
-fn fts_query(text: &str) -> Option<String> {
+/// the phrases are ANDed within the body column, and with the conversation's token when one
+/// conversation is searched. Control characters separate words (FTS5 would read a NUL as the
+/// end of the query), and words without a letter or digit hold no token and are dropped.
+///
+/// Searching a whole account has no token to narrow it: with several accounts, the hits of
+/// the others are walked and dropped by the query (the app and the CLI always search one
+/// conversation).
+fn fts_query(text: &str, account: &str, peer: Option<&str>) -> Option<String> {
     let phrases: Vec<String> = text
         .split(|c: char| c.is_whitespace() || c.is_control())
         .filter(|word| word.chars().any(char::is_alphanumeric))
         .map(|word| format!("\"{}\"", word.replace('"', "\"\"")))
         .collect();
-    (!phrases.is_empty()).then(|| phrases.join(" "))
+    if phrases.is_empty() {
+        return None;
+    }
+    let words = format!("body : ({})", phrases.join(" "));
+    Some(match peer {
+        Some(peer) => format!("{words} AND scope : \"c{}x{}\"", hex(account), hex(peer)),
+        None => words,
+    })
+}
+
+/// SQLite's `hex()`: the bytes in upper-case hexadecimal, as the index's scope tokens are made.
+fn hex(text: &str) -> String {
+    use std::fmt::Write;
+    text.bytes()
+        .fold(String::with_capacity(text.len() * 2), |mut out, b| {
+            let _ = write!(out, "{b:02X}");
+            out
+        })
 }
 
 #[cfg(test)]
-mod tests {
-    use super::super::testing::{ALICE, BOB, inbound, query_plan, store_with_accounts};
-    use super::*;
-
-    const CAROL: &str = "carol@example.org";
-
-    #[tokio::test]
-    async fn paging_back_through_a_conversation_has_no_gaps_or_overlaps() {
-        let (_dir, store) = store_with_accounts().await;
-        // 250 messages; every three share a timestamp, so pages end inside a tie and only the
-        // id tells the rows apart.
-        let msgs: Vec<_> = (0..250)
-            .map(|i| inbound(ALICE, CAROL, &format!("m{i}"), 1_000 + i / 3))
-            .collect();
-        store.insert_messages(msgs).await.unwrap();
-        let noise: Vec<_> = (0..20)
-            .map(|i| inbound(ALICE, "dave@example.org", "x", 1_050 + i))
-            .collect();
-        store.insert_messages(noise).await.unwrap();
-        store
-            .insert_messages(vec![inbound(BOB, CAROL, "bob's", 1_100)])
-            .await
-            .unwrap();
-
-        let mut seen = Vec::new();
-        let mut cursor = None;
-        loop {
-            let page = store.history(ALICE, CAROL, cursor, 50).await.unwrap();
-            if page.is_empty() {
-                break;
-            }
-            assert!(page.len() <= 50);
-            assert!(
-                page.windows(2)
-                    .all(|w| (w[0].sent_at, w[0].local_id) < (w[1].sent_at, w[1].local_id))
-            );
-            cursor = Some((page[0].sent_at, page[0].local_id));
-            let mut bodies: Vec<String> = page.into_iter().map(|m| m.body).collect();
-            bodies.append(&mut seen);
-            seen = bodies;
-        }
-        let expected: Vec<String> = (0..250).map(|i| format!("m{i}")).collect();
-        assert_eq!(seen, expected);
-        assert!(
-            store
-                .history(ALICE, CAROL, None, 0)
-                .await
-                .unwrap()
-                .is_empty()
-        );
-        assert_eq!(
-            store
-                .history(ALICE, CAROL, None, usize::MAX)
-                .await
-                .unwrap()
-                .len(),
-            250
-        );
-    }
-
-    #[tokio::test]
-    async fn history_seeks_in_the_conversation_index_instead_of_scanning() {
-        let (_dir, store) = store_with_accounts().await;
-        let msgs: Vec<_> = (0..500)
-            .map(|i| inbound(ALICE, CAROL, "hello", i))
-            .collect();
-        store.insert_messages(msgs).await.unwrap();
-        // Once without statistics (how the store runs) and once with them.
-        for analyze in [false, true] {
-            if analyze {
-                store.call(|c| c.execute_batch("ANALYZE")).await.unwrap();
-            }
-            let before = query_plan(&store, HISTORY_BEFORE).await;
-            let latest = query_plan(&store, HISTORY_LATEST).await;
-            for plan in [&before, &latest] {
-                assert!(plan.contains("USING INDEX messages_conversation"), "{plan}");
-                assert!(
-                    !plan.contains("SCAN") && !plan.contains("TEMP B-TREE"),
-                    "{plan}"
-                );
-            }
-            assert!(
-                before.contains("sent_at<?"),
-                "the cursor must be a seek: {before}"
-            );
-
-            let last = query_plan(&store, LAST_STANZA_ID).await;
-            assert!(last.contains("USING INDEX messages_archived"), "{last}");
-            assert!(!last.contains("TEMP B-TREE"), "{last}");
-            let search = query_plan(&store, SEARCH).await;
-            assert!(search.contains("VIRTUAL TABLE INDEX"), "{search}");
-            assert!(
-                search.contains("SEARCH messages USING INTEGER PRIMARY KEY"),
-                "{search}"
-            );
-        }
-    }
-
-    #[tokio::test]
-    async fn search_finds_words_newest_first_and_filters_by_peer() {
-        let (_dir, store) = store_with_accounts().await;
-        store
-            .insert_messages(vec![
-                inbound(ALICE, CAROL, "Let's meet at the café", 1),
-                inbound(ALICE, "dave@example.org", "the CAFE is closed", 2),
-                inbound(ALICE, CAROL, "cafeteria is not a café", 3),
-                inbound(ALICE, CAROL, "nothing to see", 4),
-                inbound(BOB, CAROL, "cafe for bob", 5),
-            ])
-            .await
-            .unwrap();
-        let bodies =
-            |msgs: Vec<ChatMessage>| msgs.into_iter().map(|m| m.sent_at).collect::<Vec<_>>();
-        assert_eq!(
-            bodies(store.search(ALICE, None, "cafe", 10).await.unwrap()),
-            [3, 2, 1]
-        );
-        assert_eq!(
-            bodies(store.search(ALICE, Some(CAROL), "café", 10).await.unwrap()),
-            [3, 1]
-        );
-        assert_eq!(
-            bodies(store.search(ALICE, None, "cafe closed", 10).await.unwrap()),
-            [2]
-        );
-        assert_eq!(
-            bodies(store.search(ALICE, None, "cafe", 1).await.unwrap()),
-            [3]
-        );
-        assert_eq!(
-            bodies(store.search(ALICE, None, "  ", 10).await.unwrap()),
-            Vec::<i64>::new()
-        );
-    }
-
-    #[tokio::test]
-    async fn hostile_search_text_never_makes_an_error() {
-        let (_dir, store) = store_with_accounts().await;
-        store
-            .insert_messages(vec![
-                inbound(
-                    ALICE,
-                    CAROL,
-                    r#"he said "foo" AND left NEAR( the * door) OR NOT"#,
-                    1,
-                ),
-                inbound(ALICE, CAROL, "body: col:x ^start {a b} - + 'quote'", 2),
-            ])
-            .await
-            .unwrap();
-        let inputs = [
-            "\"foo",
-            "NEAR(",
-            "*",
-            "AND",
-            "OR",
-            "NOT",
-            "foo\"bar",
-            "\"\"",
-            "\"",
-            "(",
-            ")",
-            "^",
-            "-",
-            "+",
-            ":",
-            "body:",
-            "body: foo",
-            "{body}: x",
-            "col:x",
-            "NEAR(foo left, 2)",
-            "foo*",
-            "'",
-            "",
-            " \t\n",
-            "a\0b",
-            "\u{feff}",
-            "🙂",
-            "AND OR NOT",
-            "foo AND",
-            "^start",
-            "{a b}",
-        ];
-        for input in inputs {
-            let result = store.search(ALICE, None, input, 10).await;
-            assert!(result.is_ok(), "{input:?}: {result:?}");
-        }
-        let found = |text: &'static str| {
-            let store = store.clone();
-            async move { store.search(ALICE, None, text, 10).await.unwrap().len() }
-        };
-        assert_eq!(found("\"foo").await, 1);
-        assert_eq!(found("AND").await, 1, "operators are words like any other");
-        assert_eq!(found("NEAR(").await, 1);
-        assert_eq!(found("col:x").await, 1);
-        assert_eq!(
-            found("* door").await,
-            1,
-            "a term without letters is ignored, not an error"
-        );
-    }
-
-    #[tokio::test]
-    async fn the_last_stanza_id_is_the_newest_archived_message() {
-        let (_dir, store) = store_with_accounts().await;
-        assert_eq!(store.last_stanza_id(ALICE).await.unwrap(), None);
-        let archived = |sid: &str, sent_at| ChatMessage {
-            stanza_id: Some(sid.into()),
-            ..inbound(ALICE, CAROL, "x", sent_at)
-        };
-        store
-            .insert_messages(vec![
-                archived("late", 30),
-                archived("early", 10),
-                inbound(ALICE, CAROL, "live, not archived", 40),
-                archived("other-peer", 20),
-            ])
-            .await
-            .unwrap();
-        assert_eq!(
-            store.last_stanza_id(ALICE).await.unwrap().as_deref(),
-            Some("late")
-        );
-        assert_eq!(store.last_stanza_id(BOB).await.unwrap(), None);
-        assert_eq!(store.message_count(ALICE).await.unwrap(), 4);
-        assert_eq!(store.message_count(BOB).await.unwrap(), 0);
-    }
-
-    #[test]
-    fn search_text_becomes_quoted_phrases() {
-        let cases = [
-            ("hello world", Some(r#""hello" "world""#)),
-            (r#"say "hi""#, Some(r#""say" """hi""""#)),
-            ("* - ( )", None),
-            ("", None),
-            ("NEAR(a", Some(r#""NEAR(a""#)),
-            ("a\0b\u{7}c", Some(r#""a" "b" "c""#)),
-        ];
-        for (input, expected) in cases {
-            assert_eq!(fts_query(input).as_deref(), expected, "{input:?}");
-        }
-    }
-}
+mod tests;

@@ -165,23 +165,49 @@ const INSERT: &str = "INSERT INTO messages (account, peer, direction, body, sent
      VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)";
 
 /// Adds the bodies of the rows `ids` to the full-text index, in one statement (see the note
-/// in the schema on why this is not a trigger). Every code path that inserts messages calls
-/// it in the same transaction.
+/// in the schema on why this is not a trigger), under their order keys and with their scope
+/// tokens (`messages_fts_content` in 0002_search_order.sql). Every code path that inserts
+/// messages calls it in the same transaction.
 pub(super) fn index_bodies(conn: &Connection, ids: &[i64]) -> rusqlite::Result<()> {
     if ids.is_empty() {
         return Ok(());
     }
     let list: Vec<String> = ids.iter().map(i64::to_string).collect();
     conn.prepare_cached(
-        "INSERT INTO messages_fts (rowid, body) SELECT id, body FROM messages \
-         WHERE id IN (SELECT value FROM json_each(?1))",
+        "INSERT INTO messages_fts (rowid, body, scope) SELECT key, body, scope \
+         FROM messages_fts_content WHERE id IN (SELECT value FROM json_each(?1))",
     )?
     .execute([format!("[{}]", list.join(","))])?;
     Ok(())
 }
 
-/// Inserts one message row and returns its id. The caller indexes its body afterwards with
-/// [`index_bodies`].
+/// Milliseconds a message's order key can tell apart: 2^43 either side of 1970 (1691..2248).
+const ORDER_TIME_LIMIT: Millis = 1 << 43;
+/// Keys per millisecond: the messages stored with the same `sent_at` before the millisecond
+/// is full (then the rest take any free key; see 0002_search_order.sql).
+const KEYS_PER_MILLI: i64 = 1 << 20;
+
+/// The first order key of the millisecond `sent_at`. The migration computes the same.
+pub(super) fn order_base(sent_at: Millis) -> i64 {
+    sent_at.clamp(-ORDER_TIME_LIMIT, ORDER_TIME_LIMIT - 1) * KEYS_PER_MILLI
+}
+
+/// The next free key of the message's millisecond, after every message stored there before
+/// (their ids are smaller), or NULL (any free key) when the millisecond is full.
+const ORDER_KEY: &str = "INSERT INTO message_order (key, message_id) \
+     SELECT CASE WHEN top IS NULL THEN ?1 WHEN top < ?2 THEN top + 1 END, ?3 \
+     FROM (SELECT max(key) AS top FROM message_order WHERE key BETWEEN ?1 AND ?2)";
+
+/// Gives the stored message `id` its place in the search order.
+fn order_key(conn: &Connection, id: i64, sent_at: Millis) -> rusqlite::Result<()> {
+    let first = order_base(sent_at);
+    conn.prepare_cached(ORDER_KEY)?
+        .execute(params![first, first + (KEYS_PER_MILLI - 1), id])?;
+    Ok(())
+}
+
+/// Inserts one message row, with its order key, and returns its id. The caller indexes its
+/// body afterwards with [`index_bodies`].
 pub(super) fn insert(conn: &Connection, msg: &ChatMessage) -> rusqlite::Result<i64> {
     conn.prepare_cached(INSERT)?.execute(params![
         msg.account,
@@ -197,7 +223,9 @@ pub(super) fn insert(conn: &Connection, msg: &ChatMessage) -> rusqlite::Result<i
         msg.delayed,
         msg.carbon,
     ])?;
-    Ok(conn.last_insert_rowid())
+    let id = conn.last_insert_rowid();
+    order_key(conn, id, msg.sent_at)?;
+    Ok(id)
 }
 
 /// Reads a message from the columns of [`message_columns`].

@@ -335,6 +335,12 @@ async fn each_duplicate_rule_looks_up_its_own_index() {
             let plan = query_plan(&store, sql).await;
             assert!(plan.contains(index), "{plan}");
         }
+        // The next order key is a seek to the end of one millisecond, not a walk of it.
+        let plan = query_plan(&store, ORDER_KEY).await;
+        assert!(
+            plan.contains("SEARCH message_order USING INTEGER PRIMARY KEY (rowid>? AND rowid<?)"),
+            "{plan}"
+        );
     }
 }
 
@@ -355,17 +361,23 @@ async fn a_burst_of_inserts_reuses_its_prepared_statements() {
     store.insert_messages(burst).await.unwrap();
     let reprepared = store
         .call(|c| {
-            [DUP_BY_STANZA_ID, DUP_BY_ORIGIN_ID, DUP_BY_REMOTE_ID, INSERT]
-                .into_iter()
-                .map(|sql| {
-                    let stmt = c.prepare_cached(sql)?;
-                    Ok(stmt.get_status(rusqlite::StatementStatus::RePrepare))
-                })
-                .collect::<rusqlite::Result<Vec<_>>>()
+            [
+                DUP_BY_STANZA_ID,
+                DUP_BY_ORIGIN_ID,
+                DUP_BY_REMOTE_ID,
+                INSERT,
+                ORDER_KEY,
+            ]
+            .into_iter()
+            .map(|sql| {
+                let stmt = c.prepare_cached(sql)?;
+                Ok(stmt.get_status(rusqlite::StatementStatus::RePrepare))
+            })
+            .collect::<rusqlite::Result<Vec<_>>>()
         })
         .await
         .unwrap();
-    assert_eq!(reprepared, [0, 0, 0, 0]);
+    assert_eq!(reprepared, [0, 0, 0, 0, 0]);
 }
 
 #[tokio::test]

@@ -1,0 +1,492 @@
+//! Tests of reading history back: paging, search (its order and scopes), archive position.
+
+use super::super::testing::{ALICE, BOB, inbound, query_plan, store_with_accounts};
+use super::*;
+
+const CAROL: &str = "carol@example.org";
+
+#[tokio::test]
+async fn paging_back_through_a_conversation_has_no_gaps_or_overlaps() {
+    let (_dir, store) = store_with_accounts().await;
+    // 250 messages; every three share a timestamp, so pages end inside a tie and only the
+    // id tells the rows apart.
+    let msgs: Vec<_> = (0..250)
+        .map(|i| inbound(ALICE, CAROL, &format!("m{i}"), 1_000 + i / 3))
+        .collect();
+    store.insert_messages(msgs).await.unwrap();
+    let noise: Vec<_> = (0..20)
+        .map(|i| inbound(ALICE, "dave@example.org", "x", 1_050 + i))
+        .collect();
+    store.insert_messages(noise).await.unwrap();
+    store
+        .insert_messages(vec![inbound(BOB, CAROL, "bob's", 1_100)])
+        .await
+        .unwrap();
+
+    let mut seen = Vec::new();
+    let mut cursor = None;
+    loop {
+        let page = store.history(ALICE, CAROL, cursor, 50).await.unwrap();
+        if page.is_empty() {
+            break;
+        }
+        assert!(page.len() <= 50);
+        assert!(
+            page.windows(2)
+                .all(|w| (w[0].sent_at, w[0].local_id) < (w[1].sent_at, w[1].local_id))
+        );
+        cursor = Some((page[0].sent_at, page[0].local_id));
+        let mut bodies: Vec<String> = page.into_iter().map(|m| m.body).collect();
+        bodies.append(&mut seen);
+        seen = bodies;
+    }
+    let expected: Vec<String> = (0..250).map(|i| format!("m{i}")).collect();
+    assert_eq!(seen, expected);
+    assert!(
+        store
+            .history(ALICE, CAROL, None, 0)
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    assert_eq!(
+        store
+            .history(ALICE, CAROL, None, usize::MAX)
+            .await
+            .unwrap()
+            .len(),
+        250
+    );
+}
+
+#[tokio::test]
+async fn history_seeks_in_the_conversation_index_instead_of_scanning() {
+    let (_dir, store) = store_with_accounts().await;
+    let msgs: Vec<_> = (0..500)
+        .map(|i| inbound(ALICE, CAROL, "hello", i))
+        .collect();
+    store.insert_messages(msgs).await.unwrap();
+    // Once without statistics (how the store runs) and once with them.
+    for analyze in [false, true] {
+        if analyze {
+            store.call(|c| c.execute_batch("ANALYZE")).await.unwrap();
+        }
+        let before = query_plan(&store, HISTORY_BEFORE).await;
+        let latest = query_plan(&store, HISTORY_LATEST).await;
+        for plan in [&before, &latest] {
+            assert!(plan.contains("USING INDEX messages_conversation"), "{plan}");
+            assert!(
+                !plan.contains("SCAN") && !plan.contains("TEMP B-TREE"),
+                "{plan}"
+            );
+        }
+        assert!(
+            before.contains("sent_at<?"),
+            "the cursor must be a seek: {before}"
+        );
+
+        let last = query_plan(&store, LAST_STANZA_ID).await;
+        assert!(last.contains("USING INDEX messages_archived"), "{last}");
+        assert!(!last.contains("TEMP B-TREE"), "{last}");
+        let search = query_plan(&store, SEARCH).await;
+        assert!(search.contains("VIRTUAL TABLE INDEX"), "{search}");
+        assert!(
+            search.contains("SEARCH message_order USING INTEGER PRIMARY KEY")
+                && search.contains("SEARCH messages USING INTEGER PRIMARY KEY"),
+            "{search}"
+        );
+        assert!(
+            !search.contains("TEMP B-TREE"),
+            "the index's own order, never a sort of every hit: {search}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn search_finds_words_newest_first_and_filters_by_peer() {
+    let (_dir, store) = store_with_accounts().await;
+    store
+        .insert_messages(vec![
+            inbound(ALICE, CAROL, "Let's meet at the café", 1),
+            inbound(ALICE, "dave@example.org", "the CAFE is closed", 2),
+            inbound(ALICE, CAROL, "cafeteria is not a café", 3),
+            inbound(ALICE, CAROL, "nothing to see", 4),
+            inbound(BOB, CAROL, "cafe for bob", 5),
+        ])
+        .await
+        .unwrap();
+    let bodies = |msgs: Vec<ChatMessage>| msgs.into_iter().map(|m| m.sent_at).collect::<Vec<_>>();
+    assert_eq!(
+        bodies(store.search(ALICE, None, "cafe", 10).await.unwrap()),
+        [3, 2, 1]
+    );
+    assert_eq!(
+        bodies(store.search(ALICE, Some(CAROL), "café", 10).await.unwrap()),
+        [3, 1]
+    );
+    assert_eq!(
+        bodies(store.search(ALICE, None, "cafe closed", 10).await.unwrap()),
+        [2]
+    );
+    assert_eq!(
+        bodies(store.search(ALICE, None, "cafe", 1).await.unwrap()),
+        [3]
+    );
+    assert_eq!(
+        bodies(store.search(ALICE, None, "  ", 10).await.unwrap()),
+        Vec::<i64>::new()
+    );
+}
+
+#[tokio::test]
+async fn hostile_search_text_never_makes_an_error() {
+    let (_dir, store) = store_with_accounts().await;
+    store
+        .insert_messages(vec![
+            inbound(
+                ALICE,
+                CAROL,
+                r#"he said "foo" AND left NEAR( the * door) OR NOT"#,
+                1,
+            ),
+            inbound(ALICE, CAROL, "body: col:x ^start {a b} - + 'quote'", 2),
+        ])
+        .await
+        .unwrap();
+    let inputs = [
+        "\"foo",
+        "NEAR(",
+        "*",
+        "AND",
+        "OR",
+        "NOT",
+        "foo\"bar",
+        "\"\"",
+        "\"",
+        "(",
+        ")",
+        "^",
+        "-",
+        "+",
+        ":",
+        "body:",
+        "body: foo",
+        "{body}: x",
+        "col:x",
+        "NEAR(foo left, 2)",
+        "foo*",
+        "'",
+        "",
+        " \t\n",
+        "a\0b",
+        "\u{feff}",
+        "🙂",
+        "AND OR NOT",
+        "foo AND",
+        "^start",
+        "{a b}",
+    ];
+    for input in inputs {
+        let result = store.search(ALICE, None, input, 10).await;
+        assert!(result.is_ok(), "{input:?}: {result:?}");
+    }
+    let found = |text: &'static str| {
+        let store = store.clone();
+        async move { store.search(ALICE, None, text, 10).await.unwrap().len() }
+    };
+    assert_eq!(found("\"foo").await, 1);
+    assert_eq!(found("AND").await, 1, "operators are words like any other");
+    assert_eq!(found("NEAR(").await, 1);
+    assert_eq!(found("col:x").await, 1);
+    assert_eq!(
+        found("* door").await,
+        1,
+        "a term without letters is ignored, not an error"
+    );
+}
+
+#[tokio::test]
+async fn the_last_stanza_id_is_the_newest_archived_message() {
+    let (_dir, store) = store_with_accounts().await;
+    assert_eq!(store.last_stanza_id(ALICE).await.unwrap(), None);
+    let archived = |sid: &str, sent_at| ChatMessage {
+        stanza_id: Some(sid.into()),
+        ..inbound(ALICE, CAROL, "x", sent_at)
+    };
+    store
+        .insert_messages(vec![
+            archived("late", 30),
+            archived("early", 10),
+            inbound(ALICE, CAROL, "live, not archived", 40),
+            archived("other-peer", 20),
+        ])
+        .await
+        .unwrap();
+    assert_eq!(
+        store.last_stanza_id(ALICE).await.unwrap().as_deref(),
+        Some("late")
+    );
+    assert_eq!(store.last_stanza_id(BOB).await.unwrap(), None);
+    assert_eq!(store.message_count(ALICE).await.unwrap(), 4);
+    assert_eq!(store.message_count(BOB).await.unwrap(), 0);
+}
+
+#[test]
+fn search_text_becomes_quoted_phrases() {
+    let cases = [
+        ("hello world", Some(r#""hello" "world""#)),
+        (r#"say "hi""#, Some(r#""say" """hi""""#)),
+        ("* - ( )", None),
+        ("", None),
+        ("NEAR(a", Some(r#""NEAR(a""#)),
+        ("a\0b\u{7}c", Some(r#""a" "b" "c""#)),
+    ];
+    let account = "a@b"; // 61 40 62
+    for (input, expected) in cases {
+        let expected = expected.map(|p| format!("body : ({p})"));
+        assert_eq!(fts_query(input, account, None), expected, "{input:?}");
+    }
+    assert_eq!(
+        fts_query("hi", account, Some("ü@x")).as_deref(),
+        Some(r#"body : ("hi") AND scope : "c614062xC3BC4078""#),
+        "a conversation's token names the account and the peer"
+    );
+}
+
+/// A small deterministic generator (xorshift64*) for the order tests.
+struct Rng(u64);
+
+impl Rng {
+    fn below(&mut self, n: u64) -> u64 {
+        self.0 ^= self.0 >> 12;
+        self.0 ^= self.0 << 25;
+        self.0 ^= self.0 >> 27;
+        self.0.wrapping_mul(0x2545_f491_4f6c_dd1d) % n
+    }
+}
+
+/// Asks SQLite's FTS5 to compare its index with the messages (`rank` 1: the content too).
+async fn assert_index_matches_messages(store: &Store) {
+    store
+        .call(|c| {
+            c.execute(
+                "INSERT INTO messages_fts (messages_fts, rank) VALUES ('integrity-check', 1)",
+                [],
+            )
+        })
+        .await
+        .expect("the full-text index matches the messages");
+}
+
+#[tokio::test]
+async fn search_is_newest_first_by_time_across_out_of_order_inserts() {
+    let (_dir, store) = store_with_accounts().await;
+    let mut rng = Rng(0x5eed_0f0d_e5c0_0001);
+    let peers = [CAROL, "dave@example.org", "erin@example.org"];
+    let words = ["apple", "pear", "plum", "fig"];
+    // 900 messages in batches of 1 to 60, in no order of time: many share a second or a
+    // millisecond, archive pages arrive after newer live messages.
+    let mut all: Vec<ChatMessage> = (0..900)
+        .map(|i| {
+            let (account, peer) = if rng.below(10) == 0 {
+                (BOB, CAROL)
+            } else {
+                (ALICE, peers[rng.below(3) as usize])
+            };
+            let mut sent_at = 1_700_000_000_000 + rng.below(600) as i64 * 1_000;
+            if rng.below(3) > 0 {
+                sent_at += rng.below(3) as i64;
+            }
+            let body: Vec<&str> = words
+                .iter()
+                .copied()
+                .filter(|_| rng.below(3) == 0)
+                .chain([if i % 2 == 0 { "even" } else { "odd" }])
+                .collect();
+            inbound(account, peer, &body.join(" "), sent_at)
+        })
+        .collect();
+    let mut stored = Vec::new();
+    while !all.is_empty() {
+        let n = (1 + rng.below(60) as usize).min(all.len());
+        let batch: Vec<_> = (0..n)
+            .map(|_| all.swap_remove(rng.below(all.len() as u64) as usize))
+            .collect();
+        stored.extend(store.insert_messages(batch).await.unwrap());
+    }
+
+    let expected = |account: &str, peer: Option<&str>, query: &[&str], limit: usize| {
+        let mut found: Vec<&ChatMessage> = stored
+            .iter()
+            .filter(|m| m.account == account && peer.is_none_or(|p| m.peer == p))
+            .filter(|m| query.iter().all(|w| m.body.split(' ').any(|b| b == *w)))
+            .collect();
+        found.sort_by_key(|m| std::cmp::Reverse((m.sent_at, m.local_id)));
+        found
+            .into_iter()
+            .take(limit)
+            .map(|m| m.local_id)
+            .collect::<Vec<_>>()
+    };
+    let queries: [&[&str]; 5] = [
+        &["apple"],
+        &["pear", "plum"],
+        &["fig", "odd"],
+        &["even"],
+        &["kiwi"],
+    ];
+    for account in [ALICE, BOB] {
+        for peer in [None, Some(CAROL), Some("erin@example.org")] {
+            for query in queries {
+                for limit in [1, 7, 50, 10_000] {
+                    let found: Vec<i64> = store
+                        .search(account, peer, &query.join(" "), limit)
+                        .await
+                        .unwrap()
+                        .iter()
+                        .map(|m| m.local_id)
+                        .collect();
+                    assert_eq!(
+                        found,
+                        expected(account, peer, query, limit),
+                        "{account} {peer:?} {query:?} limit {limit}"
+                    );
+                }
+            }
+        }
+    }
+    assert_index_matches_messages(&store).await;
+}
+
+#[tokio::test]
+async fn a_word_common_elsewhere_is_found_in_the_one_conversation_that_has_it_rarely() {
+    let (_dir, store) = store_with_accounts().await;
+    let mut msgs: Vec<_> = (0..2_000)
+        .map(|i| inbound(ALICE, "dave@example.org", "invoice attached", 10 + i))
+        .collect();
+    msgs.insert(700, inbound(ALICE, CAROL, "the invoice, finally", 5));
+    msgs.push(inbound(ALICE, CAROL, "no such word here", 3_000));
+    msgs.push(inbound(BOB, CAROL, "bob's invoice", 3_001));
+    store.insert_messages(msgs).await.unwrap();
+
+    let found = store
+        .search(ALICE, Some(CAROL), "invoice", 50)
+        .await
+        .unwrap();
+    assert_eq!(found.len(), 1);
+    assert_eq!(found[0].body, "the invoice, finally");
+    let bobs = store.search(BOB, None, "invoice", 50).await.unwrap();
+    assert_eq!(bobs.len(), 1, "another account's hits are not this one's");
+    assert_eq!(
+        store
+            .search(ALICE, None, "invoice", 50)
+            .await
+            .unwrap()
+            .len(),
+        50
+    );
+}
+
+#[tokio::test]
+async fn times_at_the_edges_and_a_full_millisecond_are_stored_and_found() {
+    let (_dir, store) = store_with_accounts().await;
+    let at = 1_700_000_000_000;
+    // Fill the millisecond `at` the cheap way: a key at its very end, as if 2^20 messages
+    // had been stored in it (no message row: the order table alone decides the next key).
+    let last = super::super::messages::order_base(at) + (1 << 20) - 1;
+    store
+        .call(move |c| {
+            c.execute(
+                "INSERT INTO message_order (key, message_id) VALUES (?1, -1)",
+                [last],
+            )
+        })
+        .await
+        .unwrap();
+    let stored = store
+        .insert_messages(vec![
+            inbound(ALICE, CAROL, "edge one", at),
+            inbound(ALICE, CAROL, "edge two", at),
+            inbound(ALICE, CAROL, "edge min", i64::MIN),
+            inbound(ALICE, CAROL, "edge max", i64::MAX - 5),
+            inbound(ALICE, CAROL, "edge before 1970", -86_400_000),
+        ])
+        .await
+        .unwrap();
+    assert_eq!(stored.len(), 5);
+    store
+        .call(|c| c.execute("DELETE FROM message_order WHERE message_id = -1", []))
+        .await
+        .unwrap();
+    let mut found: Vec<String> = store
+        .search(ALICE, Some(CAROL), "edge", 50)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|m| m.body)
+        .collect();
+    found.sort();
+    assert_eq!(
+        found,
+        [
+            "edge before 1970",
+            "edge max",
+            "edge min",
+            "edge one",
+            "edge two"
+        ]
+    );
+    assert_index_matches_messages(&store).await;
+}
+
+#[tokio::test]
+async fn deleting_and_editing_messages_keeps_the_index_exact() {
+    let (_dir, store) = store_with_accounts().await;
+    let msgs: Vec<_> = (0..300)
+        .map(|i| {
+            inbound(
+                if i % 3 == 0 { BOB } else { ALICE },
+                CAROL,
+                "plain words",
+                i,
+            )
+        })
+        .collect();
+    store.insert_messages(msgs).await.unwrap();
+    store
+        .call(|c| {
+            c.execute(
+                "UPDATE messages SET body = 'changed text' WHERE id % 7 = 0",
+                [],
+            )
+        })
+        .await
+        .unwrap();
+    assert_index_matches_messages(&store).await;
+    let changed = store.search(ALICE, None, "changed", 1_000).await.unwrap();
+    assert!(!changed.is_empty() && changed.iter().all(|m| m.body == "changed text"));
+
+    assert!(store.remove_account(BOB).await.unwrap());
+    assert_index_matches_messages(&store).await;
+    assert!(
+        store
+            .search(BOB, None, "plain", 10)
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    let orphans: i64 = store
+        .call(|c| {
+            c.query_row(
+                "SELECT count(*) FROM message_order WHERE message_id NOT IN \
+                 (SELECT id FROM messages)",
+                [],
+                |r| r.get(0),
+            )
+        })
+        .await
+        .unwrap();
+    assert_eq!(orphans, 0, "a deleted message leaves no order key behind");
+    let alices = store.search(ALICE, None, "plain", 1_000).await.unwrap();
+    assert_eq!(alices.len() + changed.len(), 200);
+}

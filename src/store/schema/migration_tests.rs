@@ -1,0 +1,199 @@
+//! Upgrading files written by earlier versions (fixtures/db/vN.sqlite): every row is kept as
+//! it was, and what was found before is still found, in the same order.
+
+use std::path::{Path, PathBuf};
+
+use rusqlite::types::Value;
+
+use super::super::Store;
+use super::*;
+
+/// A copy of `fixtures/db/<name>` in a temporary directory: a test never changes a fixture.
+fn fixture(name: &str) -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let from = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("fixtures/db")
+        .join(name);
+    let to = dir.path().join("natter.sqlite");
+    std::fs::copy(&from, &to).expect("the fixture is there");
+    (dir, to)
+}
+
+/// Every row of every table a person's data lives in, in id or key order.
+fn dump(conn: &Connection) -> Vec<(String, Vec<Vec<Value>>)> {
+    let tables = [
+        ("accounts", "jid"),
+        ("roster", "account, jid"),
+        ("requests", "account, from_jid"),
+        ("messages", "id"),
+        ("outbox", "message_id"),
+        ("settings", "key"),
+    ];
+    tables
+        .iter()
+        .map(|(table, order)| {
+            let mut stmt = conn
+                .prepare(&format!("SELECT * FROM {table} ORDER BY {order}"))
+                .expect("a table of schema 1");
+            let width = stmt.column_count();
+            let rows = stmt
+                .query_map([], |row| (0..width).map(|i| row.get(i)).collect())
+                .expect("rows")
+                .collect::<Result<Vec<Vec<Value>>, _>>()
+                .expect("rows");
+            (table.to_string(), rows)
+        })
+        .collect()
+}
+
+/// What version 1's search found: every hit sorted by time (its SEARCH in store/history.rs,
+/// with its query text: the words as ANDed phrases).
+fn v1_search(conn: &Connection, account: &str, peer: Option<&str>, words: &str) -> Vec<i64> {
+    let query: Vec<String> = words.split(' ').map(|w| format!("\"{w}\"")).collect();
+    let mut stmt = conn
+        .prepare(
+            "SELECT id FROM (SELECT rowid AS hit FROM messages_fts WHERE messages_fts MATCH ?1) \
+             CROSS JOIN messages ON messages.id = hit \
+             WHERE account = ?2 AND (?3 IS NULL OR peer = ?3) \
+             ORDER BY sent_at DESC, id DESC LIMIT ?4",
+        )
+        .expect("version 1's search");
+    stmt.query_map(rusqlite::params![query.join(" "), account, peer, 50], |r| {
+        r.get(0)
+    })
+    .expect("hits")
+    .collect::<Result<_, _>>()
+    .expect("hits")
+}
+
+const SEARCHES: [(&str, Option<&str>, &str); 10] = [
+    ("alice@example.org", None, "coffee"),
+    ("alice@example.org", None, "the"),
+    ("alice@example.org", None, "late coffee"),
+    ("alice@example.org", Some("carol@example.org"), "meeting"),
+    ("alice@example.org", Some("carol@example.org"), "cafe"),
+    ("alice@example.org", Some("carol@example.org"), "Straße"),
+    ("alice@example.org", Some("dave@example.org"), "coffee"),
+    ("alice@example.org", Some("li@example.cn"), "coffee"),
+    ("alice@work.example", None, "coffee"),
+    ("alice@work.example", Some("carol@example.org"), "meeting"),
+];
+
+#[tokio::test]
+async fn a_version_1_store_is_upgraded_keeping_every_row_and_every_search_result() {
+    let (_dir, path) = fixture("v1.sqlite");
+    let (rows_before, found_before) = {
+        let conn = Connection::open(&path).expect("raw connection");
+        assert_eq!(user_version(&conn).unwrap(), 1);
+        let found: Vec<Vec<i64>> = SEARCHES
+            .iter()
+            .map(|(account, peer, words)| v1_search(&conn, account, *peer, words))
+            .collect();
+        (dump(&conn), found)
+    };
+    assert!(
+        found_before.iter().filter(|hits| hits.len() == 50).count() >= 2
+            && found_before.iter().all(|hits| !hits.is_empty()),
+        "the searches find something, some more than a page: {found_before:?}"
+    );
+
+    let store = Store::open(&path).expect("the old store opens");
+    for ((account, peer, words), before) in SEARCHES.iter().zip(&found_before) {
+        let found: Vec<i64> = store
+            .search(account, *peer, words, 50)
+            .await
+            .unwrap()
+            .iter()
+            .map(|m| m.local_id)
+            .collect();
+        assert_eq!(&found, before, "{account} {peer:?} {words:?}");
+    }
+    let outbox = store.outbox("alice@example.org").await.unwrap();
+    assert_eq!(outbox.len(), 1);
+    assert_eq!(outbox[0].body, "queued coffee for dave");
+    store
+        .call(|c| {
+            c.execute(
+                "INSERT INTO messages_fts (messages_fts, rank) VALUES ('integrity-check', 1)",
+                [],
+            )
+        })
+        .await
+        .expect("the new index matches the messages");
+    drop(store);
+
+    let conn = Connection::open(&path).expect("raw connection");
+    assert_eq!(user_version(&conn).unwrap(), SCHEMA_VERSION);
+    assert_eq!(
+        dump(&conn),
+        rows_before,
+        "every row as it was, ids and order included"
+    );
+    // Every message has an order key, and the keys sort the messages as (sent_at, id) does.
+    let by_key: Vec<i64> = conn
+        .prepare("SELECT message_id FROM message_order ORDER BY key")
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    let by_time: Vec<i64> = conn
+        .prepare("SELECT id FROM messages ORDER BY sent_at, id")
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    assert_eq!(by_key, by_time);
+    let check: String = conn
+        .query_row("PRAGMA integrity_check", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(check, "ok");
+}
+
+#[tokio::test]
+async fn an_upgraded_store_gives_new_messages_their_place_among_the_migrated_ones() {
+    let (_dir, path) = fixture("v1.sqlite");
+    let store = Store::open(&path).expect("the old store opens");
+    // Sent before everything in the fixture, and at the same millisecond as its first message.
+    let early = super::super::testing::inbound(
+        "alice@example.org",
+        "carol@example.org",
+        "coffee from long ago",
+        1_000,
+    );
+    let tie = super::super::testing::inbound(
+        "alice@example.org",
+        "carol@example.org",
+        "coffee at the first millisecond",
+        1_700_000_000_000,
+    );
+    let stored = store.insert_messages(vec![early, tie]).await.unwrap();
+    assert_eq!(stored.len(), 2);
+    let all = store
+        .search(
+            "alice@example.org",
+            Some("carol@example.org"),
+            "coffee",
+            10_000,
+        )
+        .await
+        .unwrap();
+    let mut expected = all.clone();
+    expected.sort_by_key(|m| std::cmp::Reverse((m.sent_at, m.local_id)));
+    assert_eq!(all, expected);
+    assert_eq!(
+        all.last().map(|m| m.body.as_str()),
+        Some("coffee from long ago")
+    );
+    let first_ms: Vec<&str> = all
+        .iter()
+        .filter(|m| m.sent_at == 1_700_000_000_000)
+        .map(|m| m.body.as_str())
+        .collect();
+    assert_eq!(
+        first_ms.first().copied(),
+        Some("coffee at the first millisecond"),
+        "a tie goes after the messages stored before it: {first_ms:?}"
+    );
+}
