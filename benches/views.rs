@@ -77,7 +77,7 @@ async fn run() {
 
     // --- roster -------------------------------------------------------------------------------
     let mut rng = Rng(0x5eed_1234_abcd_ef01);
-    let sample = Roster::generate(&mut rng);
+    let sample = Roster::generate(&mut rng, CONTACTS);
     store
         .replace_roster(ACCOUNT, Some("1".into()), sample.items.clone())
         .await
@@ -126,6 +126,42 @@ async fn run() {
         roster::State::view,
     );
     report.memory("after the roster views");
+
+    // How the roster's cost grows with its size: what the person sees (the rows in the pane)
+    // is the same at every size, so the warm build must stay flat and the regrouping linear.
+    for contacts in [100, 1_000, 10_000] {
+        let sample = Roster::generate(&mut Rng(0x5eed ^ contacts as u64), contacts);
+        let mut sized = roster::State::default();
+        let started = Instant::now();
+        sized.set_roster(sample.items.clone());
+        for (jid, presence) in &sample.presences {
+            sized.set_presence(jid, presence.clone(), FIXED_NOW);
+        }
+        report.once(
+            &format!("growth: roster, {contacts} contacts"),
+            "set_roster + presences",
+            Stats::single(started.elapsed()),
+        );
+        report.stages(
+            &format!("growth: roster, {contacts} contacts (grouping cached)"),
+            ROSTER_PANE,
+            (&theme, &mut renderer),
+            &mut sized,
+            |_| {},
+            roster::State::view,
+        );
+        report.stages(
+            &format!("growth: roster, {contacts} contacts (regrouped each build)"),
+            ROSTER_PANE,
+            (&theme, &mut renderer),
+            &mut sized,
+            |state| {
+                let _ = state.update(roster::Message::Filter(String::new()));
+            },
+            roster::State::view,
+        );
+        report.memory(&format!("with a roster of {contacts} built"));
+    }
 
     // --- conversation -------------------------------------------------------------------------
     let started = Instant::now();
@@ -749,11 +785,11 @@ impl Roster {
     /// 5,000 contacts: a tenth without a name, most in one group, some in two or none; every
     /// subscription state; about a third online (some with two devices); 2 % with unread
     /// messages.
-    fn generate(rng: &mut Rng) -> Roster {
-        let mut items = Vec::with_capacity(CONTACTS);
+    fn generate(rng: &mut Rng, contacts: usize) -> Roster {
+        let mut items = Vec::with_capacity(contacts);
         let mut presences = Vec::new();
         let mut unread = Vec::new();
-        for i in 0..CONTACTS {
+        for i in 0..contacts {
             let (first, last) = if i == 0 {
                 ("Ada", "Lovelace")
             } else {
