@@ -6,6 +6,8 @@
 //! and the stream of [`Event`]s.
 
 mod connect;
+#[doc(hidden)]
+pub mod fuzzing;
 mod guard;
 mod sync;
 mod translate;
