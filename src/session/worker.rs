@@ -233,11 +233,11 @@ pub async fn run(
                     w.emit(Event::Connecting).await;
                 }
                 Some(Report::Connected) if handovers.connected() => {
-                    // Sign-in works but the stream never gets going on it: tokio-xmpp
-                    // keeps trying to resume a stream the server has forgotten (it cannot
-                    // read Prosody's <failed/> without `h` after a server crash) and
-                    // reconnects at once, forever. A new stream binds afresh; the outbox
-                    // and the archive catch-up make up for what the old one held.
+                    // Sign-in works but the stream never gets going on it (a server that
+                    // answers every resumption or bind with something the stream cannot
+                    // use; tokio-xmpp then reconnects at once, forever). A new stream binds
+                    // afresh; the outbox and the archive catch-up make up for what the old
+                    // one held.
                     tracing::warn!("the stream cannot be resumed or bound; starting afresh");
                     stream = new_stream();
                     w.online = false;
@@ -450,7 +450,7 @@ impl Worker {
                 .await;
                 // The stream resent what it held; what was written while the connection was
                 // down never reached it.
-                self.resend_outbox(stream, true).await;
+                self.resend_outbox(stream).await;
             }
         }
     }
@@ -519,7 +519,7 @@ impl Worker {
             elapsed_ms,
         })
         .await;
-        self.resend_outbox(stream, false).await;
+        self.resend_outbox(stream).await;
         self.start_catchup(stream).await;
     }
 
@@ -530,11 +530,10 @@ impl Worker {
         }
     }
 
-    /// Outbox messages that are not already waiting in the stream's queue go out again with
-    /// the same id and origin-id (after a failed resumption, or from a previous run). After a
-    /// resumption the stream itself resends everything it had taken (`resumed`): only what
-    /// was written while the connection was down goes out.
-    async fn resend_outbox(&mut self, stream: &StanzaStream, resumed: bool) {
+    /// Outbox messages the stream does not hold go out again with the same id and origin-id:
+    /// those written while the connection was down, those of a previous run, and those of a
+    /// stream that was replaced.
+    async fn resend_outbox(&mut self, stream: &StanzaStream) {
         let queued = match self.store.outbox(&self.me.to_string()).await {
             Ok(q) => q,
             Err(e) => return self.report_store_error(StoreWork::ReadOutbox, e).await,
@@ -543,11 +542,11 @@ impl Worker {
             let Some(id) = msg.remote_id.clone() else {
                 continue;
             };
-            if self
-                .inflight
-                .get(&id)
-                .is_some_and(|t| resumed || t.state() == StanzaStage::Queued)
-            {
+            // A message the stream still tracks is its to send: after a resumption it resends
+            // what the server had not acknowledged, and after a failed one it sends that
+            // again first, on the new session (vendor/tokio-xmpp). Only what it let go of is
+            // sent from here, so nothing goes twice or ahead of an earlier message.
+            if self.inflight.get(&id).is_some_and(still_tracked) {
                 continue;
             }
             self.transmit(stream, &msg, id).await;
@@ -928,6 +927,20 @@ impl Worker {
             let _ = tokio::time::timeout(CLOSE_TIMEOUT, token.wait_for(StanzaStage::Sent)).await;
         }
         let _ = tokio::time::timeout(CLOSE_TIMEOUT, stream.close()).await;
+    }
+}
+
+/// Whether the stream still holds the stanza of `token` (queued, sent or acknowledged): it
+/// neither failed nor was dropped with the state of a stream that ended.
+fn still_tracked(token: &StanzaToken) -> bool {
+    use futures::FutureExt;
+    match StanzaStage::from(&token.state()) {
+        StanzaStage::Failed | StanzaStage::Dropped => false,
+        // A closed token answers at once with nothing; a live one is pending or acked.
+        _ => !matches!(
+            token.clone().wait_for(StanzaStage::Acked).now_or_never(),
+            Some(None)
+        ),
     }
 }
 
