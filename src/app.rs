@@ -495,7 +495,10 @@ impl App {
                 status::State::new(account.last_show, account.last_status.clone(), boot.recent);
             self.status.set_account(account.jid.clone());
             match boot.password {
-                Some(password) => self.start_session(account, password),
+                Some(password) => {
+                    tracing::debug!("booted from the store; starting the session");
+                    self.start_session(account, password)
+                }
                 None => {
                     self.account = Some(account);
                     return iced::widget::operation::focus(login::password_id());

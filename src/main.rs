@@ -12,6 +12,7 @@ fn main() -> ExitCode {
         .with_env_filter(filter)
         .with_writer(std::io::stderr)
         .init();
+    tracing::debug!("started");
     // The desktop's language (LANGUAGE, LC_ALL, LC_MESSAGES, LANG), before any text is made:
     // the help texts too.
     natter::i18n::init(None);

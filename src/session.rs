@@ -33,7 +33,7 @@ pub async fn raw_login(
     account: &Account,
     password: &str,
 ) -> Result<tokio_xmpp::stanzastream::Connection, ConnectError> {
-    connect::login(account, password).await
+    connect::login(account, password, &connect::Watch::default()).await
 }
 
 /// What a session needs to run: the account as stored and its password (from the keyring or

@@ -102,13 +102,18 @@ impl App {
                 self.refresh_presence_line();
             }
             Event::SubscriptionRequest(req) => {
+                // Asked again while the first is still waiting: nothing new to tell, or one
+                // account could keep the notifications coming.
+                let repeat = self.requests.pending().iter().any(|r| r.from == req.from);
                 let notice = Notice {
                     summary: crate::fl!("notify-request-title"),
                     body: crate::fl!("notify-request-body", jid = req.from.clone()),
                     jid: req.from.clone(),
                 };
                 self.requests.add(req);
-                return self.notify(Kind::Request, notice);
+                if !repeat {
+                    return self.notify(Kind::Request, notice);
+                }
             }
             Event::Messages(messages) => return self.on_messages(messages),
             Event::Delivery { id, state } => {

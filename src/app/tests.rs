@@ -372,3 +372,59 @@ async fn a_burst_makes_one_notification_now_and_one_summary_later() {
     session_event(&mut app, Event::Messages(vec![incoming(201)]));
     assert!(app.held[0].is_none());
 }
+
+#[tokio::test]
+async fn a_flood_of_requests_makes_one_notification_now_and_a_repeat_none() {
+    let (_dir, mut app) = app_with_a_conversation_open().await;
+    let _ = app.update(Message::Focus(false));
+    let request = |from: String| {
+        Event::SubscriptionRequest(crate::model::SubscriptionRequest {
+            from,
+            nick: Some("Admin".into()),
+            message: Some("click me".into()),
+            received_at: 1,
+            state: crate::model::RequestState::Pending,
+        })
+    };
+    for n in 0..500 {
+        session_event(&mut app, request(format!("spam{n:03}@evil.example")));
+    }
+    assert!(app.notified_at[1].is_some(), "the first one is shown");
+    let (held, count) = app.held[1].clone().expect("the rest is held");
+    assert_eq!(count, 499, "one summary for the rest, later");
+    assert!(held.body.contains("spam499@evil.example"), "{held:?}");
+    assert_eq!(app.requests.count(), 500);
+
+    // The same account asking again and again, after the pause: no notification at all.
+    app.notified_at[1] = Some(std::time::Instant::now() - super::events::NOTIFY_EVERY);
+    let _ = app.update(Message::Tick);
+    assert!(app.held[1].is_none(), "the summary went out");
+    app.notified_at[1] = Some(std::time::Instant::now() - super::events::NOTIFY_EVERY);
+    let before = app.notified_at[1];
+    for _ in 0..200 {
+        session_event(&mut app, request("spam007@evil.example".into()));
+    }
+    assert_eq!(app.notified_at[1], before, "a repeat is not notified");
+    assert!(app.held[1].is_none(), "nor held for later");
+    assert_eq!(app.requests.count(), 500, "still one entry each");
+}
+
+#[test]
+fn a_contacts_status_shows_on_one_line_without_controls_or_hidden_text() {
+    use crate::model::{ContactPresence, ResourcePresence, Show};
+    let mut p = ContactPresence::default();
+    p.apply(
+        "phone",
+        ResourcePresence {
+            show: Show::Away,
+            status: "\u{202E}lanigiro\u{202C}\u{200B}   \nsecond line".into(),
+            priority: 0,
+            idle_since: None,
+        },
+        0,
+    );
+    assert_eq!(
+        super::view::presence_line(Some(&p)),
+        format!("{} — lanigiro", crate::i18n::show_name(Show::Away))
+    );
+}

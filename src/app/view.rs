@@ -144,6 +144,8 @@ pub(super) fn presence_line(presence: Option<&ContactPresence>) -> String {
             .unwrap_or_default();
         return crate::fl!("app-last-seen", when = when);
     }
+    // A contact's words: one line, no bidi overrides or hidden characters.
+    let status = crate::screen::roster::one_line(status, 160);
     if status.is_empty() {
         show_text
     } else {

@@ -42,6 +42,7 @@ pub fn bare_jid(text: &str) -> Result<BareJid, AddressError> {
         return Err(AddressError::Empty);
     }
     let jid = Jid::new(text).map_err(|e| AddressError::Invalid(text.to_owned(), e.to_string()))?;
+    let jid = canonical(&jid);
     if jid.resource().is_some() {
         return Err(AddressError::HasResource(text.to_owned()));
     }
@@ -54,12 +55,77 @@ pub fn bare_jid(text: &str) -> Result<BareJid, AddressError> {
 /// Normalises any address (with or without localpart or resource) for comparison; `None` when
 /// it does not parse.
 pub fn normalize(text: &str) -> Option<Jid> {
-    Jid::new(text.trim()).ok()
+    Jid::new(text.trim()).ok().map(|j| canonical(&j))
+}
+
+/// `jid` without the trailing dot of a fully qualified domain (RFC 7622 §3.2: removed before
+/// any comparison). The `jid` crate (0.12.3) removes it only when it rewrites the domain for
+/// another reason: `Alice@Example.org.` becomes `alice@example.org`, but `alice@example.org.`
+/// stays as it is, a second spelling of the same address. Every address from the network or
+/// from a person goes through here, so that one address has one spelling.
+pub fn canonical(jid: &Jid) -> Jid {
+    // Read the text, not the parts: for `a@example.org./r` the crate's part offsets are off by
+    // the dot (the domain reads `example.org`, the resource `/r`).
+    let text = jid.as_str();
+    let domain_start = match (text.find('@'), text.find('/')) {
+        (Some(at), Some(slash)) if at < slash => at + 1,
+        (Some(at), None) => at + 1,
+        _ => 0,
+    };
+    let domain_end = text[domain_start..]
+        .find('/')
+        .map_or(text.len(), |slash| domain_start + slash);
+    if !text[..domain_end].ends_with('.') {
+        return jid.clone();
+    }
+    let fixed = format!("{}{}", &text[..domain_end - 1], &text[domain_end..]);
+    Jid::new(&fixed).unwrap_or_else(|_| jid.clone())
+}
+
+/// [`canonical`] for a bare address.
+pub fn canonical_bare(jid: &BareJid) -> BareJid {
+    canonical(&Jid::from(jid.clone())).to_bare()
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn one_address_has_one_spelling() {
+        let cases = [
+            ("alice@example.org", "alice@example.org"),
+            ("alice@example.org.", "alice@example.org"),
+            ("Alice@Example.ORG.", "alice@example.org"),
+            ("alice@example.org./phone", "alice@example.org/phone"),
+            ("ALICE@LOCALHOST/Desk", "alice@localhost/Desk"),
+            ("example.org.", "example.org"),
+            ("example.org./r", "example.org/r"),
+            ("alice@example.org/a.", "alice@example.org/a."),
+            ("alice@example.org/x@y./z", "alice@example.org/x@y./z"),
+        ];
+        for (input, expected) in cases {
+            let jid = Jid::new(input).expect("valid");
+            let fixed = canonical(&jid);
+            assert_eq!(fixed.as_str(), expected, "{input}");
+            // The parts read right too (the crate's own are off by the dot).
+            assert_eq!(
+                fixed.resource().map(|r| r.as_str()),
+                expected.split_once('/').map(|(_, r)| r),
+                "{input}"
+            );
+            assert_eq!(
+                normalize(input).map(|j| j.to_string()).as_deref(),
+                Some(expected)
+            );
+        }
+        assert_eq!(
+            bare_jid("alice@example.org.").map(|j| j.to_string()),
+            Ok("alice@example.org".to_owned())
+        );
+        let bare = BareJid::new("bob@example.org.").expect("valid");
+        assert_eq!(canonical_bare(&bare).as_str(), "bob@example.org");
+    }
 
     #[test]
     fn bare_addresses_are_normalised_and_checked() {

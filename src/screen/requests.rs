@@ -15,10 +15,12 @@ use iced::{Alignment, Font, Length};
 use crate::model::{RequestState, RosterItem, SubscriptionRequest};
 use crate::screen::roster::{one_line, virtual_list};
 use crate::theme::{self, Element};
-use crate::widget::safe_name;
+use crate::widget::{look_alike, safe_name};
 
 /// Height of one pending request (address, claims, message, buttons) with its margin.
 const REQUEST_HEIGHT: f32 = 124.0;
+/// The extra line of a request that looks like one of the contacts.
+const WARNING_HEIGHT: f32 = 18.0;
 /// Height of a contact row in "who can see my presence".
 const CONTACT_HEIGHT: f32 = 48.0;
 /// Height of a section title or a one-line empty note inside a list.
@@ -29,6 +31,9 @@ const TITLE_HEIGHT: f32 = 34.0;
 pub struct State {
     /// Pending inbound requests, oldest first, one per address.
     pending: Vec<SubscriptionRequest>,
+    /// The [`look_alike`] keys of each pending request's address and claimed nick, made once
+    /// per request rather than at every view.
+    looks: HashMap<String, Vec<String>>,
     blocking_supported: bool,
     scroll_pending: virtual_list::Scroll,
     scroll_presence: virtual_list::Scroll,
@@ -43,6 +48,8 @@ struct Sorted {
     sees: Vec<usize>,
     waiting: Vec<usize>,
     by_jid: HashMap<String, usize>,
+    /// Every contact under the [`look_alike`] key of its shown name and of its address.
+    by_look: HashMap<String, usize>,
 }
 
 /// The inputs of the requests pane.
@@ -109,6 +116,7 @@ impl State {
     pub fn set_pending(&mut self, mut requests: Vec<SubscriptionRequest>) {
         requests.sort_by_key(|r| r.received_at);
         self.pending.clear();
+        self.looks.clear();
         for request in requests {
             self.add(request);
         }
@@ -120,9 +128,16 @@ impl State {
         if request.state != RequestState::Pending {
             return;
         }
+        let keys = [request.nick.as_deref(), Some(request.from.as_str())]
+            .into_iter()
+            .flatten()
+            .map(look_alike)
+            .filter(|key| !key.is_empty())
+            .collect();
         if let Some(known) = self.pending.iter_mut().find(|r| r.from == request.from) {
             if request.nick.is_some() {
                 known.nick = request.nick;
+                self.looks.insert(known.from.clone(), keys);
             }
             if request.message.is_some() {
                 known.message = request.message;
@@ -132,12 +147,14 @@ impl State {
         let at = self
             .pending
             .partition_point(|r| r.received_at <= request.received_at);
+        self.looks.insert(request.from.clone(), keys);
         self.pending.insert(at, request);
     }
 
     /// The request from `jid` was answered.
     pub fn resolve(&mut self, jid: &str) {
         self.pending.retain(|r| r.from != jid);
+        self.looks.remove(jid);
     }
 
     /// Whether the server supports blocking (XEP-0191); the Block button shows only then.
@@ -183,7 +200,7 @@ impl State {
         } else {
             let list = virtual_list::column(
                 &self.pending,
-                |_| REQUEST_HEIGHT,
+                |r| self.request_height(roster, r),
                 self.scroll_pending,
                 |r| self.request(r, roster),
             );
@@ -234,6 +251,19 @@ impl State {
                     .size(12)
                     .style(theme::text::muted)
                     .wrapping(Wrapping::None),
+            );
+        }
+        // The claim alone is easy to misread: say whom it imitates, and that it is not them.
+        if let Some(contact) = self.look_alike(roster, request) {
+            content = content.push(
+                text(crate::fl!(
+                    "requests-look-alike",
+                    name = one_line(&display(contact), 64),
+                    jid = safe_name(&contact.jid)
+                ))
+                .size(12)
+                .style(theme::text::error)
+                .wrapping(Wrapping::None),
             );
         }
         match request
@@ -292,7 +322,7 @@ impl State {
             .style(theme::container::card);
         container(card)
             .padding([4, 0])
-            .height(REQUEST_HEIGHT)
+            .height(self.request_height(roster, request))
             .into()
     }
 
@@ -376,6 +406,8 @@ impl State {
     ) -> (Vec<&'a RosterItem>, Vec<&'a RosterItem>) {
         let fingerprint = fingerprint(roster);
         let mut cache = self.sorted.lock().unwrap_or_else(PoisonError::into_inner);
+        // The look-alike keys are needed only while requests wait.
+        let fingerprint = fingerprint ^ u64::from(!self.pending.is_empty());
         let sorted = match cache.take() {
             Some(sorted) if sorted.fingerprint == fingerprint => sorted,
             _ => {
@@ -396,6 +428,17 @@ impl State {
                         .enumerate()
                         .map(|(i, item)| (item.jid.clone(), i))
                         .collect(),
+                    by_look: if self.pending.is_empty() {
+                        HashMap::new()
+                    } else {
+                        roster
+                            .iter()
+                            .enumerate()
+                            .flat_map(|(i, item)| {
+                                [(look_alike(&display(item)), i), (look_alike(&item.jid), i)]
+                            })
+                            .collect()
+                    },
                 }
             }
         };
@@ -407,6 +450,29 @@ impl State {
 }
 
 impl State {
+    fn request_height(&self, roster: &[RosterItem], request: &SubscriptionRequest) -> f32 {
+        match self.look_alike(roster, request) {
+            Some(_) => REQUEST_HEIGHT + WARNING_HEIGHT,
+            None => REQUEST_HEIGHT,
+        }
+    }
+
+    /// A contact other than the requester whose name or address the request's claimed nick or
+    /// address looks like: "Alice" from mallory, or bоb@example.org (a Cyrillic о).
+    fn look_alike<'a>(
+        &self,
+        roster: &'a [RosterItem],
+        request: &SubscriptionRequest,
+    ) -> Option<&'a RosterItem> {
+        let cache = self.sorted.lock().unwrap_or_else(PoisonError::into_inner);
+        let by_look = &cache.as_ref()?.by_look;
+        self.looks
+            .get(&request.from)?
+            .iter()
+            .filter_map(|key| by_look.get(key).and_then(|&i| roster.get(i)))
+            .find(|item| item.jid != request.from)
+    }
+
     /// The roster entry of `jid`, through the cache `presence_lists` keeps fresh.
     fn known<'a>(&self, roster: &'a [RosterItem], jid: &str) -> Option<&'a RosterItem> {
         let cache = self.sorted.lock().unwrap_or_else(PoisonError::into_inner);

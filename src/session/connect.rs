@@ -4,22 +4,14 @@
 
 use std::borrow::Cow;
 use std::io;
-use std::sync::{Arc, OnceLock};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
 use futures::{SinkExt, StreamExt};
 use tokio::io::{AsyncBufReadExt, BufStream};
 use tokio::net::TcpStream;
-use tokio_rustls::TlsConnector;
-use tokio_rustls::rustls::client::WebPkiServerVerifier;
-use tokio_rustls::rustls::client::danger::{
-    HandshakeSignatureValid, ServerCertVerified, ServerCertVerifier,
-};
-use tokio_rustls::rustls::crypto::{CryptoProvider, ring};
-use tokio_rustls::rustls::pki_types::{CertificateDer, ServerName, UnixTime};
-use tokio_rustls::rustls::{
-    self, ClientConfig, DigitallySignedStruct, ProtocolVersion, RootCertStore, SignatureScheme,
-};
+use tokio_rustls::rustls;
 use tokio_xmpp::connect::DnsConfig;
 use tokio_xmpp::error::{AuthError, Error as XmppError};
 use tokio_xmpp::jid::Jid;
@@ -30,6 +22,16 @@ use tokio_xmpp::xmlstream::{
 };
 
 use crate::model::{Account, TlsMode};
+
+mod backoff;
+mod tls;
+mod wire;
+
+pub use backoff::Reconnect;
+pub use tls::parse_certificate;
+use tls::{handshake, tls_config, tls_problem};
+use wire::{Guarded, Refusal, StreamEnd};
+pub use wire::{Incident, Watch};
 
 /// Why one connection attempt failed, in words a person can act on (in their language).
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -50,6 +52,12 @@ pub enum ConnectError {
     Auth(String),
     /// The server closed the stream with an error that retrying will not fix.
     Refused(String),
+    /// The server ended a signed-in session with an error that retrying will not fix
+    /// (conflict, policy-violation, …).
+    Ended(String),
+    /// The connection was dropped for a reason worth retrying, already in words: the server's
+    /// stream error, or bytes Natter refused.
+    Dropped(String),
     /// Anything else in the XMPP negotiation.
     Protocol(String),
 }
@@ -71,6 +79,8 @@ impl std::fmt::Display for ConnectError {
             ConnectError::Tls(reason) => crate::fl!("error-connect-tls", reason = reason),
             ConnectError::Auth(reason) => crate::fl!("error-connect-auth", reason = reason),
             ConnectError::Refused(reason) => crate::fl!("error-connect-refused", reason = reason),
+            ConnectError::Ended(reason) => crate::fl!("error-connect-ended", reason = reason),
+            ConnectError::Dropped(reason) => reason.clone(),
             ConnectError::Protocol(reason) => {
                 crate::fl!("error-connect-protocol", reason = reason)
             }
@@ -84,7 +94,10 @@ impl ConnectError {
     pub fn is_fatal(&self) -> bool {
         matches!(
             self,
-            ConnectError::BadAddress(_) | ConnectError::Auth(_) | ConnectError::Refused(_)
+            ConnectError::BadAddress(_)
+                | ConnectError::Auth(_)
+                | ConnectError::Refused(_)
+                | ConnectError::Ended(_)
         )
     }
 
@@ -96,7 +109,7 @@ impl ConnectError {
             }
             XmppError::Auth(other) => ConnectError::Auth(other.to_string()),
             XmppError::Io(e) => io_error(e),
-            XmppError::StreamError(e) => stream_error(&e.to_string()),
+            XmppError::StreamError(e) => stream_error(&e.0),
             XmppError::Disconnected => {
                 ConnectError::Unreachable(crate::fl!("error-connect-closed"))
             }
@@ -119,6 +132,9 @@ fn sasl_condition(cond: &tokio_xmpp::parsers::sasl::DefinedCondition) -> String 
 }
 
 fn io_error(e: io::Error) -> ConnectError {
+    if let Some(refused) = e.get_ref().and_then(|i| i.downcast_ref::<Refusal>()) {
+        return ConnectError::Dropped(refused.to_string());
+    }
     // rustls reports certificate problems as InvalidData I/O errors carrying a rustls::Error.
     if let Some(inner) = e.get_ref().and_then(|i| i.downcast_ref::<rustls::Error>()) {
         return ConnectError::Tls(tls_problem(inner));
@@ -129,98 +145,46 @@ fn io_error(e: io::Error) -> ConnectError {
     ConnectError::Unreachable(e.to_string())
 }
 
-/// What is wrong with a refused certificate, in words a person can check against the server
-/// (rustls's own text is made of type names such as `UnknownIssuer`).
-fn tls_problem(e: &rustls::Error) -> String {
-    use rustls::CertificateError as C;
-    let rustls::Error::InvalidCertificate(problem) = e else {
-        return e.to_string();
+/// A stream error during the login.
+fn stream_error(e: &tokio_xmpp::parsers::stream_error::StreamError) -> ConnectError {
+    let end = StreamEnd {
+        condition: e.condition.clone(),
+        text: e.get_best_text(vec!["en"]).map(|(_, t)| t.clone()),
     };
-    let date = |t: &UnixTime| {
-        i64::try_from(t.as_secs())
-            .ok()
-            .and_then(|secs| chrono::DateTime::from_timestamp(secs, 0))
-            .map_or_else(
-                || "an unknown date".to_owned(),
-                |d| d.format("%Y-%m-%d %H:%M UTC").to_string(),
-            )
-    };
-    match problem {
-        C::Expired => "it has expired".to_owned(),
-        C::ExpiredContext { not_after, .. } => format!("it expired on {}", date(not_after)),
-        C::NotValidYet => "it is not valid yet".to_owned(),
-        C::NotValidYetContext { not_before, .. } => {
-            format!("it is not valid before {}", date(not_before))
-        }
-        C::NotValidForName => "it was issued for another name".to_owned(),
-        C::NotValidForNameContext {
-            expected,
-            presented,
-        } => {
-            // webpki writes each name as `DnsName("example.org")`.
-            let names: Vec<&str> = presented
-                .iter()
-                .map(|n| {
-                    n.strip_prefix("DnsName(\"")
-                        .and_then(|n| n.strip_suffix("\")"))
-                        .unwrap_or(n)
-                })
-                .collect();
-            let names = if names.is_empty() {
-                "no name".to_owned()
-            } else {
-                names.join(", ")
-            };
-            format!("it was issued for {names}, not for {}", expected.to_str())
-        }
-        C::UnknownIssuer => {
-            "it is self-signed or issued by an authority this computer does not trust".to_owned()
-        }
-        C::Revoked => "it has been revoked".to_owned(),
-        C::InvalidPurpose | C::InvalidPurposeContext { .. } => {
-            "it is not meant for a server".to_owned()
-        }
-        C::BadEncoding => "it is malformed".to_owned(),
-        C::BadSignature
-        | C::UnsupportedSignatureAlgorithmContext { .. }
-        | C::UnsupportedSignatureAlgorithmForPublicKeyContext { .. } => {
-            "its signature does not match its issuer".to_owned()
-        }
-        // webpki's reasons arrive wrapped; rustls does not name their type, so read the name.
-        C::Other(other) => {
-            let name = format!("{other:?}");
-            if name.contains("EndEntityUsedAsCa") {
-                "it was issued by a certificate that is not a certificate authority".to_owned()
-            } else if name.contains("CaUsedAsEndEntity") {
-                "it is a certificate authority's certificate, not a server's".to_owned()
-            } else {
-                e.to_string()
-            }
-        }
-        _ => e.to_string(),
+    match stream_ended(&end) {
+        ConnectError::Ended(reason) => ConnectError::Refused(reason),
+        other => other,
     }
 }
 
-fn stream_error(text: &str) -> ConnectError {
-    // conflict (another session took over for good), policy-violation, not-authorized: the
-    // person must act; anything else is worth retrying.
-    for fatal in [
-        "not-authorized",
-        "policy-violation",
-        "conflict",
-        "host-unknown",
-    ] {
-        if text.contains(fatal) {
-            return ConnectError::Refused(text.to_owned());
+/// What a stream error means for the person: conflict (another session took over for good),
+/// policy-violation and host-unknown need them to act, not-authorized needs the password again;
+/// anything else is worth retrying.
+fn stream_ended(end: &StreamEnd) -> ConnectError {
+    use tokio_xmpp::parsers::stream_error::DefinedCondition as C;
+    let reason = match &end.condition {
+        C::Conflict => crate::fl!("error-stream-conflict"),
+        C::PolicyViolation => crate::fl!("error-stream-policy"),
+        other => crate::fl!("error-stream-other", condition = other.to_string()),
+    };
+    let reason = match end.text.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
+        Some(text) => {
+            let text: String = text.chars().take(200).collect();
+            crate::fl!("error-stream-said", reason = reason, text = text)
         }
+        None => reason,
+    };
+    match &end.condition {
+        C::NotAuthorized => ConnectError::Auth(end.condition.to_string()),
+        C::Conflict | C::PolicyViolation | C::HostUnknown => ConnectError::Ended(reason),
+        _ => ConnectError::Dropped(reason),
     }
-    ConnectError::Protocol(text.to_owned())
 }
 
 fn features_error(e: RecvFeaturesError) -> ConnectError {
     match e {
         RecvFeaturesError::Io(e) => io_error(e),
-        RecvFeaturesError::StreamError(e) => stream_error(&e.to_string()),
+        RecvFeaturesError::StreamError(e) => stream_error(&e.0),
     }
 }
 
@@ -276,11 +240,17 @@ pub fn login_jid(account: &Account) -> Result<Jid, ConnectError> {
 }
 
 /// One complete attempt: connect, secure, authenticate; bounded by the account's timeout.
-pub async fn login(account: &Account, password: &str) -> Result<Connection, ConnectError> {
+/// Every byte from the server passes a [`wire`] guard; once signed in, what ends the
+/// connection is reported to `watch`.
+pub async fn login(
+    account: &Account,
+    password: &str,
+    watch: &Watch,
+) -> Result<Connection, ConnectError> {
     let secs = account.connect_timeout_secs.max(1);
     match tokio::time::timeout(
         Duration::from_secs(secs.into()),
-        login_inner(account, password),
+        login_inner(account, password, watch),
     )
     .await
     {
@@ -289,10 +259,19 @@ pub async fn login(account: &Account, password: &str) -> Result<Connection, Conn
     }
 }
 
-async fn login_inner(account: &Account, password: &str) -> Result<Connection, ConnectError> {
+async fn login_inner(
+    account: &Account,
+    password: &str,
+    watch: &Watch,
+) -> Result<Connection, ConnectError> {
     let jid = login_jid(account)?;
+    // Set once the login is done: the guard reports to the session only from then on.
+    let armed = Arc::new(AtomicBool::new(false));
+    let guarded = |io| Guarded::new(io, watch.clone(), armed.clone());
     let domain = jid.domain().as_str().to_owned();
+    let started = std::time::Instant::now();
     let tcp = tcp_connect(account, &domain).await?;
+    tracing::debug!(elapsed = ?started.elapsed(), "TCP connected");
     let tls = tls_config(account.pinned_cert.as_deref())?;
     let timeouts = stream_timeouts();
     let header = || StreamHeader {
@@ -304,10 +283,14 @@ async fn login_inner(account: &Account, password: &str) -> Result<Connection, Co
     let (tls_stream, binding) = match account.tls {
         TlsMode::Direct => handshake(tls, tcp, &domain).await?,
         TlsMode::StartTls => {
-            let pending =
-                initiate_stream(BufStream::new(tcp), ns::JABBER_CLIENT, header(), timeouts)
-                    .await
-                    .map_err(io_error)?;
+            let pending = initiate_stream(
+                BufStream::new(guarded(tcp)),
+                ns::JABBER_CLIENT,
+                header(),
+                timeouts,
+            )
+            .await
+            .map_err(io_error)?;
             let (features, mut stream) = pending
                 .recv_features::<XmppStreamElement>()
                 .await
@@ -342,17 +325,19 @@ async fn login_inner(account: &Account, password: &str) -> Result<Connection, Co
             let mut plain = stream.into_inner();
             // Anything already buffered after <proceed/> was injected in the clear (the
             // STARTTLS command-injection class of bugs): refuse rather than drop it silently.
-            if let Some(Ok(buf)) = futures::FutureExt::now_or_never(plain.fill_buf())
-                && !buf.is_empty()
-            {
-                return Err(ConnectError::Injection);
+            // Bytes the wire guard refused are no better: they were there all the same.
+            match futures::FutureExt::now_or_never(plain.fill_buf()) {
+                Some(Ok(buf)) if !buf.is_empty() => return Err(ConnectError::Injection),
+                Some(Err(_)) => return Err(ConnectError::Injection),
+                _ => {}
             }
-            handshake(tls, plain.into_inner(), &domain).await?
+            handshake(tls, plain.into_inner().into_inner(), &domain).await?
         }
     };
 
+    tracing::debug!(elapsed = ?started.elapsed(), "TLS established");
     let pending = initiate_stream(
-        BufStream::new(tls_stream),
+        BufStream::new(Guarded::new(tls_stream, watch.clone(), armed.clone())),
         ns::JABBER_CLIENT,
         header(),
         timeouts,
@@ -371,8 +356,10 @@ async fn login_inner(account: &Account, password: &str) -> Result<Connection, Co
     let stream = tokio_xmpp::client_login(stream, features.sasl_mechanisms, creds)
         .await
         .map_err(ConnectError::from_xmpp)?;
+    tracing::debug!(elapsed = ?started.elapsed(), "authenticated");
     let pending = stream.send_header(header()).await.map_err(io_error)?;
     let (features, stream) = pending.recv_features().await.map_err(features_error)?;
+    armed.store(true, Ordering::SeqCst);
     Ok(Connection {
         stream: stream.box_stream(),
         features,
@@ -409,168 +396,6 @@ async fn tcp_open(account: &Account, domain: &str) -> Result<TcpStream, ConnectE
         .map_err(|e| ConnectError::Unreachable(format!("{domain}: {e}")))
 }
 
-type Tls = tokio_rustls::client::TlsStream<TcpStream>;
-
-async fn handshake(
-    config: Arc<ClientConfig>,
-    tcp: TcpStream,
-    domain: &str,
-) -> Result<(Tls, sasl::common::ChannelBinding), ConnectError> {
-    let name = ServerName::try_from(domain.to_owned())
-        .map_err(|e| ConnectError::BadAddress(e.to_string()))?;
-    let tls = TlsConnector::from(config)
-        .connect(name, tcp)
-        .await
-        .map_err(io_error)?;
-    let (_, conn) = tls.get_ref();
-    let binding = match conn.protocol_version() {
-        Some(ProtocolVersion::TLSv1_3) => {
-            match conn.export_keying_material(vec![0u8; 32], b"EXPORTER-Channel-Binding", None) {
-                Ok(data) => sasl::common::ChannelBinding::TlsExporter(data),
-                Err(_) => sasl::common::ChannelBinding::None,
-            }
-        }
-        _ => sasl::common::ChannelBinding::None,
-    };
-    Ok((tls, binding))
-}
-
-fn provider() -> Arc<CryptoProvider> {
-    static PROVIDER: OnceLock<Arc<CryptoProvider>> = OnceLock::new();
-    PROVIDER
-        .get_or_init(|| Arc::new(ring::default_provider()))
-        .clone()
-}
-
-fn system_roots() -> Arc<RootCertStore> {
-    // Loading the system store costs tens of milliseconds: once per process.
-    static ROOTS: OnceLock<Arc<RootCertStore>> = OnceLock::new();
-    ROOTS
-        .get_or_init(|| {
-            let mut store = RootCertStore::empty();
-            let found = rustls_native_certs::load_native_certs();
-            for e in &found.errors {
-                tracing::warn!(
-                    "{}",
-                    crate::fl!("log-connect-certificates", reason = e.to_string())
-                );
-            }
-            store.add_parsable_certificates(found.certs);
-            Arc::new(store)
-        })
-        .clone()
-}
-
-/// The TLS client configuration: system roots, plus the pinned certificate both as a trust
-/// anchor (a private CA) and as an exact match for the server's own certificate.
-fn tls_config(pinned: Option<&[u8]>) -> Result<Arc<ClientConfig>, ConnectError> {
-    let mut roots = (*system_roots()).clone();
-    if let Some(der) = pinned {
-        // A pinned leaf is not a valid anchor; ignore the error, the exact match covers it.
-        let _ = roots.add(CertificateDer::from(der.to_vec()));
-    }
-    let webpki = WebPkiServerVerifier::builder_with_provider(Arc::new(roots), provider())
-        .build()
-        .map_err(|e| ConnectError::Tls(e.to_string()))?;
-    let verifier = Arc::new(Verifier {
-        webpki,
-        pinned: pinned.map(<[u8]>::to_vec),
-        provider: provider(),
-    });
-    let config = ClientConfig::builder_with_provider(provider())
-        .with_safe_default_protocol_versions()
-        .map_err(|e| ConnectError::Tls(e.to_string()))?
-        .dangerous()
-        .with_custom_certificate_verifier(verifier)
-        .with_no_client_auth();
-    Ok(Arc::new(config))
-}
-
-#[derive(Debug)]
-struct Verifier {
-    webpki: Arc<WebPkiServerVerifier>,
-    pinned: Option<Vec<u8>>,
-    provider: Arc<CryptoProvider>,
-}
-
-impl ServerCertVerifier for Verifier {
-    fn verify_server_cert(
-        &self,
-        end_entity: &CertificateDer<'_>,
-        intermediates: &[CertificateDer<'_>],
-        server_name: &ServerName<'_>,
-        ocsp: &[u8],
-        now: UnixTime,
-    ) -> Result<ServerCertVerified, rustls::Error> {
-        match self
-            .webpki
-            .verify_server_cert(end_entity, intermediates, server_name, ocsp, now)
-        {
-            Ok(v) => Ok(v),
-            Err(_) if self.pinned.as_deref() == Some(end_entity.as_ref()) => {
-                Ok(ServerCertVerified::assertion())
-            }
-            Err(e) => Err(e),
-        }
-    }
-
-    fn verify_tls12_signature(
-        &self,
-        message: &[u8],
-        cert: &CertificateDer<'_>,
-        dss: &DigitallySignedStruct,
-    ) -> Result<HandshakeSignatureValid, rustls::Error> {
-        rustls::crypto::verify_tls12_signature(
-            message,
-            cert,
-            dss,
-            &self.provider.signature_verification_algorithms,
-        )
-    }
-
-    fn verify_tls13_signature(
-        &self,
-        message: &[u8],
-        cert: &CertificateDer<'_>,
-        dss: &DigitallySignedStruct,
-    ) -> Result<HandshakeSignatureValid, rustls::Error> {
-        rustls::crypto::verify_tls13_signature(
-            message,
-            cert,
-            dss,
-            &self.provider.signature_verification_algorithms,
-        )
-    }
-
-    fn supported_verify_schemes(&self) -> Vec<SignatureScheme> {
-        self.provider
-            .signature_verification_algorithms
-            .supported_schemes()
-    }
-}
-
-/// Reads a PEM or DER certificate file's first certificate, for `--pin-cert`.
-pub fn parse_certificate(bytes: &[u8]) -> Option<Vec<u8>> {
-    use tokio_rustls::rustls::pki_types::pem::PemObject;
-    if bytes.starts_with(b"-----") {
-        CertificateDer::pem_slice_iter(bytes)
-            .next()?
-            .ok()
-            .map(|c| c.to_vec())
-    } else if bytes.first() == Some(&0x30) {
-        Some(bytes.to_vec())
-    } else {
-        None
-    }
-}
-
-/// Random 64-bit value from the OS (0 if the OS will not say, which only weakens jitter).
-fn random_u64() -> u64 {
-    let mut b = [0u8; 8];
-    let _ = getrandom::fill(&mut b);
-    u64::from_le_bytes(b)
-}
-
 /// A random token for stanza ids and origin-ids: 128 bits, URL-safe hex.
 pub fn random_token() -> String {
     let mut b = [0u8; 16];
@@ -585,26 +410,9 @@ pub fn random_token() -> String {
     b.iter().map(|x| format!("{x:02x}")).collect()
 }
 
-/// Capped exponential backoff with full jitter: attempt 0 waits 0.5–1 s, doubling up to 60 s.
-pub fn backoff(attempt: u32) -> Duration {
-    let cap_ms: u64 = 1000u64.saturating_mul(1 << attempt.min(6)).min(60_000);
-    let jitter = random_u64() % (cap_ms / 2 + 1);
-    Duration::from_millis(cap_ms / 2 + jitter)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn backoff_grows_and_is_capped() {
-        for attempt in 0..20 {
-            let d = backoff(attempt).as_millis() as u64;
-            let cap = 1000u64.saturating_mul(1 << attempt.min(6)).min(60_000);
-            assert!(d >= cap / 2 && d <= cap, "attempt {attempt}: {d} ms");
-        }
-        assert!(backoff(10) >= Duration::from_secs(30));
-    }
 
     #[test]
     fn a_half_open_connection_is_noticed_within_a_bounded_time() {
@@ -653,6 +461,8 @@ mod tests {
     fn refused_certificates_are_explained_in_words() {
         use rustls::CertificateError as C;
         use rustls::OtherError;
+        use rustls::pki_types::{ServerName, UnixTime};
+        use std::sync::Arc;
 
         #[derive(Debug)]
         struct EndEntityUsedAsCa; // stands in for webpki's error of that name

@@ -8,23 +8,25 @@ use std::time::{Duration, Instant};
 
 use futures::StreamExt;
 use futures::stream::{FuturesUnordered, ReadyChunks};
-use tokio::sync::{Notify, mpsc, oneshot};
+use tokio::sync::{Notify, mpsc};
 use tokio_xmpp::Stanza;
 use tokio_xmpp::jid::{BareJid, Jid};
-use tokio_xmpp::stanzastream::{
-    self, Connection, StanzaStage, StanzaStream, StanzaToken, StreamEvent,
-};
+use tokio_xmpp::stanzastream::{self, StanzaStage, StanzaStream, StanzaToken, StreamEvent};
 
 mod commands;
+mod connector;
+mod contacts;
 mod inbox;
+mod iq;
+mod login;
 
-use super::connect::{self, ConnectError};
-use super::sync::{Catchup, Next, Timeline};
+use connector::{Handovers, Report, connector, stopped};
+
+use super::connect;
+use super::sync::{Catchup, Timeline};
 use super::translate::{self, Context, Inbound};
 use super::{Command, Credentials, Event, ServerFeatures, guard};
-use crate::model::{
-    self, Account, ChatMessage, Delivery, RequestState, RosterItem, Show, SubscriptionRequest,
-};
+use crate::model::{self, Account, ChatMessage, Delivery, RosterItem, Show};
 use crate::store::Store;
 
 /// How long an IQ may go unanswered before it counts as failed.
@@ -35,41 +37,6 @@ const ANSWER_GRACE: Duration = Duration::from_secs(30);
 const CLOSE_TIMEOUT: Duration = Duration::from_secs(3);
 /// Presence stanzas held while the roster is asked for (one per contact resource, roughly).
 const MAX_EARLY_PRESENCE: usize = 50_000;
-/// After this many signed-in connections in a row that the stream did not get online on, it
-/// is replaced by a new one.
-const STUCK_AFTER: u32 = 3;
-
-/// Counts the signed-in connections handed to the stream since it last got online (bound or
-/// resumed), to notice a stream that can never get online again.
-#[derive(Debug, Default)]
-struct Handovers(u32);
-
-impl Handovers {
-    /// A connection was handed over; true when the stream is stuck and must be replaced (the
-    /// count starts again).
-    fn connected(&mut self) -> bool {
-        self.0 += 1;
-        if self.0 >= STUCK_AFTER {
-            self.0 = 0;
-            return true;
-        }
-        false
-    }
-
-    /// The stream bound or resumed on its connection.
-    fn online(&mut self) {
-        self.0 = 0;
-    }
-}
-
-/// What the connector (running beside the stream) reports.
-enum Report {
-    Attempt,
-    /// A signed-in connection was handed to the stream, which now resumes or binds on it.
-    Connected,
-    Failed(ConnectError, Duration),
-    Fatal(ConnectError),
-}
 
 /// What an IQ we sent was for.
 #[derive(Debug)]
@@ -140,9 +107,9 @@ struct Worker {
     disco_waiting: u8,
     pending: HashMap<String, (Pending, Option<Jid>, Instant)>,
     catchup: Option<Catchup>,
-    /// Presence that came before the roster after a fresh login, shown once the roster is
-    /// known (initial presence goes out before the roster is asked for).
-    early_presence: Option<Vec<Event>>,
+    /// Presence that came before the roster after a fresh login, with its sender, shown once
+    /// the roster is known (initial presence goes out before the roster is asked for).
+    early_presence: Option<Vec<(Jid, Event)>>,
     roster: HashMap<String, RosterItem>,
     inflight: HashMap<String, StanzaToken>,
     tokens: FuturesUnordered<TokenFuture>,
@@ -158,6 +125,12 @@ struct Worker {
     /// Requests answered in this session, and when: the server may still re-deliver the
     /// request it sent at login after the answer went out.
     answered: HashMap<String, Instant>,
+    /// Why the connection is about to drop, when the wire guard or the server said so.
+    drop_reason: Option<String>,
+    /// Why the connection was lost, for the reconnect countdown.
+    offline_reason: String,
+    /// A reconnect pause reported before the stream said it was suspended.
+    pending_wait: Option<Duration>,
 }
 
 /// Runs one session until `Quit`, an authentication failure, or its owner goes away.
@@ -189,9 +162,19 @@ pub async fn run(
         return;
     }
     let (report_tx, mut reports) = mpsc::unbounded_channel();
+    let (incident_tx, mut incidents) = mpsc::unbounded_channel();
+    let watch = connect::Watch::new(incident_tx);
     let retry = Arc::new(Notify::new());
+    // One policy for every connection of the session, across replaced streams too.
+    let policy = Arc::new(std::sync::Mutex::new(connect::Reconnect::default()));
     let new_stream = || {
-        let connector = connector(creds.clone(), report_tx.clone(), retry.clone());
+        let connector = connector(
+            creds.clone(),
+            report_tx.clone(),
+            retry.clone(),
+            watch.clone(),
+            policy.clone(),
+        );
         StanzaStream::new(connector, 256).ready_chunks(512)
     };
     let mut stream = new_stream();
@@ -222,6 +205,9 @@ pub async fn run(
         gap: false,
         timeline: Timeline::default(),
         answered: HashMap::new(),
+        drop_reason: None,
+        offline_reason: String::new(),
+        pending_wait: None,
     };
     let mut tick = tokio::time::interval(Duration::from_secs(5));
     loop {
@@ -247,16 +233,25 @@ pub async fn run(
                 Some(Report::Failed(e, delay)) => {
                     w.emit(Event::Offline { reason: e.to_string(), retry_in: Some(delay) }).await;
                 }
+                Some(Report::Waiting(delay)) => w.waiting(delay).await,
                 Some(Report::Fatal(e)) => {
-                    let reason = e.to_string();
-                    if matches!(e, ConnectError::Auth(_)) {
-                        w.emit(Event::AuthFailed { reason }).await;
-                    } else {
-                        w.emit(Event::Offline { reason, retry_in: None }).await;
-                    }
+                    w.emit(stopped(e)).await;
                     break;
                 }
                 None => {}
+            },
+            Some(incident) = incidents.recv() => match incident {
+                // The server ended the session for good (conflict, policy-violation): the
+                // connector does not sign in again, and the person is told why.
+                connect::Incident::Ended(e) if e.is_fatal() => {
+                    w.emit(stopped(e)).await;
+                    break;
+                }
+                connect::Incident::Ended(e) => w.drop_reason = Some(e.to_string()),
+                connect::Incident::Refused(refusal) => {
+                    tracing::warn!("{refusal}");
+                    w.drop_reason = Some(refusal.to_string());
+                }
             },
             chunk = stream.next() => match chunk {
                 Some(items) => {
@@ -292,59 +287,21 @@ pub async fn run(
     let _ = w.events.send(Event::Closed).await;
 }
 
-/// The reconnector handed to the stanza stream: each call makes one connection, retrying with
-/// backoff, and stops for good on failures that need the person (wrong password).
-fn connector(
-    creds: Credentials,
-    reports: mpsc::UnboundedSender<Report>,
-    retry: Arc<Notify>,
-) -> Box<dyn FnMut(Option<String>, oneshot::Sender<Connection>) + Send + 'static> {
-    Box::new(move |_preferred, slot: oneshot::Sender<Connection>| {
-        let creds = creds.clone();
-        let reports = reports.clone();
-        let retry = retry.clone();
-        tokio::spawn(async move {
-            let mut attempt = 0u32;
-            loop {
-                if slot.is_closed() {
-                    return;
-                }
-                let _ = reports.send(Report::Attempt);
-                match connect::login(&creds.account, &creds.password).await {
-                    Ok(conn) => {
-                        let _ = reports.send(Report::Connected);
-                        let _ = slot.send(conn);
-                        return;
-                    }
-                    Err(e) if e.is_fatal() => {
-                        // No retry loop on a wrong password: the session ends. The slot is
-                        // kept until the stream goes away, because tokio-xmpp treats a
-                        // dropped slot as a crash of its backend (it panics).
-                        let _ = reports.send(Report::Fatal(e));
-                        let mut slot = slot;
-                        tokio::select! {
-                            _ = slot.closed() => {}
-                            _ = tokio::time::sleep(Duration::from_secs(60)) => std::mem::forget(slot),
-                        }
-                        return;
-                    }
-                    Err(e) => {
-                        let delay = connect::backoff(attempt);
-                        attempt = attempt.saturating_add(1);
-                        tracing::info!("connection attempt failed: {e}; retrying in {delay:?}");
-                        let _ = reports.send(Report::Failed(e, delay));
-                        tokio::select! {
-                            _ = tokio::time::sleep(delay) => {}
-                            _ = retry.notified() => {}
-                        }
-                    }
-                }
-            }
-        });
-    })
-}
-
 impl Worker {
+    /// The connector pauses before signing in again: say when.
+    async fn waiting(&mut self, delay: Duration) {
+        if self.online {
+            // The stream has not said it lost the connection yet: it will.
+            self.pending_wait = Some(delay);
+            return;
+        }
+        self.emit(Event::Offline {
+            reason: self.offline_reason.clone(),
+            retry_in: Some(delay),
+        })
+        .await;
+    }
+
     async fn emit(&self, event: Event) {
         // The owner may have gone; the session then ends on the closed command channel.
         let _ = self.events.send(event).await;
@@ -403,165 +360,6 @@ impl Worker {
         self.flush(stream).await;
     }
 
-    async fn on_stream(&mut self, stream: &StanzaStream, ev: StreamEvent) {
-        match ev {
-            StreamEvent::Reset {
-                bound_jid,
-                features,
-            } => {
-                self.bound = Some(bound_jid.clone());
-                self.online = true;
-                self.carbons = false;
-                self.pending.clear();
-                self.catchup = None;
-                self.early_presence = Some(Vec::new());
-                // Never stored, still in the archive: the login's catch-up brings them.
-                self.held.clear();
-                let others: Vec<String> = features.others.iter().map(|e| e.ns()).collect();
-                self.features = ServerFeatures {
-                    stream_management: features.stream_management.is_some(),
-                    roster_versioning: others.iter().any(|n| n == "urn:xmpp:features:rosterver"),
-                    pre_approval: others.iter().any(|n| n == "urn:xmpp:features:pre-approval"),
-                    ..ServerFeatures::default()
-                };
-                self.login_sequence(stream, bound_jid).await;
-            }
-            StreamEvent::Suspended => {
-                self.online = false;
-                self.emit(Event::Offline {
-                    reason: crate::fl!("session-offline-lost"),
-                    retry_in: Some(Duration::ZERO),
-                })
-                .await;
-            }
-            StreamEvent::Resumed => {
-                self.online = true;
-                let jid = self
-                    .bound
-                    .as_ref()
-                    .map(|j| j.to_string())
-                    .unwrap_or_default();
-                let elapsed_ms = self.attempt_started.elapsed().as_millis() as u64;
-                self.emit(Event::Online {
-                    jid,
-                    resumed: true,
-                    elapsed_ms,
-                })
-                .await;
-                // The stream resent what it held; what was written while the connection was
-                // down never reached it.
-                self.resend_outbox(stream).await;
-            }
-        }
-    }
-
-    /// After a fresh (not resumed) login: initial presence, roster, carbons, server features,
-    /// the outbox, then archive catch-up.
-    ///
-    /// Initial presence goes first (RFC 6121 §4.2 says SHOULD after the roster, not MUST):
-    /// servers answer a roster request of thousands of contacts slowly, and contacts would see
-    /// us only after it. The presence that arrives before the roster is held
-    /// (`early_presence`) and shown once the roster is known, so nothing is lost.
-    async fn login_sequence(&mut self, stream: &StanzaStream, bound: Jid) {
-        let account = self.me.to_string();
-        let presence =
-            translate::own_presence(self.account.last_show, &self.account.last_status, None);
-        self.send(stream, presence).await;
-        let ver = if self.features.roster_versioning {
-            match self.store.roster(&account).await {
-                Ok((ver, _)) => ver,
-                Err(_) => None,
-            }
-        } else {
-            None
-        };
-        let id = super::new_id();
-        self.iq(
-            stream,
-            id.clone(),
-            Pending::Roster,
-            None,
-            translate::roster_get(&id, ver),
-        )
-        .await;
-        let id = super::new_id();
-        self.iq(
-            stream,
-            id.clone(),
-            Pending::Carbons,
-            None,
-            translate::carbons_enable(&id),
-        )
-        .await;
-        // Server features come from the domain's disco#info, archive support from the
-        // account's own (XEP-0313 §7): ask both, announce once both answered.
-        self.features.disco.clear();
-        self.disco_waiting = 2;
-        for to in [
-            Jid::from(self.me.domain().to_owned()),
-            Jid::from(self.me.clone()),
-        ] {
-            let id = super::new_id();
-            let expected = Some(to.clone()).filter(|t| t.node().is_none());
-            self.iq(
-                stream,
-                id.clone(),
-                Pending::Disco,
-                expected,
-                translate::disco_info(&id, to),
-            )
-            .await;
-        }
-        let elapsed_ms = self.attempt_started.elapsed().as_millis() as u64;
-        self.emit(Event::Online {
-            jid: bound.to_string(),
-            resumed: false,
-            elapsed_ms,
-        })
-        .await;
-        self.resend_outbox(stream).await;
-        self.start_catchup(stream).await;
-    }
-
-    /// The presence held until the roster was known.
-    async fn release_early_presence(&mut self) {
-        for event in self.early_presence.take().unwrap_or_default() {
-            self.emit(event).await;
-        }
-    }
-
-    /// Outbox messages the stream does not hold go out again with the same id and origin-id:
-    /// those written while the connection was down, those of a previous run, and those of a
-    /// stream that was replaced.
-    async fn resend_outbox(&mut self, stream: &StanzaStream) {
-        let queued = match self.store.outbox(&self.me.to_string()).await {
-            Ok(q) => q,
-            Err(e) => return self.report_store_error(StoreWork::ReadOutbox, e).await,
-        };
-        for msg in queued {
-            let Some(id) = msg.remote_id.clone() else {
-                continue;
-            };
-            // A message the stream still tracks is its to send: after a resumption it resends
-            // what the server had not acknowledged, and after a failed one it sends that
-            // again first, on the new session (vendor/tokio-xmpp). Only what it let go of is
-            // sent from here, so nothing goes twice or ahead of an earlier message.
-            if self.inflight.get(&id).is_some_and(still_tracked) {
-                continue;
-            }
-            self.transmit(stream, &msg, id).await;
-        }
-    }
-
-    async fn transmit(&mut self, stream: &StanzaStream, msg: &ChatMessage, id: String) {
-        let Some(stanza) = translate::chat_message(msg) else {
-            return;
-        };
-        let token = self.send(stream, stanza).await;
-        self.inflight.insert(id.clone(), token.clone());
-        self.tokens.push(wait_token(id, token, StanzaStage::Sent));
-    }
-
     async fn on_token(&mut self, id: String, state: Option<Delivery>, token: Option<StanzaToken>) {
         let Some(state) = state else {
             // The stanza left the queue without an ack (stream reset): it stays in the outbox
@@ -605,15 +403,19 @@ impl Worker {
             }
             Inbound::Receipt { from, id } => {
                 self.flush(stream).await;
-                self.delivery(&id, Some(&from), Delivery::Delivered).await;
+                let from = Jid::new(&from).ok();
+                self.delivery(&id, from, false, Delivery::Delivered).await;
             }
-            Inbound::MessageError { id, reason } => {
+            Inbound::MessageError { id, from, reason } => {
                 self.flush(stream).await;
-                self.delivery(&id, None, Delivery::Failed).await;
-                self.emit(Event::Error {
-                    message: crate::fl!("session-error-undelivered", reason = reason),
-                })
-                .await;
+                // Only a bounce of a message we sent, from whom it went to (or a server on
+                // the way), fails it and is shown; anyone else's words are not.
+                if self.delivery(&id, from, true, Delivery::Failed).await {
+                    self.emit(Event::Error {
+                        message: crate::fl!("session-error-undelivered", reason = reason),
+                    })
+                    .await;
+                }
             }
             Inbound::ChatState { from, state } => self.emit(Event::ChatState { from, state }).await,
             Inbound::Presence {
@@ -630,10 +432,13 @@ impl Worker {
                     priority,
                     idle_since,
                 };
+                let known = self.known(&from);
                 match self.early_presence.as_mut() {
-                    Some(held) if held.len() < MAX_EARLY_PRESENCE => held.push(event),
+                    // Kept with its sender until the roster says who is a contact.
+                    Some(held) if held.len() < MAX_EARLY_PRESENCE => held.push((from, event)),
                     Some(_) => tracing::debug!("early presence beyond the cap dropped"),
-                    None => self.emit(event).await,
+                    None if known => self.emit(event).await,
+                    None => tracing::debug!("dropped the presence of a stranger"),
                 }
             }
             Inbound::SubscribeRequest {
@@ -679,238 +484,46 @@ impl Worker {
         }
     }
 
-    async fn delivery(&mut self, id: &str, from: Option<&str>, state: Delivery) {
+    /// A receipt (or, with `bounce`, an error) from `from` for our message `id`: applied only
+    /// when it comes from the message's peer (`guard::delivery_report_allowed`). True when the
+    /// message changed.
+    async fn delivery(
+        &mut self,
+        id: &str,
+        from: Option<Jid>,
+        bounce: bool,
+        state: Delivery,
+    ) -> bool {
         let account = self.me.to_string();
-        match self.store.set_delivery(&account, id, state).await {
-            Ok(Some(m)) if from.is_none_or(|f| f == m.peer) => {
+        let me = self.me.clone();
+        let allowed =
+            move |peer: &str| guard::delivery_report_allowed(&me, peer, from.as_ref(), bounce);
+        match self
+            .store
+            .set_delivery_if(&account, id, state, allowed)
+            .await
+        {
+            Ok(Some(m)) => {
                 self.emit(Event::Delivery {
                     id: id.to_owned(),
                     state: m.delivery,
                 })
                 .await;
+                true
             }
-            Ok(_) => {}
-            Err(e) => self.report_store_error(StoreWork::SaveDelivery, e).await,
-        }
-    }
-
-    async fn on_subscribe(&mut self, from: String, nick: Option<String>, message: Option<String>) {
-        // A contact who already sees us is answered by the server itself; never auto-approve.
-        if self
-            .roster
-            .get(&from)
-            .is_some_and(|i| i.subscription.they_see_me())
-        {
-            return;
-        }
-        if self
-            .answered
-            .get(&from)
-            .is_some_and(|at| at.elapsed() < ANSWER_GRACE)
-        {
-            tracing::debug!("dropped a re-delivered request that was just answered");
-            return;
-        }
-        let req = SubscriptionRequest {
-            from,
-            nick,
-            message,
-            received_at: model::now_millis(),
-            state: RequestState::Pending,
-        };
-        match self
-            .store
-            .add_request(&self.me.to_string(), req.clone())
-            .await
-        {
-            Ok(_) => self.emit(Event::SubscriptionRequest(req)).await,
-            Err(e) => self.report_store_error(StoreWork::SaveRequest, e).await,
-        }
-    }
-
-    async fn on_roster_push(&mut self, ver: Option<String>, item: RosterItem, removed: bool) {
-        let account = self.me.to_string();
-        if let Err(e) = self
-            .store
-            .apply_roster_push(&account, ver, item.clone(), removed)
-            .await
-        {
-            return self
-                .report_store_error(StoreWork::SaveRosterChange, e)
-                .await;
-        }
-        if removed {
-            self.roster.remove(&item.jid);
-            self.emit(Event::RosterRemoved(item.jid)).await;
-            return;
-        }
-        if item.subscription.they_see_me() {
-            // Approved here or on another device: the request is answered.
-            let _ = self
-                .store
-                .set_request_state(&account, &item.jid, RequestState::Accepted)
-                .await;
-        }
-        self.roster.insert(item.jid.clone(), item.clone());
-        self.emit(Event::RosterPush(item)).await;
-    }
-
-    async fn on_iq_response(
-        &mut self,
-        stream: &StanzaStream,
-        id: String,
-        from: Option<Jid>,
-        payload: Option<tokio_xmpp::minidom::Element>,
-        error: Option<String>,
-    ) {
-        let Some((_, expected, _)) = self.pending.get(&id) else {
-            tracing::debug!("dropped an IQ response nobody asked for");
-            return;
-        };
-        let me = self
-            .bound
-            .clone()
-            .unwrap_or_else(|| Jid::from(self.me.clone()));
-        if !guard::iq_response_allowed(&me, expected.as_ref(), from.as_ref()) {
-            tracing::warn!("{}", crate::fl!("log-session-iq-dropped"));
-            return;
-        }
-        let Some((kind, _, _)) = self.pending.remove(&id) else {
-            return;
-        };
-        let account = self.me.to_string();
-        match kind {
-            Pending::Roster => {
-                if let Some(e) = error {
-                    self.emit(Event::Error {
-                        message: crate::fl!("session-error-roster", reason = e.to_string()),
-                    })
-                    .await;
-                    return self.release_early_presence().await;
-                }
-                let (version, fetched, items) = match translate::roster_result(payload) {
-                    Some((ver, items)) => {
-                        if let Err(e) = self
-                            .store
-                            .replace_roster(&account, ver.clone(), items.clone())
-                            .await
-                        {
-                            return self.report_store_error(StoreWork::SaveRoster, e).await;
-                        }
-                        (ver, true, items)
-                    }
-                    // XEP-0237: the stored roster is current.
-                    None => match self.store.roster(&account).await {
-                        Ok((ver, items)) => (ver, false, items),
-                        Err(e) => {
-                            return self.report_store_error(StoreWork::ReadRoster, e).await;
-                        }
-                    },
-                };
-                self.emit(Event::RosterSync { version, fetched }).await;
-                self.roster = items.iter().map(|i| (i.jid.clone(), i.clone())).collect();
-                self.emit(Event::Roster(items)).await;
-                self.release_early_presence().await;
-            }
-            Pending::Carbons => self.carbons = error.is_none(),
-            Pending::Disco => {
-                for feature in translate::disco_features(payload) {
-                    if !self.features.disco.contains(&feature) {
-                        self.features.disco.push(feature);
-                    }
-                }
-                self.disco_waiting = self.disco_waiting.saturating_sub(1);
-                if self.disco_waiting == 0 {
-                    self.features.disco.sort();
-                    let has = |f: &str| self.features.disco.iter().any(|d| d == f);
-                    let (carbons, mam, blocking) = (
-                        has("urn:xmpp:carbons:2"),
-                        has("urn:xmpp:mam:2"),
-                        has("urn:xmpp:blocking"),
-                    );
-                    let (last_activity, ping) = (has("jabber:iq:last"), has("urn:xmpp:ping"));
-                    let f = &mut self.features;
-                    (f.carbons, f.mam, f.blocking, f.last_activity, f.ping) =
-                        (carbons, mam, blocking, last_activity, ping);
-                    self.emit(Event::Features(self.features.clone())).await;
-                }
-            }
-            Pending::Mam => {
-                let Some(c) = self.catchup.as_mut() else {
-                    return;
-                };
-                let next = match (error, translate::mam_fin(payload)) {
-                    (None, Some((complete, last))) => c.on_fin(complete, last),
-                    (None, None) => Next::Done,
-                    (Some(e), _) => {
-                        tracing::info!("archive query failed: {e}");
-                        c.on_error()
-                    }
-                };
-                match next {
-                    Next::Page(stanza) => {
-                        let iq_id = c.iq_id.clone();
-                        self.pending
-                            .insert(iq_id, (Pending::Mam, None, Instant::now()));
-                        self.send(stream, *stanza).await;
-                    }
-                    Next::Done => self.finish_catchup(stream, false).await,
-                }
-            }
-            Pending::LastActivity(jid) => {
-                let (last_seen, status) = match translate::last_activity(payload) {
-                    Some((secs, status)) if error.is_none() => (
-                        Some(model::now_millis() - (secs.min(1 << 40) as i64) * 1000),
-                        status,
-                    ),
-                    _ => (None, None),
-                };
-                self.emit(Event::LastActivity {
-                    jid,
-                    last_seen,
-                    status,
-                })
-                .await;
-            }
-            Pending::RosterSet(jid) => {
-                if let Some(e) = error {
-                    self.emit(Event::Error {
-                        message: crate::fl!(
-                            "session-error-roster-change",
-                            jid = jid.as_str(),
-                            reason = e.to_string()
-                        ),
-                    })
-                    .await;
-                }
+            Ok(None) => false,
+            Err(e) => {
+                self.report_store_error(StoreWork::SaveDelivery, e).await;
+                false
             }
         }
     }
 
-    async fn expire_iqs(&mut self, stream: &StanzaStream) {
-        let expired: Vec<String> = self
-            .pending
-            .iter()
-            .filter(|(_, (_, _, at))| at.elapsed() > IQ_TIMEOUT)
-            .map(|(id, _)| id.clone())
-            .collect();
-        for id in expired {
-            if let Some((kind, _, _)) = self.pending.remove(&id) {
-                tracing::info!("no answer to {kind:?} within {IQ_TIMEOUT:?}");
-                match kind {
-                    Pending::Mam => self.finish_catchup(stream, true).await,
-                    Pending::LastActivity(jid) => {
-                        self.emit(Event::LastActivity {
-                            jid,
-                            last_seen: None,
-                            status: None,
-                        })
-                        .await;
-                    }
-                    _ => {}
-                }
-            }
-        }
+    /// Whether presence from `from` may be shown: the account's own devices, and contacts. A
+    /// stranger's directed presence creates nothing, not even an event.
+    fn known(&self, from: &Jid) -> bool {
+        let bare = from.to_bare();
+        bare == self.me || self.roster.contains_key(bare.as_str())
     }
 
     /// Unavailable presence, then a clean stream close, bounded in time.
@@ -956,24 +569,4 @@ fn wait_token(id: String, mut token: StanzaToken, stage: StanzaStage) -> TokenFu
         };
         (id, delivery, Some(token))
     })
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn a_stream_that_never_gets_online_on_its_connections_is_replaced() {
-        let mut h = Handovers::default();
-        // Each reconnect is resumed or bound: never stuck.
-        for _ in 0..10 {
-            assert!(!h.connected());
-            h.online();
-        }
-        // Sign-ins succeed but negotiation fails (the <failed/> tokio-xmpp cannot read).
-        assert!(!h.connected());
-        assert!(!h.connected());
-        assert!(h.connected(), "the third in a row replaces the stream");
-        assert!(!h.connected(), "and the count starts again");
-    }
 }

@@ -66,6 +66,20 @@ impl Store {
         remote_id: &str,
         state: Delivery,
     ) -> Result<Option<ChatMessage>, StoreError> {
+        self.set_delivery_if(account, remote_id, state, |_| true)
+            .await
+    }
+
+    /// Like [`set_delivery`](Self::set_delivery), but only when `allowed` says yes to the
+    /// message's peer: a receipt or a bounce counts only from the peer the message went to, and
+    /// nothing is written for one from anyone else.
+    pub async fn set_delivery_if(
+        &self,
+        account: &str,
+        remote_id: &str,
+        state: Delivery,
+        allowed: impl FnOnce(&str) -> bool + Send + 'static,
+    ) -> Result<Option<ChatMessage>, StoreError> {
         let (account, remote_id) = (account.to_owned(), remote_id.to_owned());
         self.call(move |conn| {
             let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
@@ -76,7 +90,7 @@ impl Store {
             let Some(mut msg) = found else {
                 return Ok(None);
             };
-            if !msg.delivery.advances_to(state) {
+            if !msg.delivery.advances_to(state) || !allowed(&msg.peer) {
                 return Ok(None);
             }
             tx.prepare_cached("UPDATE messages SET delivery = ?2 WHERE id = ?1")?
@@ -125,6 +139,32 @@ mod tests {
 
     fn bodies(msgs: &[ChatMessage]) -> Vec<&str> {
         msgs.iter().map(|m| m.body.as_str()).collect()
+    }
+
+    #[tokio::test]
+    async fn a_delivery_report_for_another_peer_changes_nothing() {
+        let (_dir, store) = store_with_accounts().await;
+        store
+            .queue_outbound(outbound(ALICE, CAROL, "for carol", "m1"))
+            .await
+            .unwrap();
+        let not_carol = |peer: &str| peer != CAROL;
+        assert_eq!(
+            store
+                .set_delivery_if(ALICE, "m1", Delivery::Delivered, not_carol)
+                .await
+                .unwrap(),
+            None
+        );
+        let stored = store.outbox(ALICE).await.unwrap();
+        assert_eq!(stored.len(), 1, "still waiting: {stored:?}");
+        assert_eq!(stored[0].delivery, Delivery::Queued);
+        let carol = |peer: &str| peer == CAROL;
+        let delivered = store
+            .set_delivery_if(ALICE, "m1", Delivery::Delivered, carol)
+            .await
+            .unwrap();
+        assert_eq!(delivered.map(|m| m.delivery), Some(Delivery::Delivered));
     }
 
     #[tokio::test]

@@ -3,10 +3,16 @@
 //! [`Script`] says, and records everything the client sent (in the clear and, decrypted, inside
 //! TLS), so a test can prove that no `<auth/>` and no password ever left the client.
 //!
-//! One server takes one connection. It parses nothing it does not need: top-level elements are
-//! cut out of the byte stream by their tags, which is enough for a well-behaved client.
+//! With a [`Session`] in its script it goes further: it takes any password, binds the resource
+//! and then sends whatever bytes the test gives it inside the established, encrypted session, to
+//! see what the client makes of hostile input (tests/it/wire.rs).
+//!
+//! A server takes [`Script::connections`] connections, one after the other. It parses nothing it
+//! does not need: top-level elements are cut out of the byte stream by their tags, which is
+//! enough for a well-behaved client.
 
 pub mod certs;
+mod items;
 
 use std::fmt;
 use std::io;
@@ -23,6 +29,7 @@ use tokio_rustls::rustls::pki_types::pem::PemObject;
 use tokio_rustls::rustls::pki_types::{CertificateDer, PrivateKeyDer};
 
 pub use certs::Identity;
+use items::{attr, base64_decode, cut_item, is_header, name};
 
 /// How long the server waits for the client's next bytes before it gives up on it.
 const SILENCE: Duration = Duration::from_secs(10);
@@ -44,6 +51,41 @@ pub struct Script {
     pub after_proceed: Vec<u8>,
     /// The certificate chain and key the server presents.
     pub identity: Identity,
+    /// Accept the password and bind, then misbehave inside the session; `None`: refuse every
+    /// password (`<auth/>` gets not-authorized).
+    pub session: Option<Session>,
+    /// How many connections the server takes, one after the other.
+    pub connections: usize,
+}
+
+/// What the server sends once the client is signed in and bound.
+#[derive(Debug, Clone)]
+pub struct Session {
+    /// Written in order after the client's first stanza (its initial presence).
+    pub send: Arc<Vec<Chunk>>,
+}
+
+impl Session {
+    pub fn new(send: Vec<Chunk>) -> Session {
+        Session {
+            send: Arc::new(send),
+        }
+    }
+}
+
+/// Bytes the server writes inside the session.
+#[derive(Debug, Clone)]
+pub enum Chunk {
+    /// These bytes, once.
+    Bytes(Vec<u8>),
+    /// These bytes, this many times (a stanza of many megabytes without holding it whole).
+    Repeat(Vec<u8>, usize),
+}
+
+impl Chunk {
+    pub fn text(text: &str) -> Chunk {
+        Chunk::Bytes(text.as_bytes().to_vec())
+    }
 }
 
 impl Script {
@@ -56,6 +98,8 @@ impl Script {
             starttls_failure: false,
             after_proceed: Vec::new(),
             identity,
+            session: None,
+            connections: 1,
         }
     }
 
@@ -90,6 +134,13 @@ pub struct Transcript {
     pub steps: Vec<String>,
     /// Whether a TLS handshake completed.
     pub tls_established: bool,
+    /// Connections accepted.
+    pub connections: usize,
+    /// Connections on which the client signed in and bound a resource.
+    pub sessions: usize,
+    /// Bytes of [`Session::send`] the client took before it closed the connection, per
+    /// session.
+    pub delivered: Vec<usize>,
 }
 
 impl Transcript {
@@ -160,6 +211,14 @@ impl FakeServer {
         self.port
     }
 
+    /// What the server recorded so far, while it goes on serving.
+    pub fn snapshot(&self) -> Transcript {
+        self.log
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .clone()
+    }
+
     /// Waits until the server is done with its connection (the client went away, or was
     /// silent for too long) and returns what it recorded.
     pub async fn transcript(self) -> Transcript {
@@ -203,11 +262,26 @@ async fn serve(
     config: Arc<ServerConfig>,
     log: Arc<Mutex<Transcript>>,
 ) {
-    let tcp = match tokio::time::timeout(SILENCE, listener.accept()).await {
-        Ok(Ok((tcp, _))) => tcp,
-        Ok(Err(e)) => return note(&log, format!("accept failed: {e}")),
-        Err(_) => return note(&log, "nobody connected"),
-    };
+    for n in 1..=script.connections {
+        let tcp = match tokio::time::timeout(SILENCE, listener.accept()).await {
+            Ok(Ok((tcp, _))) => tcp,
+            Ok(Err(e)) => return note(&log, format!("accept failed: {e}")),
+            Err(_) => return note(&log, "nobody connected"),
+        };
+        log.lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .connections = n;
+        note(&log, format!("connection {n} accepted"));
+        serve_one(tcp, &script, config.clone(), &log).await;
+    }
+}
+
+async fn serve_one(
+    tcp: TcpStream,
+    script: &Script,
+    config: Arc<ServerConfig>,
+    log: &Arc<Mutex<Transcript>>,
+) {
     let _ = tcp.set_nodelay(true);
     let mut conn = Conn {
         io: Io::Plain(tcp),
@@ -218,22 +292,25 @@ async fn serve(
     if script.direct_tls && !conn.start_tls(&acceptor).await {
         return;
     }
-    // One pass per stream: before STARTTLS, then inside TLS.
+    let (mut signed_in, mut bound, mut sent) = (false, false, false);
+    // One pass per stream: before STARTTLS, inside TLS, and after authentication.
     loop {
         match conn.next().await {
             Some(header) if is_header(&header) => {}
-            Some(other) => return note(&log, format!("expected a stream header, got {other}")),
-            None => return note(&log, "the client closed the connection"),
+            Some(other) => return note(log, format!("expected a stream header, got {other}")),
+            None => return note(log, "the client closed the connection"),
         }
         let starttls = !conn.is_tls() && script.offer_starttls;
-        conn.write(
-            features(starttls, &script.mechanisms).as_bytes(),
-            "sent a stream header and features",
-        )
-        .await;
+        let offer = if signed_in {
+            BIND_FEATURES.to_owned()
+        } else {
+            features(starttls, &script.mechanisms)
+        };
+        conn.write(offer.as_bytes(), "sent a stream header and features")
+            .await;
         loop {
             let Some(item) = conn.next().await else {
-                return note(&log, "the client closed the connection");
+                return note(log, "the client closed the connection");
             };
             match name(&item) {
                 "starttls" if starttls && script.starttls_failure => {
@@ -257,6 +334,38 @@ async fn serve(
                     }
                     break;
                 }
+                "auth" if script.session.is_some() && conn.is_tls() => {
+                    conn.write(
+                        b"<success xmlns='urn:ietf:params:xml:ns:xmpp-sasl'/>",
+                        "received <auth/>, answered success",
+                    )
+                    .await;
+                    signed_in = true;
+                    break;
+                }
+                "iq" if signed_in && !bound => {
+                    let reply = format!(
+                        "<iq xmlns='jabber:client' type='result' id='{}'>\
+                         <bind xmlns='urn:ietf:params:xml:ns:xmpp-bind'>\
+                         <jid>alice@localhost/desk</jid></bind></iq>",
+                        attr(&item, "id").unwrap_or_default()
+                    );
+                    conn.write(reply.as_bytes(), "bound alice@localhost/desk")
+                        .await;
+                    bound = true;
+                    log.lock().unwrap_or_else(PoisonError::into_inner).sessions += 1;
+                }
+                _ if bound && script.session.is_some() => {
+                    note(log, format!("received <{}>", name(&item)));
+                    if let Some(session) = script.session.as_ref().filter(|_| !sent) {
+                        sent = true;
+                        let delivered = conn.send_all(&session.send).await;
+                        log.lock()
+                            .unwrap_or_else(PoisonError::into_inner)
+                            .delivered
+                            .push(delivered);
+                    }
+                }
                 "auth" => {
                     conn.write(
                         b"<failure xmlns='urn:ietf:params:xml:ns:xmpp-sasl'><not-authorized/></failure>",
@@ -268,11 +377,18 @@ async fn serve(
                     conn.write(b"</stream:stream>", "the client ended the stream")
                         .await;
                 }
-                other => note(&log, format!("ignored <{other}>")),
+                other => note(log, format!("ignored <{other}>")),
             }
         }
     }
 }
+
+/// The stream header and features after authentication: resource binding only (no stream
+/// management, so nothing is resumed on the next connection).
+const BIND_FEATURES: &str = "<?xml version='1.0'?><stream:stream xmlns='jabber:client' \
+     xmlns:stream='http://etherx.jabber.org/streams' from='localhost' id='fake2' \
+     version='1.0'><stream:features><bind xmlns='urn:ietf:params:xml:ns:xmpp-bind'/>\
+     </stream:features>";
 
 /// The server's stream header and features: `<starttls/>` (required) when `starttls`, and the
 /// SASL mechanisms.
@@ -345,6 +461,41 @@ impl Conn {
         }
     }
 
+    /// Writes `chunks` in order; returns how many bytes the client took before the connection
+    /// failed (all of them when it did not).
+    async fn send_all(&mut self, chunks: &[Chunk]) -> usize {
+        let mut delivered = 0;
+        for chunk in chunks {
+            let (bytes, times) = match chunk {
+                Chunk::Bytes(b) => (b.as_slice(), 1),
+                Chunk::Repeat(b, n) => (b.as_slice(), *n),
+            };
+            for _ in 0..times {
+                let written = match &mut self.io {
+                    Io::Plain(s) => tokio::time::timeout(SILENCE, write_all(s, bytes)).await,
+                    Io::Tls(s) => tokio::time::timeout(SILENCE, write_all(s.as_mut(), bytes)).await,
+                    Io::Gone => return delivered,
+                };
+                match written {
+                    Ok(Ok(())) => delivered += bytes.len(),
+                    Ok(Err(e)) => {
+                        note(&self.log, format!("sent {delivered} bytes, then: {e}"));
+                        return delivered;
+                    }
+                    Err(_) => {
+                        note(
+                            &self.log,
+                            format!("sent {delivered} bytes, then the client stopped reading"),
+                        );
+                        return delivered;
+                    }
+                }
+            }
+        }
+        note(&self.log, format!("sent all {delivered} bytes"));
+        delivered
+    }
+
     async fn write(&mut self, bytes: &[u8], step: &str) {
         let result = match &mut self.io {
             Io::Plain(s) => write_all(s, bytes).await,
@@ -403,115 +554,4 @@ impl Conn {
 async fn write_all<S: AsyncWrite + AsyncRead + Unpin>(s: &mut S, bytes: &[u8]) -> io::Result<()> {
     s.write_all(bytes).await?;
     s.flush().await
-}
-
-/// Cuts the first complete top-level item off `buf`: a stream header (`<stream:stream …>`), the
-/// stream end (`</stream:stream>`) or a whole element. XML declarations and whitespace between
-/// items are dropped.
-fn cut_item(buf: &mut Vec<u8>) -> Option<String> {
-    loop {
-        let start = buf.iter().position(|b| !b.is_ascii_whitespace())?;
-        buf.drain(..start);
-        if buf.starts_with(b"<?") {
-            let end = find(buf, b"?>")? + 2;
-            buf.drain(..end);
-            continue;
-        }
-        let tag_end = find(buf, b">")? + 1;
-        let tag = String::from_utf8_lossy(&buf[..tag_end]).into_owned();
-        let end = if tag.starts_with("</") || tag.ends_with("/>") || is_header(&tag) {
-            tag_end
-        } else {
-            let close = format!("</{}>", tag_name(&tag));
-            find(&buf[tag_end..], close.as_bytes())? + tag_end + close.len()
-        };
-        let item = String::from_utf8_lossy(&buf[..end]).into_owned();
-        buf.drain(..end);
-        return Some(item);
-    }
-}
-
-fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
-    haystack.windows(needle.len()).position(|w| w == needle)
-}
-
-/// The qualified name in an item's first tag: `stream:features` in `<stream:features>`,
-/// `/stream:stream` in `</stream:stream>`.
-fn tag_name(item: &str) -> &str {
-    let inner = item.trim_start_matches('<');
-    let skip = usize::from(inner.starts_with('/'));
-    let end = inner[skip..]
-        .find(|c: char| c.is_ascii_whitespace() || c == '>' || c == '/')
-        .map_or(inner.len(), |e| e + skip);
-    &inner[..end]
-}
-
-/// The local name of an item's first tag: `auth`, `starttls`; `/stream` for the stream end.
-fn name(item: &str) -> &str {
-    let qualified = tag_name(item);
-    if qualified.starts_with('/') {
-        return if qualified.ends_with("stream") {
-            "/stream"
-        } else {
-            qualified
-        };
-    }
-    qualified.rsplit(':').next().unwrap_or(qualified)
-}
-
-fn is_header(item: &str) -> bool {
-    !item.starts_with("</") && name(item) == "stream"
-}
-
-/// Standard base64 with padding; `None` for anything else (most text is not base64).
-fn base64_decode(text: &str) -> Option<Vec<u8>> {
-    if text.is_empty() || !text.len().is_multiple_of(4) {
-        return None;
-    }
-    let value = |c: u8| -> Option<u32> {
-        Some(match c {
-            b'A'..=b'Z' => c - b'A',
-            b'a'..=b'z' => c - b'a' + 26,
-            b'0'..=b'9' => c - b'0' + 52,
-            b'+' => 62,
-            b'/' => 63,
-            _ => return None,
-        } as u32)
-    };
-    let mut out = Vec::with_capacity(text.len() / 4 * 3);
-    for quad in text.as_bytes().chunks(4) {
-        let pad = quad.iter().rev().take_while(|&&c| c == b'=').count();
-        if pad > 2 {
-            return None;
-        }
-        let mut n = 0u32;
-        for &c in &quad[..4 - pad] {
-            n = (n << 6) | value(c)?;
-        }
-        n <<= 6 * pad as u32;
-        let bytes = n.to_be_bytes();
-        out.extend_from_slice(&bytes[1..4 - pad]);
-    }
-    Some(out)
-}
-
-#[test]
-fn the_server_cuts_items_and_finds_plain_passwords() {
-    let mut buf = b"<?xml version='1.0'?>\n<stream:stream xmlns='jabber:client' to='localhost'><starttls xmlns='urn:ietf:params:xml:ns:xmpp-tls'/> <auth mechanism='PLAIN' xmlns='urn:ietf:params:xml:ns:xmpp-sasl'>AGFsaWNlAHMzY3JldA==</auth></stream:stream><partial".to_vec();
-    let mut items = Vec::new();
-    while let Some(item) = cut_item(&mut buf) {
-        items.push(item);
-    }
-    let names: Vec<&str> = items.iter().map(|i| name(i)).collect();
-    assert_eq!(names, ["stream", "starttls", "auth", "/stream"]);
-    assert!(is_header(&items[0]) && !is_header(&items[3]));
-    assert_eq!(buf, b"<partial");
-    let t = Transcript {
-        plaintext: items.concat().into_bytes(),
-        items: items.into_iter().map(|i| (Layer::Plain, i)).collect(),
-        ..Transcript::default()
-    };
-    // base64("\0alice\0s3cret")
-    assert!(t.received_auth() && t.holds_password("s3cret"));
-    assert!(!t.holds_password("other"));
 }

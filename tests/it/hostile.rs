@@ -1,4 +1,9 @@
-//! Forged stanzas from another account never reach what the person sees.
+//! Forged stanzas from another account never reach what the person sees; strangers and
+//! floods change nothing the person did not choose; nothing is answered that should not be.
+
+mod forged;
+mod strangers;
+mod subscriptions;
 
 use std::time::Duration;
 
@@ -12,20 +17,29 @@ use tokio_xmpp::xmlstream::XmppStreamElement;
 use crate::client::{Client, account};
 use crate::support::Prosody;
 
-/// A bound raw stream for a misbehaving account: it writes whatever XML the test gives it.
-struct Raw {
+/// A bound raw stream for a misbehaving account (or a peer that records what reaches it): it
+/// writes whatever XML the test gives it.
+pub struct Raw {
     stream: XmppStream,
+    /// Everything received since the bind: who sent it (as the server stamped it) and the XML.
+    pub received: Vec<(String, String)>,
 }
 
 impl Raw {
-    async fn login(server: &Prosody, jid: &str, pw: &str) -> Raw {
+    pub async fn login(server: &Prosody, jid: &str, pw: &str) -> Raw {
+        Raw::login_as(server, jid, pw, "evil").await
+    }
+
+    /// Signs in and binds `resource`.
+    pub async fn login_as(server: &Prosody, jid: &str, pw: &str, resource: &str) -> Raw {
         let conn = natter::session::raw_login(&account(server, jid, None), pw)
             .await
             .expect("raw login");
         let mut raw = Raw {
             stream: conn.stream,
+            received: Vec::new(),
         };
-        raw.send("<iq xmlns='jabber:client' type='set' id='bind1'><bind xmlns='urn:ietf:params:xml:ns:xmpp-bind'><resource>evil</resource></bind></iq>").await;
+        raw.send(&format!("<iq xmlns='jabber:client' type='set' id='bind1'><bind xmlns='urn:ietf:params:xml:ns:xmpp-bind'><resource>{resource}</resource></bind></iq>")).await;
         loop {
             let next = tokio::time::timeout(Duration::from_secs(10), raw.stream.next()).await;
             match next.map(|n| n.map(|r| r.and_then(|e| e.into_read_error()))) {
@@ -39,7 +53,33 @@ impl Raw {
         raw
     }
 
-    async fn send(&mut self, xml: &str) {
+    /// Sends initial presence, so the server delivers messages to the bare JID here.
+    pub async fn available(&mut self) {
+        self.send("<presence xmlns='jabber:client'/>").await;
+    }
+
+    /// Reads what arrives for `d`, keeping it in `received`.
+    pub async fn listen(&mut self, d: Duration) {
+        let deadline = tokio::time::Instant::now() + d;
+        while let Ok(Some(item)) = tokio::time::timeout_at(deadline, self.stream.next()).await {
+            if let Ok(XmppStreamElement::Stanza(stanza)) = item.and_then(|e| e.into_read_error()) {
+                let el = Element::from(stanza);
+                let from = el.attr("from").unwrap_or_default().to_owned();
+                self.received.push((from, String::from(&el)));
+            }
+        }
+    }
+
+    /// What was received from exactly `from`.
+    pub fn received_from(&self, from: &str) -> Vec<&str> {
+        self.received
+            .iter()
+            .filter(|(f, _)| f == from)
+            .map(|(_, xml)| xml.as_str())
+            .collect()
+    }
+
+    pub async fn send(&mut self, xml: &str) {
         let el: Element = xml.parse().expect("test XML");
         let stanza = Stanza::try_from(el).expect("a stanza");
         self.stream

@@ -13,3 +13,4 @@ mod session;
 mod snapshots;
 mod support;
 mod transport;
+mod wire;

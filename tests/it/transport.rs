@@ -207,6 +207,26 @@ async fn data_injected_after_proceed_is_refused() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn garbage_injected_after_proceed_is_refused_too() {
+    // Bytes the wire guard refuses (a DTD) in the same place: refused all the same, whether
+    // they come in <proceed/>'s packet (the guard's reason) or after it (an injection).
+    let script = Script {
+        after_proceed: b"<!DOCTYPE x [<!ENTITY a 'b'>]>".to_vec(),
+        ..Script::starttls(certs::good())
+    };
+    let (result, t) = sign_in(script, Some(certs::ca_der())).await;
+    match &result {
+        Err(ConnectError::Injection) => {}
+        Err(e @ ConnectError::Dropped(_)) => {
+            assert!(e.to_string().contains("document type declaration"), "{e}")
+        }
+        other => panic!("expected a refusal, got {other:?}\n{t:?}"),
+    }
+    assert!(!t.tls_established, "{t:?}");
+    assert_no_credentials_sent(&t);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn direct_tls_with_an_untrusted_certificate_is_refused() {
     let script = Script::direct_tls(certs::self_signed());
     let (result, t) = sign_in(script, Some(certs::ca_der())).await;

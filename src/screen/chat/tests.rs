@@ -381,6 +381,29 @@ fn web_links_are_clickable_and_other_schemes_are_plain_text() {
 }
 
 #[test]
+fn message_text_is_shown_as_written_and_no_markup_is_read() {
+    let bodies = [
+        "<b>bold</b> &amp; <i>not italic</i>",
+        "**not bold** _nor this_ `nor code`",
+        "<a href=evil>your bank</a>",
+        "<img src=x onerror=alert(1)>",
+        "&lt;&#x41;&gt; stays as typed",
+    ];
+    let state = conversation(
+        bodies
+            .iter()
+            .enumerate()
+            .map(|(i, b)| message(i as i64 + 1, Direction::In, b, at(2019, 3, 1, 10, i as u32)))
+            .collect(),
+    );
+    for body in bodies {
+        assert!(sees(&state, body), "“{body}” is shown exactly as written");
+    }
+    assert!(!sees(&state, "bold"), "no tag is read as formatting");
+    assert!(!sees(&state, "your bank"), "no tag becomes a link label");
+}
+
+#[test]
 fn copies_are_merged_and_new_messages_kept_in_order() {
     let mut state = conversation(page(1, 3));
     state.push(page(2, 1));

@@ -280,3 +280,89 @@ fn a_burst_of_hundreds_of_requests_builds_only_what_is_visible() {
     assert!(shown.contains(&"spam000@example.org".to_owned()));
     assert!((1..60).contains(&rows), "{rows} rows built");
 }
+
+#[test]
+fn a_request_that_looks_like_a_contact_says_which_contact_and_that_it_is_not_them() {
+    let roster = [contact(
+        "alice@example.org",
+        Some("Alice"),
+        Subscription::Both,
+        false,
+    )];
+    let warning = crate::fl!(
+        "requests-look-alike",
+        name = "Alice",
+        jid = "alice@example.org"
+    );
+    // (from, claimed nick, how the claim reads)
+    let cases = [
+        ("mallory@evil.example", Some("Alice"), Some("Alice")),
+        ("mallory@evil.example", Some("аlice"), Some("аlice")), // Cyrillic а
+        ("mallory@evil.example", Some("AL\u{200B}ICE"), Some("ALICE")),
+        (
+            "mallory@evil.example",
+            Some("  Alice \u{2066}"),
+            Some("Alice"),
+        ),
+        ("аlice@example.org", None, None), // the address itself, with a Cyrillic а
+    ];
+    for (from, nick, claim) in cases {
+        let mut state = State::default();
+        state.add(request(from, nick, Some("it's me"), 1));
+        let shown = texts(state.view(&roster));
+        let address = position(&shown, from);
+        let warned = position(&shown, &warning);
+        assert!(address < warned, "the address comes first: {shown:?}");
+        if let Some(claim) = claim {
+            let claimed = crate::fl!("requests-claims", nick = claim);
+            assert!(
+                address < position(&shown, &claimed),
+                "the nick is shown as claimed, after the address: {shown:?}"
+            );
+        }
+        // (The real Alice is listed under "Who can see my presence", further on.)
+        let card = &shown[..position(&shown, &crate::fl!("requests-presence-title"))];
+        assert!(
+            !card.iter().any(|t| t == "Alice"),
+            "the contact's name never stands alone in the request: {card:?}"
+        );
+    }
+
+    // The contact asking (again) is not an imitation; someone unlike any contact is not either.
+    for (from, nick) in [
+        ("alice@example.org", Some("Alice")),
+        ("carol@example.org", Some("Carol")),
+    ] {
+        let mut state = State::default();
+        state.add(request(from, nick, None, 1));
+        let shown = texts(state.view(&roster));
+        assert!(!shown.contains(&warning), "{from}: {shown:?}");
+    }
+}
+
+#[test]
+fn claimed_nicks_and_messages_cannot_reorder_hide_or_push_text_away() {
+    let mut state = State::default();
+    state.add(request(
+        "mallory@evil.example",
+        Some("\u{202E}knab ruoy\u{202C}\u{200B}"),
+        Some("Alice                                                  \n\n(your bank)"),
+        1,
+    ));
+    let shown = texts(state.view(&[]));
+    assert!(
+        shown.contains(&crate::fl!("requests-claims", nick = "knab ruoy")),
+        "the override is gone, the letters stay in their order: {shown:?}"
+    );
+    assert!(
+        shown.contains(&crate::fl!("requests-message", message = "Alice")),
+        "the message's first line only: {shown:?}"
+    );
+    for t in &shown {
+        assert!(
+            !t.chars()
+                .any(|c| matches!(c, '\u{202A}'..='\u{202E}' | '\u{200B}' | '\n')),
+            "{t:?}"
+        );
+    }
+}

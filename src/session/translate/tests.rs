@@ -1,5 +1,6 @@
 //! Table-style tests of the stanza translation, with stanzas written as XML.
 use super::*;
+use crate::model::Subscription;
 
 const NOW: Millis = 1_700_000_000_000;
 
@@ -381,3 +382,5 @@ fn outbound_messages_carry_origin_id_and_receipt_request() {
         assert!(xml.contains(part), "{part} in {xml}");
     }
 }
+
+mod hostile;

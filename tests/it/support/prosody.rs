@@ -245,21 +245,35 @@ impl Prosody {
     }
 
     fn account_file(&self, name: &str) -> PathBuf {
-        // Prosody's datamanager escapes every byte that is not alphanumeric in file names.
-        let escaped: String = name
-            .bytes()
-            .map(|b| {
-                if b.is_ascii_alphanumeric() {
-                    char::from(b).to_string()
-                } else {
-                    format!("%{b:02x}")
-                }
-            })
-            .collect();
         self.data_dir()
             .join(DOMAIN)
             .join("accounts")
-            .join(format!("{escaped}.dat"))
+            .join(format!("{}.dat", escaped(name)))
+    }
+
+    /// Writes the roster of `user` (who has never signed in) with a subscription request pending
+    /// from each bare JID of `from`, the way Prosody keeps requests that arrived while the user
+    /// was offline: the server hands them all over at the user's next login. The senders need
+    /// not exist, so a test gets a flood of requests from distinct accounts without creating
+    /// them.
+    pub fn add_pending_requests(&self, user: &str, from: &[String]) {
+        let dir = self.data_dir().join(DOMAIN).join("roster");
+        fs::create_dir_all(&dir).unwrap_or_else(|e| panic!("creating {}: {e}", dir.display()));
+        let mut lua = String::from(
+            "return {\n\t[false] = {\n\t\t[\"version\"] = 1;\n\t\t[\"pending\"] = {\n",
+        );
+        for jid in from {
+            assert!(
+                jid.bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b"@.-_".contains(&b)),
+                "test JIDs are plain ASCII: {jid:?}"
+            );
+            lua.push_str(&format!("\t\t\t[\"{jid}\"] = true;\n"));
+        }
+        lua.push_str("\t\t};\n\t};\n};\n");
+        let file = dir.join(format!("{}.dat", escaped(user)));
+        fs::write(&file, lua).unwrap_or_else(|e| panic!("writing {}: {e}", file.display()));
+        os::give_to_server(&dir);
     }
 
     fn write_config(&self) {
@@ -488,6 +502,20 @@ fn read_lossy(path: &Path, offset: u64) -> String {
         let _ = file.read_to_end(&mut bytes);
     }
     String::from_utf8_lossy(&bytes).into_owned()
+}
+
+/// A user name as Prosody's datamanager writes it in file names: every byte that is not
+/// alphanumeric escaped.
+fn escaped(name: &str) -> String {
+    name.bytes()
+        .map(|b| {
+            if b.is_ascii_alphanumeric() {
+                char::from(b).to_string()
+            } else {
+                format!("%{b:02x}")
+            }
+        })
+        .collect()
 }
 
 /// A Lua string literal for a path.

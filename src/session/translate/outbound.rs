@@ -1,0 +1,282 @@
+//! The stanzas the session sends (pure builders), and readers of the answers to its requests.
+
+use std::str::FromStr;
+
+use chrono::{DateTime as ChronoDateTime, Utc};
+use tokio_xmpp::Stanza;
+use tokio_xmpp::jid::{BareJid, Jid};
+use tokio_xmpp::minidom::Element;
+use xmpp_parsers::{
+    carbons, chatstates, data_forms, disco, idle,
+    iq::Iq,
+    mam,
+    message::{Id, Lang, Message},
+    ns,
+    presence::{self, Presence},
+    receipts, roster, rsm, stanza_error, stanza_id,
+};
+
+use super::{NS_LAST, own_caps, roster_item};
+use crate::model::{ChatMessage, ChatState, Millis, RosterItem, Show};
+
+fn jid(s: &str) -> Option<Jid> {
+    Jid::from_str(s).ok()
+}
+
+/// A chat message with receipt request, active chat state and origin-id. `None` when the
+/// recipient address does not parse.
+pub fn chat_message(msg: &ChatMessage) -> Option<Stanza> {
+    let to = jid(&msg.peer)?;
+    let id = msg.remote_id.clone().unwrap_or_default();
+    let mut m = Message::chat(Some(to)).with_body(Lang::default(), msg.body.clone());
+    m.id = Some(Id(id.clone()));
+    let m = m
+        .with_payload(receipts::Request)
+        .with_payload(chatstates::ChatState::Active)
+        .with_payload(stanza_id::OriginId {
+            id: msg.origin_id.clone().unwrap_or(id),
+        });
+    Some(m.into())
+}
+
+/// A receipt for message `id`, to the full JID that asked.
+pub fn receipt(to: Jid, id: &str) -> Stanza {
+    let mut m = Message::chat(Some(to)).with_payload(receipts::Received { id: id.to_owned() });
+    m.id = Some(Id(crate::session::new_id()));
+    m.into()
+}
+
+/// A standalone chat state notification.
+pub fn chat_state_message(to: &str, state: ChatState) -> Option<Stanza> {
+    let s = match state {
+        ChatState::Active => chatstates::ChatState::Active,
+        ChatState::Composing => chatstates::ChatState::Composing,
+        ChatState::Paused => chatstates::ChatState::Paused,
+        ChatState::Inactive => chatstates::ChatState::Inactive,
+        ChatState::Gone => chatstates::ChatState::Gone,
+    };
+    Some(Message::chat(Some(jid(to)?)).with_payload(s).into())
+}
+
+/// Own presence broadcast with show, status, caps and (when idle) XEP-0319.
+pub fn own_presence(show: Show, status: &str, idle_since: Option<Millis>) -> Stanza {
+    let mut p = if show == Show::Unavailable {
+        Presence::new(presence::Type::Unavailable)
+    } else {
+        Presence::available()
+    };
+    p.show = match show {
+        Show::Away => Some(presence::Show::Away),
+        Show::Chat => Some(presence::Show::Chat),
+        Show::Dnd => Some(presence::Show::Dnd),
+        Show::Xa => Some(presence::Show::Xa),
+        Show::Available | Show::Unavailable => None,
+    };
+    if !status.is_empty() {
+        p.statuses.insert(Lang::default(), status.to_owned());
+    }
+    if show != Show::Unavailable {
+        if let Some(c) = own_caps() {
+            p.payloads.push(c.into());
+        }
+        if let Some(since) = idle_since.and_then(ChronoDateTime::<Utc>::from_timestamp_millis) {
+            let since = xmpp_parsers::date::DateTime(since.fixed_offset());
+            p.payloads.push(idle::Idle { since }.into());
+        }
+    }
+    p.into()
+}
+
+/// subscribe / subscribed / unsubscribe / unsubscribed to a bare JID.
+pub fn subscription(to: &str, kind: presence::Type, message: Option<&str>) -> Option<Stanza> {
+    let mut p = Presence::new(kind).with_to(jid(to)?);
+    if let Some(text) = message.filter(|t| !t.is_empty()) {
+        p.statuses.insert(Lang::default(), text.to_owned());
+    }
+    Some(p.into())
+}
+
+/// Roster get, with the stored version (XEP-0237) when the server supports versioning.
+pub fn roster_get(id: &str, ver: Option<String>) -> Stanza {
+    Iq::from_get(id, roster::Roster { ver, items: vec![] }).into()
+}
+
+/// Roster set for one item, or its removal.
+pub fn roster_set(
+    id: &str,
+    jid_text: &str,
+    name: Option<&str>,
+    groups: &[String],
+    remove: bool,
+) -> Option<Stanza> {
+    let bare = BareJid::from_str(jid_text).ok()?;
+    let item = roster::Item {
+        jid: bare,
+        name: if remove {
+            None
+        } else {
+            name.map(str::to_owned)
+        },
+        subscription: if remove {
+            roster::Subscription::Remove
+        } else {
+            roster::Subscription::None
+        },
+        ask: roster::Ask::None,
+        groups: if remove {
+            vec![]
+        } else {
+            groups.iter().map(|g| roster::Group(g.clone())).collect()
+        },
+        approved: None,
+    };
+    Some(
+        Iq::from_set(
+            id,
+            roster::Roster {
+                ver: None,
+                items: vec![item],
+            },
+        )
+        .into(),
+    )
+}
+
+/// Blocks a JID (XEP-0191).
+pub fn block(id: &str, jid_text: &str) -> Option<Stanza> {
+    let jid = Jid::from_str(jid_text).ok()?;
+    Some(Iq::from_set(id, xmpp_parsers::blocking::Block { items: vec![jid] }).into())
+}
+
+/// Enables carbons (XEP-0280).
+pub fn carbons_enable(id: &str) -> Stanza {
+    Iq::from_set(id, carbons::Enable).into()
+}
+
+/// disco#info to the server.
+pub fn disco_info(id: &str, to: Jid) -> Stanza {
+    Iq::from_get(id, disco::DiscoInfoQuery { node: None })
+        .with_to(to)
+        .into()
+}
+
+/// Last-activity query (XEP-0012) to a contact's bare JID.
+pub fn last_activity_query(id: &str, to: &str) -> Option<Stanza> {
+    let payload = Element::builder("query", NS_LAST).build();
+    Some(
+        Iq::Get {
+            from: None,
+            to: Some(jid(to)?),
+            id: id.to_owned(),
+            payload,
+        }
+        .into(),
+    )
+}
+
+/// Answer to a last-activity query: `seconds` since the person was last active.
+pub fn last_activity_result(to: Jid, id: String, seconds: u64) -> Stanza {
+    let payload = Element::from_str(&format!("<query xmlns='{NS_LAST}' seconds='{seconds}'/>"))
+        .unwrap_or_else(|_| Element::builder("query", NS_LAST).build());
+    Iq::Result {
+        from: None,
+        to: Some(to),
+        id,
+        payload: Some(payload),
+    }
+    .into()
+}
+
+/// A forbidden error for requests we refuse to answer (e.g. last activity from strangers).
+pub fn forbidden(to: Jid, id: String) -> Stanza {
+    let err = stanza_error::StanzaError::new(
+        stanza_error::ErrorType::Auth,
+        stanza_error::DefinedCondition::Forbidden,
+        "en",
+        "",
+    );
+    Iq::from_error(id, err).with_to(to).into()
+}
+
+/// Archive query (XEP-0313) over the account's own archive: after a stored stanza-id, or from
+/// a start time, one page of `max`.
+pub fn mam_query(
+    id: &str,
+    queryid: &str,
+    after_id: Option<&str>,
+    start: Option<Millis>,
+    max: usize,
+) -> Stanza {
+    let mut fields = vec![];
+    if let Some(start) = start.and_then(ChronoDateTime::<Utc>::from_timestamp_millis) {
+        fields.push(data_forms::Field::text_single(
+            "start",
+            &start.to_rfc3339_opts(chrono::SecondsFormat::Millis, true),
+        ));
+    }
+    let form = data_forms::DataForm::new(data_forms::DataFormType::Submit, ns::MAM, fields);
+    let query = mam::Query {
+        queryid: Some(mam::QueryId(queryid.to_owned())),
+        node: None,
+        form: Some(form),
+        set: Some(rsm::SetQuery {
+            max: Some(max),
+            after: after_id.map(str::to_owned),
+            before: None,
+            index: None,
+        }),
+        flip_page: false,
+    };
+    Iq::from_set(id, query).into()
+}
+
+/// Reads an archive page's end marker: (complete, last id).
+pub fn mam_fin(payload: Option<Element>) -> Option<(bool, Option<String>)> {
+    let fin = mam::Fin::try_from(payload?).ok()?;
+    Some((fin.complete, fin.set.last))
+}
+
+/// Reads a roster result: `None` payload means "your version is current" (XEP-0237).
+pub fn roster_result(payload: Option<Element>) -> Option<(Option<String>, Vec<RosterItem>)> {
+    let q = roster::Roster::try_from(payload?).ok()?;
+    Some((
+        q.ver,
+        q.items
+            .into_iter()
+            .filter(|i| i.subscription != roster::Subscription::Remove)
+            .map(roster_item)
+            .collect(),
+    ))
+}
+
+/// Reads a disco#info result's features.
+pub fn disco_features(payload: Option<Element>) -> Vec<String> {
+    payload
+        .and_then(|p| disco::DiscoInfoResult::try_from(p).ok())
+        .map(|d| d.features.into_iter().collect())
+        .unwrap_or_default()
+}
+
+/// Reads a last-activity result: seconds since last seen (a century at most: more is
+/// nonsense), and the status left.
+pub fn last_activity(payload: Option<Element>) -> Option<(u64, Option<String>)> {
+    const CENTURY: u64 = 100 * 365 * 86_400;
+    let p = payload?;
+    if !p.is("query", NS_LAST) {
+        return None;
+    }
+    let secs = p.attr("seconds")?.parse().ok().filter(|&s| s <= CENTURY)?;
+    let text = p.text();
+    Some((secs, Some(text).filter(|t| !t.is_empty())))
+}
+
+/// An empty result acknowledging a push.
+pub fn ack(to: Option<Jid>, id: String) -> Stanza {
+    Iq::Result {
+        from: None,
+        to,
+        id,
+        payload: None,
+    }
+    .into()
+}

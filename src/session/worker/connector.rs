@@ -1,0 +1,158 @@
+//! Getting a connection for the stanza stream: the reconnector tokio-xmpp calls, the reports
+//! it sends the worker, and the rule that replaces a stream that can never get online.
+
+use std::sync::{Arc, Mutex, PoisonError};
+use std::time::{Duration, Instant};
+
+use tokio::sync::{Notify, mpsc, oneshot};
+use tokio_xmpp::stanzastream::Connection;
+
+use crate::session::connect::{self, ConnectError, Reconnect, Watch};
+use crate::session::{Credentials, Event};
+
+/// After this many signed-in connections in a row that the stream did not get online on, it
+/// is replaced by a new one.
+const STUCK_AFTER: u32 = 3;
+
+/// Counts the signed-in connections handed to the stream since it last got online (bound or
+/// resumed), to notice a stream that can never get online again.
+#[derive(Debug, Default)]
+pub(super) struct Handovers(u32);
+
+impl Handovers {
+    /// A connection was handed over; true when the stream is stuck and must be replaced (the
+    /// count starts again).
+    pub(super) fn connected(&mut self) -> bool {
+        self.0 += 1;
+        if self.0 >= STUCK_AFTER {
+            self.0 = 0;
+            return true;
+        }
+        false
+    }
+
+    /// The stream bound or resumed on its connection.
+    pub(super) fn online(&mut self) {
+        self.0 = 0;
+    }
+}
+
+/// What the connector (running beside the stream) reports.
+pub(super) enum Report {
+    /// The connection is asked for again; the first attempt comes after this pause.
+    Waiting(Duration),
+    Attempt,
+    /// A signed-in connection was handed to the stream, which now resumes or binds on it.
+    Connected,
+    Failed(ConnectError, Duration),
+    Fatal(ConnectError),
+}
+
+/// What the person is told when the session stops: a refused password asks for it again.
+pub(super) fn stopped(e: ConnectError) -> Event {
+    let reason = e.to_string();
+    if matches!(e, ConnectError::Auth(_)) {
+        Event::AuthFailed { reason }
+    } else {
+        Event::Offline {
+            reason,
+            retry_in: None,
+        }
+    }
+}
+
+/// The reconnector handed to the stanza stream: each call makes one connection, after the
+/// pause the policy gives and retrying with backoff, and stops for good on failures that need
+/// the person (a wrong password; a server that ended the session with conflict or
+/// policy-violation).
+pub(super) fn connector(
+    creds: Credentials,
+    reports: mpsc::UnboundedSender<Report>,
+    retry: Arc<Notify>,
+    watch: Watch,
+    policy: Arc<Mutex<Reconnect>>,
+) -> Box<dyn FnMut(Option<String>, oneshot::Sender<Connection>) + Send + 'static> {
+    Box::new(move |_preferred, slot: oneshot::Sender<Connection>| {
+        let creds = creds.clone();
+        let reports = reports.clone();
+        let retry = retry.clone();
+        let watch = watch.clone();
+        let policy = policy.clone();
+        tokio::spawn(async move {
+            let mut delay = with(&policy, |p| p.start(Instant::now()));
+            loop {
+                if !delay.is_zero() {
+                    let _ = reports.send(Report::Waiting(delay));
+                    tokio::select! {
+                        _ = tokio::time::sleep(delay) => {}
+                        _ = retry.notified() => {}
+                    }
+                }
+                if slot.is_closed() {
+                    return;
+                }
+                if watch.stopped() {
+                    // The server said not to come back; the session is ending already.
+                    return keep_until_closed(slot).await;
+                }
+                let _ = reports.send(Report::Attempt);
+                match connect::login(&creds.account, &creds.password, &watch).await {
+                    Ok(conn) => {
+                        with(&policy, |p| p.connected(Instant::now()));
+                        let _ = reports.send(Report::Connected);
+                        let _ = slot.send(conn);
+                        return;
+                    }
+                    Err(e) if e.is_fatal() => {
+                        // No retry loop on a wrong password: the session ends.
+                        let _ = reports.send(Report::Fatal(e));
+                        return keep_until_closed(slot).await;
+                    }
+                    Err(e) => {
+                        let wait = with(&policy, |p| p.failed());
+                        tracing::info!("connection attempt failed: {e}; retrying in {wait:?}");
+                        let _ = reports.send(Report::Failed(e, wait));
+                        tokio::select! {
+                            _ = tokio::time::sleep(wait) => {}
+                            _ = retry.notified() => {}
+                        }
+                        delay = Duration::ZERO;
+                    }
+                }
+            }
+        });
+    })
+}
+
+fn with<R>(policy: &Mutex<Reconnect>, f: impl FnOnce(&mut Reconnect) -> R) -> R {
+    f(&mut policy.lock().unwrap_or_else(PoisonError::into_inner))
+}
+
+/// Holds a connection slot that will never be filled until the stream goes away: tokio-xmpp
+/// treats a dropped slot as a crash of its backend (it panics).
+async fn keep_until_closed(mut slot: oneshot::Sender<Connection>) {
+    tokio::select! {
+        _ = slot.closed() => {}
+        _ = tokio::time::sleep(Duration::from_secs(60)) => std::mem::forget(slot),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_stream_that_never_gets_online_on_its_connections_is_replaced() {
+        let mut h = Handovers::default();
+        // Each reconnect is resumed or bound: never stuck.
+        for _ in 0..10 {
+            assert!(!h.connected());
+            h.online();
+        }
+        // Sign-ins succeed but negotiation fails (the <failed/> tokio-xmpp cannot read).
+        assert!(!h.connected());
+        assert!(!h.connected());
+        assert!(h.connected(), "the third in a row replaces the stream");
+        assert!(!h.connected(), "and the count starts again");
+    }
+}

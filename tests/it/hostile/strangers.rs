@@ -1,0 +1,205 @@
+//! Strangers (not in the roster) get nothing out of Natter: their presence creates no contact,
+//! no request and no stored state; and Natter sends no automatic reply (receipt, chat state,
+//! error, presence) to strangers, to error messages, to carbons or to archive results. Raw
+//! streams on the other side record everything that reaches them.
+
+use std::time::Duration;
+
+use natter::session::{Command, Event};
+
+use super::Raw;
+use crate::client::Client;
+use crate::support::Prosody;
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn presence_from_strangers_creates_nothing() {
+    let server = Prosody::start();
+    let (a, apw) = server.create_user("alice");
+    let (m, mpw) = server.create_user("mallory");
+    let mut alice = Client::online(&server, &a, &apw, "desk").await;
+    alice
+        .wait("caught up", |e| matches!(e, Event::CaughtUp { .. }))
+        .await;
+    let mut mallory = Raw::login(&server, &m, &mpw).await;
+    // Directed presence to Alice's resource (the server delivers it), with words and idle time.
+    for xml in [
+        format!(
+            "<presence xmlns='jabber:client' to='{a}/desk'><show>chat</show>\
+             <status>Your bank: please call</status></presence>"
+        ),
+        format!(
+            "<presence xmlns='jabber:client' to='{a}/desk'><status>second</status>\
+             <idle xmlns='urn:xmpp:idle:1' since='2020-01-01T00:00:00Z'/></presence>"
+        ),
+        format!("<presence xmlns='jabber:client' to='{a}/desk' type='unavailable'/>"),
+        format!("<presence xmlns='jabber:client' to='{a}' type='subscribed'/>"),
+        format!("<presence xmlns='jabber:client' to='{a}/desk' type='subscribed'/>"),
+        format!("<presence xmlns='jabber:client' to='{a}/desk' type='unsubscribed'/>"),
+        format!("<presence xmlns='jabber:client' to='{a}/desk' type='probe'/>"),
+    ] {
+        mallory.send(&xml).await;
+    }
+    mallory
+        .send(&format!(
+            "<message xmlns='jabber:client' to='{a}/desk' type='chat' id='p1'><body>marker</body></message>"
+        ))
+        .await;
+    alice
+        .wait(
+            "marker",
+            |e| matches!(e, Event::Messages(ms) if ms.iter().any(|m| m.body == "marker")),
+        )
+        .await;
+    alice.drain_for(Duration::from_millis(500)).await;
+
+    let from_mallory: Vec<&Event> = alice
+        .seen
+        .iter()
+        .filter(|e| match e {
+            Event::Presence { jid, .. } => jid.starts_with(&m),
+            Event::RosterPush(item) => item.jid == m,
+            Event::SubscriptionRequest(r) => r.from == m,
+            _ => false,
+        })
+        .collect();
+    assert!(
+        from_mallory.is_empty(),
+        "a stranger's presence reached the person: {from_mallory:?}"
+    );
+    assert!(alice.item(&m).await.is_none(), "no contact was made");
+    let requests = alice.store.requests(&a, false).await.expect("requests");
+    assert!(requests.is_empty(), "no request was stored: {requests:?}");
+    let _ = alice.quit().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn nothing_is_answered_to_strangers_errors_carbons_or_history() {
+    let server = Prosody::start();
+    let (a, apw) = server.create_user("alice");
+    let (b, bpw) = server.create_user("bob");
+    let (m, mpw) = server.create_user("mallory");
+    let desk = format!("{a}/desk");
+    let mut alice = Client::online(&server, &a, &apw, "desk").await;
+    alice
+        .wait("caught up", |e| matches!(e, Event::CaughtUp { .. }))
+        .await;
+    // Bob is a contact: his messages are receipted (the control that shows receipts work).
+    alice.send(Command::Add {
+        jid: b.clone(),
+        name: Some("Bob".into()),
+        groups: vec![],
+        message: None,
+    });
+    alice
+        .wait(
+            "bob in the roster",
+            |e| matches!(e, Event::RosterPush(i) if i.jid == b),
+        )
+        .await;
+    let mut bob = Raw::login_as(&server, &b, &bpw, "laptop").await;
+    let mut phone = Raw::login_as(&server, &a, &apw, "phone").await;
+    phone.available().await;
+    let mut mallory = Raw::login(&server, &m, &mpw).await;
+    let request = "<request xmlns='urn:xmpp:receipts'/>";
+    let active = "<active xmlns='http://jabber.org/protocol/chatstates'/>";
+
+    // A carbon: Bob writes to Alice's phone; the desk gets the copy and must not confirm it.
+    bob.send(&format!(
+        "<message xmlns='jabber:client' to='{a}/phone' type='chat' id='to-phone'>\
+         <body>for the phone</body>{request}{active}</message>"
+    ))
+    .await;
+    // A stranger: a chat message and a normal one asking for receipts, an error, presence.
+    for xml in [
+        format!(
+            "<message xmlns='jabber:client' to='{desk}' type='chat' id='s1'>\
+             <body>hello from a stranger</body>{request}{active}</message>"
+        ),
+        format!(
+            "<message xmlns='jabber:client' to='{desk}' id='s2'><body>normal</body>{request}</message>"
+        ),
+        format!(
+            "<message xmlns='jabber:client' to='{desk}' type='error' id='s3'><error type='cancel'>\
+             <not-acceptable xmlns='urn:ietf:params:xml:ns:xmpp-stanzas'/></error>{request}</message>"
+        ),
+        format!(
+            "<message xmlns='jabber:client' to='{desk}' type='headline' id='s4'><body>h</body>{request}</message>"
+        ),
+        format!("<presence xmlns='jabber:client' to='{desk}'/>"),
+        format!("<presence xmlns='jabber:client' to='{a}' type='subscribe'/>"),
+        // Forged carbon and archive result in Bob's name, asking for a receipt to Bob.
+        format!(
+            "<message xmlns='jabber:client' to='{desk}' type='chat'><received xmlns='urn:xmpp:carbons:2'>\
+             <forwarded xmlns='urn:xmpp:forward:0'><message xmlns='jabber:client' from='{b}/laptop' \
+             to='{desk}' type='chat' id='forged-carbon'><body>x</body>{request}</message></forwarded>\
+             </received></message>"
+        ),
+        format!(
+            "<message xmlns='jabber:client' to='{desk}'><result xmlns='urn:xmpp:mam:2' queryid='q' id='a1'>\
+             <forwarded xmlns='urn:xmpp:forward:0'><message xmlns='jabber:client' from='{b}/laptop' \
+             to='{desk}' type='chat' id='forged-archive'><body>x</body>{request}</message></forwarded>\
+             </result></message>"
+        ),
+    ] {
+        mallory.send(&xml).await;
+    }
+    alice
+        .wait(
+            "the stranger's message",
+            |e| matches!(e, Event::Messages(ms) if ms.iter().any(|m| m.body == "normal")),
+        )
+        .await;
+
+    // History: with the desk off, Bob writes again (the phone gets it, the archive keeps it);
+    // the desk reads it in its catch-up and must not confirm it either.
+    let dir = alice.quit().await;
+    bob.send(&format!(
+        "<message xmlns='jabber:client' to='{a}' type='chat' id='history'>\
+         <body>while you were away</body>{request}</message>"
+    ))
+    .await;
+    phone.listen(Duration::from_millis(500)).await;
+    let dir = dir.expect("the desk's directory");
+    let mut alice =
+        Client::start_with(&server, &a, &apw, "desk", dir.path().join("natter.sqlite3")).await;
+    alice
+        .wait("the history", |e| {
+            matches!(e, Event::Messages(ms) if ms.iter().any(|m| m.body == "while you were away"))
+        })
+        .await;
+    alice
+        .wait("caught up", |e| matches!(e, Event::CaughtUp { .. }))
+        .await;
+
+    // The control: a live message from Bob to the desk is confirmed.
+    bob.send(&format!(
+        "<message xmlns='jabber:client' to='{desk}' type='chat' id='marker'>\
+         <body>marker</body>{request}</message>"
+    ))
+    .await;
+    alice
+        .wait(
+            "marker",
+            |e| matches!(e, Event::Messages(ms) if ms.iter().any(|m| m.body == "marker")),
+        )
+        .await;
+    bob.listen(Duration::from_secs(2)).await;
+    mallory.listen(Duration::from_millis(200)).await;
+
+    let to_mallory = mallory.received_from(&desk);
+    assert!(
+        to_mallory.is_empty(),
+        "Natter answered the stranger: {to_mallory:#?}"
+    );
+    let to_bob = bob.received_from(&desk);
+    assert_eq!(
+        to_bob.len(),
+        1,
+        "one receipt, for the live message only: {to_bob:#?}"
+    );
+    assert!(
+        to_bob[0].contains("urn:xmpp:receipts") && to_bob[0].contains("marker"),
+        "{to_bob:#?}"
+    );
+    let _ = alice.quit().await;
+}

@@ -1,0 +1,342 @@
+//! Hostile bytes from a server the client has signed in to (issue 4, "Parsing and size"): a
+//! stanza of many megabytes, nesting thousands deep, a DTD with entity declarations (billion
+//! laughs), a processing instruction, an undefined entity, and the stream errors that must stop
+//! the reconnecting (conflict, policy-violation). The fake server signs Natter in over TLS, binds,
+//! and then sends them inside the session; each test checks what the person is told, that
+//! nothing from the bytes reached the store or the screen, and what the server saw afterwards.
+
+use std::time::Duration;
+
+use natter::model::Account;
+use natter::session::{self, Command, Credentials, Event};
+use natter::store::Store;
+use tokio::sync::mpsc;
+
+use crate::fake_server::{Chunk, FakeServer, Script, Session, Transcript, certs};
+
+const JID: &str = "alice@localhost";
+/// The forged text every hostile stanza carries: it must never reach the store or an event.
+const FORGED: &str = "FORGED-TEXT";
+
+/// A Natter session against a fake server, with what it reported.
+struct Run {
+    handle: session::Handle,
+    events: mpsc::Receiver<Event>,
+    seen: Vec<Event>,
+    store: Store,
+    _dir: tempfile::TempDir,
+}
+
+impl Run {
+    async fn start(server: &FakeServer) -> Run {
+        let dir = tempfile::tempdir().expect("a temp dir");
+        let store = Store::open(&dir.path().join("natter.sqlite3")).expect("the store opens");
+        let mut account = Account::new(JID);
+        account.host = Some("127.0.0.1".into());
+        account.port = Some(server.port());
+        account.pinned_cert = Some(certs::ca_der());
+        account.resource = Some("desk".into());
+        account.connect_timeout_secs = 5;
+        store
+            .save_account(account.clone())
+            .await
+            .expect("account saved");
+        let creds = Credentials {
+            account,
+            password: "wire-s3cret".into(),
+        };
+        let (handle, events) = session::spawn(creds, store.clone());
+        Run {
+            handle,
+            events,
+            seen: Vec::new(),
+            store,
+            _dir: dir,
+        }
+    }
+
+    /// Waits up to `within` for an event matching `pred`.
+    async fn wait(&mut self, what: &str, within: Duration, pred: impl Fn(&Event) -> bool) -> Event {
+        let deadline = tokio::time::Instant::now() + within;
+        loop {
+            match tokio::time::timeout_at(deadline, self.events.recv()).await {
+                Ok(Some(e)) => {
+                    self.seen.push(e.clone());
+                    if pred(&e) {
+                        return e;
+                    }
+                }
+                Ok(None) => panic!("the session ended before {what}: {:#?}", self.seen),
+                Err(_) => panic!("no {what} within {within:?}: {:#?}", self.seen),
+            }
+        }
+    }
+
+    /// Collects events for `d`.
+    async fn drain_for(&mut self, d: Duration) {
+        let deadline = tokio::time::Instant::now() + d;
+        while let Ok(Some(e)) = tokio::time::timeout_at(deadline, self.events.recv()).await {
+            self.seen.push(e);
+        }
+    }
+
+    /// The reasons of every `Offline` so far, with when a retry was due.
+    fn offline(&self) -> Vec<(String, Option<Duration>)> {
+        self.seen
+            .iter()
+            .filter_map(|e| match e {
+                Event::Offline { reason, retry_in } => Some((reason.clone(), *retry_in)),
+                _ => None,
+            })
+            .collect()
+    }
+
+    /// Nothing of the hostile bytes reached the person: no message event, nothing stored, the
+    /// forged text in no event.
+    async fn assert_nothing_shown(&self) {
+        let seen = format!("{:?}", self.seen);
+        assert!(
+            !seen.contains(FORGED),
+            "the forged text reached an event: {seen}"
+        );
+        assert!(
+            !self.seen.iter().any(|e| matches!(e, Event::Messages(_))),
+            "a message was announced: {seen}"
+        );
+        let stored = self
+            .store
+            .history(JID, "bob@localhost", None, 10)
+            .await
+            .expect("history reads");
+        assert!(stored.is_empty(), "stored: {stored:?}");
+    }
+
+    async fn quit(self) {
+        let _ = self.handle.send(Command::Quit);
+        let mut events = self.events;
+        let _ = tokio::time::timeout(Duration::from_secs(5), async {
+            while let Some(e) = events.recv().await {
+                if e == Event::Closed {
+                    return;
+                }
+            }
+        })
+        .await;
+    }
+}
+
+/// A fake server that signs the client in and then sends `send`, for `connections` connections.
+async fn hostile_server(send: Vec<Chunk>, connections: usize) -> FakeServer {
+    FakeServer::start(Script {
+        session: Some(Session::new(send)),
+        connections,
+        ..Script::starttls(certs::good())
+    })
+    .await
+}
+
+/// A message from bob opening with the forged text, for the hostile part to follow.
+fn message_start() -> String {
+    format!(
+        "<message xmlns='jabber:client' from='bob@localhost/x' to='{JID}/desk' type='chat' \
+         id='h1'><body>{FORGED}"
+    )
+}
+
+/// Signs in, receives `send`, and returns the reason the person was given for the reset, with
+/// the run and the server's transcript so far. The second connection proves the session goes
+/// on trying (the reason was not fatal); the time it waited before it is printed.
+async fn reset_by(send: Vec<Chunk>) -> (String, Run, Transcript) {
+    let server = hostile_server(send, 2).await;
+    let mut run = Run::start(&server).await;
+    run.wait("online", Duration::from_secs(10), |e| {
+        matches!(e, Event::Online { .. })
+    })
+    .await;
+    run.wait("the reset", Duration::from_secs(20), |e| {
+        matches!(e, Event::Offline { .. })
+    })
+    .await;
+    run.wait("the second sign-in", Duration::from_secs(20), |e| {
+        matches!(e, Event::Online { .. })
+    })
+    .await;
+    run.drain_for(Duration::from_millis(500)).await;
+    let offline = run.offline();
+    let (reason, _) = offline.first().cloned().expect("an offline event");
+    let waited = offline.iter().filter_map(|(_, d)| *d).max();
+    println!("reset: “{reason}”; the session waited {waited:?} before signing in again");
+    (reason, run, server.snapshot())
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_stanza_of_many_megabytes_resets_the_connection_without_being_read_whole() {
+    let body = vec![b'A'; 64 * 1024];
+    let (reason, run, t) = reset_by(vec![
+        Chunk::text(&message_start()),
+        Chunk::Repeat(body, 1024), // 64 MiB of body text
+        Chunk::text("</body></message>"),
+    ])
+    .await;
+    assert!(
+        reason.contains("larger than 8 MiB") && reason.contains("reset"),
+        "{reason}"
+    );
+    run.assert_nothing_shown().await;
+    // The client stopped reading soon after the cap: what it took (plus what the kernel's
+    // socket buffers held) is far from the 64 MiB the server tried to send.
+    let took = t.delivered.first().copied().unwrap_or_default();
+    println!(
+        "the client took {:.1} MiB of 64 MiB",
+        took as f64 / 1048576.0
+    );
+    assert!(took < 32 << 20, "the client read {took} bytes:\n{t:?}");
+    run.quit().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn nesting_thousands_deep_resets_the_connection() {
+    let (reason, run, _) = reset_by(vec![
+        Chunk::text(&message_start()),
+        Chunk::text("</body>"),
+        Chunk::Repeat(b"<x xmlns='urn:example:deep'>".to_vec(), 100_000),
+        Chunk::Repeat(b"</x>".to_vec(), 100_000),
+        Chunk::text("</message>"),
+    ])
+    .await;
+    assert!(
+        reason.contains("nested more than 64 levels") && reason.contains("reset"),
+        "{reason}"
+    );
+    run.assert_nothing_shown().await;
+    run.quit().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_dtd_with_entity_declarations_is_refused() {
+    // Billion laughs: ten levels of ten references each would expand to 10^9 "lol"s.
+    let mut dtd = String::from("<!DOCTYPE message [<!ENTITY lol0 \"lol\">");
+    for level in 1..10 {
+        let refs = format!("&lol{};", level - 1).repeat(10);
+        dtd.push_str(&format!("<!ENTITY lol{level} \"{refs}\">"));
+    }
+    dtd.push_str("]>");
+    let (reason, run, _) = reset_by(vec![Chunk::text(&format!(
+        "{dtd}{}&lol9;</body></message>",
+        message_start()
+    ))])
+    .await;
+    assert!(reason.contains("document type declaration"), "{reason}");
+    run.assert_nothing_shown().await;
+    run.quit().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_processing_instruction_is_refused() {
+    let (reason, run, _) = reset_by(vec![Chunk::text(&format!(
+        "<?xml-stylesheet href='evil.xsl'?>{}</body></message>",
+        message_start()
+    ))])
+    .await;
+    assert!(reason.contains("processing instruction"), "{reason}");
+    run.assert_nothing_shown().await;
+    run.quit().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_undefined_entity_is_refused() {
+    let (reason, run, _) = reset_by(vec![Chunk::text(&format!(
+        "{} &bank; </body></message>",
+        message_start()
+    ))])
+    .await;
+    assert!(reason.contains("“&bank;”"), "{reason}");
+    run.assert_nothing_shown().await;
+    run.quit().await;
+}
+
+/// The server ends the signed-in session with a stream error; returns what the person was told
+/// and how many connections the server saw in the seconds after.
+async fn ended_by(condition: &str, text: &str) -> (Vec<(String, Option<Duration>)>, Transcript) {
+    let server = hostile_server(
+        vec![Chunk::text(&format!(
+            "<stream:error><{condition} xmlns='urn:ietf:params:xml:ns:xmpp-streams'/>\
+             <text xmlns='urn:ietf:params:xml:ns:xmpp-streams'>{text}</text></stream:error>\
+             </stream:stream>"
+        ))],
+        3,
+    )
+    .await;
+    let mut run = Run::start(&server).await;
+    run.wait("online", Duration::from_secs(10), |e| {
+        matches!(e, Event::Online { .. })
+    })
+    .await;
+    run.wait("the end of the session", Duration::from_secs(10), |e| {
+        matches!(e, Event::Offline { .. } | Event::AuthFailed { .. })
+    })
+    .await;
+    // Long enough for a reconnect after the shortest backoff, several times over.
+    run.drain_for(Duration::from_secs(4)).await;
+    let mut offline = run.offline();
+    offline.extend(run.seen.iter().filter_map(|e| match e {
+        Event::AuthFailed { reason } => Some((format!("auth failed: {reason}"), None)),
+        _ => None,
+    }));
+    let t = server.snapshot();
+    run.quit().await;
+    (offline, t)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn not_authorized_after_sign_in_asks_for_the_password_again() {
+    let (offline, t) = ended_by("not-authorized", "Password changed").await;
+    assert_eq!(offline.len(), 1, "{offline:?}");
+    let (reason, retry) = offline[0].clone();
+    assert!(
+        reason.starts_with("auth failed:") && reason.contains("not-authorized"),
+        "{reason}"
+    );
+    assert_eq!(retry, None);
+    assert_eq!(t.connections, 1, "Natter signed in again:\n{t:?}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_conflict_after_sign_in_stops_the_session_and_says_why() {
+    let (offline, t) = ended_by("conflict", "Replaced by new connection").await;
+    let (reason, retry) = offline.first().cloned().expect("offline");
+    assert_eq!(retry, None, "no retry after a conflict: {offline:?}");
+    assert!(
+        reason.contains("same resource") && reason.contains("Replaced by new connection"),
+        "{reason}"
+    );
+    assert_eq!(t.connections, 1, "Natter signed in again:\n{t:?}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_policy_violation_after_sign_in_stops_the_session_and_says_why() {
+    let (offline, t) = ended_by("policy-violation", "Too many messages").await;
+    let (reason, retry) = offline.first().cloned().expect("offline");
+    assert_eq!(
+        retry, None,
+        "no retry after a policy violation: {offline:?}"
+    );
+    assert!(
+        reason.contains("rules") && reason.contains("Too many messages"),
+        "{reason}"
+    );
+    assert_eq!(t.connections, 1, "Natter signed in again:\n{t:?}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_server_shutting_down_is_retried_after_a_pause() {
+    // The control: the same server and checks see a reconnect when retrying is right.
+    let (offline, t) = ended_by("system-shutdown", "Server is restarting").await;
+    let (reason, _) = offline.first().cloned().expect("offline");
+    assert!(reason.contains("system-shutdown"), "{reason}");
+    assert!(
+        offline.iter().any(|(_, retry)| retry.is_some()),
+        "a retry is planned: {offline:?}"
+    );
+    assert!(t.connections >= 2, "Natter did not sign in again:\n{t:?}");
+}
