@@ -1,7 +1,8 @@
 //! The way in for the fuzz target (`fuzz/fuzz_targets/translate.rs`) and its corpus test: bytes
-//! as a server would send them inside its stream, read by the same parser and stream-element
-//! builder tokio-xmpp uses, then everything the worker does with a stanza that needs neither
-//! the network nor the store. Not part of the public interface.
+//! as a server would send them inside its stream, checked by the same guard on the server's
+//! bytes (`connect/wire.rs`), read by the same parser and stream-element builder tokio-xmpp
+//! uses, then everything the worker does with a stanza that needs neither the network nor the
+//! store. Not part of the public interface.
 
 use rxml::Parse as _;
 use rxml::error::EndOrError;
@@ -11,6 +12,7 @@ use tokio_xmpp::jid::{BareJid, Jid};
 use tokio_xmpp::xmlstream::{FallibleStreamElement, XmppStreamElement};
 use xso::{FromEventsBuilder as _, FromXml};
 
+use super::connect::{MAX_DEPTH, Scanner};
 use super::translate::{self, Context, Inbound};
 use super::{Event, guard};
 use crate::cli::event_json;
@@ -34,6 +36,11 @@ pub struct Outcome {
     pub replies: usize,
     /// Of those, how many could not be serialised: the worker could not send them.
     pub unsendable: usize,
+    /// The parser saw elements nested deeper than the guard lets through.
+    pub too_deep: bool,
+    /// The guard refused the input when it came in one piece and not when it came byte by
+    /// byte, or the other way round: how the network cuts the bytes must not matter.
+    pub guard_depends_on_chunks: bool,
 }
 
 /// Reads `bytes` as the inside of the server's stream and runs each stanza through
@@ -43,15 +50,34 @@ pub fn inbound(bytes: &[u8]) -> Outcome {
     let mut outcome = Outcome::default();
     let bound = Jid::new(&format!("{ME}/desk")).ok();
     let contexts = contexts();
-    for stanza in stanzas(bytes) {
+    let passed = guarded(bytes, &mut outcome);
+    for stanza in stanzas(passed, &mut outcome) {
         outcome.stanzas += 1;
         for ctx in &contexts {
             for inbound in translate::inbound(ctx, copy(&stanza)) {
-                follow(inbound, bound.as_ref(), &mut outcome);
+                follow(inbound, &ctx.me, bound.as_ref(), &mut outcome);
             }
         }
     }
     outcome
+}
+
+/// The part of `bytes` the parser may see: the guard fails the read that brings a refused
+/// byte, and whatever came before it may have been read already (byte by byte, at worst).
+fn guarded<'a>(bytes: &'a [u8], outcome: &mut Outcome) -> &'a [u8] {
+    let scanner = || {
+        let mut scanner = Scanner::signed_in();
+        scanner.feed(HEADER).map(|_| scanner)
+    };
+    let (Ok(mut whole), Ok(mut single)) = (scanner(), scanner()) else {
+        return &[];
+    };
+    let refused_whole = whole.feed(bytes).is_err();
+    let passed = (0..bytes.len())
+        .find(|&i| single.feed(&bytes[i..=i]).is_err())
+        .map_or(bytes, |i| &bytes[..i]);
+    outcome.guard_depends_on_chunks = refused_whole != (passed.len() < bytes.len());
+    passed
 }
 
 /// `Stanza` is not `Clone`, its three kinds are.
@@ -85,7 +111,7 @@ fn contexts() -> Vec<Context> {
 /// The stanzas in `bytes`, read as tokio-xmpp reads a stream: every top-level element through
 /// `FallibleStreamElement`; an invalid stanza is skipped, anything that would end the stream
 /// (bad XML, text between stanzas, a non-stanza element, the footer) ends the reading.
-fn stanzas(bytes: &[u8]) -> Vec<Stanza> {
+fn stanzas(bytes: &[u8], outcome: &mut Outcome) -> Vec<Stanza> {
     let mut parser = rxml::Parser::default();
     let mut languages = XmlLangStack::new();
     let mut header = HEADER;
@@ -94,11 +120,21 @@ fn stanzas(bytes: &[u8]) -> Vec<Stanza> {
         languages.handle_event(&event);
     }
     let mut input = bytes;
+    // Open elements, the stream's included, to hold the guard to its bound.
+    let mut depth = 1_usize;
     // tokio-xmpp skips XML declarations and stops at the end of input or an XML error.
     let mut next = || loop {
         match parser.parse(&mut input, true) {
             Ok(Some(rxml::Event::XmlDeclaration(..))) => {}
-            Ok(Some(event)) => return Some(event),
+            Ok(Some(event)) => {
+                match event {
+                    rxml::Event::StartElement(..) => depth += 1,
+                    rxml::Event::EndElement(_) => depth = depth.saturating_sub(1),
+                    _ => {}
+                }
+                outcome.too_deep |= depth > MAX_DEPTH + 1;
+                return Some(event);
+            }
             Ok(None) | Err(EndOrError::NeedMoreData | EndOrError::Error(_)) => return None,
         }
     };
@@ -140,7 +176,9 @@ fn stanzas(bytes: &[u8]) -> Vec<Stanza> {
 }
 
 /// What the worker does with one result of translation, short of the store and the wire.
-fn follow(inbound: Inbound, bound: Option<&Jid>, outcome: &mut Outcome) {
+fn follow(inbound: Inbound, me: &BareJid, bound: Option<&Jid>, outcome: &mut Outcome) {
+    // The peer a stored message of ours went to, for the checks on receipts and bounces.
+    const PEER: &str = "bob@example.org";
     match inbound {
         Inbound::Message {
             message,
@@ -155,7 +193,11 @@ fn follow(inbound: Inbound, bound: Option<&Jid>, outcome: &mut Outcome) {
         Inbound::ChatState { from, state } => {
             event_json(&Event::ChatState { from, state });
         }
-        Inbound::MessageError { reason, .. } => {
+        Inbound::Receipt { from, .. } => {
+            guard::delivery_report_allowed(me, PEER, Jid::new(&from).ok().as_ref(), false);
+        }
+        Inbound::MessageError { from, reason, .. } => {
+            guard::delivery_report_allowed(me, PEER, from.as_ref(), true);
             crate::fl!("session-error-undelivered", reason = reason);
         }
         Inbound::Presence {
@@ -198,7 +240,7 @@ fn follow(inbound: Inbound, bound: Option<&Jid>, outcome: &mut Outcome) {
             send(translate::forbidden(from, id), outcome);
         }
         Inbound::Reply(stanza) => send(stanza, outcome),
-        Inbound::SubscribeRequest { .. } | Inbound::Receipt { .. } | Inbound::Dropped(_) => {}
+        Inbound::SubscribeRequest { .. } | Inbound::Dropped(_) => {}
     }
 }
 

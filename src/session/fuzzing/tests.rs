@@ -14,6 +14,29 @@ fn stanzas_are_read_in_the_stream_s_namespace_and_invalid_ones_are_skipped() {
 }
 
 #[test]
+fn the_guard_on_the_server_s_bytes_comes_first() {
+    let nested = |levels: usize| {
+        format!(
+            "<message from='a@example.org/x' type='chat'><body>deep</body>{}{}</message>",
+            "<x xmlns='urn:x'>".repeat(levels),
+            "</x>".repeat(levels)
+        )
+    };
+    // The message is level 1, so MAX_DEPTH - 1 levels fit inside it.
+    let fits = inbound(nested(MAX_DEPTH - 1).as_bytes());
+    assert_eq!((fits.stanzas, fits.too_deep), (1, false));
+    let refused = inbound(nested(MAX_DEPTH).as_bytes());
+    assert_eq!((refused.stanzas, refused.too_deep), (0, false));
+    assert!(!refused.guard_depends_on_chunks);
+    // A comment is refused before the parser sees it; what came before it is read.
+    let message = "<message from='a@example.org/x' type='chat'><body>hi</body></message>";
+    assert_eq!(
+        inbound(format!("{message}<!-- x -->{message}").as_bytes()).stanzas,
+        1
+    );
+}
+
+#[test]
 fn what_would_end_the_stream_ends_the_reading() {
     let message = "<message from='a@example.org/x' type='chat'><body>hi</body></message>";
     let cases = [
@@ -58,8 +81,15 @@ fn every_seed_but_the_hostile_ones_reaches_translation() {
         if !name.starts_with("hostile-") {
             assert!(outcome.stanzas > 0, "{name} is not read as a stanza");
         }
-        assert_eq!(outcome.unsendable, 0, "{name}");
+        assert_clean(&name, outcome);
     }
+}
+
+/// What the fuzz target asserts.
+fn assert_clean(name: &str, outcome: Outcome) {
+    assert_eq!(outcome.unsendable, 0, "{name}");
+    assert!(!outcome.too_deep, "{name}");
+    assert!(!outcome.guard_depends_on_chunks, "{name}");
 }
 
 #[test]
@@ -69,6 +99,6 @@ fn the_committed_corpus_runs_clean() {
     let read: usize = corpus.iter().map(|(_, bytes)| inbound(bytes).stanzas).sum();
     assert!(read > 0, "no corpus input reaches translation");
     for (name, bytes) in &corpus {
-        assert_eq!(inbound(bytes).unsendable, 0, "{name}");
+        assert_clean(name, inbound(bytes));
     }
 }
