@@ -239,6 +239,9 @@ fn follow(inbound: Inbound, me: &BareJid, bound: Option<&Jid>, outcome: &mut Out
             );
             send(translate::forbidden(from, id), outcome);
         }
+        Inbound::DiscoInfoQuery { from, id, node } => {
+            send(translate::disco_info_result(from, id, node), outcome);
+        }
         Inbound::Reply(stanza) => send(stanza, outcome),
         Inbound::SubscribeRequest { .. } | Inbound::Dropped(_) => {}
     }

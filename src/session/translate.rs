@@ -136,7 +136,17 @@ pub enum Inbound {
         /// Id to answer.
         id: String,
     },
-    /// Send this stanza back (ping, disco, version, errors for unknown requests).
+    /// A disco#info query to answer with [`disco_info_result`] (answered a few at a time: a
+    /// server with PEP sends thousands at login).
+    DiscoInfoQuery {
+        /// Who asks.
+        from: Jid,
+        /// Id to answer.
+        id: String,
+        /// The node asked about (our capabilities node), if any.
+        node: Option<String>,
+    },
+    /// Send this stanza back (ping, version, errors for unknown requests).
     Reply(Stanza),
     /// Dropped: the reason is logged, nothing is shown.
     Dropped(&'static str),
@@ -499,7 +509,7 @@ fn take_payload<T: TryFrom<Element>>(payloads: &mut Vec<Element>) -> Option<T> {
 mod iq;
 mod outbound;
 use iq::iq_in;
-pub use iq::{NS_LAST, own_caps, roster_item};
+pub use iq::{NS_LAST, disco_info_result, own_caps, roster_item};
 pub use outbound::*;
 
 #[cfg(test)]

@@ -19,6 +19,7 @@ mod contacts;
 mod inbox;
 mod iq;
 mod login;
+mod replies;
 
 use connector::{Handovers, Report, connector, stopped};
 
@@ -131,6 +132,8 @@ struct Worker {
     offline_reason: String,
     /// A reconnect pause reported before the stream said it was suspended.
     pending_wait: Option<Duration>,
+    /// disco#info queries waiting for their answer, and the answers in flight.
+    replies: replies::Replies,
 }
 
 /// Runs one session until `Quit`, an authentication failure, or its owner goes away.
@@ -208,6 +211,7 @@ pub async fn run(
         drop_reason: None,
         offline_reason: String::new(),
         pending_wait: None,
+        replies: replies::Replies::default(),
     };
     let mut tick = tokio::time::interval(Duration::from_secs(5));
     loop {
@@ -278,6 +282,9 @@ pub async fn run(
             Some((id, state, token)) = w.tokens.next(), if !w.tokens.is_empty() => {
                 w.on_token(id, state, token).await;
             }
+            Some(()) = w.replies.in_flight().next(), if !w.replies.in_flight().is_empty() => {
+                w.answer_queries(stream.get_ref()).await;
+            }
             _ = tick.tick() => {
                 w.expire_iqs(stream.get_ref()).await;
                 w.retry_gap(stream.get_ref()).await;
@@ -288,6 +295,22 @@ pub async fn run(
 }
 
 impl Worker {
+    /// Answers the waiting disco#info queries the window has room for.
+    async fn answer_queries(&mut self, stream: &StanzaStream) {
+        // Without stream management nothing is kept after it is written.
+        let until = if self.features.stream_management {
+            StanzaStage::Acked
+        } else {
+            StanzaStage::Sent
+        };
+        while let Some(q) = self.replies.next() {
+            let token = self
+                .send(stream, translate::disco_info_result(q.from, q.id, q.node))
+                .await;
+            self.replies.sent(token, until);
+        }
+    }
+
     /// The connector pauses before signing in again: say when.
     async fn waiting(&mut self, delay: Duration) {
         if self.online {
@@ -476,6 +499,12 @@ impl Worker {
                     translate::forbidden(from, id)
                 };
                 self.send(stream, reply).await;
+            }
+            Inbound::DiscoInfoQuery { from, id, node } => {
+                if !self.replies.push(replies::Query { from, id, node }) {
+                    tracing::debug!("a disco#info query beyond the cap dropped");
+                }
+                self.answer_queries(stream).await;
             }
             Inbound::Reply(stanza) => {
                 self.send(stream, stanza).await;

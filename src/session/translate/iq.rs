@@ -49,9 +49,7 @@ pub(super) fn iq_in(ctx: &Context, iq: Iq) -> Inbound {
             }
             if payload.is("query", ns::DISCO_INFO) {
                 let node = payload.attr("node").map(str::to_owned);
-                let mut info = own_disco();
-                info.node = node;
-                return Inbound::Reply(Iq::from_result(id, Some(info)).with_to(from).into());
+                return Inbound::DiscoInfoQuery { from, id, node };
             }
             if payload.is("query", ns::VERSION) {
                 let v = version::VersionResult {
@@ -147,6 +145,13 @@ pub fn own_disco() -> disco::DiscoInfoResult {
         features: features.iter().map(|f| (*f).to_owned()).collect(),
         extensions: vec![],
     }
+}
+
+/// The answer to a disco#info query: our identity and features, for `node` if it asked.
+pub fn disco_info_result(to: Jid, id: String, node: Option<String>) -> tokio_xmpp::Stanza {
+    let mut info = own_disco();
+    info.node = node;
+    Iq::from_result(id, Some(info)).with_to(to).into()
 }
 
 /// Entity capabilities (XEP-0115) for our presence.

@@ -319,6 +319,35 @@ fn receipts_errors_and_requests_we_serve() {
     assert!(
         matches!(ping.as_slice(), [Inbound::Reply(Stanza::Iq(Iq::Result { id, .. }))] if id == "p")
     );
+    // A capabilities query: answered later, with our features for the node it asked about.
+    let disco = inbound(
+        &ctx(),
+        stanza(&format!(
+            "<iq {C} type='get' id='d' from='c1@example.org'><query xmlns='http://jabber.org/protocol/disco#info' node='https://natter.im#v'/></iq>"
+        )),
+    );
+    let [Inbound::DiscoInfoQuery { from, id, node }] = disco.as_slice() else {
+        panic!("{disco:?}")
+    };
+    assert_eq!(
+        (from.to_string().as_str(), id.as_str()),
+        ("c1@example.org", "d")
+    );
+    let answer = super::disco_info_result(from.clone(), id.clone(), node.clone());
+    let Stanza::Iq(Iq::Result {
+        to, id, payload, ..
+    }) = answer
+    else {
+        panic!("not a result")
+    };
+    let info = xmpp_parsers::disco::DiscoInfoResult::try_from(payload.expect("a payload"))
+        .expect("disco#info");
+    assert_eq!(
+        (to.map(|t| t.to_string()), id.as_str()),
+        (Some("c1@example.org".into()), "d")
+    );
+    assert_eq!(info.node.as_deref(), Some("https://natter.im#v"));
+    assert!(info.features.iter().any(|f| f == "urn:xmpp:receipts"));
     let unknown = inbound(
         &ctx(),
         stanza(&format!(

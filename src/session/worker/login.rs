@@ -25,6 +25,8 @@ impl Worker {
                 self.early_presence = Some(Vec::new());
                 // Never stored, still in the archive: the login's catch-up brings them.
                 self.held.clear();
+                // Asked on the old session; the askers ask again if they still care.
+                self.replies.clear();
                 let others: Vec<String> = features.others.iter().map(|e| e.ns()).collect();
                 self.features = ServerFeatures {
                     stream_management: features.stream_management.is_some(),

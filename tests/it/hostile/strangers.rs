@@ -203,3 +203,56 @@ async fn nothing_is_answered_to_strangers_errors_carbons_or_history() {
     );
     let _ = alice.quit().await;
 }
+
+/// A server with PEP asks for our capabilities thousands of times at login; each query is
+/// answered once, with our features, however many come at once (answers go a few at a time).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_flood_of_capability_queries_is_answered_in_full() {
+    let server = Prosody::start();
+    let (a, apw) = server.create_user("alice");
+    let (b, bpw) = server.create_user("bob");
+    let mut alice = Client::online(&server, &a, &apw, "desk").await;
+    alice
+        .wait("caught up", |e| matches!(e, Event::CaughtUp { .. }))
+        .await;
+    let mut bob = Raw::login(&server, &b, &bpw).await;
+    const N: usize = 500;
+    for i in 0..N {
+        bob.send(&format!(
+            "<iq xmlns='jabber:client' type='get' id='caps{i}' to='{a}/desk'>\
+             <query xmlns='http://jabber.org/protocol/disco#info' node='https://natter.im#x'/></iq>"
+        ))
+        .await;
+    }
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(30);
+    let answered = |bob: &Raw| {
+        bob.received_from(&format!("{a}/desk"))
+            .iter()
+            .filter(|xml| xml.contains("type='result'") && xml.contains("urn:xmpp:receipts"))
+            .count()
+    };
+    while answered(&bob) < N && tokio::time::Instant::now() < deadline {
+        bob.listen(Duration::from_millis(200)).await;
+    }
+    let mut ids: Vec<String> = bob
+        .received_from(&format!("{a}/desk"))
+        .iter()
+        .filter_map(|xml| xml.split("id='caps").nth(1))
+        .filter_map(|rest| rest.split('\'').next())
+        .map(str::to_owned)
+        .collect();
+    ids.sort_by_key(|i| i.parse::<usize>().unwrap_or(usize::MAX));
+    ids.dedup();
+    assert_eq!(
+        answered(&bob),
+        N,
+        "every query answered once with our features"
+    );
+    assert_eq!(ids.len(), N);
+    assert!(
+        bob.received_from(&format!("{a}/desk"))
+            .iter()
+            .all(|xml| !xml.contains("caps") || xml.contains("node='https://natter.im#x'")),
+        "each answer names the node asked about"
+    );
+}

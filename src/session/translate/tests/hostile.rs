@@ -41,7 +41,7 @@ fn describe(i: &Inbound) -> String {
         Inbound::RosterPush { item, .. } => format!("roster push of {}", item.jid),
         Inbound::IqResponse { id, .. } => format!("response {id}"),
         Inbound::Reply(Stanza::Iq(Iq::Error { .. })) => "error reply".into(),
-        Inbound::Reply(_) => "reply".into(),
+        Inbound::Reply(_) | Inbound::DiscoInfoQuery { .. } => "reply".into(),
         Inbound::Receipt { from, .. } => format!("receipt from {from}"),
         Inbound::ChatState { from, .. } => format!("chat state of {from}"),
         Inbound::MessageError { id, .. } => format!("error for {id}"),
