@@ -283,6 +283,7 @@ fn report(error: &CliError) {
 
 /// Opens the window ([`crate::app::run_window`]); a missing display or a failing graphics
 /// stack is one clear sentence, not a panic.
+#[cfg(feature = "gui")]
 fn open_window(link: Option<String>) -> Result<(), CliError> {
     if cfg!(all(unix, not(target_os = "macos")))
         && ["WAYLAND_DISPLAY", "WAYLAND_SOCKET", "DISPLAY"]
@@ -299,6 +300,12 @@ fn open_window(link: Option<String>) -> Result<(), CliError> {
         ))),
         Err(_) => Err(CliError::Failed(crate::fl!("cli-error-window"))),
     }
+}
+
+/// A build without the `gui` feature (the fuzz target's) has no window to open.
+#[cfg(not(feature = "gui"))]
+fn open_window(_link: Option<String>) -> Result<(), CliError> {
+    Err(CliError::Usage(crate::fl!("cli-error-no-window")))
 }
 
 #[cfg(test)]

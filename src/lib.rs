@@ -1,6 +1,7 @@
 //! Natter: a desktop XMPP messenger. The library holds the engine (store, session), the
 //! command line and the window; `main.rs` only parses arguments and calls [`run`].
 
+#[cfg(feature = "gui")]
 pub mod app;
 pub mod cli;
 pub mod i18n;
@@ -9,11 +10,14 @@ pub mod instance;
 pub mod model;
 pub mod notify;
 pub mod paths;
+#[cfg(feature = "gui")]
 pub mod screen;
 pub mod secrets;
 pub mod session;
 pub mod store;
+#[cfg(feature = "gui")]
 pub mod theme;
+#[cfg(feature = "gui")]
 pub mod widget;
 
 /// Runs the parsed command line (the window when there is no subcommand) and returns the exit

@@ -6,6 +6,8 @@
 //! and the stream of [`Event`]s.
 
 mod connect;
+#[doc(hidden)]
+pub mod fuzzing;
 mod guard;
 mod sync;
 mod translate;
@@ -356,6 +358,7 @@ impl std::hash::Hash for SessionKey {
 }
 
 /// The iced subscription running the session of `key`; dropping it ends the connection.
+#[cfg(feature = "gui")]
 pub fn subscription(key: SessionKey) -> iced::Subscription<Update> {
     iced::Subscription::run_with(key, |key: &SessionKey| {
         let key = key.clone();

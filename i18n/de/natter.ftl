@@ -377,6 +377,7 @@ cli-error-remove-unknown-account = kein Konto { $jid } (siehe `natter account li
 cli-error-no-display = keine grafische Sitzung (weder WAYLAND_DISPLAY noch DISPLAY ist gesetzt): das Fenster kann sich nicht öffnen; zur Befehlszeile siehe `natter --help`
 cli-error-window = das Fenster konnte sich nicht öffnen
 cli-error-window-reason = das Fenster konnte sich nicht öffnen: { $reason }
+cli-error-no-window = dieser Build von Natter hat kein Fenster (ohne das Feature `gui` gebaut); zur Befehlszeile siehe `natter --help`
 cli-error-no-password-source = kein Passwort: gib es mit --password-stdin an, führe den Befehl in einem Terminal aus oder setze NATTER_PASSWORD
 cli-error-host = --host: „{ $host }“ ist kein Hostname
 cli-error-resource-empty = --resource: die Ressource ist leer

@@ -385,6 +385,7 @@ cli-error-remove-unknown-account = no account { $jid } (see `natter account list
 cli-error-no-display = no graphical session (neither WAYLAND_DISPLAY nor DISPLAY is set): the window cannot open; see `natter --help` for the command line
 cli-error-window = the window could not open
 cli-error-window-reason = the window could not open: { $reason }
+cli-error-no-window = this build of Natter has no window (it was built without the `gui` feature); see `natter --help` for the command line
 cli-error-no-password-source = no password: give it with --password-stdin, run the command on a terminal, or set NATTER_PASSWORD
 cli-error-host = --host: “{ $host }” is not a host name
 cli-error-resource-empty = --resource: the resource is empty

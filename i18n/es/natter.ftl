@@ -377,6 +377,7 @@ cli-error-remove-unknown-account = no existe la cuenta { $jid } (consulta `natte
 cli-error-no-display = no hay sesión gráfica (no está definida ni WAYLAND_DISPLAY ni DISPLAY): la ventana no puede abrirse; consulta `natter --help` para la línea de comandos
 cli-error-window = no se pudo abrir la ventana
 cli-error-window-reason = no se pudo abrir la ventana: { $reason }
+cli-error-no-window = esta compilación de Natter no tiene ventana (se compiló sin la característica `gui`); consulta `natter --help` para la línea de comandos
 cli-error-no-password-source = no hay contraseña: indícala con --password-stdin, ejecuta el comando en una terminal o define NATTER_PASSWORD
 cli-error-host = --host: «{ $host }» no es un nombre de host
 cli-error-resource-empty = --resource: el recurso está vacío

@@ -384,6 +384,7 @@ cli-error-remove-unknown-account = нет учётной записи { $jid } (
 cli-error-no-display = нет графического сеанса (не задана ни WAYLAND_DISPLAY, ни DISPLAY): окно не может открыться; о командной строке см. `natter --help`
 cli-error-window = не удалось открыть окно
 cli-error-window-reason = не удалось открыть окно: { $reason }
+cli-error-no-window = в этой сборке Natter нет окна (она собрана без функции `gui`); о командной строке см. `natter --help`
 cli-error-no-password-source = нет пароля: передайте его через --password-stdin, запустите команду в терминале или задайте NATTER_PASSWORD
 cli-error-host = --host: «{ $host }» — это не имя хоста
 cli-error-resource-empty = --resource: ресурс пуст

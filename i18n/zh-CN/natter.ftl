@@ -375,6 +375,7 @@ cli-error-remove-unknown-account = 没有账户 { $jid }（参见 `natter accoun
 cli-error-no-display = 没有图形会话（WAYLAND_DISPLAY 和 DISPLAY 均未设置）：无法打开窗口；命令行用法参见 `natter --help`
 cli-error-window = 无法打开窗口
 cli-error-window-reason = 无法打开窗口：{ $reason }
+cli-error-no-window = 此版本的 Natter 没有窗口（构建时未启用 `gui` 功能）；命令行用法参见 `natter --help`
 cli-error-no-password-source = 没有密码：请通过 --password-stdin 提供，在终端中运行该命令，或设置 NATTER_PASSWORD
 cli-error-host = --host：“{ $host }”不是主机名
 cli-error-resource-empty = --resource：资源为空

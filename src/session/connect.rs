@@ -32,6 +32,8 @@ pub use tls::parse_certificate;
 use tls::{handshake, tls_config, tls_problem};
 use wire::{Guarded, Refusal, StreamEnd};
 pub use wire::{Incident, Watch};
+// The fuzz target reads its bytes through the same guard (session::fuzzing).
+pub(super) use wire::{MAX_DEPTH, Scanner};
 
 /// Why one connection attempt failed, in words a person can act on (in their language).
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]

@@ -273,6 +273,14 @@ pub struct StreamEnd {
 }
 
 impl Scanner {
+    /// A scanner as it is once the session signed in: no stream restart is expected.
+    pub fn signed_in() -> Scanner {
+        Scanner {
+            signed_in: true,
+            ..Scanner::default()
+        }
+    }
+
     /// Checks the next bytes; returns a stream error that ended in them, or why they are
     /// refused.
     pub fn feed(&mut self, bytes: &[u8]) -> Result<Option<StreamEnd>, Refusal> {
