@@ -134,7 +134,16 @@ struct Worker {
     pending_wait: Option<Duration>,
     /// disco#info queries waiting for their answer, and the answers in flight.
     replies: replies::Replies,
+    /// A fresh login waits for its initial presence to be handled before the rest goes out.
+    login_wait: Option<Done>,
+    /// Commands that came while the login waited, in order.
+    deferred: Vec<Command>,
+    /// The archive query of a fresh login's catch-up, sent with the rest of the login.
+    archive_query: Option<Stanza>,
 }
+
+/// A wait that ends by itself.
+type Done = std::pin::Pin<Box<dyn std::future::Future<Output = ()> + Send + Sync>>;
 
 /// Runs one session until `Quit`, an authentication failure, or its owner goes away.
 pub async fn run(
@@ -212,6 +221,9 @@ pub async fn run(
         offline_reason: String::new(),
         pending_wait: None,
         replies: replies::Replies::default(),
+        login_wait: None,
+        deferred: Vec::new(),
+        archive_query: None,
     };
     let mut tick = tokio::time::interval(Duration::from_secs(5));
     loop {
@@ -232,6 +244,12 @@ pub async fn run(
                     stream = new_stream();
                     w.online = false;
                     w.inflight.clear();
+                    w.login_wait = None;
+                    // What waited for that login is handled now, offline: messages stay in
+                    // the outbox for the next one.
+                    for cmd in std::mem::take(&mut w.deferred) {
+                        w.on_command(stream.get_ref(), cmd).await;
+                    }
                 }
                 Some(Report::Connected) => {}
                 Some(Report::Failed(e, delay)) => {
@@ -272,11 +290,18 @@ pub async fn run(
             },
             cmd = commands.recv() => match cmd {
                 Some(Command::Quit) | None => {
+                    // What was asked before the quit still goes out, before the goodbye.
+                    for cmd in std::mem::take(&mut w.deferred) {
+                        w.on_command(stream.get_ref(), cmd).await;
+                    }
                     w.quit(stream).await;
                     let _ = w.events.send(Event::Closed).await;
                     return;
                 }
                 Some(Command::RetryNow) => retry.notify_one(),
+                // They go out behind the rest of the login (the roster request first: the
+                // server sends roster pushes only to a resource that asked for the roster).
+                Some(cmd) if w.login_wait.is_some() => w.deferred.push(cmd),
                 Some(cmd) => w.on_command(stream.get_ref(), cmd).await,
             },
             Some((id, state, token)) = w.tokens.next(), if !w.tokens.is_empty() => {
@@ -284,6 +309,14 @@ pub async fn run(
             }
             Some(()) = w.replies.in_flight().next(), if !w.replies.in_flight().is_empty() => {
                 w.answer_queries(stream.get_ref()).await;
+            }
+            Some(()) = futures::future::OptionFuture::from(w.login_wait.as_mut()),
+                if w.login_wait.is_some() => {
+                w.login_wait = None;
+                w.login_rest(stream.get_ref()).await;
+                for cmd in std::mem::take(&mut w.deferred) {
+                    w.on_command(stream.get_ref(), cmd).await;
+                }
             }
             _ = tick.tick() => {
                 w.expire_iqs(stream.get_ref()).await;

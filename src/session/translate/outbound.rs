@@ -60,6 +60,20 @@ pub fn chat_state_message(to: &str, state: ChatState) -> Option<Stanza> {
 
 /// Own presence broadcast with show, status, caps and (when idle) XEP-0319.
 pub fn own_presence(show: Show, status: &str, idle_since: Option<Millis>) -> Stanza {
+    presence_of(show, status, idle_since, true)
+}
+
+/// The first presence of a login: the same without entity capabilities, followed at once by
+/// [`own_presence`]. A server with PEP asks every contact's PEP service for the features of
+/// a capabilities hash it has not seen before it has finished delivering the presence that
+/// carries it: with 2,000 contacts on Prosody, the contacts saw us 0.3 s later (two queries per
+/// contact go out first; README, Performance). Without capabilities the first presence is
+/// delivered at once; the second one, a moment later, brings the capabilities and the queries.
+pub fn initial_presence(show: Show, status: &str) -> Stanza {
+    presence_of(show, status, None, false)
+}
+
+fn presence_of(show: Show, status: &str, idle_since: Option<Millis>, caps: bool) -> Stanza {
     let mut p = if show == Show::Unavailable {
         Presence::new(presence::Type::Unavailable)
     } else {
@@ -76,7 +90,7 @@ pub fn own_presence(show: Show, status: &str, idle_since: Option<Millis>) -> Sta
         p.statuses.insert(Lang::default(), status.to_owned());
     }
     if show != Show::Unavailable {
-        if let Some(c) = own_caps() {
+        if let Some(c) = own_caps().filter(|_| caps) {
             p.payloads.push(c.into());
         }
         if let Some(since) = idle_since.and_then(ChronoDateTime::<Utc>::from_timestamp_millis) {

@@ -412,4 +412,26 @@ fn outbound_messages_carry_origin_id_and_receipt_request() {
     }
 }
 
+#[test]
+fn the_first_presence_of_a_login_comes_without_capabilities_and_the_next_with_them() {
+    let xml = |s: Stanza| String::from(&Element::from(s));
+    let first = xml(initial_presence(Show::Away, "lunch"));
+    let second = xml(own_presence(Show::Away, "lunch", None));
+    for p in [&first, &second] {
+        assert!(
+            p.contains("<show>away</show>") && p.contains("lunch"),
+            "{p}"
+        );
+    }
+    assert!(
+        !first.contains("http://jabber.org/protocol/caps"),
+        "{first}"
+    );
+    assert!(
+        second.contains("http://jabber.org/protocol/caps"),
+        "{second}"
+    );
+    assert!(second.contains(CAPS_NODE), "{second}");
+}
+
 mod hostile;

@@ -5,6 +5,7 @@
 use std::collections::HashSet;
 use std::time::Instant;
 
+use tokio_xmpp::Stanza;
 use tokio_xmpp::jid::Jid;
 use tokio_xmpp::stanzastream::StanzaStream;
 
@@ -103,6 +104,14 @@ impl Worker {
 
     /// Asks the archive for everything after the newest stored archived message.
     pub(super) async fn start_catchup(&mut self, stream: &StanzaStream) {
+        let query = self.begin_catchup().await;
+        self.ask_archive(stream, query).await;
+    }
+
+    /// Starts a catch-up without asking yet: from now on live messages are held until it ends,
+    /// and the place it starts from is the newest archived message stored before now (a fresh
+    /// login's initial presence brings offline messages, which must not move it forward).
+    pub(super) async fn begin_catchup(&mut self) -> Stanza {
         let account = self.me.to_string();
         let (last_id, last_time) = match self.store.last_archived(&account).await {
             Ok(Some((id, at))) => (Some(id), Some(at)),
@@ -114,10 +123,18 @@ impl Worker {
         };
         self.timeline.start_after(last_time);
         let (catchup, stanza) = Catchup::start(last_id, last_time, model::now_millis());
-        self.pending
-            .insert(catchup.iq_id.clone(), (Pending::Mam, None, Instant::now()));
         self.catchup = Some(catchup);
-        self.send(stream, stanza).await;
+        stanza
+    }
+
+    /// Sends the first query of the catch-up begun with [`Self::begin_catchup`].
+    pub(super) async fn ask_archive(&mut self, stream: &StanzaStream, query: Stanza) {
+        let Some(iq_id) = self.catchup.as_ref().map(|c| c.iq_id.clone()) else {
+            return;
+        };
+        self.pending
+            .insert(iq_id, (Pending::Mam, None, Instant::now()));
+        self.send(stream, query).await;
     }
 
     /// The catch-up ended (`timed_out`: the server stopped answering). When every page was

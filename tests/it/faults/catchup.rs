@@ -99,3 +99,73 @@ async fn live_messages_during_the_archive_catch_up_are_stored_once_after_it_in_o
     );
     eprintln!("took {:?}", started.elapsed());
 }
+
+/// Messages that only the archive has (another device of the account was online to take them)
+/// and messages the server kept offline (sent after that device left) reach a device that was
+/// away, all of them, once, in order: the offline ones, which the server delivers as soon as
+/// the initial presence goes out, must not move the place the archive catch-up starts from.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn offline_messages_at_login_do_not_make_the_catch_up_skip_archived_ones() {
+    let server = Prosody::start();
+    let (a, apw) = server.create_user("alice");
+    let (b, bpw) = server.create_user("bob");
+    let dir = tempfile::tempdir().expect("tmp");
+    let db = dir.path().join("natter.sqlite3");
+    let mut desk = Client::start_with(&server, &a, &apw, "desk", db.clone()).await;
+    desk.wait("caught up", |e| matches!(e, Event::CaughtUp { .. }))
+        .await;
+    let _ = desk.quit().await;
+
+    let mut bob = Client::online(&server, &b, &bpw, "desk").await;
+    let _bob_events = super::Recorder::start(&mut bob);
+    // The phone is online: it takes these, the server archives them, keeps nothing offline.
+    let mut phone = Client::online(&server, &a, &apw, "phone").await;
+    const SEEN: usize = 50;
+    for body in burst("phone", SEEN) {
+        bob.say(&a, &body);
+    }
+    until_archived(&server, "alice", &format!("phone {:03}", SEEN - 1)).await;
+    phone
+        .wait(
+            "the last on the phone",
+            |e| matches!(e, Event::Messages(ms) if ms.iter().any(|m| m.body == format!("phone {:03}", SEEN - 1))),
+        )
+        .await;
+    let _ = phone.quit().await;
+    // Nobody is online: these are kept offline (and archived).
+    const OFFLINE: usize = 50;
+    for body in burst("offline", OFFLINE) {
+        bob.say(&a, &body);
+    }
+    until_archived(&server, "alice", &format!("offline {:03}", OFFLINE - 1)).await;
+
+    let mut desk = Client::start_with(&server, &a, &apw, "desk", db.clone()).await;
+    desk.wait("caught up", |e| matches!(e, Event::CaughtUp { .. }))
+        .await;
+    let expected: Vec<String> = burst("phone", SEEN)
+        .into_iter()
+        .chain(burst("offline", OFFLINE))
+        .collect();
+    let deadline = tokio::time::Instant::now() + super::SETTLE;
+    loop {
+        let msgs = history(&db, &a, &b).await;
+        if bodies_with(&msgs, "").len() >= expected.len() {
+            assert_once_in_order(&msgs, "phone", SEEN, Direction::In, &[Delivery::Received]);
+            assert_once_in_order(
+                &msgs,
+                "offline",
+                OFFLINE,
+                Direction::In,
+                &[Delivery::Received],
+            );
+            assert_eq!(bodies_with(&msgs, ""), expected, "one history, in order");
+            break;
+        }
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "stored {:?}",
+            bodies_with(&msgs, "")
+        );
+        desk.drain_for(std::time::Duration::from_millis(50)).await;
+    }
+}
