@@ -354,7 +354,7 @@ async fn login_inner(
     let creds = sasl::common::Credentials::default()
         .with_username(username)
         .with_password(password.to_owned())
-        .with_channel_binding(binding);
+        .with_channel_binding(offered_binding(&features.sasl_mechanisms, binding));
     let stream = tokio_xmpp::client_login(stream, features.sasl_mechanisms, creds)
         .await
         .map_err(ConnectError::from_xmpp)?;
@@ -367,6 +367,22 @@ async fn login_inner(
         features,
         identity: jid,
     })
+}
+
+/// The channel binding to sign in with: the TLS one where the server offers a SCRAM-*-PLUS
+/// mechanism, else none, said so ("y": we could, the server cannot), so that SCRAM is still
+/// used. With the binding regardless, tokio-xmpp looks only for SCRAM-*-PLUS, which servers
+/// on TLS 1.3 without tls-exporter (Prosody 0.12) do not offer, and falls back to PLAIN: the
+/// password would reach the server itself, and a SCRAM-only server would refuse us.
+fn offered_binding(
+    mechanisms: &std::collections::BTreeSet<String>,
+    binding: sasl::common::ChannelBinding,
+) -> sasl::common::ChannelBinding {
+    if mechanisms.iter().any(|m| m.ends_with("-PLUS")) {
+        binding
+    } else {
+        sasl::common::ChannelBinding::Unsupported
+    }
 }
 
 async fn tcp_connect(account: &Account, domain: &str) -> Result<TcpStream, ConnectError> {

@@ -162,6 +162,27 @@ impl Transcript {
         })
     }
 
+    /// Each `<auth/>` the client sent inside TLS: its mechanism and its initial response,
+    /// decoded.
+    pub fn tls_auths(&self) -> Vec<(String, String)> {
+        self.items
+            .iter()
+            .filter(|(layer, item)| *layer == Layer::Tls && name(item) == "auth")
+            .map(|(_, item)| {
+                let payload = item
+                    .split(['<', '>'])
+                    .filter_map(|chunk| base64_decode(chunk.trim()))
+                    .map(|bytes| String::from_utf8_lossy(&bytes).into_owned())
+                    .next()
+                    .unwrap_or_default();
+                (
+                    attr(item, "mechanism").unwrap_or_default().to_owned(),
+                    payload,
+                )
+            })
+            .collect()
+    }
+
     /// The items the client sent in the clear.
     pub fn plain_items(&self) -> Vec<&str> {
         self.items

@@ -103,6 +103,31 @@ async fn a_trusted_certificate_for_the_right_name_gets_as_far_as_the_password() 
     assert!(plain[1].starts_with("<starttls"), "{t:?}");
 }
 
+/// A server offering SCRAM without channel binding (Prosody 0.12 on TLS 1.3) gets SCRAM, not
+/// PLAIN: the password itself never reaches it, and the client says it could bind ("y,,"), so
+/// a SCRAM-*-PLUS that an attacker stripped from the offer would be noticed by the server.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn scram_is_chosen_over_plain_when_the_server_offers_it_without_channel_binding() {
+    let mut script = Script::starttls(certs::good());
+    script.mechanisms = vec!["PLAIN", "SCRAM-SHA-1"];
+    let (result, t) = sign_in(script, Some(certs::ca_der())).await;
+    let Err(ConnectError::Auth(_)) = result else {
+        panic!("expected the server's password refusal, got {result:?}\n{t:?}");
+    };
+    let auths = t.tls_auths();
+    assert_eq!(auths.len(), 1, "{t:?}");
+    let (mechanism, first) = &auths[0];
+    assert_eq!(mechanism, "SCRAM-SHA-1", "{t:?}");
+    assert!(
+        first.starts_with("y,,n=alice,r="),
+        "client-first message: {first:?}\n{t:?}"
+    );
+    assert!(
+        !t.holds_password(PASSWORD),
+        "the password reached the server:\n{t:?}"
+    );
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_leaf_from_an_intermediate_ca_gets_as_far_as_the_password() {
     let script = Script::starttls(certs::via_intermediate_ca());
