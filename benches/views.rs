@@ -41,6 +41,8 @@ const PEER: &str = "ada.lovelace@example.org";
 
 /// The window's size (as `run_window` opens it) and its two panes.
 const WINDOW: Size = Size::new(1000.0, 680.0);
+/// Messages in the burst the peer comparison sends.
+const BURST: usize = 2_000;
 const ROSTER_PANE: Size = Size::new(300.0, 600.0);
 const CHAT_PANE: Size = Size::new(700.0, 680.0);
 
@@ -308,7 +310,7 @@ async fn run() {
         cache = ui.into_cache();
     }
     report.once(
-        "conversation, 550+ loaded",
+        "conversation, 550 loaded then followed (200 kept)",
         "a message arrives: push + frame",
         Stats::of(arrivals),
     );
@@ -408,6 +410,65 @@ async fn run() {
         |_| {},
         App::view,
     );
+    // A burst of 2,000 messages as the session announces them: a batch per read of the
+    // stream (up to 512 stanzas; one at a time when they trickle in). The window handles input
+    // between two batches, so the slowest batch (update + next frame) is the longest a key
+    // press waits. Into the open conversation (every row drawn), and from a contact not open
+    // (unread counts in a roster of 5,000).
+    let other = sample
+        .presences
+        .iter()
+        .map(|(jid, _)| jid.clone())
+        .find(|jid| jid != PEER)
+        .expect("another contact");
+    let style = Style {
+        text_color: theme.palette().text,
+    };
+    for (to, label) in [
+        (PEER, "open conversation"),
+        (other.as_str(), "another contact"),
+    ] {
+        for batch in [1_usize, 64, 512] {
+            let mut frames = Vec::new();
+            let mut burst_rng = Rng(11 + batch as u64);
+            let mut cache =
+                UserInterface::build(window.view(), WINDOW, Cache::default(), &mut renderer)
+                    .into_cache();
+            let mut sent = 0;
+            let started = Instant::now();
+            while sent < BURST {
+                let n = batch.min(BURST - sent);
+                sent += n;
+                let messages: Vec<ChatMessage> = (0..n)
+                    .map(|_| {
+                        let mut m = writer.next(&mut burst_rng);
+                        m.peer = to.to_owned();
+                        m.direction = Direction::In;
+                        m
+                    })
+                    .collect();
+                let frame = Instant::now();
+                event(&mut window, Event::Messages(messages));
+                let mut ui = UserInterface::build(
+                    window.view(),
+                    WINDOW,
+                    std::mem::take(&mut cache),
+                    &mut renderer,
+                );
+                ui.draw(&mut renderer, &theme, &style, mouse::Cursor::Unavailable);
+                cache = ui.into_cache();
+                frames.push(frame.elapsed());
+            }
+            let total = started.elapsed();
+            let slowest = frames.iter().max().copied().unwrap_or_default();
+            let scenario = format!("burst of {BURST}, batches of {batch}, {label}");
+            report.once(&scenario, "update + frame, per batch", Stats::of(frames));
+            report.once(&scenario, "slowest batch", Stats::single(slowest));
+            report.once(&scenario, "the whole burst", Stats::single(total));
+        }
+        // The next burst starts from the same window: close what this one opened up.
+        let _ = window.update(app::Message::Roster(roster::Message::Select(PEER.into())));
+    }
     report.memory("after the window view");
     drop(window);
     drop(store);

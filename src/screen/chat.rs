@@ -23,6 +23,13 @@ use links::Piece;
 
 /// Pixels from the top of the history under which the next older page is asked for.
 const NEAR_TOP: f32 = 200.0;
+/// Pixels from the bottom within which the person follows the conversation as it grows.
+const AT_BOTTOM: f32 = 32.0;
+/// The most rows a followed conversation keeps as messages arrive: every frame lays out every
+/// loaded row, and a burst into the open conversation would otherwise make each frame slower
+/// than the last (6,550 rows: 34 ms a frame). Older rows come back from the store a page at a
+/// time when the person scrolls up to them.
+pub const FOLLOWING_KEEPS: usize = 200;
 /// How long without a keystroke before "composing" becomes "paused" (XEP-0085 suggests ~5 s).
 const PAUSED_AFTER: Duration = Duration::from_secs(5);
 /// The longest body the composer sends, in bytes (servers refuse large stanzas anyway).
@@ -63,6 +70,8 @@ pub struct State {
     last_edit: Option<Instant>,
     search: Option<Search>,
     notice: Option<String>,
+    /// The view is at the newest message (where it opens), following what arrives.
+    following: bool,
 }
 
 /// The inputs of the conversation screen.
@@ -210,6 +219,7 @@ impl State {
             last_edit: None,
             search: None,
             notice: None,
+            following: true,
         }
     }
 
@@ -240,6 +250,13 @@ impl State {
             self.peer_state = None;
         }
         self.merge(messages);
+        if self.following && !self.loading && self.entries.len() > FOLLOWING_KEEPS {
+            let dropped = self.entries.len() - FOLLOWING_KEEPS;
+            for entry in self.entries.drain(..dropped) {
+                self.ids.remove(&entry.msg.local_id);
+            }
+            self.has_more = true;
+        }
     }
 
     fn merge(&mut self, messages: Vec<ChatMessage>) {
@@ -402,8 +419,9 @@ impl State {
             }
             Message::Send => self.send(),
             Message::Scrolled(viewport) => {
-                // The list is anchored to the bottom: the reversed offset is the distance
-                // from the top.
+                // The list is anchored to the bottom: the offset is the distance from the
+                // bottom, the reversed offset the distance from the top.
+                self.following = viewport.absolute_offset().y <= AT_BOTTOM;
                 if viewport.absolute_offset_reversed().y <= NEAR_TOP {
                     self.load_older()
                 } else {

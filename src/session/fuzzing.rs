@@ -62,6 +62,71 @@ pub fn inbound(bytes: &[u8]) -> Outcome {
     outcome
 }
 
+/// What [`stages`] measured.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct Stages {
+    /// The guard on the server's bytes (`connect/wire.rs`).
+    pub guard: std::time::Duration,
+    /// The XML parser and tokio-xmpp's stream-element builder, to stanzas.
+    pub parse: std::time::Duration,
+    /// Translation in the session's context, and the replies it asks for, serialised.
+    pub translate: std::time::Duration,
+    /// Stanzas read.
+    pub stanzas: usize,
+    /// What translation gave (messages, presences, receipts, …).
+    pub results: usize,
+    /// Replies serialised (receipts, IQ results).
+    pub replies: usize,
+}
+
+/// Times the way in, stage by stage, for `benches/translate.rs`: the guard over the bytes as
+/// they come off the network (reads of `read` bytes), then the parser, then translation with
+/// one session context (carbons on, archive query [`OPEN_QUERY`] open) and the replies the
+/// worker would send, serialised. `None` if the guard refuses the input.
+pub fn stages(bytes: &[u8], read: usize) -> Option<Stages> {
+    use std::time::Instant;
+    let mut stages = Stages::default();
+    let started = Instant::now();
+    let mut scanner = Scanner::signed_in();
+    scanner.feed(HEADER).ok()?;
+    for chunk in bytes.chunks(read.max(1)) {
+        scanner.feed(chunk).ok()?;
+    }
+    stages.guard = started.elapsed();
+
+    let started = Instant::now();
+    let read = stanzas(bytes, &mut Outcome::default());
+    stages.parse = started.elapsed();
+    stages.stanzas = read.len();
+
+    let started = Instant::now();
+    let ctx = contexts().into_iter().next()?;
+    for stanza in read {
+        for inbound in translate::inbound(&ctx, stanza) {
+            stages.results += 1;
+            let reply = match inbound {
+                Inbound::Message {
+                    message,
+                    receipt_to: Some(to),
+                    ..
+                } => message.remote_id.map(|id| translate::receipt(to, &id)),
+                Inbound::RosterPush { iq_id, from, .. } => Some(translate::ack(from, iq_id)),
+                Inbound::DiscoInfoQuery { from, id, node } => {
+                    Some(translate::disco_info_result(from, id, node))
+                }
+                Inbound::Reply(stanza) => Some(stanza),
+                _ => None,
+            };
+            if let Some(reply) = reply {
+                stages.replies += 1;
+                xso::to_vec(&reply).ok()?;
+            }
+        }
+    }
+    stages.translate = started.elapsed();
+    Some(stages)
+}
+
 /// The part of `bytes` the parser may see: the guard fails the read that brings a refused
 /// byte, and whatever came before it may have been read already (byte by byte, at worst).
 fn guarded<'a>(bytes: &'a [u8], outcome: &mut Outcome) -> &'a [u8] {

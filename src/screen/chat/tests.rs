@@ -567,3 +567,46 @@ fn leaving_keeps_the_newest_page_and_earlier_ones_load_again() {
     state.prepend_page(page(51, 50), 50);
     assert_eq!(state.loaded(), 100);
 }
+
+#[test]
+fn a_followed_conversation_keeps_its_newest_rows_as_a_burst_arrives_and_pages_back_to_the_rest() {
+    // Shorter than a page: the whole history is here, nothing older to ask for.
+    let mut state = conversation(page(1, 20));
+    assert!(!state.has_more());
+    let burst = page(21, 2_000);
+    for batch in burst.chunks(64) {
+        state.push(batch.to_vec());
+    }
+    assert_eq!(state.loaded(), FOLLOWING_KEEPS);
+    assert!(
+        sees(&state, "message 2020"),
+        "the newest message is on screen"
+    );
+    assert!(!sees(&state, "message 1"), "the oldest rows were let go");
+    // What was let go comes back from the store, from the oldest row kept.
+    let kept = state
+        .entries
+        .first()
+        .map(|e| (e.msg.sent_at, e.msg.local_id));
+    assert_eq!(
+        kept.map(|(_, id)| id),
+        Some(2_020 - FOLLOWING_KEEPS as i64 + 1)
+    );
+    assert!(state.has_more());
+    assert_eq!(
+        feed(&mut state, [Message::LoadOlder]),
+        vec![Action::LoadOlder {
+            peer: PEER.into(),
+            before: kept.expect("rows kept")
+        }]
+    );
+    // A page asked for is merged whole, even with messages arriving meanwhile.
+    state.push(page(2_021, 1));
+    let first_kept = 2_020 - FOLLOWING_KEEPS as i64 + 1;
+    state.prepend_page(page(first_kept - 50, 50), 50);
+    assert_eq!(state.loaded(), FOLLOWING_KEEPS + 51);
+    assert_eq!(
+        state.entries.first().map(|e| e.msg.local_id),
+        Some(first_kept - 50)
+    );
+}
