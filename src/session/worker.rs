@@ -247,9 +247,7 @@ pub async fn run(
                     w.login_wait = None;
                     // What waited for that login is handled now, offline: messages stay in
                     // the outbox for the next one.
-                    for cmd in std::mem::take(&mut w.deferred) {
-                        w.on_command(stream.get_ref(), cmd).await;
-                    }
+                    w.run_deferred(stream.get_ref()).await;
                 }
                 Some(Report::Connected) => {}
                 Some(Report::Failed(e, delay)) => {
@@ -291,9 +289,7 @@ pub async fn run(
             cmd = commands.recv() => match cmd {
                 Some(Command::Quit) | None => {
                     // What was asked before the quit still goes out, before the goodbye.
-                    for cmd in std::mem::take(&mut w.deferred) {
-                        w.on_command(stream.get_ref(), cmd).await;
-                    }
+                    w.run_deferred(stream.get_ref()).await;
                     w.quit(stream).await;
                     let _ = w.events.send(Event::Closed).await;
                     return;
@@ -314,9 +310,7 @@ pub async fn run(
                 if w.login_wait.is_some() => {
                 w.login_wait = None;
                 w.login_rest(stream.get_ref()).await;
-                for cmd in std::mem::take(&mut w.deferred) {
-                    w.on_command(stream.get_ref(), cmd).await;
-                }
+                w.run_deferred(stream.get_ref()).await;
             }
             _ = tick.tick() => {
                 w.expire_iqs(stream.get_ref()).await;
@@ -396,6 +390,13 @@ impl Worker {
     ) {
         self.pending.insert(id, (kind, to, Instant::now()));
         self.send(stream, stanza).await;
+    }
+
+    /// The commands that waited for a fresh login's initial presence, in the order they came.
+    async fn run_deferred(&mut self, stream: &StanzaStream) {
+        for cmd in std::mem::take(&mut self.deferred) {
+            self.on_command(stream, cmd).await;
+        }
     }
 
     async fn on_chunk(&mut self, stream: &StanzaStream, items: Vec<stanzastream::Event>) {

@@ -66,8 +66,8 @@ pub fn own_presence(show: Show, status: &str, idle_since: Option<Millis>) -> Sta
 /// The first presence of a login: the same without entity capabilities, followed at once by
 /// [`own_presence`]. A server with PEP asks every contact's PEP service for the features of
 /// a capabilities hash it has not seen before it has finished delivering the presence that
-/// carries it: with 2,000 contacts on Prosody, the contacts saw us 0.3 s later (two queries per
-/// contact go out first; README, Performance). Without capabilities the first presence is
+/// carries it: with 2,000 contacts on Prosody, two queries per contact went out first (README,
+/// Performance). Without capabilities the first presence is
 /// delivered at once; the second one, a moment later, brings the capabilities and the queries.
 pub fn initial_presence(show: Show, status: &str) -> Stanza {
     presence_of(show, status, None, false)

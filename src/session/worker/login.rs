@@ -87,7 +87,7 @@ impl Worker {
     async fn login_sequence(&mut self, stream: &StanzaStream, bound: Jid) {
         self.archive_query = Some(self.begin_catchup().await);
         let (show, status) = (self.account.last_show, self.account.last_status.clone());
-        let token = self
+        let mut token = self
             .send(stream, translate::initial_presence(show, &status))
             .await;
         tracing::debug!(elapsed = ?self.attempt_started.elapsed(), "bound; initial presence queued");
@@ -98,7 +98,6 @@ impl Worker {
         } else {
             StanzaStage::Sent
         };
-        let mut token = token;
         self.login_wait = Some(Box::pin(async move {
             let _ = tokio::time::timeout(PRESENCE_FIRST, token.wait_for(until)).await;
         }));
