@@ -366,6 +366,7 @@ async fn login_inner(
         stream: stream.box_stream(),
         features,
         identity: jid,
+        initial_presence: None,
     })
 }
 

@@ -31,6 +31,11 @@ use tokio_rustls::rustls::pki_types::{CertificateDer, PrivateKeyDer};
 pub use certs::Identity;
 use items::{attr, base64_decode, cut_item, is_header, name};
 
+/// The name of a top-level item the client sent (`presence`, `enable`, `/stream`, ...).
+pub fn element_name(item: &str) -> &str {
+    name(item)
+}
+
 /// How long the server waits for the client's next bytes before it gives up on it.
 const SILENCE: Duration = Duration::from_secs(10);
 
@@ -56,6 +61,10 @@ pub struct Script {
     pub session: Option<Session>,
     /// How many connections the server takes, one after the other.
     pub connections: usize,
+    /// Offer stream management after authentication and answer `<enable/>` (not resumable
+    /// across connections), `<r/>` (counting the stanzas it got since), and every IQ request
+    /// with an error, as a minimal server would. Without it the server offers binding only.
+    pub stream_management: bool,
 }
 
 /// What the server sends once the client is signed in and bound.
@@ -100,6 +109,7 @@ impl Script {
             identity,
             session: None,
             connections: 1,
+            stream_management: false,
         }
     }
 
@@ -314,6 +324,8 @@ async fn serve_one(
         return;
     }
     let (mut signed_in, mut bound, mut sent) = (false, false, false);
+    // Stanzas received since stream management was enabled (its `h`), if it was.
+    let mut handled: Option<u32> = None;
     // One pass per stream: before STARTTLS, inside TLS, and after authentication.
     loop {
         match conn.next().await {
@@ -322,7 +334,12 @@ async fn serve_one(
             None => return note(log, "the client closed the connection"),
         }
         let starttls = !conn.is_tls() && script.offer_starttls;
-        let offer = if signed_in {
+        let offer = if signed_in && script.stream_management {
+            BIND_FEATURES.replace(
+                "</stream:features>",
+                "<sm xmlns='urn:xmpp:sm:3'/></stream:features>",
+            )
+        } else if signed_in {
             BIND_FEATURES.to_owned()
         } else {
             features(starttls, &script.mechanisms)
@@ -376,8 +393,41 @@ async fn serve_one(
                     bound = true;
                     log.lock().unwrap_or_else(PoisonError::into_inner).sessions += 1;
                 }
+                "enable" if bound && script.stream_management => {
+                    conn.write(
+                        b"<enabled xmlns='urn:xmpp:sm:3' id='fake-sm'/>",
+                        "enabled stream management",
+                    )
+                    .await;
+                    handled = Some(0);
+                }
+                "r" if handled.is_some() => {
+                    let ack = format!(
+                        "<a xmlns='urn:xmpp:sm:3' h='{}'/>",
+                        handled.unwrap_or_default()
+                    );
+                    conn.write(ack.as_bytes(), "acknowledged").await;
+                }
+                "a" if handled.is_some() => note(log, "received <a>"),
                 _ if bound && script.session.is_some() => {
                     note(log, format!("received <{}>", name(&item)));
+                    if let Some(h) = handled.as_mut()
+                        && matches!(name(&item), "message" | "presence" | "iq")
+                    {
+                        *h += 1;
+                    }
+                    if script.stream_management
+                        && name(&item) == "iq"
+                        && matches!(attr(&item, "type"), Some("get" | "set"))
+                    {
+                        let error = format!(
+                            "<iq xmlns='jabber:client' type='error' id='{}'><error type='cancel'>\
+                             <service-unavailable xmlns='urn:ietf:params:xml:ns:xmpp-stanzas'/>\
+                             </error></iq>",
+                            attr(&item, "id").unwrap_or_default()
+                        );
+                        conn.write(error.as_bytes(), "refused an IQ request").await;
+                    }
                     if let Some(session) = script.session.as_ref().filter(|_| !sent) {
                         sent = true;
                         let delivered = conn.send_all(&session.send).await;

@@ -65,6 +65,7 @@ impl Worker {
                 }
                 self.account.last_show = show;
                 self.account.last_status = status.clone();
+                self.next_presence.set(show, &status);
                 if self.online {
                     self.send(stream, translate::own_presence(show, &status, None))
                         .await;

@@ -19,6 +19,7 @@ impl Worker {
             StreamEvent::Reset {
                 bound_jid,
                 features,
+                initial_presence_sent,
             } => {
                 self.bound = Some(bound_jid.clone());
                 self.online = true;
@@ -37,7 +38,8 @@ impl Worker {
                     pre_approval: others.iter().any(|n| n == "urn:xmpp:features:pre-approval"),
                     ..ServerFeatures::default()
                 };
-                self.login_sequence(stream, bound_jid).await;
+                self.login_sequence(stream, bound_jid, initial_presence_sent)
+                    .await;
             }
             StreamEvent::Suspended => {
                 self.online = false;
@@ -82,10 +84,21 @@ impl Worker {
     /// seen), held our presence back by 0.1–0.2 s (README, Performance). So it goes out
     /// without capabilities, before the roster (RFC 6121 §4.2 says SHOULD after the roster, not
     /// MUST; presence that arrives before the roster is held in `early_presence` and shown
-    /// once the roster is known), and the rest waits until the server has acknowledged it
+    /// once the roster is known), and the rest waits until the server has handled it
     /// ([`Self::login_rest`]).
-    async fn login_sequence(&mut self, stream: &StanzaStream, bound: Jid) {
+    ///
+    /// Where the server has stream management, the stream wrote it already, between the bind
+    /// and `<enable/>` (`Connection::initial_presence`, vendor/tokio-xmpp): the server's
+    /// `<enabled/>` came after it had handled it, and what it sent in answer comes after this
+    /// event. Else it is sent here, and the rest waits for its acknowledgement.
+    async fn login_sequence(&mut self, stream: &StanzaStream, bound: Jid, presence_sent: bool) {
         self.archive_query = Some(self.begin_catchup().await);
+        if presence_sent {
+            tracing::debug!(elapsed = ?self.attempt_started.elapsed(), "bound; initial presence handled");
+            self.emit_online(&bound).await;
+            self.login_rest(stream).await;
+            return;
+        }
         let (show, status) = (self.account.last_show, self.account.last_status.clone());
         let mut token = self
             .send(stream, translate::initial_presence(show, &status))
@@ -101,6 +114,10 @@ impl Worker {
         self.login_wait = Some(Box::pin(async move {
             let _ = tokio::time::timeout(PRESENCE_FIRST, token.wait_for(until)).await;
         }));
+        self.emit_online(&bound).await;
+    }
+
+    async fn emit_online(&self, bound: &Jid) {
         let elapsed_ms = self.attempt_started.elapsed().as_millis() as u64;
         self.emit(Event::Online {
             jid: bound.to_string(),

@@ -80,6 +80,7 @@ impl ClientWorker {
             StanzaStreamEvent::Stream(StreamEvent::Reset {
                 bound_jid,
                 features,
+                ..
             }) => {
                 // This unwrap() will never fail, because the server always uses our own bound JID.
                 self.bound_jid = Some(bound_jid.try_as_full().unwrap().clone());

@@ -8,6 +8,7 @@ use core::future::Future;
 use core::ops::ControlFlow::{Break, Continue};
 use core::pin::Pin;
 use core::task::{Context, Poll};
+use std::collections::VecDeque;
 use std::io;
 
 use futures::{ready, Sink, Stream};
@@ -22,7 +23,7 @@ use xmpp_parsers::{
 use crate::xmlstream::{FallibleStreamElement, ReadError, StreamElementError, XmppStreamElement};
 use crate::Stanza;
 
-use super::negotiation::{NegotiationResult, NegotiationState};
+use super::negotiation::{InitialPresence, NegotiationResult, NegotiationState, MAX_HELD};
 use super::queue::{QueueEntry, StanzaState, TransmitQueue};
 use super::stream_management::*;
 use super::worker::{WorkerEvent, XmppStream, LOCAL_SHUTDOWN_TIMEOUT};
@@ -63,12 +64,21 @@ pub(super) enum ConnectedState {
     Negotiating {
         /// Current state within the negotiations
         substate: NegotiationState,
+
+        /// Natter: the initial presence to write after a fresh bind.
+        presence: InitialPresence,
+
+        /// Natter: stanzas that came before the negotiation ended, passed on after it.
+        held: VecDeque<Stanza>,
     },
 
     /// The stream is ready for transceiving.
     Ready {
         /// Stream management state, if any.
         sm_state: Option<SmState>,
+
+        /// Natter: stanzas that came during the negotiation, passed on first.
+        held: VecDeque<Stanza>,
     },
 
     SendStreamError {
@@ -390,8 +400,12 @@ impl ConnectedState {
         cx: &mut Context<'_>,
     ) -> Poll<Option<ConnectedEvent>> {
         match self {
-            Self::Negotiating { ref mut substate } => {
-                match ready!(substate.advance(stream, jid, transmit_queue, cx)) {
+            Self::Negotiating {
+                ref mut substate,
+                ref mut presence,
+                ref mut held,
+            } => {
+                match ready!(substate.advance(stream, jid, transmit_queue, presence, cx)) {
                     Break(NegotiationResult::Disconnect { sm_state, error }) => {
                         self.to_failed_state(error, sm_state);
                         Poll::Ready(None)
@@ -400,20 +414,31 @@ impl ConnectedState {
                         sm_state,
                         bound_jid,
                     }) => {
-                        *self = Self::Ready { sm_state };
+                        let initial_presence_sent = presence.written();
+                        let held = std::mem::take(held);
+                        *self = Self::Ready { sm_state, held };
                         Poll::Ready(Some(ConnectedEvent::Worker(WorkerEvent::Reset {
                             bound_jid,
                             features: features.clone(),
+                            initial_presence_sent,
                         })))
                     }
                     Break(NegotiationResult::StreamResumed { sm_state }) => {
+                        let held = std::mem::take(held);
                         *self = Self::Ready {
                             sm_state: Some(sm_state),
+                            held,
                         };
                         Poll::Ready(Some(ConnectedEvent::Worker(WorkerEvent::Resumed)))
                     }
                     Break(NegotiationResult::StreamError { error }) => {
                         self.to_stream_error_state(error);
+                        Poll::Ready(None)
+                    }
+                    // Natter: held until the negotiation is over, so that what the server
+                    // sent in answer to the initial presence comes after the Reset event.
+                    Continue(Some(stanza)) if held.len() < MAX_HELD => {
+                        held.push_back(stanza);
                         Poll::Ready(None)
                     }
                     Continue(Some(stanza)) => {
@@ -505,7 +530,10 @@ impl ConnectedState {
                 Poll::Ready(None)
             }
 
-            Self::Ready { ref mut sm_state } => {
+            Self::Ready {
+                ref mut sm_state,
+                ref mut held,
+            } => {
                 match Self::poll_writes_inner(
                     sm_state.as_mut(),
                     stream.as_mut(),
@@ -528,6 +556,12 @@ impl ConnectedState {
                         };
                         return Poll::Ready(None);
                     }
+                }
+
+                // Natter: what came during the negotiation, in order, not counted by
+                // stream management (it came before it was enabled).
+                if let Some(stanza) = held.pop_front() {
+                    return Poll::Ready(Some(ConnectedEvent::Worker(WorkerEvent::Stanza(stanza))));
                 }
 
                 let item = ready!(stream.poll_next(cx));

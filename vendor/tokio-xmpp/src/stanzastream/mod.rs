@@ -63,6 +63,11 @@ pub enum StreamEvent {
 
         /// The features reported by the stream.
         features: StreamFeatures,
+
+        /// Natter: whether the connection's initial presence was written before stream
+        /// management was enabled (see [`Connection::initial_presence`]), and so has been
+        /// handled by the server already.
+        initial_presence_sent: bool,
     },
 
     /// The stream is currently inactive because a connection was lost.
@@ -149,6 +154,7 @@ impl StanzaStream {
                                     stream,
                                     features,
                                     identity: jid,
+                                    initial_presence: None,
                                 }) else {
                                     // Send succeeded, we're done here.
                                     return;

@@ -29,6 +29,36 @@ use super::worker::{parse_error_to_stream_error, XmppStream};
 
 static BIND_REQ_ID: &str = "resource-binding";
 
+/// Natter: the connection's initial presence ([`Connection::initial_presence`]), written
+/// between a fresh bind and the request to enable stream management.
+///
+/// [`Connection::initial_presence`]: super::worker::Connection::initial_presence
+pub(super) struct InitialPresence {
+    stanza: Option<Stanza>,
+    written: bool,
+}
+
+impl InitialPresence {
+    pub fn new(stanza: Option<Stanza>) -> Self {
+        Self {
+            stanza,
+            written: false,
+        }
+    }
+
+    /// Whether it went out (and so, once `<enabled/>` came, the server has handled it).
+    pub fn written(&self) -> bool {
+        self.written
+    }
+}
+
+/// Natter: at most this many stanzas that came during the negotiation are held back until
+/// it ends (so that they come after [`StreamEvent::Reset`]); any more are passed on at once,
+/// as upstream passes all of them.
+///
+/// [`StreamEvent::Reset`]: super::StreamEvent::Reset
+pub(super) const MAX_HELD: usize = 65_536;
+
 pub(super) enum NegotiationState {
     /// Send request to enable or resume stream management.
     SendSmRequest {
@@ -136,6 +166,7 @@ impl NegotiationState {
         mut stream: Pin<&mut XmppStream>,
         jid: &Jid,
         transmit_queue: &mut TransmitQueue<QueueEntry>,
+        presence: &mut InitialPresence,
         cx: &mut Context<'_>,
     ) -> Poll<ControlFlow<NegotiationResult, Option<Stanza>>> {
         // When sending requests, we need to wait for the stream to become
@@ -336,6 +367,17 @@ impl NegotiationState {
                         previd: sm::StreamId(id.to_owned()),
                     })
                 } else {
+                    // Natter: on a fresh bind, the initial presence goes first (see
+                    // `Connection::initial_presence`). The stream's buffer is empty this early,
+                    // so it takes both without waiting.
+                    if bound_jid.is_some() {
+                        if let Some(stanza) = presence.stanza.take() {
+                            match stream.as_mut().start_send(&XmppStreamElement::Stanza(stanza)) {
+                                Ok(()) => presence.written = true,
+                                Err(e) => log::warn!("Failed to send the initial presence: {e}"),
+                            }
+                        }
+                    }
                     // Attempt enabling
                     sm::Nonza::Enable(sm::Enable {
                         max: None,

@@ -112,6 +112,7 @@ async fn custom_stream_pair(
                 features,
                 stream: stream.box_stream(),
                 identity: identity.into(),
+                initial_presence: None,
             }) {
                 Ok(()) => (),
                 Err(_) => {

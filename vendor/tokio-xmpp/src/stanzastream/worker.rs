@@ -8,6 +8,7 @@ use core::future::Future;
 use core::pin::Pin;
 use core::task::{Context, Poll};
 use core::time::Duration;
+use std::collections::VecDeque;
 use std::io;
 
 use futures::{ready, SinkExt, StreamExt};
@@ -30,7 +31,7 @@ use crate::xmlstream::{FallibleStreamElement, ReadError};
 use crate::Stanza;
 
 use super::connected::{ConnectedEvent, ConnectedState};
-use super::negotiation::NegotiationState;
+use super::negotiation::{InitialPresence, NegotiationState};
 use super::queue::{QueueEntry, TransmitQueue};
 use super::stream_management::SmState;
 use super::{Event, StreamEvent};
@@ -55,6 +56,18 @@ pub struct Connection {
     /// bind time. If `identity` is a bare JID, the peer will assign the
     /// resource.
     pub identity: Jid,
+
+    /// Natter: a stanza (the initial presence) written right after a fresh resource bind,
+    /// before stream management is enabled, when the peer offers it.
+    ///
+    /// The server then handles it, and writes its answers (presence probes answered for
+    /// every contact), before it turns stream management on for the session, so it does not
+    /// also copy each answer into its retransmission queue; and `<enabled/>` arrives only
+    /// once it is through. Whether it went out is in [`StreamEvent::Reset`]; on a resumption,
+    /// or without stream management, it is not sent.
+    ///
+    /// [`StreamEvent::Reset`]: super::StreamEvent::Reset
+    pub initial_presence: Option<Stanza>,
 }
 
 // Allow for up to 10s for local shutdown.
@@ -70,6 +83,7 @@ pub(super) enum WorkerEvent {
     Reset {
         bound_jid: Jid,
         features: StreamFeatures,
+        initial_presence_sent: bool,
     },
 
     /// The stream has been resumed successfully.
@@ -161,6 +175,7 @@ impl WorkerStream {
                             stream,
                             features,
                             identity,
+                            initial_presence,
                         }) => {
                             let substate = ConnectedState::Negotiating {
                                 // We panic here, but that is ok-ish, because
@@ -169,6 +184,8 @@ impl WorkerStream {
                                 // what we want.
                                 substate: NegotiationState::new(&features, sm_state.take())
                                     .expect("Non-negotiable stream"),
+                                presence: InitialPresence::new(initial_presence),
+                                held: VecDeque::new(),
                             };
                             *this = Self::Connected {
                                 substate,
@@ -494,8 +511,8 @@ impl StanzaStreamWorker {
                         break;
                     };
                     match ev {
-                        WorkerEvent::Reset { bound_jid, features } => send_or_break!(
-                            Event::Stream(StreamEvent::Reset { bound_jid, features }) => permit in self.frontend_tx,
+                        WorkerEvent::Reset { bound_jid, features, initial_presence_sent } => send_or_break!(
+                            Event::Stream(StreamEvent::Reset { bound_jid, features, initial_presence_sent }) => permit in self.frontend_tx,
                             self.transmit_queue => self.stream,
                         ),
                         WorkerEvent::Disconnected { slot, error } => {
