@@ -2,12 +2,15 @@
 //! that turns session events into screen changes and screen actions into commands and reads.
 
 mod events;
+mod launch;
 mod links;
 mod screens;
 mod view;
 
 #[cfg(test)]
 mod tests;
+
+pub use launch::run_window;
 
 use std::collections::HashMap;
 use std::time::{Duration, Instant};
@@ -252,7 +255,7 @@ impl App {
             }),
             window::close_requests().map(|_| Message::CloseRequested),
             iced::system::theme_changes().map(Message::ThemeChanged),
-            Subscription::run(sigterm),
+            Subscription::run(launch::sigterm),
             links::launches(),
         ];
         if let Some(key) = &self.key {
@@ -275,18 +278,6 @@ impl App {
             );
         }
         Subscription::batch(subs)
-    }
-
-    /// Sends a command to the session; says so when there is none.
-    fn command(&mut self, cmd: Command) {
-        match &self.handle {
-            Some(h) => {
-                if let Err(e) = h.send(cmd) {
-                    self.error = Some(crate::fl!("app-error-session", reason = e.to_string()));
-                }
-            }
-            None => self.error = Some(crate::fl!("app-error-offline")),
-        }
     }
 
     /// Starts (or restarts) the session with these credentials.
@@ -312,55 +303,6 @@ impl App {
             .as_ref()
             .map(|a| a.jid.clone())
             .unwrap_or_default()
-    }
-
-    /// Shows `pane` in place of the conversation, which keeps its newest page loaded.
-    fn leave_chat(&mut self, pane: Pane) {
-        if let Some(chat) = self.chat.as_mut() {
-            chat.forget_older(PAGE);
-        }
-        self.pane = pane;
-    }
-
-    /// Opens the conversation with `jid` and loads its newest page.
-    fn open(&mut self, jid: String) -> Task<Message> {
-        if self.chat.as_ref().is_some_and(|c| c.peer() == jid) {
-            self.pane = Pane::Chat;
-            return Task::none();
-        }
-        let name = self.roster.name_of(&jid);
-        self.chat = Some(chat::State::new(jid.clone(), name));
-        self.roster.set_selected(Some(jid.clone()));
-        self.unread.remove(&jid);
-        self.roster.set_unread(&jid, 0);
-        self.pane = Pane::Chat;
-        self.refresh_presence_line();
-        self.load_history(jid, None)
-    }
-
-    fn load_history(&self, peer: String, before: Option<(i64, i64)>) -> Task<Message> {
-        let Some(store) = self.store.clone() else {
-            return Task::none();
-        };
-        let account = self.account_jid();
-        Task::perform(
-            async move {
-                let page = store.history(&account, &peer, before, PAGE).await;
-                (peer, page)
-            },
-            |(peer, page)| match page {
-                Ok(page) => Message::History { peer, page },
-                Err(e) => Message::Failed(e.to_string()),
-            },
-        )
-    }
-
-    fn refresh_presence_line(&mut self) {
-        let Some(chat) = self.chat.as_mut() else {
-            return;
-        };
-        let line = view::presence_line(self.roster.presence(chat.peer()));
-        chat.set_presence_line(line);
     }
 
     /// Handles one message.
@@ -652,58 +594,6 @@ impl App {
     }
 }
 
-/// SIGTERM (logout) as a close request.
-fn sigterm() -> impl futures::Stream<Item = Message> {
-    iced::stream::channel(
-        1,
-        async |mut out: futures::channel::mpsc::Sender<Message>| {
-            use futures::SinkExt;
-            if let Ok(mut term) =
-                tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
-            {
-                while term.recv().await.is_some() {
-                    let _ = out.send(Message::CloseRequested).await;
-                }
-            }
-        },
-    )
-}
-
 async fn boot() -> Result<Boot, String> {
     events::boot().await
-}
-
-/// Opens the window and runs until it closes; `link` is an `xmpp:` link to open. When a window
-/// runs already for this data directory, it gets the link and comes forward instead.
-pub fn run_window(link: Option<String>) -> iced::Result {
-    #[cfg(unix)]
-    if let Ok(dir) = crate::paths::data_dir() {
-        let launch = crate::instance::Launch { uri: link.clone() };
-        match crate::instance::claim(&crate::instance::socket_path(&dir), &launch) {
-            Ok(crate::instance::Claim::Handed) => return Ok(()),
-            Ok(crate::instance::Claim::First(listener)) => links::listen(listener),
-            // Still a window, just not a single one.
-            Err(e) => tracing::warn!("later launches will open windows of their own: {e}"),
-        }
-    }
-    iced::application(move || App::boot_with(link.clone()), App::update, App::view)
-        .title(App::title)
-        .theme(App::theme)
-        .subscription(App::subscription)
-        .exit_on_close_request(false)
-        .window(window_settings())
-        .run()
-}
-
-/// The window: its size, and the application id the desktop matches it with (X11 WM_CLASS,
-/// Wayland app_id), the same as the .desktop file's name in packaging/.
-fn window_settings() -> window::Settings {
-    window::Settings {
-        size: iced::Size::new(1000.0, 680.0),
-        platform_specific: window::settings::PlatformSpecific {
-            application_id: crate::paths::APP_ID.to_owned(),
-            ..Default::default()
-        },
-        ..Default::default()
-    }
 }

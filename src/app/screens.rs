@@ -2,7 +2,7 @@
 
 use iced::Task;
 
-use super::{App, Message, Pane, events};
+use super::{App, Message, PAGE, Pane, events, view};
 use crate::model::Show;
 use crate::screen::{chat, contact, login, requests, settings, status};
 use crate::session::{self, Command};
@@ -214,5 +214,69 @@ impl App {
             }),
             None => Task::none(),
         }
+    }
+}
+
+/// The session and the open conversation, as the screens use them.
+impl App {
+    /// Sends a command to the session; says so when there is none.
+    pub(super) fn command(&mut self, cmd: Command) {
+        match &self.handle {
+            Some(h) => {
+                if let Err(e) = h.send(cmd) {
+                    self.error = Some(crate::fl!("app-error-session", reason = e.to_string()));
+                }
+            }
+            None => self.error = Some(crate::fl!("app-error-offline")),
+        }
+    }
+
+    /// Shows `pane` in place of the conversation, which keeps its newest page loaded.
+    pub(super) fn leave_chat(&mut self, pane: Pane) {
+        if let Some(chat) = self.chat.as_mut() {
+            chat.forget_older(PAGE);
+        }
+        self.pane = pane;
+    }
+
+    /// Opens the conversation with `jid` and loads its newest page.
+    pub(super) fn open(&mut self, jid: String) -> Task<Message> {
+        if self.chat.as_ref().is_some_and(|c| c.peer() == jid) {
+            self.pane = Pane::Chat;
+            return Task::none();
+        }
+        let name = self.roster.name_of(&jid);
+        self.chat = Some(chat::State::new(jid.clone(), name));
+        self.roster.set_selected(Some(jid.clone()));
+        self.unread.remove(&jid);
+        self.roster.set_unread(&jid, 0);
+        self.pane = Pane::Chat;
+        self.refresh_presence_line();
+        self.load_history(jid, None)
+    }
+
+    pub(super) fn load_history(&self, peer: String, before: Option<(i64, i64)>) -> Task<Message> {
+        let Some(store) = self.store.clone() else {
+            return Task::none();
+        };
+        let account = self.account_jid();
+        Task::perform(
+            async move {
+                let page = store.history(&account, &peer, before, PAGE).await;
+                (peer, page)
+            },
+            |(peer, page)| match page {
+                Ok(page) => Message::History { peer, page },
+                Err(e) => Message::Failed(e.to_string()),
+            },
+        )
+    }
+
+    pub(super) fn refresh_presence_line(&mut self) {
+        let Some(chat) = self.chat.as_mut() else {
+            return;
+        };
+        let line = view::presence_line(self.roster.presence(chat.peer()));
+        chat.set_presence_line(line);
     }
 }

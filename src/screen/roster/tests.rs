@@ -7,6 +7,8 @@ use super::view::ROW_HEIGHT;
 use super::*;
 use crate::model::Subscription;
 
+mod add;
+
 /// Every text a person would read, in the order the view lays them out.
 pub(crate) fn texts<M>(view: Element<'_, M>) -> Vec<String> {
     let mut ui = simulator(view);
@@ -333,100 +335,6 @@ fn each_subscription_state_has_its_own_mark_and_words() {
 }
 
 #[test]
-fn an_invalid_address_shows_the_reason_and_cannot_be_added() {
-    let mut state = sample();
-    let mut ui = simulator(state.view());
-    ui.click("+").expect("the add button");
-    feed(ui.into_messages(), &mut state);
-    assert!(state.is_adding());
-
-    let mut ui = simulator(state.view());
-    assert!(
-        ui.find(crate::fl!("roster-add-jid-hint")).is_ok(),
-        "an empty field explains the form"
-    );
-    ui.click(selector::id(ADD_JID_INPUT))
-        .expect("the address field");
-    ui.typewrite("bob smith@example.org");
-    feed(ui.into_messages(), &mut state);
-
-    let mut ui = simulator(state.view());
-    assert!(
-        ui.find(crate::fl!("roster-add-jid-space")).is_ok(),
-        "the reason is in words"
-    );
-    ui.click(crate::fl!("roster-add-submit"))
-        .expect("the Add button is shown");
-    assert_eq!(
-        feed(ui.into_messages(), &mut state),
-        Action::None,
-        "Add is disabled"
-    );
-    assert_eq!(state.update(Message::SubmitAdd), Action::None);
-    assert!(
-        state.is_adding(),
-        "the dialog stays open to fix the address"
-    );
-
-    let reasons = [
-        (
-            "example.org",
-            crate::fl!("roster-add-jid-no-user", server = "example.org"),
-        ),
-        (
-            "bob@example.org/phone",
-            crate::fl!("roster-add-jid-resource"),
-        ),
-        ("@example.org", crate::fl!("roster-add-jid-no-name")),
-        ("a@b@example.org", crate::fl!("roster-add-jid-two-at")),
-    ];
-    for (typed, reason) in reasons {
-        state.update(Message::AddJid(typed.into()));
-        assert!(texts(state.view()).contains(&reason), "{typed}: {reason}");
-    }
-}
-
-#[test]
-fn a_valid_address_is_added_with_its_name_group_and_message() {
-    let mut state = State::default();
-    state.open_add(None);
-    let mut ui = simulator(state.view());
-    for (field, typed) in [
-        (ADD_JID_INPUT, " Zoe@Example.ORG"),
-        (add::NAME_INPUT, "Zoé"),
-        (add::GROUP_INPUT, "Family"),
-        (add::MESSAGE_INPUT, "It is me"),
-    ] {
-        ui.click(selector::id(field)).expect("field on screen");
-        ui.typewrite(typed);
-    }
-    feed(ui.into_messages(), &mut state);
-    let mut ui = simulator(state.view());
-    ui.click(crate::fl!("roster-add-submit"))
-        .expect("the Add button");
-    let action = feed(ui.into_messages(), &mut state);
-    assert_eq!(
-        action,
-        Action::Add {
-            jid: "zoe@example.org".into(),
-            name: Some("Zoé".into()),
-            groups: vec!["Family".into()],
-            message: Some("It is me".into()),
-        }
-    );
-    assert!(
-        !texts(state.view()).contains(&crate::fl!("roster-add-title")),
-        "the dialog closed"
-    );
-
-    // Esc (mapped by the app) cancels; an address from a link is pre-filled.
-    state.open_add(Some("yan@example.org".into()));
-    assert!(simulator(state.view()).find("yan@example.org").is_ok());
-    state.update(Message::CancelAdd);
-    assert!(!state.is_adding());
-}
-
-#[test]
 fn presence_is_aggregated_per_resource_and_reorders_the_group() {
     let mut state = sample();
     state.set_presence("alice@example.org/phone", presence(Show::Chat, "Free"), 5);
@@ -646,30 +554,4 @@ fn scrolling_builds_the_rows_that_come_into_view() {
         "the top rows are no longer built"
     );
     assert!(shown.contains(&"User 1000".to_owned()), "{shown:?}");
-}
-
-#[test]
-fn adding_a_known_contact_again_keeps_the_name_and_groups_left_empty() {
-    let mut state = sample();
-    state.open_add(None);
-    state.update(Message::AddJid("dave@example.org".into()));
-    state.open_add(None);
-    assert!(
-        simulator(state.view()).find("dave@example.org").is_ok(),
-        "opening again keeps the typed address"
-    );
-    let shown = texts(state.view());
-    assert!(
-        shown.contains(&crate::fl!("roster-add-known", name = "Dave")),
-        "{shown:?}"
-    );
-    assert_eq!(
-        state.update(Message::SubmitAdd),
-        Action::Add {
-            jid: "dave@example.org".into(),
-            name: Some("Dave".into()),
-            groups: vec!["Friends".into(), "Work".into()],
-            message: None,
-        }
-    );
 }

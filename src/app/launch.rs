@@ -1,0 +1,58 @@
+//! Opening the window: one per data directory (a later launch hands its link over), its
+//! settings, and SIGTERM as a close request.
+
+use iced::window;
+
+use super::{App, Message, links};
+
+/// Opens the window and runs until it closes; `link` is an `xmpp:` link to open. When a window
+/// runs already for this data directory, it gets the link and comes forward instead.
+pub fn run_window(link: Option<String>) -> iced::Result {
+    #[cfg(unix)]
+    if let Ok(dir) = crate::paths::data_dir() {
+        let launch = crate::instance::Launch { uri: link.clone() };
+        match crate::instance::claim(&crate::instance::socket_path(&dir), &launch) {
+            Ok(crate::instance::Claim::Handed) => return Ok(()),
+            Ok(crate::instance::Claim::First(listener)) => links::listen(listener),
+            // Still a window, just not a single one.
+            Err(e) => tracing::warn!("later launches will open windows of their own: {e}"),
+        }
+    }
+    iced::application(move || App::boot_with(link.clone()), App::update, App::view)
+        .title(App::title)
+        .theme(App::theme)
+        .subscription(App::subscription)
+        .exit_on_close_request(false)
+        .window(window_settings())
+        .run()
+}
+
+/// The window: its size, and the application id the desktop matches it with (X11 WM_CLASS,
+/// Wayland app_id), the same as the .desktop file's name in packaging/.
+fn window_settings() -> window::Settings {
+    window::Settings {
+        size: iced::Size::new(1000.0, 680.0),
+        platform_specific: window::settings::PlatformSpecific {
+            application_id: crate::paths::APP_ID.to_owned(),
+            ..Default::default()
+        },
+        ..Default::default()
+    }
+}
+
+/// SIGTERM (logout) as a close request.
+pub(super) fn sigterm() -> impl futures::Stream<Item = Message> {
+    iced::stream::channel(
+        1,
+        async |mut out: futures::channel::mpsc::Sender<Message>| {
+            use futures::SinkExt;
+            if let Ok(mut term) =
+                tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
+            {
+                while term.recv().await.is_some() {
+                    let _ = out.send(Message::CloseRequested).await;
+                }
+            }
+        },
+    )
+}
