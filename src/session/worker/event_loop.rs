@@ -27,24 +27,10 @@ pub async fn run(
 ) {
     let me = match model::bare_jid(&creds.account.jid) {
         Ok(j) => j,
-        Err(e) => {
-            let _ = events
-                .send(Event::AuthFailed {
-                    reason: e.to_string(),
-                })
-                .await;
-            let _ = events.send(Event::Closed).await;
-            return;
-        }
+        Err(e) => return unusable(&events, e.to_string()).await,
     };
     if let Err(e) = connect::login_jid(&creds.account) {
-        let _ = events
-            .send(Event::AuthFailed {
-                reason: e.to_string(),
-            })
-            .await;
-        let _ = events.send(Event::Closed).await;
-        return;
+        return unusable(&events, e.to_string()).await;
     }
     let (report_tx, mut reports) = mpsc::unbounded_channel();
     let (incident_tx, mut incidents) = mpsc::unbounded_channel();
@@ -195,4 +181,11 @@ pub async fn run(
         }
     }
     let _ = w.events.send(Event::Closed).await;
+}
+
+/// The account cannot sign in as it is (its address): the person is asked to fix it, and the
+/// session ends.
+async fn unusable(events: &mpsc::Sender<Event>, reason: String) {
+    let _ = events.send(Event::AuthFailed { reason }).await;
+    let _ = events.send(Event::Closed).await;
 }
