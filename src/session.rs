@@ -323,6 +323,41 @@ pub fn spawn(credentials: Credentials, store: Store) -> (Handle, mpsc::Receiver<
     (Handle { tx: cmd_tx }, event_rx)
 }
 
+/// A session started before the window's subscription could start it: iced runs the boot's
+/// task only once the window is open, and the connection need not wait for that. The
+/// subscription of the key that holds it takes it over instead of starting another; left
+/// unclaimed, it ends when the last copy drops, like any session whose handles and receiver
+/// are gone.
+#[derive(Clone)]
+pub struct Early(std::sync::Arc<std::sync::Mutex<Option<Running>>>);
+
+/// A running session: its handle and its events.
+pub type Running = (Handle, mpsc::Receiver<Event>);
+
+impl Early {
+    /// Starts the session now, on the current tokio runtime (see [`spawn`]).
+    pub fn start(credentials: Credentials, store: Store) -> Early {
+        Early(std::sync::Arc::new(std::sync::Mutex::new(Some(spawn(
+            credentials,
+            store,
+        )))))
+    }
+
+    /// The session, once: whoever takes it runs it.
+    pub fn take(&self) -> Option<Running> {
+        match self.0.lock() {
+            Ok(mut slot) => slot.take(),
+            Err(poisoned) => poisoned.into_inner().take(),
+        }
+    }
+}
+
+impl fmt::Debug for Early {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("Early(..)")
+    }
+}
+
 /// A fresh unique id for a stanza (used as stanza id and XEP-0359 origin-id).
 pub fn new_id() -> String {
     connect::random_token()
@@ -348,6 +383,8 @@ pub struct SessionKey {
     pub store: Store,
     /// Bumped to restart the session.
     pub generation: u64,
+    /// The session of these credentials, when it was started before the window opened.
+    pub early: Option<Early>,
 }
 
 impl std::hash::Hash for SessionKey {
@@ -367,7 +404,10 @@ pub fn subscription(key: SessionKey) -> iced::Subscription<Update> {
             async move |mut output: futures::channel::mpsc::Sender<Update>| {
                 use futures::SinkExt;
                 let generation = key.generation;
-                let (handle, mut events) = spawn(key.credentials, key.store);
+                let (handle, mut events) = match key.early.as_ref().and_then(Early::take) {
+                    Some(started) => started,
+                    None => spawn(key.credentials, key.store),
+                };
                 if output
                     .send(Update::Ready(generation, handle))
                     .await

@@ -7,7 +7,7 @@ use super::{App, Boot, Connection, Message};
 use crate::model::{self, Account, ChatMessage, Direction, ResourcePresence, Show};
 use crate::notify::{self, Notice};
 use crate::screen::{login, settings};
-use crate::session::{Event, Update};
+use crate::session::{Credentials, Early, Event, Update};
 use crate::store::Store;
 
 /// Settings key of the recent status messages (JSON array, newest first).
@@ -246,6 +246,13 @@ impl App {
 /// store already knows, so the window shows it at once.
 pub(super) async fn boot() -> Result<Boot, String> {
     let path = crate::paths::database_path().map_err(|e| e.to_string())?;
+    boot_at(path, false).await
+}
+
+/// Boots from the store at `path`. With `connect`, a stored account with a password starts
+/// its session here, before the window shows what the store knows: the connection is the
+/// longest part of a launch, and nothing on screen is needed for it.
+pub(super) async fn boot_at(path: std::path::PathBuf, connect: bool) -> Result<Boot, String> {
     let store = tokio::task::spawn_blocking(move || Store::open(&path))
         .await
         .map_err(|e| e.to_string())?
@@ -266,10 +273,24 @@ pub(super) async fn boot() -> Result<Boot, String> {
             }
         }
     }
-    let (roster, requests) = known(&store, account.as_ref()).await;
     let (recent, show_offline, settings) = remembered(&store).await;
-    // The chosen language before the first screen with words on it.
+    // The chosen language before the first screen with words on it, and before the session
+    // reports anything in words.
     crate::i18n::init(settings.language());
+    let early = match (&account, &password) {
+        (Some(account), Some(password)) if connect => {
+            tracing::debug!("starting the session before the window opens");
+            Some(Early::start(
+                Credentials {
+                    account: account.clone(),
+                    password: password.clone(),
+                },
+                store.clone(),
+            ))
+        }
+        _ => None,
+    };
+    let (roster, requests) = known(&store, account.as_ref()).await;
     Ok(Boot {
         store,
         account,
@@ -280,6 +301,7 @@ pub(super) async fn boot() -> Result<Boot, String> {
         recent,
         show_offline,
         settings,
+        early,
     })
 }
 

@@ -18,13 +18,17 @@ pub fn run_window(link: Option<String>) -> iced::Result {
             Err(e) => tracing::warn!("later launches will open windows of their own: {e}"),
         }
     }
-    iced::application(move || App::boot_with(link.clone()), App::update, App::view)
-        .title(App::title)
-        .theme(App::theme)
-        .subscription(App::subscription)
-        .exit_on_close_request(false)
-        .window(window_settings())
-        .run()
+    iced::application(
+        move || App::boot_opening(link.clone()),
+        App::update,
+        App::view,
+    )
+    .title(App::title)
+    .theme(App::theme)
+    .subscription(App::subscription)
+    .exit_on_close_request(false)
+    .window(window_settings())
+    .run()
 }
 
 /// The window: its size, and the application id the desktop matches it with (X11 WM_CLASS,

@@ -28,7 +28,7 @@ impl App {
                     let (account, password) = (account.clone(), password.clone());
                     async move { events::save_login(store, account, password, remember).await }
                 };
-                self.start_session(account, password);
+                self.start_session(account, password, None);
                 Task::batch([
                     Task::perform(save, |r| r.map_or_else(Message::Failed, |()| Message::Noop)),
                     self.open_pending_link(),

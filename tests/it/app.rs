@@ -152,3 +152,70 @@ async fn sign_in_approve_a_request_and_chat_in_the_window() {
         .await;
     assert!(window.shows("Hi Bob!"), "own message in the conversation");
 }
+
+/// A launch signs in while the window is still opening: iced runs the boot's task only once the
+/// window is open, so the boot of the window being opened starts the stored account's session
+/// itself (its password from the keyring, as a person's launch finds it), and the window's
+/// subscription takes that session over instead of starting a second one.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_launch_signs_in_while_the_window_opens_and_the_window_takes_that_session() {
+    if !crate::keyring::session_bus() {
+        return;
+    }
+    let server = Prosody::start();
+    let (jid, pw) = server.create_user("early");
+    let dir = tempfile::tempdir().expect("tmp");
+    let path = dir.path().join("natter.sqlite3");
+    {
+        let store = Store::open(&path).expect("store");
+        let mut acc = account(&server, &jid, Some("desk"));
+        acc.is_default = true;
+        store.save_account(acc).await.expect("account saved");
+    }
+    natter::secrets::store_password(&jid, &pw)
+        .await
+        .expect("the password goes into the keyring");
+
+    let booted = App::boot_early_at(path).expect("inside a tokio runtime");
+    // Nothing of the window has run: no update, no subscription. The server sees the sign-in.
+    let signed_in = format!("Authenticated as {jid}");
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(20);
+    while !server.log().contains(&signed_in) {
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "the session did not sign in before the window ran its boot"
+        );
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+
+    let (mut app, _) = App::boot();
+    let _ = app.update(Message::Booted(booted.await));
+    let key = app
+        .session_key()
+        .expect("a stored account with a password signs in at start");
+    let early = key
+        .early
+        .as_ref()
+        .expect("the key holds the running session");
+    let (handle, events) = early.take().expect("the session is handed over");
+    assert!(early.take().is_none(), "and only once");
+    let _ = app.update(Message::Session(Update::Ready(key.generation, handle)));
+    let mut window = Window {
+        app,
+        generation: key.generation,
+        events,
+        _dir: dir,
+    };
+    window
+        .until("online", |app| *app.connection() == Connection::Online)
+        .await;
+    assert!(window.shows(&jid), "the account is shown");
+    let sessions = server.log().matches(&signed_in).count();
+    assert_eq!(
+        sessions, 1,
+        "one session signed in, not a second for the window"
+    );
+    natter::secrets::delete_password(&jid)
+        .await
+        .expect("the keyring entry goes");
+}

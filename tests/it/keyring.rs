@@ -9,7 +9,7 @@ use crate::support::Prosody;
 
 /// Whether a session bus is there. Under `tests/run` (and CI) it always is; a bare `cargo test`
 /// on a machine without one skips with a note instead of failing for the wrong reason.
-fn session_bus() -> bool {
+pub(crate) fn session_bus() -> bool {
     if std::env::var_os("DBUS_SESSION_BUS_ADDRESS").is_some() {
         return true;
     }
