@@ -212,6 +212,24 @@ enum Line {
     Bad(String),
 }
 
+/// Ctrl-C, or SIGTERM (a service manager stopping the script, `kill`): either ends the session
+/// as the end of input does, with the goodbye to the server and the store closed and sealed,
+/// so that the next start skips the damage check. Killed by SIGTERM instead, a session left a
+/// store that the next start read in full (4.5 s at 1,000,000 messages on the benchmark
+/// machine).
+async fn stop_signal() {
+    #[cfg(unix)]
+    if let Ok(mut term) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
+    {
+        tokio::select! {
+            _ = tokio::signal::ctrl_c() => {}
+            _ = term.recv() => {}
+        }
+        return;
+    }
+    let _ = tokio::signal::ctrl_c().await;
+}
+
 pub(super) async fn run(ctx: &Ctx) -> Result<(), CliError> {
     let account = ctx.account().await?;
     let jid = account.jid.clone();
@@ -223,8 +241,8 @@ pub(super) async fn run(ctx: &Ctx) -> Result<(), CliError> {
     let mut out = Out { gone: false };
     let mut quit_by: Option<Instant> = None;
     let mut refused_because: Option<String> = None;
-    let ctrl_c = tokio::signal::ctrl_c();
-    tokio::pin!(ctrl_c);
+    let stop = stop_signal();
+    tokio::pin!(stop);
 
     loop {
         let close_deadline = quit_by.unwrap_or_else(|| Instant::now() + Duration::from_secs(3600));
@@ -255,7 +273,7 @@ pub(super) async fn run(ctx: &Ctx) -> Result<(), CliError> {
                     Err(message) => out.line(&error(BAD_COMMAND, &message)),
                 },
             },
-            _ = &mut ctrl_c, if quit_by.is_none() => quit = true,
+            () = &mut stop, if quit_by.is_none() => quit = true,
             () = tokio::time::sleep_until(close_deadline), if quit_by.is_some() => break,
         }
         // A script that stopped reading our output is gone too.

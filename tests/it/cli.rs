@@ -264,6 +264,27 @@ fn requests_lists_a_pending_request_and_deny_answers_it() {
     assert_eq!(json(&o).as_array().map(Vec::len), Some(0), "{}", text(&o));
 }
 
+/// SIGTERM (a service manager stopping a script) ends headless mode as the end of input does:
+/// it exits with success, and the store is closed cleanly and sealed, so that the next start
+/// does not read the whole file for damage.
+#[test]
+fn headless_stopped_by_sigterm_closes_the_store_cleanly() {
+    let server = Prosody::start();
+    let (a, apw) = server.create_user("alice");
+    let adir = setup(&server, &a, &apw);
+    let seal = adir.path().join("natter.sqlite3-seal");
+    let mut alice = Headless::start(natter(&server, adir.path(), &apw));
+    alice.until(|e| e["event"] == "online");
+    assert!(!seal.exists(), "a running session's store is not sealed");
+    crate::support::terminate(alice.child.id()).expect("SIGTERM sent");
+    let status = alice.wait_exit();
+    assert!(
+        status.success(),
+        "headless exits cleanly on SIGTERM: {status:?}"
+    );
+    assert!(seal.exists(), "the store was closed cleanly and sealed");
+}
+
 /// A running `natter headless`.
 struct Headless {
     child: std::process::Child,

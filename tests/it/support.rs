@@ -12,4 +12,5 @@ mod os;
 pub mod pki;
 mod prosody;
 
+pub use os::terminate;
 pub use prosody::Prosody;
