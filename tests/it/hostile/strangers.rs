@@ -140,13 +140,19 @@ async fn nothing_is_answered_to_strangers_errors_carbons_or_history() {
              to='{desk}' type='chat' id='forged-archive'><body>x</body>{request}</message></forwarded>\
              </result></message>"
         ),
+        // The last one: once the desk shows it, it has read everything before it (one
+        // sender's stanzas arrive in order). Quitting earlier would let the server bounce the
+        // rest in the desk's name, which is the server answering, not Natter.
+        format!(
+            "<message xmlns='jabber:client' to='{desk}' type='chat' id='s5'><body>last</body>{request}</message>"
+        ),
     ] {
         mallory.send(&xml).await;
     }
     alice
         .wait(
-            "the stranger's message",
-            |e| matches!(e, Event::Messages(ms) if ms.iter().any(|m| m.body == "normal")),
+            "the stranger's last message",
+            |e| matches!(e, Event::Messages(ms) if ms.iter().any(|m| m.body == "last")),
         )
         .await;
 
@@ -202,6 +208,58 @@ async fn nothing_is_answered_to_strangers_errors_carbons_or_history() {
         "{to_bob:#?}"
     );
     let _ = alice.quit().await;
+}
+
+/// Quitting acknowledges what arrived: the server does not bounce it back to the senders in
+/// our name. Prosody answers every stanza it still holds unacknowledged when a session ends
+/// with `recipient-unavailable` from our address, unless its archive kept it; a server that
+/// asks for acknowledgements only now and then (here: never) holds many, and a peer's typing
+/// notifications and receipts came back to the peer as errors.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_quit_acknowledges_what_arrived_so_nothing_bounces_in_our_name() {
+    let server = Prosody::start_with("smacks_max_unacked_stanzas = 100000");
+    let (a, apw) = server.create_user("alice");
+    let (b, bpw) = server.create_user("bob");
+    let desk = format!("{a}/desk");
+    let mut alice = Client::online(&server, &a, &apw, "desk").await;
+    alice
+        .wait("caught up", |e| matches!(e, Event::CaughtUp { .. }))
+        .await;
+    // With another device online the server has no offline store to fall back on.
+    let mut phone = Raw::login_as(&server, &a, &apw, "phone").await;
+    phone.available().await;
+    let mut bob = Raw::login_as(&server, &b, &bpw, "laptop").await;
+    // Typing notifications have no body, so no archive keeps them; the body at the end is
+    // what the desk waits for before it quits (one sender's stanzas arrive in order).
+    const N: usize = 300;
+    for i in 0..N {
+        let state = if i % 2 == 0 { "composing" } else { "paused" };
+        bob.send(&format!(
+            "<message xmlns='jabber:client' to='{desk}' type='chat' id='cs{i}'>\
+             <{state} xmlns='http://jabber.org/protocol/chatstates'/></message>"
+        ))
+        .await;
+    }
+    bob.send(&format!(
+        "<message xmlns='jabber:client' to='{desk}' type='chat' id='end'><body>the end</body></message>"
+    ))
+    .await;
+    alice
+        .wait(
+            "the last message",
+            |e| matches!(e, Event::Messages(ms) if ms.iter().any(|m| m.body == "the end")),
+        )
+        .await;
+    let _ = alice.quit().await;
+    bob.listen(Duration::from_secs(1)).await;
+    let bounced = bob.received_from(&desk);
+    assert!(
+        bounced.is_empty(),
+        "{} of {} stanzas came back to the sender as errors in our name: {:#?}",
+        bounced.len(),
+        N + 1,
+        &bounced[..bounced.len().min(3)]
+    );
 }
 
 /// A server with PEP asks for our capabilities thousands of times at login; each query is

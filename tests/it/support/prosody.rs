@@ -37,6 +37,8 @@ pub struct Prosody {
     prosodyctl: PathBuf,
     ca_file: PathBuf,
     data_dir: PathBuf,
+    /// Global options written after the standard ones (see [`start_with`](Self::start_with)).
+    options: String,
 }
 
 impl Prosody {
@@ -45,6 +47,12 @@ impl Prosody {
     /// Panics with the reason (and the server log) when it cannot: Prosody or openssl missing,
     /// a config error, or no start within 20 s.
     pub fn start() -> Prosody {
+        Prosody::start_with("")
+    }
+
+    /// Starts a fresh server with global `options` (Lua lines) added to the standard config,
+    /// for a test that needs a server set up unlike the default one.
+    pub fn start_with(options: &str) -> Prosody {
         let not_installed =
             "prosody is not installed: run tests/run, which installs what the tests need";
         let prosody = os::which("prosody").expect(not_installed);
@@ -79,6 +87,7 @@ impl Prosody {
             prosodyctl,
             ca_file,
             data_dir,
+            options: options.to_owned(),
         };
         // Ports are picked at random and checked free, but another process may still take one
         // between the check and Prosody's bind: then pick again.
@@ -319,6 +328,7 @@ modules_disabled = {{ "s2s"; "s2s_auth_certs"; "dialback" }}
 archive_expires_after = "never"
 default_archive_policy = true
 smacks_hibernation_time = 60
+{options}
 
 VirtualHost "{DOMAIN}"
     ssl = {{ certificate = {cert}, key = {key} }}
@@ -331,6 +341,7 @@ VirtualHost "{DOMAIN}"
             certs = lua_str(&dir.join("certs")),
             cert = lua_str(&cert),
             key = lua_str(&key),
+            options = self.options,
         );
         fs::write(self.config_file(), config)
             .unwrap_or_else(|e| panic!("writing the Prosody config: {e}"));

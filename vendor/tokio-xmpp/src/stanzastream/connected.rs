@@ -105,6 +105,10 @@ pub(super) enum ConnectedState {
     /// A stream shutdown was initiated locally and we are flushing RX and TX
     /// queues.
     LocalShutdown {
+        /// Natter: the stream-management acknowledgement to write before the footer: how many
+        /// stanzas we received, so the server does not bounce them in our name.
+        ack: Option<u32>,
+
         /// Keep track on whether we have closed the TX side yet.
         tx_closed: bool,
 
@@ -543,6 +547,7 @@ impl ConnectedState {
                     Poll::Pending => (),
                     Poll::Ready(Ok(())) => {
                         *self = Self::LocalShutdown {
+                            ack: sm_state.as_ref().map(SmState::inbound_ctr),
                             rx_state: RxShutdownState::AwaitingFooter,
                             tx_closed: false,
                             deadline: Box::pin(tokio::time::sleep(LOCAL_SHUTDOWN_TIMEOUT)),
@@ -715,7 +720,12 @@ impl ConnectedState {
                 // The actual shutdown is driven by the poll_read function and we
                 // only get woken up via the close_poller waker.
                 Self::Ready { .. } | Self::RemoteShutdown { .. } | Self::Negotiating { .. } => {
+                    let ack = match self {
+                        Self::Ready { sm_state, .. } => sm_state.as_ref().map(SmState::inbound_ctr),
+                        _ => None,
+                    };
                     *self = Self::LocalShutdown {
+                        ack,
                         rx_state: RxShutdownState::AwaitingFooter,
                         tx_closed: false,
                         deadline: Box::pin(tokio::time::sleep(LOCAL_SHUTDOWN_TIMEOUT)),
@@ -732,6 +742,7 @@ impl ConnectedState {
                 Self::SendStreamError { .. } => {
                     log::debug!("close() called while stream error was being sent. Aborting transmission of stream error.");
                     *self = Self::LocalShutdown {
+                        ack: None,
                         rx_state: RxShutdownState::AwaitingFooter,
                         tx_closed: false,
                         deadline: Box::pin(tokio::time::sleep(LOCAL_SHUTDOWN_TIMEOUT)),
@@ -740,6 +751,7 @@ impl ConnectedState {
 
                 // Wait for local shutdown (driven by poll_read) to complete.
                 Self::LocalShutdown {
+                    ref mut ack,
                     ref mut deadline,
                     ref mut rx_state,
                     ref mut tx_closed,
@@ -753,7 +765,31 @@ impl ConnectedState {
                         Poll::Pending => (),
                     }
 
-                    if !*tx_closed {
+                    // Natter: what we received is acknowledged before the footer (XEP-0198
+                    // lets either side send <a/> at any time). Without it the server treats
+                    // whatever it sent since its last <r/> as lost and answers each stanza
+                    // with an error in our name (Prosody: recipient-unavailable).
+                    if let Some(h) = *ack {
+                        match <XmppStream as Sink<&XmppStreamElement>>::poll_ready(
+                            stream.as_mut(),
+                            cx,
+                        ) {
+                            Poll::Pending => (),
+                            Poll::Ready(Ok(())) => {
+                                let nonza = XmppStreamElement::SM(sm::Nonza::Ack(sm::A { h }));
+                                if let Err(e) = stream.as_mut().start_send(&nonza) {
+                                    log::debug!("Could not send the last SM ack: {e}");
+                                }
+                                *ack = None;
+                            }
+                            Poll::Ready(Err(e)) => {
+                                log::debug!("Ignoring write error before the last SM ack: {e}");
+                                *ack = None;
+                            }
+                        }
+                    }
+
+                    if !*tx_closed && ack.is_none() {
                         // We cannot use ready! here, because we want to poll the
                         // receiving side in parallel.
                         match stream.as_mut().poll_shutdown(cx) {
