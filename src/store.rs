@@ -18,6 +18,7 @@ mod roster;
 mod schema;
 mod seal;
 mod settings;
+mod words;
 
 use std::collections::BTreeMap;
 use std::panic::AssertUnwindSafe;

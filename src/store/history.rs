@@ -3,7 +3,7 @@
 use rusqlite::{OptionalExtension, params};
 
 use super::messages::{message_columns, message_from_row};
-use super::{Store, StoreError, sql_limit};
+use super::{Store, StoreError, sql_limit, words};
 use crate::model::{ChatMessage, Millis};
 
 /// The newest messages of a conversation strictly before a cursor, newest first. The row-value
@@ -143,7 +143,9 @@ impl Store {
 /// whitespace-separated word becomes a phrase in double quotes (inner quotes doubled), and
 /// the phrases are ANDed within the body column, and with the conversation's token when one
 /// conversation is searched. Control characters separate words (FTS5 would read a NUL as the
-/// end of the query), and words without a letter or digit hold no token and are dropped.
+/// end of the query), and words without a letter or digit hold no token and are dropped. A
+/// word in a script written without spaces is split as the index splits it, so the phrase
+/// finds it inside a longer run of such text (store/words.rs).
 ///
 /// Searching a whole account has no token to narrow it: with several accounts, the hits of
 /// the others are walked and dropped by the query (the app and the CLI always search one
@@ -152,7 +154,7 @@ fn fts_query(text: &str, account: &str, peer: Option<&str>) -> Option<String> {
     let phrases: Vec<String> = text
         .split(|c: char| c.is_whitespace() || c.is_control())
         .filter(|word| word.chars().any(char::is_alphanumeric))
-        .map(|word| format!("\"{}\"", word.replace('"', "\"\"")))
+        .map(|word| format!("\"{}\"", words::index_text(word).replace('"', "\"\"")))
         .collect();
     if phrases.is_empty() {
         return None;

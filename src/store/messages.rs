@@ -166,7 +166,8 @@ const INSERT: &str = "INSERT INTO messages (account, peer, direction, body, sent
 
 /// Adds the bodies of the rows `ids` to the full-text index, in one statement (see the note
 /// in the schema on why this is not a trigger), under their order keys and with their scope
-/// tokens (`messages_fts_content` in 0002_search_order.sql). Every code path that inserts
+/// tokens (`messages_fts_content` in 0002_search_order.sql; since 0003_unspaced_scripts.sql
+/// the view gives the body as `natter_index_text` splits it). Every code path that inserts
 /// messages calls it in the same transaction.
 pub(super) fn index_bodies(conn: &Connection, ids: &[i64]) -> rusqlite::Result<()> {
     if ids.is_empty() {

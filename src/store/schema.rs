@@ -6,12 +6,13 @@ use std::time::Duration;
 
 use rusqlite::{Connection, MAIN_DB, OpenFlags, TransactionBehavior};
 
-use super::{StoreError, map_error, seal};
+use super::{StoreError, map_error, seal, words};
 
 /// The embedded migrations; the one at index `n` takes the schema from version `n` to `n + 1`.
 const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0001_initial.sql"),
     include_str!("migrations/0002_search_order.sql"),
+    include_str!("migrations/0003_unspaced_scripts.sql"),
 ];
 
 /// The schema version this build writes and reads.
@@ -35,6 +36,8 @@ pub(super) fn open_read_write(path: &Path) -> Result<Connection, StoreError> {
     let mut conn = Connection::open_with_flags(path, flags).map_err(|e| at_open(e, path))?;
     conn.busy_timeout(BUSY_TIMEOUT)
         .map_err(|e| at_open(e, path))?;
+    // The index's view and triggers call it (the migrations too).
+    words::register(&conn).map_err(|e| at_open(e, path))?;
 
     // Everything up to here only read the file, so a file we refuse is left as it was.
     let found = check_ours(&conn, path)?;
@@ -93,6 +96,7 @@ pub(super) fn open_read_only(path: &Path) -> Result<Connection, StoreError> {
     let conn = Connection::open_with_flags(path, flags).map_err(|e| at_open(e, path))?;
     conn.busy_timeout(BUSY_TIMEOUT)
         .map_err(|e| at_open(e, path))?;
+    words::register(&conn).map_err(|e| at_open(e, path))?;
     let found = check_ours(&conn, path)?;
     if found > SCHEMA_VERSION {
         return Err(StoreError::TooNew {

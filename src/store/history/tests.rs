@@ -240,6 +240,8 @@ fn search_text_becomes_quoted_phrases() {
         ("", None),
         ("NEAR(a", Some(r#""NEAR(a""#)),
         ("a\0b\u{7}c", Some(r#""a" "b" "c""#)),
+        // Scripts without spaces: each character apart, so the phrase finds the word.
+        ("高兴 ok", Some(r#"" 高  兴 " "ok""#)),
     ];
     let account = "a@b"; // 61 40 62
     for (input, expected) in cases {
@@ -489,4 +491,57 @@ async fn deleting_and_editing_messages_keeps_the_index_exact() {
     assert_eq!(orphans, 0, "a deleted message leaves no order key behind");
     let alices = store.search(ALICE, None, "plain", 1_000).await.unwrap();
     assert_eq!(alices.len() + changed.len(), 200);
+}
+
+#[tokio::test]
+async fn a_word_inside_chinese_or_japanese_text_is_found_and_the_index_stays_exact() {
+    let (_dir, store) = store_with_accounts().await;
+    store
+        .insert_messages(vec![
+            inbound(ALICE, CAROL, "我今天很高兴见到你", 1),
+            inbound(ALICE, CAROL, "高楼很兴旺", 2),
+            inbound(ALICE, CAROL, "明天去东京，好吗？", 3),
+            inbound(ALICE, CAROL, "新しいiPhone手机を買った", 4),
+            inbound(ALICE, CAROL, "한국어를 배워요", 5),
+            inbound(ALICE, CAROL, "plain words", 6),
+        ])
+        .await
+        .unwrap();
+    let found = |text: &'static str| {
+        let store = store.clone();
+        async move {
+            let hits = store.search(ALICE, Some(CAROL), text, 10).await.unwrap();
+            hits.into_iter().map(|m| m.sent_at).collect::<Vec<_>>()
+        }
+    };
+    // A two-character word in the middle of a sentence; its characters apart are no match.
+    assert_eq!(found("高兴").await, [1]);
+    assert_eq!(found("高").await, [2, 1]);
+    assert_eq!(found("兴高").await, Vec::<i64>::new());
+    assert_eq!(found("东京").await, [3]);
+    assert_eq!(found("手机").await, [4]);
+    assert_eq!(found("iPhone").await, [4]);
+    assert_eq!(found("買った").await, [4]);
+    assert_eq!(found("한국").await, [5]);
+    // Several words are ANDed as before, across scripts.
+    assert_eq!(found("今天 见到").await, [1]);
+    assert_eq!(found("东京 plain").await, Vec::<i64>::new());
+    assert_eq!(found("words").await, [6]);
+    assert_index_matches_messages(&store).await;
+
+    // Editing and deleting such messages keeps the index exact (the triggers split alike).
+    store
+        .call(|c| {
+            c.execute(
+                "UPDATE messages SET body = '改成别的内容' WHERE sent_at = 1",
+                [],
+            )?;
+            c.execute("DELETE FROM messages WHERE sent_at = 3", [])
+        })
+        .await
+        .unwrap();
+    assert_index_matches_messages(&store).await;
+    assert_eq!(found("高兴").await, Vec::<i64>::new());
+    assert_eq!(found("内容").await, [1]);
+    assert_eq!(found("东京").await, Vec::<i64>::new());
 }

@@ -197,3 +197,63 @@ async fn an_upgraded_store_gives_new_messages_their_place_among_the_migrated_one
         "a tie goes after the messages stored before it: {first_ms:?}"
     );
 }
+
+#[tokio::test]
+async fn a_version_2_store_is_upgraded_and_finds_words_inside_chinese_and_japanese_text() {
+    use super::super::messages::{index_bodies, insert};
+    use super::super::testing::inbound;
+    let (_dir, path) = fixture("v2.sqlite");
+    let (account, peer) = ("alice@example.org", "li@example.cn");
+    let rows_before = {
+        let conn = Connection::open(&path).expect("raw connection");
+        assert_eq!(user_version(&conn).unwrap(), 2);
+        // Stored as schema 2 stored them: the same insert and the same index statement, under
+        // the view of schema 2 (the body as it is: a sentence is one token there).
+        let ids: Vec<i64> = ["我今天很高兴见到你", "明天去東京へ行く", "한국어를 배워요"]
+            .iter()
+            .enumerate()
+            .map(|(i, body)| {
+                let sent_at = 1_800_000_000_000 + i as i64;
+                insert(&conn, &inbound(account, peer, body, sent_at)).expect("insert")
+            })
+            .collect();
+        index_bodies(&conn, &ids).expect("index");
+        let unfound: i64 = conn
+            .query_row(
+                "SELECT count(*) FROM messages_fts WHERE messages_fts MATCH '\"高兴\"'",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap();
+        assert_eq!(unfound, 0, "schema 2 did not find a word inside a sentence");
+        dump(&conn)
+    };
+
+    let store = Store::open(&path).expect("the version 2 store opens");
+    let found = |text: &'static str| {
+        let store = store.clone();
+        async move {
+            let hits = store.search(account, Some(peer), text, 50).await.unwrap();
+            hits.into_iter().map(|m| m.body).collect::<Vec<_>>()
+        }
+    };
+    assert_eq!(found("高兴").await, ["我今天很高兴见到你"]);
+    assert_eq!(found("東京").await, ["明天去東京へ行く"]);
+    assert_eq!(found("한국").await, ["한국어를 배워요"]);
+    // What schema 2 found is still found: the fixture's Chinese words, written with spaces.
+    assert_eq!(found("会议").await.len(), 30);
+    assert_eq!(found("coffee").await.len(), 30);
+    store
+        .call(|c| {
+            c.execute(
+                "INSERT INTO messages_fts (messages_fts, rank) VALUES ('integrity-check', 1)",
+                [],
+            )
+        })
+        .await
+        .expect("the index matches the messages after the upgrade");
+    drop(store);
+    let conn = Connection::open(&path).expect("raw connection");
+    assert_eq!(user_version(&conn).unwrap(), SCHEMA_VERSION);
+    assert_eq!(dump(&conn), rows_before, "every row as it was");
+}
