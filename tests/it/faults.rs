@@ -15,6 +15,7 @@ mod disk;
 mod network;
 mod process;
 mod proxy;
+mod quit;
 
 use std::path::Path;
 use std::time::Duration;

@@ -27,6 +27,7 @@ use super::negotiation::{InitialPresence, NegotiationResult, NegotiationState, M
 use super::queue::{QueueEntry, StanzaState, TransmitQueue};
 use super::stream_management::*;
 use super::worker::{WorkerEvent, XmppStream, LOCAL_SHUTDOWN_TIMEOUT};
+use std::sync::atomic;
 
 #[derive(PartialEq)]
 pub(super) enum RxShutdownState {
@@ -107,7 +108,7 @@ pub(super) enum ConnectedState {
     LocalShutdown {
         /// Natter: the stream-management acknowledgement to write before the footer: how many
         /// stanzas we received, so the server does not bounce them in our name.
-        ack: Option<u32>,
+        ack: Option<ClosingAck>,
 
         /// Keep track on whether we have closed the TX side yet.
         tx_closed: bool,
@@ -306,7 +307,8 @@ impl ConnectedState {
                 match stream
                     .as_mut()
                     .start_send(&XmppStreamElement::SM(sm::Nonza::Ack(sm::A {
-                        h: sm_state.inbound_ctr(),
+                        // Natter: what the application read, not all that came.
+                        h: sm_state.ack_read(transmit_queue.unread.load(atomic::Ordering::SeqCst)),
                     }))) {
                     Ok(()) => (),
                     Err(e) => {
@@ -547,7 +549,7 @@ impl ConnectedState {
                     Poll::Pending => (),
                     Poll::Ready(Ok(())) => {
                         *self = Self::LocalShutdown {
-                            ack: sm_state.as_ref().map(SmState::inbound_ctr),
+                            ack: sm_state.as_ref().map(SmState::closing_ack),
                             rx_state: RxShutdownState::AwaitingFooter,
                             tx_closed: false,
                             deadline: Box::pin(tokio::time::sleep(LOCAL_SHUTDOWN_TIMEOUT)),
@@ -709,6 +711,31 @@ impl ConnectedState {
         }
     }
 
+    /// Natter: begins a local shutdown (if it has not begun) whose last `<sm:a/>` leaves out
+    /// the `unread` stanzas the application never read (see [`SmState::closing_ack`]). Called
+    /// once, right before [`poll_close`](Self::poll_close) is first polled.
+    pub(super) fn leave_unread(&mut self, unread: u32) {
+        match self {
+            Self::Ready { sm_state, .. } => {
+                let ack = sm_state.as_ref().map(|sm| {
+                    let mut ack = sm.closing_ack();
+                    ack.leave_unread(unread);
+                    ack
+                });
+                *self = Self::LocalShutdown {
+                    ack,
+                    rx_state: RxShutdownState::AwaitingFooter,
+                    tx_closed: false,
+                    deadline: Box::pin(tokio::time::sleep(LOCAL_SHUTDOWN_TIMEOUT)),
+                };
+            }
+            // Begun by the end of the transmit queue: the ack was taken then, from the same
+            // counter (nothing is counted once the shutdown has begun).
+            Self::LocalShutdown { ack: Some(ack), .. } => ack.leave_unread(unread),
+            _ => (),
+        }
+    }
+
     pub(super) fn poll_close(
         &mut self,
         mut stream: Pin<&mut XmppStream>,
@@ -721,7 +748,7 @@ impl ConnectedState {
                 // only get woken up via the close_poller waker.
                 Self::Ready { .. } | Self::RemoteShutdown { .. } | Self::Negotiating { .. } => {
                     let ack = match self {
-                        Self::Ready { sm_state, .. } => sm_state.as_ref().map(SmState::inbound_ctr),
+                        Self::Ready { sm_state, .. } => sm_state.as_ref().map(SmState::closing_ack),
                         _ => None,
                     };
                     *self = Self::LocalShutdown {
@@ -769,7 +796,7 @@ impl ConnectedState {
                     // lets either side send <a/> at any time). Without it the server treats
                     // whatever it sent since its last <r/> as lost and answers each stanza
                     // with an error in our name (Prosody: recipient-unavailable).
-                    if let Some(h) = *ack {
+                    if let Some(h) = ack.map(ClosingAck::h) {
                         match <XmppStream as Sink<&XmppStreamElement>>::poll_ready(
                             stream.as_mut(),
                             cx,

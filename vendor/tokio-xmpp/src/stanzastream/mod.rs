@@ -30,6 +30,7 @@ use core::time::Duration;
 // meant for that stream, replacing it is racy.
 
 use futures::{SinkExt, Stream};
+use std::sync::atomic::{AtomicU32, Ordering};
 use std::sync::Arc;
 use tokio::sync::Mutex;
 use tokio::sync::{mpsc, oneshot};
@@ -101,6 +102,8 @@ pub enum Event {
 pub struct StanzaStream {
     rx: mpsc::Receiver<Event>,
     tx: mpsc::Sender<QueueEntry>,
+    /// Natter: stanzas the worker passed on that were not read yet (see the worker).
+    unread: Arc<AtomicU32>,
 }
 
 impl StanzaStream {
@@ -224,10 +227,12 @@ impl StanzaStream {
         queue_depth: usize,
     ) -> Self {
         // c2f = core to frontend, f2c = frontend to core
-        let (f2c_tx, c2f_rx) = StanzaStreamWorker::spawn(connector, queue_depth);
+        let unread = Arc::new(AtomicU32::new(0));
+        let (f2c_tx, c2f_rx) = StanzaStreamWorker::spawn(connector, queue_depth, unread.clone());
         Self {
             tx: f2c_tx,
             rx: c2f_rx,
+            unread,
         }
     }
 
@@ -300,7 +305,14 @@ impl Stream for StanzaStream {
     type Item = Event;
 
     fn poll_next(mut self: Pin<&mut Self>, cx: &mut Context) -> Poll<Option<Self::Item>> {
-        self.rx.poll_recv(cx)
+        let next = self.rx.poll_recv(cx);
+        if let Poll::Ready(Some(Event::Stanza(_))) = next {
+            // Natter: read, so acknowledged at the close. The worker counted it up first.
+            let _ = self
+                .unread
+                .fetch_update(Ordering::SeqCst, Ordering::SeqCst, |n| n.checked_sub(1));
+        }
+        next
     }
 }
 

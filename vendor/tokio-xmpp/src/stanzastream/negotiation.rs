@@ -372,7 +372,10 @@ impl NegotiationState {
                     // so it takes both without waiting.
                     if bound_jid.is_some() {
                         if let Some(stanza) = presence.stanza.take() {
-                            match stream.as_mut().start_send(&XmppStreamElement::Stanza(stanza)) {
+                            match stream
+                                .as_mut()
+                                .start_send(&XmppStreamElement::Stanza(stanza))
+                            {
                                 Ok(()) => presence.written = true,
                                 Err(e) => log::warn!("Failed to send the initial presence: {e}"),
                             }

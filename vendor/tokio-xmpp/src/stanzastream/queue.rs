@@ -9,6 +9,8 @@ use core::fmt;
 use core::task::{Context, Poll};
 use std::collections::VecDeque;
 use std::io;
+use std::sync::atomic::AtomicU32;
+use std::sync::Arc;
 
 use futures::ready;
 
@@ -245,6 +247,9 @@ impl<T> TransmitQueueRef<'_, T> {
 pub(super) struct TransmitQueue<T: Unpin> {
     inner: mpsc::Receiver<T>,
     peek: VecDeque<T>,
+    /// Natter: stanzas passed to the frontend that it has not read yet. It rides with the
+    /// transmit queue because every code path that writes `<sm:a/>` has the queue at hand.
+    pub(super) unread: Arc<AtomicU32>,
 }
 
 impl<T: Unpin> TransmitQueue<T> {
@@ -253,6 +258,7 @@ impl<T: Unpin> TransmitQueue<T> {
         Self {
             inner: ch,
             peek: VecDeque::with_capacity(1),
+            unread: Arc::new(AtomicU32::new(0)),
         }
     }
 

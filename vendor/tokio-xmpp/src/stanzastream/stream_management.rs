@@ -33,6 +33,9 @@ pub(super) struct SmState {
     /// Counter for received stanzas
     inbound_ctr: u32,
 
+    /// Natter: the `h` of the last `<sm:a/>` we sent.
+    acked_inbound: u32,
+
     /// Number of `<sm:a/>` we still need to send.
     ///
     /// Acks cannot always be sent right away (if our tx buffer is full), and
@@ -119,6 +122,35 @@ impl fmt::Display for SmError {
             } => {
                 write!(f, "remote acked less stanzas than before: remote counter = {}, local queue starts at {}", remote_ctr, local_base)
             }
+        }
+    }
+}
+
+/// Natter: the last `<sm:a/>` of a stream we close. Stanzas that were passed on but never
+/// read by the application are left out, so that the server keeps them (for another
+/// resource, offline storage or the next session) rather than count them as handled.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct ClosingAck {
+    /// Stanzas received, less those left unread.
+    read: u32,
+    /// The `h` of the last `<sm:a/>` sent: an ack cannot go back.
+    acked: u32,
+}
+
+impl ClosingAck {
+    /// Leaves out `n` more stanzas, received but never read.
+    pub fn leave_unread(&mut self, n: u32) {
+        self.read = self.read.wrapping_sub(n);
+    }
+
+    /// The `h` to send: what was read, but never below the last ack.
+    pub fn h(self) -> u32 {
+        // Serial number arithmetic (RFC 1982): `read` is ahead of the last ack if the
+        // distance from it is less than half the counter's range.
+        if self.read.wrapping_sub(self.acked) < 1 << 31 {
+            self.read
+        } else {
+            self.acked
         }
     }
 }
@@ -220,6 +252,24 @@ impl SmState {
         self.inbound_ctr
     }
 
+    /// Natter: the `h` of an `<sm:a/>` being sent now, when `unread` of the stanzas
+    /// received were passed on but not read by the application yet: they are left out (see
+    /// [`ClosingAck`]), and a later ack counts them once they are read.
+    pub fn ack_read(&mut self, unread: u32) -> u32 {
+        let mut ack = self.closing_ack();
+        ack.leave_unread(unread);
+        self.acked_inbound = ack.h();
+        self.acked_inbound
+    }
+
+    /// Natter: what the last `<sm:a/>` of a stream we close is made from.
+    pub fn closing_ack(&self) -> ClosingAck {
+        ClosingAck {
+            read: self.inbound_ctr(),
+            acked: self.acked_inbound,
+        }
+    }
+
     /// Increase the inbound counter.
     pub fn received(&mut self) {
         self.inbound_ctr = self.inbound_ctr.wrapping_add(1);
@@ -258,6 +308,7 @@ impl From<sm::Enabled> for SmState {
         Self {
             outbound_base: 0,
             inbound_ctr: 0,
+            acked_inbound: 0,
             pending_acks: 0,
             pending_req: false,
             resumption,

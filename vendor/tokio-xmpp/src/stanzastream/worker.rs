@@ -10,6 +10,8 @@ use core::task::{Context, Poll};
 use core::time::Duration;
 use std::collections::VecDeque;
 use std::io;
+use std::sync::atomic::{AtomicU32, Ordering};
+use std::sync::Arc;
 
 use futures::{ready, SinkExt, StreamExt};
 
@@ -137,6 +139,13 @@ enum WorkerStream {
 }
 
 impl WorkerStream {
+    /// Natter: see [`ConnectedState::leave_unread`].
+    fn leave_unread(&mut self, unread: u32) {
+        if let Self::Connected { substate, .. } = self {
+            substate.leave_unread(unread);
+        }
+    }
+
     fn disconnect(&mut self, sm_state: Option<SmState>, error: Option<io::Error>) -> WorkerEvent {
         let (tx, rx) = oneshot::channel();
         *self = Self::Connecting {
@@ -425,6 +434,8 @@ pub(super) fn parse_error_to_stream_error(e: xso::error::Error) -> StreamError {
 pub(super) struct StanzaStreamWorker {
     reconnector: Box<dyn FnMut(Option<String>, oneshot::Sender<Connection>) + Send + 'static>,
     frontend_tx: mpsc::Sender<Event>,
+    /// Natter: stanzas passed to the frontend that it has not read yet (it counts down).
+    unread: Arc<AtomicU32>,
     stream: WorkerStream,
     transmit_queue: TransmitQueue<QueueEntry>,
 }
@@ -456,16 +467,19 @@ impl StanzaStreamWorker {
             dyn FnMut(Option<String>, oneshot::Sender<Connection>) + Send + 'static,
         >,
         queue_depth: usize,
+        unread: Arc<AtomicU32>,
     ) -> (mpsc::Sender<QueueEntry>, mpsc::Receiver<Event>) {
         let (conn_tx, conn_rx) = oneshot::channel();
         reconnector(None, conn_tx);
         // c2f = core to frontend
         let (c2f_tx, c2f_rx) = mpsc::channel(queue_depth);
         // f2c = frontend to core
-        let (f2c_tx, transmit_queue) = TransmitQueue::channel(queue_depth);
+        let (f2c_tx, mut transmit_queue) = TransmitQueue::channel(queue_depth);
+        transmit_queue.unread = unread.clone();
         let mut worker = StanzaStreamWorker {
             reconnector,
             frontend_tx: c2f_tx,
+            unread,
             stream: WorkerStream::Connecting {
                 slot: conn_rx,
                 sm_state: None,
@@ -535,10 +549,14 @@ impl StanzaStreamWorker {
                             Event::Stream(StreamEvent::Resumed) => permit in self.frontend_tx,
                             self.transmit_queue => self.stream,
                         ),
-                        WorkerEvent::Stanza(stanza) => send_or_break!(
-                            Event::Stanza(stanza) => permit in self.frontend_tx,
-                            self.transmit_queue => self.stream,
-                        ),
+                        WorkerEvent::Stanza(stanza) => {
+                            // Natter: counted before the frontend can read it.
+                            self.unread.fetch_add(1, Ordering::SeqCst);
+                            send_or_break!(
+                                Event::Stanza(stanza) => permit in self.frontend_tx,
+                                self.transmit_queue => self.stream,
+                            )
+                        }
                         WorkerEvent::ParseError(e) => {
                             log::error!("Parse error on stream: {e}");
                             self.stream.start_send_stream_error(parse_error_to_stream_error(e));
@@ -569,6 +587,8 @@ impl StanzaStreamWorker {
                 },
             }
         }
+        // Natter: what the frontend never read is not acknowledged to the server.
+        self.stream.leave_unread(self.unread.load(Ordering::SeqCst));
         match self.stream.close().await {
             Ok(()) => log::debug!("Stream closed successfully"),
             Err(e) => log::debug!("Stream closure failed: {e}"),

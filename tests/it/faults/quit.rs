@@ -1,0 +1,61 @@
+//! A clean quit in the middle of a burst: what reached Natter is stored before the close
+//! acknowledges it to the server, and what did not stays with the server, which delivers it
+//! at the next login. Run on a server without an archive, where no catch-up could make up for
+//! a message acknowledged and dropped.
+
+use natter::model::{Delivery, Direction};
+use natter::session::Event;
+
+use super::{bodies_with, burst, until_stored};
+use crate::client::Client;
+use crate::support::Prosody;
+
+/// The test server's modules without `mam`: Lua takes the last assignment.
+const NO_ARCHIVE: &str = r#"modules_enabled = {
+    "roster"; "saslauth"; "tls"; "disco";
+    "carbons"; "smacks"; "ping"; "lastactivity"; "blocklist";
+    "private"; "pep"; "version"; "uptime"; "time";
+}"#;
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_quit_mid_burst_loses_nothing_even_without_an_archive() {
+    let server = Prosody::start_with(NO_ARCHIVE);
+    let (a, apw) = server.create_user("alice");
+    let (b, bpw) = server.create_user("bob");
+    let mut alice = Client::online(&server, &a, &apw, "desk").await;
+    alice
+        .wait("caught up", |e| matches!(e, Event::CaughtUp { .. }))
+        .await;
+    let db = alice.db.clone();
+    let mut bob = Client::online(&server, &b, &bpw, "desk").await;
+    bob.wait("caught up", |e| matches!(e, Event::CaughtUp { .. }))
+        .await;
+    const N: usize = 400;
+    for body in burst("burst", N) {
+        bob.say(&a, &body);
+    }
+    // The desk quits as soon as the burst begins to arrive.
+    alice
+        .wait(
+            "the first message",
+            |e| matches!(e, Event::Messages(ms) if ms.iter().any(|m| m.body.starts_with("burst"))),
+        )
+        .await;
+    let dir = alice.quit().await.expect("the desk's directory");
+
+    let alice = Client::start_with(&server, &a, &apw, "desk", db.clone()).await;
+    let msgs = until_stored(&db, &a, &b, "burst", N).await;
+    // Each once; not in order: the server's offline store stamps what it kept to the second,
+    // so those sort before a live message of the same second.
+    let mut got: Vec<&str> = bodies_with(&msgs, "burst");
+    got.sort_unstable();
+    assert_eq!(got, burst("burst", N), "every message once");
+    assert!(
+        msgs.iter()
+            .filter(|m| m.body.starts_with("burst"))
+            .all(|m| m.direction == Direction::In && m.delivery == Delivery::Received)
+    );
+    let _ = alice.quit().await;
+    drop(dir);
+    let _ = bob.quit().await;
+}
