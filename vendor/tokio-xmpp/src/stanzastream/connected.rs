@@ -746,13 +746,12 @@ impl ConnectedState {
                 // User initiates shutdown by local choice.
                 // The actual shutdown is driven by the poll_read function and we
                 // only get woken up via the close_poller waker.
-                Self::Ready { .. } | Self::RemoteShutdown { .. } | Self::Negotiating { .. } => {
-                    let ack = match self {
-                        Self::Ready { sm_state, .. } => sm_state.as_ref().map(SmState::closing_ack),
-                        _ => None,
-                    };
+                // Natter: the worker has begun the shutdown with `leave_unread` already; a
+                // close without it leaves nothing out.
+                Self::Ready { .. } => self.leave_unread(0),
+                Self::RemoteShutdown { .. } | Self::Negotiating { .. } => {
                     *self = Self::LocalShutdown {
-                        ack,
+                        ack: None,
                         rx_state: RxShutdownState::AwaitingFooter,
                         tx_closed: false,
                         deadline: Box::pin(tokio::time::sleep(LOCAL_SHUTDOWN_TIMEOUT)),
