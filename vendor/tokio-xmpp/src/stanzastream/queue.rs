@@ -254,19 +254,20 @@ pub(super) struct TransmitQueue<T: Unpin> {
 
 impl<T: Unpin> TransmitQueue<T> {
     /// Create a new transmission queue around an existing mpsc receiver.
-    pub fn wrap(ch: mpsc::Receiver<T>) -> Self {
+    /// Natter: `unread` is the frontend's count of stanzas not read yet.
+    pub fn wrap(ch: mpsc::Receiver<T>, unread: Arc<AtomicU32>) -> Self {
         Self {
             inner: ch,
             peek: VecDeque::with_capacity(1),
-            unread: Arc::new(AtomicU32::new(0)),
+            unread,
         }
     }
 
     /// Create a new mpsc channel and wrap the receiving side in a
     /// transmission queue
-    pub fn channel(depth: usize) -> (mpsc::Sender<T>, Self) {
+    pub fn channel(depth: usize, unread: Arc<AtomicU32>) -> (mpsc::Sender<T>, Self) {
         let (tx, rx) = mpsc::channel(depth);
-        (tx, Self::wrap(rx))
+        (tx, Self::wrap(rx, unread))
     }
 
     /// Poll the queue for the next item to transmit.

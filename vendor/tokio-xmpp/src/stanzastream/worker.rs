@@ -434,8 +434,6 @@ pub(super) fn parse_error_to_stream_error(e: xso::error::Error) -> StreamError {
 pub(super) struct StanzaStreamWorker {
     reconnector: Box<dyn FnMut(Option<String>, oneshot::Sender<Connection>) + Send + 'static>,
     frontend_tx: mpsc::Sender<Event>,
-    /// Natter: stanzas passed to the frontend that it has not read yet (it counts down).
-    unread: Arc<AtomicU32>,
     stream: WorkerStream,
     transmit_queue: TransmitQueue<QueueEntry>,
 }
@@ -474,12 +472,12 @@ impl StanzaStreamWorker {
         // c2f = core to frontend
         let (c2f_tx, c2f_rx) = mpsc::channel(queue_depth);
         // f2c = frontend to core
-        let (f2c_tx, mut transmit_queue) = TransmitQueue::channel(queue_depth);
-        transmit_queue.unread = unread.clone();
+        // Natter: `unread` counts the stanzas passed to the frontend that it has not read
+        // yet (it counts down); the transmit queue carries it.
+        let (f2c_tx, transmit_queue) = TransmitQueue::channel(queue_depth, unread);
         let mut worker = StanzaStreamWorker {
             reconnector,
             frontend_tx: c2f_tx,
-            unread,
             stream: WorkerStream::Connecting {
                 slot: conn_rx,
                 sm_state: None,
@@ -551,7 +549,7 @@ impl StanzaStreamWorker {
                         ),
                         WorkerEvent::Stanza(stanza) => {
                             // Natter: counted before the frontend can read it.
-                            self.unread.fetch_add(1, Ordering::SeqCst);
+                            self.transmit_queue.unread.fetch_add(1, Ordering::SeqCst);
                             send_or_break!(
                                 Event::Stanza(stanza) => permit in self.frontend_tx,
                                 self.transmit_queue => self.stream,
@@ -588,7 +586,8 @@ impl StanzaStreamWorker {
             }
         }
         // Natter: what the frontend never read is not acknowledged to the server.
-        self.stream.leave_unread(self.unread.load(Ordering::SeqCst));
+        self.stream
+            .leave_unread(self.transmit_queue.unread.load(Ordering::SeqCst));
         match self.stream.close().await {
             Ok(()) => log::debug!("Stream closed successfully"),
             Err(e) => log::debug!("Stream closure failed: {e}"),
