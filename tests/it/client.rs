@@ -105,6 +105,13 @@ impl Client {
         }
     }
 
+    /// Waits until the session has caught up with the server (roster, and the archive since
+    /// the last session), and returns that event.
+    pub async fn caught_up(&mut self) -> Event {
+        self.wait("caught up", |e| matches!(e, Event::CaughtUp { .. }))
+            .await
+    }
+
     /// Waits for the first event matching `pred`, failing with what was seen instead.
     pub async fn wait(&mut self, what: &str, pred: impl Fn(&Event) -> bool) -> Event {
         let deadline = tokio::time::Instant::now() + WAIT;

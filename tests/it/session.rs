@@ -540,10 +540,7 @@ async fn archive_catch_up_brings_what_another_device_received_while_this_one_was
     }
 
     let mut laptop = Client::start_with(&server, &a, &apw, "laptop", laptop_db).await;
-    let Event::CaughtUp { new_messages } = laptop
-        .wait("caught up", |e| matches!(e, Event::CaughtUp { .. }))
-        .await
-    else {
+    let Event::CaughtUp { new_messages } = laptop.caught_up().await else {
         unreachable!()
     };
     assert!(new_messages >= 120, "{new_messages} new from the archive");

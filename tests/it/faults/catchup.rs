@@ -21,9 +21,7 @@ async fn live_messages_during_the_archive_catch_up_are_stored_once_after_it_in_o
     let dir = tempfile::tempdir().expect("tmp");
     let db = dir.path().join("natter.sqlite3");
     let mut alice = Client::start_via(&server, &a, &apw, "desk", db.clone(), proxy.port()).await;
-    alice
-        .wait("caught up", |e| matches!(e, Event::CaughtUp { .. }))
-        .await;
+    alice.caught_up().await;
     let _ = alice.quit().await;
 
     // While Alice is away, a long conversation piles up in her archive: five pages.
@@ -112,8 +110,7 @@ async fn offline_messages_at_login_do_not_make_the_catch_up_skip_archived_ones()
     let dir = tempfile::tempdir().expect("tmp");
     let db = dir.path().join("natter.sqlite3");
     let mut desk = Client::start_with(&server, &a, &apw, "desk", db.clone()).await;
-    desk.wait("caught up", |e| matches!(e, Event::CaughtUp { .. }))
-        .await;
+    desk.caught_up().await;
     let _ = desk.quit().await;
 
     let mut bob = Client::online(&server, &b, &bpw, "desk").await;
@@ -140,8 +137,7 @@ async fn offline_messages_at_login_do_not_make_the_catch_up_skip_archived_ones()
     until_archived(&server, "alice", &format!("offline {:03}", OFFLINE - 1)).await;
 
     let mut desk = Client::start_with(&server, &a, &apw, "desk", db.clone()).await;
-    desk.wait("caught up", |e| matches!(e, Event::CaughtUp { .. }))
-        .await;
+    desk.caught_up().await;
     let expected: Vec<String> = burst("phone", SEEN)
         .into_iter()
         .chain(burst("offline", OFFLINE))

@@ -4,7 +4,6 @@ use std::time::{Duration, Instant};
 
 use natter::model::{Delivery, Direction};
 use natter::paths::DATABASE_FILE;
-use natter::session::Event;
 
 use super::process::{Headless, add_account, natter};
 use super::{
@@ -151,8 +150,7 @@ async fn a_server_killed_mid_burst_loses_and_duplicates_nothing() {
     let mut alice = Client::online(&server, &a, &apw, "desk").await;
     let mut bob = Client::online(&server, &b, &bpw, "desk").await;
     for c in [&mut alice, &mut bob] {
-        c.wait("caught up", |e| matches!(e, Event::CaughtUp { .. }))
-            .await;
+        c.caught_up().await;
     }
     let _alice_events = Recorder::start(&mut alice);
     let _bob_events = Recorder::start(&mut bob);

@@ -108,9 +108,7 @@ async fn a_full_disk_loses_nothing_and_everything_arrives_once_after_space_is_fr
         }
     };
     let mut alice = Client::start_with(&server, &a, &apw, "desk", db).await;
-    alice
-        .wait("caught up", |e| matches!(e, Event::CaughtUp { .. }))
-        .await;
+    alice.caught_up().await;
     let mut bob = Client::online(&server, &b, &bpw, "desk").await;
     let _bob_events = super::Recorder::start(&mut bob);
     for body in burst("before", 5) {

@@ -26,8 +26,7 @@ async fn alice_via(
     let dir = tempfile::tempdir().expect("tmp");
     let db = dir.path().join("natter.sqlite3");
     let mut c = Client::start_via(server, jid, pw, "desk", db, proxy.port()).await;
-    c.wait("caught up", |e| matches!(e, Event::CaughtUp { .. }))
-        .await;
+    c.caught_up().await;
     (c, dir)
 }
 

@@ -23,13 +23,10 @@ async fn a_quit_mid_burst_loses_nothing_even_without_an_archive() {
     let (a, apw) = server.create_user("alice");
     let (b, bpw) = server.create_user("bob");
     let mut alice = Client::online(&server, &a, &apw, "desk").await;
-    alice
-        .wait("caught up", |e| matches!(e, Event::CaughtUp { .. }))
-        .await;
+    alice.caught_up().await;
     let db = alice.db.clone();
     let mut bob = Client::online(&server, &b, &bpw, "desk").await;
-    bob.wait("caught up", |e| matches!(e, Event::CaughtUp { .. }))
-        .await;
+    bob.caught_up().await;
     const N: usize = 400;
     for body in burst("burst", N) {
         bob.say(&a, &body);

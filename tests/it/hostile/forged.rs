@@ -18,9 +18,7 @@ async fn a_receipt_or_a_bounce_from_someone_else_leaves_a_message_as_it_was() {
     let (b, _) = server.create_user("bob");
     let (m, mpw) = server.create_user("mallory");
     let mut alice = Client::online(&server, &a, &apw, "desk").await;
-    alice
-        .wait("caught up", |e| matches!(e, Event::CaughtUp { .. }))
-        .await;
+    alice.caught_up().await;
     // Bob is offline: the server stores the message, nobody confirms it.
     let id = alice.say(&b, "for bob only");
     alice
@@ -114,9 +112,7 @@ async fn bookmarks_pushed_by_another_account_are_ignored() {
     let (a, apw) = server.create_user("alice");
     let (m, mpw) = server.create_user("mallory");
     let mut alice = Client::online(&server, &a, &apw, "desk").await;
-    alice
-        .wait("caught up", |e| matches!(e, Event::CaughtUp { .. }))
-        .await;
+    alice.caught_up().await;
     let mut mallory = Raw::login(&server, &m, &mpw).await;
     // CVE-2023-28686: a PEP notification for the bookmarks node, as if Alice's own server had
     // sent it, with a body for clients that show one.

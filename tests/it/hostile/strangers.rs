@@ -17,9 +17,7 @@ async fn presence_from_strangers_creates_nothing() {
     let (a, apw) = server.create_user("alice");
     let (m, mpw) = server.create_user("mallory");
     let mut alice = Client::online(&server, &a, &apw, "desk").await;
-    alice
-        .wait("caught up", |e| matches!(e, Event::CaughtUp { .. }))
-        .await;
+    alice.caught_up().await;
     let mut mallory = Raw::login(&server, &m, &mpw).await;
     // Directed presence to Alice's resource (the server delivers it), with words and idle time.
     for xml in [
@@ -80,9 +78,7 @@ async fn nothing_is_answered_to_strangers_errors_carbons_or_history() {
     let (m, mpw) = server.create_user("mallory");
     let desk = format!("{a}/desk");
     let mut alice = Client::online(&server, &a, &apw, "desk").await;
-    alice
-        .wait("caught up", |e| matches!(e, Event::CaughtUp { .. }))
-        .await;
+    alice.caught_up().await;
     // Bob is a contact: his messages are receipted (the control that shows receipts work).
     alice.send(Command::Add {
         jid: b.clone(),
@@ -173,9 +169,7 @@ async fn nothing_is_answered_to_strangers_errors_carbons_or_history() {
             matches!(e, Event::Messages(ms) if ms.iter().any(|m| m.body == "while you were away"))
         })
         .await;
-    alice
-        .wait("caught up", |e| matches!(e, Event::CaughtUp { .. }))
-        .await;
+    alice.caught_up().await;
 
     // The control: a live message from Bob to the desk is confirmed.
     bob.send(&format!(
@@ -222,9 +216,7 @@ async fn a_quit_acknowledges_what_arrived_so_nothing_bounces_in_our_name() {
     let (b, bpw) = server.create_user("bob");
     let desk = format!("{a}/desk");
     let mut alice = Client::online(&server, &a, &apw, "desk").await;
-    alice
-        .wait("caught up", |e| matches!(e, Event::CaughtUp { .. }))
-        .await;
+    alice.caught_up().await;
     // With another device online the server has no offline store to fall back on.
     let mut phone = Raw::login_as(&server, &a, &apw, "phone").await;
     phone.available().await;
@@ -270,9 +262,7 @@ async fn a_flood_of_capability_queries_is_answered_in_full() {
     let (a, apw) = server.create_user("alice");
     let (b, bpw) = server.create_user("bob");
     let mut alice = Client::online(&server, &a, &apw, "desk").await;
-    alice
-        .wait("caught up", |e| matches!(e, Event::CaughtUp { .. }))
-        .await;
+    alice.caught_up().await;
     let mut bob = Raw::login(&server, &b, &bpw).await;
     const N: usize = 500;
     for i in 0..N {
