@@ -94,15 +94,18 @@ pub enum Next {
 impl Catchup {
     /// Starts after `last_id` (the newest stored stanza-id) or, with none, from the first-sync
     /// window. `last_time` is the newest stored message time, for the fallback.
+    /// `queryid` and `iq_id` are the ids of the query and of its first page's IQ.
     pub fn start(
+        queryid: String,
+        iq_id: String,
         last_id: Option<String>,
         last_time: Option<Millis>,
         now: Millis,
     ) -> (Self, Stanza) {
         let fallback_start = last_time.unwrap_or(now - FIRST_SYNC_WINDOW_MS);
         let mut c = Catchup {
-            queryid: super::new_id(),
-            iq_id: super::new_id(),
+            queryid,
+            iq_id,
             pages: 1,
             new_messages: 0,
             fallback_start,
@@ -119,15 +122,20 @@ impl Catchup {
         (c, stanza)
     }
 
-    /// A page ended with `complete` and the page's last id.
-    pub fn on_fin(&mut self, complete: bool, last: Option<String>) -> Next {
+    /// A page ended with `complete` and the page's last id; `new_id` gives the next IQ's id.
+    pub fn on_fin(
+        &mut self,
+        complete: bool,
+        last: Option<String>,
+        new_id: &mut impl FnMut() -> String,
+    ) -> Next {
         if self.failed {
             return Next::Done;
         }
         match last {
             Some(last) if !complete && self.pages < MAX_PAGES => {
                 self.pages += 1;
-                self.iq_id = super::new_id();
+                self.iq_id = new_id();
                 let start = self.fell_back.then_some(self.fallback_start);
                 Next::Page(Box::new(translate::mam_query(
                     &self.iq_id,
@@ -143,13 +151,13 @@ impl Catchup {
 
     /// The query failed. When it was the id-based query (the server forgot the id, e.g.
     /// item-not-found after archive expiry), retry once from the newest stored time.
-    pub fn on_error(&mut self) -> Next {
+    pub fn on_error(&mut self, new_id: &mut impl FnMut() -> String) -> Next {
         if self.fell_back {
             return Next::Done;
         }
         self.fell_back = true;
-        self.iq_id = super::new_id();
-        self.queryid = super::new_id();
+        self.iq_id = new_id();
+        self.queryid = new_id();
         Next::Page(Box::new(translate::mam_query(
             &self.iq_id,
             &self.queryid,
@@ -164,19 +172,45 @@ impl Catchup {
 mod tests {
     use super::*;
 
+    fn start(last_id: Option<&str>, last_time: Option<Millis>, now: Millis) -> (Catchup, Stanza) {
+        Catchup::start(
+            "q".into(),
+            "i".into(),
+            last_id.map(str::to_owned),
+            last_time,
+            now,
+        )
+    }
+
+    fn ids() -> impl FnMut() -> String {
+        let mut n = 0;
+        move || {
+            n += 1;
+            format!("id{n}")
+        }
+    }
+
     #[test]
     fn pages_forward_until_complete_and_falls_back_once() {
-        let (mut c, first) = Catchup::start(Some("A".into()), Some(1000), 5000);
+        let mut new_id = ids();
+        let (mut c, first) = start(Some("A"), Some(1000), 5000);
         let Stanza::Iq(iq) = first else {
             panic!("an IQ")
         };
         assert_eq!(iq.id(), c.iq_id);
-        assert!(matches!(c.on_fin(false, Some("B".into())), Next::Page(_)));
+        assert!(matches!(
+            c.on_fin(false, Some("B".into()), &mut new_id),
+            Next::Page(_)
+        ));
         assert_eq!(c.pages, 2);
-        assert_eq!(c.on_fin(true, Some("C".into())), Next::Done);
-        let (mut c, _) = Catchup::start(Some("gone".into()), Some(1000), 5000);
-        assert!(matches!(c.on_error(), Next::Page(_)));
-        assert_eq!(c.on_error(), Next::Done, "the fallback is tried once");
+        assert_eq!(c.on_fin(true, Some("C".into()), &mut new_id), Next::Done);
+        let (mut c, _) = start(Some("gone"), Some(1000), 5000);
+        assert!(matches!(c.on_error(&mut new_id), Next::Page(_)));
+        assert_eq!(
+            c.on_error(&mut new_id),
+            Next::Done,
+            "the fallback is tried once"
+        );
     }
 
     #[test]
@@ -210,16 +244,17 @@ mod tests {
 
     #[test]
     fn a_page_that_could_not_be_stored_ends_the_catch_up() {
-        let (mut c, _) = Catchup::start(Some("A".into()), Some(1000), 5000);
+        let (mut c, _) = start(Some("A"), Some(1000), 5000);
         c.failed = true;
-        assert_eq!(c.on_fin(false, Some("B".into())), Next::Done);
+        assert_eq!(c.on_fin(false, Some("B".into()), &mut ids()), Next::Done);
     }
 
     #[test]
     fn catch_up_is_bounded() {
-        let (mut c, _) = Catchup::start(None, None, 5000);
+        let (mut c, _) = start(None, None, 5000);
+        let mut new_id = ids();
         let mut pages = 1;
-        while let Next::Page(_) = c.on_fin(false, Some(format!("id{pages}"))) {
+        while let Next::Page(_) = c.on_fin(false, Some(format!("id{pages}")), &mut new_id) {
             pages += 1;
         }
         assert_eq!(pages, MAX_PAGES);

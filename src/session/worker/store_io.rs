@@ -1,0 +1,111 @@
+//! Runs the core's store operations against the store and hands back their answers.
+
+use std::collections::HashSet;
+
+use super::{Shell, still_tracked};
+use crate::session::core::{StoreOp, Stored};
+use crate::session::guard;
+
+impl Shell {
+    pub(super) async fn execute(&mut self, op: StoreOp) -> Stored {
+        let store = &self.store;
+        let account = self.account.as_str();
+        match op {
+            StoreOp::SetDelivery { id, state } => Stored::Delivery {
+                result: store.set_delivery(account, &id, state).await,
+                id,
+            },
+            StoreOp::Report {
+                id,
+                state,
+                from,
+                bounce,
+            } => {
+                let me = self.me.clone();
+                let is_bounce = bounce.is_some();
+                // Checked against the message's peer in the same transaction that applies it.
+                let allowed = move |peer: &str| {
+                    guard::delivery_report_allowed(&me, peer, from.as_ref(), is_bounce)
+                };
+                Stored::Report {
+                    result: store.set_delivery_if(account, &id, state, allowed).await,
+                    id,
+                    bounce,
+                }
+            }
+            StoreOp::InsertMessages {
+                messages,
+                receipts,
+                archived,
+            } => Stored::Messages {
+                result: store.insert_messages(messages).await,
+                receipts,
+                archived,
+            },
+            StoreOp::LastArchived { purpose } => Stored::LastArchived {
+                result: store.last_archived(account).await,
+                purpose,
+            },
+            StoreOp::ReplaceRoster { version, items } => Stored::RosterReplaced {
+                result: store
+                    .replace_roster(account, version.clone(), items.clone())
+                    .await,
+                version,
+                items,
+            },
+            StoreOp::ReadRoster { purpose } => Stored::Roster {
+                result: store.roster(account).await,
+                purpose,
+            },
+            StoreOp::ApplyRosterPush {
+                version,
+                item,
+                removed,
+            } => Stored::RosterPush {
+                result: store
+                    .apply_roster_push(account, version, item.clone(), removed)
+                    .await,
+                item,
+                removed,
+            },
+            StoreOp::Outbox { purpose } => {
+                let result = store.outbox(account).await;
+                let tracked: HashSet<String> = self
+                    .inflight
+                    .iter()
+                    .filter(|(_, token)| still_tracked(token))
+                    .map(|(id, _)| id.clone())
+                    .collect();
+                Stored::Outbox {
+                    result,
+                    tracked,
+                    purpose,
+                }
+            }
+            StoreOp::QueueOutbound(msg) => Stored::Queued(store.queue_outbound(msg).await),
+            StoreOp::Requeue { id } => Stored::Requeued {
+                result: store.requeue(account, &id).await,
+                id,
+            },
+            StoreOp::SetLastPresence { show, status } => Stored::LastPresence {
+                result: store.set_last_presence(account, show, status.clone()).await,
+                show,
+                status,
+            },
+            StoreOp::AddRequest(request) => Stored::RequestAdded {
+                result: store
+                    .add_request(account, request.clone())
+                    .await
+                    .map(|_| ()),
+                request,
+            },
+            StoreOp::SetRequestState { jid, state, push } => Stored::RequestState {
+                result: store
+                    .set_request_state(account, &jid, state)
+                    .await
+                    .map(|_| ()),
+                push,
+            },
+        }
+    }
+}
