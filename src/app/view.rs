@@ -145,7 +145,7 @@ pub(super) fn presence_line(presence: Option<&ContactPresence>) -> String {
         return crate::fl!("app-last-seen", when = when);
     }
     // A contact's words: one line, no bidi overrides or hidden characters.
-    let status = crate::screen::roster::one_line(status, 160);
+    let status = crate::model::text::first_line(status, 160);
     if status.is_empty() {
         show_text
     } else {

@@ -12,8 +12,9 @@ use iced::widget::text::Wrapping;
 use iced::widget::{button, column, container, row, scrollable, space, text, tooltip};
 use iced::{Alignment, Font, Length};
 
+use crate::model::text::first_line;
 use crate::model::{RequestState, RosterItem, SubscriptionRequest};
-use crate::screen::roster::{one_line, virtual_list};
+use crate::screen::roster::virtual_list;
 use crate::theme::{self, Element};
 use crate::widget::{look_alike, safe_name};
 
@@ -231,14 +232,14 @@ impl State {
         if let Some(nick) = request
             .nick
             .as_deref()
-            .map(|n| one_line(n, 64))
+            .map(|n| first_line(n, 64))
             .filter(|n| !n.is_empty())
         {
             about.push(crate::fl!("requests-claims", nick = nick));
         }
         if let Some(name) = known
             .and_then(|i| i.name.as_deref())
-            .map(|n| one_line(n, 64))
+            .map(|n| first_line(n, 64))
             .filter(|n| !n.is_empty())
         {
             about.push(crate::fl!("requests-known-as", name = name));
@@ -258,7 +259,7 @@ impl State {
             content = content.push(
                 text(crate::fl!(
                     "requests-look-alike",
-                    name = one_line(&display(contact), 64),
+                    name = first_line(&display(contact), 64),
                     jid = safe_name(&contact.jid)
                 ))
                 .size(12)
@@ -269,7 +270,7 @@ impl State {
         match request
             .message
             .as_deref()
-            .map(|m| one_line(m, 160))
+            .map(|m| first_line(m, 160))
             .filter(|m| !m.is_empty())
         {
             Some(message) => {

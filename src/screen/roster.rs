@@ -515,17 +515,6 @@ fn display_name(item: &RosterItem) -> String {
         .unwrap_or_else(|| safe_name(&item.jid))
 }
 
-/// The first non-empty line of a text from the network, made safe (no bidi tricks, no
-/// controls) and cut to `max` characters, for one-line previews.
-pub(crate) fn one_line(text: &str, max: usize) -> String {
-    let first = text.lines().find(|l| !l.trim().is_empty()).unwrap_or("");
-    let safe = safe_name(first);
-    match safe.char_indices().nth(max) {
-        Some((cut, _)) => format!("{}…", safe[..cut].trim_end()),
-        None => safe,
-    }
-}
-
 /// The subscription mark of a contact: a short symbol that does not rely on colour and the
 /// sentence explaining it.
 pub fn subscription_mark(item: &RosterItem) -> (&'static str, String) {

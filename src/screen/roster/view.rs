@@ -139,7 +139,7 @@ fn contact<'a>(state: &'a State, item: &'a RosterItem) -> Element<'a, Message> {
     let show = state.show_of(jid);
     let status = state
         .presence(jid)
-        .map(|p| super::one_line(p.status(), STATUS_CHARS))
+        .map(|p| crate::model::text::first_line(p.status(), STATUS_CHARS))
         .unwrap_or_default();
     let mut lines = column![text(state.display(jid)).size(14).wrapping(Wrapping::None)];
     if !status.is_empty() {
