@@ -21,15 +21,11 @@ use iced::{Subscription, Task, keyboard, window};
 use crate::model::{Account, ChatMessage, RosterItem, Show, SubscriptionRequest};
 use crate::screen::{chat, contact, login, requests, roster, settings, status};
 use crate::session::{self, Command, Credentials, Handle, SessionKey};
-use crate::store::Store;
+use crate::store::{Preference, Store};
 use crate::theme;
 
 /// Messages per history page.
 pub const PAGE: usize = 50;
-/// Without input for this many minutes, the show becomes away (until changed in the settings).
-pub const AWAY_MINUTES: u32 = 5;
-/// … and extended away after this many.
-pub const XA_MINUTES: u32 = 20;
 
 /// Where the connection stands, as the person sees it.
 #[derive(Debug, Clone, PartialEq)]
@@ -73,9 +69,7 @@ pub struct Boot {
     keyring: bool,
     roster: Vec<RosterItem>,
     requests: Vec<SubscriptionRequest>,
-    recent: Vec<String>,
-    show_offline: bool,
-    settings: settings::State,
+    prefs: crate::store::Preferences,
     /// The session, when the boot started it (the window's launch).
     early: Option<session::Early>,
 }
@@ -280,9 +274,11 @@ impl App {
                 roster::Action::None => Task::none(),
                 roster::Action::Open(jid) => self.open(jid),
                 roster::Action::ShowOffline(show) => match self.store.clone() {
-                    Some(store) => Task::perform(events::save_show_offline(store, show), |r| {
-                        r.map_or_else(Message::Failed, |()| Message::Noop)
-                    }),
+                    Some(store) => {
+                        Task::perform(events::save(store, Preference::ShowOffline(show)), |r| {
+                            r.map_or_else(Message::Failed, |()| Message::Noop)
+                        })
+                    }
                     None => Task::none(),
                 },
                 roster::Action::Add {

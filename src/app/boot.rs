@@ -6,10 +6,10 @@ use std::time::Instant;
 
 use iced::Task;
 
-use super::{AWAY_MINUTES, App, Boot, Connection, Message, Pane, XA_MINUTES, events};
+use super::{App, Boot, Connection, Message, Pane, events};
 use crate::model::{Account, Show};
 use crate::screen::{login, requests, roster, settings, status};
-use crate::store::Store;
+use crate::store::{Preferences, Store};
 use crate::theme;
 
 impl App {
@@ -63,7 +63,11 @@ impl App {
             roster: roster::State::default(),
             requests: requests::State::default(),
             status: status::State::new(Show::Available, String::new(), Vec::new()),
-            settings: settings::State::new(None, AWAY_MINUTES, XA_MINUTES),
+            settings: settings::State::new(
+                None,
+                Preferences::AWAY_MINUTES,
+                Preferences::XA_MINUTES,
+            ),
             pending_link: None,
             notified_at: [None; 2],
             held: [None, None],
@@ -98,16 +102,23 @@ impl App {
         self.store = Some(boot.store);
         // What the store knows is on screen before the network answers.
         self.roster.set_roster(boot.roster);
-        self.roster.set_show_offline(boot.show_offline);
-        self.settings = boot.settings;
+        self.roster.set_show_offline(boot.prefs.show_offline);
+        self.settings = settings::State::new(
+            boot.prefs.language.clone(),
+            boot.prefs.away_minutes,
+            boot.prefs.xa_minutes,
+        );
         self.requests.set_pending(boot.requests);
         self.login = match &boot.account {
             Some(account) => login::State::from_account(account, boot.keyring),
             None => login::State::new(None, boot.keyring),
         };
         if let Some(account) = boot.account {
-            self.status =
-                status::State::new(account.last_show, account.last_status.clone(), boot.recent);
+            self.status = status::State::new(
+                account.last_show,
+                account.last_status.clone(),
+                boot.prefs.recent_status,
+            );
             self.status.set_account(account.jid.clone());
             match boot.password {
                 Some(password) => {
@@ -129,7 +140,7 @@ impl App {
     #[doc(hidden)]
     pub async fn for_test(store: Store, account: Option<Account>, password: Option<String>) -> App {
         let (roster, requests) = events::known(&store, account.as_ref()).await;
-        let (recent, show_offline, settings) = events::remembered(&store).await;
+        let prefs = events::remembered(&store).await;
         let boot = Boot {
             store,
             account,
@@ -137,9 +148,7 @@ impl App {
             keyring: false,
             roster,
             requests,
-            recent,
-            show_offline,
-            settings,
+            prefs,
             early: None,
         };
         let (mut app, _) = App::boot();

@@ -6,19 +6,9 @@ use iced::Task;
 use super::{App, Boot, Connection, Message};
 use crate::model::{self, Account, ChatMessage, Direction, ResourcePresence, Show};
 use crate::notify::{self, Notice};
-use crate::screen::{login, settings};
+use crate::screen::login;
 use crate::session::{Credentials, Early, Event, Update};
-use crate::store::Store;
-
-/// Settings key of the recent status messages (JSON array, newest first).
-const RECENT_STATUS: &str = "recent_status";
-/// "true" or "false": the roster's "show offline contacts" toggle.
-const SHOW_OFFLINE: &str = "show_offline";
-/// A locale of i18n/ (absent or empty: the desktop's language).
-pub(super) const LANGUAGE: &str = "language";
-/// Minutes without input to away and to extended away (0: never).
-pub(super) const AWAY_MINUTES: &str = "away_minutes";
-pub(super) const XA_MINUTES: &str = "xa_minutes";
+use crate::store::{Preference, Preferences, Store};
 
 impl App {
     pub(super) fn on_session(&mut self, update: Update) -> Task<Message> {
@@ -273,10 +263,10 @@ pub(super) async fn boot_at(path: std::path::PathBuf, connect: bool) -> Result<B
             }
         }
     }
-    let (recent, show_offline, settings) = remembered(&store).await;
+    let prefs = remembered(&store).await;
     // The chosen language before the first screen with words on it, and before the session
     // reports anything in words.
-    crate::i18n::init(settings.language());
+    crate::i18n::init(prefs.language.as_deref());
     let early = match (&account, &password) {
         (Some(account), Some(password)) if connect => {
             tracing::debug!("starting the session before the window opens");
@@ -298,9 +288,7 @@ pub(super) async fn boot_at(path: std::path::PathBuf, connect: bool) -> Result<B
         keyring,
         roster,
         requests,
-        recent,
-        show_offline,
-        settings,
+        prefs,
         early,
     })
 }
@@ -325,39 +313,12 @@ pub(super) async fn known(
     (roster, requests)
 }
 
-/// What the person chose last time: recent status messages, "show offline contacts", the
-/// settings pane.
-pub(super) async fn remembered(store: &Store) -> (Vec<String>, bool, settings::State) {
-    let recent = store
-        .setting(RECENT_STATUS)
-        .await
-        .ok()
-        .flatten()
-        .and_then(|s| serde_json::from_str::<Vec<String>>(&s).ok())
-        .unwrap_or_default();
-    let show_offline = store.setting(SHOW_OFFLINE).await.ok().flatten().as_deref() != Some("false");
-    let language = store
-        .setting(LANGUAGE)
-        .await
-        .ok()
-        .flatten()
-        .filter(|l| !l.is_empty());
-    let minutes = async |key: &str, default: u32| {
-        store
-            .setting(key)
-            .await
-            .ok()
-            .flatten()
-            .and_then(|m| m.parse().ok())
-            .unwrap_or(default)
-    };
-    let away = minutes(AWAY_MINUTES, super::AWAY_MINUTES).await;
-    let xa = minutes(XA_MINUTES, super::XA_MINUTES).await;
-    (
-        recent,
-        show_offline,
-        settings::State::new(language, away, xa),
-    )
+/// What the person chose last time (the defaults when the store cannot say).
+pub(super) async fn remembered(store: &Store) -> Preferences {
+    store.preferences().await.unwrap_or_else(|e| {
+        tracing::info!("{e}");
+        Preferences::default()
+    })
 }
 
 /// "Test connection": sign in once without a session and report the time it took.
@@ -395,32 +356,12 @@ pub(super) async fn save_login(
     Ok(())
 }
 
-/// Keeps the recent status messages for the next start.
-pub(super) async fn save_recent(store: Store, recent: Vec<String>) -> Result<(), String> {
-    let json = serde_json::to_string(&recent).map_err(|e| e.to_string())?;
+/// Keeps a choice for the next start.
+pub(super) async fn save(store: Store, choice: Preference) -> Result<(), String> {
     store
-        .set_setting(RECENT_STATUS, &json)
+        .save_preference(choice)
         .await
         .map_err(|e| e.to_string())
-}
-
-/// Keeps the "show offline contacts" choice for the next start.
-pub(super) async fn save_show_offline(store: Store, show: bool) -> Result<(), String> {
-    save_settings(store, vec![(SHOW_OFFLINE, show.to_string())]).await
-}
-
-/// Keeps settings for the next start.
-pub(super) async fn save_settings(
-    store: Store,
-    settings: Vec<(&'static str, String)>,
-) -> Result<(), String> {
-    for (key, value) in settings {
-        store
-            .set_setting(key, &value)
-            .await
-            .map_err(|e| e.to_string())?;
-    }
-    Ok(())
 }
 
 /// A message written while no session runs, for the outbox.

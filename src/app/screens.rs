@@ -6,6 +6,7 @@ use super::{App, Message, PAGE, Pane, events, view};
 use crate::model::Show;
 use crate::screen::{chat, contact, login, requests, settings, status};
 use crate::session::{self, Command};
+use crate::store::Preference;
 
 impl App {
     pub(super) fn on_login(&mut self, m: login::Message) -> Task<Message> {
@@ -183,7 +184,7 @@ impl App {
                     return Task::none();
                 };
                 let recent = self.status.recent().to_vec();
-                Task::perform(events::save_recent(store, recent), |r| {
+                Task::perform(events::save(store, Preference::RecentStatus(recent)), |r| {
                     r.map_or_else(Message::Failed, |()| Message::Noop)
                 })
             }
@@ -201,15 +202,12 @@ impl App {
                 crate::i18n::init(language.as_deref());
                 // Texts made before the switch.
                 self.refresh_presence_line();
-                vec![(events::LANGUAGE, language.unwrap_or_default())]
+                Preference::Language(language)
             }
-            settings::Action::AutoAway { away, xa } => vec![
-                (events::AWAY_MINUTES, away.to_string()),
-                (events::XA_MINUTES, xa.to_string()),
-            ],
+            settings::Action::AutoAway { away, xa } => Preference::AutoAway { away, xa },
         };
         match self.store.clone() {
-            Some(store) => Task::perform(events::save_settings(store, remember), |r| {
+            Some(store) => Task::perform(events::save(store, remember), |r| {
                 r.map_or_else(Message::Failed, |()| Message::Noop)
             }),
             None => Task::none(),
