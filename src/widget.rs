@@ -5,13 +5,14 @@ use iced::widget::{container, text};
 #[cfg(test)]
 pub(crate) mod frames;
 pub mod keyed;
+pub mod virtual_list;
 
 pub use keyed::KeyedColumn;
 
 /// Names from the network are made safe by the model's rules, the same as on the terminal.
 pub use crate::model::text::{look_alike, safe_name};
 
-use crate::model::Show;
+use crate::model::{RosterItem, Show, Subscription};
 use crate::theme::{self, Element};
 
 /// The symbol of a show: each has its own shape, so presence never relies on colour alone.
@@ -51,6 +52,20 @@ pub fn badge<'a, M: 'a>(count: usize) -> Option<Element<'a, M>> {
             .style(theme::container::badge)
             .into()
     })
+}
+
+/// The subscription mark of a contact: a short symbol that does not rely on colour and the
+/// sentence explaining it.
+pub fn subscription_mark(item: &RosterItem) -> (&'static str, String) {
+    let (symbol, words) = match (item.subscription, item.ask) {
+        (Subscription::Both, _) => ("⇄", crate::fl!("roster-sub-both")),
+        (Subscription::To, _) => ("←", crate::fl!("roster-sub-to")),
+        (Subscription::From, false) => ("→", crate::fl!("roster-sub-from")),
+        (Subscription::From, true) => ("→…", crate::fl!("roster-sub-from-ask")),
+        (Subscription::None, false) => ("∅", crate::fl!("roster-sub-none")),
+        (Subscription::None, true) => ("…", crate::fl!("roster-sub-ask")),
+    };
+    (symbol, words)
 }
 
 /// Initials of a name or address, for the avatar circle.

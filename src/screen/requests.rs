@@ -14,8 +14,8 @@ use iced::{Alignment, Font, Length};
 
 use crate::model::text::first_line;
 use crate::model::{RequestState, RosterItem, SubscriptionRequest};
-use crate::screen::roster::virtual_list;
 use crate::theme::{self, Element};
+use crate::widget::virtual_list;
 use crate::widget::{look_alike, safe_name};
 
 /// Height of one pending request (address, claims, message, buttons) with its margin.
@@ -555,7 +555,7 @@ fn contact<'a>(
                 .wrapping(Wrapping::None),
         );
     }
-    let (symbol, words) = crate::screen::roster::subscription_mark(item);
+    let (symbol, words) = crate::widget::subscription_mark(item);
     let mark = tooltip(
         text(symbol).size(12).style(theme::text::muted),
         container(text(words).size(12))

@@ -6,10 +6,11 @@ use iced::widget::{
 };
 use iced::{Alignment, Length};
 
-use super::{Group, Message, State, subscription_mark, virtual_list};
+use super::{Group, Message, State};
 use crate::model::{RosterItem, Show};
 use crate::theme::{self, Element};
 use crate::widget;
+use crate::widget::{subscription_mark, virtual_list};
 
 /// Height of a group header row.
 pub(super) const HEADER_HEIGHT: f32 = 28.0;
