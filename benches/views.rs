@@ -357,7 +357,7 @@ async fn run() {
     drop(conversation);
 
     // --- the whole window ---------------------------------------------------------------------
-    let mut window = App::for_test(store.clone(), Some(account), Some("unused".into())).await;
+    let mut window = App::with_store(store.clone(), Some(account), Some("unused".into())).await;
     let generation = window
         .session_key()
         .expect("a stored account with a password signs in")

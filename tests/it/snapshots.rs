@@ -210,7 +210,7 @@ async fn signed_in_window() -> (tempfile::TempDir, App) {
         .await
         .expect("history saved");
 
-    let mut app = App::for_test(store.clone(), Some(account), Some("unused".into())).await;
+    let mut app = App::with_store(store.clone(), Some(account), Some("unused".into())).await;
     let generation = app
         .session_key()
         .expect("a stored account with a password signs in at start")
