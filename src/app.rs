@@ -1,7 +1,7 @@
 //! The application: state, the top `Message`, update, view and subscriptions. The one place
 //! that turns session events into screen changes and screen actions into commands and reads.
 //!
-//! The window is one of a few [`state::Screen`]s (booting, fatal error, sign-in, signed in,
+//! The window is one of a few screens (`state::Screen`: booting, fatal error, sign-in, signed in,
 //! quitting), each holding only what it shows; [`application`] is the window as iced runs it.
 
 mod boot;
