@@ -85,3 +85,42 @@ impl Notifier {
         due
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn notice(body: &str) -> Notice {
+        Notice {
+            summary: "Bob".into(),
+            body: body.into(),
+            jid: "bob@example.org".into(),
+        }
+    }
+
+    #[test]
+    fn a_burst_is_one_now_one_summary_later_and_kinds_pause_apart() {
+        let mut notifier = Notifier::default();
+        let first = notifier.offer(Kind::Message, notice("1"), false);
+        assert_eq!(first.map(|n| n.body), Some("1".to_owned()));
+        for n in 2..=5 {
+            let shown = notifier.offer(Kind::Message, notice(&n.to_string()), false);
+            assert!(shown.is_none(), "held during the pause");
+        }
+        // The other kind has its own pause.
+        assert!(notifier.offer(Kind::Request, notice("r"), false).is_some());
+        assert!(
+            notifier.due(false).is_empty(),
+            "nothing is due before the pause ends"
+        );
+        notifier.messages.shown_at = Some(Instant::now() - NOTIFY_EVERY);
+        let due: Vec<String> = notifier.due(false).into_iter().map(|n| n.body).collect();
+        assert_eq!(due, ["3 more; the last: 5"]);
+        assert!(notifier.messages.held.is_none());
+        // Quiet (focused, or do-not-disturb): nothing shown, and what was held is dropped.
+        notifier.offer(Kind::Request, notice("again"), false);
+        assert!(notifier.requests.held.is_some());
+        assert!(notifier.offer(Kind::Request, notice("x"), true).is_none());
+        assert!(notifier.requests.held.is_none());
+    }
+}
