@@ -11,6 +11,7 @@ app-error-offline = Nicht verbunden: Bitte melde dich zuerst an.
 app-error-store = Natter kann seine Datendatei nicht öffnen: { $reason }
 app-error-link = Nur Web-, E-Mail- und XMPP-Links können geöffnet werden.
 app-error-open = Der Link konnte nicht geöffnet werden: { $reason }
+app-error-task = Eine Hintergrundaufgabe von Natter wurde vor ihrem Ende abgebrochen; versuche es noch einmal.
 app-conn-idle = Nicht angemeldet
 app-conn-online = Online
 app-conn-connecting = Verbindung wird hergestellt…

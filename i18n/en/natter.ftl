@@ -11,6 +11,7 @@ app-error-offline = Not connected: sign in first.
 app-error-store = Natter cannot open its data file: { $reason }
 app-error-link = Only web, mail and XMPP links can be opened.
 app-error-open = The link could not be opened: { $reason }
+app-error-task = A background task of Natter stopped before it finished; try again.
 app-conn-idle = Not signed in
 app-conn-online = Online
 app-conn-connecting = Connecting…

@@ -11,6 +11,7 @@ app-error-offline = Sin conexión: inicia sesión primero.
 app-error-store = Natter no puede abrir su archivo de datos: { $reason }
 app-error-link = Solo se pueden abrir enlaces web, de correo y de XMPP.
 app-error-open = No se pudo abrir el enlace: { $reason }
+app-error-task = Una tarea de Natter en segundo plano se detuvo antes de terminar; inténtalo de nuevo.
 app-conn-idle = Sesión no iniciada
 app-conn-online = En línea
 app-conn-connecting = Conectando…

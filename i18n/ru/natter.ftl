@@ -11,6 +11,7 @@ app-error-offline = Нет подключения: сначала войдите
 app-error-store = Natter не может открыть файл данных: { $reason }
 app-error-link = Открывать можно только веб-ссылки, ссылки на почту и XMPP.
 app-error-open = Не удалось открыть ссылку: { $reason }
+app-error-task = Фоновая задача Natter прервалась, не закончив работу; попробуйте ещё раз.
 app-conn-idle = Вход не выполнен
 app-conn-online = В сети
 app-conn-connecting = Подключение…

@@ -11,6 +11,7 @@ app-error-offline = 未连接：请先登录。
 app-error-store = Natter 无法打开其数据文件：{ $reason }
 app-error-link = 只能打开网页、邮件和 XMPP 链接。
 app-error-open = 无法打开该链接：{ $reason }
+app-error-task = Natter 的一个后台任务在完成前中止了；请再试一次。
 app-conn-idle = 未登录
 app-conn-online = 在线
 app-conn-connecting = 正在连接…
