@@ -6,6 +6,7 @@
 //! and the stream of [`Event`]s.
 
 mod connect;
+mod core;
 #[doc(hidden)]
 pub mod fuzzing;
 mod guard;
