@@ -33,14 +33,22 @@ impl Core {
             }
             Command::Accept { jid } => {
                 if let Some(jid) = self.valid(&jid) {
-                    self.presence_to(&jid, presence::Type::Subscribed, None);
-                    self.answer(jid, RequestState::Accepted);
+                    self.answer(
+                        jid,
+                        RequestState::Accepted,
+                        presence::Type::Subscribed,
+                        None,
+                    );
                 }
             }
             Command::Deny { jid } | Command::Revoke { jid } => {
                 if let Some(jid) = self.valid(&jid) {
-                    self.presence_to(&jid, presence::Type::Unsubscribed, None);
-                    self.answer(jid, RequestState::Denied);
+                    self.answer(
+                        jid,
+                        RequestState::Denied,
+                        presence::Type::Unsubscribed,
+                        None,
+                    );
                 }
             }
             Command::Subscribe { jid, message } => {
@@ -154,12 +162,15 @@ impl Core {
         let Some(jid) = self.valid(jid) else {
             return;
         };
-        self.presence_to(&jid, presence::Type::Unsubscribed, None);
         let id = self.new_id();
-        if let Some(s) = translate::block(&id, &jid) {
-            self.then([Work::Iq(id, Pending::RosterSet(jid.clone()), s)]);
-        }
-        self.answer(jid, RequestState::Denied);
+        let block =
+            translate::block(&id, &jid).map(|s| Work::Iq(id, Pending::RosterSet(jid.clone()), s));
+        self.answer(
+            jid,
+            RequestState::Denied,
+            presence::Type::Unsubscribed,
+            block,
+        );
     }
 
     fn valid(&mut self, jid: &str) -> Option<String> {
@@ -187,9 +198,19 @@ impl Core {
         }
     }
 
-    /// The person answered a request: not asked again for a while, and saved.
-    fn answer(&mut self, jid: String, state: RequestState) {
+    /// The person answered a request: saved, then told to the requester with `kind` (and
+    /// `then` done), and not asked again for a while. Saved first, so that whoever sees the
+    /// answer's effects (the requester, the roster push) finds it in the store.
+    fn answer(
+        &mut self,
+        jid: String,
+        state: RequestState,
+        kind: presence::Type,
+        then: Option<Work>,
+    ) {
         self.contacts.answered(&jid, self.now.at);
+        let presence = translate::subscription(&jid, kind, None).map(Work::Send);
+        self.then(presence.into_iter().chain(then));
         self.store(StoreOp::SetRequestState {
             jid,
             state,

@@ -8,7 +8,8 @@ use tokio_xmpp::jid::{BareJid, Jid};
 
 use super::StoreOp;
 use super::{ANSWER_GRACE, Core, StoreWork};
-use crate::model::{RequestState, RosterItem, SubscriptionRequest};
+use crate::model::roster::SubState;
+use crate::model::{RequestState, RosterItem, SubEvent, SubscriptionRequest, transition};
 use crate::session::Event;
 use crate::store::StoreError;
 
@@ -48,6 +49,21 @@ impl Contacts {
             .is_some_and(|i| i.subscription.they_see_me())
     }
 
+    /// Whether a `subscribe` from `jid` waits for the person's answer, as the subscription
+    /// state machine says for the contact as the roster has it.
+    pub fn asks_the_person(&self, jid: &str) -> bool {
+        let state = self
+            .roster
+            .get(jid)
+            .map_or_else(SubState::default, |i| SubState {
+                subscription: i.subscription,
+                ask: i.ask,
+                approved: i.approved,
+                pending_in: false,
+            });
+        transition(state, SubEvent::InSubscribe).pending_in
+    }
+
     pub fn answered(&mut self, jid: &str, at: Instant) {
         self.answered.insert(jid.to_owned(), at);
     }
@@ -66,13 +82,10 @@ impl Core {
         nick: Option<String>,
         message: Option<String>,
     ) {
-        // A contact who already sees us is answered by the server itself; never auto-approve.
-        if self
-            .contacts
-            .roster
-            .get(&from)
-            .is_some_and(|i| i.subscription.they_see_me())
-        {
+        // Only a request the person has to answer becomes one (the RFC 6121 state machine): a
+        // contact who already sees us, or whom the person pre-approved, is answered by the
+        // server itself. Natter never approves anyone by itself.
+        if !self.contacts.asks_the_person(&from) {
             return;
         }
         if self.contacts.answered_lately(&from, self.now.at) {

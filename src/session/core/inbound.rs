@@ -82,14 +82,7 @@ impl Core {
                 payload,
                 error,
             }),
-            Inbound::LastActivityQuery { from, id } => {
-                let reply = if self.contacts.sees_me(&from.to_bare()) {
-                    translate::last_activity_result(from, id, 0)
-                } else {
-                    translate::forbidden(from, id)
-                };
-                self.send(reply);
-            }
+            Inbound::LastActivityQuery { from, id } => self.answer_last_activity(from, id),
             Inbound::DiscoInfoQuery { from, id, node } => {
                 if !self.replies.push(super::Query { from, id, node }) {
                     tracing::debug!("a disco#info query beyond the cap dropped");
@@ -99,6 +92,16 @@ impl Core {
             Inbound::Reply(stanza) => self.send(stanza),
             Inbound::Dropped(why) => tracing::debug!("dropped a stanza: {why}"),
         }
+    }
+
+    /// When we were last active: told only to contacts who see our presence anyway.
+    fn answer_last_activity(&mut self, from: Jid, id: String) {
+        let reply = if self.contacts.sees_me(&from.to_bare()) {
+            translate::last_activity_result(from, id, 0)
+        } else {
+            translate::forbidden(from, id)
+        };
+        self.send(reply);
     }
 
     /// Commits the pending batch of messages first, then does `work`.

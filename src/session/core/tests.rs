@@ -247,3 +247,39 @@ fn an_archive_that_stops_answering_ends_the_catch_up_and_is_asked_again() {
         "the archive is asked again at once: {sent:?}"
     );
 }
+
+#[test]
+fn only_a_request_the_person_must_answer_is_stored_and_told() {
+    let item = |jid: &str, subscription: Subscription, approved: bool| RosterItem {
+        jid: jid.into(),
+        name: None,
+        groups: vec![],
+        subscription,
+        ask: false,
+        approved,
+    };
+    let contacts = vec![
+        item("sees@example.org", Subscription::From, false),
+        item("approved@example.org", Subscription::None, true),
+        item("seen@example.org", Subscription::To, false),
+    ];
+    let mut r = Rehearsal::new(&me(), contacts, NOW);
+    r.bind(Jid::new("me@example.org/desk").expect("jid"), true);
+    r.take();
+    let subscribe = |from: &str| stanza(&format!("<presence {C} from='{from}' type='subscribe'/>"));
+    r.stanzas(vec![
+        subscribe("sees@example.org"),
+        subscribe("approved@example.org"),
+        subscribe("seen@example.org"),
+        subscribe("stranger@example.org"),
+    ]);
+    let asked: Vec<&str> = r
+        .events
+        .iter()
+        .filter_map(|e| match e {
+            Event::SubscriptionRequest(req) => Some(req.from.as_str()),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(asked, ["seen@example.org", "stranger@example.org"]);
+}

@@ -13,9 +13,9 @@ use tokio::sync::{Notify, mpsc};
 use tokio_xmpp::stanzastream::StanzaStream;
 
 use super::connector::{NextPresence, connector};
-use super::{Flow, Shell};
+use super::{Flow, Shell, Stream};
 use crate::model;
-use crate::session::core::{Core, Ids, Input, Now};
+use crate::session::core::{Core, Ids, Input, Now, Report};
 use crate::session::{Command, Credentials, Event, connect};
 use crate::store::Store;
 
@@ -23,7 +23,7 @@ use crate::store::Store;
 pub async fn run(
     creds: Credentials,
     store: Store,
-    mut commands: mpsc::Receiver<Command>,
+    commands: mpsc::Receiver<Command>,
     events: mpsc::Sender<Event>,
 ) {
     let me = match model::bare_jid(&creds.account.jid) {
@@ -33,8 +33,8 @@ pub async fn run(
     if let Err(e) = connect::login_jid(&creds.account) {
         return unusable(&events, e.to_string()).await;
     }
-    let (report_tx, mut reports) = mpsc::unbounded_channel();
-    let (incident_tx, mut incidents) = mpsc::unbounded_channel();
+    let (report_tx, reports) = mpsc::unbounded_channel();
+    let (incident_tx, incidents) = mpsc::unbounded_channel();
     let watch = connect::Watch::new(incident_tx);
     let retry = Arc::new(Notify::new());
     // One policy for every connection of the session, across replaced streams too.
@@ -80,17 +80,45 @@ pub async fn run(
         retry,
         new_stream: Box::new(new_stream),
     };
-    let mut tick = tokio::time::interval(Duration::from_secs(5));
+    let mut sources = Sources {
+        reports,
+        incidents,
+        commands,
+        tick: tokio::time::interval(Duration::from_secs(5)),
+    };
     let flow = loop {
-        let input = tokio::select! {
+        let input = sources.next(&mut stream, &mut shell).await;
+        match shell.feed(&mut core, &mut stream, input).await {
+            Flow::Continue => {}
+            flow => break flow,
+        }
+    };
+    if let Flow::Close { goodbye } = flow {
+        Shell::close(stream, goodbye).await;
+    }
+    shell.emit(Event::Closed).await;
+}
+
+/// Where the session's inputs come from, besides the stream and the shell's own futures.
+struct Sources {
+    reports: mpsc::UnboundedReceiver<Report>,
+    incidents: mpsc::UnboundedReceiver<connect::Incident>,
+    commands: mpsc::Receiver<Command>,
+    tick: tokio::time::Interval,
+}
+
+impl Sources {
+    /// The next input, the first ready in the order of the branches.
+    async fn next(&mut self, stream: &mut Stream, shell: &mut Shell) -> Input {
+        tokio::select! {
             biased;
-            Some(report) = reports.recv() => Input::Report(report),
-            Some(incident) = incidents.recv() => Input::Incident(incident),
+            Some(report) = self.reports.recv() => Input::Report(report),
+            Some(incident) = self.incidents.recv() => Input::Incident(incident),
             chunk = stream.next() => match chunk {
                 Some(items) => Input::Chunk(items),
                 None => Input::StreamEnded,
             },
-            cmd = commands.recv() => Input::Command(cmd.unwrap_or(Command::Quit)),
+            cmd = self.commands.recv() => Input::Command(cmd.unwrap_or(Command::Quit)),
             Some((id, state, token)) = shell.tokens.next(), if !shell.tokens.is_empty() => {
                 shell.on_token(&id, state, token);
                 Input::Token { id, reached: state }
@@ -101,17 +129,9 @@ pub async fn run(
                 shell.login_wait = None;
                 Input::LoginPresenceHandled
             }
-            _ = tick.tick() => Input::Tick,
-        };
-        match shell.feed(&mut core, &mut stream, input).await {
-            Flow::Continue => {}
-            flow => break flow,
+            _ = self.tick.tick() => Input::Tick,
         }
-    };
-    if let Flow::Close { goodbye } = flow {
-        Shell::close(stream, goodbye).await;
     }
-    shell.emit(Event::Closed).await;
 }
 
 /// The account cannot sign in as it is (its address): the person is asked to fix it, and the

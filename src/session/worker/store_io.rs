@@ -3,11 +3,14 @@
 use std::collections::HashSet;
 
 use super::{Shell, still_tracked};
-use crate::session::core::{StoreOp, Stored};
+use tokio_xmpp::jid::Jid;
+
+use crate::model::Delivery;
+use crate::session::core::{OutboxRead, StoreOp, Stored};
 use crate::session::guard;
 
 impl Shell {
-    pub(super) async fn execute(&mut self, op: StoreOp) -> Stored {
+    pub(super) async fn execute(&self, op: StoreOp) -> Stored {
         let store = &self.store;
         let account = self.account.as_str();
         match op {
@@ -20,19 +23,7 @@ impl Shell {
                 state,
                 from,
                 bounce,
-            } => {
-                let me = self.me.clone();
-                let is_bounce = bounce.is_some();
-                // Checked against the message's peer in the same transaction that applies it.
-                let allowed = move |peer: &str| {
-                    guard::delivery_report_allowed(&me, peer, from.as_ref(), is_bounce)
-                };
-                Stored::Report {
-                    result: store.set_delivery_if(account, &id, state, allowed).await,
-                    id,
-                    bounce,
-                }
-            }
+            } => self.report(id, state, from, bounce).await,
             StoreOp::InsertMessages {
                 messages,
                 receipts,
@@ -68,20 +59,7 @@ impl Shell {
                 item,
                 removed,
             },
-            StoreOp::Outbox { purpose } => {
-                let result = store.outbox(account).await;
-                let tracked: HashSet<String> = self
-                    .inflight
-                    .iter()
-                    .filter(|(_, token)| still_tracked(token))
-                    .map(|(id, _)| id.clone())
-                    .collect();
-                Stored::Outbox {
-                    result,
-                    tracked,
-                    purpose,
-                }
-            }
+            StoreOp::Outbox { purpose } => self.outbox(purpose).await,
             StoreOp::QueueOutbound(msg) => Stored::Queued(store.queue_outbound(msg).await),
             StoreOp::Requeue { id } => Stored::Requeued {
                 result: store.requeue(account, &id).await,
@@ -106,6 +84,45 @@ impl Shell {
                     .map(|_| ()),
                 push,
             },
+        }
+    }
+
+    /// A receipt or bounce, checked against the message's peer in the same transaction that
+    /// applies it.
+    async fn report(
+        &self,
+        id: String,
+        state: Delivery,
+        from: Option<Jid>,
+        bounce: Option<String>,
+    ) -> Stored {
+        let me = self.me.clone();
+        let is_bounce = bounce.is_some();
+        let allowed =
+            move |peer: &str| guard::delivery_report_allowed(&me, peer, from.as_ref(), is_bounce);
+        Stored::Report {
+            result: self
+                .store
+                .set_delivery_if(&self.account, &id, state, allowed)
+                .await,
+            id,
+            bounce,
+        }
+    }
+
+    /// The outbox, and which of its messages the stream still holds.
+    async fn outbox(&self, purpose: OutboxRead) -> Stored {
+        let result = self.store.outbox(&self.account).await;
+        let tracked: HashSet<String> = self
+            .inflight
+            .iter()
+            .filter(|(_, token)| still_tracked(token))
+            .map(|(id, _)| id.clone())
+            .collect();
+        Stored::Outbox {
+            result,
+            tracked,
+            purpose,
         }
     }
 }
