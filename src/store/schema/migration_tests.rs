@@ -38,7 +38,7 @@ fn dump(conn: &Connection) -> Vec<Table> {
             let mut stmt = conn
                 .prepare(&format!("SELECT * FROM {table} ORDER BY {order}"))
                 .expect("a table of schema 1");
-            let columns = stmt.column_names().into_iter().map(String::from).collect();
+            let columns = stmt.column_names().map(String::from).collect();
             let width = stmt.column_count();
             let rows = stmt
                 .query_map([], |row| (0..width).map(|i| row.get(i)).collect())
