@@ -11,7 +11,7 @@ pub mod roster;
 pub mod text;
 pub mod uri;
 
-pub use account::{Account, TlsMode};
+pub use account::{Account, AuthMethod, TlsMode};
 pub use address::{AddressError, bare_jid};
 pub use message::{ChatMessage, ChatState, Delivery, Direction};
 pub use presence::{ContactPresence, ResourcePresence, Show};
