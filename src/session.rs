@@ -267,6 +267,21 @@ pub enum Event {
         /// How many messages it brought that were not stored yet.
         new_messages: usize,
     },
+    /// A page of the archive catch-up is stored; more follow.
+    CatchupProgress {
+        /// Pages stored so far.
+        pages: usize,
+        /// Messages they brought that were not stored yet.
+        new_messages: usize,
+    },
+    /// The archive could not be read (an error, or no answer): what is missing is fetched
+    /// when it can be, and until then live messages wait in the archive too.
+    ArchiveUnavailable {
+        /// In words.
+        message: String,
+        /// When the archive is asked again.
+        retry_in: Duration,
+    },
     /// Something went wrong that the person should know; the session goes on.
     Error {
         /// In words.

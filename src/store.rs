@@ -31,6 +31,7 @@ use std::time::Duration;
 use rusqlite::{Connection, ErrorCode, Row};
 use tokio::sync::oneshot;
 
+pub use history::Anchor;
 pub use preferences::{Preference, Preferences};
 pub use schema::SCHEMA_VERSION;
 

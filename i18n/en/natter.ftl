@@ -18,6 +18,11 @@ app-conn-connecting = Connecting…
 app-conn-retrying = Reconnecting in { $seconds } s ({ $reason })
 app-conn-offline = Offline: { $reason }
 app-retry-now = Retry now
+app-catching-up = { $count ->
+    [0] Fetching your messages from the server's archive…
+    [one] Fetching your messages from the server's archive… 1 new so far
+   *[other] Fetching your messages from the server's archive… { $count } new so far
+}
 app-presence-unknown = Presence unknown
 app-last-seen = Last seen { $when }
 notify-request-title = New contact request
@@ -524,9 +529,12 @@ session-undeliverable = the server could not deliver the message
 session-error-undelivered = a message could not be delivered: { $reason }
 session-error-roster = the server did not send the contact list: { $reason }
 session-error-roster-change = the contact list change for { $jid } was refused: { $reason }
+session-error-roster-retry = { $problem }. Contacts' presence is shown as the stored list has them; Natter asks the server again in { $seconds } s.
+session-roster-no-answer = no answer
 # What the session was doing when the store failed: "saving the message: The disk is full, …".
 session-error-store = { $what }: { $reason }
 session-error-received-later = Received messages could not be saved: { $reason }. They stay on the server, and Natter fetches them again once it can save them.
+session-error-archive = The server's message archive cannot be read right now. Natter tries again in { $seconds } s; the messages it holds for you, and new ones, wait there until then.
 session-store-save-message = saving the message
 session-store-save-status = saving your status
 session-store-retry = retrying the message

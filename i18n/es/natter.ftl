@@ -18,6 +18,11 @@ app-conn-connecting = Conectando…
 app-conn-retrying = Reconectando en { $seconds } s ({ $reason })
 app-conn-offline = Desconectado: { $reason }
 app-retry-now = Reintentar ahora
+app-catching-up = { $count ->
+    [0] Descargando tus mensajes del archivo del servidor…
+    [one] Descargando tus mensajes del archivo del servidor… 1 nuevo hasta ahora
+   *[other] Descargando tus mensajes del archivo del servidor… { $count } nuevos hasta ahora
+}
 app-presence-unknown = Presencia desconocida
 app-last-seen = Última vez en línea: { $when }
 notify-request-title = Nueva solicitud de contacto
@@ -512,8 +517,11 @@ session-undeliverable = el servidor no pudo entregar el mensaje
 session-error-undelivered = no se pudo entregar un mensaje: { $reason }
 session-error-roster = el servidor no envió la lista de contactos: { $reason }
 session-error-roster-change = se rechazó el cambio de la lista de contactos para { $jid }: { $reason }
+session-error-roster-retry = { $problem }. La presencia de los contactos se muestra según la lista guardada; Natter volverá a preguntar al servidor en { $seconds } s.
+session-roster-no-answer = sin respuesta
 session-error-store = { $what }: { $reason }
 session-error-received-later = No se pudieron guardar los mensajes recibidos: { $reason }. Siguen en el servidor y Natter los descargará de nuevo en cuanto pueda guardarlos.
+session-error-archive = Ahora no se puede leer el archivo de mensajes del servidor. Natter lo intentará de nuevo en { $seconds } s; los mensajes para ti, también los nuevos, esperan allí hasta entonces.
 session-store-save-message = al guardar el mensaje
 session-store-save-status = al guardar tu estado
 session-store-retry = al reintentar el mensaje

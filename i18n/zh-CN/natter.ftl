@@ -18,6 +18,10 @@ app-conn-connecting = 正在连接…
 app-conn-retrying = { $seconds } 秒后重新连接（{ $reason }）
 app-conn-offline = 离线：{ $reason }
 app-retry-now = 立即重试
+app-catching-up = { $count ->
+    [0] 正在从服务器存档获取消息…
+   *[other] 正在从服务器存档获取消息…目前 { $count } 条新消息
+}
 app-presence-unknown = 在线状态未知
 app-last-seen = 最后上线：{ $when }
 notify-request-title = 新的联系人请求
@@ -509,8 +513,11 @@ session-undeliverable = 服务器无法投递该消息
 session-error-undelivered = 有一条消息无法送达：{ $reason }
 session-error-roster = 服务器没有发送联系人列表：{ $reason }
 session-error-roster-change = 对 { $jid } 的联系人列表更改被拒绝：{ $reason }
+session-error-roster-retry = { $problem }。联系人的在线状态按已保存的列表显示；Natter 将在 { $seconds } 秒后再次向服务器请求。
+session-roster-no-answer = 没有回应
 session-error-store = { $what }：{ $reason }
 session-error-received-later = 无法保存收到的消息：{ $reason }。消息仍保留在服务器上，Natter 能够保存时会重新获取。
+session-error-archive = 暂时无法读取服务器的消息存档。Natter 将在 { $seconds } 秒后重试；你的消息（包括新消息）会在服务器上等待。
 session-store-save-message = 保存消息时
 session-store-save-status = 保存你的状态时
 session-store-retry = 重新发送消息时

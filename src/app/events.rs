@@ -181,13 +181,20 @@ impl SignedIn {
                 }
             }
             Event::Error { message } => desk.error = Some(AppError::Reported(message)),
+            Event::CatchupProgress { new_messages, .. } => {
+                self.session.catching_up = Some(new_messages);
+            }
+            Event::CaughtUp { .. } => self.session.catching_up = None,
+            Event::ArchiveUnavailable { message, .. } => {
+                self.session.catching_up = None;
+                desk.error = Some(AppError::Reported(message));
+            }
             // Handled by the app (they change the screen or notify), or nothing to show.
             Event::AuthFailed { .. }
             | Event::Closed
             | Event::SubscriptionRequest(_)
             | Event::Messages(_)
-            | Event::RosterSync { .. }
-            | Event::CaughtUp { .. } => {}
+            | Event::RosterSync { .. } => {}
         }
     }
 

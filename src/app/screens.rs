@@ -75,6 +75,7 @@ impl App {
         let session = Session {
             key,
             handle: None,
+            catching_up: None,
             connection: super::Connection::Connecting,
             auto_away: None,
         };

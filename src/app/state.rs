@@ -124,6 +124,8 @@ pub(super) struct Session {
     /// How to send it commands, once it said it is ready.
     pub(super) handle: Option<Handle>,
     pub(super) connection: Connection,
+    /// While the archive catch-up runs: the messages it brought so far.
+    pub(super) catching_up: Option<usize>,
     /// While auto-away holds: the show and status the person had chosen.
     pub(super) auto_away: Option<(Show, String)>,
 }

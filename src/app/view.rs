@@ -61,7 +61,9 @@ fn signed_in(signed: &SignedIn) -> Element<'_, Message> {
         None => space().into(),
     };
     column![
-        connection_banner(&signed.session.connection).unwrap_or_else(|| space().into()),
+        connection_banner(&signed.session.connection)
+            .or_else(|| catchup_banner(signed.session.catching_up))
+            .unwrap_or_else(|| space().into()),
         error,
         main
     ]
@@ -101,6 +103,17 @@ fn requests_button<'a>(count: usize, active: bool) -> Element<'a, Message> {
         .width(Length::Fill)
         .padding([6, 12])
         .into()
+}
+
+/// While the archive catch-up runs (online): how far it got.
+fn catchup_banner<'a>(catching_up: Option<usize>) -> Option<Element<'a, Message>> {
+    let label = crate::fl!("app-catching-up", count = catching_up?);
+    Some(
+        container(text(label).size(13).style(theme::text::muted))
+            .padding([4, 12])
+            .width(Length::Fill)
+            .into(),
+    )
 }
 
 /// The connection state in words; nothing while online.

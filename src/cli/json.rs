@@ -152,6 +152,19 @@ pub fn event_json(event: &Event) -> Vec<Value> {
         Event::CaughtUp { new_messages } => {
             one(json!({"event": "caught_up", "new_messages": new_messages}))
         }
+        Event::CatchupProgress {
+            pages,
+            new_messages,
+        } => {
+            one(json!({"event": "catchup_progress", "pages": pages, "new_messages": new_messages}))
+        }
+        Event::ArchiveUnavailable { message, retry_in } => {
+            let mut value = error("archive", message);
+            if let Value::Object(map) = &mut value {
+                map.insert("retry_in".into(), retry_in.as_secs().into());
+            }
+            one(value)
+        }
         Event::Error { message } => one(error("session", message)),
         Event::Closed => one(json!({"event": "closed"})),
     }

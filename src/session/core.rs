@@ -166,6 +166,15 @@ pub enum Effect {
     End,
 }
 
+/// A store failure in words: what the session was doing, and why it failed.
+fn store_problem(what: StoreWork, e: crate::store::StoreError) -> String {
+    crate::fl!(
+        "session-error-store",
+        what = what.describe(),
+        reason = e.to_string()
+    )
+}
+
 /// Work queued in the core, done in order; a store effect pauses it until its answer.
 #[derive(Debug)]
 enum Work {
@@ -207,6 +216,8 @@ enum Work {
     Expired(Pending),
     /// Fetch again from the archive what could not be stored.
     RetryGap,
+    /// Ask for the roster again after it could not be had.
+    RetryRoster,
     /// Close and end.
     Quit,
 }
@@ -282,6 +293,7 @@ impl Core {
             Input::Tick => {
                 self.agenda.push_back(Work::ExpireIqs);
                 self.agenda.push_back(Work::RetryGap);
+                self.agenda.push_back(Work::RetryRoster);
             }
             Input::StreamEnded => {
                 self.emit(Event::Offline {
@@ -354,6 +366,7 @@ impl Core {
             Work::ExpireIqs => self.expire_iqs(),
             Work::Expired(kind) => self.on_expired(kind),
             Work::RetryGap => self.retry_gap(),
+            Work::RetryRoster => self.retry_roster(),
             Work::Quit => self.quit(),
         }
     }
@@ -375,7 +388,7 @@ impl Core {
                 items,
             } => match result {
                 Ok(()) => self.roster_known(version, true, items),
-                Err(e) => self.report_store_error(StoreWork::SaveRoster, e),
+                Err(e) => self.roster_failed(store_problem(StoreWork::SaveRoster, e)),
             },
             Stored::Roster { result, purpose } => self.on_roster_read(result, purpose),
             Stored::RosterPush {
@@ -409,7 +422,9 @@ impl Core {
             (RosterRead::Version, Ok((version, _))) => self.login_requests(version),
             (RosterRead::Version, Err(_)) => self.login_requests(None),
             (RosterRead::Current, Ok((version, items))) => self.roster_known(version, false, items),
-            (RosterRead::Current, Err(e)) => self.report_store_error(StoreWork::ReadRoster, e),
+            (RosterRead::Current, Err(e)) => {
+                self.roster_failed(store_problem(StoreWork::ReadRoster, e))
+            }
         }
     }
 
@@ -475,11 +490,7 @@ impl Core {
     }
 
     fn report_store_error(&mut self, what: StoreWork, e: crate::store::StoreError) {
-        let message = crate::fl!(
-            "session-error-store",
-            what = what.describe(),
-            reason = e.to_string()
-        );
+        let message = store_problem(what, e);
         tracing::error!("store: {message}");
         self.emit(Event::Error { message });
     }

@@ -23,6 +23,8 @@ pub(super) struct Contacts {
     /// Requests answered in this session, and when: the server may still re-deliver the
     /// request it sent at login after the answer went out.
     answered: HashMap<String, Instant>,
+    /// When the roster is asked for again, after it could not be had.
+    pub roster_retry: Option<Instant>,
 }
 
 impl Contacts {

@@ -3,6 +3,7 @@
 //! when they could not be stored.
 
 use std::collections::HashSet;
+use std::time::{Duration, Instant};
 
 use tokio_xmpp::Stanza;
 use tokio_xmpp::jid::Jid;
@@ -18,6 +19,10 @@ use crate::session::{Event, translate};
 /// A received message, who wants a receipt for it, and the archive query it answers, if any.
 pub(super) type Received = (ChatMessage, Option<Jid>, Option<String>);
 
+/// How far the server's clock may be behind ours, for a catch-up that starts from a time of
+/// ours: ten minutes; what comes twice is stored once.
+const CLOCK_SLACK_MS: crate::model::Millis = 10 * 60 * 1000;
+
 /// Received messages not stored yet, and the archive catch-up.
 #[derive(Debug, Default)]
 pub(super) struct Inbox {
@@ -32,6 +37,45 @@ pub(super) struct Inbox {
     pub timeline: Timeline,
     /// The archive catch-up in progress.
     pub catchup: Option<Catchup>,
+    /// When the archive may be asked again after it could not be read.
+    pub retry: Retry,
+}
+
+/// How a catch-up ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum CatchupEnd {
+    /// The archive gave everything asked for (stored, or not when a page failed to store).
+    Complete,
+    /// The archive could not be read: an error, or no answer in time.
+    Failed,
+}
+
+/// The pause before the archive is asked again after it could not be read: 5 s, doubling to
+/// five minutes, back to none once a catch-up went through.
+#[derive(Debug, Default)]
+pub(super) struct Retry {
+    failures: u32,
+    not_before: Option<Instant>,
+}
+
+impl Retry {
+    const FIRST: Duration = Duration::from_secs(5);
+    const MAX: Duration = Duration::from_secs(300);
+
+    /// Another failure at `now`: how long until the next try.
+    pub fn failed(&mut self, now: Instant) -> Duration {
+        let wait = Self::FIRST
+            .saturating_mul(1 << self.failures.min(16))
+            .min(Self::MAX);
+        self.failures += 1;
+        self.not_before = Some(now + wait);
+        wait
+    }
+
+    /// Whether the archive may be asked at `now`.
+    pub fn due(&self, now: Instant) -> bool {
+        self.not_before.is_none_or(|t| now >= t)
+    }
 }
 
 impl Inbox {
@@ -76,8 +120,14 @@ impl Core {
     }
 
     /// Stores `batch`; the answer announces what was new and sends the receipts asked for.
-    fn commit(&mut self, mut batch: Vec<Received>) {
-        if batch.is_empty() {
+    fn commit(&mut self, batch: Vec<Received>) {
+        self.commit_since(batch, None);
+    }
+
+    /// Stores `batch` as [`Self::commit`] does; when none of it has an archive id, `caught_up`
+    /// (when a catch-up that found nothing started) becomes where the next one starts.
+    fn commit_since(&mut self, mut batch: Vec<Received>, caught_up: Option<crate::model::Millis>) {
+        if batch.is_empty() && caught_up.is_none() {
             return;
         }
         for (msg, _, query) in &mut batch {
@@ -97,11 +147,28 @@ impl Core {
             .filter(|(_, _, q)| q.is_some())
             .filter_map(|(m, _, _)| m.stanza_id.clone())
             .collect();
+        // The catch-up's next start moves to the last archive id stored, except for the older
+        // pages of a first sync: they come after the newest one, which set it.
+        let older_page = self
+            .inbox
+            .catchup
+            .as_ref()
+            .is_some_and(|c| c.backward() && c.pages > 1);
+        let anchor = if older_page {
+            None
+        } else {
+            batch
+                .iter()
+                .rev()
+                .find_map(|(m, _, _)| Some((Some(m.stanza_id.clone()?), m.sent_at)))
+                .or(caught_up.map(|at| (None, at)))
+        };
         let messages = batch.into_iter().map(|(m, _, _)| m).collect();
         self.store(StoreOp::InsertMessages {
             messages,
             receipts,
             archived,
+            anchor,
         });
     }
 
@@ -161,11 +228,11 @@ impl Core {
     /// login.
     pub(super) fn on_last_archived(
         &mut self,
-        result: Result<Option<(String, crate::model::Millis)>, crate::store::StoreError>,
+        result: Result<Option<crate::store::Anchor>, crate::store::StoreError>,
         purpose: CatchupStart,
     ) {
         let (last_id, last_time) = match result {
-            Ok(Some((id, at))) => (Some(id), Some(at)),
+            Ok(Some((id, at))) => (id, Some(at)),
             Ok(None) => (None, None),
             Err(e) => {
                 self.report_store_error(StoreWork::ReadArchiveId, e);
@@ -196,10 +263,11 @@ impl Core {
         self.iq(iq_id, Pending::Mam, None, query);
     }
 
-    /// The catch-up ended (`timed_out`: the server stopped answering). When every page was
-    /// stored, the held live messages are stored after it; otherwise they are dropped, since
-    /// the archive has them, and the gap stays open for the next try.
-    pub(super) fn finish_catchup(&mut self, timed_out: bool) {
+    /// The catch-up ended. When every page was stored, the held live messages are stored
+    /// after it; otherwise they are dropped, since the archive has them, and the gap stays open
+    /// for the next try: at once after a store failure, later and later while the archive
+    /// cannot be read (an error, or no answer), and the person is told.
+    pub(super) fn finish_catchup(&mut self, end: CatchupEnd) {
         let Some(c) = self.inbox.catchup.take() else {
             return;
         };
@@ -207,18 +275,36 @@ impl Core {
         self.then([Work::Emit(Event::CaughtUp {
             new_messages: c.new_messages,
         })]);
-        if (c.failed || timed_out) && self.features.mam {
+        if end == CatchupEnd::Failed && self.features.mam {
+            let wait = self.inbox.retry.failed(self.now.at);
+            self.inbox.gap = true;
+            self.emit(Event::ArchiveUnavailable {
+                message: crate::fl!("session-error-archive", seconds = wait.as_secs()),
+                retry_in: wait,
+            });
+        } else if c.failed && self.features.mam {
             self.inbox.gap = true;
         } else {
             self.inbox.gap = false;
-            self.commit(held);
+            self.inbox.retry = Retry::default();
+            // A catch-up that started from nothing and found nothing: the next one starts
+            // from when this one did (with some slack for the server's clock), not from
+            // nothing again.
+            let found_nothing = c.started_from_nothing() && c.new_messages == 0;
+            let since = found_nothing.then_some(c.started_at - CLOCK_SLACK_MS);
+            self.commit_since(held, since);
         }
     }
 
-    /// While received messages are missing from the store, a catch-up every tick fetches them
-    /// again; the first one that stores every page closes the gap.
+    /// While received messages are missing from the store, a catch-up on the next tick fetches
+    /// them again (after the pause while the archive cannot be read); the first one that
+    /// stores every page closes the gap.
     pub(super) fn retry_gap(&mut self) {
-        if self.inbox.gap && self.link.online() && self.features.mam && self.inbox.catchup.is_none()
+        if self.inbox.gap
+            && self.link.online()
+            && self.features.mam
+            && self.inbox.catchup.is_none()
+            && self.inbox.retry.due(self.now.at)
         {
             tracing::info!("fetching the messages that could not be saved from the archive");
             self.begin_catchup(CatchupStart::Retry);

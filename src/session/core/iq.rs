@@ -8,11 +8,15 @@ use tokio_xmpp::jid::Jid;
 use tokio_xmpp::minidom::Element;
 
 use super::StoreOp;
+use super::inbox::CatchupEnd;
 use super::store_ops::RosterRead;
 use super::{Core, IQ_TIMEOUT};
 use crate::model::RosterItem;
 use crate::session::sync::Next;
 use crate::session::{Event, guard, translate};
+
+/// How long after the roster could not be had it is asked again.
+const ROSTER_RETRY: std::time::Duration = std::time::Duration::from_secs(30);
 
 /// What an IQ we sent was for.
 #[derive(Debug)]
@@ -135,10 +139,7 @@ impl Core {
 
     fn on_roster_result(&mut self, payload: Option<Element>, error: Option<String>) {
         if let Some(e) = error {
-            self.emit(Event::Error {
-                message: crate::fl!("session-error-roster", reason = e.to_string()),
-            });
-            return self.release_early_presence();
+            return self.roster_failed(crate::fl!("session-error-roster", reason = e));
         }
         match translate::roster_result(payload) {
             Some((version, items)) => self.store(StoreOp::ReplaceRoster { version, items }),
@@ -146,6 +147,36 @@ impl Core {
             None => self.store(StoreOp::ReadRoster {
                 purpose: RosterRead::Current,
             }),
+        }
+    }
+
+    /// The roster could not be had (refused, unanswered, not saved): the person is told, the
+    /// presence held for it is shown as the stored roster has it, and the server is asked again
+    /// after a pause.
+    pub(super) fn roster_failed(&mut self, problem: String) {
+        tracing::warn!("roster: {problem}");
+        self.contacts.roster_retry = Some(self.now.at + ROSTER_RETRY);
+        self.emit(Event::Error {
+            message: crate::fl!(
+                "session-error-roster-retry",
+                problem = problem,
+                seconds = ROSTER_RETRY.as_secs()
+            ),
+        });
+        self.release_early_presence();
+    }
+
+    /// The roster asked again, when a failure made it due.
+    pub(super) fn retry_roster(&mut self) {
+        let due = self
+            .contacts
+            .roster_retry
+            .is_some_and(|at| self.now.at >= at);
+        if due && self.link.online() {
+            self.contacts.roster_retry = None;
+            let id = self.new_id();
+            let stanza = translate::roster_get(&id, None);
+            self.iq(id, Pending::Roster, None, stanza);
         }
     }
 
@@ -195,7 +226,7 @@ impl Core {
         };
         let mut new_id = || ids.next();
         let next = match (error, translate::mam_fin(payload)) {
-            (None, Some((complete, last))) => c.on_fin(complete, last, &mut new_id),
+            (None, Some(end)) => c.on_fin(end, &mut new_id),
             (None, None) => Next::Done,
             (Some(e), _) => {
                 tracing::info!("archive query failed: {e}");
@@ -203,12 +234,22 @@ impl Core {
             }
         };
         self.ids = ids;
+        let (pages, new_messages, backward) = (c.pages, c.new_messages, c.backward());
         match next {
             Next::Page(stanza) => {
                 let iq_id = c.iq_id.clone();
+                self.emit(Event::CatchupProgress {
+                    pages: pages - 1,
+                    new_messages,
+                });
+                if backward {
+                    // The next page is older: its messages are placed before this one's.
+                    self.inbox.timeline.older_page();
+                }
                 self.iq(iq_id, Pending::Mam, None, *stanza);
             }
-            Next::Done => self.finish_catchup(false),
+            Next::Done => self.finish_catchup(CatchupEnd::Complete),
+            Next::Failed => self.finish_catchup(CatchupEnd::Failed),
         }
     }
 
@@ -221,12 +262,16 @@ impl Core {
     pub(super) fn on_expired(&mut self, kind: Pending) {
         tracing::info!("no answer to {kind:?} within {IQ_TIMEOUT:?}");
         match kind {
-            Pending::Mam => self.finish_catchup(true),
+            Pending::Mam => self.finish_catchup(CatchupEnd::Failed),
             Pending::LastActivity(jid) => self.emit(Event::LastActivity {
                 jid,
                 last_seen: None,
                 status: None,
             }),
+            Pending::Roster => self.roster_failed(crate::fl!(
+                "session-error-roster",
+                reason = crate::fl!("session-roster-no-answer")
+            )),
             _ => {}
         }
     }

@@ -36,6 +36,8 @@ impl Core {
                 self.iqs.clear();
                 self.inbox.reset();
                 self.contacts.early_presence = Some(Vec::new());
+                // The login asks for the roster anyway.
+                self.contacts.roster_retry = None;
                 // Asked on the old session; the askers ask again if they still care.
                 self.replies.clear();
                 let others: Vec<String> = features.others.iter().map(|e| e.ns()).collect();

@@ -32,6 +32,7 @@ pub fn plausible(op: StoreOp) -> Stored {
             messages,
             receipts,
             archived,
+            ..
         } => Stored::Messages {
             result: Ok(messages),
             receipts,

@@ -39,8 +39,11 @@ pub enum StoreOp {
         receipts: Vec<(Jid, String)>,
         /// The archive ids of those that came from the archive.
         archived: HashSet<String>,
+        /// Where the next catch-up starts once they are stored, moved in the same
+        /// transaction.
+        anchor: Option<crate::store::Anchor>,
     },
-    /// The newest message that came from the archive, where a catch-up starts.
+    /// Where the catch-up starts, where a catch-up starts.
     LastArchived {
         /// Why the catch-up starts.
         purpose: CatchupStart,
@@ -162,8 +165,8 @@ pub enum Stored {
     },
     /// For [`StoreOp::LastArchived`].
     LastArchived {
-        /// The archive id and time of the newest archived message.
-        result: Result<Option<(String, crate::model::Millis)>, StoreError>,
+        /// Where the catch-up starts.
+        result: Result<Option<crate::store::Anchor>, StoreError>,
         /// Why the catch-up starts.
         purpose: CatchupStart,
     },

@@ -229,7 +229,7 @@ fn a_stranger_asking_for_last_activity_is_refused_and_a_contact_answered() {
 }
 
 #[test]
-fn an_archive_that_stops_answering_ends_the_catch_up_and_is_asked_again() {
+fn an_archive_that_stops_answering_is_said_and_asked_again_later_and_later() {
     let mut r = signed_in();
     r.take();
     r.wait(std::time::Duration::from_secs(29));
@@ -239,13 +239,41 @@ fn an_archive_that_stops_answering_ends_the_catch_up_and_is_asked_again() {
     r.input(Input::Tick);
     let (sent, events) = r.take();
     assert!(
-        matches!(&events[..], [Event::CaughtUp { new_messages: 0 }]),
+        matches!(&events[..], [
+            Event::ArchiveUnavailable { retry_in, .. },
+            Event::CaughtUp { new_messages: 0 },
+        ] if retry_in.as_secs() == 5),
         "{events:?}"
     );
+    assert!(sent.is_empty(), "not asked again at once: {sent:?}");
+    // A live message meanwhile is not stored ahead of what the archive still holds.
+    r.stanzas(vec![stanza(&format!(
+        "<message {C} from='bob@example.org/phone' id='m9' type='chat'><body>live</body></message>"
+    ))]);
+    assert!(r.events.is_empty(), "{:?}", r.events);
+    let asks = |r: &mut Rehearsal| {
+        r.input(Input::Tick);
+        let (sent, _) = r.take();
+        sent.iter()
+            .filter(|(s, _)| xml(s).contains("urn:xmpp:mam:2"))
+            .count()
+    };
+    r.wait(std::time::Duration::from_secs(5));
+    assert_eq!(asks(&mut r), 1, "asked again after 5 s");
+    // No answer again: the next pause is twice as long.
+    r.wait(std::time::Duration::from_secs(31));
+    r.input(Input::Tick);
+    let (_, events) = r.take();
     assert!(
-        sent.iter().any(|(s, _)| xml(s).contains("urn:xmpp:mam:2")),
-        "the archive is asked again at once: {sent:?}"
+        events.iter().any(
+            |e| matches!(e, Event::ArchiveUnavailable { retry_in, .. } if retry_in.as_secs() == 10)
+        ),
+        "{events:?}"
     );
+    r.wait(std::time::Duration::from_secs(5));
+    assert_eq!(asks(&mut r), 0, "not before 10 s");
+    r.wait(std::time::Duration::from_secs(5));
+    assert_eq!(asks(&mut r), 1);
 }
 
 #[test]
@@ -282,4 +310,84 @@ fn only_a_request_the_person_must_answer_is_stored_and_told() {
         })
         .collect();
     assert_eq!(asked, ["seen@example.org", "stranger@example.org"]);
+}
+
+#[test]
+fn a_roster_that_cannot_be_had_is_said_shows_held_presence_and_is_asked_again() {
+    let roster_get = |r: &Rehearsal| {
+        r.sent
+            .iter()
+            .filter(|(s, _)| xml(s).contains("jabber:iq:roster"))
+            .count()
+    };
+    // Not saved (a full disk): presence that waited for the roster is shown as the stored
+    // roster has it, and the roster is asked again 30 s later.
+    let mut r = bound();
+    r.stanzas(vec![stanza(&format!(
+        "<presence {C} from='bob@example.org/phone'/>"
+    ))]);
+    assert!(!r.events.iter().any(|e| matches!(e, Event::Presence { .. })));
+    let full = |op: StoreOp| match op {
+        StoreOp::ReplaceRoster { version, items } => Stored::RosterReplaced {
+            result: Err(StoreError::DiskFull),
+            version,
+            items,
+        },
+        other => plausible(other),
+    };
+    r.take();
+    r.input_with(
+        Input::Chunk(vec![tokio_xmpp::stanzastream::Event::Stanza(stanza(&format!(
+            "<iq {C} type='result' id='q3'><query xmlns='jabber:iq:roster'><item jid='bob@example.org' subscription='both'/></query></iq>"
+        )))]),
+        full,
+    );
+    let (_, events) = r.take();
+    assert!(
+        matches!(&events[..], [Event::Error { message }, Event::Presence { jid, .. }]
+            if message.contains("30 s") && jid == "bob@example.org/phone"),
+        "{events:?}"
+    );
+    r.wait(std::time::Duration::from_secs(25));
+    r.input(Input::Tick);
+    assert_eq!(roster_get(&r), 0, "not before 30 s");
+    r.wait(std::time::Duration::from_secs(5));
+    r.input(Input::Tick);
+    assert_eq!(roster_get(&r), 1);
+
+    // Not answered at all: the same.
+    let mut r = bound();
+    r.take();
+    r.wait(std::time::Duration::from_secs(31));
+    r.input(Input::Tick);
+    assert!(
+        r.events
+            .iter()
+            .any(|e| matches!(e, Event::Error { message } if message.contains("no answer"))),
+        "{:?}",
+        r.events
+    );
+}
+
+#[test]
+fn a_first_sync_that_finds_nothing_is_where_the_next_catch_up_starts() {
+    let mut r = signed_in();
+    assert!(
+        r.sent
+            .iter()
+            .any(|(s, _)| xml(s).contains("<before></before>") || xml(s).contains("<before/>")),
+        "nothing stored: the newest page first"
+    );
+    r.take();
+    r.stored.clear();
+    r.stanzas(vec![stanza(&format!(
+        "<iq {C} type='result' id='q2'><fin xmlns='urn:xmpp:mam:2' complete='true'/></iq>"
+    ))]);
+    let since = NOW - 10 * 60 * 1000;
+    assert!(
+        r.stored.iter().any(|s| s.starts_with("InsertMessages")
+            && s.contains(&format!("anchor: Some((None, {since}))"))),
+        "{:?}",
+        r.stored
+    );
 }

@@ -28,8 +28,9 @@ impl Shell {
                 messages,
                 receipts,
                 archived,
+                anchor,
             } => Stored::Messages {
-                result: store.insert_messages(messages).await,
+                result: store.insert_received(account, messages, anchor).await,
                 receipts,
                 archived,
             },
