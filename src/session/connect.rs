@@ -28,7 +28,7 @@ mod tls;
 mod wire;
 
 pub use backoff::Reconnect;
-pub use sasl::{AuthProblem, method_name};
+pub use sasl::AuthProblem;
 pub use tls::parse_certificate;
 use tls::{handshake, tls_config, tls_problem};
 use wire::{Guarded, Refusal, StreamEnd};

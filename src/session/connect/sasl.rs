@@ -95,7 +95,7 @@ impl std::fmt::Display for AuthProblem {
 }
 
 /// A sign-in method in words.
-pub fn method_name(method: AuthMethod) -> String {
+fn method_name(method: AuthMethod) -> String {
     match method {
         AuthMethod::Plain => crate::fl!("auth-method-plain"),
         AuthMethod::Scram => crate::fl!("auth-method-scram"),
