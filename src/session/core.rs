@@ -40,7 +40,7 @@ use crate::model::{Account, Millis, Show};
 
 pub use link::{Handovers, Report};
 pub use replies::Query;
-pub use store_ops::{OutboxRead, RosterRead, StoreOp, StoreWork, Stored};
+pub use store_ops::{RosterRead, StoreOp, StoreWork, Stored};
 
 use contacts::Contacts;
 use inbox::Inbox;
@@ -148,6 +148,12 @@ pub enum Effect {
     /// Carry out a store operation and answer with [`Input::Stored`]. Always the last effect
     /// of a step: the core waits for its answer.
     Store(StoreOp),
+    /// Commit received messages beside what follows, and answer with [`Input::Stored`] when
+    /// done; one at a time. Whatever arrives meanwhile is committed together after it (group
+    /// commit): the disk's flush time then bounds how often Natter commits, not how many
+    /// messages it can take in. When the core needs the commit done before it goes on, it
+    /// pauses ([`Core::paused`]) and the answer must come next.
+    Commit(StoreOp),
     /// Tell the owner.
     Emit(Event),
     /// The show and status the next login announces (the connector writes them).
@@ -182,8 +188,13 @@ enum Work {
     Stanza(Stanza),
     /// What a stanza means.
     Inbound(translate::Inbound),
-    /// Commit the batch of received messages.
+    /// Commit the batch of received messages (beside what follows).
     Flush,
+    /// Commit the batch of received messages and wait until everything received is stored:
+    /// before anything that depends on it (a page's end, a stream's reset, a quit).
+    Settle,
+    /// End the session.
+    End,
     /// What the stream said about itself.
     Stream(stanzastream::StreamEvent),
     /// A command.
@@ -291,16 +302,18 @@ impl Core {
             Input::Chunk(items) => self.queue_chunk(items),
             Input::Command(cmd) => self.on_command_input(cmd),
             Input::Tick => {
+                self.agenda.push_back(Work::Settle);
                 self.agenda.push_back(Work::ExpireIqs);
                 self.agenda.push_back(Work::RetryGap);
                 self.agenda.push_back(Work::RetryRoster);
             }
             Input::StreamEnded => {
-                self.emit(Event::Offline {
+                self.agenda.push_back(Work::Settle);
+                self.agenda.push_back(Work::Emit(Event::Offline {
                     reason: crate::fl!("session-offline-ended"),
                     retry_in: None,
-                });
-                self.end();
+                }));
+                self.agenda.push_back(Work::End);
             }
             Input::Report(report) => self.on_report(report),
             Input::Incident(incident) => self.on_incident(incident),
@@ -320,6 +333,12 @@ impl Core {
             "a store effect is the last of a step: {out:?}"
         );
         out
+    }
+
+    /// Whether the core waits for the answer to a store operation or a commit before it goes
+    /// on: that answer is the next input.
+    pub fn paused(&self) -> bool {
+        self.awaiting
     }
 
     /// Whether the session has ended: no input is handled any more.
@@ -344,7 +363,9 @@ impl Core {
                 self.then(items.into_iter().map(Work::Inbound));
             }
             Work::Inbound(inbound) => self.on_inbound(inbound),
-            Work::Flush => self.flush(),
+            Work::Flush => self.flush(false),
+            Work::Settle => self.flush(true),
+            Work::End => self.end(),
             Work::Stream(ev) => self.on_stream(ev),
             Work::Command(cmd) => self.on_command(cmd),
             Work::Send(stanza) => self.send(stanza),
@@ -453,7 +474,7 @@ impl Core {
             match item {
                 stanzastream::Event::Stanza(stanza) => self.agenda.push_back(Work::Stanza(stanza)),
                 stanzastream::Event::Stream(ev) => {
-                    self.agenda.push_back(Work::Flush);
+                    self.agenda.push_back(Work::Settle);
                     self.agenda.push_back(Work::Stream(ev));
                 }
             }

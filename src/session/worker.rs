@@ -10,7 +10,6 @@ use std::time::Duration;
 use futures::stream::{FuturesUnordered, ReadyChunks};
 use tokio::sync::{Notify, mpsc};
 use tokio_xmpp::Stanza;
-use tokio_xmpp::jid::BareJid;
 use tokio_xmpp::stanzastream::{StanzaStage, StanzaStream, StanzaToken};
 
 mod connector;
@@ -19,11 +18,11 @@ mod store_io;
 
 pub use event_loop::run;
 
-use super::core::{Core, Effect, Input, Now, Track};
+use super::core::{Core, Effect, Input, Now, Stored, Track};
 use super::{Event, translate};
 use crate::model::{Delivery, Show};
-use crate::store::Store;
 use connector::NextPresence;
+use store_io::StoreIo;
 
 /// How long a clean shutdown may take.
 const CLOSE_TIMEOUT: Duration = Duration::from_secs(3);
@@ -58,12 +57,10 @@ pub(super) enum Flow {
 /// What the loop holds besides the core: the store, the owner's channel, and the futures that
 /// follow sent stanzas.
 struct Shell {
-    store: Store,
-    /// The account's address.
-    me: BareJid,
-    /// The account, as the store names it.
-    account: String,
+    io: StoreIo,
     events: mpsc::Sender<Event>,
+    /// Received messages being committed beside the loop (one commit at a time).
+    commit: Option<Pin<Box<dyn std::future::Future<Output = Stored> + Send + Sync>>>,
     /// Outbound messages the stream holds, by id.
     inflight: HashMap<String, StanzaToken>,
     /// Their next stage.
@@ -82,14 +79,39 @@ struct Shell {
 
 impl Shell {
     /// Hands `input` to the core and carries out its effects; a store operation's answer is
-    /// handed back before anything else.
+    /// handed back before anything else, and so is a commit's while the core waits for it.
     async fn feed(&mut self, core: &mut Core, stream: &mut Stream, input: Input) -> Flow {
+        let flow = self.feed_one(core, stream, input).await;
+        if !matches!(flow, Flow::Continue) {
+            return flow;
+        }
+        while core.paused() {
+            let Some(commit) = self.commit.take() else {
+                break;
+            };
+            let answer = commit.await;
+            let flow = self.feed_one(core, stream, Input::Stored(answer)).await;
+            if !matches!(flow, Flow::Continue) {
+                return flow;
+            }
+        }
+        Flow::Continue
+    }
+
+    async fn feed_one(&mut self, core: &mut Core, stream: &mut Stream, input: Input) -> Flow {
         let mut next = Some(input);
         while let Some(input) = next.take() {
             for effect in core.step(input, Now::current()) {
                 match effect {
                     Effect::Send(stanza, track) => self.send(stream, stanza, track).await,
                     Effect::Store(op) => next = Some(Input::Stored(self.execute(op).await)),
+                    Effect::Commit(op) => {
+                        let io = self.io.clone();
+                        self.commit =
+                            Some(Box::pin(
+                                async move { io.execute(op, Default::default()).await },
+                            ));
+                    }
                     Effect::Emit(event) => self.emit(event).await,
                     Effect::NextPresence(show, status) => self.next_presence.set(show, &status),
                     Effect::RetryNow => self.retry.notify_one(),

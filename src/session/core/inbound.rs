@@ -104,9 +104,9 @@ impl Core {
         self.send(reply);
     }
 
-    /// Commits the pending batch of messages first, then does `work`.
+    /// Stores what was received before it first, then does `work`.
     fn flush_then(&mut self, work: Work) {
-        self.then([Work::Flush, work]);
+        self.then([Work::Settle, work]);
     }
 
     /// Presence of a contact or of the account's other devices is shown; held with its sender

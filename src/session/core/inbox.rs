@@ -10,7 +10,7 @@ use tokio_xmpp::jid::Jid;
 
 use super::StoreOp;
 use super::iq::Pending;
-use super::{Core, StoreWork, Work};
+use super::{Core, Effect, StoreWork, Work};
 use crate::model::ChatMessage;
 use crate::session::core::store_ops::CatchupStart;
 use crate::session::sync::{Catchup, Timeline};
@@ -22,6 +22,10 @@ pub(super) type Received = (ChatMessage, Option<Jid>, Option<String>);
 /// How far the server's clock may be behind ours, for a catch-up that starts from a time of
 /// ours: ten minutes; what comes twice is stored once.
 const CLOCK_SLACK_MS: crate::model::Millis = 10 * 60 * 1000;
+
+/// Received messages held at most while a commit is in flight; beyond, the core waits for it
+/// (and so stops reading the network).
+const MAX_BATCH: usize = 5_000;
 
 /// Received messages not stored yet, and the archive catch-up.
 #[derive(Debug, Default)]
@@ -37,6 +41,8 @@ pub(super) struct Inbox {
     pub timeline: Timeline,
     /// The archive catch-up in progress.
     pub catchup: Option<Catchup>,
+    /// A commit of received messages is in flight.
+    pub committing: bool,
     /// When the archive may be asked again after it could not be read.
     pub retry: Retry,
 }
@@ -93,13 +99,22 @@ impl Inbox {
 }
 
 impl Core {
-    /// Commits the pending batch of messages, then announces them and answers receipts.
+    /// Commits the pending batch of messages; the answer announces them and answers receipts.
+    /// While a commit is in flight the batch grows, to be committed together when it is done;
+    /// with `wait` (or a batch at its bound) the core pauses until everything is stored.
     ///
     /// Archive results are placed in the archive's order. Live messages wait while a catch-up
     /// runs, and are dropped while received messages are missing from the store (they come back
     /// from the archive): stored any earlier, a live message would become the newest stored one
     /// with a hole before it, where the next catch-up would never look.
-    pub(super) fn flush(&mut self) {
+    pub(super) fn flush(&mut self, wait: bool) {
+        if self.inbox.committing {
+            if wait || self.inbox.batch.len() >= MAX_BATCH {
+                self.then([if wait { Work::Settle } else { Work::Flush }]);
+                self.awaiting = true;
+            }
+            return;
+        }
         if self.inbox.batch.is_empty() {
             return;
         }
@@ -116,17 +131,18 @@ impl Core {
                 (false, None) => store.push((msg, to, query)),
             }
         }
-        self.commit(store);
+        self.commit_since(store, None, wait);
     }
 
-    /// Stores `batch`; the answer announces what was new and sends the receipts asked for.
-    fn commit(&mut self, batch: Vec<Received>) {
-        self.commit_since(batch, None);
-    }
-
-    /// Stores `batch` as [`Self::commit`] does; when none of it has an archive id, `caught_up`
-    /// (when a catch-up that found nothing started) becomes where the next one starts.
-    fn commit_since(&mut self, mut batch: Vec<Received>, caught_up: Option<crate::model::Millis>) {
+    /// Stores `batch` (as [`Self::flush`] does, `wait` saying whether the core pauses until it
+    /// is stored); when none of it has an archive id, `caught_up` (when a catch-up that found
+    /// nothing started) becomes where the next catch-up starts.
+    fn commit_since(
+        &mut self,
+        mut batch: Vec<Received>,
+        caught_up: Option<crate::model::Millis>,
+        wait: bool,
+    ) {
         if batch.is_empty() && caught_up.is_none() {
             return;
         }
@@ -164,12 +180,14 @@ impl Core {
                 .or(caught_up.map(|at| (None, at)))
         };
         let messages = batch.into_iter().map(|(m, _, _)| m).collect();
-        self.store(StoreOp::InsertMessages {
+        self.out.push(Effect::Commit(StoreOp::InsertMessages {
             messages,
             receipts,
             archived,
             anchor,
-        });
+        }));
+        self.inbox.committing = true;
+        self.awaiting = wait;
     }
 
     /// Received messages stored (or not).
@@ -179,6 +197,11 @@ impl Core {
         receipts: Vec<(Jid, String)>,
         archived: HashSet<String>,
     ) {
+        self.inbox.committing = false;
+        if !self.inbox.batch.is_empty() {
+            // What came during this commit goes next, together.
+            self.then([Work::Flush]);
+        }
         match result {
             Ok(stored) => {
                 if let Some(c) = self.catchup() {
@@ -292,7 +315,8 @@ impl Core {
             // nothing again.
             let found_nothing = c.started_from_nothing() && c.new_messages == 0;
             let since = found_nothing.then_some(c.started_at - CLOCK_SLACK_MS);
-            self.commit_since(held, since);
+            // Stored before the catch-up is said to be over.
+            self.commit_since(held, since, true);
         }
     }
 

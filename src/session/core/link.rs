@@ -195,8 +195,9 @@ impl Core {
             // The server ended the session for good (conflict, policy-violation): the
             // connector does not sign in again, and the person is told why.
             Incident::Ended(e) if e.is_fatal() => {
-                self.emit(stopped(e));
-                self.end();
+                self.agenda.push_back(Work::Settle);
+                self.agenda.push_back(Work::Emit(stopped(e)));
+                self.agenda.push_back(Work::End);
             }
             Incident::Ended(e) => self.drops.about_to = Some(e.to_string()),
             Incident::Refused(refusal) => {
@@ -226,6 +227,8 @@ impl Core {
             Command::Quit => {
                 let deferred = self.link.take_deferred();
                 self.agenda.extend(deferred.into_iter().map(Work::Command));
+                // What arrived is stored before the goodbye.
+                self.agenda.push_back(Work::Settle);
                 self.agenda.push_back(Work::Quit);
             }
             Command::RetryNow => self.out.push(Effect::RetryNow),

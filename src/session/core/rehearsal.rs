@@ -3,7 +3,7 @@
 //! store that works would answer them (or as the caller says), and what the core sends and
 //! tells is collected.
 
-use std::collections::HashSet;
+use std::collections::{HashSet, VecDeque};
 use std::time::{Duration, Instant};
 
 use tokio_xmpp::Stanza;
@@ -94,6 +94,10 @@ pub struct Rehearsal {
     pub stored: Vec<String>,
     /// Whether it asked to close or end.
     pub ended: bool,
+    /// Commits held back by [`Rehearsal::input_holding`], oldest first, answered by
+    /// [`Rehearsal::finish_commit`].
+    #[cfg(test)]
+    held_commits: VecDeque<StoreOp>,
     start: Instant,
     wall: Millis,
     elapsed: Duration,
@@ -118,6 +122,8 @@ impl Rehearsal {
             events: Vec::new(),
             stored: Vec::new(),
             ended: false,
+            #[cfg(test)]
+            held_commits: VecDeque::new(),
             start,
             wall,
             elapsed: Duration::ZERO,
@@ -141,16 +147,23 @@ impl Rehearsal {
         self.input_with(input, plausible);
     }
 
-    /// Hands `input` to the core, answering its store operations with `store`.
+    /// Hands `input` to the core, answering its store operations with `store`: an operation
+    /// the core waits for at once, a commit when nothing else is to be handed over (as if the
+    /// disk took its time).
     pub fn input_with(&mut self, input: Input, mut store: impl FnMut(StoreOp) -> Stored) {
-        let mut next = Some(input);
-        while let Some(input) = next.take() {
+        let mut next = VecDeque::from([input]);
+        let mut commits = VecDeque::new();
+        while let Some(input) = next.pop_front().or_else(|| commits.pop_front()) {
             for effect in self.core.step(input, self.now()) {
                 match effect {
                     Effect::Send(stanza, track) => self.sent.push((*stanza, track)),
                     Effect::Store(op) => {
                         self.stored.push(format!("{op:?}"));
-                        next = Some(Input::Stored(store(op)));
+                        next.push_front(Input::Stored(store(op)));
+                    }
+                    Effect::Commit(op) => {
+                        self.stored.push(format!("{op:?}"));
+                        commits.push_back(Input::Stored(store(op)));
                     }
                     Effect::Emit(event) => self.events.push(event),
                     Effect::Close { .. } | Effect::End => self.ended = true,
@@ -158,6 +171,44 @@ impl Rehearsal {
                 }
             }
         }
+    }
+
+    /// Hands `input` to the core as [`Rehearsal::input`] does, but holds back the commits it
+    /// starts, as a slow disk would, until [`Rehearsal::finish_commit`].
+    #[cfg(test)]
+    pub fn input_holding(&mut self, input: Input) {
+        let mut next = Some(input);
+        while let Some(input) = next.take() {
+            for effect in self.core.step(input, self.now()) {
+                match effect {
+                    Effect::Send(stanza, track) => self.sent.push((*stanza, track)),
+                    Effect::Store(op) => next = Some(Input::Stored(plausible(op))),
+                    Effect::Commit(op) => self.held_commits.push_back(op),
+                    Effect::Emit(event) => self.events.push(event),
+                    Effect::Close { .. } | Effect::End => self.ended = true,
+                    Effect::NextPresence(..) | Effect::RetryNow | Effect::ReplaceStream => {}
+                }
+            }
+        }
+    }
+
+    /// The oldest commit held back is done; false when none was held.
+    #[cfg(test)]
+    pub fn finish_commit(&mut self) -> bool {
+        let Some(op) = self.held_commits.pop_front() else {
+            return false;
+        };
+        self.input_holding(Input::Stored(plausible(op)));
+        true
+    }
+
+    /// Commits held back, as their debug form.
+    #[cfg(test)]
+    pub fn held_commits(&self) -> Vec<String> {
+        self.held_commits
+            .iter()
+            .map(|op| format!("{op:?}"))
+            .collect()
     }
 
     /// Stanzas from the server, read together.

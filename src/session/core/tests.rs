@@ -391,3 +391,56 @@ fn a_first_sync_that_finds_nothing_is_where_the_next_catch_up_starts() {
         r.stored
     );
 }
+
+#[test]
+fn messages_arriving_during_a_commit_are_committed_together_after_it() {
+    let mut r = signed_in();
+    r.stanzas(vec![stanza(&format!(
+        "<iq {C} type='result' id='q2'><fin xmlns='urn:xmpp:mam:2' complete='true'/></iq>"
+    ))]);
+    r.take();
+    let message = |n: u32| {
+        Input::Chunk(vec![tokio_xmpp::stanzastream::Event::Stanza(stanza(
+            &format!(
+                "<message {C} from='bob@example.org/phone' id='m{n}' type='chat'><body>{n}</body>\
+             <request xmlns='urn:xmpp:receipts'/></message>"
+            ),
+        ))])
+    };
+    // The disk is slow: the first message's commit is still running while three more come.
+    r.input_holding(message(1));
+    for n in 2..=4 {
+        r.input_holding(message(n));
+    }
+    assert_eq!(r.held_commits().len(), 1, "one commit at a time");
+    assert!(
+        r.events.is_empty() && r.sent.is_empty(),
+        "nothing told or receipted yet"
+    );
+    assert!(r.finish_commit());
+    let (sent, events) = r.take();
+    assert!(
+        matches!(&events[..], [Event::Messages(m)] if m.len() == 1),
+        "{events:?}"
+    );
+    assert_eq!(sent.len(), 1, "the first receipt, once stored");
+    let next = r.held_commits();
+    assert_eq!(next.len(), 1, "the rest together: {next:?}");
+    assert!(next[0].contains("\"2\"") && next[0].contains("\"4\""));
+    assert!(r.finish_commit());
+    let (sent, events) = r.take();
+    assert!(
+        matches!(&events[..], [Event::Messages(m)] if m.iter().map(|m| m.body.as_str()).collect::<Vec<_>>() == ["2", "3", "4"]),
+        "{events:?}"
+    );
+    assert_eq!(sent.len(), 3);
+    assert!(!r.finish_commit(), "nothing left");
+
+    // A quit waits for what arrived to be stored.
+    r.input_holding(message(5));
+    r.input_holding(Input::Command(Command::Quit));
+    assert!(!r.ended, "the goodbye waits for the commit");
+    assert!(r.core.paused());
+    assert!(r.finish_commit());
+    assert!(r.ended);
+}

@@ -68,10 +68,13 @@ pub async fn run(
         Now::current(),
     );
     let mut shell = Shell {
-        store,
-        account: me.to_string(),
-        me,
+        io: super::store_io::StoreIo {
+            store,
+            account: me.to_string(),
+            me,
+        },
         events,
+        commit: None,
         inflight: HashMap::new(),
         tokens: FuturesUnordered::new(),
         replies: FuturesUnordered::new(),
@@ -114,6 +117,12 @@ impl Sources {
             biased;
             Some(report) = self.reports.recv() => Input::Report(report),
             Some(incident) = self.incidents.recv() => Input::Incident(incident),
+            // A finished commit first: its receipts go out and the next group can start.
+            Some(stored) = futures::future::OptionFuture::from(shell.commit.as_mut()),
+                if shell.commit.is_some() => {
+                shell.commit = None;
+                Input::Stored(stored)
+            }
             chunk = stream.next() => match chunk {
                 Some(items) => Input::Chunk(items),
                 None => Input::StreamEnded,

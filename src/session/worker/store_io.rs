@@ -2,15 +2,27 @@
 
 use std::collections::HashSet;
 
-use super::{Shell, still_tracked};
-use tokio_xmpp::jid::Jid;
+use tokio_xmpp::jid::{BareJid, Jid};
 
 use crate::model::Delivery;
-use crate::session::core::{OutboxRead, StoreOp, Stored};
+use crate::session::core::{StoreOp, Stored};
 use crate::session::guard;
+use crate::store::Store;
 
-impl Shell {
-    pub(super) async fn execute(&self, op: StoreOp) -> Stored {
+/// The store as the session's account uses it; cheap to clone into a commit that runs beside
+/// the loop.
+#[derive(Clone)]
+pub(super) struct StoreIo {
+    pub store: Store,
+    /// The account's address.
+    pub me: BareJid,
+    /// The account, as the store names it.
+    pub account: String,
+}
+
+impl StoreIo {
+    /// Runs `op`; `tracked` are the outbound messages the stream still holds (for the outbox).
+    pub(super) async fn execute(&self, op: StoreOp, tracked: HashSet<String>) -> Stored {
         let store = &self.store;
         let account = self.account.as_str();
         match op {
@@ -60,7 +72,11 @@ impl Shell {
                 item,
                 removed,
             },
-            StoreOp::Outbox { purpose } => self.outbox(purpose).await,
+            StoreOp::Outbox { purpose } => Stored::Outbox {
+                result: store.outbox(account).await,
+                tracked,
+                purpose,
+            },
             StoreOp::QueueOutbound(msg) => Stored::Queued(store.queue_outbound(msg).await),
             StoreOp::Requeue { id } => Stored::Requeued {
                 result: store.requeue(account, &id).await,
@@ -110,20 +126,24 @@ impl Shell {
             bounce,
         }
     }
+}
 
-    /// The outbox, and which of its messages the stream still holds.
-    async fn outbox(&self, purpose: OutboxRead) -> Stored {
-        let result = self.store.outbox(&self.account).await;
-        let tracked: HashSet<String> = self
-            .inflight
+impl super::Shell {
+    /// Runs `op` now, in the loop.
+    pub(super) async fn execute(&self, op: StoreOp) -> Stored {
+        let tracked = match op {
+            StoreOp::Outbox { .. } => self.tracked(),
+            _ => HashSet::new(),
+        };
+        self.io.execute(op, tracked).await
+    }
+
+    /// The outbound messages the stream still holds: it sends them itself.
+    fn tracked(&self) -> HashSet<String> {
+        self.inflight
             .iter()
-            .filter(|(_, token)| still_tracked(token))
+            .filter(|(_, token)| super::still_tracked(token))
             .map(|(id, _)| id.clone())
-            .collect();
-        Stored::Outbox {
-            result,
-            tracked,
-            purpose,
-        }
+            .collect()
     }
 }
