@@ -8,18 +8,17 @@ use natter::session::Event;
 
 use super::{bodies_with, burst, until_stored};
 use crate::client::Client;
-use crate::support::Prosody;
+use crate::support::{Kind, Server, Setup, on_servers};
 
-/// The test server's modules without `mam`: Lua takes the last assignment.
-const NO_ARCHIVE: &str = r#"modules_enabled = {
-    "roster"; "saslauth"; "tls"; "disco";
-    "carbons"; "smacks"; "ping"; "lastactivity"; "blocklist";
-    "private"; "pep"; "version"; "uptime"; "time";
-}"#;
-
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_quit_mid_burst_loses_nothing_even_without_an_archive() {
-    let server = Prosody::start_with(NO_ARCHIVE);
+on_servers!(async fn a_quit_mid_burst_loses_nothing_even_without_an_archive);
+async fn a_quit_mid_burst_loses_nothing_even_without_an_archive(kind: Kind) {
+    let server = Server::start_with(
+        kind,
+        Setup {
+            archive: false,
+            ..Setup::default()
+        },
+    );
     let (a, apw) = server.create_user("alice");
     let (b, bpw) = server.create_user("bob");
     let mut alice = Client::online(&server, &a, &apw, "desk").await;

@@ -508,7 +508,9 @@ impl Ejabberd {
              \x20 mod_carboncopy: {{}}\n\
              {mam}\
              \x20 mod_offline: {{}}\n\
-             \x20 mod_stream_mgmt:\n    resume_timeout: 60\n\
+             # A closed session's unacknowledged messages that the archive does not keep go to\n\
+             # offline storage, as Prosody's do, rather than back to their senders as errors.\n\
+             \x20 mod_stream_mgmt:\n    resume_timeout: 60\n    resend_on_timeout: if_offline\n\
              \x20 mod_ping: {{}}\n\
              \x20 mod_last: {{}}\n\
              \x20 mod_privacy: {{}}\n\

@@ -306,10 +306,7 @@ impl Prosody {
     /// How many times `jid` (a bare JID) signed in, as the server logged it.
     pub fn sign_ins(&self, jid: &str) -> usize {
         let line = format!("{SIGNED_IN}{jid}");
-        self.log()
-            .lines()
-            .filter(|l| l.ends_with(&line))
-            .count()
+        self.log().lines().filter(|l| l.ends_with(&line)).count()
     }
 
     /// How many times the server started, as its log says.
