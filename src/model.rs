@@ -10,7 +10,7 @@ pub mod presence;
 pub mod roster;
 pub mod uri;
 
-pub use account::{Account, TlsMode};
+pub use account::{Account, AuthMethod, TlsMode};
 pub use address::{AddressError, bare_jid};
 pub use message::{ChatMessage, ChatState, Delivery, Direction};
 pub use presence::{ContactPresence, ResourcePresence, Show};

@@ -24,7 +24,7 @@ use crate::model::{
 };
 use crate::store::Store;
 
-pub use connect::{ConnectError, parse_certificate};
+pub use connect::{AuthProblem, ConnectError, method_name, parse_certificate};
 
 /// Signs in without running a session and returns the raw authenticated stream. For tests that
 /// play a misbehaving peer; not part of the public interface.

@@ -294,6 +294,7 @@ enum Stored {
     RequestState,
     Subscription,
     GroupList,
+    AuthMethod,
 }
 
 impl Stored {
@@ -308,6 +309,7 @@ impl Stored {
             Stored::RequestState => crate::fl!("error-store-value-request-state"),
             Stored::Subscription => crate::fl!("error-store-value-subscription"),
             Stored::GroupList => crate::fl!("error-store-value-group-list"),
+            Stored::AuthMethod => crate::fl!("error-store-value-auth-method"),
         }
     }
 }
@@ -333,6 +335,21 @@ fn parse_column<T>(
 ) -> rusqlite::Result<T> {
     let text: String = row.get(idx)?;
     parse(&text).ok_or_else(|| invalid(idx, what, &text))
+}
+
+/// [`parse_column`] for a column that may be NULL.
+fn parse_optional<T>(
+    row: &Row<'_>,
+    idx: usize,
+    what: Stored,
+    parse: impl FnOnce(&str) -> Option<T>,
+) -> rusqlite::Result<Option<T>> {
+    match row.get::<_, Option<String>>(idx)? {
+        Some(text) => parse(&text)
+            .map(Some)
+            .ok_or_else(|| invalid(idx, what, &text)),
+        None => Ok(None),
+    }
 }
 
 /// Converts a caller's `usize` limit to SQLite's integer, saturating.

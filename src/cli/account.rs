@@ -72,6 +72,8 @@ pub(super) async fn add(ctx: &Ctx, args: AccountAddArgs) -> Result<(), CliError>
     account.resource = args.resource.or(account.resource);
     // The store keeps exactly one default: the first account, or the last one saved with it.
     account.is_default = account.is_default || args.default;
+    // Either flag changes it; neither keeps what the account had.
+    account.allow_plain = (account.allow_plain || args.allow_plain) && !args.no_allow_plain;
     ctx.store.save_account(account.clone()).await?;
     let account = ctx.store.account(&jid).await?.unwrap_or(account);
 

@@ -148,6 +148,13 @@ pub struct AccountAddArgs {
     /// Make this the account commands use when none is named
     #[arg(long, help = fl!("cli-flag-default"))]
     pub default: bool,
+    /// Allow any sign-in method the server offers, down to PLAIN, even one weaker than the
+    /// one that worked before
+    #[arg(long, overrides_with = "no_allow_plain", help = fl!("cli-flag-allow-plain"))]
+    pub allow_plain: bool,
+    /// Refuse again a sign-in method weaker than the one that worked before (the default)
+    #[arg(long, overrides_with = "allow_plain", help = fl!("cli-flag-no-allow-plain"))]
+    pub no_allow_plain: bool,
 }
 
 /// `--tls` values.

@@ -4,7 +4,9 @@
 use chrono::{DateTime, SecondsFormat};
 use serde_json::{Value, json};
 
-use crate::model::{Account, ChatMessage, Delivery, Millis, RosterItem, SubscriptionRequest};
+use crate::model::{
+    Account, AuthMethod, ChatMessage, Delivery, Millis, RosterItem, SubscriptionRequest,
+};
 use crate::session::{Event, ServerFeatures};
 
 /// RFC 3339 in UTC with milliseconds (`2024-05-01T12:00:00.000Z`); `null` when out of range.
@@ -70,6 +72,8 @@ pub fn account(account: &Account) -> Value {
         "show": account.last_show.as_str(),
         "status": account.last_status,
         "default": account.is_default,
+        "sign_in_method": account.auth_method.map(AuthMethod::as_str),
+        "allow_plain": account.allow_plain,
     })
 }
 
@@ -436,5 +440,9 @@ mod tests {
         assert_eq!(value["pinned_certificate"], true);
         assert_eq!(value["tls"], "starttls");
         assert!(value.get("password").is_none());
+        assert_eq!(value["sign_in_method"], serde_json::Value::Null);
+        assert_eq!(value["allow_plain"], false);
+        a.auth_method = Some(AuthMethod::ScramBound);
+        assert_eq!(account(&a)["sign_in_method"], "scram-plus");
     }
 }

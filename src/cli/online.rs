@@ -122,9 +122,10 @@ pub(super) fn no_password(jid: &str) -> CliError {
     CliError::Failed(crate::fl!("cli-error-no-password", jid = jid))
 }
 
-/// The server refused the password (also for headless mode).
+/// Signing in failed for good: the password was refused, the server offered less than
+/// before or did not prove itself (also for headless mode).
 pub(super) fn refused(jid: &str, reason: &str) -> String {
-    crate::fl!("cli-error-password-refused", jid = jid, reason = reason)
+    crate::fl!("cli-error-sign-in-failed", jid = jid, reason = reason)
 }
 
 impl Online {

@@ -35,6 +35,45 @@ impl TlsMode {
     }
 }
 
+/// How an account signed in, weakest first: the order is the order of strength. Natter
+/// remembers the strongest that has worked and refuses a weaker one afterwards, unless the
+/// person allows it ([`Account::allow_plain`]): a weaker offer than before is what someone
+/// between Natter and the server would make.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub enum AuthMethod {
+    /// SASL PLAIN: the password itself goes to the server (inside TLS).
+    #[serde(rename = "plain")]
+    Plain,
+    /// SCRAM without channel binding: the server proves it knows the password, but a
+    /// trusted-looking relay in between would not be noticed.
+    #[serde(rename = "scram")]
+    Scram,
+    /// SCRAM-*-PLUS: SCRAM bound to this TLS connection (RFC 5802, 5929, 9266).
+    #[serde(rename = "scram-plus")]
+    ScramBound,
+}
+
+impl AuthMethod {
+    /// The name used in the store and in JSON.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            AuthMethod::Plain => "plain",
+            AuthMethod::Scram => "scram",
+            AuthMethod::ScramBound => "scram-plus",
+        }
+    }
+
+    /// Parses the store / JSON name.
+    pub fn parse(s: &str) -> Option<Self> {
+        match s {
+            "plain" => Some(AuthMethod::Plain),
+            "scram" => Some(AuthMethod::Scram),
+            "scram-plus" => Some(AuthMethod::ScramBound),
+            _ => None,
+        }
+    }
+}
+
 /// One XMPP account.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Account {
@@ -58,10 +97,17 @@ pub struct Account {
     pub last_status: String,
     /// Whether this is the account commands use when none is named.
     pub is_default: bool,
+    /// The strongest sign-in method that has worked for this account; a weaker one is refused
+    /// unless `allow_plain` is set. Only ever raised by a sign-in.
+    pub auth_method: Option<AuthMethod>,
+    /// The person allows any sign-in method the server offers, down to PLAIN, even one weaker
+    /// than `auth_method` (their server changed on purpose).
+    pub allow_plain: bool,
 }
 
 impl Account {
-    /// A new account with the defaults: STARTTLS, SRV lookup, 30 s timeout, available.
+    /// A new account with the defaults: STARTTLS, SRV lookup, 30 s timeout, available, no
+    /// sign-in remembered.
     pub fn new(jid: impl Into<String>) -> Self {
         Account {
             jid: jid.into(),
@@ -74,6 +120,8 @@ impl Account {
             last_show: Show::Available,
             last_status: String::new(),
             is_default: false,
+            auth_method: None,
+            allow_plain: false,
         }
     }
 }

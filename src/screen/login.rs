@@ -41,6 +41,8 @@ pub struct State {
     tls: TlsMode,
     resource: String,
     timeout: String,
+    /// Any sign-in method the server offers, even one weaker than what worked before.
+    allow_plain: bool,
     phase: Phase,
     test_result: Option<TestResult>,
     error: Option<String>,
@@ -74,6 +76,8 @@ pub enum Message {
     Resource(String),
     /// Connection timeout (seconds) changed.
     Timeout(String),
+    /// "Allow weaker sign-in methods" toggled.
+    AllowPlain(bool),
     /// "Test connection".
     Test,
     /// "Sign in" (or Enter in the password field).
@@ -122,6 +126,7 @@ impl std::fmt::Debug for Message {
             Message::Tls(v) => f.debug_tuple("Tls").field(v).finish(),
             Message::Resource(v) => f.debug_tuple("Resource").field(v).finish(),
             Message::Timeout(v) => f.debug_tuple("Timeout").field(v).finish(),
+            Message::AllowPlain(v) => f.debug_tuple("AllowPlain").field(v).finish(),
             Message::Test => f.write_str("Test"),
             Message::SignIn => f.write_str("SignIn"),
         }
@@ -171,6 +176,7 @@ impl State {
             tls: TlsMode::StartTls,
             resource: String::new(),
             timeout: DEFAULT_TIMEOUT.to_string(),
+            allow_plain: false,
             phase: Phase::Idle,
             test_result: None,
             error: None,
@@ -189,9 +195,11 @@ impl State {
             tls: account.tls,
             resource: text(&account.resource),
             timeout: account.connect_timeout_secs.to_string(),
+            allow_plain: account.allow_plain,
             advanced: account.host.is_some()
                 || account.port.is_some()
-                || account.resource.is_some(),
+                || account.resource.is_some()
+                || account.allow_plain,
             ..State::new(None, keyring_available)
         }
     }
@@ -258,6 +266,7 @@ impl State {
             Message::Tls(v) => self.tls = v,
             Message::Resource(v) => self.resource = v,
             Message::Timeout(v) => self.timeout = v,
+            Message::AllowPlain(v) => self.allow_plain = v,
             Message::Test => {
                 let Some(account) = self.account().filter(|_| self.can_submit()) else {
                     return Action::None;
@@ -297,6 +306,7 @@ impl State {
         account.tls = self.tls;
         account.resource = self.resource_value().ok()?;
         account.connect_timeout_secs = self.timeout_value().ok()?;
+        account.allow_plain = self.allow_plain;
         Some(account)
     }
 

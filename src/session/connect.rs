@@ -13,7 +13,6 @@ use tokio::io::{AsyncBufReadExt, BufStream};
 use tokio::net::TcpStream;
 use tokio_rustls::rustls;
 use tokio_xmpp::connect::DnsConfig;
-use tokio_xmpp::error::{AuthError, Error as XmppError};
 use tokio_xmpp::jid::Jid;
 use tokio_xmpp::parsers::{ns, starttls};
 use tokio_xmpp::stanzastream::Connection;
@@ -24,10 +23,12 @@ use tokio_xmpp::xmlstream::{
 use crate::model::{Account, TlsMode};
 
 mod backoff;
+mod sasl;
 mod tls;
 mod wire;
 
 pub use backoff::Reconnect;
+pub use sasl::{AuthProblem, method_name};
 pub use tls::parse_certificate;
 use tls::{handshake, tls_config, tls_problem};
 use wire::{Guarded, Refusal, StreamEnd};
@@ -50,8 +51,9 @@ pub enum ConnectError {
     Injection,
     /// The certificate or TLS handshake was refused.
     Tls(String),
-    /// The server refused the credentials (SASL not-authorized and friends).
-    Auth(String),
+    /// Signing in failed: the server refused the credentials (SASL not-authorized and
+    /// friends), offered only a weaker method than before, or did not prove it knows them.
+    Auth(AuthProblem),
     /// The server closed the stream with an error that retrying will not fix.
     Refused(String),
     /// The server ended a signed-in session with an error that retrying will not fix
@@ -79,7 +81,7 @@ impl std::fmt::Display for ConnectError {
             ConnectError::NoStartTls => crate::fl!("error-connect-no-starttls"),
             ConnectError::Injection => crate::fl!("error-connect-injection"),
             ConnectError::Tls(reason) => crate::fl!("error-connect-tls", reason = reason),
-            ConnectError::Auth(reason) => crate::fl!("error-connect-auth", reason = reason),
+            ConnectError::Auth(problem) => problem.to_string(),
             ConnectError::Refused(reason) => crate::fl!("error-connect-refused", reason = reason),
             ConnectError::Ended(reason) => crate::fl!("error-connect-ended", reason = reason),
             ConnectError::Dropped(reason) => reason.clone(),
@@ -101,22 +103,6 @@ impl ConnectError {
                 | ConnectError::Refused(_)
                 | ConnectError::Ended(_)
         )
-    }
-
-    fn from_xmpp(e: XmppError) -> Self {
-        match e {
-            XmppError::Auth(AuthError::Fail(cond)) => ConnectError::Auth(sasl_condition(&cond)),
-            XmppError::Auth(AuthError::NoMechanism) => {
-                ConnectError::Auth(crate::fl!("error-connect-no-mechanism"))
-            }
-            XmppError::Auth(other) => ConnectError::Auth(other.to_string()),
-            XmppError::Io(e) => io_error(e),
-            XmppError::StreamError(e) => stream_error(&e.0),
-            XmppError::Disconnected => {
-                ConnectError::Unreachable(crate::fl!("error-connect-closed"))
-            }
-            other => ConnectError::Protocol(other.to_string()),
-        }
     }
 }
 
@@ -177,7 +163,14 @@ fn stream_ended(end: &StreamEnd) -> ConnectError {
         None => reason,
     };
     match &end.condition {
-        C::NotAuthorized => ConnectError::Auth(end.condition.to_string()),
+        C::NotAuthorized => ConnectError::Auth(AuthProblem::Refused {
+            condition: end.condition.to_string(),
+            text: end
+                .text
+                .as_deref()
+                .map(|t| t.trim().chars().take(200).collect::<String>())
+                .filter(|t| !t.is_empty()),
+        }),
         C::Conflict | C::PolicyViolation | C::HostUnknown => ConnectError::Ended(reason),
         _ => ConnectError::Dropped(reason),
     }
@@ -282,7 +275,7 @@ async fn login_inner(
         id: None,
     };
 
-    let (tls_stream, binding) = match account.tls {
+    let (tls_stream, bindings) = match account.tls {
         TlsMode::Direct => handshake(tls, tcp, &domain).await?,
         TlsMode::StartTls => {
             let pending = initiate_stream(
@@ -347,20 +340,18 @@ async fn login_inner(
     .await
     .map_err(io_error)?;
     let (features, stream) = pending.recv_features().await.map_err(features_error)?;
-    let username = jid
-        .node()
-        .map(|n| n.as_str().to_owned())
-        .unwrap_or_default();
-    let creds = sasl::common::Credentials::default()
-        .with_username(username)
-        .with_password(password.to_owned())
-        .with_channel_binding(offered_binding(&features.sasl_mechanisms, binding));
-    let stream = tokio_xmpp::client_login(stream, features.sasl_mechanisms, creds)
-        .await
-        .map_err(ConnectError::from_xmpp)?;
+    let who = sasl::Credentials {
+        jid: &account.jid,
+        username: jid.node().map(|n| n.as_str()).unwrap_or_default(),
+        password,
+        floor: watch.sign_in.floor(account).await,
+    };
+    let (stream, method) = sasl::authenticate(stream, &features, &bindings, &who).await?;
     tracing::debug!(elapsed = ?started.elapsed(), "authenticated");
     let pending = stream.send_header(header()).await.map_err(io_error)?;
     let (features, stream) = pending.recv_features().await.map_err(features_error)?;
+    // Only now: the server proved itself (SCRAM) and the new stream is up.
+    watch.sign_in.signed_in(&account.jid, method).await;
     armed.store(true, Ordering::SeqCst);
     Ok(Connection {
         stream: stream.box_stream(),
@@ -368,22 +359,6 @@ async fn login_inner(
         identity: jid,
         initial_presence: None,
     })
-}
-
-/// The channel binding to sign in with: the TLS one where the server offers a SCRAM-*-PLUS
-/// mechanism, else none, said so ("y": we could, the server cannot), so that SCRAM is still
-/// used. With the binding regardless, tokio-xmpp looks only for SCRAM-*-PLUS, which servers
-/// on TLS 1.3 without tls-exporter (Prosody 0.12) do not offer, and falls back to PLAIN: the
-/// password would reach the server itself, and a SCRAM-only server would refuse us.
-fn offered_binding(
-    mechanisms: &std::collections::BTreeSet<String>,
-    binding: sasl::common::ChannelBinding,
-) -> sasl::common::ChannelBinding {
-    if mechanisms.iter().any(|m| m.ends_with("-PLUS")) {
-        binding
-    } else {
-        sasl::common::ChannelBinding::Unsupported
-    }
 }
 
 async fn tcp_connect(account: &Account, domain: &str) -> Result<TcpStream, ConnectError> {

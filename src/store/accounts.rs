@@ -2,11 +2,11 @@
 
 use rusqlite::{Connection, OptionalExtension, Row, TransactionBehavior, params};
 
-use super::{Store, StoreError, Stored, parse_column};
-use crate::model::{Account, Show, TlsMode};
+use super::{Store, StoreError, Stored, parse_column, parse_optional};
+use crate::model::{Account, AuthMethod, Show, TlsMode};
 
 const SELECT: &str = "SELECT jid, host, port, tls, resource, pinned_cert, connect_timeout_secs, \
-                      last_show, last_status, is_default FROM accounts";
+                      last_show, last_status, is_default, auth_method, allow_plain FROM accounts";
 
 impl Store {
     /// Every account, the default one first, then by JID.
@@ -33,6 +33,8 @@ impl Store {
     /// Adds or updates an account (its roster version is kept). The first account, and one
     /// saved with `is_default`, becomes the only default; saving the default account without
     /// the flag keeps it the default until another one takes over, so there is always one.
+    /// The sign-in method remembered is never lowered here (a form filled in before the last
+    /// sign-in holds an older one): only [`Store::raise_auth_method`] and a new row set it.
     pub async fn save_account(&self, account: Account) -> Result<(), StoreError> {
         self.call(move |conn| {
             let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
@@ -50,14 +52,15 @@ impl Store {
             }
             tx.prepare_cached(
                 "INSERT INTO accounts (jid, host, port, tls, resource, pinned_cert, \
-                 connect_timeout_secs, last_show, last_status, is_default) \
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10) \
+                 connect_timeout_secs, last_show, last_status, is_default, auth_method, \
+                 allow_plain) \
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12) \
                  ON CONFLICT (jid) DO UPDATE SET host = excluded.host, port = excluded.port, \
                  tls = excluded.tls, resource = excluded.resource, \
                  pinned_cert = excluded.pinned_cert, \
                  connect_timeout_secs = excluded.connect_timeout_secs, \
                  last_show = excluded.last_show, last_status = excluded.last_status, \
-                 is_default = excluded.is_default",
+                 is_default = excluded.is_default, allow_plain = excluded.allow_plain",
             )?
             .execute(params![
                 account.jid,
@@ -70,6 +73,8 @@ impl Store {
                 account.last_show.as_str(),
                 account.last_status,
                 is_default,
+                account.auth_method.map(AuthMethod::as_str),
+                account.allow_plain,
             ])?;
             tx.commit()
         })
@@ -114,6 +119,39 @@ impl Store {
     }
 }
 
+impl Store {
+    /// Records that `method` signed the account in: the remembered method becomes the
+    /// stronger of the two. Returns the method remembered now (`None` when there is no such
+    /// account).
+    pub async fn raise_auth_method(
+        &self,
+        jid: &str,
+        method: AuthMethod,
+    ) -> Result<Option<AuthMethod>, StoreError> {
+        let jid = jid.to_owned();
+        self.call(move |conn| {
+            let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+            let found: Option<Option<AuthMethod>> = tx
+                .prepare_cached("SELECT auth_method FROM accounts WHERE jid = ?1")?
+                .query_row([&jid], |row| {
+                    parse_optional(row, 0, Stored::AuthMethod, AuthMethod::parse)
+                })
+                .optional()?;
+            let Some(before) = found else {
+                return Ok(None);
+            };
+            let now = before.max(Some(method));
+            if now != before {
+                tx.prepare_cached("UPDATE accounts SET auth_method = ?2 WHERE jid = ?1")?
+                    .execute(params![jid, now.map(AuthMethod::as_str)])?;
+            }
+            tx.commit()?;
+            Ok(now)
+        })
+        .await
+    }
+}
+
 /// Makes the first account by JID the default when no account is.
 fn ensure_default(conn: &Connection) -> rusqlite::Result<()> {
     conn.prepare_cached(
@@ -137,6 +175,8 @@ fn account_from_row(row: &Row<'_>) -> rusqlite::Result<Account> {
         last_show: parse_column(row, 7, Stored::Show, Show::parse)?,
         last_status: row.get(8)?,
         is_default: row.get(9)?,
+        auth_method: parse_optional(row, 10, Stored::AuthMethod, AuthMethod::parse)?,
+        allow_plain: row.get(11)?,
     })
 }
 
@@ -166,6 +206,8 @@ mod tests {
             last_show: Show::Dnd,
             last_status: "in a meeting".into(),
             is_default: true,
+            auth_method: Some(AuthMethod::Scram),
+            allow_plain: true,
             ..Account::new(ALICE)
         };
         store.save_account(account.clone()).await.unwrap();
@@ -316,6 +358,48 @@ mod tests {
     }
 
     #[tokio::test]
+    async fn the_sign_in_method_remembered_only_ever_rises() {
+        let (_dir, store) = store_with_accounts().await;
+        let method =
+            |store: Store| async move { store.account(ALICE).await.unwrap().unwrap().auth_method };
+        assert_eq!(method(store.clone()).await, None);
+        let raise = |m| store.raise_auth_method(ALICE, m);
+        assert_eq!(
+            raise(AuthMethod::Plain).await.unwrap(),
+            Some(AuthMethod::Plain)
+        );
+        assert_eq!(
+            raise(AuthMethod::ScramBound).await.unwrap(),
+            Some(AuthMethod::ScramBound)
+        );
+        assert_eq!(
+            raise(AuthMethod::Scram).await.unwrap(),
+            Some(AuthMethod::ScramBound),
+            "a weaker sign-in does not lower it"
+        );
+        assert_eq!(method(store.clone()).await, Some(AuthMethod::ScramBound));
+
+        // Saving the account from a form filled in before that sign-in keeps it too, while
+        // the person's own choice (allow_plain) is saved.
+        let mut stale = store.account(ALICE).await.unwrap().unwrap();
+        stale.auth_method = None;
+        stale.allow_plain = true;
+        store.save_account(stale).await.unwrap();
+        let saved = store.account(ALICE).await.unwrap().unwrap();
+        assert_eq!(
+            (saved.auth_method, saved.allow_plain),
+            (Some(AuthMethod::ScramBound), true)
+        );
+        assert_eq!(
+            store
+                .raise_auth_method("nobody@example.org", AuthMethod::Scram)
+                .await
+                .unwrap(),
+            None
+        );
+    }
+
+    #[tokio::test]
     async fn a_bad_value_in_a_row_is_an_invalid_error_not_a_panic() {
         let (_dir, store) = store_with_accounts().await;
         store
@@ -331,6 +415,7 @@ mod tests {
             Err(StoreError::Invalid(what)) => assert!(what.contains("sleeping"), "{what}"),
             other => panic!("expected Invalid, got {other:?}"),
         }
+
         store
             .call(|c| c.execute("UPDATE accounts SET last_show = 'away', port = 70000", []))
             .await
@@ -339,5 +424,29 @@ mod tests {
             store.accounts().await,
             Err(StoreError::Invalid(_))
         ));
+    }
+
+    #[tokio::test]
+    async fn an_unknown_sign_in_method_in_a_row_is_an_invalid_error() {
+        let (_dir, store) = store_with_accounts().await;
+        store
+            .call(|c| {
+                c.execute(
+                    "UPDATE accounts SET auth_method = 'md5' WHERE jid = ?1",
+                    [BOB],
+                )
+            })
+            .await
+            .unwrap();
+        match store.account(BOB).await {
+            Err(StoreError::Invalid(what)) => {
+                assert!(
+                    what.contains("md5") && what.contains("sign-in method"),
+                    "{what}"
+                )
+            }
+            other => panic!("expected Invalid, got {other:?}"),
+        }
+        assert!(store.account(ALICE).await.unwrap().is_some());
     }
 }

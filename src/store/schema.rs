@@ -13,6 +13,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0001_initial.sql"),
     include_str!("migrations/0002_search_order.sql"),
     include_str!("migrations/0003_unspaced_scripts.sql"),
+    include_str!("migrations/0004_sign_in_method.sql"),
 ];
 
 /// The schema version this build writes and reads.

@@ -13,6 +13,7 @@
 
 pub mod certs;
 mod items;
+mod scram;
 
 use std::fmt;
 use std::io;
@@ -30,6 +31,7 @@ use tokio_rustls::rustls::pki_types::{CertificateDer, PrivateKeyDer};
 
 pub use certs::Identity;
 use items::{attr, base64_decode, cut_item, is_header, name};
+pub use scram::ServerFinal;
 
 /// The name of a top-level item the client sent (`presence`, `enable`, `/stream`, ...).
 pub fn element_name(item: &str) -> &str {
@@ -49,6 +51,15 @@ pub struct Script {
     /// SASL mechanisms offered, before TLS as well as after: PLAIN before TLS is the bait a
     /// careless client takes.
     pub mechanisms: Vec<&'static str>,
+    /// The channel-binding types named in an XEP-0440 `<sasl-channel-binding/>` (none: no
+    /// element, as ejabberd 23.01 and Prosody 0.12 do).
+    pub channel_bindings: Vec<&'static str>,
+    /// The password SCRAM checks the client's proof against (PLAIN takes any).
+    pub password: &'static str,
+    /// What the server sends after a right SCRAM proof.
+    pub server_final: ServerFinal,
+    /// TLS 1.2 only (no tls-exporter binding then).
+    pub tls12: bool,
     /// Answer `<starttls/>` with `<failure/>` (and leave the stream open) instead of
     /// `<proceed/>`.
     pub starttls_failure: bool,
@@ -104,6 +115,10 @@ impl Script {
             direct_tls: false,
             offer_starttls: true,
             mechanisms: vec!["PLAIN"],
+            channel_bindings: Vec::new(),
+            password: "fake-s3cret",
+            server_final: ServerFinal::Right,
+            tls12: false,
             starttls_failure: false,
             after_proceed: Vec::new(),
             identity,
@@ -228,7 +243,7 @@ pub struct FakeServer {
 impl FakeServer {
     /// Listens on a free loopback port and serves one connection by `script`.
     pub async fn start(script: Script) -> FakeServer {
-        let config = server_config(&script.identity);
+        let config = server_config(&script.identity, script.tls12);
         let listener = TcpListener::bind(("127.0.0.1", 0))
             .await
             .expect("binding a loopback port");
@@ -265,14 +280,19 @@ impl FakeServer {
     }
 }
 
-fn server_config(identity: &Identity) -> Arc<ServerConfig> {
+fn server_config(identity: &Identity, tls12: bool) -> Arc<ServerConfig> {
     let chain: Vec<CertificateDer<'static>> = CertificateDer::pem_file_iter(&identity.chain)
         .and_then(|certs| certs.collect())
         .unwrap_or_else(|e| panic!("reading {}: {e}", identity.chain.display()));
     let key = PrivateKeyDer::from_pem_file(&identity.key)
         .unwrap_or_else(|e| panic!("reading {}: {e}", identity.key.display()));
-    let config = ServerConfig::builder_with_provider(Arc::new(ring::default_provider()))
-        .with_safe_default_protocol_versions()
+    let builder = ServerConfig::builder_with_provider(Arc::new(ring::default_provider()));
+    let builder = if tls12 {
+        builder.with_protocol_versions(&[&tokio_rustls::rustls::version::TLS12])
+    } else {
+        builder.with_safe_default_protocol_versions()
+    };
+    let config = builder
         .expect("TLS versions")
         .with_no_client_auth()
         .with_single_cert(chain, key)
@@ -342,7 +362,7 @@ async fn serve_one(
         } else if signed_in {
             BIND_FEATURES.to_owned()
         } else {
-            features(starttls, &script.mechanisms)
+            features(starttls, &script.mechanisms, &script.channel_bindings)
         };
         conn.write(offer.as_bytes(), "sent a stream header and features")
             .await;
@@ -373,13 +393,10 @@ async fn serve_one(
                     break;
                 }
                 "auth" if script.session.is_some() && conn.is_tls() => {
-                    conn.write(
-                        b"<success xmlns='urn:ietf:params:xml:ns:xmpp-sasl'/>",
-                        "received <auth/>, answered success",
-                    )
-                    .await;
-                    signed_in = true;
-                    break;
+                    if scram::sign_in(&mut conn, &item, script).await {
+                        signed_in = true;
+                        break;
+                    }
                 }
                 "iq" if signed_in && !bound => {
                     let reply = format!(
@@ -461,9 +478,9 @@ const BIND_FEATURES: &str = "<?xml version='1.0'?><stream:stream xmlns='jabber:c
      version='1.0'><stream:features><bind xmlns='urn:ietf:params:xml:ns:xmpp-bind'/>\
      </stream:features>";
 
-/// The server's stream header and features: `<starttls/>` (required) when `starttls`, and the
-/// SASL mechanisms.
-fn features(starttls: bool, mechanisms: &[&str]) -> String {
+/// The server's stream header and features: `<starttls/>` (required) when `starttls`, the SASL
+/// mechanisms and the channel-binding types (XEP-0440) when there are any.
+fn features(starttls: bool, mechanisms: &[&str], bindings: &[&str]) -> String {
     let mut xml = String::from(
         "<?xml version='1.0'?><stream:stream xmlns='jabber:client' \
          xmlns:stream='http://etherx.jabber.org/streams' from='localhost' id='fake' \
@@ -476,7 +493,15 @@ fn features(starttls: bool, mechanisms: &[&str]) -> String {
     for m in mechanisms {
         xml.push_str(&format!("<mechanism>{m}</mechanism>"));
     }
-    xml.push_str("</mechanisms></stream:features>");
+    xml.push_str("</mechanisms>");
+    if !bindings.is_empty() {
+        xml.push_str("<sasl-channel-binding xmlns='urn:xmpp:sasl-cb:0'>");
+        for b in bindings {
+            xml.push_str(&format!("<channel-binding type='{b}'/>"));
+        }
+        xml.push_str("</sasl-channel-binding>");
+    }
+    xml.push_str("</stream:features>");
     xml
 }
 

@@ -16,6 +16,8 @@ use serde_json::Value;
 
 use crate::fake_server::{FakeServer, Layer, Script, Transcript, certs};
 
+mod sasl;
+
 const JID: &str = "alice@localhost";
 const PASSWORD: &str = "transport-s3cret";
 

@@ -2,9 +2,17 @@
 //! says afterwards.
 
 use iced::keyboard::key::Named;
-use iced_test::{selector, simulator};
+use iced_test::{Simulator, selector};
 
 use super::*;
+use crate::model::AuthMethod;
+use crate::session::AuthProblem;
+
+/// The form on a screen tall enough for all of it with the advanced settings open (the window
+/// scrolls; these tests are about what the form does, not about scrolling).
+fn simulator(view: Element<'_, Message>) -> Simulator<'_, Message, iced::Theme> {
+    Simulator::with_size(Default::default(), (1024.0, 1200.0), view)
+}
 
 /// Feeds messages to `update` and keeps the actions that are not `None`.
 fn feed(state: &mut State, messages: impl IntoIterator<Item = Message>) -> Vec<Action> {
@@ -264,6 +272,55 @@ fn a_stored_account_comes_back_whole() {
             password: "secret".into(),
             remember: true
         }]
+    );
+}
+
+#[test]
+fn after_a_refused_downgrade_the_person_can_allow_weaker_sign_in() {
+    let mut stored = Account::new("alice@example.org");
+    stored.auth_method = Some(AuthMethod::ScramBound);
+    let mut state = State::from_account(&stored, true);
+    let reason = AuthProblem::Downgrade {
+        jid: stored.jid.clone(),
+        before: AuthMethod::ScramBound,
+        offered: AuthMethod::Plain,
+    }
+    .to_string();
+    state.ask_password_again(stored.jid.clone(), reason.clone());
+    assert!(sees(&state, &reason), "the refusal is shown");
+    assert!(
+        !sees(&state, "Allow weaker sign-in methods"),
+        "behind the advanced settings"
+    );
+    press(&mut state, "▸ Advanced settings");
+    let hint = crate::fl!("login-allow-plain-hint");
+    assert!(hint.contains("Tick this only if your server changed on purpose."));
+    assert!(sees(&state, &hint));
+    press(&mut state, "Allow weaker sign-in methods");
+    let produced = type_into(&state, password_id(), "secret");
+    feed(&mut state, produced);
+    let actions = press(&mut state, "Sign in");
+    let mut allowed = stored.clone();
+    allowed.allow_plain = true;
+    assert_eq!(
+        actions,
+        vec![Action::SignIn {
+            account: allowed.clone(),
+            password: "secret".into(),
+            remember: true
+        }]
+    );
+
+    // Saved that way, it comes back ticked, with the advanced settings open; unticking it
+    // refuses weaker methods again.
+    let mut state = State::from_account(&allowed, true);
+    let produced = type_into(&state, password_id(), "secret");
+    feed(&mut state, produced);
+    press(&mut state, "Allow weaker sign-in methods");
+    let actions = press(&mut state, "Sign in");
+    assert!(
+        matches!(&actions[..], [Action::SignIn { account, .. }] if !account.allow_plain),
+        "{actions:?}"
     );
 }
 

@@ -134,6 +134,15 @@ impl State {
             Message::Resource,
         );
         let timeout = input(DEFAULT_TIMEOUT.to_string(), &self.timeout, Message::Timeout);
+        let allow_plain = column![
+            checkbox(self.allow_plain)
+                .label(crate::fl!("login-allow-plain"))
+                .on_toggle_maybe((!busy).then_some(Message::AllowPlain)),
+            text(crate::fl!("login-allow-plain-hint"))
+                .size(13)
+                .style(theme::text::muted),
+        ]
+        .spacing(4);
 
         column![
             field(
@@ -157,6 +166,7 @@ impl State {
                 timeout.into(),
                 problem(self.timeout_value().err())
             ),
+            allow_plain,
         ]
         .spacing(10)
         .into()

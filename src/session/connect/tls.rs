@@ -90,11 +90,35 @@ pub(super) fn tls_problem(e: &rustls::Error) -> String {
 
 pub(super) type Tls = tokio_rustls::client::TlsStream<TcpStream>;
 
+mod end_point;
+
+/// The channel bindings Natter can compute for a TLS connection (RFC 5056), for SCRAM-*-PLUS.
+/// `tls-unique` (RFC 5929 §3) is not among them: rustls does not expose the TLS 1.2 Finished
+/// message it is made of, and TLS 1.3 does not define it; a server that names only it gets
+/// SCRAM without binding.
+#[derive(Clone, Default, PartialEq, Eq)]
+pub(super) struct Bindings {
+    /// `tls-exporter` (RFC 9266), on TLS 1.3 only: TLS 1.2 exporters are safe only with the
+    /// extended master secret, which this side cannot require of every server.
+    pub exporter: Option<Vec<u8>>,
+    /// `tls-server-end-point` (RFC 5929 §4): the hash of the server's certificate.
+    pub end_point: Option<Vec<u8>>,
+}
+
+impl std::fmt::Debug for Bindings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Bindings")
+            .field("exporter", &self.exporter.is_some())
+            .field("end_point", &self.end_point.is_some())
+            .finish()
+    }
+}
+
 pub(super) async fn handshake(
     config: Arc<ClientConfig>,
     tcp: TcpStream,
     domain: &str,
-) -> Result<(Tls, sasl::common::ChannelBinding), ConnectError> {
+) -> Result<(Tls, Bindings), ConnectError> {
     let name = ServerName::try_from(domain.to_owned())
         .map_err(|e| ConnectError::BadAddress(e.to_string()))?;
     let tls = TlsConnector::from(config)
@@ -102,16 +126,30 @@ pub(super) async fn handshake(
         .await
         .map_err(io_error)?;
     let (_, conn) = tls.get_ref();
-    let binding = match conn.protocol_version() {
-        Some(ProtocolVersion::TLSv1_3) => {
-            match conn.export_keying_material(vec![0u8; 32], b"EXPORTER-Channel-Binding", None) {
-                Ok(data) => sasl::common::ChannelBinding::TlsExporter(data),
-                Err(_) => sasl::common::ChannelBinding::None,
-            }
-        }
-        _ => sasl::common::ChannelBinding::None,
+    let exporter = match conn.protocol_version() {
+        // RFC 9266 §2: 32 bytes, this label, no context (the same as an empty one in 1.3).
+        Some(ProtocolVersion::TLSv1_3) => conn
+            .export_keying_material(vec![0u8; 32], b"EXPORTER-Channel-Binding", None)
+            .ok(),
+        _ => None,
     };
-    Ok((tls, binding))
+    let end_point = conn
+        .peer_certificates()
+        .and_then(|chain| chain.first())
+        .and_then(|leaf| end_point::end_point_hash(leaf.as_ref()));
+    tracing::debug!(
+        version = ?conn.protocol_version(),
+        tls_exporter = exporter.is_some(),
+        tls_server_end_point = end_point.is_some(),
+        "channel bindings"
+    );
+    Ok((
+        tls,
+        Bindings {
+            exporter,
+            end_point,
+        },
+    ))
 }
 
 fn provider() -> Arc<CryptoProvider> {

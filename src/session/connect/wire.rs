@@ -27,6 +27,8 @@ use tokio_xmpp::minidom::Element;
 use tokio_xmpp::parsers::stream_error::StreamError;
 
 use super::ConnectError;
+use super::sasl::Remembered;
+use crate::store::Store;
 
 /// Largest top-level element (stanza, or anything else between stream header and footer), in
 /// bytes as received. A roster of 50,000 contacts fits; nothing a person writes comes close.
@@ -84,12 +86,14 @@ pub enum Incident {
     Ended(ConnectError),
 }
 
-/// What one session's connections share: where incidents go, and whether the server said to
-/// stop. Cheap to clone; the default reports nowhere (a raw login in the tests).
+/// What one session's connections share: where incidents go, whether the server said to
+/// stop, and the strongest sign-in that has worked. Cheap to clone; the default reports
+/// nowhere and remembers only in memory (a raw login in the tests).
 #[derive(Debug, Clone, Default)]
 pub struct Watch {
     incidents: Option<mpsc::UnboundedSender<Incident>>,
     stop: Arc<AtomicBool>,
+    pub(super) sign_in: Remembered,
 }
 
 impl Watch {
@@ -98,6 +102,16 @@ impl Watch {
         Watch {
             incidents: Some(incidents),
             stop: Arc::default(),
+            sign_in: Remembered::default(),
+        }
+    }
+
+    /// Reads the account's strongest sign-in method from `store` before each sign-in and
+    /// records there the one that worked.
+    pub fn remembering(self, store: Store) -> Watch {
+        Watch {
+            sign_in: Remembered::in_store(store),
+            ..self
         }
     }
 

@@ -34,7 +34,7 @@ pub async fn run(
     }
     let (report_tx, mut reports) = mpsc::unbounded_channel();
     let (incident_tx, mut incidents) = mpsc::unbounded_channel();
-    let watch = connect::Watch::new(incident_tx);
+    let watch = connect::Watch::new(incident_tx).remembering(store.clone());
     let retry = Arc::new(Notify::new());
     // One policy for every connection of the session, across replaced streams too.
     let policy = Arc::new(std::sync::Mutex::new(connect::Reconnect::default()));

@@ -19,8 +19,11 @@ fn fixture(name: &str) -> (tempfile::TempDir, PathBuf) {
     (dir, to)
 }
 
+/// One table's column names and rows.
+type Table = (String, Vec<String>, Vec<Vec<Value>>);
+
 /// Every row of every table a person's data lives in, in id or key order.
-fn dump(conn: &Connection) -> Vec<(String, Vec<Vec<Value>>)> {
+fn dump(conn: &Connection) -> Vec<Table> {
     let tables = [
         ("accounts", "jid"),
         ("roster", "account, jid"),
@@ -35,13 +38,39 @@ fn dump(conn: &Connection) -> Vec<(String, Vec<Vec<Value>>)> {
             let mut stmt = conn
                 .prepare(&format!("SELECT * FROM {table} ORDER BY {order}"))
                 .expect("a table of schema 1");
+            let columns = stmt.column_names().map(String::from).collect();
             let width = stmt.column_count();
             let rows = stmt
                 .query_map([], |row| (0..width).map(|i| row.get(i)).collect())
                 .expect("rows")
                 .collect::<Result<Vec<Vec<Value>>, _>>()
                 .expect("rows");
-            (table.to_string(), rows)
+            (table.to_string(), columns, rows)
+        })
+        .collect()
+}
+
+/// `after` with only the columns `before` had, in its order: a later schema may add columns
+/// (schema 4 adds two to `accounts`) but never changes what was there.
+fn as_before(after: Vec<Table>, before: &[Table]) -> Vec<Table> {
+    after
+        .into_iter()
+        .zip(before)
+        .map(|((table, columns, rows), (_, kept, _))| {
+            let at: Vec<usize> = kept
+                .iter()
+                .map(|name| {
+                    columns
+                        .iter()
+                        .position(|c| c == name)
+                        .unwrap_or_else(|| panic!("{table}.{name} is gone"))
+                })
+                .collect();
+            let rows = rows
+                .into_iter()
+                .map(|row| at.iter().map(|&i| row[i].clone()).collect())
+                .collect();
+            (table, kept.clone(), rows)
         })
         .collect()
 }
@@ -125,7 +154,7 @@ async fn a_version_1_store_is_upgraded_keeping_every_row_and_every_search_result
     let conn = Connection::open(&path).expect("raw connection");
     assert_eq!(user_version(&conn).unwrap(), SCHEMA_VERSION);
     assert_eq!(
-        dump(&conn),
+        as_before(dump(&conn), &rows_before),
         rows_before,
         "every row as it was, ids and order included"
     );
@@ -255,5 +284,63 @@ async fn a_version_2_store_is_upgraded_and_finds_words_inside_chinese_and_japane
     drop(store);
     let conn = Connection::open(&path).expect("raw connection");
     assert_eq!(user_version(&conn).unwrap(), SCHEMA_VERSION);
-    assert_eq!(dump(&conn), rows_before, "every row as it was");
+    assert_eq!(
+        as_before(dump(&conn), &rows_before),
+        rows_before,
+        "every row as it was"
+    );
+}
+
+#[tokio::test]
+async fn a_version_3_store_is_upgraded_remembering_no_sign_in_method_yet() {
+    use crate::model::AuthMethod;
+    let (_dir, path) = fixture("v3.sqlite");
+    let rows_before = {
+        let conn = Connection::open(&path).expect("raw connection");
+        assert_eq!(user_version(&conn).unwrap(), 3);
+        dump(&conn)
+    };
+
+    let store = Store::open(&path).expect("the version 3 store opens");
+    let accounts = store.accounts().await.expect("the accounts read");
+    let seen: Vec<(&str, bool, Option<AuthMethod>, bool)> = accounts
+        .iter()
+        .map(|a| (a.jid.as_str(), a.is_default, a.auth_method, a.allow_plain))
+        .collect();
+    assert_eq!(
+        seen,
+        [
+            ("alice@example.org", true, None, false),
+            ("alice@work.example", false, None, false)
+        ],
+        "nothing has signed in under schema 4 yet, and nothing is allowed that was not"
+    );
+    // The first sign-in after the upgrade is remembered.
+    let now = store
+        .raise_auth_method("alice@example.org", AuthMethod::Scram)
+        .await
+        .expect("remembered");
+    assert_eq!(now, Some(AuthMethod::Scram));
+    assert_eq!(
+        store
+            .search("alice@example.org", None, "coffee", 50)
+            .await
+            .unwrap()
+            .len(),
+        50
+    );
+    drop(store);
+
+    let conn = Connection::open(&path).expect("raw connection");
+    assert_eq!(user_version(&conn).unwrap(), SCHEMA_VERSION);
+    assert_eq!(SCHEMA_VERSION, 4);
+    assert_eq!(
+        as_before(dump(&conn), &rows_before),
+        rows_before,
+        "every row as it was"
+    );
+    let check: String = conn
+        .query_row("PRAGMA integrity_check", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(check, "ok");
 }
