@@ -468,6 +468,46 @@ fn the_archive_count_sees_each_message_once_for_its_owner(kind: Kind) {
     );
 }
 
+on_servers!(fn the_offline_count_sees_each_message_kept_for_an_offline_user);
+/// What the quit test counts: each message to a user with no session waits once in the
+/// server's offline storage, and leaves it when the user comes online.
+fn the_offline_count_sees_each_message_kept_for_an_offline_user(kind: Kind) {
+    let server = SERVERS.get(kind);
+    let (alice, alice_pw) = server.create_user("alice");
+    let (bob, bob_pw) = server.create_user("bob");
+    assert_eq!(server.offline_count(&alice), 0);
+    let (mut raw, _) =
+        Raw::login(&server, &bob, &bob_pw).unwrap_or_else(|e| panic!("login failed: {e}"));
+    for i in 0..3 {
+        raw.send(&format!(
+            "<message to='{alice}' type='chat' id='m{i}'><body>kept {i}</body></message>"
+        ));
+    }
+    let deadline = Instant::now() + READ_TIMEOUT;
+    while server.offline_count(&alice) < 3 {
+        assert!(
+            Instant::now() < deadline,
+            "the messages were never kept for alice"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    std::thread::sleep(Duration::from_millis(300));
+    assert_eq!(server.offline_count(&alice), 3);
+    assert_eq!(server.offline_count(&bob), 0, "nothing kept for the sender");
+    let (mut alice_raw, _) =
+        Raw::login(&server, &alice, &alice_pw).unwrap_or_else(|e| panic!("login failed: {e}"));
+    alice_raw.send("<presence/>");
+    alice_raw.read_until_seen(&["kept 2".to_owned()]);
+    let deadline = Instant::now() + READ_TIMEOUT;
+    while server.offline_count(&alice) > 0 {
+        assert!(
+            Instant::now() < deadline,
+            "the messages stayed after alice came online"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
 on_servers!(fn the_server_log_shows_no_errors_or_warnings_after_start);
 fn the_server_log_shows_no_errors_or_warnings_after_start(kind: Kind) {
     let server = Server::start(kind);

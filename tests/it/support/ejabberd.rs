@@ -233,6 +233,23 @@ impl Ejabberd {
     /// bare JID): the rows of its archive that carry that body.
     pub fn archived_copies(&self, user: &str, body: &str) -> usize {
         let (local, domain) = user.split_once('@').unwrap_or((user, DOMAIN));
+        self.count(
+            "SELECT count(*) FROM archive WHERE username = ?1 AND server_host = ?2 AND txt = ?3",
+            (local, domain, body),
+        )
+    }
+
+    /// How many messages ejabberd keeps in offline storage for `user` (a bare JID).
+    pub fn offline_count(&self, user: &str) -> usize {
+        let (local, domain) = user.split_once('@').unwrap_or((user, DOMAIN));
+        self.count(
+            "SELECT count(*) FROM spool WHERE username = ?1 AND server_host = ?2",
+            (local, domain),
+        )
+    }
+
+    /// One count from ejabberd's database, read beside the running server.
+    fn count(&self, sql: &str, params: impl rusqlite::Params) -> usize {
         let file = self.dir.path().join("spool").join(DATABASE);
         let count = rusqlite::Connection::open_with_flags(
             &file,
@@ -240,14 +257,9 @@ impl Ejabberd {
         )
         .and_then(|db| {
             db.busy_timeout(Duration::from_secs(5))?;
-            db.query_row(
-                "SELECT count(*) FROM archive WHERE username = ?1 AND server_host = ?2 \
-                 AND txt = ?3",
-                (local, domain, body),
-                |row| row.get::<_, i64>(0),
-            )
+            db.query_row(sql, params, |row| row.get::<_, i64>(0))
         })
-        .unwrap_or_else(|e| panic!("reading ejabberd's archive in {}: {e}", file.display()));
+        .unwrap_or_else(|e| panic!("reading ejabberd's database {}: {e}", file.display()));
         // A reader may have made SQLite's shared-memory files: they must stay the server's.
         os::give_to_server(&self.dir.path().join("spool"), ACCOUNT);
         usize::try_from(count).expect("a count")
@@ -475,8 +487,11 @@ impl Ejabberd {
     fn write_config(&self) {
         let dir = self.dir.path();
         let path = |p: PathBuf| p.to_str().expect("UTF-8 paths").to_owned();
+        // A debug log drops lines past ejabberd's default of 500 a second, and a burst of
+        // messages is what it is asked for. (Past 1,000 lines waiting to be written it still
+        // drops some: the limit of the handler's queue is fixed.)
         let level = if std::env::var_os("NATTER_TEST_EJABBERD_DEBUG").is_some() {
-            "debug"
+            "debug\nlog_burst_limit_count: 1000000"
         } else {
             "info"
         };

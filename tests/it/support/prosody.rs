@@ -19,6 +19,8 @@ const ACCOUNT: &str = "prosody";
 /// What Prosody logs, at the end of a line, for each successful sign-in, followed by the bare
 /// JID.
 const SIGNED_IN: &str = "Authenticated as ";
+/// How each entry of an offline list (or an archive list) begins in Prosody's files.
+const OFFLINE_ENTRY: &str = "item(";
 /// What Prosody logs once at each start.
 const STARTED: &str = "Hello and welcome to Prosody";
 
@@ -296,6 +298,19 @@ impl Prosody {
             .filter_map(|d| fs::read_to_string(d.path().join(&file)).ok())
             .map(|text| text.matches(&needle).count())
             .sum()
+    }
+
+    /// How many messages Prosody keeps in offline storage for `user` (a bare JID): the
+    /// entries of its offline list.
+    pub fn offline_count(&self, user: &str) -> usize {
+        let file = self
+            .data_dir()
+            .join(DOMAIN)
+            .join("offline")
+            .join(format!("{}.list", escaped(localpart(user))));
+        fs::read_to_string(file)
+            .map(|text| text.matches(OFFLINE_ENTRY).count())
+            .unwrap_or(0)
     }
 
     /// Whether the account `name` exists in the server's data.

@@ -122,6 +122,11 @@ impl Server {
         each!(self, s => s.archived_copies(user, body))
     }
 
+    /// How many messages the server keeps in offline storage for `user` (a bare JID).
+    pub fn offline_count(&self, user: &str) -> usize {
+        each!(self, s => s.offline_count(user))
+    }
+
     /// How many times `jid` (a bare JID) signed in, as the server logged it.
     pub fn sign_ins(&self, jid: &str) -> usize {
         each!(self, s => s.sign_ins(jid))
