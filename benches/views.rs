@@ -39,7 +39,7 @@ const PAGES_BACK: usize = 10;
 const ACCOUNT: &str = "me@example.org";
 const PEER: &str = "ada.lovelace@example.org";
 
-/// The window's size (as `run_window` opens it) and its two panes.
+/// The window's size (as `app::application` opens it) and its two panes.
 const WINDOW: Size = Size::new(1000.0, 680.0);
 /// Messages in the burst the peer comparison sends.
 const BURST: usize = 2_000;
@@ -357,7 +357,7 @@ async fn run() {
     drop(conversation);
 
     // --- the whole window ---------------------------------------------------------------------
-    let mut window = App::for_test(store.clone(), Some(account), Some("unused".into())).await;
+    let mut window = App::with_store(store.clone(), Some(account), Some("unused".into())).await;
     let generation = window
         .session_key()
         .expect("a stored account with a password signs in")

@@ -131,14 +131,11 @@ impl From<paths::PathsError> for CliError {
     }
 }
 
-/// Runs what the command line asks for and returns the exit status. Without a subcommand the
-/// window opens; everything else runs on a tokio runtime built here.
-pub fn run(cli: Cli) -> ExitCode {
-    let result = match cli.command.clone() {
-        None => open_window(cli.link.clone()),
-        Some(command) => run_command(&cli, command),
-    };
-    match result {
+/// Runs `command` (the parsed subcommand of `cli`) on a tokio runtime built here and returns
+/// the exit status. The window is not the command line's: `main` opens it when there is no
+/// subcommand.
+pub fn run(cli: &Cli, command: Command) -> ExitCode {
+    match run_command(cli, command) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             report(&e);
@@ -279,33 +276,6 @@ fn out(text: &str) -> Result<(), CliError> {
 
 fn report(error: &CliError) {
     let _ = writeln!(std::io::stderr(), "natter: {error}"); // i18n-ok: the program's name
-}
-
-/// Opens the window ([`crate::app::run_window`]); a missing display or a failing graphics
-/// stack is one clear sentence, not a panic.
-#[cfg(feature = "gui")]
-fn open_window(link: Option<String>) -> Result<(), CliError> {
-    if cfg!(all(unix, not(target_os = "macos")))
-        && ["WAYLAND_DISPLAY", "WAYLAND_SOCKET", "DISPLAY"]
-            .iter()
-            .all(|v| std::env::var_os(v).is_none())
-    {
-        return Err(CliError::Failed(crate::fl!("cli-error-no-display")));
-    }
-    match std::panic::catch_unwind(move || crate::app::run_window(link)) {
-        Ok(Ok(())) => Ok(()),
-        Ok(Err(e)) => Err(CliError::Failed(crate::fl!(
-            "cli-error-window-reason",
-            reason = e.to_string()
-        ))),
-        Err(_) => Err(CliError::Failed(crate::fl!("cli-error-window"))),
-    }
-}
-
-/// A build without the `gui` feature (the fuzz target's) has no window to open.
-#[cfg(not(feature = "gui"))]
-fn open_window(_link: Option<String>) -> Result<(), CliError> {
-    Err(CliError::Usage(crate::fl!("cli-error-no-window")))
 }
 
 #[cfg(test)]

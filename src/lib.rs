@@ -1,5 +1,6 @@
 //! Natter: a desktop XMPP messenger. The library holds the engine (store, session), the
-//! command line and the window; `main.rs` only parses arguments and calls [`run`].
+//! command line ([`cli::run`]) and the window ([`app::open`]); `main.rs` parses the arguments
+//! and opens the one they ask for.
 
 #[cfg(feature = "gui")]
 pub mod app;
@@ -19,9 +20,3 @@ pub mod store;
 pub mod theme;
 #[cfg(feature = "gui")]
 pub mod widget;
-
-/// Runs the parsed command line (the window when there is no subcommand) and returns the exit
-/// status: 0 success, 1 runtime failure, 2 bad usage.
-pub fn run(cli: cli::Cli) -> std::process::ExitCode {
-    cli::run(cli)
-}

@@ -1,4 +1,5 @@
-//! The `natter` binary: logging, the language, arguments, then [`natter::run`].
+//! The `natter` binary: logging, the language, arguments, then the window (no subcommand) or
+//! the command line.
 
 use std::io::Write as _;
 use std::process::ExitCode;
@@ -51,9 +52,33 @@ fn main() -> ExitCode {
             let _ = writeln!(std::io::stderr(), "natter: {text}"); // i18n-ok: the program's name
         }));
     }
-    let status = natter::run(cli);
+    let status = match cli.command.clone() {
+        Some(command) => natter::cli::run(&cli, command),
+        None => window(cli.link),
+    };
     // The store's thread closes (and seals) the file after its last handle went; exiting
     // before would make the next launch read the whole file to check it.
     natter::store::wait_for_closing(std::time::Duration::from_secs(5));
     status
+}
+
+/// Opens the window; a missing display or a failing graphics stack is one sentence on stderr
+/// and exit status 1.
+#[cfg(feature = "gui")]
+fn window(link: Option<String>) -> ExitCode {
+    match natter::app::open(link) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            let _ = writeln!(std::io::stderr(), "natter: {e}"); // i18n-ok: the program's name
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// A build without the `gui` feature (the fuzz target's) has no window to open: wrong usage.
+#[cfg(not(feature = "gui"))]
+fn window(_link: Option<String>) -> ExitCode {
+    let text = natter::fl!("cli-error-no-window");
+    let _ = writeln!(std::io::stderr(), "natter: {text}"); // i18n-ok: the program's name
+    ExitCode::from(2)
 }

@@ -8,6 +8,7 @@ pub mod address;
 pub mod message;
 pub mod presence;
 pub mod roster;
+pub mod text;
 pub mod uri;
 
 pub use account::{Account, AuthMethod, TlsMode};

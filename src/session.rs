@@ -6,6 +6,7 @@
 //! and the stream of [`Event`]s.
 
 mod connect;
+mod core;
 #[doc(hidden)]
 pub mod fuzzing;
 mod guard;
@@ -24,7 +25,7 @@ use crate::model::{
 };
 use crate::store::Store;
 
-pub use connect::{AuthProblem, ConnectError, method_name, parse_certificate};
+pub use connect::{AuthProblem, ConnectError, parse_certificate};
 
 /// Signs in without running a session and returns the raw authenticated stream. For tests that
 /// play a misbehaving peer; not part of the public interface.
@@ -265,6 +266,21 @@ pub enum Event {
     CaughtUp {
         /// How many messages it brought that were not stored yet.
         new_messages: usize,
+    },
+    /// A page of the archive catch-up is stored; more follow.
+    CatchupProgress {
+        /// Pages stored so far.
+        pages: usize,
+        /// Messages they brought that were not stored yet.
+        new_messages: usize,
+    },
+    /// The archive could not be read (an error, or no answer): what is missing is fetched
+    /// when it can be, and until then live messages wait in the archive too.
+    ArchiveUnavailable {
+        /// In words.
+        message: String,
+        /// When the archive is asked again.
+        retry_in: Duration,
     },
     /// Something went wrong that the person should know; the session goes on.
     Error {

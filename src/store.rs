@@ -13,6 +13,7 @@ mod accounts;
 mod history;
 mod messages;
 mod outbox;
+mod preferences;
 mod requests;
 mod roster;
 mod schema;
@@ -30,6 +31,8 @@ use std::time::Duration;
 use rusqlite::{Connection, ErrorCode, Row};
 use tokio::sync::oneshot;
 
+pub use history::Anchor;
+pub use preferences::{Preference, Preferences};
 pub use schema::SCHEMA_VERSION;
 
 /// Why the store could not do what was asked. The texts are shown to people, in their language.

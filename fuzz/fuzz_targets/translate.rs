@@ -1,14 +1,18 @@
 //! Arbitrary bytes as the inside of the server's stream, through the guard on the server's
-//! bytes, the parser tokio-xmpp reads with, stanza translation and what the worker does with
-//! its results (see `natter::session::fuzzing`). Nothing may panic, every reply must be
-//! sendable, and the guard must hold to its bound however the bytes are cut.
+//! bytes, the parser tokio-xmpp reads with, and the session core the worker runs, in three
+//! signed-in sessions (see `natter::session::fuzzing`), then headless mode's JSON. Nothing may
+//! panic, every reply must be sendable, and the guard must hold to its bound however the bytes
+//! are cut.
 
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
-    let outcome = natter::session::fuzzing::inbound(data);
+    // Every event the sessions tell is written as headless mode writes it.
+    let outcome = natter::session::fuzzing::inbound_with(data, |event| {
+        natter::cli::event_json(event);
+    });
     assert_eq!(outcome.unsendable, 0, "a reply the worker could not send");
     assert!(
         !outcome.too_deep,

@@ -11,12 +11,18 @@ app-error-offline = Nicht verbunden: Bitte melde dich zuerst an.
 app-error-store = Natter kann seine Datendatei nicht öffnen: { $reason }
 app-error-link = Nur Web-, E-Mail- und XMPP-Links können geöffnet werden.
 app-error-open = Der Link konnte nicht geöffnet werden: { $reason }
+app-error-task = Eine Hintergrundaufgabe von Natter wurde vor ihrem Ende abgebrochen; versuche es noch einmal.
 app-conn-idle = Nicht angemeldet
 app-conn-online = Online
 app-conn-connecting = Verbindung wird hergestellt…
 app-conn-retrying = Neuer Verbindungsversuch in { $seconds } s ({ $reason })
 app-conn-offline = Offline: { $reason }
 app-retry-now = Jetzt erneut versuchen
+app-catching-up = { $count ->
+    [0] Nachrichten werden aus dem Archiv des Servers geholt …
+    [one] Nachrichten werden aus dem Archiv des Servers geholt … bisher 1 neue
+   *[other] Nachrichten werden aus dem Archiv des Servers geholt … bisher { $count } neue
+}
 app-presence-unknown = Anwesenheit unbekannt
 app-last-seen = Zuletzt online: { $when }
 notify-request-title = Neue Kontaktanfrage
@@ -482,6 +488,9 @@ error-auth-no-signature = der Server hat die Anmeldung angenommen, ohne zu bewei
 error-auth-server-error = der Server hat die Anmeldung abgebrochen: { $reason }
 error-auth-malformed = die Anmeldenachricht des Servers ist nicht lesbar ({ $reason })
 error-auth-no-randomness = dieser Computer hat keine Zufallszahlen für die Anmeldung geliefert
+error-auth-unexpected = der Server hat mitten in der Anmeldung { $what } gesendet
+log-auth-remembered-unreadable = das für das Konto gemerkte Anmeldeverfahren ist nicht lesbar: { $reason }
+log-auth-not-remembered = das Anmeldeverfahren, das funktioniert hat, konnte nicht gespeichert werden: { $reason }
 auth-method-plain = PLAIN (das Passwort selbst)
 auth-method-scram = SCRAM ohne Kanalbindung
 auth-method-scram-plus = SCRAM mit Kanalbindung
@@ -508,8 +517,11 @@ session-undeliverable = der Server konnte die Nachricht nicht zustellen
 session-error-undelivered = eine Nachricht konnte nicht zugestellt werden: { $reason }
 session-error-roster = der Server hat die Kontaktliste nicht gesendet: { $reason }
 session-error-roster-change = die Änderung der Kontaktliste für { $jid } wurde abgelehnt: { $reason }
+session-error-roster-retry = { $problem }. Die Anwesenheit der Kontakte wird nach der gespeicherten Liste gezeigt; Natter fragt den Server in { $seconds } s erneut.
+session-roster-no-answer = keine Antwort
 session-error-store = { $what }: { $reason }
 session-error-received-later = Empfangene Nachrichten konnten nicht gespeichert werden: { $reason }. Sie bleiben auf dem Server, und Natter holt sie erneut, sobald es sie speichern kann.
+session-error-archive = Das Nachrichtenarchiv des Servers ist gerade nicht lesbar. Natter versucht es in { $seconds } s erneut; die Nachrichten für dich, auch neue, warten bis dahin dort.
 session-store-save-message = beim Speichern der Nachricht
 session-store-save-status = beim Speichern deines Status
 session-store-retry = beim erneuten Senden der Nachricht

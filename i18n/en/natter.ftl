@@ -11,12 +11,18 @@ app-error-offline = Not connected: sign in first.
 app-error-store = Natter cannot open its data file: { $reason }
 app-error-link = Only web, mail and XMPP links can be opened.
 app-error-open = The link could not be opened: { $reason }
+app-error-task = A background task of Natter stopped before it finished; try again.
 app-conn-idle = Not signed in
 app-conn-online = Online
 app-conn-connecting = Connecting…
 app-conn-retrying = Reconnecting in { $seconds } s ({ $reason })
 app-conn-offline = Offline: { $reason }
 app-retry-now = Retry now
+app-catching-up = { $count ->
+    [0] Fetching your messages from the server's archive…
+    [one] Fetching your messages from the server's archive… 1 new so far
+   *[other] Fetching your messages from the server's archive… { $count } new so far
+}
 app-presence-unknown = Presence unknown
 app-last-seen = Last seen { $when }
 notify-request-title = New contact request
@@ -494,6 +500,9 @@ error-auth-no-signature = the server accepted the sign-in without proving that i
 error-auth-server-error = the server stopped the sign-in: { $reason }
 error-auth-malformed = the server’s sign-in message cannot be read ({ $reason })
 error-auth-no-randomness = this computer gave no random numbers for the sign-in
+error-auth-unexpected = the server sent { $what } in the middle of the sign-in
+log-auth-remembered-unreadable = the sign-in method remembered for the account could not be read: { $reason }
+log-auth-not-remembered = the sign-in method that worked could not be remembered: { $reason }
 auth-method-plain = PLAIN (the password itself)
 auth-method-scram = SCRAM without channel binding
 auth-method-scram-plus = SCRAM with channel binding
@@ -520,9 +529,12 @@ session-undeliverable = the server could not deliver the message
 session-error-undelivered = a message could not be delivered: { $reason }
 session-error-roster = the server did not send the contact list: { $reason }
 session-error-roster-change = the contact list change for { $jid } was refused: { $reason }
+session-error-roster-retry = { $problem }. Contacts' presence is shown as the stored list has them; Natter asks the server again in { $seconds } s.
+session-roster-no-answer = no answer
 # What the session was doing when the store failed: "saving the message: The disk is full, …".
 session-error-store = { $what }: { $reason }
 session-error-received-later = Received messages could not be saved: { $reason }. They stay on the server, and Natter fetches them again once it can save them.
+session-error-archive = The server's message archive cannot be read right now. Natter tries again in { $seconds } s; the messages it holds for you, and new ones, wait there until then.
 session-store-save-message = saving the message
 session-store-save-status = saving your status
 session-store-retry = retrying the message

@@ -11,12 +11,18 @@ app-error-offline = Sin conexión: inicia sesión primero.
 app-error-store = Natter no puede abrir su archivo de datos: { $reason }
 app-error-link = Solo se pueden abrir enlaces web, de correo y de XMPP.
 app-error-open = No se pudo abrir el enlace: { $reason }
+app-error-task = Una tarea de Natter en segundo plano se detuvo antes de terminar; inténtalo de nuevo.
 app-conn-idle = Sesión no iniciada
 app-conn-online = En línea
 app-conn-connecting = Conectando…
 app-conn-retrying = Reconectando en { $seconds } s ({ $reason })
 app-conn-offline = Desconectado: { $reason }
 app-retry-now = Reintentar ahora
+app-catching-up = { $count ->
+    [0] Descargando tus mensajes del archivo del servidor…
+    [one] Descargando tus mensajes del archivo del servidor… 1 nuevo hasta ahora
+   *[other] Descargando tus mensajes del archivo del servidor… { $count } nuevos hasta ahora
+}
 app-presence-unknown = Presencia desconocida
 app-last-seen = Última vez en línea: { $when }
 notify-request-title = Nueva solicitud de contacto
@@ -482,6 +488,9 @@ error-auth-no-signature = el servidor aceptó el inicio de sesión sin demostrar
 error-auth-server-error = el servidor interrumpió el inicio de sesión: { $reason }
 error-auth-malformed = no se puede leer el mensaje de inicio de sesión del servidor ({ $reason })
 error-auth-no-randomness = este equipo no dio números aleatorios para el inicio de sesión
+error-auth-unexpected = el servidor envió { $what } en mitad del inicio de sesión
+log-auth-remembered-unreadable = no se pudo leer el método de inicio de sesión guardado para la cuenta: { $reason }
+log-auth-not-remembered = no se pudo guardar el método de inicio de sesión que funcionó: { $reason }
 auth-method-plain = PLAIN (la contraseña misma)
 auth-method-scram = SCRAM sin vinculación de canal
 auth-method-scram-plus = SCRAM con vinculación de canal
@@ -508,8 +517,11 @@ session-undeliverable = el servidor no pudo entregar el mensaje
 session-error-undelivered = no se pudo entregar un mensaje: { $reason }
 session-error-roster = el servidor no envió la lista de contactos: { $reason }
 session-error-roster-change = se rechazó el cambio de la lista de contactos para { $jid }: { $reason }
+session-error-roster-retry = { $problem }. La presencia de los contactos se muestra según la lista guardada; Natter volverá a preguntar al servidor en { $seconds } s.
+session-roster-no-answer = sin respuesta
 session-error-store = { $what }: { $reason }
 session-error-received-later = No se pudieron guardar los mensajes recibidos: { $reason }. Siguen en el servidor y Natter los descargará de nuevo en cuanto pueda guardarlos.
+session-error-archive = Ahora no se puede leer el archivo de mensajes del servidor. Natter lo intentará de nuevo en { $seconds } s; los mensajes para ti, también los nuevos, esperan allí hasta entonces.
 session-store-save-message = al guardar el mensaje
 session-store-save-status = al guardar tu estado
 session-store-retry = al reintentar el mensaje

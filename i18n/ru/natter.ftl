@@ -11,12 +11,20 @@ app-error-offline = Нет подключения: сначала войдите
 app-error-store = Natter не может открыть файл данных: { $reason }
 app-error-link = Открывать можно только веб-ссылки, ссылки на почту и XMPP.
 app-error-open = Не удалось открыть ссылку: { $reason }
+app-error-task = Фоновая задача Natter прервалась, не закончив работу; попробуйте ещё раз.
 app-conn-idle = Вход не выполнен
 app-conn-online = В сети
 app-conn-connecting = Подключение…
 app-conn-retrying = Переподключение через { $seconds } с ({ $reason })
 app-conn-offline = Не в сети: { $reason }
 app-retry-now = Повторить сейчас
+app-catching-up = { $count ->
+    [0] Загрузка сообщений из архива сервера…
+    [one] Загрузка сообщений из архива сервера… пока { $count } новое
+    [few] Загрузка сообщений из архива сервера… пока { $count } новых
+    [many] Загрузка сообщений из архива сервера… пока { $count } новых
+   *[other] Загрузка сообщений из архива сервера… пока { $count } новых
+}
 app-presence-unknown = Статус неизвестен
 app-last-seen = Последний раз в сети: { $when }
 notify-request-title = Новый запрос на подписку
@@ -491,6 +499,9 @@ error-auth-no-signature = сервер принял вход, не доказа�
 error-auth-server-error = сервер прервал вход: { $reason }
 error-auth-malformed = не удалось прочитать сообщение сервера при входе ({ $reason })
 error-auth-no-randomness = компьютер не выдал случайных чисел для входа
+error-auth-unexpected = сервер прислал { $what } посреди входа
+log-auth-remembered-unreadable = не удалось прочитать запомненный для учётной записи способ входа: { $reason }
+log-auth-not-remembered = не удалось запомнить сработавший способ входа: { $reason }
 auth-method-plain = PLAIN (сам пароль)
 auth-method-scram = SCRAM без привязки к каналу
 auth-method-scram-plus = SCRAM с привязкой к каналу
@@ -517,8 +528,11 @@ session-undeliverable = сервер не смог доставить сообщ
 session-error-undelivered = сообщение не удалось доставить: { $reason }
 session-error-roster = сервер не прислал список контактов: { $reason }
 session-error-roster-change = изменение списка контактов для { $jid } отклонено: { $reason }
+session-error-roster-retry = { $problem }. Статусы контактов показаны по сохранённому списку; Natter снова запросит сервер через { $seconds } с.
+session-roster-no-answer = нет ответа
 session-error-store = { $what }: { $reason }
 session-error-received-later = Не удалось сохранить полученные сообщения: { $reason }. Они остаются на сервере, и Natter загрузит их снова, как только сможет сохранить.
+session-error-archive = Архив сообщений на сервере сейчас недоступен. Natter попробует снова через { $seconds } с; сообщения для вас, в том числе новые, до тех пор ждут на сервере.
 session-store-save-message = при сохранении сообщения
 session-store-save-status = при сохранении вашего статуса
 session-store-retry = при повторной отправке сообщения

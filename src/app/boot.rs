@@ -1,26 +1,27 @@
-//! How the app starts: empty, then from what the store knows; for the window being opened, the
-//! store and the stored account's session start before the window is open.
+//! How the app starts: the blank form, then from what the store knows; for the window being
+//! opened, the store and the stored account's session start before the window is open.
 
 use std::collections::HashMap;
 use std::time::Instant;
 
 use iced::Task;
 
-use super::{AWAY_MINUTES, App, Boot, Connection, Message, Pane, XA_MINUTES, events};
-use crate::model::{Account, Show};
+use super::notifier::Notifier;
+use super::state::{Desk, Screen, SignIn};
+use super::{App, AppError, Boot, Message, Pane, io};
+use crate::model::Show;
 use crate::screen::{login, requests, roster, settings, status};
-use crate::store::Store;
 use crate::theme;
 
 impl App {
-    /// Starts empty and boots from disk in the background.
+    /// Starts on the blank form and boots from disk in the background.
     pub fn boot() -> (App, Task<Message>) {
         App::boot_with(None)
     }
 
     /// Boots with an `xmpp:` link to act on once signed in (the command line's argument).
     pub fn boot_with(link: Option<String>) -> (App, Task<Message>) {
-        App::boot_by(link, Task::perform(events::boot(), Message::Booted))
+        App::boot_by(link, Task::perform(io::boot(), Message::Booted))
     }
 
     /// Boots the window being opened: as [`App::boot_with`], but the store opens and a stored
@@ -39,45 +40,25 @@ impl App {
     }
 
     /// Starts the boot from the store at `path` on the current tokio runtime, the session of a
-    /// stored account with a password included; the future gives what it found. `None` outside
-    /// a runtime. Public for tests; not part of the public interface.
-    #[doc(hidden)]
+    /// stored account with a password included, and gives what it found (for
+    /// [`Message::Booted`]) as a future. `None` outside a runtime. [`App::boot_opening`] boots
+    /// the window's store this way.
     pub fn boot_early_at(
         path: std::path::PathBuf,
-    ) -> Option<impl Future<Output = Result<Boot, String>> + Send + 'static> {
+    ) -> Option<impl Future<Output = Result<Boot, AppError>> + Send + 'static> {
         let runtime = tokio::runtime::Handle::try_current().ok()?;
-        let started = runtime.spawn(events::boot_at(path, true));
-        Some(async move { started.await.map_err(|e| e.to_string())? })
+        let started = runtime.spawn(io::boot_at(path, true));
+        Some(async move { started.await? })
     }
 
     fn boot_by(link: Option<String>, boot: Task<Message>) -> (App, Task<Message>) {
         let mut app = App {
-            store: None,
-            fatal: None,
-            account: None,
-            key: None,
+            screen: Screen::Booting(Box::default()),
             generation: 0,
-            handle: None,
-            signed_in: false,
-            login: login::State::new(None, true),
-            roster: roster::State::default(),
-            requests: requests::State::default(),
-            status: status::State::new(Show::Available, String::new(), Vec::new()),
-            settings: settings::State::new(None, AWAY_MINUTES, XA_MINUTES),
-            pending_link: None,
-            notified_at: [None; 2],
-            held: [None, None],
-            chat: None,
-            contact: None,
-            pane: Pane::Chat,
-            connection: Connection::Idle,
-            error: None,
             focused: true,
             mode: theme::Mode::Light,
             last_input: Instant::now(),
-            auto_away: None,
-            quitting: false,
-            unread: HashMap::new(),
+            notifier: Notifier::default(),
         };
         let theme = iced::system::theme().map(Message::ThemeChanged);
         let link = match link {
@@ -87,63 +68,85 @@ impl App {
         (app, Task::batch([boot, theme, link]))
     }
 
-    pub(super) fn booted(&mut self, result: Result<Boot, String>) -> Task<Message> {
-        let boot = match result {
+    pub(super) fn booted(&mut self, result: Result<Boot, AppError>) -> Task<Message> {
+        let mut boot = match result {
             Ok(b) => b,
-            Err(text) => {
-                self.fatal = Some(text);
+            Err(error) => {
+                self.screen = Screen::Fatal(error);
                 return Task::none();
             }
         };
-        self.store = Some(boot.store);
-        // What the store knows is on screen before the network answers.
-        self.roster.set_roster(boot.roster);
-        self.roster.set_show_offline(boot.show_offline);
-        self.settings = boot.settings;
-        self.requests.set_pending(boot.requests);
-        self.login = match &boot.account {
-            Some(account) => login::State::from_account(account, boot.keyring),
-            None => login::State::new(None, boot.keyring),
-        };
-        if let Some(account) = boot.account {
-            self.status =
-                status::State::new(account.last_show, account.last_status.clone(), boot.recent);
-            self.status.set_account(account.jid.clone());
-            match boot.password {
-                Some(password) => {
-                    tracing::debug!("booted from the store; starting the session");
-                    self.start_session(account, password, boot.early)
-                }
-                None => {
-                    self.account = Some(account);
-                    return iced::widget::operation::focus(login::password_id());
-                }
+        let booting = match self.screen.take() {
+            Screen::Booting(booting) => booting,
+            // Booted twice: the first boot stands.
+            other => {
+                self.screen = other;
+                return Task::none();
             }
-            return self.open_pending_link();
+        };
+        let (account, password, early) = (
+            boot.account.clone(),
+            boot.password.take(),
+            boot.early.take(),
+        );
+        self.screen = Screen::SignIn(Box::new(SignIn {
+            login: match &account {
+                Some(account) => login::State::from_account(account, boot.keyring),
+                None => login::State::new(None, boot.keyring),
+            },
+            desk: Desk::from_boot(boot, booting.error),
+            link: booting.link,
+        }));
+        match (account, password) {
+            (Some(account), Some(password)) => {
+                tracing::debug!("booted from the store; starting the session");
+                self.start_session(account, password, early)
+            }
+            (Some(_), None) => iced::widget::operation::focus(login::password_id()),
+            (None, _) => iced::widget::operation::focus(login::jid_id()),
         }
-        iced::widget::operation::focus(login::jid_id())
     }
+}
 
-    /// Boots from an already opened store, as `boot` does from disk. For tests that drive the
-    /// update loop without a window; not part of the public interface.
-    #[doc(hidden)]
-    pub async fn for_test(store: Store, account: Option<Account>, password: Option<String>) -> App {
-        let (roster, requests) = events::known(&store, account.as_ref()).await;
-        let (recent, show_offline, settings) = events::remembered(&store).await;
-        let boot = Boot {
+impl Desk {
+    /// What the store knows on screen before the network answers.
+    fn from_boot(boot: Boot, error: Option<AppError>) -> Desk {
+        let Boot {
             store,
             account,
-            password,
-            keyring: false,
+            roster: items,
+            requests: pending,
+            prefs,
+            ..
+        } = boot;
+        let mut roster = roster::State::default();
+        roster.set_roster(items);
+        roster.set_show_offline(prefs.show_offline);
+        let mut requests = requests::State::default();
+        requests.set_pending(pending);
+        let status = match &account {
+            Some(account) => {
+                let mut status = status::State::new(
+                    account.last_show,
+                    account.last_status.clone(),
+                    prefs.recent_status,
+                );
+                status.set_account(account.jid.clone());
+                status
+            }
+            None => status::State::new(Show::Available, String::new(), Vec::new()),
+        };
+        Desk {
+            store,
             roster,
             requests,
-            recent,
-            show_offline,
-            settings,
-            early: None,
-        };
-        let (mut app, _) = App::boot();
-        let _ = app.update(Message::Booted(Ok(boot)));
-        app
+            status,
+            settings: settings::State::new(prefs.language, prefs.away_minutes, prefs.xa_minutes),
+            chat: None,
+            contact: None,
+            pane: Pane::Chat,
+            unread: HashMap::new(),
+            error,
+        }
     }
 }

@@ -5,9 +5,31 @@ use iced::window;
 
 use super::{App, Message, links};
 
+/// Why the window did not open. The texts are in the person's language.
+#[derive(Debug, thiserror::Error)]
+pub enum LaunchError {
+    /// Neither Wayland nor X11 is there to show a window on.
+    #[error("{}", crate::fl!("cli-error-no-display"))]
+    NoDisplay,
+    /// iced or the graphics stack failed.
+    #[error("{}", crate::fl!("cli-error-window-reason", reason = .0.to_string()))]
+    Window(#[from] iced::Error),
+    /// The graphics stack panicked.
+    #[error("{}", crate::fl!("cli-error-window"))]
+    Panicked,
+}
+
 /// Opens the window and runs until it closes; `link` is an `xmpp:` link to open. When a window
-/// runs already for this data directory, it gets the link and comes forward instead.
-pub fn run_window(link: Option<String>) -> iced::Result {
+/// runs already for this data directory, it gets the link and comes forward instead. A missing
+/// display or a failing graphics stack is an error, not a panic.
+pub fn open(link: Option<String>) -> Result<(), LaunchError> {
+    if cfg!(all(unix, not(target_os = "macos")))
+        && ["WAYLAND_DISPLAY", "WAYLAND_SOCKET", "DISPLAY"]
+            .iter()
+            .all(|v| std::env::var_os(v).is_none())
+    {
+        return Err(LaunchError::NoDisplay);
+    }
     #[cfg(unix)]
     if let Ok(dir) = crate::paths::data_dir() {
         let launch = crate::instance::Launch { uri: link.clone() };
@@ -18,6 +40,18 @@ pub fn run_window(link: Option<String>) -> iced::Result {
             Err(e) => tracing::warn!("later launches will open windows of their own: {e}"),
         }
     }
+    match std::panic::catch_unwind(move || application(link).run()) {
+        Ok(result) => Ok(result?),
+        Err(_) => Err(LaunchError::Panicked),
+    }
+}
+
+/// The window as iced runs it: [`App`] booting with `link` (its store and session starting
+/// while the window opens), its title, theme, subscriptions and window settings. A close
+/// request is a message, so the session can say goodbye first.
+pub fn application(
+    link: Option<String>,
+) -> iced::Application<impl iced::Program<State = App, Message = Message, Theme = iced::Theme>> {
     iced::application(
         move || App::boot_opening(link.clone()),
         App::update,
@@ -28,7 +62,6 @@ pub fn run_window(link: Option<String>) -> iced::Result {
     .subscription(App::subscription)
     .exit_on_close_request(false)
     .window(window_settings())
-    .run()
 }
 
 /// The window: its size, and the application id the desktop matches it with (X11 WM_CLASS,

@@ -5,7 +5,8 @@ use std::sync::Mutex;
 
 use iced::{Subscription, Task, window};
 
-use super::{App, Message, Pane};
+use super::state::{Screen, SignedIn};
+use super::{App, AppError, Message, Pane};
 use crate::instance::{self, Launch};
 use crate::model::{UriAction, XmppUri};
 use crate::screen::contact;
@@ -65,67 +66,69 @@ impl App {
 
     /// A link given at start or by a later launch: acted on now, or once signed in.
     pub(super) fn on_link(&mut self, text: &str) -> Task<Message> {
-        match XmppUri::parse(text) {
-            Ok(link) if self.signed_in => self.open_link(link),
-            Ok(link) => {
-                self.pending_link = Some(link);
+        let link = match XmppUri::parse(text) {
+            Ok(link) => link,
+            Err(e) => return self.show_error(AppError::Uri(e)),
+        };
+        match &mut self.screen {
+            Screen::SignedIn(signed) | Screen::Quitting(signed) => signed.open_link(link),
+            Screen::Booting(booting) => {
+                booting.link = Some(link);
                 Task::none()
             }
-            Err(e) => {
-                self.error = Some(crate::fl!("uri-open-failed", reason = e.to_string()));
+            Screen::SignIn(signing) => {
+                signing.link = Some(link);
                 Task::none()
             }
+            Screen::Fatal(_) => Task::none(),
         }
     }
+}
 
-    /// The link that waited for the sign-in.
-    pub(super) fn open_pending_link(&mut self) -> Task<Message> {
-        match self.pending_link.take() {
-            Some(link) => self.open_link(link),
-            None => Task::none(),
-        }
-    }
-
-    fn open_link(&mut self, link: XmppUri) -> Task<Message> {
+impl SignedIn {
+    pub(super) fn open_link(&mut self, link: XmppUri) -> Task<Message> {
         let XmppUri { jid, action } = link;
         match action {
             UriAction::Open => self.open(jid),
-            UriAction::Message { body } => {
-                let open = self.open(jid);
-                if let (Some(chat), Some(body)) = (self.chat.as_mut(), body) {
-                    // Filled in, never sent: Enter is the person's. A draft stays in front.
-                    let draft = chat.composer_text();
-                    let text = match draft.trim() {
-                        "" => body,
-                        _ => format!("{}\n{body}", draft.trim_end()),
-                    };
-                    chat.set_composer_text(&text);
-                }
-                Task::batch([
-                    open,
-                    iced::widget::operation::focus(crate::screen::chat::composer_id()),
-                ])
-            }
+            UriAction::Message { body } => self.fill_in(jid, body),
             UriAction::Add { name, group } => {
-                self.roster.open_add_filled(jid, name, group);
+                self.desk.roster.open_add_filled(jid, name, group);
                 iced::widget::operation::focus(crate::screen::roster::ADD_JID_INPUT)
             }
-            UriAction::Remove | UriAction::Unsubscribe => {
-                let Some(item) = self.roster.item(&jid).cloned() else {
-                    self.error = Some(crate::fl!("uri-not-a-contact", jid = jid));
-                    return Task::none();
-                };
-                let open = self.open(jid);
-                let mut details = contact::State::new(item);
-                details.ask(if action == UriAction::Remove {
-                    contact::Question::Remove
-                } else {
-                    contact::Question::StopSeeing
-                });
-                self.contact = Some(details);
-                self.leave_chat(Pane::Contact);
-                open
-            }
+            UriAction::Remove => self.ask(jid, contact::Question::Remove),
+            UriAction::Unsubscribe => self.ask(jid, contact::Question::StopSeeing),
         }
+    }
+
+    /// `?message`: the conversation, with the text in the composer.
+    fn fill_in(&mut self, jid: String, body: Option<String>) -> Task<Message> {
+        let open = self.open(jid);
+        if let (Some(chat), Some(body)) = (self.desk.chat.as_mut(), body) {
+            // Filled in, never sent: Enter is the person's. A draft stays in front.
+            let draft = chat.composer_text();
+            let text = match draft.trim() {
+                "" => body,
+                _ => format!("{}\n{body}", draft.trim_end()),
+            };
+            chat.set_composer_text(&text);
+        }
+        Task::batch([
+            open,
+            iced::widget::operation::focus(crate::screen::chat::composer_id()),
+        ])
+    }
+
+    /// `?remove` and `?unsubscribe`: the contact's details, with the question asked.
+    fn ask(&mut self, jid: String, question: contact::Question) -> Task<Message> {
+        let Some(item) = self.desk.roster.item(&jid).cloned() else {
+            self.desk.error = Some(AppError::NotAContact(jid));
+            return Task::none();
+        };
+        let open = self.open(jid);
+        let mut details = contact::State::new(item);
+        details.ask(question);
+        self.desk.contact = Some(details);
+        self.desk.leave_chat(Pane::Contact);
+        open
     }
 }

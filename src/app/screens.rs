@@ -2,104 +2,260 @@
 
 use iced::Task;
 
-use super::{App, Message, PAGE, Pane, events, view};
-use crate::model::Show;
-use crate::screen::{chat, contact, login, requests, settings, status};
-use crate::session::{self, Command};
+use super::state::{Desk, Screen, Session, SignIn, SignedIn};
+use super::{App, Message, PAGE, Pane, io, view};
+use crate::model::{Account, ChatMessage, Show};
+use crate::screen::{chat, contact, login, requests, roster, settings, status};
+use crate::session::{self, Command, Credentials, SessionKey};
+use crate::store::Preference;
 
 impl App {
     pub(super) fn on_login(&mut self, m: login::Message) -> Task<Message> {
-        match self.login.update(m) {
+        let form = match &mut self.screen {
+            Screen::Booting(booting) => &mut booting.login,
+            Screen::SignIn(s) => &mut s.login,
+            _ => return Task::none(),
+        };
+        match form.update(m) {
             login::Action::None => Task::none(),
             login::Action::Test(account, password) => {
-                self.login.set_testing();
-                Task::perform(events::test_connection(account, password), Message::Tested)
+                form.set_testing();
+                Task::perform(io::test_connection(account, password), Message::Tested)
             }
             login::Action::SignIn {
                 account,
                 password,
                 remember,
             } => {
-                self.login.set_signing_in();
-                let Some(store) = self.store.clone() else {
+                form.set_signing_in();
+                let Screen::SignIn(signing) = &self.screen else {
                     return Task::none();
                 };
-                let save = {
-                    let (account, password) = (account.clone(), password.clone());
-                    async move { events::save_login(store, account, password, remember).await }
-                };
-                self.start_session(account, password, None);
-                Task::batch([
-                    Task::perform(save, |r| r.map_or_else(Message::Failed, |()| Message::Noop)),
-                    self.open_pending_link(),
-                ])
+                let save = io::save_login(
+                    signing.desk.store.clone(),
+                    account.clone(),
+                    password.clone(),
+                    remember,
+                );
+                let open = self.start_session(account, password, None);
+                Task::batch([Task::perform(save, Message::done), open])
             }
         }
     }
 
-    /// The details pane of the open conversation's contact.
-    fn show_details(&mut self) -> Task<Message> {
-        let jid = self.chat.as_ref().map(|c| c.peer().to_owned());
-        if let Some(item) = jid.and_then(|j| self.roster.item(&j).cloned()) {
-            let jid = item.jid.clone();
-            self.contact = Some(contact::State::new(item));
-            self.leave_chat(Pane::Contact);
-            // Offline contacts: ask the server when they were last seen (XEP-0012).
-            if self.roster.show_of(&jid) == Show::Unavailable && self.handle.is_some() {
-                self.command(Command::QueryLastActivity { jid });
+    /// Starts the session with these credentials: the sign-in form (or the boot) becomes the
+    /// signed-in window, and a link that waited for it opens.
+    pub(super) fn start_session(
+        &mut self,
+        account: Account,
+        password: String,
+        early: Option<session::Early>,
+    ) -> Task<Message> {
+        let signing = match self.screen.take() {
+            Screen::SignIn(signing) => signing,
+            // A session starts from the sign-in form only.
+            other => {
+                self.screen = other;
+                return Task::none();
             }
+        };
+        let SignIn {
+            mut desk,
+            login,
+            link,
+        } = *signing;
+        self.generation += 1;
+        desk.status.set_account(account.jid.clone());
+        let key = SessionKey {
+            credentials: Credentials { account, password },
+            store: desk.store.clone(),
+            generation: self.generation,
+            early,
+        };
+        let session = Session {
+            key,
+            handle: None,
+            catching_up: None,
+            connection: super::Connection::Connecting,
+            auto_away: None,
+        };
+        let mut signed = Box::new(SignedIn {
+            desk,
+            session,
+            login,
+        });
+        let open = match link {
+            Some(link) => signed.open_link(link),
+            None => Task::none(),
+        };
+        self.screen = Screen::SignedIn(signed);
+        open
+    }
+
+    pub(super) fn on_roster(&mut self, m: roster::Message) -> Task<Message> {
+        let Some(signed) = self.screen.signed_in_mut() else {
+            return Task::none();
+        };
+        match signed.desk.roster.update(m) {
+            roster::Action::None => Task::none(),
+            roster::Action::Open(jid) => signed.open(jid),
+            roster::Action::ShowOffline(show) => {
+                let save = io::save(signed.desk.store.clone(), Preference::ShowOffline(show));
+                Task::perform(save, Message::done)
+            }
+            roster::Action::Add {
+                jid,
+                name,
+                groups,
+                message,
+            } => {
+                signed.command(Command::Add {
+                    jid,
+                    name,
+                    groups,
+                    message,
+                });
+                Task::none()
+            }
+        }
+    }
+
+    pub(super) fn on_chat(&mut self, m: chat::Message) -> Task<Message> {
+        match self.screen.signed_in_mut() {
+            Some(signed) => signed.on_chat(m),
+            None => Task::none(),
+        }
+    }
+
+    pub(super) fn on_requests(&mut self, m: requests::Message) -> Task<Message> {
+        if let Some(signed) = self.screen.signed_in_mut() {
+            signed.on_requests(m);
         }
         Task::none()
     }
 
-    pub(super) fn on_chat(&mut self, m: chat::Message) -> Task<Message> {
-        let Some(chat) = self.chat.as_mut() else {
+    pub(super) fn on_contact(&mut self, m: contact::Message) -> Task<Message> {
+        if let Some(signed) = self.screen.signed_in_mut() {
+            signed.on_contact(m);
+        }
+        Task::none()
+    }
+
+    pub(super) fn on_status(&mut self, m: status::Message) -> Task<Message> {
+        let Some(signed) = self.screen.signed_in_mut() else {
+            return Task::none();
+        };
+        match signed.desk.status.update(m) {
+            status::Action::None => Task::none(),
+            status::Action::Set { show, status } => {
+                signed.session.auto_away = None;
+                signed.command(Command::SetPresence { show, status });
+                let recent = signed.desk.status.recent().to_vec();
+                let save = io::save(signed.desk.store.clone(), Preference::RecentStatus(recent));
+                Task::perform(save, Message::done)
+            }
+        }
+    }
+
+    pub(super) fn on_settings(&mut self, m: settings::Message) -> Task<Message> {
+        let Some(signed) = self.screen.signed_in_mut() else {
+            return Task::none();
+        };
+        let choice = match signed.desk.settings.update(m) {
+            settings::Action::None => return Task::none(),
+            settings::Action::Close => {
+                signed.desk.pane = Pane::Chat;
+                return Task::none();
+            }
+            settings::Action::Language(language) => {
+                crate::i18n::init(language.as_deref());
+                // Texts made before the switch.
+                signed.refresh_presence_line();
+                Preference::Language(language)
+            }
+            settings::Action::AutoAway { away, xa } => Preference::AutoAway { away, xa },
+        };
+        Task::perform(io::save(signed.desk.store.clone(), choice), Message::done)
+    }
+
+    pub(super) fn on_history(&mut self, peer: &str, page: Vec<ChatMessage>) -> Task<Message> {
+        if let Some(chat) = self.open_chat(peer) {
+            chat.prepend_page(page, PAGE);
+        }
+        Task::none()
+    }
+
+    pub(super) fn on_found(&mut self, peer: &str, results: Vec<ChatMessage>) -> Task<Message> {
+        if let Some(chat) = self.open_chat(peer) {
+            chat.set_search_results(results);
+        }
+        Task::none()
+    }
+
+    pub(super) fn on_queued(&mut self, msg: ChatMessage) -> Task<Message> {
+        if let Some(chat) = self.open_chat(&msg.peer.clone()) {
+            chat.push(vec![msg]);
+        }
+        Task::none()
+    }
+
+    pub(super) fn on_tested(&mut self, result: login::TestResult) -> Task<Message> {
+        match &mut self.screen {
+            Screen::Booting(booting) => booting.login.set_test_result(result),
+            Screen::SignIn(s) => s.login.set_test_result(result),
+            Screen::SignedIn(s) | Screen::Quitting(s) => s.login.set_test_result(result),
+            Screen::Fatal(_) => {}
+        }
+        Task::none()
+    }
+
+    /// The conversation with `peer`, when it is the one open.
+    fn open_chat(&mut self, peer: &str) -> Option<&mut chat::State> {
+        let desk = self.screen.desk_mut()?;
+        desk.chat.as_mut().filter(|c| c.peer() == peer)
+    }
+
+    /// Shows `pane` in place of the conversation.
+    pub(super) fn show_pane(&mut self, pane: Pane) -> Task<Message> {
+        if let Some(desk) = self.screen.desk_mut() {
+            desk.leave_chat(pane);
+        }
+        Task::none()
+    }
+
+    /// Opens the conversation with `jid`, once signed in.
+    pub(super) fn open(&mut self, jid: String) -> Task<Message> {
+        match self.screen.signed_in_mut() {
+            Some(signed) => signed.open(jid),
+            None => Task::none(),
+        }
+    }
+
+    /// Sends a command to the session; says so when there is none.
+    pub(super) fn command(&mut self, cmd: Command) {
+        match self.screen.signed_in_mut() {
+            Some(signed) => signed.command(cmd),
+            None => {
+                let _ = self.show_error(super::AppError::Offline);
+            }
+        }
+    }
+}
+
+/// The signed-in window's own actions.
+impl SignedIn {
+    fn on_chat(&mut self, m: chat::Message) -> Task<Message> {
+        let Some(chat) = self.desk.chat.as_mut() else {
             return Task::none();
         };
         let peer = chat.peer().to_owned();
         match chat.update(m) {
             chat::Action::None => Task::none(),
-            chat::Action::Send { to, body } => {
-                if self.handle.is_some() {
-                    self.command(Command::Send {
-                        to,
-                        body,
-                        id: session::new_id(),
-                    });
-                    Task::none()
-                } else {
-                    // No session (signed out or stopped): the message waits in the outbox
-                    // and goes out with the next sign-in.
-                    let Some(store) = self.store.clone() else {
-                        return Task::none();
-                    };
-                    let msg = events::outbound(self.account_jid(), to, body);
-                    Task::perform(async move { store.queue_outbound(msg).await }, |r| {
-                        r.map_or_else(|e| Message::Failed(e.to_string()), Message::Queued)
-                    })
-                }
-            }
+            chat::Action::Send { to, body } => self.send(to, body),
             chat::Action::LoadOlder { peer, before } => self.load_history(peer, Some(before)),
-            chat::Action::Search { peer, text } => {
-                let Some(store) = self.store.clone() else {
-                    return Task::none();
-                };
-                let account = self.account_jid();
-                Task::perform(
-                    async move {
-                        let r = store.search(&account, Some(&peer), &text, 100).await;
-                        (peer, r)
-                    },
-                    |(peer, r)| {
-                        r.map_or_else(
-                            |e| Message::Failed(e.to_string()),
-                            |results| Message::Found { peer, results },
-                        )
-                    },
-                )
-            }
+            chat::Action::Search { peer, text } => self.search(peer, text),
             chat::Action::ChatState(state) => {
-                if self.handle.is_some() {
+                if self.session.handle.is_some() {
                     self.command(Command::ChatState { to: peer, state });
                 }
                 Task::none()
@@ -109,23 +265,71 @@ impl App {
                 Task::none()
             }
             chat::Action::Details => self.show_details(),
-            chat::Action::OpenLink(url) => Task::perform(events::open_link(url), |r| {
-                r.map_or_else(Message::Failed, |()| Message::Noop)
-            }),
+            chat::Action::OpenLink(url) => Task::perform(io::open_link(url), Message::done),
         }
     }
 
-    pub(super) fn on_requests(&mut self, m: requests::Message) -> Task<Message> {
-        match self.requests.update(m) {
+    /// Sends a message, or queues it in the outbox while the session is not there.
+    fn send(&mut self, to: String, body: String) -> Task<Message> {
+        if self.session.handle.is_some() {
+            self.command(Command::Send {
+                to,
+                body,
+                id: session::new_id(),
+            });
+            return Task::none();
+        }
+        // No session (stopped): the message waits in the outbox and goes out with the next
+        // sign-in.
+        let store = self.desk.store.clone();
+        let msg = io::outbound(self.session.account_jid(), to, body);
+        Task::perform(async move { store.queue_outbound(msg).await }, |r| {
+            r.map_or_else(|e| Message::Failed(e.into()), Message::Queued)
+        })
+    }
+
+    fn search(&self, peer: String, text: String) -> Task<Message> {
+        let store = self.desk.store.clone();
+        let account = self.session.account_jid();
+        Task::perform(
+            async move {
+                let r = store.search(&account, Some(&peer), &text, 100).await;
+                (peer, r)
+            },
+            |(peer, r)| match r {
+                Ok(results) => Message::Found { peer, results },
+                Err(e) => Message::Failed(e.into()),
+            },
+        )
+    }
+
+    /// The details pane of the open conversation's contact.
+    fn show_details(&mut self) -> Task<Message> {
+        let jid = self.desk.chat.as_ref().map(|c| c.peer().to_owned());
+        if let Some(item) = jid.and_then(|j| self.desk.roster.item(&j).cloned()) {
+            let jid = item.jid.clone();
+            self.desk.contact = Some(contact::State::new(item));
+            self.desk.leave_chat(Pane::Contact);
+            // Offline contacts: ask the server when they were last seen (XEP-0012).
+            if self.desk.roster.show_of(&jid) == Show::Unavailable && self.session.handle.is_some()
+            {
+                self.command(Command::QueryLastActivity { jid });
+            }
+        }
+        Task::none()
+    }
+
+    fn on_requests(&mut self, m: requests::Message) {
+        match self.desk.requests.update(m) {
             requests::Action::None => {}
             requests::Action::Approve { jid, add } => {
                 self.command(Command::Accept { jid: jid.clone() });
-                if add
-                    && self
-                        .roster
-                        .item(&jid)
-                        .is_none_or(|i| !i.subscription.sees_them())
-                {
+                let sees_them = self
+                    .desk
+                    .roster
+                    .item(&jid)
+                    .is_some_and(|i| i.subscription.sees_them());
+                if add && !sees_them {
                     self.command(Command::Add {
                         jid: jid.clone(),
                         name: None,
@@ -133,25 +337,24 @@ impl App {
                         message: None,
                     });
                 }
-                self.requests.resolve(&jid);
+                self.desk.requests.resolve(&jid);
             }
             requests::Action::Deny(jid) => {
                 self.command(Command::Deny { jid: jid.clone() });
-                self.requests.resolve(&jid);
+                self.desk.requests.resolve(&jid);
             }
             requests::Action::Block(jid) => {
                 self.command(Command::Block { jid: jid.clone() });
-                self.requests.resolve(&jid);
+                self.desk.requests.resolve(&jid);
             }
             requests::Action::Revoke(jid) => self.command(Command::Revoke { jid }),
             requests::Action::CancelRequest(jid) => self.command(Command::Unsubscribe { jid }),
         }
-        Task::none()
     }
 
-    pub(super) fn on_contact(&mut self, m: contact::Message) -> Task<Message> {
-        let Some(details) = self.contact.as_mut() else {
-            return Task::none();
+    fn on_contact(&mut self, m: contact::Message) {
+        let Some(details) = self.desk.contact.as_mut() else {
+            return;
         };
         match details.update(m) {
             contact::Action::None => {}
@@ -165,101 +368,44 @@ impl App {
             contact::Action::Revoke(jid) => self.command(Command::Revoke { jid }),
             contact::Action::Remove(jid) => {
                 self.command(Command::Remove { jid });
-                self.contact = None;
-                self.pane = Pane::Chat;
+                self.desk.contact = None;
+                self.desk.pane = Pane::Chat;
             }
-            contact::Action::Close => self.pane = Pane::Chat,
-        }
-        Task::none()
-    }
-
-    pub(super) fn on_status(&mut self, m: status::Message) -> Task<Message> {
-        match self.status.update(m) {
-            status::Action::None => Task::none(),
-            status::Action::Set { show, status } => {
-                self.auto_away = None;
-                self.command(Command::SetPresence { show, status });
-                let Some(store) = self.store.clone() else {
-                    return Task::none();
-                };
-                let recent = self.status.recent().to_vec();
-                Task::perform(events::save_recent(store, recent), |r| {
-                    r.map_or_else(Message::Failed, |()| Message::Noop)
-                })
-            }
+            contact::Action::Close => self.desk.pane = Pane::Chat,
         }
     }
 
-    pub(super) fn on_settings(&mut self, m: settings::Message) -> Task<Message> {
-        let remember = match self.settings.update(m) {
-            settings::Action::None => return Task::none(),
-            settings::Action::Close => {
-                self.pane = Pane::Chat;
-                return Task::none();
-            }
-            settings::Action::Language(language) => {
-                crate::i18n::init(language.as_deref());
-                // Texts made before the switch.
-                self.refresh_presence_line();
-                vec![(events::LANGUAGE, language.unwrap_or_default())]
-            }
-            settings::Action::AutoAway { away, xa } => vec![
-                (events::AWAY_MINUTES, away.to_string()),
-                (events::XA_MINUTES, xa.to_string()),
-            ],
-        };
-        match self.store.clone() {
-            Some(store) => Task::perform(events::save_settings(store, remember), |r| {
-                r.map_or_else(Message::Failed, |()| Message::Noop)
-            }),
-            None => Task::none(),
-        }
-    }
-}
-
-/// The session and the open conversation, as the screens use them.
-impl App {
     /// Sends a command to the session; says so when there is none.
     pub(super) fn command(&mut self, cmd: Command) {
-        match &self.handle {
-            Some(h) => {
-                if let Err(e) = h.send(cmd) {
-                    self.error = Some(crate::fl!("app-error-session", reason = e.to_string()));
-                }
-            }
-            None => self.error = Some(crate::fl!("app-error-offline")),
+        let sent = match &self.session.handle {
+            Some(h) => h.send(cmd).map_err(super::AppError::Session),
+            None => Err(super::AppError::Offline),
+        };
+        if let Err(e) = sent {
+            self.desk.error = Some(e);
         }
-    }
-
-    /// Shows `pane` in place of the conversation, which keeps its newest page loaded.
-    pub(super) fn leave_chat(&mut self, pane: Pane) {
-        if let Some(chat) = self.chat.as_mut() {
-            chat.forget_older(PAGE);
-        }
-        self.pane = pane;
     }
 
     /// Opens the conversation with `jid` and loads its newest page.
     pub(super) fn open(&mut self, jid: String) -> Task<Message> {
-        if self.chat.as_ref().is_some_and(|c| c.peer() == jid) {
-            self.pane = Pane::Chat;
+        let desk = &mut self.desk;
+        if desk.chat.as_ref().is_some_and(|c| c.peer() == jid) {
+            desk.pane = Pane::Chat;
             return Task::none();
         }
-        let name = self.roster.name_of(&jid);
-        self.chat = Some(chat::State::new(jid.clone(), name));
-        self.roster.set_selected(Some(jid.clone()));
-        self.unread.remove(&jid);
-        self.roster.set_unread(&jid, 0);
-        self.pane = Pane::Chat;
+        let name = desk.roster.name_of(&jid);
+        desk.chat = Some(chat::State::new(jid.clone(), name));
+        desk.roster.set_selected(Some(jid.clone()));
+        desk.unread.remove(&jid);
+        desk.roster.set_unread(&jid, 0);
+        desk.pane = Pane::Chat;
         self.refresh_presence_line();
         self.load_history(jid, None)
     }
 
     pub(super) fn load_history(&self, peer: String, before: Option<(i64, i64)>) -> Task<Message> {
-        let Some(store) = self.store.clone() else {
-            return Task::none();
-        };
-        let account = self.account_jid();
+        let store = self.desk.store.clone();
+        let account = self.session.account_jid();
         Task::perform(
             async move {
                 let page = store.history(&account, &peer, before, PAGE).await;
@@ -267,16 +413,26 @@ impl App {
             },
             |(peer, page)| match page {
                 Ok(page) => Message::History { peer, page },
-                Err(e) => Message::Failed(e.to_string()),
+                Err(e) => Message::Failed(e.into()),
             },
         )
     }
 
     pub(super) fn refresh_presence_line(&mut self) {
-        let Some(chat) = self.chat.as_mut() else {
+        let Some(chat) = self.desk.chat.as_mut() else {
             return;
         };
-        let line = view::presence_line(self.roster.presence(chat.peer()));
+        let line = view::presence_line(self.desk.roster.presence(chat.peer()));
         chat.set_presence_line(line);
+    }
+}
+
+impl Desk {
+    /// Shows `pane` in place of the conversation, which keeps its newest page loaded.
+    pub(super) fn leave_chat(&mut self, pane: Pane) {
+        if let Some(chat) = self.chat.as_mut() {
+            chat.forget_older(PAGE);
+        }
+        self.pane = pane;
     }
 }

@@ -5,6 +5,8 @@ use std::time::Duration;
 use iced_test::selector;
 use iced_test::simulator::{self, click, typewrite};
 
+use super::notifier::NOTIFY_EVERY;
+use super::state::Desk;
 use super::{App, Message, PAGE, Pane};
 use crate::model::{Account, RosterItem, Subscription};
 use crate::screen::{chat, contact, roster};
@@ -33,7 +35,7 @@ async fn app_with_a_conversation_open() -> (tempfile::TempDir, App) {
         .replace_roster(ME, Some("1".into()), vec![ada])
         .await
         .expect("roster");
-    let mut app = App::for_test(store.clone(), Some(account), Some("unused".into())).await;
+    let mut app = App::with_store(store.clone(), Some(account), Some("unused".into())).await;
     let _ = app.update(Message::Roster(roster::Message::Select(ADA.into())));
     let page = store.history(ME, ADA, None, PAGE).await.expect("history");
     let _ = app.update(Message::History {
@@ -58,6 +60,16 @@ async fn run(task: iced::Task<Message>) -> Vec<Message> {
         })
         .collect()
         .await
+}
+
+/// What the store knows and the panes show.
+fn desk(app: &App) -> &Desk {
+    app.screen.desk().expect("booted")
+}
+
+/// The banner's text.
+fn banner(app: &App) -> Option<String> {
+    desk(app).error.as_ref().map(super::AppError::words)
 }
 
 fn session_event(app: &mut App, event: Event) {
@@ -118,66 +130,63 @@ async fn typing_goes_on_into_the_composer_while_the_connection_drops_and_returns
         }
     }
     assert!(typed_anything);
-    let composer = app.chat.as_ref().map(chat::State::composer_text);
+    let composer = desk(&app).chat.as_ref().map(chat::State::composer_text);
     assert_eq!(composer.as_deref().map(str::trim), Some("on my way"));
 }
 
 #[tokio::test]
 async fn show_offline_contacts_is_remembered_across_starts() {
     let (dir, mut app) = app_with_a_conversation_open().await;
-    assert!(app.roster.show_offline(), "on at the first start");
+    assert!(desk(&app).roster.show_offline(), "on at the first start");
     let saving = app.update(Message::Roster(roster::Message::ShowOffline(false)));
-    assert!(!app.roster.show_offline());
+    assert!(!desk(&app).roster.show_offline());
     // Run what update asked for (the store write), as the runtime would.
     let outputs = run(saving).await;
     assert!(
         outputs.iter().all(|m| matches!(m, Message::Noop)),
         "saved without an error"
     );
-    let store = app.store.clone().expect("a store");
+    let store = desk(&app).store.clone();
     let account = store.account(ME).await.expect("read").expect("the account");
-    let next = App::for_test(store, Some(account), None).await;
-    assert!(!next.roster.show_offline(), "off at the next start");
+    let next = App::with_store(store, Some(account), None).await;
+    assert!(!desk(&next).roster.show_offline(), "off at the next start");
     drop(dir);
 }
 
 #[tokio::test]
 async fn links_open_fill_in_and_ask_but_never_act_by_themselves() {
     let (_dir, mut app) = app_with_a_conversation_open().await;
-    let outbox_before = app
-        .store
-        .clone()
-        .expect("store")
-        .outbox(ME)
-        .await
-        .expect("outbox");
+    let outbox_before = desk(&app).store.clone().outbox(ME).await.expect("outbox");
 
     // ?message: the conversation opens with the text in the composer, not sent.
     let _ = app.on_link("xmpp:bob@example.org?message;body=Lunch%20at%201%3F");
-    let chat = app.chat.as_ref().expect("a conversation is open");
+    let chat = desk(&app).chat.as_ref().expect("a conversation is open");
     assert_eq!(chat.peer(), "bob@example.org");
     assert_eq!(chat.composer_text().trim(), "Lunch at 1?");
     // A second link to the same person keeps the draft in front of the new text.
     let _ = app.on_link("xmpp:bob@example.org?message;body=Or%202");
-    let chat = app.chat.as_ref().expect("open");
+    let chat = desk(&app).chat.as_ref().expect("open");
     assert_eq!(chat.composer_text().trim(), "Lunch at 1?\nOr 2");
 
     // ?roster: the add dialog is filled in; nothing is added until Add is pressed.
     let _ = app.on_link("xmpp:carol@example.org?roster;name=Carol;group=Work");
-    let form = app.roster.add_form().expect("the add dialog is open");
+    let form = desk(&app)
+        .roster
+        .add_form()
+        .expect("the add dialog is open");
     assert_eq!(
         (form.jid.as_str(), form.name.as_str(), form.group.as_str()),
         ("carol@example.org", "Carol", "Work")
     );
-    assert!(app.roster.item("carol@example.org").is_none());
+    assert!(desk(&app).roster.item("carol@example.org").is_none());
 
     // ?remove and ?unsubscribe: the contact's details, with the question asked.
     let _ = app.on_link("xmpp:ada@example.org?remove");
-    assert_eq!(app.pane, Pane::Contact);
-    let details = app.contact.as_ref().expect("details");
+    assert_eq!(desk(&app).pane, Pane::Contact);
+    let details = desk(&app).contact.as_ref().expect("details");
     assert_eq!(details.asking(), Some(contact::Question::Remove));
     assert!(
-        app.roster.item(ADA).is_some(),
+        desk(&app).roster.item(ADA).is_some(),
         "still a contact until confirmed"
     );
     let shown = texts(&app);
@@ -188,30 +197,22 @@ async fn links_open_fill_in_and_ask_but_never_act_by_themselves() {
         "{shown:?}"
     );
     let _ = app.on_link("xmpp:ada@example.org?unsubscribe");
-    let details = app.contact.as_ref().expect("details");
+    let details = desk(&app).contact.as_ref().expect("details");
     assert_eq!(details.asking(), Some(contact::Question::StopSeeing));
 
     // A stranger cannot be removed; a broken link says why.
     let _ = app.on_link("xmpp:stranger@example.org?remove");
     assert_eq!(
-        app.error.as_deref(),
+        banner(&app).as_deref(),
         Some("stranger@example.org is not in your contacts.")
     );
     let _ = app.on_link("xmpp:%ZZ@example.org");
     assert!(
-        app.error
-            .as_deref()
-            .is_some_and(|e| e.contains("broken %-escape")),
+        banner(&app).is_some_and(|e| e.contains("broken %-escape")),
         "{:?}",
-        app.error
+        banner(&app)
     );
-    let outbox_after = app
-        .store
-        .clone()
-        .expect("store")
-        .outbox(ME)
-        .await
-        .expect("outbox");
+    let outbox_after = desk(&app).store.clone().outbox(ME).await.expect("outbox");
     assert_eq!(outbox_before.len(), outbox_after.len(), "nothing was sent");
 }
 
@@ -223,13 +224,15 @@ async fn a_link_given_before_the_sign_in_waits_for_it() {
     account.is_default = true;
     store.save_account(account.clone()).await.expect("account");
     // No password remembered: the sign-in screen asks first.
-    let mut app = App::for_test(store, Some(account), None).await;
-    assert!(!app.signed_in);
+    let mut app = App::with_store(store, Some(account), None).await;
+    assert!(app.asks_to_sign_in());
     let _ = app.on_link("xmpp:bob@example.org?message;body=hi");
-    assert!(app.chat.is_none(), "nothing opens before the sign-in");
-    app.signed_in = true;
-    let _ = app.open_pending_link();
-    let chat = app.chat.as_ref().expect("opened once signed in");
+    assert!(
+        desk(&app).chat.is_none(),
+        "nothing opens before the sign-in"
+    );
+    let _ = app.start_session(Account::new(ME), "pw".into(), None);
+    let chat = desk(&app).chat.as_ref().expect("opened once signed in");
     assert_eq!(
         (chat.peer(), chat.composer_text().trim()),
         ("bob@example.org", "hi")
@@ -285,7 +288,9 @@ fn window_in(language: &str) -> Vec<String> {
                 idle_since: None,
             },
         );
-        app.refresh_presence_line();
+        if let Some(signed) = app.screen.signed_in_mut() {
+            signed.refresh_presence_line();
+        }
         texts(&app)
     })
 }
@@ -342,8 +347,16 @@ async fn a_burst_makes_one_notification_now_and_one_summary_later() {
     for n in 1..=200 {
         session_event(&mut app, Event::Messages(vec![incoming(n)]));
     }
-    assert!(app.notified_at[0].is_some(), "the first one is shown");
-    let (held, count) = app.held[0].clone().expect("the rest is held");
+    assert!(
+        app.notifier.messages.shown_at.is_some(),
+        "the first one is shown"
+    );
+    let (held, count) = app
+        .notifier
+        .messages
+        .held
+        .clone()
+        .expect("the rest is held");
     assert_eq!((held.body.as_str(), count), ("message 200", 199));
     let more: usize = count - 1;
     assert_eq!(
@@ -361,16 +374,21 @@ async fn a_burst_makes_one_notification_now_and_one_summary_later() {
             state: crate::model::RequestState::Pending,
         }),
     );
-    assert!(app.notified_at[1].is_some() && app.held[1].is_none());
+    assert!(app.notifier.requests.shown_at.is_some() && app.notifier.requests.held.is_none());
     // Ten seconds later a tick shows one summary, and nothing is held any more.
-    app.notified_at[0] = Some(std::time::Instant::now() - super::events::NOTIFY_EVERY);
+    app.notifier.messages.shown_at = Some(std::time::Instant::now() - NOTIFY_EVERY);
     let _ = app.update(Message::Tick);
-    assert!(app.held[0].is_none());
-    assert!(app.notified_at[0].is_some_and(|at| at.elapsed() < super::events::NOTIFY_EVERY));
+    assert!(app.notifier.messages.held.is_none());
+    assert!(
+        app.notifier
+            .messages
+            .shown_at
+            .is_some_and(|at| at.elapsed() < NOTIFY_EVERY)
+    );
     // With the window focused nothing is shown or held.
     let _ = app.update(Message::Focus(true));
     session_event(&mut app, Event::Messages(vec![incoming(201)]));
-    assert!(app.held[0].is_none());
+    assert!(app.notifier.messages.held.is_none());
 }
 
 #[tokio::test]
@@ -389,24 +407,35 @@ async fn a_flood_of_requests_makes_one_notification_now_and_a_repeat_none() {
     for n in 0..500 {
         session_event(&mut app, request(format!("spam{n:03}@evil.example")));
     }
-    assert!(app.notified_at[1].is_some(), "the first one is shown");
-    let (held, count) = app.held[1].clone().expect("the rest is held");
+    assert!(
+        app.notifier.requests.shown_at.is_some(),
+        "the first one is shown"
+    );
+    let (held, count) = app
+        .notifier
+        .requests
+        .held
+        .clone()
+        .expect("the rest is held");
     assert_eq!(count, 499, "one summary for the rest, later");
     assert!(held.body.contains("spam499@evil.example"), "{held:?}");
-    assert_eq!(app.requests.count(), 500);
+    assert_eq!(app.pending_requests(), 500);
 
     // The same account asking again and again, after the pause: no notification at all.
-    app.notified_at[1] = Some(std::time::Instant::now() - super::events::NOTIFY_EVERY);
+    app.notifier.requests.shown_at = Some(std::time::Instant::now() - NOTIFY_EVERY);
     let _ = app.update(Message::Tick);
-    assert!(app.held[1].is_none(), "the summary went out");
-    app.notified_at[1] = Some(std::time::Instant::now() - super::events::NOTIFY_EVERY);
-    let before = app.notified_at[1];
+    assert!(app.notifier.requests.held.is_none(), "the summary went out");
+    app.notifier.requests.shown_at = Some(std::time::Instant::now() - NOTIFY_EVERY);
+    let before = app.notifier.requests.shown_at;
     for _ in 0..200 {
         session_event(&mut app, request("spam007@evil.example".into()));
     }
-    assert_eq!(app.notified_at[1], before, "a repeat is not notified");
-    assert!(app.held[1].is_none(), "nor held for later");
-    assert_eq!(app.requests.count(), 500, "still one entry each");
+    assert_eq!(
+        app.notifier.requests.shown_at, before,
+        "a repeat is not notified"
+    );
+    assert!(app.notifier.requests.held.is_none(), "nor held for later");
+    assert_eq!(app.pending_requests(), 500, "still one entry each");
 }
 
 #[test]

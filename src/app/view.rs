@@ -4,60 +4,56 @@
 use iced::widget::{button, column, container, row, space, text};
 use iced::{Alignment, Length};
 
-use super::{App, Connection, Message, Pane};
+use super::state::{Desk, Screen, SignedIn};
+use super::{App, AppError, Connection, Message, Pane};
 use crate::model::{ContactPresence, Show};
 use crate::theme::{self, Element};
 use crate::widget;
 
 pub(super) fn view(app: &App) -> Element<'_, Message> {
-    if let Some(fatal) = &app.fatal {
-        return container(text(fatal.as_str()).style(theme::text::error))
-            .center(Length::Fill)
-            .padding(24)
-            .into();
+    match &app.screen {
+        Screen::Booting(booting) => booting.login.view().map(Message::Login),
+        Screen::Fatal(error) => fatal(error),
+        Screen::SignIn(signing) => signing.login.view().map(Message::Login),
+        Screen::SignedIn(signed) | Screen::Quitting(signed) => signed_in(signed),
     }
-    if !app.signed_in {
-        return app.login.view().map(Message::Login);
-    }
+}
+
+/// Natter cannot run: why, and nothing else.
+fn fatal(error: &AppError) -> Element<'_, Message> {
+    container(text(error.words()).style(theme::text::error))
+        .center(Length::Fill)
+        .padding(24)
+        .into()
+}
+
+fn signed_in(signed: &SignedIn) -> Element<'_, Message> {
+    let desk = &signed.desk;
     let left = column![
-        app.status.view().map(Message::Status),
-        requests_button(app.requests.count(), app.pane == Pane::Requests),
+        desk.status.view().map(Message::Status),
+        requests_button(desk.requests.count(), desk.pane == Pane::Requests),
         button(text(crate::fl!("app-settings")).size(14))
             .on_press(Message::ShowSettings)
-            .style(theme::button::row(app.pane == Pane::Settings))
+            .style(theme::button::row(desk.pane == Pane::Settings))
             .width(Length::Fill)
             .padding([6, 12]),
-        app.roster.view().map(Message::Roster),
+        desk.roster.view().map(Message::Roster),
     ]
     .spacing(4)
     .width(Length::Fixed(300.0));
-    let right: Element<'_, Message> = match (app.pane, &app.chat) {
-        (Pane::Requests, _) => app.requests.view(app.roster.items()).map(Message::Requests),
-        (Pane::Settings, _) => app.settings.view().map(Message::Settings),
-        (Pane::Contact, _) if app.contact.is_some() => match &app.contact {
-            Some(details) => details
-                .view(app.roster.presence(details.jid()))
-                .map(Message::Contact),
-            None => column![].into(),
-        },
-        (Pane::Chat | Pane::Contact, Some(chat)) => chat.view().map(Message::Chat),
-        (Pane::Chat | Pane::Contact, None) => {
-            container(text(crate::fl!("app-welcome")).style(theme::text::muted))
-                .center(Length::Fill)
-                .into()
-        }
-    };
     let main = row![
         container(left)
             .style(theme::container::pane)
             .height(Length::Fill),
-        container(right).width(Length::Fill).height(Length::Fill)
+        container(right_pane(desk))
+            .width(Length::Fill)
+            .height(Length::Fill)
     ];
     // The same children in the same places whether or not the banners show: iced matches
     // widget state by position, and a banner coming and going at each reconnect would cost the
     // composer its focus and every list its scroll position.
-    let error: Element<'_, Message> = match &app.error {
-        Some(error) => container(text(error.as_str()).size(13))
+    let error: Element<'_, Message> = match &desk.error {
+        Some(error) => container(text(error.words()).size(13))
             .padding([4, 12])
             .width(Length::Fill)
             .style(theme::container::warning)
@@ -65,11 +61,33 @@ pub(super) fn view(app: &App) -> Element<'_, Message> {
         None => space().into(),
     };
     column![
-        connection_banner(&app.connection).unwrap_or_else(|| space().into()),
+        connection_banner(&signed.session.connection)
+            .or_else(|| catchup_banner(signed.session.catching_up))
+            .unwrap_or_else(|| space().into()),
         error,
         main
     ]
     .into()
+}
+
+/// The conversation, the requests, the contact's details or the settings.
+fn right_pane(desk: &Desk) -> Element<'_, Message> {
+    match (desk.pane, &desk.chat, &desk.contact) {
+        (Pane::Requests, ..) => desk
+            .requests
+            .view(desk.roster.items())
+            .map(Message::Requests),
+        (Pane::Settings, ..) => desk.settings.view().map(Message::Settings),
+        (Pane::Contact, _, Some(details)) => details
+            .view(desk.roster.presence(details.jid()))
+            .map(Message::Contact),
+        (Pane::Chat | Pane::Contact, Some(chat), _) => chat.view().map(Message::Chat),
+        (Pane::Chat | Pane::Contact, None, _) => {
+            container(text(crate::fl!("app-welcome")).style(theme::text::muted))
+                .center(Length::Fill)
+                .into()
+        }
+    }
 }
 
 fn requests_button<'a>(count: usize, active: bool) -> Element<'a, Message> {
@@ -85,6 +103,17 @@ fn requests_button<'a>(count: usize, active: bool) -> Element<'a, Message> {
         .width(Length::Fill)
         .padding([6, 12])
         .into()
+}
+
+/// While the archive catch-up runs (online): how far it got.
+fn catchup_banner<'a>(catching_up: Option<usize>) -> Option<Element<'a, Message>> {
+    let label = crate::fl!("app-catching-up", count = catching_up?);
+    Some(
+        container(text(label).size(13).style(theme::text::muted))
+            .padding([4, 12])
+            .width(Length::Fill)
+            .into(),
+    )
 }
 
 /// The connection state in words; nothing while online.
@@ -145,7 +174,7 @@ pub(super) fn presence_line(presence: Option<&ContactPresence>) -> String {
         return crate::fl!("app-last-seen", when = when);
     }
     // A contact's words: one line, no bidi overrides or hidden characters.
-    let status = crate::screen::roster::one_line(status, 160);
+    let status = crate::model::text::first_line(status, 160);
     if status.is_empty() {
         show_text
     } else {

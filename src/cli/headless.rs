@@ -98,39 +98,10 @@ enum Request {
 pub fn parse_request(line: &str) -> Result<Command, String> {
     let request: Request = serde_json::from_str(line)
         .map_err(|e| crate::fl!("cli-headless-malformed", reason = e.to_string()))?;
-    let jid = |cmd: &str, text: &str| -> Result<String, String> {
-        bare_jid(text)
-            .map(|j| j.to_string())
-            .map_err(|e| in_context(cmd, &e.to_string()))
-    };
+    let jid = address;
     Ok(match request {
-        Request::Send { to, body, id } => {
-            if body.is_empty() {
-                return Err(in_context("send", &crate::fl!("cli-headless-body-empty")));
-            }
-            let id = match id {
-                Some(id) if id.is_empty() || id.len() > 128 || id.chars().any(char::is_control) => {
-                    return Err(in_context("send", &crate::fl!("cli-headless-bad-id")));
-                }
-                Some(id) => id,
-                None => new_id(),
-            };
-            Command::Send {
-                to: jid("send", &to)?,
-                body,
-                id,
-            }
-        }
-        Request::Presence { show, status } => match Show::parse(&show) {
-            Some(Show::Unavailable) | None => {
-                let problem = crate::fl!("cli-headless-unknown-show", show = show.as_str());
-                return Err(in_context("presence", &problem));
-            }
-            Some(show) => Command::SetPresence {
-                show,
-                status: status.unwrap_or_default(),
-            },
-        },
+        Request::Send { to, body, id } => send(&to, body, id)?,
+        Request::Presence { show, status } => presence(&show, status)?,
         Request::Add {
             jid: j,
             name,
@@ -177,18 +148,60 @@ pub fn parse_request(line: &str) -> Result<Command, String> {
             return Err(in_context("retry", &crate::fl!("cli-headless-id-empty")));
         }
         Request::Retry { id } => Command::Retry { id },
-        Request::ChatState { to, state } => Command::ChatState {
-            to: jid("chat_state", &to)?,
-            state: ChatState::parse(&state).ok_or_else(|| {
-                let problem = crate::fl!("cli-headless-unknown-state", state = state.as_str());
-                in_context("chat_state", &problem)
-            })?,
-        },
+        Request::ChatState { to, state } => chat_state(&to, &state)?,
         Request::LastActivity { jid: j } => Command::QueryLastActivity {
             jid: jid("last_activity", &j)?,
         },
         Request::RefreshRoster => Command::RefreshRoster,
         Request::Quit => Command::Quit,
+    })
+}
+
+/// A bare address for the request `cmd`, or what is wrong with it.
+fn address(cmd: &str, text: &str) -> Result<String, String> {
+    bare_jid(text)
+        .map(|j| j.to_string())
+        .map_err(|e| in_context(cmd, &e.to_string()))
+}
+
+fn send(to: &str, body: String, id: Option<String>) -> Result<Command, String> {
+    if body.is_empty() {
+        return Err(in_context("send", &crate::fl!("cli-headless-body-empty")));
+    }
+    let id = match id {
+        Some(id) if id.is_empty() || id.len() > 128 || id.chars().any(char::is_control) => {
+            return Err(in_context("send", &crate::fl!("cli-headless-bad-id")));
+        }
+        Some(id) => id,
+        None => new_id(),
+    };
+    Ok(Command::Send {
+        to: address("send", to)?,
+        body,
+        id,
+    })
+}
+
+fn presence(show: &str, status: Option<String>) -> Result<Command, String> {
+    match Show::parse(show) {
+        Some(Show::Unavailable) | None => {
+            let problem = crate::fl!("cli-headless-unknown-show", show = show);
+            Err(in_context("presence", &problem))
+        }
+        Some(show) => Ok(Command::SetPresence {
+            show,
+            status: status.unwrap_or_default(),
+        }),
+    }
+}
+
+fn chat_state(to: &str, state: &str) -> Result<Command, String> {
+    Ok(Command::ChatState {
+        to: address("chat_state", to)?,
+        state: ChatState::parse(state).ok_or_else(|| {
+            let problem = crate::fl!("cli-headless-unknown-state", state = state);
+            in_context("chat_state", &problem)
+        })?,
     })
 }
 

@@ -135,22 +135,10 @@ pub fn event_json(event: &Event) -> Vec<Value> {
             "last_seen": optional_timestamp(*last_seen),
             "status": status,
         })),
-        Event::SubscriptionRequest(r) => {
-            let mut value = request(r);
-            if let Value::Object(map) = &mut value {
-                map.insert("event".into(), "subscription_request".into());
-            }
-            one(value)
-        }
+        Event::SubscriptionRequest(r) => one(with_event(request(r), "subscription_request")),
         Event::Messages(messages) => messages
             .iter()
-            .map(|m| {
-                let mut value = message(m);
-                if let Value::Object(map) = &mut value {
-                    map.insert("event".into(), "message".into());
-                }
-                value
-            })
+            .map(|m| with_event(message(m), "message"))
             .collect(),
         Event::Delivery { id, state } => match state {
             Delivery::Sent | Delivery::Acked | Delivery::Delivered | Delivery::Failed => {
@@ -164,9 +152,30 @@ pub fn event_json(event: &Event) -> Vec<Value> {
         Event::CaughtUp { new_messages } => {
             one(json!({"event": "caught_up", "new_messages": new_messages}))
         }
+        Event::CatchupProgress {
+            pages,
+            new_messages,
+        } => {
+            one(json!({"event": "catchup_progress", "pages": pages, "new_messages": new_messages}))
+        }
+        Event::ArchiveUnavailable { message, retry_in } => {
+            let mut value = error("archive", message);
+            if let Value::Object(map) = &mut value {
+                map.insert("retry_in".into(), retry_in.as_secs().into());
+            }
+            one(value)
+        }
         Event::Error { message } => one(error("session", message)),
         Event::Closed => one(json!({"event": "closed"})),
     }
+}
+
+/// `value` (an object) as the event `name`.
+fn with_event(mut value: Value, name: &str) -> Value {
+    if let Value::Object(map) = &mut value {
+        map.insert("event".into(), name.into());
+    }
+    value
 }
 
 /// The `error` event: `code` says what kind of problem it is (stable, for scripts), `message`

@@ -4,6 +4,7 @@
 use serde_json::Value;
 
 use super::{CliError, Ctx, HistoryArgs, json, text, user_jid};
+use crate::model::text::safe_name;
 use crate::model::{
     ChatMessage, Delivery, Direction, RequestState, RosterItem, Subscription, SubscriptionRequest,
 };
@@ -35,9 +36,13 @@ pub(super) fn print_roster(ctx: &Ctx, items: &[RosterItem]) -> Result<(), CliErr
                 }
                 vec![
                     item.jid.clone(),
-                    text::one_line(item.name.as_deref().unwrap_or("")),
+                    safe_name(item.name.as_deref().unwrap_or("")),
                     subscription,
-                    text::one_line(&item.groups.join(", ")),
+                    item.groups
+                        .iter()
+                        .map(|g| safe_name(g))
+                        .collect::<Vec<_>>()
+                        .join(", "),
                 ]
             }));
             text::table(&rows)
@@ -96,8 +101,8 @@ fn requests_text(requests: &[SubscriptionRequest], all: bool) -> String {
         let mut row = vec![
             r.from.clone(),
             text::local_time(r.received_at),
-            text::one_line(r.nick.as_deref().unwrap_or("")),
-            text::one_line(r.message.as_deref().unwrap_or("")),
+            safe_name(r.nick.as_deref().unwrap_or("")),
+            text::whole(r.message.as_deref().unwrap_or("")),
         ];
         if all {
             row.insert(1, request_state_name(r.state));
@@ -153,7 +158,7 @@ fn history_text(peer: &str, messages: &[ChatMessage]) -> String {
                 text::local_time(m.sent_at),
                 who,
                 marks,
-                text::one_line(&m.body),
+                text::whole(&m.body),
             ]
         })
         .collect();

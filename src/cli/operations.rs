@@ -10,6 +10,7 @@ use tokio::time::Instant;
 use super::online;
 use super::{CliError, Ctx, Failure, SendArgs, in_context, json, local, text, user_jid};
 use crate::model::address::normalize;
+use crate::model::text::safe_name;
 use crate::model::{ContactPresence, Delivery, ResourcePresence, RosterItem, Show};
 use crate::session::{Command, Event, ServerFeatures, new_id};
 
@@ -326,10 +327,7 @@ fn print_presence(
                 ],
             ];
             if !status.is_empty() {
-                rows.push(vec![
-                    crate::fl!("cli-presence-status"),
-                    text::one_line(status),
-                ]);
+                rows.push(vec![crate::fl!("cli-presence-status"), text::whole(status)]);
             }
             if let Some(idle) = idle {
                 rows.push(vec![
@@ -349,7 +347,7 @@ fn print_presence(
                     .map(|(r, p)| {
                         crate::fl!(
                             "cli-presence-resource",
-                            resource = text::one_line(r),
+                            resource = safe_name(r),
                             show = crate::i18n::show_name(p.show),
                             priority = p.priority
                         )

@@ -44,12 +44,12 @@ pub fn local_time(millis: Millis) -> String {
         .unwrap_or_else(|| "?".to_owned())
 }
 
-/// Replaces line breaks and other control characters so one record stays on one line and a
-/// peer cannot move the cursor of the person's terminal.
-pub fn one_line(text: &str) -> String {
-    text.chars()
-        .map(|c| if c.is_control() { ' ' } else { c })
-        .collect()
+/// A whole text from the network (a message, a status) on one line, made safe by the same
+/// rules as names ([`crate::model::text::safe_name`]): no control character can move the
+/// cursor of the person's terminal, no bidi control can reorder what it shows. Not cut: the
+/// session already bounds what it accepts, and the command is there to show it.
+pub fn whole(text: &str) -> String {
+    crate::model::text::safe_line(text, usize::MAX)
 }
 
 #[cfg(test)]
@@ -86,7 +86,8 @@ mod tests {
     }
 
     #[test]
-    fn control_characters_do_not_reach_the_terminal() {
-        assert_eq!(one_line("a\nb\u{1b}[2J"), "a b [2J");
+    fn texts_from_the_network_cannot_reach_the_terminal() {
+        assert_eq!(whole("a\nb\u{1b}[2J"), "a b [2J");
+        assert_eq!(whole("\u{202E}evil\u{202C} text"), "evil text");
     }
 }

@@ -173,7 +173,31 @@ impl State {
         if let Some(line) = last_seen(presence) {
             info = info.push(text(line).size(13).style(theme::text::muted));
         }
-        let edit = column![
+        let mut body = column![
+            row![
+                info.width(Length::Fill),
+                button(text(crate::fl!("contact-close")))
+                    .on_press(Message::Close)
+                    .style(theme::button::text)
+            ]
+            .align_y(Alignment::Start),
+            text(crate::fl!("contact-privacy")).size(15),
+            text(Self::explain(item)),
+            actions(item),
+            self.edit(),
+        ]
+        .spacing(14)
+        .padding(20)
+        .max_width(560);
+        if let Some(question) = self.asking {
+            body = body.push(confirm(&item.jid, question));
+        }
+        container(body).width(Length::Fill).into()
+    }
+
+    /// The name and groups, editable.
+    fn edit(&self) -> Element<'_, Message> {
+        column![
             text(crate::fl!("contact-name")).size(13),
             text_input(&crate::fl!("contact-name-placeholder"), &self.name)
                 .on_input(Message::Name)
@@ -186,82 +210,71 @@ impl State {
                 .on_press(Message::Save)
                 .style(theme::button::primary),
         ]
-        .spacing(6);
-
-        let mut actions = row![].spacing(8);
-        if !item.subscription.sees_them() && !item.ask {
-            actions = actions.push(action(
-                crate::fl!("contact-request"),
-                Message::Request,
-                false,
-            ));
-        }
-        if item.ask {
-            actions = actions.push(action(
-                crate::fl!("contact-cancel-request"),
-                Message::StopSeeing,
-                false,
-            ));
-        } else if item.subscription.sees_them() {
-            actions = actions.push(action(
-                crate::fl!("contact-stop-seeing"),
-                Message::StopSeeing,
-                false,
-            ));
-        }
-        if item.subscription.they_see_me() {
-            actions = actions.push(action(crate::fl!("contact-revoke"), Message::Revoke, true));
-        }
-        actions = actions.push(action(crate::fl!("contact-remove"), Message::Remove, true));
-
-        let mut body = column![
-            row![
-                info.width(Length::Fill),
-                button(text(crate::fl!("contact-close")))
-                    .on_press(Message::Close)
-                    .style(theme::button::text)
-            ]
-            .align_y(Alignment::Start),
-            text(crate::fl!("contact-privacy")).size(15),
-            text(Self::explain(item)),
-            actions,
-            edit,
-        ]
-        .spacing(14)
-        .padding(20)
-        .max_width(560);
-        if let Some(question) = self.asking {
-            let jid = item.jid.clone();
-            let (ask, yes, no) = match question {
-                Question::Remove => (
-                    crate::fl!("contact-remove-confirm", jid = jid),
-                    crate::fl!("contact-remove-yes"),
-                    crate::fl!("contact-remove-no"),
-                ),
-                Question::StopSeeing => (
-                    crate::fl!("contact-stop-seeing-confirm", jid = jid),
-                    crate::fl!("contact-stop-seeing-yes"),
-                    crate::fl!("contact-stop-seeing-no"),
-                ),
-            };
-            body = body.push(
-                container(
-                    column![
-                        text(ask),
-                        row![
-                            action(yes, Message::Confirm, true),
-                            action(no, Message::CancelQuestion, false),
-                        ]
-                        .spacing(8),
-                    ]
-                    .spacing(8),
-                )
-                .padding(12)
-                .style(theme::container::card),
-            );
-        }
-        container(body).width(Length::Fill).into()
+        .spacing(6)
+        .into()
     }
+}
+
+/// What can be done about the subscriptions, and removing the contact.
+fn actions<'a>(item: &RosterItem) -> Element<'a, Message> {
+    let mut actions = row![].spacing(8);
+    if !item.subscription.sees_them() && !item.ask {
+        actions = actions.push(action(
+            crate::fl!("contact-request"),
+            Message::Request,
+            false,
+        ));
+    }
+    if item.ask {
+        actions = actions.push(action(
+            crate::fl!("contact-cancel-request"),
+            Message::StopSeeing,
+            false,
+        ));
+    } else if item.subscription.sees_them() {
+        actions = actions.push(action(
+            crate::fl!("contact-stop-seeing"),
+            Message::StopSeeing,
+            false,
+        ));
+    }
+    if item.subscription.they_see_me() {
+        actions = actions.push(action(crate::fl!("contact-revoke"), Message::Revoke, true));
+    }
+    actions
+        .push(action(crate::fl!("contact-remove"), Message::Remove, true))
+        .into()
+}
+
+/// The question asked before a removal or a stop, with its two answers.
+fn confirm<'a>(jid: &str, question: Question) -> Element<'a, Message> {
+    let jid = jid.to_owned();
+    let (ask, yes, no) = match question {
+        Question::Remove => (
+            crate::fl!("contact-remove-confirm", jid = jid),
+            crate::fl!("contact-remove-yes"),
+            crate::fl!("contact-remove-no"),
+        ),
+        Question::StopSeeing => (
+            crate::fl!("contact-stop-seeing-confirm", jid = jid),
+            crate::fl!("contact-stop-seeing-yes"),
+            crate::fl!("contact-stop-seeing-no"),
+        ),
+    };
+    container(
+        column![
+            text(ask),
+            row![
+                action(yes, Message::Confirm, true),
+                action(no, Message::CancelQuestion, false),
+            ]
+            .spacing(8),
+        ]
+        .spacing(8),
+    )
+    .padding(12)
+    .style(theme::container::card)
+    .into()
 }
 
 fn action<'a>(label: String, message: Message, destructive: bool) -> Element<'a, Message> {

@@ -12,9 +12,10 @@ use iced::widget::text::Wrapping;
 use iced::widget::{button, column, container, row, scrollable, space, text, tooltip};
 use iced::{Alignment, Font, Length};
 
+use crate::model::text::first_line;
 use crate::model::{RequestState, RosterItem, SubscriptionRequest};
-use crate::screen::roster::{one_line, virtual_list};
 use crate::theme::{self, Element};
+use crate::widget::virtual_list;
 use crate::widget::{look_alike, safe_name};
 
 /// Height of one pending request (address, claims, message, buttons) with its margin.
@@ -227,27 +228,9 @@ impl State {
                 .wrapping(Wrapping::None)
         ]
         .spacing(3);
-        let mut about = Vec::new();
-        if let Some(nick) = request
-            .nick
-            .as_deref()
-            .map(|n| one_line(n, 64))
-            .filter(|n| !n.is_empty())
-        {
-            about.push(crate::fl!("requests-claims", nick = nick));
-        }
-        if let Some(name) = known
-            .and_then(|i| i.name.as_deref())
-            .map(|n| one_line(n, 64))
-            .filter(|n| !n.is_empty())
-        {
-            about.push(crate::fl!("requests-known-as", name = name));
-        } else if known.is_some() {
-            about.push(crate::fl!("requests-known"));
-        }
-        if !about.is_empty() {
+        if let Some(about) = about(request, known) {
             content = content.push(
-                text(about.join(" · "))
+                text(about)
                     .size(12)
                     .style(theme::text::muted)
                     .wrapping(Wrapping::None),
@@ -258,7 +241,7 @@ impl State {
             content = content.push(
                 text(crate::fl!(
                     "requests-look-alike",
-                    name = one_line(&display(contact), 64),
+                    name = first_line(&display(contact), 64),
                     jid = safe_name(&contact.jid)
                 ))
                 .size(12)
@@ -266,28 +249,25 @@ impl State {
                 .wrapping(Wrapping::None),
             );
         }
-        match request
-            .message
-            .as_deref()
-            .map(|m| one_line(m, 160))
-            .filter(|m| !m.is_empty())
-        {
-            Some(message) => {
-                content = content.push(
-                    text(crate::fl!("requests-message", message = message))
-                        .size(13)
-                        .wrapping(Wrapping::None),
-                )
-            }
-            None => {
-                content = content.push(
-                    text(crate::fl!("requests-no-message"))
-                        .size(12)
-                        .style(theme::text::muted),
-                )
-            }
-        }
         let sees_them = known.is_some_and(|i| i.subscription.sees_them());
+        content = content
+            .push(note(request))
+            .push(space().height(Length::Fill))
+            .push(self.answers(request, sees_them));
+        let card = container(content.height(Length::Fill))
+            .padding(10)
+            .width(Length::Fill)
+            .height(Length::Fill)
+            .clip(true)
+            .style(theme::container::card);
+        container(card)
+            .padding([4, 0])
+            .height(self.request_height(roster, request))
+            .into()
+    }
+
+    /// Approve (and add, unless I see them already), deny, and block where the server can.
+    fn answers<'a>(&self, request: &SubscriptionRequest, sees_them: bool) -> Element<'a, Message> {
         let mut buttons = row![small(
             crate::fl!("requests-approve"),
             Message::Approve(request.from.clone()),
@@ -313,17 +293,7 @@ impl State {
                 Kind::Danger,
             ));
         }
-        content = content.push(space().height(Length::Fill)).push(buttons);
-        let card = container(content.height(Length::Fill))
-            .padding(10)
-            .width(Length::Fill)
-            .height(Length::Fill)
-            .clip(true)
-            .style(theme::container::card);
-        container(card)
-            .padding([4, 0])
-            .height(self.request_height(roster, request))
-            .into()
+        buttons.into()
     }
 
     fn presence_view<'a>(&'a self, roster: &'a [RosterItem]) -> Element<'a, Message> {
@@ -530,6 +500,48 @@ fn small<'a>(label: String, message: Message, kind: Kind) -> Element<'a, Message
 }
 
 /// The name the person gave the contact, or the address.
+/// Who the request says it is, and who it is in my roster: one line, or nothing to say.
+fn about(request: &SubscriptionRequest, known: Option<&RosterItem>) -> Option<String> {
+    let mut about = Vec::new();
+    if let Some(nick) = request
+        .nick
+        .as_deref()
+        .map(|n| first_line(n, 64))
+        .filter(|n| !n.is_empty())
+    {
+        about.push(crate::fl!("requests-claims", nick = nick));
+    }
+    if let Some(name) = known
+        .and_then(|i| i.name.as_deref())
+        .map(|n| first_line(n, 64))
+        .filter(|n| !n.is_empty())
+    {
+        about.push(crate::fl!("requests-known-as", name = name));
+    } else if known.is_some() {
+        about.push(crate::fl!("requests-known"));
+    }
+    (!about.is_empty()).then(|| about.join(" · "))
+}
+
+/// The request's note, or that it has none.
+fn note<'a>(request: &SubscriptionRequest) -> Element<'a, Message> {
+    match request
+        .message
+        .as_deref()
+        .map(|m| first_line(m, 160))
+        .filter(|m| !m.is_empty())
+    {
+        Some(message) => text(crate::fl!("requests-message", message = message))
+            .size(13)
+            .wrapping(Wrapping::None)
+            .into(),
+        None => text(crate::fl!("requests-no-message"))
+            .size(12)
+            .style(theme::text::muted)
+            .into(),
+    }
+}
+
 fn display(item: &RosterItem) -> String {
     item.name
         .as_deref()
@@ -554,7 +566,7 @@ fn contact<'a>(
                 .wrapping(Wrapping::None),
         );
     }
-    let (symbol, words) = crate::screen::roster::subscription_mark(item);
+    let (symbol, words) = crate::widget::subscription_mark(item);
     let mark = tooltip(
         text(symbol).size(12).style(theme::text::muted),
         container(text(words).size(12))

@@ -4,7 +4,6 @@
 
 mod add;
 mod view;
-pub(crate) mod virtual_list;
 
 use std::collections::{HashMap, HashSet};
 use std::sync::{Mutex, PoisonError};
@@ -13,7 +12,7 @@ use iced::widget::scrollable::Viewport;
 
 use crate::model::{ContactPresence, Millis, ResourcePresence, RosterItem, Show};
 use crate::theme::Element;
-use crate::widget::safe_name;
+use crate::widget::{safe_name, virtual_list};
 
 pub use add::JID_INPUT as ADD_JID_INPUT;
 pub use view::FILTER_INPUT;
@@ -513,32 +512,6 @@ fn display_name(item: &RosterItem) -> String {
         .map(safe_name)
         .filter(|n| !n.is_empty())
         .unwrap_or_else(|| safe_name(&item.jid))
-}
-
-/// The first non-empty line of a text from the network, made safe (no bidi tricks, no
-/// controls) and cut to `max` characters, for one-line previews.
-pub(crate) fn one_line(text: &str, max: usize) -> String {
-    let first = text.lines().find(|l| !l.trim().is_empty()).unwrap_or("");
-    let safe = safe_name(first);
-    match safe.char_indices().nth(max) {
-        Some((cut, _)) => format!("{}…", safe[..cut].trim_end()),
-        None => safe,
-    }
-}
-
-/// The subscription mark of a contact: a short symbol that does not rely on colour and the
-/// sentence explaining it.
-pub fn subscription_mark(item: &RosterItem) -> (&'static str, String) {
-    use crate::model::Subscription;
-    let (symbol, words) = match (item.subscription, item.ask) {
-        (Subscription::Both, _) => ("⇄", crate::fl!("roster-sub-both")),
-        (Subscription::To, _) => ("←", crate::fl!("roster-sub-to")),
-        (Subscription::From, false) => ("→", crate::fl!("roster-sub-from")),
-        (Subscription::From, true) => ("→…", crate::fl!("roster-sub-from-ask")),
-        (Subscription::None, false) => ("∅", crate::fl!("roster-sub-none")),
-        (Subscription::None, true) => ("…", crate::fl!("roster-sub-ask")),
-    };
-    (symbol, words)
 }
 
 #[cfg(test)]

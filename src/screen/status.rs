@@ -208,6 +208,54 @@ impl State {
         .text_size(13)
         .padding([4, 8])
         .width(Length::Fill);
+        let mut header = column![account].spacing(6);
+        if let Some(label) = below {
+            header = header.push(label.wrapping(Wrapping::WordOrGlyph));
+        }
+        header = header
+            .push(container(shows).id("status-show"))
+            .push(self.message_row());
+        if self.recent_open {
+            header = header.push(self.recent_list());
+        }
+        container(header).padding([8, 8]).width(Length::Fill).into()
+    }
+
+    /// The status messages used lately, and clearing the current one.
+    fn recent_list(&self) -> Element<'_, Message> {
+        let mut list = column![].spacing(2);
+        for recent in &self.recent {
+            list = list.push(
+                button(text(recent.as_str()).size(12).wrapping(Wrapping::None))
+                    .on_press(Message::PickRecent(recent.clone()))
+                    .style(theme::button::text)
+                    .width(Length::Fill)
+                    .padding([3, 8]),
+            );
+        }
+        if !self.status.is_empty() {
+            list = list.push(
+                button(
+                    text(crate::fl!("status-clear"))
+                        .size(12)
+                        .style(theme::text::muted),
+                )
+                .on_press(Message::Clear)
+                .style(theme::button::text)
+                .width(Length::Fill)
+                .padding([3, 8]),
+            );
+        }
+        container(list)
+            .padding(4)
+            .width(Length::Fill)
+            .clip(true)
+            .style(theme::container::card)
+            .into()
+    }
+
+    /// The status message field, and the list of recent ones to open.
+    fn message_row(&self) -> Element<'_, Message> {
         let field = text_input(&crate::fl!("status-placeholder"), &self.draft)
             .id(STATUS_INPUT)
             .on_input(Message::Status)
@@ -224,46 +272,7 @@ impl State {
                     .padding([4, 8]),
             );
         }
-        let mut header = column![account].spacing(6);
-        if let Some(label) = below {
-            header = header.push(label.wrapping(Wrapping::WordOrGlyph));
-        }
-        header = header
-            .push(container(shows).id("status-show"))
-            .push(message);
-        if self.recent_open {
-            let mut list = column![].spacing(2);
-            for recent in &self.recent {
-                list = list.push(
-                    button(text(recent.as_str()).size(12).wrapping(Wrapping::None))
-                        .on_press(Message::PickRecent(recent.clone()))
-                        .style(theme::button::text)
-                        .width(Length::Fill)
-                        .padding([3, 8]),
-                );
-            }
-            if !self.status.is_empty() {
-                list = list.push(
-                    button(
-                        text(crate::fl!("status-clear"))
-                            .size(12)
-                            .style(theme::text::muted),
-                    )
-                    .on_press(Message::Clear)
-                    .style(theme::button::text)
-                    .width(Length::Fill)
-                    .padding([3, 8]),
-                );
-            }
-            header = header.push(
-                container(list)
-                    .padding(4)
-                    .width(Length::Fill)
-                    .clip(true)
-                    .style(theme::container::card),
-            );
-        }
-        container(header).padding([8, 8]).width(Length::Fill).into()
+        message.into()
     }
 }
 

@@ -28,7 +28,7 @@ mod tls;
 mod wire;
 
 pub use backoff::Reconnect;
-pub use sasl::{AuthProblem, method_name};
+pub use sasl::AuthProblem;
 pub use tls::parse_certificate;
 use tls::{handshake, tls_config, tls_problem};
 use wire::{Guarded, Refusal, StreamEnd};
@@ -278,55 +278,8 @@ async fn login_inner(
     let (tls_stream, bindings) = match account.tls {
         TlsMode::Direct => handshake(tls, tcp, &domain).await?,
         TlsMode::StartTls => {
-            let pending = initiate_stream(
-                BufStream::new(guarded(tcp)),
-                ns::JABBER_CLIENT,
-                header(),
-                timeouts,
-            )
-            .await
-            .map_err(io_error)?;
-            let (features, mut stream) = pending
-                .recv_features::<XmppStreamElement>()
-                .await
-                .map_err(features_error)?;
-            if !features.can_starttls() {
-                return Err(ConnectError::NoStartTls);
-            }
-            stream
-                .send(&XmppStreamElement::Starttls(starttls::Nonza::Request(
-                    starttls::Request,
-                )))
-                .await
-                .map_err(io_error)?;
-            loop {
-                match stream.next().await {
-                    Some(Ok(XmppStreamElement::Starttls(starttls::Nonza::Proceed(_)))) => break,
-                    // The server may leave the stream open after <failure/>: do not wait for
-                    // the timeout to say so.
-                    Some(Ok(XmppStreamElement::Starttls(starttls::Nonza::Failure(_)))) => {
-                        return Err(ConnectError::NoStartTls);
-                    }
-                    Some(Ok(_)) | Some(Err(ReadError::SoftTimeout)) => {}
-                    Some(Err(ReadError::HardError(e))) => return Err(io_error(e)),
-                    Some(Err(ReadError::ParseError(e))) => {
-                        return Err(ConnectError::Protocol(e.to_string()));
-                    }
-                    None | Some(Err(ReadError::StreamFooterReceived)) => {
-                        return Err(ConnectError::NoStartTls);
-                    }
-                }
-            }
-            let mut plain = stream.into_inner();
-            // Anything already buffered after <proceed/> was injected in the clear (the
-            // STARTTLS command-injection class of bugs): refuse rather than drop it silently.
-            // Bytes the wire guard refused are no better: they were there all the same.
-            match futures::FutureExt::now_or_never(plain.fill_buf()) {
-                Some(Ok(buf)) if !buf.is_empty() => return Err(ConnectError::Injection),
-                Some(Err(_)) => return Err(ConnectError::Injection),
-                _ => {}
-            }
-            handshake(tls, plain.into_inner().into_inner(), &domain).await?
+            let plain = starttls(guarded(tcp), header(), timeouts).await?;
+            handshake(tls, plain, &domain).await?
         }
     };
 
@@ -359,6 +312,60 @@ async fn login_inner(
         identity: jid,
         initial_presence: None,
     })
+}
+
+/// STARTTLS on the plain connection: up to the server's `<proceed/>`, refusing a server that
+/// does not offer it and anything sent after `<proceed/>` in the clear. Returns the raw TCP
+/// connection for the TLS handshake.
+async fn starttls(
+    tcp: Guarded<TcpStream>,
+    header: StreamHeader<'_>,
+    timeouts: Timeouts,
+) -> Result<TcpStream, ConnectError> {
+    let pending = initiate_stream(BufStream::new(tcp), ns::JABBER_CLIENT, header, timeouts)
+        .await
+        .map_err(io_error)?;
+    let (features, mut stream) = pending
+        .recv_features::<XmppStreamElement>()
+        .await
+        .map_err(features_error)?;
+    if !features.can_starttls() {
+        return Err(ConnectError::NoStartTls);
+    }
+    stream
+        .send(&XmppStreamElement::Starttls(starttls::Nonza::Request(
+            starttls::Request,
+        )))
+        .await
+        .map_err(io_error)?;
+    loop {
+        match stream.next().await {
+            Some(Ok(XmppStreamElement::Starttls(starttls::Nonza::Proceed(_)))) => break,
+            // The server may leave the stream open after <failure/>: do not wait for the
+            // timeout to say so.
+            Some(Ok(XmppStreamElement::Starttls(starttls::Nonza::Failure(_)))) => {
+                return Err(ConnectError::NoStartTls);
+            }
+            Some(Ok(_)) | Some(Err(ReadError::SoftTimeout)) => {}
+            Some(Err(ReadError::HardError(e))) => return Err(io_error(e)),
+            Some(Err(ReadError::ParseError(e))) => {
+                return Err(ConnectError::Protocol(e.to_string()));
+            }
+            None | Some(Err(ReadError::StreamFooterReceived)) => {
+                return Err(ConnectError::NoStartTls);
+            }
+        }
+    }
+    let mut plain = stream.into_inner();
+    // Anything already buffered after <proceed/> was injected in the clear (the STARTTLS
+    // command-injection class of bugs): refuse rather than drop it silently. Bytes the wire
+    // guard refused are no better: they were there all the same.
+    match futures::FutureExt::now_or_never(plain.fill_buf()) {
+        Some(Ok(buf)) if !buf.is_empty() => return Err(ConnectError::Injection),
+        Some(Err(_)) => return Err(ConnectError::Injection),
+        _ => {}
+    }
+    Ok(plain.into_inner().into_inner())
 }
 
 async fn tcp_connect(account: &Account, domain: &str) -> Result<TcpStream, ConnectError> {

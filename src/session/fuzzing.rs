@@ -1,8 +1,10 @@
 //! The way in for the fuzz target (`fuzz/fuzz_targets/translate.rs`) and its corpus test: bytes
 //! as a server would send them inside its stream, checked by the same guard on the server's
 //! bytes (`connect/wire.rs`), read by the same parser and stream-element builder tokio-xmpp
-//! uses, then everything the worker does with a stanza that needs neither the network nor the
-//! store. Not part of the public interface.
+//! uses, then handed to the same session core the worker runs (`session/core.rs`), signed in
+//! three ways, with a store that works. Not part of the public interface.
+
+use std::time::Duration;
 
 use rxml::Parse as _;
 use rxml::error::EndOrError;
@@ -13,14 +15,18 @@ use tokio_xmpp::xmlstream::{FallibleStreamElement, XmppStreamElement};
 use xso::{FromEventsBuilder as _, FromXml};
 
 use super::connect::{MAX_DEPTH, Scanner};
+use super::core::rehearsal::{Rehearsal, plausible};
+use super::core::{Input, StoreOp, Stored};
 use super::translate::{self, Context, Inbound};
 use super::{Event, guard};
-use crate::cli::event_json;
+use crate::model::{Millis, RosterItem, Subscription};
 
 /// The account the stanzas are addressed to; the corpus uses it.
 pub const ME: &str = "me@example.org";
-/// The archive query id the first context has open; the corpus's MAM results use it.
+/// The archive query id the signed-in sessions have open; the corpus's MAM results use it.
 pub const OPEN_QUERY: &str = "q1";
+/// A contact of the account, to whom its outbound messages go.
+const CONTACT: &str = "bob@example.org";
 
 /// What a server sends before any stanza: the stanzas inherit its namespace and language.
 const HEADER: &[u8] = b"<?xml version='1.0'?><stream:stream xmlns='jabber:client' \
@@ -30,12 +36,14 @@ const HEADER: &[u8] = b"<?xml version='1.0'?><stream:stream xmlns='jabber:client
 /// What one input did, for the target's checks and the corpus test.
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
 pub struct Outcome {
-    /// Stanzas that reached translation.
+    /// Stanzas that reached the session.
     pub stanzas: usize,
-    /// Stanzas the worker would have sent back (replies, acks, receipts).
+    /// Stanzas the session sent in answer (replies, acks, receipts), over all sessions.
     pub replies: usize,
     /// Of those, how many could not be serialised: the worker could not send them.
     pub unsendable: usize,
+    /// Events the sessions told.
+    pub events: usize,
     /// The parser saw elements nested deeper than the guard lets through.
     pub too_deep: bool,
     /// The guard refused the input when it came in one piece and not when it came byte by
@@ -43,23 +51,128 @@ pub struct Outcome {
     pub guard_depends_on_chunks: bool,
 }
 
-/// Reads `bytes` as the inside of the server's stream and runs each stanza through
-/// [`translate::inbound`] with several session contexts, then follows what comes out the way
-/// the worker does (replies built and serialised, IQ payloads parsed, events as JSON).
+/// Reads `bytes` as the inside of the server's stream and hands the stanzas, as one read, to
+/// the session core in each of three signed-in sessions ([`sessions`]); every stanza it sends
+/// in answer is serialised as the stream's writer would.
 pub fn inbound(bytes: &[u8]) -> Outcome {
+    inbound_with(bytes, |_| {})
+}
+
+/// [`inbound`], with each event the sessions tell handed to `told` (the fuzz target writes
+/// them as headless mode's JSON).
+pub fn inbound_with(bytes: &[u8], mut told: impl FnMut(&Event)) -> Outcome {
     let mut outcome = Outcome::default();
-    let bound = Jid::new(&format!("{ME}/desk")).ok();
-    let contexts = contexts();
     let passed = guarded(bytes, &mut outcome);
-    for stanza in stanzas(passed, &mut outcome) {
-        outcome.stanzas += 1;
-        for ctx in &contexts {
-            for inbound in translate::inbound(ctx, copy(&stanza)) {
-                follow(inbound, &ctx.me, bound.as_ref(), &mut outcome);
+    let read = stanzas(passed, &mut outcome);
+    outcome.stanzas = read.len();
+    for mut session in sessions() {
+        session.take();
+        let items = read
+            .iter()
+            .map(|s| tokio_xmpp::stanzastream::Event::Stanza(copy(s)))
+            .collect();
+        session.input_with(Input::Chunk(items), store);
+        // What the clock brings next: IQ timeouts, a retry of the archive.
+        session.wait(Duration::from_secs(31));
+        session.input_with(Input::Tick, store);
+        let (sent, events) = session.take();
+        for (stanza, _) in sent {
+            outcome.replies += 1;
+            if xso::to_vec(&stanza).is_err() {
+                outcome.unsendable += 1;
             }
         }
+        outcome.events += events.len();
+        events.iter().for_each(&mut told);
     }
     outcome
+}
+
+/// Three sessions signed in as the server would sign them in: carbons on with the archive
+/// catch-up open ([`OPEN_QUERY`]); carbons refused and the catch-up over; and the first again
+/// at a later time (the clock is ours, not the network's).
+fn sessions() -> Vec<Rehearsal> {
+    let Ok(me) = BareJid::new(ME) else {
+        return vec![];
+    };
+    let Ok(bound) = Jid::new(&format!("{ME}/desk")) else {
+        return vec![];
+    };
+    let contact = RosterItem {
+        jid: CONTACT.to_owned(),
+        name: None,
+        groups: vec![],
+        subscription: Subscription::Both,
+        ask: false,
+        approved: false,
+    };
+    let session = |wall: Millis, carbons: bool, catching_up: bool| {
+        let mut r = Rehearsal::new(&me, vec![contact.clone()], wall);
+        r.bind(bound.clone(), true);
+        // The login's IQs in the order the core sends them: the archive query (q2), the
+        // roster (q3), carbons (q4), the server's and the account's features (q5, q6).
+        let answers = [
+            "<iq xmlns='jabber:client' type='result' id='q3'/>".to_owned(),
+            if carbons {
+                "<iq xmlns='jabber:client' type='result' id='q4'/>".to_owned()
+            } else {
+                "<iq xmlns='jabber:client' type='error' id='q4'><error type='cancel'>\
+                 <not-allowed xmlns='urn:ietf:params:xml:ns:xmpp-stanzas'/></error></iq>"
+                    .to_owned()
+            },
+            features("q5", "example.org"),
+            features("q6", ME),
+        ];
+        let mut read: Vec<Stanza> = answers.iter().filter_map(|x| parse(x)).collect();
+        if !catching_up {
+            read.extend(parse(
+                "<iq xmlns='jabber:client' type='result' id='q2'><fin xmlns='urn:xmpp:mam:2' \
+                 complete='true'/></iq>",
+            ));
+        }
+        r.stanzas(read);
+        r
+    };
+    vec![
+        session(1_767_225_600_000, true, true),
+        session(1_767_225_600_000, false, false),
+        session(4_102_444_800_000, true, true),
+    ]
+}
+
+/// A disco#info result with the features the session uses.
+fn features(id: &str, from: &str) -> String {
+    let vars = [
+        "urn:xmpp:mam:2",
+        "urn:xmpp:carbons:2",
+        "urn:xmpp:blocking",
+        "jabber:iq:last",
+        "urn:xmpp:ping",
+    ];
+    let features: String = vars
+        .iter()
+        .map(|v| format!("<feature var='{v}'/>"))
+        .collect();
+    format!(
+        "<iq xmlns='jabber:client' type='result' id='{id}' from='{from}'>\
+         <query xmlns='http://jabber.org/protocol/disco#info'>{features}</query></iq>"
+    )
+}
+
+fn parse(xml: &str) -> Option<Stanza> {
+    let el: tokio_xmpp::minidom::Element = xml.parse().ok()?;
+    Stanza::try_from(el).ok()
+}
+
+/// A store that works; a receipt or bounce is checked against the contact as the store
+/// checks it against the message's peer.
+fn store(op: StoreOp) -> Stored {
+    if let StoreOp::Report { from, bounce, .. } = &op
+        && let Ok(me) = BareJid::new(ME)
+    {
+        guard::delivery_report_allowed(&me, CONTACT, from.as_ref(), bounce.is_some());
+    }
+    plausible(op)
 }
 
 /// What [`stages`] measured.
@@ -100,7 +213,7 @@ pub fn stages(bytes: &[u8], read: usize) -> Option<Stages> {
     stages.stanzas = read.len();
 
     let started = Instant::now();
-    let ctx = contexts().into_iter().next()?;
+    let ctx = context()?;
     for stanza in read {
         for inbound in translate::inbound(&ctx, stanza) {
             stages.results += 1;
@@ -154,23 +267,14 @@ fn copy(stanza: &Stanza) -> Stanza {
     }
 }
 
-/// Carbons on and off, with and without an open archive query, at two plausible nows (the
-/// clock is ours, not the network's).
-fn contexts() -> Vec<Context> {
-    let Ok(me) = BareJid::new(ME) else {
-        return vec![];
-    };
-    let ctx = |carbons: bool, open: &[&str], now| Context {
-        me: me.clone(),
-        carbons,
-        open_queries: open.iter().map(|q| (*q).to_owned()).collect(),
-        now,
-    };
-    vec![
-        ctx(true, &[OPEN_QUERY], 1_767_225_600_000),
-        ctx(false, &[], 1_767_225_600_000),
-        ctx(true, &["q0", OPEN_QUERY], 4_102_444_800_000),
-    ]
+/// The session context [`stages`] translates in: carbons on, the archive query open.
+fn context() -> Option<Context> {
+    Some(Context {
+        me: BareJid::new(ME).ok()?,
+        carbons: true,
+        open_queries: vec![OPEN_QUERY.to_owned()],
+        now: 1_767_225_600_000,
+    })
 }
 
 /// The stanzas in `bytes`, read as tokio-xmpp reads a stream: every top-level element through
@@ -238,86 +342,6 @@ fn stanzas(bytes: &[u8], outcome: &mut Outcome) -> Vec<Stanza> {
         }
     }
     out
-}
-
-/// What the worker does with one result of translation, short of the store and the wire.
-fn follow(inbound: Inbound, me: &BareJid, bound: Option<&Jid>, outcome: &mut Outcome) {
-    // The peer a stored message of ours went to, for the checks on receipts and bounces.
-    const PEER: &str = "bob@example.org";
-    match inbound {
-        Inbound::Message {
-            message,
-            receipt_to,
-            ..
-        } => {
-            if let (Some(to), Some(id)) = (receipt_to, &message.remote_id) {
-                send(translate::receipt(to, id), outcome);
-            }
-            event_json(&Event::Messages(vec![message]));
-        }
-        Inbound::ChatState { from, state } => {
-            event_json(&Event::ChatState { from, state });
-        }
-        Inbound::Receipt { from, .. } => {
-            guard::delivery_report_allowed(me, PEER, Jid::new(&from).ok().as_ref(), false);
-        }
-        Inbound::MessageError { from, reason, .. } => {
-            guard::delivery_report_allowed(me, PEER, from.as_ref(), true);
-            crate::fl!("session-error-undelivered", reason = reason);
-        }
-        Inbound::Presence {
-            from,
-            show,
-            status,
-            priority,
-            idle_since,
-        } => {
-            event_json(&Event::Presence {
-                jid: from.to_string(),
-                show,
-                status,
-                priority,
-                idle_since,
-            });
-        }
-        Inbound::RosterPush {
-            item, iq_id, from, ..
-        } => {
-            send(translate::ack(from, iq_id), outcome);
-            event_json(&Event::RosterPush(item));
-        }
-        Inbound::IqResponse { from, payload, .. } => {
-            if let Some(me) = bound {
-                let server = Jid::new("example.org").ok();
-                guard::iq_response_allowed(me, None, from.as_ref());
-                guard::iq_response_allowed(me, server.as_ref(), from.as_ref());
-            }
-            translate::roster_result(payload.clone());
-            translate::disco_features(payload.clone());
-            translate::mam_fin(payload.clone());
-            translate::last_activity(payload);
-        }
-        Inbound::LastActivityQuery { from, id } => {
-            send(
-                translate::last_activity_result(from.clone(), id.clone(), 0),
-                outcome,
-            );
-            send(translate::forbidden(from, id), outcome);
-        }
-        Inbound::DiscoInfoQuery { from, id, node } => {
-            send(translate::disco_info_result(from, id, node), outcome);
-        }
-        Inbound::Reply(stanza) => send(stanza, outcome),
-        Inbound::SubscribeRequest { .. } | Inbound::Dropped(_) => {}
-    }
-}
-
-/// Serialises a stanza the worker would send, as the stream's writer does.
-fn send(stanza: Stanza, outcome: &mut Outcome) {
-    outcome.replies += 1;
-    if xso::to_vec(&stanza).is_err() {
-        outcome.unsendable += 1;
-    }
 }
 
 #[cfg(test)]

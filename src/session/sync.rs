@@ -15,10 +15,28 @@ use crate::model::Millis;
 
 /// Messages per archive page.
 pub const PAGE: usize = 100;
-/// Pages fetched at most in one catch-up (a fresh device takes the newest part of history).
-pub const MAX_PAGES: usize = 50;
+/// Pages a device with no history of its own fetches at its first login, newest first.
+pub const FIRST_SYNC_PAGES: usize = 50;
 /// How far back a device with no history of its own looks.
 pub const FIRST_SYNC_WINDOW_MS: Millis = 30 * 24 * 3600 * 1000;
+
+/// Which way a catch-up pages through the archive.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Paging {
+    /// Oldest first, after the newest stored archive id (`after`), to the end of the archive,
+    /// however many pages that takes; or from a time, when the server no longer knows the id.
+    Forward {
+        /// The archive id the last page asked after.
+        after: Option<String>,
+        /// The time the query starts at, for the fallback.
+        start: Option<Millis>,
+    },
+    /// Newest first, for a device with nothing stored: the newest [`FIRST_SYNC_PAGES`].
+    Backward {
+        /// The archive id the last page asked before (`None`: the newest page).
+        before: Option<String>,
+    },
+}
 
 /// One catch-up in progress.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -33,10 +51,11 @@ pub struct Catchup {
     pub new_messages: usize,
     /// Where a fallback query starts, if the id is unknown to the server.
     fallback_start: Millis,
-    /// Whether the query is already the fallback.
-    fell_back: bool,
+    paging: Paging,
     /// A page could not be stored: ask for no more, store nothing more of this query.
     pub failed: bool,
+    /// When it started, by our clock.
+    pub started_at: Millis,
 }
 
 /// How far a received message may be stamped before the one received before it and still be
@@ -55,19 +74,39 @@ const TIE: Millis = 2000;
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Timeline {
     floor: Millis,
+    /// Paging backward: the older page's messages are placed before this (the earliest
+    /// placed of the newer pages), so that a second shared across two pages keeps their order.
+    ceiling: Option<Millis>,
+    /// The earliest archived message placed since the last [`Timeline::older_page`].
+    earliest: Option<Millis>,
 }
 
 impl Timeline {
     /// An archive query starts after a stored message sent at `sent_at` (or from the start).
     pub fn start_after(&mut self, sent_at: Option<Millis>) {
-        self.floor = sent_at.unwrap_or(0);
+        *self = Timeline {
+            floor: sent_at.unwrap_or(0),
+            ..Timeline::default()
+        };
     }
 
     /// The place of an archived message, given in the archive's order: never before the one
-    /// the archive gave before it.
+    /// the archive gave before it, and, paging backward, before the newer pages.
     pub fn archived(&mut self, sent_at: Millis) -> Millis {
         self.floor = sent_at.max(self.floor);
-        self.floor
+        let placed = match self.ceiling {
+            Some(ceiling) => self.floor.min(ceiling - 1),
+            None => self.floor,
+        };
+        self.earliest = Some(self.earliest.map_or(placed, |e| e.min(placed)));
+        placed
+    }
+
+    /// Paging backward, the next page is older than everything placed so far.
+    pub fn older_page(&mut self) {
+        self.ceiling = self.earliest.or(self.ceiling);
+        self.earliest = None;
+        self.floor = 0;
     }
 
     /// The place of a live (or offline, or resent) message, given in the order received.
@@ -87,76 +126,139 @@ impl Timeline {
 pub enum Next {
     /// Ask for the next page with this stanza.
     Page(Box<Stanza>),
-    /// Done.
+    /// Done: everything asked for is in.
     Done,
+    /// The archive cannot be read now: try again later, keeping the gap.
+    Failed,
+}
+
+/// How a page of the archive ended.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PageEnd {
+    /// The page reaches the end of the result set (its newest end paging forward, its oldest
+    /// end paging backward).
+    pub complete: bool,
+    /// The archive id of the page's first (oldest) message.
+    pub first: Option<String>,
+    /// The archive id of the page's last (newest) message.
+    pub last: Option<String>,
 }
 
 impl Catchup {
-    /// Starts after `last_id` (the newest stored stanza-id) or, with none, from the first-sync
-    /// window. `last_time` is the newest stored message time, for the fallback.
+    /// Starts after `last_id` (the archive id after which nothing is missing); without one,
+    /// from `last_time`, when the device last caught up and nothing was archived yet; with
+    /// neither (a device that never caught up), with the newest page of the first-sync window.
+    /// `last_time` is also where a fallback query starts when the server no longer knows the
+    /// id. `queryid` and `iq_id` are the ids of the query and of its first page's IQ.
     pub fn start(
+        queryid: String,
+        iq_id: String,
         last_id: Option<String>,
         last_time: Option<Millis>,
         now: Millis,
     ) -> (Self, Stanza) {
         let fallback_start = last_time.unwrap_or(now - FIRST_SYNC_WINDOW_MS);
-        let mut c = Catchup {
-            queryid: super::new_id(),
-            iq_id: super::new_id(),
+        let paging = match (last_id, last_time) {
+            (Some(id), _) => Paging::Forward {
+                after: Some(id),
+                start: None,
+            },
+            (None, Some(since)) => Paging::Forward {
+                after: None,
+                start: Some(since),
+            },
+            (None, None) => Paging::Backward { before: None },
+        };
+        let c = Catchup {
+            queryid,
+            iq_id,
             pages: 1,
             new_messages: 0,
             fallback_start,
-            fell_back: last_id.is_none(),
+            paging,
             failed: false,
+            started_at: now,
         };
-        let stanza = match last_id {
-            Some(id) => translate::mam_query(&c.iq_id, &c.queryid, Some(&id), None, PAGE),
-            None => {
-                c.fell_back = true;
-                translate::mam_query(&c.iq_id, &c.queryid, None, Some(fallback_start), PAGE)
-            }
-        };
+        let stanza = c.query();
         (c, stanza)
     }
 
-    /// A page ended with `complete` and the page's last id.
-    pub fn on_fin(&mut self, complete: bool, last: Option<String>) -> Next {
+    /// Whether it started with nothing stored to start from (a first sync).
+    pub fn started_from_nothing(&self) -> bool {
+        self.backward()
+    }
+
+    /// Whether the catch-up pages from the newest message back.
+    pub fn backward(&self) -> bool {
+        matches!(self.paging, Paging::Backward { .. })
+    }
+
+    /// The query for the current page.
+    fn query(&self) -> Stanza {
+        let (after, before, start) = match &self.paging {
+            Paging::Forward { after, start } => (after.as_deref(), None, *start),
+            // An empty <before/> asks for the newest page (XEP-0059 §2.5).
+            Paging::Backward { before } => (
+                None,
+                Some(before.as_deref().unwrap_or("")),
+                Some(self.fallback_start),
+            ),
+        };
+        translate::mam_query(&self.iq_id, &self.queryid, after, before, start, PAGE)
+    }
+
+    /// A page ended; `new_id` gives the next IQ's id.
+    pub fn on_fin(&mut self, end: PageEnd, new_id: &mut impl FnMut() -> String) -> Next {
         if self.failed {
             return Next::Done;
         }
-        match last {
-            Some(last) if !complete && self.pages < MAX_PAGES => {
-                self.pages += 1;
-                self.iq_id = super::new_id();
-                let start = self.fell_back.then_some(self.fallback_start);
-                Next::Page(Box::new(translate::mam_query(
-                    &self.iq_id,
-                    &self.queryid,
-                    Some(&last),
-                    start,
-                    PAGE,
-                )))
-            }
-            _ => Next::Done,
-        }
+        let next = match (&self.paging, end.complete) {
+            (_, true) => None,
+            (Paging::Forward { after, start }, false) => end
+                .last
+                .filter(|last| Some(last) != after.as_ref())
+                .map(|last| Paging::Forward {
+                    after: Some(last),
+                    start: *start,
+                }),
+            (Paging::Backward { before }, false) if self.pages < FIRST_SYNC_PAGES => end
+                .first
+                .filter(|first| Some(first) != before.as_ref())
+                .map(|first| Paging::Backward {
+                    before: Some(first),
+                }),
+            (Paging::Backward { .. }, false) => None,
+        };
+        // A page that does not move (its end is where it started) ends the catch-up: a server
+        // that answers so would otherwise be asked the same page forever.
+        let Some(paging) = next else {
+            return Next::Done;
+        };
+        self.paging = paging;
+        self.pages += 1;
+        self.iq_id = new_id();
+        Next::Page(Box::new(self.query()))
     }
 
-    /// The query failed. When it was the id-based query (the server forgot the id, e.g.
-    /// item-not-found after archive expiry), retry once from the newest stored time.
-    pub fn on_error(&mut self) -> Next {
-        if self.fell_back {
-            return Next::Done;
+    /// The query failed. When it asked after an archive id (the server may have forgotten it,
+    /// e.g. item-not-found after archive expiry), it is asked once more from the newest stored
+    /// time; otherwise the archive cannot be read now.
+    pub fn on_error(&mut self, new_id: &mut impl FnMut() -> String) -> Next {
+        match self.paging {
+            Paging::Forward {
+                after: Some(_),
+                start: None,
+            } if self.pages == 1 => {
+                self.paging = Paging::Forward {
+                    after: None,
+                    start: Some(self.fallback_start),
+                };
+                self.iq_id = new_id();
+                self.queryid = new_id();
+                Next::Page(Box::new(self.query()))
+            }
+            _ => Next::Failed,
         }
-        self.fell_back = true;
-        self.iq_id = super::new_id();
-        self.queryid = super::new_id();
-        Next::Page(Box::new(translate::mam_query(
-            &self.iq_id,
-            &self.queryid,
-            None,
-            Some(self.fallback_start),
-            PAGE,
-        )))
     }
 }
 
@@ -164,19 +266,94 @@ impl Catchup {
 mod tests {
     use super::*;
 
+    fn start(last_id: Option<&str>, last_time: Option<Millis>, now: Millis) -> (Catchup, Stanza) {
+        Catchup::start(
+            "q".into(),
+            "i".into(),
+            last_id.map(str::to_owned),
+            last_time,
+            now,
+        )
+    }
+
+    fn ids() -> impl FnMut() -> String {
+        let mut n = 0;
+        move || {
+            n += 1;
+            format!("id{n}")
+        }
+    }
+
+    fn end(complete: bool, first: &str, last: &str) -> PageEnd {
+        PageEnd {
+            complete,
+            first: Some(first.into()),
+            last: Some(last.into()),
+        }
+    }
+
+    fn xml(stanza: &Stanza) -> String {
+        String::from_utf8(xso::to_vec(stanza).expect("serialises")).expect("UTF-8")
+    }
+
     #[test]
-    fn pages_forward_until_complete_and_falls_back_once() {
-        let (mut c, first) = Catchup::start(Some("A".into()), Some(1000), 5000);
-        let Stanza::Iq(iq) = first else {
+    fn pages_forward_until_complete_however_many_pages_and_falls_back_once() {
+        let mut new_id = ids();
+        let (mut c, first) = start(Some("A"), Some(1000), 5000);
+        let Stanza::Iq(iq) = &first else {
             panic!("an IQ")
         };
         assert_eq!(iq.id(), c.iq_id);
-        assert!(matches!(c.on_fin(false, Some("B".into())), Next::Page(_)));
-        assert_eq!(c.pages, 2);
-        assert_eq!(c.on_fin(true, Some("C".into())), Next::Done);
-        let (mut c, _) = Catchup::start(Some("gone".into()), Some(1000), 5000);
-        assert!(matches!(c.on_error(), Next::Page(_)));
-        assert_eq!(c.on_error(), Next::Done, "the fallback is tried once");
+        assert!(xml(&first).contains("<after>A</after>"));
+        // Far more pages than a first sync takes: a device that missed a lot catches up all.
+        for page in 0..200 {
+            let last = format!("L{page}");
+            let Next::Page(next) = c.on_fin(end(false, "F", &last), &mut new_id) else {
+                panic!("page {page} is not the last")
+            };
+            assert!(xml(&next).contains(&format!("<after>{last}</after>")));
+        }
+        assert_eq!(c.pages, 201);
+        assert_eq!(c.on_fin(end(true, "F", "Z"), &mut new_id), Next::Done);
+        // A server that hands back the page it was asked after does not loop forever.
+        let (mut c, _) = start(Some("A"), Some(1000), 5000);
+        assert_eq!(c.on_fin(end(false, "A", "A"), &mut new_id), Next::Done);
+
+        let (mut c, _) = start(Some("gone"), Some(1000), 5000);
+        let Next::Page(fallback) = c.on_error(&mut new_id) else {
+            panic!("the fallback")
+        };
+        assert!(xml(&fallback).contains("1970-01-01T00:00:01.000Z"));
+        assert_eq!(
+            c.on_error(&mut new_id),
+            Next::Failed,
+            "the fallback is tried once, then the archive counts as unreadable"
+        );
+    }
+
+    #[test]
+    fn a_device_with_nothing_stored_takes_the_newest_pages_first() {
+        let mut new_id = ids();
+        let (mut c, first) = start(None, None, FIRST_SYNC_WINDOW_MS + 5000);
+        assert!(c.backward());
+        assert!(xml(&first).contains("<before></before>") || xml(&first).contains("<before/>"));
+        let Next::Page(older) = c.on_fin(end(false, "F1", "L1"), &mut new_id) else {
+            panic!("an older page")
+        };
+        assert!(xml(&older).contains("<before>F1</before>"));
+        for page in 2..FIRST_SYNC_PAGES {
+            assert!(matches!(
+                c.on_fin(end(false, &format!("F{page}"), "L"), &mut new_id),
+                Next::Page(_)
+            ));
+        }
+        assert_eq!(
+            c.on_fin(end(false, "Fx", "L"), &mut new_id),
+            Next::Done,
+            "the rest waits until the person scrolls up to it"
+        );
+        let (mut c, _) = start(None, None, 5000);
+        assert_eq!(c.on_error(&mut new_id), Next::Failed);
     }
 
     #[test]
@@ -195,6 +372,27 @@ mod tests {
     }
 
     #[test]
+    fn paging_backward_an_older_page_is_placed_before_the_newer_ones_even_in_the_same_second() {
+        let mut t = Timeline::default();
+        t.start_after(None);
+        // The newest page: stamps cut to the second.
+        let newest: Vec<Millis> = [10_000, 10_000, 11_000]
+            .into_iter()
+            .map(|s| t.archived(s))
+            .collect();
+        assert_eq!(newest, [10_000, 10_000, 11_000]);
+        t.older_page();
+        // The page before it ends in the same second: placed just before it, in its order.
+        let older: Vec<Millis> = [9_000, 10_000, 10_000]
+            .into_iter()
+            .map(|s| t.archived(s))
+            .collect();
+        assert_eq!(older, [9_000, 9_999, 9_999]);
+        t.older_page();
+        assert_eq!(t.archived(9_500), 8_999);
+    }
+
+    #[test]
     fn a_resent_burst_stays_after_its_beginning_and_old_offline_messages_keep_their_time() {
         let mut t = Timeline::default();
         // Live, to the millisecond; then the rest of the burst resent with whole seconds.
@@ -210,18 +408,8 @@ mod tests {
 
     #[test]
     fn a_page_that_could_not_be_stored_ends_the_catch_up() {
-        let (mut c, _) = Catchup::start(Some("A".into()), Some(1000), 5000);
+        let (mut c, _) = start(Some("A"), Some(1000), 5000);
         c.failed = true;
-        assert_eq!(c.on_fin(false, Some("B".into())), Next::Done);
-    }
-
-    #[test]
-    fn catch_up_is_bounded() {
-        let (mut c, _) = Catchup::start(None, None, 5000);
-        let mut pages = 1;
-        while let Next::Page(_) = c.on_fin(false, Some(format!("id{pages}"))) {
-            pages += 1;
-        }
-        assert_eq!(pages, MAX_PAGES);
+        assert_eq!(c.on_fin(end(false, "A", "B"), &mut ids()), Next::Done);
     }
 }

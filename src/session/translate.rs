@@ -196,9 +196,15 @@ fn millis(d: &xmpp_parsers::date::DateTime) -> Millis {
     d.0.with_timezone(&Utc).timestamp_millis()
 }
 
-/// A delay stamp before 1970 or more than a day in the future is nonsense: use now instead.
+/// When a message with this delay stamp was sent: never after it was received (a stamp in the
+/// future is someone's claim, and would sort it after everything that comes later), and never
+/// before 1970. Either way it is placed when it came.
 fn sane_stamp(stamp: Millis, now: Millis) -> Millis {
-    sane(stamp, now).unwrap_or(now)
+    if (0..=now).contains(&stamp) {
+        stamp
+    } else {
+        now
+    }
 }
 
 /// A time from the network, if it is not nonsense (before 1970, or more than a day ahead of
@@ -324,7 +330,10 @@ fn base_message(
     body: String,
     outer_delay: Option<Delay>,
 ) -> ChatMessage {
-    let delay = m.extract_payload::<Delay>().ok().flatten().or(outer_delay);
+    // The server's stamp (an archive's or a carbon's, on the forwarding) wins over the one the
+    // sender put in its own message: a sender's clock is its word, not the archive's.
+    let own_delay = m.extract_payload::<Delay>().ok().flatten();
+    let delay = outer_delay.or(own_delay);
     let mut stanza_id = None;
     // A message may carry several stanza-ids; only our own archive's is trusted.
     while let Ok(Some(sid)) = m.extract_payload::<stanza_id::StanzaId>() {

@@ -6,6 +6,10 @@ use super::messages::{message_columns, message_from_row};
 use super::{Store, StoreError, sql_limit, words};
 use crate::model::{ChatMessage, Millis};
 
+/// Where an archive catch-up starts: after this archive id (none when nothing was archived when
+/// the account last caught up), and the time of that message or of that catch-up.
+pub type Anchor = (Option<String>, Millis);
+
 /// The newest messages of a conversation strictly before a cursor, newest first. The row-value
 /// comparison lets SQLite seek in `messages_conversation` instead of walking it, so a page
 /// deep in a long history costs the same as the first.
@@ -40,8 +44,17 @@ const SEARCH: &str = concat!(
     " ORDER BY hit DESC LIMIT ?4"
 );
 
-const LAST_STANZA_ID: &str = "SELECT stanza_id, sent_at FROM messages \
-     WHERE account = ?1 AND stanza_id IS NOT NULL ORDER BY sent_at DESC, id DESC LIMIT 1";
+/// The archived message stored last: where every catch-up of the schemas before 5 ended, since
+/// they stored the archive in its own order. Not the one with the newest stamp: a stamp is what
+/// a sender claimed, and one in the future would hide everything before it. Read from the end
+/// of the table back (NOT INDEXED): any index would sort every archived message of the account
+/// first, and the newest rows are almost always the account's archived ones.
+const LAST_STANZA_ID: &str = "SELECT stanza_id, sent_at FROM messages NOT INDEXED \
+     WHERE account = ?1 AND stanza_id IS NOT NULL ORDER BY id DESC LIMIT 1";
+
+/// Where the account's catch-up starts, as schema 5 keeps it.
+const ANCHOR: &str = "SELECT archive_anchor, archive_anchor_at FROM accounts \
+     WHERE jid = ?1 AND archive_anchor_at IS NOT NULL";
 
 impl Store {
     /// One page of the conversation of `account` with `peer`: the newest `limit` messages
@@ -99,8 +112,7 @@ impl Store {
         .await
     }
 
-    /// The archive id (XEP-0359 stanza-id) of the newest message of `account` that has one:
-    /// where archive catch-up starts.
+    /// The archive id (XEP-0359 stanza-id) of the archived message of `account` stored last.
     pub async fn last_stanza_id(&self, account: &str) -> Result<Option<String>, StoreError> {
         let account = account.to_owned();
         self.call(move |conn| {
@@ -111,17 +123,25 @@ impl Store {
         .await
     }
 
-    /// The newest archived message of `account`: its stanza-id and when it was sent. Archive
-    /// catch-up starts after the id, or from the time when the server no longer knows the id.
-    pub async fn last_archived(
-        &self,
-        account: &str,
-    ) -> Result<Option<(String, Millis)>, StoreError> {
+    /// Where the archive catch-up of `account` starts: the archive id after which nothing is
+    /// missing (`None` when nothing was archived when it last caught up), and when (that
+    /// message was sent, or it caught up): the time is where a query starts without an id, or
+    /// when the server no longer knows it. Moved by [`Store::insert_received`]; before that,
+    /// the archived message stored last.
+    pub async fn last_archived(&self, account: &str) -> Result<Option<Anchor>, StoreError> {
         let account = account.to_owned();
         self.call(move |conn| {
-            conn.prepare_cached(LAST_STANZA_ID)?
+            let anchor = conn
+                .prepare_cached(ANCHOR)?
                 .query_row([&account], |row| Ok((row.get(0)?, row.get(1)?)))
-                .optional()
+                .optional()?;
+            match anchor {
+                Some(anchor) => Ok(Some(anchor)),
+                None => conn
+                    .prepare_cached(LAST_STANZA_ID)?
+                    .query_row([&account], |row| Ok((Some(row.get(0)?), row.get(1)?)))
+                    .optional(),
+            }
         })
         .await
     }

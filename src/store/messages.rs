@@ -20,6 +20,23 @@ pub(super) use message_columns;
 /// Stanza ids are only unique per sender and session, so an old one may come back.
 const REMOTE_ID_WINDOW: Millis = 24 * 60 * 60 * 1000;
 
+/// Stores `msgs` in `tx`, skipping duplicates; the ones newly stored, in input order.
+fn insert_batch(tx: &Connection, msgs: Vec<ChatMessage>) -> rusqlite::Result<Vec<ChatMessage>> {
+    let mut stored = Vec::new();
+    for mut msg in msgs {
+        match find_duplicate(tx, &msg)? {
+            Some(dup) => backfill_stanza_id(tx, &dup, &msg)?,
+            None => {
+                msg.local_id = insert(tx, &msg)?;
+                stored.push(msg);
+            }
+        }
+    }
+    let ids: Vec<i64> = stored.iter().map(|m| m.local_id).collect();
+    index_bodies(tx, &ids)?;
+    Ok(stored)
+}
+
 /// Rule 1: the same archive id.
 const DUP_BY_STANZA_ID: &str = "SELECT id, stanza_id, origin_id, sent_at FROM messages \
      WHERE account = ?1 AND stanza_id = ?2 LIMIT 1";
@@ -61,18 +78,33 @@ impl Store {
     ) -> Result<Vec<ChatMessage>, StoreError> {
         self.call(move |conn| {
             let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-            let mut stored = Vec::new();
-            for mut msg in msgs {
-                match find_duplicate(&tx, &msg)? {
-                    Some(dup) => backfill_stanza_id(&tx, &dup, &msg)?,
-                    None => {
-                        msg.local_id = insert(&tx, &msg)?;
-                        stored.push(msg);
-                    }
-                }
+            let stored = insert_batch(&tx, msgs)?;
+            tx.commit()?;
+            Ok(stored)
+        })
+        .await
+    }
+
+    /// [`Store::insert_messages`] for received messages, moving the account's archive anchor
+    /// (where the next catch-up starts, [`Store::last_archived`]) to `anchor` in the same
+    /// transaction: the anchor never covers a message that is not stored.
+    pub async fn insert_received(
+        &self,
+        account: &str,
+        msgs: Vec<ChatMessage>,
+        anchor: Option<super::history::Anchor>,
+    ) -> Result<Vec<ChatMessage>, StoreError> {
+        let account = account.to_owned();
+        self.call(move |conn| {
+            let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+            let stored = insert_batch(&tx, msgs)?;
+            if let Some((id, at)) = anchor {
+                tx.prepare_cached(
+                    "UPDATE accounts SET archive_anchor = ?2, archive_anchor_at = ?3 \
+                     WHERE jid = ?1",
+                )?
+                .execute(params![account, id, at])?;
             }
-            let ids: Vec<i64> = stored.iter().map(|m| m.local_id).collect();
-            index_bodies(&tx, &ids)?;
             tx.commit()?;
             Ok(stored)
         })

@@ -14,6 +14,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0002_search_order.sql"),
     include_str!("migrations/0003_unspaced_scripts.sql"),
     include_str!("migrations/0004_sign_in_method.sql"),
+    include_str!("migrations/0005_archive_anchor.sql"),
 ];
 
 /// The schema version this build writes and reads.

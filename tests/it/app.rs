@@ -34,7 +34,7 @@ impl Window {
             .save_account(acc.clone())
             .await
             .expect("account saved");
-        let mut app = App::for_test(store, Some(acc), Some(pw.to_owned())).await;
+        let mut app = App::with_store(store, Some(acc), Some(pw.to_owned())).await;
         let key = app
             .session_key()
             .expect("a stored account with a password signs in at start");

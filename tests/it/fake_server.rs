@@ -76,6 +76,12 @@ pub struct Script {
     /// across connections), `<r/>` (counting the stanzas it got since), and every IQ request
     /// with an error, as a minimal server would. Without it the server offers binding only.
     pub stream_management: bool,
+    /// With stream management: `<enabled/>` says the stream can be resumed, and `<resume/>`
+    /// gets these bytes as its answer (the server keeps no state, so nothing else is right).
+    pub resume_answer: Option<&'static str>,
+    /// With stream management: cut the connection (no stream end) at the first IQ request
+    /// after `<enabled/>`, when the client is online (its login asks for the roster).
+    pub cut_when_online: bool,
 }
 
 /// What the server sends once the client is signed in and bound.
@@ -125,6 +131,8 @@ impl Script {
             session: None,
             connections: 1,
             stream_management: false,
+            resume_answer: None,
+            cut_when_online: false,
         }
     }
 
@@ -411,12 +419,31 @@ async fn serve_one(
                     log.lock().unwrap_or_else(PoisonError::into_inner).sessions += 1;
                 }
                 "enable" if bound && script.stream_management => {
+                    let enabled = match script.resume_answer {
+                        Some(_) => "<enabled xmlns='urn:xmpp:sm:3' id='fake-sm' resume='true'/>",
+                        None => "<enabled xmlns='urn:xmpp:sm:3' id='fake-sm'/>",
+                    };
+                    conn.write(enabled.as_bytes(), "enabled stream management")
+                        .await;
+                    handled = Some(0);
+                }
+                "iq" if script.cut_when_online && handled.is_some() => {
+                    conn.io = Io::Gone;
+                    return note(
+                        log,
+                        "cut the connection at the first request after <enabled/>",
+                    );
+                }
+                "resume" if signed_in && !bound => {
+                    let answer = script.resume_answer.unwrap_or(
+                        "<failed xmlns='urn:xmpp:sm:3'><item-not-found \
+                         xmlns='urn:ietf:params:xml:ns:xmpp-stanzas'/></failed>",
+                    );
                     conn.write(
-                        b"<enabled xmlns='urn:xmpp:sm:3' id='fake-sm'/>",
-                        "enabled stream management",
+                        answer.as_bytes(),
+                        &format!("answered <resume/> with {answer}"),
                     )
                     .await;
-                    handled = Some(0);
                 }
                 "r" if handled.is_some() => {
                     let ack = format!(

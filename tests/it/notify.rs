@@ -202,7 +202,7 @@ impl Window {
         account.is_default = true;
         let app = rt
             .get()
-            .block_on(App::for_test(store, Some(account), Some("pw".into())));
+            .block_on(App::with_store(store, Some(account), Some("pw".into())));
         let generation = app
             .session_key()
             .expect("an account with a password signs in")

@@ -41,7 +41,7 @@ const RENDERER: &str = "tiny-skia";
 /// Set to 1 to write the hashes anew.
 const UPDATE: &str = "NATTER_UPDATE_SNAPSHOTS";
 
-/// The window as `run_window` opens it, and the panes inside it.
+/// The window as `app::application` opens it, and the panes inside it.
 const WINDOW: Size = Size::new(1000.0, 680.0);
 const ROSTER_PANE: Size = Size::new(300.0, 600.0);
 const RIGHT_PANE: Size = Size::new(700.0, 680.0);
@@ -210,7 +210,7 @@ async fn signed_in_window() -> (tempfile::TempDir, App) {
         .await
         .expect("history saved");
 
-    let mut app = App::for_test(store.clone(), Some(account), Some("unused".into())).await;
+    let mut app = App::with_store(store.clone(), Some(account), Some("unused".into())).await;
     let generation = app
         .session_key()
         .expect("a stored account with a password signs in at start")

@@ -394,3 +394,47 @@ async fn the_initial_presence_goes_before_stream_management_and_what_answers_it_
     assert_eq!(names.get(presence + 1), Some(&"enable"), "{names:?}");
     run.quit().await;
 }
+
+/// A server that answers `<resume/>` with `<enabled/>` (it does not resume, or it is broken):
+/// the resumption failed, so Natter binds afresh and is online again. It used to panic the
+/// stream task inside tokio-xmpp (vendor/tokio-xmpp/NATTER.md, change 5), which ended the
+/// session for good.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn enabled_in_answer_to_resume_is_a_failed_resumption_not_a_crash() {
+    let server = FakeServer::start(Script {
+        session: Some(Session::new(Vec::new())),
+        stream_management: true,
+        resume_answer: Some("<enabled xmlns='urn:xmpp:sm:3' id='other-sm' resume='true'/>"),
+        cut_when_online: true,
+        connections: 2,
+        ..Script::starttls(certs::good())
+    })
+    .await;
+    let mut run = Run::start(&server).await;
+    let online = |e: &Event| matches!(e, Event::Online { .. });
+    run.wait("online", Duration::from_secs(10), online).await;
+    let again = run
+        .wait("online again", Duration::from_secs(20), |e| {
+            online(e) || matches!(e, Event::Offline { retry_in: None, .. })
+        })
+        .await;
+    assert!(
+        matches!(again, Event::Online { resumed: false, .. }),
+        "after the failed resumption: {again:?}\n{:#?}",
+        run.seen
+    );
+    let t = server.snapshot();
+    let second: Vec<&str> = t
+        .items
+        .iter()
+        .map(|(_, item)| crate::fake_server::element_name(item))
+        .skip_while(|name| *name != "resume")
+        .collect();
+    assert_eq!(
+        second.first(),
+        Some(&"resume"),
+        "Natter tried to resume:\n{t:?}"
+    );
+    assert_eq!(second.get(1), Some(&"iq"), "then bound afresh: {second:?}");
+    run.quit().await;
+}

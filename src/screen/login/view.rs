@@ -7,6 +7,19 @@ use super::{DEFAULT_TIMEOUT, Message, Phase, State, TestResult, jid_id, password
 use crate::model::TlsMode;
 use crate::theme::{self, Element};
 
+/// "Test connection" and "Sign in", once the form is complete.
+fn buttons<'a>(ready: bool) -> Element<'a, Message> {
+    let test = button(text(crate::fl!("login-test")))
+        .on_press_maybe(ready.then_some(Message::Test))
+        .style(theme::button::secondary)
+        .padding([8, 16]);
+    let sign_in = button(text(crate::fl!("login-sign-in")))
+        .on_press_maybe(ready.then_some(Message::SignIn))
+        .style(theme::button::primary)
+        .padding([8, 16]);
+    row![test, sign_in].spacing(12).into()
+}
+
 impl State {
     /// The form.
     pub(super) fn form(&self) -> Element<'_, Message> {
@@ -19,30 +32,7 @@ impl State {
         ]
         .spacing(6);
 
-        let jid = text_input(&crate::fl!("login-jid-placeholder"), &self.jid)
-            .id(jid_id())
-            .on_input_maybe((!busy).then_some(Message::Jid))
-            .on_submit_maybe(ready.then_some(Message::SignIn))
-            .padding(8);
-        let jid_note = match self.jid_problem() {
-            Some(problem) => text(problem).size(13).style(theme::text::error),
-            None => text(crate::fl!("login-jid-hint"))
-                .size(13)
-                .style(theme::text::muted),
-        };
-        form = form.push(field(
-            crate::fl!("login-jid"),
-            jid.into(),
-            Some(jid_note.into()),
-        ));
-
-        let password = text_input(&crate::fl!("login-password-placeholder"), &self.password)
-            .id(password_id())
-            .secure(true)
-            .on_input_maybe((!busy).then_some(Message::Password))
-            .on_submit_maybe(ready.then_some(Message::SignIn))
-            .padding(8);
-        form = form.push(field(crate::fl!("login-password"), password.into(), None));
+        form = self.credentials(form, busy, ready);
 
         let remember = checkbox(self.remember && self.keyring_available)
             .label(crate::fl!("login-remember"))
@@ -75,15 +65,7 @@ impl State {
             form = form.push(status);
         }
 
-        let test = button(text(crate::fl!("login-test")))
-            .on_press_maybe(ready.then_some(Message::Test))
-            .style(theme::button::secondary)
-            .padding([8, 16]);
-        let sign_in = button(text(crate::fl!("login-sign-in")))
-            .on_press_maybe(ready.then_some(Message::SignIn))
-            .style(theme::button::primary)
-            .padding([8, 16]);
-        form = form.push(row![test, sign_in].spacing(12));
+        form = form.push(buttons(ready));
 
         let card = container(form.spacing(14))
             .padding(24)
@@ -92,6 +74,40 @@ impl State {
         scrollable(container(card).center_x(Length::Fill).padding(24))
             .height(Length::Fill)
             .into()
+    }
+
+    /// The address, checked as typed, and the password.
+    fn credentials<'a>(
+        &'a self,
+        mut form: iced::widget::Column<'a, Message, iced::Theme>,
+        busy: bool,
+        ready: bool,
+    ) -> iced::widget::Column<'a, Message, iced::Theme> {
+        let jid = text_input(&crate::fl!("login-jid-placeholder"), &self.jid)
+            .id(jid_id())
+            .on_input_maybe((!busy).then_some(Message::Jid))
+            .on_submit_maybe(ready.then_some(Message::SignIn))
+            .padding(8);
+        let jid_note = match self.jid_problem() {
+            Some(problem) => text(problem).size(13).style(theme::text::error),
+            None => text(crate::fl!("login-jid-hint"))
+                .size(13)
+                .style(theme::text::muted),
+        };
+        form = form.push(field(
+            crate::fl!("login-jid"),
+            jid.into(),
+            Some(jid_note.into()),
+        ));
+
+        let password = text_input(&crate::fl!("login-password-placeholder"), &self.password)
+            .id(password_id())
+            .secure(true)
+            .on_input_maybe((!busy).then_some(Message::Password))
+            .on_submit_maybe(ready.then_some(Message::SignIn))
+            .padding(8);
+        form = form.push(field(crate::fl!("login-password"), password.into(), None));
+        form
     }
 
     fn advanced_view(&self, busy: bool) -> Element<'_, Message> {

@@ -76,21 +76,7 @@ impl Form {
     /// The dialog. `known` is the name of the contact when the address is already in the roster.
     pub fn view<'a>(&'a self, known: Option<String>) -> Element<'a, Message> {
         let check = self.check();
-        let feedback: Element<'a, Message> = match (&check, known) {
-            (Ok(_), Some(name)) => text(crate::fl!("roster-add-known", name = name))
-                .size(12)
-                .style(theme::text::muted)
-                .into(),
-            (Ok(_), None) => space().height(0).into(),
-            (Err(_), _) if self.jid.trim().is_empty() => text(crate::fl!("roster-add-jid-hint"))
-                .size(12)
-                .style(theme::text::muted)
-                .into(),
-            (Err(reason), _) => text(reason.clone())
-                .size(12)
-                .style(theme::text::error)
-                .into(),
-        };
+        let feedback = self.feedback(&check, known);
         let valid = check.is_ok();
         let submit = valid.then_some(Message::SubmitAdd);
         let field = |id: &'static str,
@@ -144,17 +130,7 @@ impl Form {
             text(crate::fl!("roster-add-explain"))
                 .size(12)
                 .style(theme::text::muted),
-            row![
-                space().width(Length::Fill),
-                button(text(crate::fl!("roster-add-cancel")).size(13))
-                    .on_press(Message::CancelAdd)
-                    .style(theme::button::secondary),
-                button(text(crate::fl!("roster-add-submit")).size(13))
-                    .on_press_maybe(submit)
-                    .style(theme::button::primary),
-            ]
-            .spacing(8)
-            .align_y(Alignment::Center),
+            buttons(submit),
         ]
         .spacing(10);
         container(form)
@@ -163,6 +139,45 @@ impl Form {
             .style(theme::container::card)
             .into()
     }
+
+    /// Under the address: what is wrong with it, how to write it, or that it is a contact.
+    fn feedback<'a>(
+        &self,
+        check: &Result<String, String>,
+        known: Option<String>,
+    ) -> Element<'a, Message> {
+        match (check, known) {
+            (Ok(_), Some(name)) => text(crate::fl!("roster-add-known", name = name))
+                .size(12)
+                .style(theme::text::muted)
+                .into(),
+            (Ok(_), None) => space().height(0).into(),
+            (Err(_), _) if self.jid.trim().is_empty() => text(crate::fl!("roster-add-jid-hint"))
+                .size(12)
+                .style(theme::text::muted)
+                .into(),
+            (Err(reason), _) => text(reason.clone())
+                .size(12)
+                .style(theme::text::error)
+                .into(),
+        }
+    }
+}
+
+/// Cancel, and Add while the address is valid.
+fn buttons<'a>(submit: Option<Message>) -> Element<'a, Message> {
+    row![
+        space().width(Length::Fill),
+        button(text(crate::fl!("roster-add-cancel")).size(13))
+            .on_press(Message::CancelAdd)
+            .style(theme::button::secondary),
+        button(text(crate::fl!("roster-add-submit")).size(13))
+            .on_press_maybe(submit)
+            .style(theme::button::primary),
+    ]
+    .spacing(8)
+    .align_y(Alignment::Center)
+    .into()
 }
 
 fn bounded(mut value: String, max: usize) -> String {

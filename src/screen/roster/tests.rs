@@ -6,6 +6,7 @@ use iced_test::simulator;
 use super::view::ROW_HEIGHT;
 use super::*;
 use crate::model::Subscription;
+use crate::widget::subscription_mark;
 
 mod add;
 

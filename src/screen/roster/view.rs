@@ -6,10 +6,11 @@ use iced::widget::{
 };
 use iced::{Alignment, Length};
 
-use super::{Group, Message, State, subscription_mark, virtual_list};
+use super::{Group, Message, State};
 use crate::model::{RosterItem, Show};
 use crate::theme::{self, Element};
 use crate::widget;
+use crate::widget::{subscription_mark, virtual_list};
 
 /// Height of a group header row.
 pub(super) const HEADER_HEIGHT: f32 = 28.0;
@@ -139,7 +140,7 @@ fn contact<'a>(state: &'a State, item: &'a RosterItem) -> Element<'a, Message> {
     let show = state.show_of(jid);
     let status = state
         .presence(jid)
-        .map(|p| super::one_line(p.status(), STATUS_CHARS))
+        .map(|p| crate::model::text::first_line(p.status(), STATUS_CHARS))
         .unwrap_or_default();
     let mut lines = column![text(state.display(jid)).size(14).wrapping(Wrapping::None)];
     if !status.is_empty() {

@@ -95,7 +95,7 @@ impl std::fmt::Display for AuthProblem {
 }
 
 /// A sign-in method in words.
-pub fn method_name(method: AuthMethod) -> String {
+fn method_name(method: AuthMethod) -> String {
     match method {
         AuthMethod::Plain => crate::fl!("auth-method-plain"),
         AuthMethod::Scram => crate::fl!("auth-method-scram"),
@@ -385,22 +385,26 @@ async fn next<S: AsyncBufRead + AsyncWrite + Unpin>(
             }
             XmppStreamElement::Sasl(nonza) => Ok(nonza),
             XmppStreamElement::StreamError(e) => Err(stream_error(&e.0)),
-            other => Err(ConnectError::Protocol(format!(
-                "unexpected during sign-in: {}",
-                element_name(&other)
+            other => Err(ConnectError::Protocol(crate::fl!(
+                "error-auth-unexpected",
+                what = element_name(&other)
             ))),
         };
     }
 }
 
+/// The element in XML terms, for a message that names it.
 fn element_name(item: &XmppStreamElement) -> &'static str {
+    use tokio_xmpp::Stanza;
     match item {
-        XmppStreamElement::Stanza(_) => "stanza",
-        XmppStreamElement::Sasl(_) => "sasl",
-        XmppStreamElement::Starttls(_) => "starttls",
-        XmppStreamElement::ComponentHandshake(_) => "handshake",
-        XmppStreamElement::StreamError(_) => "stream error",
-        XmppStreamElement::SM(_) => "stream management",
+        XmppStreamElement::Stanza(Stanza::Iq(_)) => "<iq/>",
+        XmppStreamElement::Stanza(Stanza::Message(_)) => "<message/>",
+        XmppStreamElement::Stanza(Stanza::Presence(_)) => "<presence/>",
+        XmppStreamElement::Sasl(_) => "<sasl/>",
+        XmppStreamElement::Starttls(_) => "<starttls/>",
+        XmppStreamElement::ComponentHandshake(_) => "<handshake/>",
+        XmppStreamElement::StreamError(_) => "<stream:error/>",
+        XmppStreamElement::SM(_) => "<sm/>",
     }
 }
 

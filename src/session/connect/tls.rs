@@ -1,5 +1,8 @@
 //! TLS for the connection: the system roots (`SSL_CERT_FILE` honoured) or a pinned
-//! certificate, and what a refused certificate means in words.
+//! certificate, what a refused certificate means in words, and the channel bindings of the
+//! connection for SCRAM-*-PLUS.
+
+mod end_point;
 
 use std::sync::{Arc, OnceLock};
 
@@ -89,8 +92,6 @@ pub(super) fn tls_problem(e: &rustls::Error) -> String {
 }
 
 pub(super) type Tls = tokio_rustls::client::TlsStream<TcpStream>;
-
-mod end_point;
 
 /// The channel bindings Natter can compute for a TLS connection (RFC 5056), for SCRAM-*-PLUS.
 /// `tls-unique` (RFC 5929 §3) is not among them: rustls does not expose the TLS 1.2 Finished

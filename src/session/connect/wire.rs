@@ -363,23 +363,7 @@ impl Scanner {
                 _ => State::Text,
             },
             State::Entity { quote } => return self.entity(b, quote),
-            State::Open => match b {
-                b'/' => State::EndTag,
-                b'!' => State::Bang { matched: 0 },
-                b'?' if self.depth <= 1 => {
-                    self.name.clear();
-                    State::Instruction {
-                        in_target: true,
-                        question: false,
-                    }
-                }
-                b'?' => return Err(Refusal::Instruction),
-                _ => {
-                    self.name.clear();
-                    self.push_name(b);
-                    State::StartName
-                }
-            },
+            State::Open => self.open(b)?,
             State::StartName => match b {
                 b'>' => return self.start_tag_end(false),
                 b'/' => State::EmptyEnd,
@@ -411,60 +395,75 @@ impl Scanner {
                 b'>' => return Ok(self.end_tag()),
                 _ => State::EndTag,
             },
-            State::Bang { matched } => {
-                const CDATA: &[u8] = b"[CDATA[";
-                match b {
-                    b'-' if matched == 0 => return Err(Refusal::Comment),
-                    b if CDATA.get(matched) == Some(&b) && matched + 1 == CDATA.len() => {
-                        State::CData { brackets: 0 }
-                    }
-                    b if CDATA.get(matched) == Some(&b) => State::Bang {
-                        matched: matched + 1,
-                    },
-                    _ => return Err(Refusal::Doctype),
-                }
-            }
-            State::CData { brackets } => match b {
-                b'>' if brackets >= 2 => {
-                    if self.depth <= 1 {
-                        self.end_unit();
-                    }
-                    State::Text
-                }
-                b']' => State::CData {
-                    brackets: brackets + 1,
-                },
-                _ => State::CData { brackets: 0 },
-            },
+            State::Bang { matched } => bang(b, matched)?,
+            State::CData { brackets } => self.cdata(b, brackets),
             State::Instruction {
                 in_target,
                 question,
-            } => {
-                if in_target && !(b.is_ascii_whitespace() || b == b'?') {
-                    self.push_name(b);
-                    State::Instruction {
-                        in_target,
-                        question: false,
-                    }
-                } else {
-                    // Only the XML declaration before a stream header is allowed.
-                    if in_target && self.name != b"xml" {
-                        return Err(Refusal::Instruction);
-                    }
-                    match b {
-                        b'>' if question => {
-                            self.end_unit();
-                            State::Text
-                        }
-                        _ => State::Instruction {
-                            in_target: false,
-                            question: b == b'?',
-                        },
-                    }
-                }
-            }
+            } => self.instruction(b, in_target, question)?,
         };
         Ok(None)
+    }
+
+    /// After `<`: an end tag, a comment, CDATA or DOCTYPE, an instruction, or a start tag.
+    fn open(&mut self, b: u8) -> Result<State, Refusal> {
+        Ok(match b {
+            b'/' => State::EndTag,
+            b'!' => State::Bang { matched: 0 },
+            b'?' if self.depth <= 1 => {
+                self.name.clear();
+                State::Instruction {
+                    in_target: true,
+                    question: false,
+                }
+            }
+            b'?' => return Err(Refusal::Instruction),
+            _ => {
+                self.name.clear();
+                self.push_name(b);
+                State::StartName
+            }
+        })
+    }
+
+    /// Inside `<![CDATA[…]]>`, `brackets` the `]` just seen.
+    fn cdata(&mut self, b: u8, brackets: usize) -> State {
+        match b {
+            b'>' if brackets >= 2 => {
+                if self.depth <= 1 {
+                    self.end_unit();
+                }
+                State::Text
+            }
+            b']' => State::CData {
+                brackets: brackets + 1,
+            },
+            _ => State::CData { brackets: 0 },
+        }
+    }
+
+    /// Inside `<?…?>`: only the XML declaration before a stream header is allowed.
+    fn instruction(&mut self, b: u8, in_target: bool, question: bool) -> Result<State, Refusal> {
+        if in_target && !(b.is_ascii_whitespace() || b == b'?') {
+            self.push_name(b);
+            return Ok(State::Instruction {
+                in_target,
+                question: false,
+            });
+        }
+        if in_target && self.name != b"xml" {
+            return Err(Refusal::Instruction);
+        }
+        Ok(match b {
+            b'>' if question => {
+                self.end_unit();
+                State::Text
+            }
+            _ => State::Instruction {
+                in_target: false,
+                question: b == b'?',
+            },
+        })
     }
 
     fn push_name(&mut self, b: u8) {
@@ -575,6 +574,21 @@ impl Scanner {
 
 /// Reads a stream error from its bytes (the `stream` prefix is declared on the stream header,
 /// which is not part of them).
+/// After `<!`, `matched` bytes of `[CDATA[` seen: a comment or DOCTYPE is refused.
+fn bang(b: u8, matched: usize) -> Result<State, Refusal> {
+    const CDATA: &[u8] = b"[CDATA[";
+    match b {
+        b'-' if matched == 0 => Err(Refusal::Comment),
+        b if CDATA.get(matched) == Some(&b) && matched + 1 == CDATA.len() => {
+            Ok(State::CData { brackets: 0 })
+        }
+        b if CDATA.get(matched) == Some(&b) => Ok(State::Bang {
+            matched: matched + 1,
+        }),
+        _ => Err(Refusal::Doctype),
+    }
+}
+
 fn stream_end(bytes: &[u8]) -> Option<StreamEnd> {
     let xml = format!(
         "<wrap xmlns='jabber:client' xmlns:stream='http://etherx.jabber.org/streams'>{}</wrap>",

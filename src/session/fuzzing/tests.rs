@@ -8,7 +8,8 @@ fn stanzas_are_read_in_the_stream_s_namespace_and_invalid_ones_are_skipped() {
     let outcome = inbound(input);
     // The presence with a bad priority is dropped as tokio-xmpp drops it; the stream goes on.
     assert_eq!(outcome.stanzas, 2);
-    // Three contexts, each answering the ping.
+    // Three sessions, each answering the ping. (The clock then runs out on the two whose
+    // archive catch-up was open: they ask the archive again only after a pause.)
     assert_eq!(outcome.replies, 3);
     assert_eq!(outcome.unsendable, 0);
 }

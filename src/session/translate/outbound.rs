@@ -218,6 +218,7 @@ pub fn mam_query(
     id: &str,
     queryid: &str,
     after_id: Option<&str>,
+    before_id: Option<&str>,
     start: Option<Millis>,
     max: usize,
 ) -> Stanza {
@@ -236,7 +237,7 @@ pub fn mam_query(
         set: Some(rsm::SetQuery {
             max: Some(max),
             after: after_id.map(str::to_owned),
-            before: None,
+            before: before_id.map(str::to_owned),
             index: None,
         }),
         flip_page: false,
@@ -244,10 +245,14 @@ pub fn mam_query(
     Iq::from_set(id, query).into()
 }
 
-/// Reads an archive page's end marker: (complete, last id).
-pub fn mam_fin(payload: Option<Element>) -> Option<(bool, Option<String>)> {
+/// Reads an archive page's end marker.
+pub fn mam_fin(payload: Option<Element>) -> Option<crate::session::sync::PageEnd> {
     let fin = mam::Fin::try_from(payload?).ok()?;
-    Some((fin.complete, fin.set.last))
+    Some(crate::session::sync::PageEnd {
+        complete: fin.complete,
+        first: fin.set.first.map(|f| f.item),
+        last: fin.set.last,
+    })
 }
 
 /// Reads a roster result: `None` payload means "your version is current" (XEP-0237).

@@ -198,6 +198,20 @@ fn archive_results_count_only_for_an_open_query_from_our_archive() {
         result("from='mallory@evil.org'", "q1")
     )));
     assert!(dropped(&inbound(&ctx(), result("", "q-unknown"))));
+
+    // The sender's own stamp, 23 hours ahead, does not move the message: the archive's wins.
+    let claimed = stanza(&format!(
+        "<message {C} to='me@example.org/desk'>\
+         <result xmlns='urn:xmpp:mam:2' queryid='q1' id='arch-8'><forwarded xmlns='urn:xmpp:forward:0'>\
+         <delay xmlns='urn:xmpp:delay' stamp='2023-11-14T22:13:20Z'/>\
+         <message {C} from='bob@example.org/p' to='me@example.org' id='y' type='chat'><body>soon</body>\
+         <delay xmlns='urn:xmpp:delay' stamp='2023-11-15T21:13:20Z'/></message>\
+         </forwarded></result></message>"
+    ));
+    assert_eq!(
+        only_message(inbound(&ctx(), claimed)).sent_at,
+        1_700_000_000_000
+    );
 }
 
 #[test]

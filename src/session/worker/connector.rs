@@ -1,5 +1,5 @@
-//! Getting a connection for the stanza stream: the reconnector tokio-xmpp calls, the reports
-//! it sends the worker, and the rule that replaces a stream that can never get online.
+//! Getting a connection for the stanza stream: the reconnector tokio-xmpp calls, and the
+//! reports it sends the worker.
 
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::{Duration, Instant};
@@ -8,8 +8,9 @@ use tokio::sync::{Notify, mpsc, oneshot};
 use tokio_xmpp::stanzastream::Connection;
 
 use crate::model::Show;
-use crate::session::connect::{self, ConnectError, Reconnect, Watch};
-use crate::session::{Credentials, Event, translate};
+use crate::session::connect::{self, Reconnect, Watch};
+use crate::session::core::Report;
+use crate::session::{Credentials, translate};
 
 /// The show and status a login announces: the person may change them while offline, and
 /// the connector writes them into each connection (`Connection::initial_presence`).
@@ -33,57 +34,6 @@ impl NextPresence {
             .unwrap_or_else(PoisonError::into_inner)
             .clone();
         translate::initial_presence(show, &status)
-    }
-}
-
-/// After this many signed-in connections in a row that the stream did not get online on, it
-/// is replaced by a new one.
-const STUCK_AFTER: u32 = 3;
-
-/// Counts the signed-in connections handed to the stream since it last got online (bound or
-/// resumed), to notice a stream that can never get online again.
-#[derive(Debug, Default)]
-pub(super) struct Handovers(u32);
-
-impl Handovers {
-    /// A connection was handed over; true when the stream is stuck and must be replaced (the
-    /// count starts again).
-    pub(super) fn connected(&mut self) -> bool {
-        self.0 += 1;
-        if self.0 >= STUCK_AFTER {
-            self.0 = 0;
-            return true;
-        }
-        false
-    }
-
-    /// The stream bound or resumed on its connection.
-    pub(super) fn online(&mut self) {
-        self.0 = 0;
-    }
-}
-
-/// What the connector (running beside the stream) reports.
-pub(super) enum Report {
-    /// The connection is asked for again; the first attempt comes after this pause.
-    Waiting(Duration),
-    Attempt,
-    /// A signed-in connection was handed to the stream, which now resumes or binds on it.
-    Connected,
-    Failed(ConnectError, Duration),
-    Fatal(ConnectError),
-}
-
-/// What the person is told when the session stops: a refused password asks for it again.
-pub(super) fn stopped(e: ConnectError) -> Event {
-    let reason = e.to_string();
-    if matches!(e, ConnectError::Auth(_)) {
-        Event::AuthFailed { reason }
-    } else {
-        Event::Offline {
-            reason,
-            retry_in: None,
-        }
     }
 }
 
@@ -167,25 +117,5 @@ async fn keep_until_closed(mut slot: oneshot::Sender<Connection>) {
     tokio::select! {
         _ = slot.closed() => {}
         _ = tokio::time::sleep(Duration::from_secs(60)) => std::mem::forget(slot),
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn a_stream_that_never_gets_online_on_its_connections_is_replaced() {
-        let mut h = Handovers::default();
-        // Each reconnect is resumed or bound: never stuck.
-        for _ in 0..10 {
-            assert!(!h.connected());
-            h.online();
-        }
-        // Sign-ins succeed but negotiation fails (the <failed/> tokio-xmpp cannot read).
-        assert!(!h.connected());
-        assert!(!h.connected());
-        assert!(h.connected(), "the third in a row replaces the stream");
-        assert!(!h.connected(), "and the count starts again");
     }
 }

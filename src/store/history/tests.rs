@@ -86,8 +86,11 @@ async fn history_seeks_in_the_conversation_index_instead_of_scanning() {
         );
 
         let last = query_plan(&store, LAST_STANZA_ID).await;
-        assert!(last.contains("USING INDEX messages_archived"), "{last}");
-        assert!(!last.contains("TEMP B-TREE"), "{last}");
+        assert!(last.contains("SCAN messages"), "{last}");
+        assert!(
+            !last.contains("TEMP B-TREE"),
+            "from the end back, no sort: {last}"
+        );
         let search = query_plan(&store, SEARCH).await;
         assert!(search.contains("VIRTUAL TABLE INDEX"), "{search}");
         assert!(
@@ -206,17 +209,20 @@ async fn hostile_search_text_never_makes_an_error() {
 }
 
 #[tokio::test]
-async fn the_last_stanza_id_is_the_newest_archived_message() {
+async fn the_catch_up_starts_after_the_archive_id_stored_last_never_after_a_claimed_time() {
     let (_dir, store) = store_with_accounts().await;
     assert_eq!(store.last_stanza_id(ALICE).await.unwrap(), None);
+    assert_eq!(store.last_archived(ALICE).await.unwrap(), None);
     let archived = |sid: &str, sent_at| ChatMessage {
         stanza_id: Some(sid.into()),
         ..inbound(ALICE, CAROL, "x", sent_at)
     };
+    // In the archive's order; one of them claims to have been sent far in the future.
     store
         .insert_messages(vec![
-            archived("late", 30),
             archived("early", 10),
+            archived("claims-the-future", 9_000_000_000_000),
+            archived("late", 30),
             inbound(ALICE, CAROL, "live, not archived", 40),
             archived("other-peer", 20),
         ])
@@ -224,11 +230,62 @@ async fn the_last_stanza_id_is_the_newest_archived_message() {
         .unwrap();
     assert_eq!(
         store.last_stanza_id(ALICE).await.unwrap().as_deref(),
-        Some("late")
+        Some("other-peer")
+    );
+    assert_eq!(
+        store.last_archived(ALICE).await.unwrap(),
+        Some((Some("other-peer".into()), 20))
     );
     assert_eq!(store.last_stanza_id(BOB).await.unwrap(), None);
-    assert_eq!(store.message_count(ALICE).await.unwrap(), 4);
+    assert_eq!(store.message_count(ALICE).await.unwrap(), 5);
     assert_eq!(store.message_count(BOB).await.unwrap(), 0);
+
+    // Once an anchor is kept (schema 5), it is where the catch-up starts: older pages stored
+    // later (a first sync paging back, or history fetched on demand) do not move it.
+    store
+        .insert_received(
+            ALICE,
+            vec![archived("newest", 50)],
+            Some((Some("newest".into()), 50)),
+        )
+        .await
+        .unwrap();
+    store
+        .insert_received(ALICE, vec![archived("older", 5)], None)
+        .await
+        .unwrap();
+    assert_eq!(
+        store.last_stanza_id(ALICE).await.unwrap().as_deref(),
+        Some("older")
+    );
+    assert_eq!(
+        store.last_archived(ALICE).await.unwrap(),
+        Some((Some("newest".into()), 50))
+    );
+    // A catch-up that found nothing keeps when it ran, for the next one to start from.
+    store
+        .insert_received(BOB, vec![], Some((None, 70)))
+        .await
+        .unwrap();
+    assert_eq!(store.last_archived(BOB).await.unwrap(), Some((None, 70)));
+
+    // A batch that cannot be stored (a full disk) leaves it where it was.
+    store.cap_size_for_tests(Some(0)).await.unwrap();
+    let big = ChatMessage {
+        body: "x".repeat(200_000),
+        ..archived("lost", 60)
+    };
+    assert!(
+        store
+            .insert_received(ALICE, vec![big], Some((Some("lost".into()), 60)))
+            .await
+            .is_err()
+    );
+    store.cap_size_for_tests(None).await.unwrap();
+    assert_eq!(
+        store.last_archived(ALICE).await.unwrap(),
+        Some((Some("newest".into()), 50))
+    );
 }
 
 #[test]

@@ -333,7 +333,6 @@ async fn a_version_3_store_is_upgraded_remembering_no_sign_in_method_yet() {
 
     let conn = Connection::open(&path).expect("raw connection");
     assert_eq!(user_version(&conn).unwrap(), SCHEMA_VERSION);
-    assert_eq!(SCHEMA_VERSION, 4);
     assert_eq!(
         as_before(dump(&conn), &rows_before),
         rows_before,
@@ -343,4 +342,75 @@ async fn a_version_3_store_is_upgraded_remembering_no_sign_in_method_yet() {
         .query_row("PRAGMA integrity_check", [], |r| r.get(0))
         .unwrap();
     assert_eq!(check, "ok");
+}
+
+#[tokio::test]
+async fn a_version_4_store_is_upgraded_and_catches_up_where_its_last_catch_up_ended() {
+    let (_dir, path) = fixture("v4.sqlite");
+    let (rows_before, stored_last) = {
+        let conn = Connection::open(&path).expect("raw connection");
+        assert_eq!(user_version(&conn).unwrap(), 4);
+        let stored_last: (Option<String>, i64) = conn
+            .query_row(
+                "SELECT stanza_id, sent_at FROM messages WHERE account = 'alice@example.org' \
+                 AND stanza_id IS NOT NULL ORDER BY id DESC LIMIT 1",
+                [],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .expect("the fixture has archived messages");
+        (dump(&conn), stored_last)
+    };
+
+    let store = Store::open(&path).expect("the version 4 store opens");
+    assert_eq!(
+        store.last_archived("alice@example.org").await.unwrap(),
+        Some(stored_last.clone()),
+        "no anchor kept yet: the archived message stored last"
+    );
+    store
+        .insert_received(
+            "alice@example.org",
+            vec![],
+            Some((Some("after-upgrade".into()), 7)),
+        )
+        .await
+        .expect("the anchor moves");
+    assert_eq!(
+        store.last_archived("alice@example.org").await.unwrap(),
+        Some((Some("after-upgrade".into()), 7))
+    );
+    assert_eq!(
+        store
+            .last_archived("alice@work.example")
+            .await
+            .unwrap()
+            .is_some(),
+        stored_last_of(&path, "alice@work.example"),
+        "the other account still starts where it ended"
+    );
+    drop(store);
+
+    let conn = Connection::open(&path).expect("raw connection");
+    assert_eq!(user_version(&conn).unwrap(), SCHEMA_VERSION);
+    assert_eq!(
+        as_before(dump(&conn), &rows_before),
+        rows_before,
+        "every row as it was"
+    );
+    let check: String = conn
+        .query_row("PRAGMA integrity_check", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(check, "ok");
+}
+
+/// Whether `account` has an archived message in the store at `path`.
+fn stored_last_of(path: &std::path::Path, account: &str) -> bool {
+    let conn = Connection::open(path).expect("raw connection");
+    conn.query_row(
+        "SELECT count(*) FROM messages WHERE account = ?1 AND stanza_id IS NOT NULL",
+        [account],
+        |r| r.get::<_, i64>(0),
+    )
+    .expect("a count")
+        > 0
 }

@@ -42,7 +42,11 @@ impl Remembered {
                 Ok(stored) => stored.and_then(|a| a.auth_method),
                 Err(e) => {
                     // What the account and this session know still holds.
-                    tracing::warn!("the remembered sign-in method could not be read: {e}");
+                    let reason = e.to_string();
+                    tracing::warn!(
+                        "{}",
+                        crate::fl!("log-auth-remembered-unreadable", reason = reason)
+                    );
                     None
                 }
             },
@@ -61,7 +65,8 @@ impl Remembered {
         if let Some(store) = &self.store
             && let Err(e) = store.raise_auth_method(jid, method).await
         {
-            tracing::warn!("the sign-in method could not be remembered: {e}");
+            let reason = e.to_string();
+            tracing::warn!("{}", crate::fl!("log-auth-not-remembered", reason = reason));
         }
     }
 

@@ -16,10 +16,10 @@ pub(in crate::session::connect) fn end_point_hash(der: &[u8]) -> Option<Vec<u8>>
 /// The `signatureAlgorithm` of a Certificate: `SEQUENCE { tbsCertificate, signatureAlgorithm
 /// AlgorithmIdentifier, signatureValue }`, as (OID, parameters).
 fn signature_algorithm(der: &[u8]) -> Option<(&[u8], &[u8])> {
-    let (certificate, _) = expect(der, SEQUENCE)?;
-    let (_tbs, rest) = expect(certificate, SEQUENCE)?;
-    let (algorithm, _) = expect(rest, SEQUENCE)?;
-    let (oid, parameters) = expect(algorithm, OID)?;
+    let (certificate, _) = element(der, SEQUENCE)?;
+    let (_tbs, rest) = element(certificate, SEQUENCE)?;
+    let (algorithm, _) = element(rest, SEQUENCE)?;
+    let (oid, parameters) = element(algorithm, OID)?;
     Some((oid, parameters))
 }
 
@@ -58,11 +58,11 @@ fn hash_for((oid, parameters): (&[u8], &[u8])) -> Option<&'static digest::Algori
 
 /// RSASSA-PSS-params: `SEQUENCE { hashAlgorithm [0] AlgorithmIdentifier DEFAULT sha1, … }`.
 fn pss_hash(parameters: &[u8]) -> Option<&'static digest::Algorithm> {
-    let (fields, _) = expect(parameters, SEQUENCE)?;
-    let hash = match expect(fields, EXPLICIT_0) {
+    let (fields, _) = element(parameters, SEQUENCE)?;
+    let hash = match element(fields, EXPLICIT_0) {
         Some((explicit, _)) => {
-            let (identifier, _) = expect(explicit, SEQUENCE)?;
-            expect(identifier, OID)?.0
+            let (identifier, _) = element(explicit, SEQUENCE)?;
+            element(identifier, OID)?.0
         }
         None => SHA1,
     };
@@ -75,7 +75,7 @@ fn pss_hash(parameters: &[u8]) -> Option<&'static digest::Algorithm> {
 }
 
 /// The first DER element of `input` when its tag is `tag`: its content and what follows it.
-fn expect(input: &[u8], tag: u8) -> Option<(&[u8], &[u8])> {
+fn element(input: &[u8], tag: u8) -> Option<(&[u8], &[u8])> {
     let (&found, rest) = input.split_first()?;
     if found != tag {
         return None;

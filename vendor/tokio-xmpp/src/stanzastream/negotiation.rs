@@ -448,21 +448,29 @@ impl NegotiationState {
                     // aioxmpp commit 796aa32).
                     Ok(XmppStreamElement::Stanza(data)) => Poll::Ready(Continue(Some(data))),
 
-                    Ok(XmppStreamElement::SM(sm::Nonza::Enabled(enabled))) => {
-                        if sm_state.is_some() {
-                            // Okay, the peer violated the stream management
-                            // protocol here (or we have a bug).
-                            log::warn!(
-                                "Received <enabled/>, but we also have previous SM state. One of us has a bug here (us or the peer) and I'm not sure which it is. If you can reproduce this, please re-run with trace loglevel and provide the logs. Attempting to proceed with a fresh session.",
-                            );
+                    Ok(XmppStreamElement::SM(sm::Nonza::Enabled(enabled))) => match sm_state {
+                        // Natter: `<enabled/>` in answer to `<resume/>` (a server that does
+                        // not resume, or a bug on either side). Upstream went on as if this
+                        // were a fresh session and panicked on the missing bound JID (the
+                        // stream was never bound): it is a failed resumption, handled as
+                        // `<failed/>` is below.
+                        Some(sm_state) => {
+                            log::warn!("Received <enabled/> in answer to <resume/>. Treating it as a failed resumption.");
+                            transmit_queue.requeue_all(sm_state.take_unacked());
+                            *self = Self::SendBindRequest { sm_supported: true };
+                            Poll::Ready(Continue(None))
                         }
                         // We must emit Reset here because this is a
                         // fresh stream and we did not resume.
-                        Poll::Ready(Break(NegotiationResult::StreamReset {
-                            sm_state: Some(enabled.into()),
-                            bound_jid: bound_jid.take().expect("State machine error: no bound_jid available in SM negotiation.").into(),
-                        }))
-                    }
+                        None => Poll::Ready(Break(match bound_jid.take() {
+                            Some(bound_jid) => NegotiationResult::StreamReset {
+                                sm_state: Some(enabled.into()),
+                                bound_jid: bound_jid.into(),
+                            },
+                            // Natter: never reached (<enable/> follows a bind), but not a panic.
+                            None => unbound_negotiation(),
+                        })),
+                    },
 
                     Ok(XmppStreamElement::SM(sm::Nonza::Resumed(resumed))) => match sm_state.take()
                     {
@@ -521,9 +529,13 @@ impl NegotiationState {
 
                             // We must emit Reset here because this is a
                             // fresh stream and we did not resume.
-                            Poll::Ready(Break(NegotiationResult::StreamReset {
-                                bound_jid: bound_jid.take().expect("State machine error: no bound_jid available in SM negotiation.").into(),
-                                sm_state: None,
+                            Poll::Ready(Break(match bound_jid.take() {
+                                Some(bound_jid) => NegotiationResult::StreamReset {
+                                    bound_jid: bound_jid.into(),
+                                    sm_state: None,
+                                },
+                                // Natter: as above, not a panic.
+                                None => unbound_negotiation(),
                             }))
                         }
                     },
@@ -588,6 +600,18 @@ impl NegotiationState {
                 }
             }
         }
+    }
+}
+
+/// Natter: the end of a negotiation that reached stream management without a bound JID, a
+/// state the protocol never leads to: the connection is dropped instead of the task panicking.
+fn unbound_negotiation() -> NegotiationResult {
+    NegotiationResult::Disconnect {
+        sm_state: None,
+        error: io::Error::new(
+            io::ErrorKind::InvalidData,
+            "stream management negotiated on a stream that was never bound",
+        ),
     }
 }
 

@@ -6,14 +6,11 @@
 //! every answer until the server acknowledges it, which a server busy sending the queries does
 //! late: answering all at once held 30 MB at the peak (heaptrack, 2026-12-02). Here a query
 //! waits as its three small fields, and its answer is built only when fewer than [`WINDOW`]
-//! answers are still unacknowledged.
+//! answers are still unacknowledged (the worker reports each one that leaves the window).
 
 use std::collections::VecDeque;
-use std::pin::Pin;
 
-use futures::stream::FuturesUnordered;
 use tokio_xmpp::jid::Jid;
-use tokio_xmpp::stanzastream::{StanzaStage, StanzaToken};
 
 /// Answers in flight (sent, not yet acknowledged) at most.
 pub const WINDOW: usize = 32;
@@ -23,18 +20,19 @@ pub const MAX_WAITING: usize = 20_000;
 /// One disco#info query to answer: who asked, its id, and the node asked about.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Query {
+    /// Who asked.
     pub from: Jid,
+    /// The query's id.
     pub id: String,
+    /// The node asked about.
     pub node: Option<String>,
 }
 
-type Done = Pin<Box<dyn std::future::Future<Output = ()> + Send + Sync>>;
-
-/// Queries waiting for an answer, and the answers in flight.
-#[derive(Default)]
-pub struct Replies {
+/// Queries waiting for an answer, and how many answers are in flight.
+#[derive(Debug, Default)]
+pub(super) struct Replies {
     waiting: VecDeque<Query>,
-    in_flight: FuturesUnordered<Done>,
+    in_flight: usize,
 }
 
 impl Replies {
@@ -47,42 +45,31 @@ impl Replies {
         true
     }
 
-    /// The next query to answer now, if the window has room.
+    /// The next query to answer now, if the window has room; its answer counts as in flight.
     pub fn next(&mut self) -> Option<Query> {
-        if self.in_flight.len() >= WINDOW {
+        if self.in_flight >= WINDOW {
             return None;
         }
-        self.waiting.pop_front()
+        let query = self.waiting.pop_front()?;
+        self.in_flight += 1;
+        Some(query)
     }
 
-    /// The answer to a query went out with `token`: it leaves the window when the stanza
-    /// reaches `until` (acknowledged with stream management, sent without) or is dropped.
-    pub fn sent(&mut self, token: StanzaToken, until: StanzaStage) {
-        let mut token = token;
-        self.sent_until(async move {
-            let _ = token.wait_for(until).await;
-        });
+    /// An answer left the window.
+    pub fn done(&mut self) {
+        self.in_flight = self.in_flight.saturating_sub(1);
     }
 
-    /// An answer in flight until `done` completes.
-    fn sent_until(&mut self, done: impl std::future::Future<Output = ()> + Send + Sync + 'static) {
-        self.in_flight.push(Box::pin(done));
-    }
-
-    /// The answers in flight, to poll for the ones that are done.
-    pub fn in_flight(&mut self) -> &mut FuturesUnordered<Done> {
-        &mut self.in_flight
-    }
-
-    /// A new session: queries from the old one are not answered on it.
+    /// A new session: queries from the old one are not answered on it, and its answers in
+    /// flight are no longer followed.
     pub fn clear(&mut self) {
         self.waiting.clear();
-        self.in_flight = FuturesUnordered::new();
+        self.in_flight = 0;
     }
 
     /// How many queries wait.
     #[cfg(test)]
-    fn waiting(&self) -> usize {
+    pub fn waiting(&self) -> usize {
         self.waiting.len()
     }
 }
@@ -90,7 +77,6 @@ impl Replies {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use futures::StreamExt;
 
     fn query(i: usize) -> Query {
         Query {
@@ -106,30 +92,16 @@ mod tests {
         for i in 0..100 {
             assert!(r.push(query(i)));
         }
-        let mut acks = Vec::new();
         let mut answered = Vec::new();
         while let Some(q) = r.next() {
-            // The server acknowledges an answer when the test says so.
-            let (ack, acked) = tokio::sync::oneshot::channel::<()>();
-            r.sent_until(async move {
-                let _ = acked.await;
-            });
-            acks.push(ack);
             answered.push(q.id);
         }
         assert_eq!(answered.len(), WINDOW, "no more than the window at once");
         assert_eq!(answered[0], "q0");
         assert_eq!(r.waiting(), 100 - WINDOW);
         // The first answer is acknowledged: one more goes, the next in order.
-        let _ = acks.remove(0).send(());
-        futures::executor::block_on(async {
-            r.in_flight().next().await;
-        });
+        r.done();
         assert_eq!(r.next().map(|q| q.id), Some(format!("q{WINDOW}")));
-        let (_ack, acked) = tokio::sync::oneshot::channel::<()>();
-        r.sent_until(async move {
-            let _ = acked.await;
-        });
         assert_eq!(r.next(), None, "the window is full again");
     }
 

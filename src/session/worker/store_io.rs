@@ -1,0 +1,129 @@
+//! Runs the core's store operations against the store and hands back their answers.
+
+use std::collections::HashSet;
+
+use super::{Shell, still_tracked};
+use tokio_xmpp::jid::Jid;
+
+use crate::model::Delivery;
+use crate::session::core::{OutboxRead, StoreOp, Stored};
+use crate::session::guard;
+
+impl Shell {
+    pub(super) async fn execute(&self, op: StoreOp) -> Stored {
+        let store = &self.store;
+        let account = self.account.as_str();
+        match op {
+            StoreOp::SetDelivery { id, state } => Stored::Delivery {
+                result: store.set_delivery(account, &id, state).await,
+                id,
+            },
+            StoreOp::Report {
+                id,
+                state,
+                from,
+                bounce,
+            } => self.report(id, state, from, bounce).await,
+            StoreOp::InsertMessages {
+                messages,
+                receipts,
+                archived,
+                anchor,
+            } => Stored::Messages {
+                result: store.insert_received(account, messages, anchor).await,
+                receipts,
+                archived,
+            },
+            StoreOp::LastArchived { purpose } => Stored::LastArchived {
+                result: store.last_archived(account).await,
+                purpose,
+            },
+            StoreOp::ReplaceRoster { version, items } => Stored::RosterReplaced {
+                result: store
+                    .replace_roster(account, version.clone(), items.clone())
+                    .await,
+                version,
+                items,
+            },
+            StoreOp::ReadRoster { purpose } => Stored::Roster {
+                result: store.roster(account).await,
+                purpose,
+            },
+            StoreOp::ApplyRosterPush {
+                version,
+                item,
+                removed,
+            } => Stored::RosterPush {
+                result: store
+                    .apply_roster_push(account, version, item.clone(), removed)
+                    .await,
+                item,
+                removed,
+            },
+            StoreOp::Outbox { purpose } => self.outbox(purpose).await,
+            StoreOp::QueueOutbound(msg) => Stored::Queued(store.queue_outbound(msg).await),
+            StoreOp::Requeue { id } => Stored::Requeued {
+                result: store.requeue(account, &id).await,
+                id,
+            },
+            StoreOp::SetLastPresence { show, status } => Stored::LastPresence {
+                result: store.set_last_presence(account, show, status.clone()).await,
+                show,
+                status,
+            },
+            StoreOp::AddRequest(request) => Stored::RequestAdded {
+                result: store
+                    .add_request(account, request.clone())
+                    .await
+                    .map(|_| ()),
+                request,
+            },
+            StoreOp::SetRequestState { jid, state, push } => Stored::RequestState {
+                result: store
+                    .set_request_state(account, &jid, state)
+                    .await
+                    .map(|_| ()),
+                push,
+            },
+        }
+    }
+
+    /// A receipt or bounce, checked against the message's peer in the same transaction that
+    /// applies it.
+    async fn report(
+        &self,
+        id: String,
+        state: Delivery,
+        from: Option<Jid>,
+        bounce: Option<String>,
+    ) -> Stored {
+        let me = self.me.clone();
+        let is_bounce = bounce.is_some();
+        let allowed =
+            move |peer: &str| guard::delivery_report_allowed(&me, peer, from.as_ref(), is_bounce);
+        Stored::Report {
+            result: self
+                .store
+                .set_delivery_if(&self.account, &id, state, allowed)
+                .await,
+            id,
+            bounce,
+        }
+    }
+
+    /// The outbox, and which of its messages the stream still holds.
+    async fn outbox(&self, purpose: OutboxRead) -> Stored {
+        let result = self.store.outbox(&self.account).await;
+        let tracked: HashSet<String> = self
+            .inflight
+            .iter()
+            .filter(|(_, token)| still_tracked(token))
+            .map(|(id, _)| id.clone())
+            .collect();
+        Stored::Outbox {
+            result,
+            tracked,
+            purpose,
+        }
+    }
+}
