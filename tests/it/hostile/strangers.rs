@@ -210,7 +210,9 @@ on_servers!(async fn a_quit_acknowledges_what_arrived_so_nothing_bounces_in_our_
 /// our name. Prosody answers every stanza it still holds unacknowledged when a session ends
 /// with `recipient-unavailable` from our address, unless its archive kept it; a server that
 /// asks for acknowledgements only now and then (here: never) holds many, and a peer's typing
-/// notifications and receipts came back to the peer as errors.
+/// notifications and receipts came back to the peer as errors. (ejabberd asks again as soon
+/// as its last request is answered and cannot be told otherwise; it bounces what is left
+/// unacknowledged alike, with `service-unavailable`.)
 async fn a_quit_acknowledges_what_arrived_so_nothing_bounces_in_our_name(kind: Kind) {
     let server = Server::start_with(
         kind,

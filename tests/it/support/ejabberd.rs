@@ -669,7 +669,12 @@ impl Ejabberd {
         if let Some(vm) = self.vm_pid() {
             let _ = os::kill_now(vm);
         }
-        if std::env::var_os("NATTER_TEST_KEEP").is_none() {
+        if std::env::var_os("NATTER_TEST_KEEP").is_some() {
+            eprintln!(
+                "kept the shared test ejabberd's directory: {}",
+                self.dir.path().display()
+            );
+        } else {
             // The VM may still be closing files for a moment after the signal.
             for _ in 0..50 {
                 if fs::remove_dir_all(self.dir.path()).is_ok() {

@@ -22,8 +22,8 @@ pub struct Setup {
     /// Message archive (XEP-0313) on: the standard. Off for a test that must not lean on it.
     pub archive: bool,
     /// Ask for stream management acknowledgements only now and then, so the server holds
-    /// many unacknowledged stanzas. Prosody only: ejabberd asks after every stanza it sends and
-    /// has no setting for it, so there the test sees the server's own rhythm.
+    /// many unacknowledged stanzas. Prosody only: ejabberd asks again as soon as its last
+    /// request is answered and has no setting for it, so there a test sees its own rhythm.
     pub rare_acks: bool,
 }
 
