@@ -17,14 +17,16 @@
 //! reads the archive straight from the file, as it reads Prosody's. The directory is on tmpfs
 //! when there is one, so the commits cost no disk flushes.
 
+mod control;
+mod files;
+
 use std::fs::{self, File, OpenOptions};
-use std::io::{Read, Seek, SeekFrom, Write};
-use std::net::TcpStream;
+use std::io::{Read, Seek, SeekFrom};
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Output, Stdio};
+use std::process::Child;
 use std::time::{Duration, Instant};
 
-use super::{Setup, os, pki, ports};
+use super::{Setup, os, ports};
 
 const DOMAIN: &str = "localhost";
 /// The SQLite file in the spool directory.
@@ -44,8 +46,6 @@ const STARTED: &str = "is started in the node";
 /// PEP service's host (pubsub.localhost) has no certificate and needs none, as it is not
 /// reachable by s2s.
 const EXPECTED_WARNINGS: [&str; 1] = ["No certificate found matching pubsub.localhost"];
-/// ejabberd's SQLite schema, from its package.
-const SCHEMA_GLOB: (&str, &str) = ("/usr/lib", "priv/sql/lite.new.sql");
 
 /// A running (or stopped) private ejabberd.
 ///
@@ -101,16 +101,7 @@ impl Ejabberd {
             panic!("ejabberd is not installed: run tests/run, which installs what the tests need")
         });
         os::server_user(ACCOUNT);
-        let dir = server_dir();
-        for sub in ["conf", "logs", "spool"] {
-            fs::create_dir_all(dir.path().join(sub)).expect("creating the server's directories");
-        }
-        let ca_file = dir.path().join("ca.pem");
-        write_certificates(dir.path(), &ca_file);
-        let ctl = ctl_program(&installed, dir.path());
-        fs::write(dir.path().join("conf").join("inetrc"), INETRC).expect("writing inetrc");
-        write_erl_wrapper(dir.path());
-        create_database(&dir.path().join("spool").join(DATABASE));
+        let files::Made { dir, ctl, ca_file } = files::make(&installed);
         let node = format!("natter-{}@{DOMAIN}", os::random_hex(4));
         let mut server = Ejabberd {
             dir,
@@ -136,10 +127,8 @@ impl Ejabberd {
             match server.launch() {
                 Ok(()) => return server,
                 Err(Failure::PortTaken) => {
-                    // A half-started node may have made its Mnesia schema: start from nothing.
-                    let spool = server.dir.path().join("spool");
-                    let _ = fs::remove_dir_all(&spool);
-                    fs::create_dir_all(&spool).expect("creating spool/");
+                    // A half-started node may have begun its data: start from nothing.
+                    files::empty_spool(server.dir.path());
                     server.release_ports();
                 }
                 Err(Failure::Other(why)) => panic!(
@@ -401,186 +390,6 @@ impl Ejabberd {
         self.dir.path().join("ejabberd.pid")
     }
 
-    /// `ejabberdctl` with this server's directories and node, as the server's user, with only
-    /// the environment it needs.
-    fn ctl_command(&self, kill_with_parent: bool) -> Command {
-        let dir = self.dir.path();
-        let mut cmd = os::server_command(&self.ctl, ACCOUNT, kill_with_parent);
-        cmd.arg("--config-dir")
-            .arg(dir.join("conf"))
-            .arg("--config")
-            .arg(self.conf("ejabberd.yml"))
-            .arg("--ctl-config")
-            .arg(self.conf("ejabberdctl.cfg"))
-            .arg("--logs")
-            .arg(dir.join("logs"))
-            .arg("--spool")
-            .arg(dir.join("spool"))
-            .arg("--node")
-            .arg(&self.node)
-            .env_clear()
-            .env("PATH", "/usr/local/bin:/usr/bin:/bin")
-            .env("HOME", dir)
-            .env("LANG", "C.UTF-8")
-            .current_dir(dir)
-            .stdin(Stdio::null());
-        cmd
-    }
-
-    /// Runs one `ejabberdctl` command against the running node.
-    fn ctl(&self, args: &[&str]) -> Output {
-        self.ctl_command(false)
-            .args(args)
-            .output()
-            .unwrap_or_else(|e| panic!("running ejabberdctl: {e}"))
-    }
-
-    /// Calls ejabberd's `command` through its HTTP API with `args`; panics unless it
-    /// succeeded. Returns the JSON answer.
-    fn api(&self, command: &str, args: &serde_json::Value) -> String {
-        self.try_api(command, args).unwrap_or_else(|why| {
-            panic!(
-                "ejabberd's {command} {args} failed: {why}\n{}",
-                self.log_for_panic()
-            )
-        })
-    }
-
-    /// Calls ejabberd's `command` through its HTTP API with `args`: the JSON answer, or what
-    /// went wrong.
-    fn try_api(&self, command: &str, args: &serde_json::Value) -> Result<String, String> {
-        let body = args.to_string();
-        let request = format!(
-            "POST /api/{command} HTTP/1.1\r\nHost: {DOMAIN}\r\nContent-Type: application/json\r\n\
-             Content-Length: {}\r\nConnection: close\r\n\r\n{body}",
-            body.len()
-        );
-        let answer = TcpStream::connect(("127.0.0.1", self.ports.api))
-            .and_then(|mut tcp| {
-                tcp.set_read_timeout(Some(Duration::from_secs(30)))?;
-                tcp.write_all(request.as_bytes())?;
-                let mut answer = Vec::new();
-                tcp.read_to_end(&mut answer)?;
-                Ok(answer)
-            })
-            .map_err(|e| format!("calling it over HTTP: {e}"))?;
-        let answer = String::from_utf8_lossy(&answer);
-        match answer.split_once("\r\n\r\n") {
-            Some((head, body)) if head.starts_with("HTTP/1.1 200") => Ok(body.to_owned()),
-            _ => Err(answer.into_owned()),
-        }
-    }
-
-    /// Makes ejabberd start its SQL connection pool now; false while it cannot yet.
-    ///
-    /// ejabberd 23.01 starts the pool at the first query, and a query that comes while another
-    /// is starting it fails: `ejabberd_sql_sup:is_started` is true before the pool's workers
-    /// are. Two clients signing in at once to a fresh server got `not-authorized` for the right
-    /// password (seen after a restart), two tests registering users at once an exception. One
-    /// query from the harness the moment the HTTP API answers starts the pool before any client
-    /// can get as far as authentication.
-    fn start_sql_pool(&self) -> bool {
-        self.try_api("registered_users", &serde_json::json!({ "host": DOMAIN }))
-            .is_ok()
-    }
-
-    fn write_config(&self) {
-        let dir = self.dir.path();
-        let path = |p: PathBuf| p.to_str().expect("UTF-8 paths").to_owned();
-        // A debug log drops lines past ejabberd's default of 500 a second, and a burst of
-        // messages is what it is asked for. (Past 1,000 lines waiting to be written it still
-        // drops some: the limit of the handler's queue is fixed.)
-        let level = if std::env::var_os("NATTER_TEST_EJABBERD_DEBUG").is_some() {
-            "debug\nlog_burst_limit_count: 1000000"
-        } else {
-            "info"
-        };
-        let Ports {
-            c2s,
-            direct_tls,
-            api,
-            dist,
-        } = self.ports;
-        let mam = if self.setup.archive {
-            "  mod_mam:\n    default: always\n"
-        } else {
-            ""
-        };
-        let config = format!(
-            "# One test server of Natter's integration tests (tests/it/support/ejabberd.rs).\n\
-             loglevel: {level}\n\
-             log_rotate_count: 0\n\
-             hosts: [{DOMAIN}]\n\
-             certfiles: [{cert}]\n\
-             ca_file: {ca}\n\
-             # No certificates from the network, no s2s: a remote address bounces at once.\n\
-             acme:\n  auto: false\n\
-             s2s_access: none\n\
-             auth_method: [sql]\n\
-             auth_password_format: scram\n\
-             default_db: sql\n\
-             sql_type: sqlite\n\
-             sql_database: {database}\n\
-             new_sql_schema: true\n\
-             listen:\n\
-             \x20 - port: {c2s}\n    ip: \"127.0.0.1\"\n    module: ejabberd_c2s\n\
-             \x20   starttls_required: true\n    max_stanza_size: 262144\n\
-             \x20 - port: {direct_tls}\n    ip: \"127.0.0.1\"\n    module: ejabberd_c2s\n\
-             \x20   tls: true\n    max_stanza_size: 262144\n\
-             \x20 - port: {api}\n    ip: \"127.0.0.1\"\n    module: ejabberd_http\n\
-             \x20   request_handlers:\n      /api: mod_http_api\n\
-             acl:\n  loopback:\n    ip: [127.0.0.0/8]\n\
-             api_permissions:\n\
-             \x20 \"console commands\":\n    from: [ejabberd_ctl]\n    who: all\n    what: \"*\"\n\
-             \x20 \"the harness on loopback\":\n    from: [mod_http_api]\n    who:\n\
-             \x20     acl: loopback\n    what: \"*\"\n\
-             shaper_rules:\n  max_user_offline_messages: 100000\n\
-             modules:\n\
-             \x20 mod_admin_extra: {{}}\n\
-             \x20 mod_http_api: {{}}\n\
-             \x20 mod_roster:\n    versioning: true\n\
-             \x20 mod_disco: {{}}\n\
-             \x20 mod_caps: {{}}\n\
-             \x20 mod_carboncopy: {{}}\n\
-             {mam}\
-             \x20 mod_offline: {{}}\n\
-             # A closed session's unacknowledged messages that the archive does not keep go to\n\
-             # offline storage, as Prosody's do, rather than back to their senders as errors.\n\
-             \x20 mod_stream_mgmt:\n    resume_timeout: 60\n    resend_on_timeout: if_offline\n\
-             \x20 mod_ping: {{}}\n\
-             \x20 mod_last: {{}}\n\
-             \x20 mod_privacy: {{}}\n\
-             \x20 mod_blocking: {{}}\n\
-             \x20 mod_private: {{}}\n\
-             \x20 mod_pubsub:\n    plugins: [flat, pep]\n\
-             \x20 mod_version: {{}}\n\
-             \x20 mod_time: {{}}\n",
-            cert = yaml_str(&path(self.conf("server.pem"))),
-            ca = yaml_str(&path(self.ca_file.clone())),
-            database = yaml_str(&path(dir.join("spool").join(DATABASE))),
-        );
-        fs::write(self.conf("ejabberd.yml"), config)
-            .unwrap_or_else(|e| panic!("writing the ejabberd config: {e}"));
-        let ctl = format!(
-            "# The ejabberdctl settings of one test server (tests/it/support/ejabberd.rs).\n\
-             # No epmd: the node listens for ejabberdctl on its own port, on loopback only.\n\
-             ERL_DIST_PORT={dist}\n\
-             INET_DIST_INTERFACE=127.0.0.1\n\
-             ERL_EPMD_ADDRESS=127.0.0.1\n\
-             ERL_OPTIONS=\"-env ERL_CRASH_DUMP_BYTES 0\"\n\
-             EJABBERD_PID_PATH={pid}\n\
-             EJABBERD_BYPASS_WARNINGS=true\n\
-             CONTRIB_MODULES_PATH={contrib}\n\
-             # ejabberdctl runs erl as its child; this erl dies with it (see the file).\n\
-             ERL={erl}\n",
-            pid = shell_str(&path(self.pid_file())),
-            contrib = shell_str(&path(dir.join("modules"))),
-            erl = shell_str(&path(dir.join("erl"))),
-        );
-        fs::write(self.conf("ejabberdctl.cfg"), ctl)
-            .unwrap_or_else(|e| panic!("writing the ejabberdctl config: {e}"));
-    }
-
     /// Spawns `ejabberdctl foreground` and waits until the server listens on its ports.
     fn launch(&mut self) -> Result<(), Failure> {
         let _ = fs::remove_file(self.pid_file());
@@ -708,113 +517,6 @@ enum Failure {
     Other(String),
 }
 
-/// Name resolution for the VM: `localhost` is 127.0.0.1 (the node's name is `…@localhost`).
-const INETRC: &str = "{lookup,[\"file\",\"native\"]}.\n{host,{127,0,0,1}, [\"localhost\"]}.\n";
-
-/// A directory for one server, on tmpfs when there is one (see the module's documentation).
-fn server_dir() -> tempfile::TempDir {
-    let builder = || {
-        let mut b = tempfile::Builder::new();
-        b.prefix("natter-ejabberd-");
-        b
-    };
-    builder()
-        .tempdir_in("/dev/shm")
-        .or_else(|_| builder().tempdir())
-        .unwrap_or_else(|e| panic!("creating the test server's directory: {e}"))
-}
-
-/// Makes ejabberd's SQLite file from the schema its package ships (ejabberd would make the
-/// same at its first start), in WAL mode, so that the harness reading the archive never
-/// blocks the server's writes.
-fn create_database(file: &Path) {
-    let schema = schema_file();
-    let sql = fs::read_to_string(&schema)
-        .unwrap_or_else(|e| panic!("reading ejabberd's schema {}: {e}", schema.display()));
-    let db = rusqlite::Connection::open(file)
-        .unwrap_or_else(|e| panic!("creating {}: {e}", file.display()));
-    db.pragma_update_and_check(None, "journal_mode", "WAL", |row| row.get::<_, String>(0))
-        .and_then(|_| db.execute_batch(&sql))
-        .unwrap_or_else(|e| panic!("making ejabberd's database from {}: {e}", schema.display()));
-}
-
-/// `/usr/lib/<arch>/ejabberd-<version>/priv/sql/lite.new.sql`.
-fn schema_file() -> PathBuf {
-    let (root, tail) = SCHEMA_GLOB;
-    let candidates = fs::read_dir(root)
-        .into_iter()
-        .flatten()
-        .filter_map(Result::ok)
-        .flat_map(|arch| fs::read_dir(arch.path()).into_iter().flatten())
-        .filter_map(Result::ok)
-        .filter(|e| e.file_name().to_string_lossy().starts_with("ejabberd-"))
-        .map(|e| e.path().join(tail));
-    candidates
-        .into_iter()
-        .find(|p| p.is_file())
-        .unwrap_or_else(|| {
-            panic!("no ejabberd SQLite schema ({root}/*/ejabberd-*/{tail}): run tests/run")
-        })
-}
-
-/// The test CA, and the server certificate with its key in one file (ejabberd's `certfiles`
-/// take both together).
-fn write_certificates(dir: &Path, ca_file: &Path) {
-    let pki = pki::dir();
-    let read = |name: &str| {
-        fs::read(pki.join(name)).unwrap_or_else(|e| panic!("reading the test {name}: {e}"))
-    };
-    let mut pem = read(pki::CERT);
-    pem.extend(read(pki::KEY));
-    fs::write(dir.join("conf").join("server.pem"), pem).expect("writing server.pem");
-    fs::write(ca_file, read(pki::CA)).expect("writing ca.pem");
-}
-
-/// `ejabberdctl` runs only as root or as the `ejabberd` user. Under root the harness runs it
-/// as that user; anyone else gets a private copy that runs as whoever starts it.
-fn ctl_program(installed: &Path, dir: &Path) -> PathBuf {
-    if os::is_root() {
-        return installed.to_owned();
-    }
-    let script = fs::read_to_string(installed)
-        .unwrap_or_else(|e| panic!("reading {}: {e}", installed.display()));
-    assert!(
-        script.contains("\nINSTALLUSER=ejabberd\n"),
-        "{} does not look like Debian's ejabberdctl 23.01",
-        installed.display()
-    );
-    let copy = dir.join(CTL);
-    fs::write(
-        &copy,
-        script.replace("\nINSTALLUSER=ejabberd\n", "\nINSTALLUSER=\n"),
-    )
-    .expect("writing the private ejabberdctl");
-    make_executable(&copy);
-    copy
-}
-
-/// `ejabberdctl` runs erl as its child instead of replacing itself with it, so the kernel's
-/// parent-death signal the harness gives `ejabberdctl` would not reach the Erlang VM. This
-/// `erl` passes it on: the VM dies with its `ejabberdctl`, which dies with the test process.
-fn write_erl_wrapper(dir: &Path) {
-    let file = dir.join("erl");
-    let script = match os::which("setpriv") {
-        Some(setpriv) => format!(
-            "#!/bin/sh\nexec {} --pdeathsig KILL -- /usr/bin/erl \"$@\"\n",
-            setpriv.display()
-        ),
-        None => "#!/bin/sh\nexec /usr/bin/erl \"$@\"\n".to_owned(),
-    };
-    fs::write(&file, script).expect("writing the erl wrapper");
-    make_executable(&file);
-}
-
-fn make_executable(file: &Path) {
-    use std::os::unix::fs::PermissionsExt;
-    fs::set_permissions(file, fs::Permissions::from_mode(0o755))
-        .unwrap_or_else(|e| panic!("making {} executable: {e}", file.display()));
-}
-
 fn read_lossy(path: &Path, offset: u64) -> String {
     let mut bytes = Vec::new();
     if let Ok(mut file) = File::open(path)
@@ -823,14 +525,4 @@ fn read_lossy(path: &Path, offset: u64) -> String {
         let _ = file.read_to_end(&mut bytes);
     }
     String::from_utf8_lossy(&bytes).into_owned()
-}
-
-/// A YAML double-quoted string.
-fn yaml_str(s: &str) -> String {
-    format!("{s:?}")
-}
-
-/// A shell single-quoted word (the ctl config is sourced by `ejabberdctl`).
-fn shell_str(s: &str) -> String {
-    format!("'{}'", s.replace('\'', "'\\''"))
 }
