@@ -1,4 +1,5 @@
-//! The window's update loop end to end: the real `App` fed by a real session against Prosody,
+//! The window's update loop end to end: the real `App` fed by a real session against each test
+//! server,
 //! clicked through with iced_test, checked by what its view shows.
 
 use std::time::Duration;
@@ -11,7 +12,9 @@ use natter::store::Store;
 use tokio::sync::mpsc;
 
 use crate::client::{Client, account};
-use crate::support::Prosody;
+use crate::support::{Kind, Server, Shared, on_servers};
+
+static SERVERS: Shared = Shared::new();
 
 /// The app with the session its key asks for, as iced's subscription would run it.
 struct Window {
@@ -22,7 +25,7 @@ struct Window {
 }
 
 impl Window {
-    async fn sign_in(server: &Prosody, jid: &str, pw: &str) -> Window {
+    async fn sign_in(server: &Server, jid: &str, pw: &str) -> Window {
         let dir = tempfile::tempdir().expect("tmp");
         let store = Store::open(&dir.path().join("natter.sqlite3")).expect("store");
         let mut acc = account(server, jid, Some("desk"));
@@ -75,9 +78,9 @@ impl Window {
     }
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn sign_in_approve_a_request_and_chat_in_the_window() {
-    let server = Prosody::start();
+on_servers!(async fn sign_in_approve_a_request_and_chat_in_the_window);
+async fn sign_in_approve_a_request_and_chat_in_the_window(kind: Kind) {
+    let server = SERVERS.get(kind);
     let (a, apw) = server.create_user("alice");
     let (b, bpw) = server.create_user("bob");
     let mut window = Window::sign_in(&server, &a, &apw).await;
@@ -107,8 +110,28 @@ async fn sign_in_approve_a_request_and_chat_in_the_window() {
         .until("the request answered", |app| app.pending_requests() == 0)
         .await;
 
-    // "Approve and add" asked back; Bob had pre-approved Alice when he added her, so both now
-    // see each other without a second prompt.
+    // "Approve and add" asked back. Where the server keeps pre-approvals (RFC 6121 §3.4:
+    // Prosody does, ejabberd 23.01 does not and says so), Bob pre-approved Alice when he added
+    // her, so both now see each other without a second prompt; elsewhere Bob answers her.
+    let Event::Features(features) = bob
+        .saw("features", |e| matches!(e, Event::Features(_)))
+        .await
+    else {
+        unreachable!()
+    };
+    assert_eq!(
+        features.pre_approval,
+        kind == Kind::Prosody,
+        "which server keeps pre-approvals"
+    );
+    if !features.pre_approval {
+        bob.wait(
+            "alice's request",
+            |e| matches!(e, Event::SubscriptionRequest(r) if r.from == a),
+        )
+        .await;
+        bob.send(Command::Accept { jid: a.clone() });
+    }
     bob.wait("mutual subscription", |e| {
         matches!(e, Event::RosterPush(i) if i.jid == a && i.subscription == natter::model::Subscription::Both)
     })
@@ -153,16 +176,16 @@ async fn sign_in_approve_a_request_and_chat_in_the_window() {
     assert!(window.shows("Hi Bob!"), "own message in the conversation");
 }
 
+on_servers!(async fn a_launch_signs_in_while_the_window_opens_and_the_window_takes_that_session);
 /// A launch signs in while the window is still opening: iced runs the boot's task only once the
 /// window is open, so the boot of the window being opened starts the stored account's session
 /// itself (its password from the keyring, as a person's launch finds it), and the window's
 /// subscription takes that session over instead of starting a second one.
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_launch_signs_in_while_the_window_opens_and_the_window_takes_that_session() {
+async fn a_launch_signs_in_while_the_window_opens_and_the_window_takes_that_session(kind: Kind) {
     if !crate::keyring::session_bus() {
         return;
     }
-    let server = Prosody::start();
+    let server = SERVERS.get(kind);
     let (jid, pw) = server.create_user("early");
     let dir = tempfile::tempdir().expect("tmp");
     let path = dir.path().join("natter.sqlite3");
@@ -178,9 +201,8 @@ async fn a_launch_signs_in_while_the_window_opens_and_the_window_takes_that_sess
 
     let booted = App::boot_early_at(path).expect("inside a tokio runtime");
     // Nothing of the window has run: no update, no subscription. The server sees the sign-in.
-    let signed_in = format!("Authenticated as {jid}");
     let deadline = tokio::time::Instant::now() + Duration::from_secs(20);
-    while !server.log().contains(&signed_in) {
+    while server.sign_ins(&jid) == 0 {
         assert!(
             tokio::time::Instant::now() < deadline,
             "the session did not sign in before the window ran its boot"
@@ -210,7 +232,7 @@ async fn a_launch_signs_in_while_the_window_opens_and_the_window_takes_that_sess
         .until("online", |app| *app.connection() == Connection::Online)
         .await;
     assert!(window.shows(&jid), "the account is shown");
-    let sessions = server.log().matches(&signed_in).count();
+    let sessions = server.sign_ins(&jid);
     assert_eq!(
         sessions, 1,
         "one session signed in, not a second for the window"

@@ -1,5 +1,5 @@
 //! The command line and headless mode, as scripts use them: the real `natter` binary against
-//! the test Prosody.
+//! the test servers.
 
 use std::io::{BufRead, BufReader, Write};
 use std::path::Path;
@@ -8,11 +8,13 @@ use std::time::{Duration, Instant};
 
 use serde_json::Value;
 
-use crate::support::Prosody;
+use crate::support::{Kind, Server, Shared, on_servers};
+
+static SERVERS: Shared = Shared::new();
 
 /// `natter` with its own data dir, trusting the test CA, password from the environment, in
 /// English (the C locale) whatever the machine's language is.
-fn natter(server: &Prosody, data: &Path, password: &str) -> Command {
+fn natter(server: &Server, data: &Path, password: &str) -> Command {
     let mut c = Command::new(env!("CARGO_BIN_EXE_natter"));
     c.env("NATTER_DATA_DIR", data)
         .env("SSL_CERT_FILE", server.ca_file())
@@ -24,7 +26,7 @@ fn natter(server: &Prosody, data: &Path, password: &str) -> Command {
 }
 
 /// [`natter`] in Russian.
-fn natter_ru(server: &Prosody, data: &Path, password: &str) -> Command {
+fn natter_ru(server: &Server, data: &Path, password: &str) -> Command {
     let mut c = natter(server, data, password);
     c.env("LC_ALL", "ru_RU.UTF-8");
     c
@@ -44,7 +46,7 @@ fn text(o: &Output) -> String {
 }
 
 /// A data dir with `jid` added as the default account, pointed at the test server.
-fn setup(server: &Prosody, jid: &str, pw: &str) -> tempfile::TempDir {
+fn setup(server: &Server, jid: &str, pw: &str) -> tempfile::TempDir {
     let dir = tempfile::tempdir().expect("tmp");
     let port = server.port().to_string();
     let o = run(
@@ -67,9 +69,9 @@ fn json(o: &Output) -> Value {
     serde_json::from_slice(&o.stdout).unwrap_or_else(|e| panic!("not JSON ({e}): {}", text(o)))
 }
 
-#[test]
-fn check_reports_online_time_and_features_and_exit_codes_follow_the_contract() {
-    let server = Prosody::start();
+on_servers!(fn check_reports_online_time_and_features_and_exit_codes_follow_the_contract);
+fn check_reports_online_time_and_features_and_exit_codes_follow_the_contract(kind: Kind) {
+    let server = SERVERS.get(kind);
     let (a, apw) = server.create_user("alice");
     let dir = setup(&server, &a, &apw);
 
@@ -147,9 +149,9 @@ fn check_reports_online_time_and_features_and_exit_codes_follow_the_contract() {
     );
 }
 
-#[test]
-fn send_waits_for_the_receipt_and_history_reads_the_store_offline() {
-    let server = Prosody::start();
+on_servers!(fn send_waits_for_the_receipt_and_history_reads_the_store_offline);
+fn send_waits_for_the_receipt_and_history_reads_the_store_offline(kind: Kind) {
+    let server = SERVERS.get(kind);
     let (a, apw) = server.create_user("alice");
     let (b, bpw) = server.create_user("bob");
     let adir = setup(&server, &a, &apw);
@@ -234,9 +236,9 @@ fn send_waits_for_the_receipt_and_history_reads_the_store_offline() {
     assert_eq!(json(&o).as_array().map(Vec::len), Some(1), "{}", text(&o));
 }
 
-#[test]
-fn requests_lists_a_pending_request_and_deny_answers_it() {
-    let server = Prosody::start();
+on_servers!(fn requests_lists_a_pending_request_and_deny_answers_it);
+fn requests_lists_a_pending_request_and_deny_answers_it(kind: Kind) {
+    let server = SERVERS.get(kind);
     let (a, apw) = server.create_user("alice");
     let (b, bpw) = server.create_user("bob");
     let adir = setup(&server, &a, &apw);
@@ -264,12 +266,12 @@ fn requests_lists_a_pending_request_and_deny_answers_it() {
     assert_eq!(json(&o).as_array().map(Vec::len), Some(0), "{}", text(&o));
 }
 
+on_servers!(fn headless_stopped_by_sigterm_closes_the_store_cleanly);
 /// SIGTERM (a service manager stopping a script) ends headless mode as the end of input does:
 /// it exits with success, and the store is closed cleanly and sealed, so that the next start
 /// does not read the whole file for damage.
-#[test]
-fn headless_stopped_by_sigterm_closes_the_store_cleanly() {
-    let server = Prosody::start();
+fn headless_stopped_by_sigterm_closes_the_store_cleanly(kind: Kind) {
+    let server = SERVERS.get(kind);
     let (a, apw) = server.create_user("alice");
     let adir = setup(&server, &a, &apw);
     let seal = adir.path().join("natter.sqlite3-seal");

@@ -1,4 +1,4 @@
-//! Drives the real session in-process against the test Prosody, the way the window does.
+//! Drives the real session in-process against a test server, the way the window does.
 
 use std::path::PathBuf;
 use std::time::Duration;
@@ -8,7 +8,7 @@ use natter::session::{self, Command, Credentials, Event, Handle};
 use natter::store::Store;
 use tokio::sync::mpsc;
 
-use crate::support::Prosody;
+use crate::support::Server;
 
 /// How long a test waits for one expected event before failing.
 pub const WAIT: Duration = Duration::from_secs(20);
@@ -26,7 +26,7 @@ pub struct Client {
 }
 
 /// The account settings that reach the test server, trusting its CA.
-pub fn account(server: &Prosody, jid: &str, resource: Option<&str>) -> Account {
+pub fn account(server: &Server, jid: &str, resource: Option<&str>) -> Account {
     let pem = std::fs::read(server.ca_file()).expect("the harness wrote its CA");
     let mut account = Account::new(jid);
     account.host = Some("127.0.0.1".into());
@@ -39,7 +39,7 @@ pub fn account(server: &Prosody, jid: &str, resource: Option<&str>) -> Account {
 
 impl Client {
     /// A fresh device for `jid`, signed in (waits for `Online`).
-    pub async fn online(server: &Prosody, jid: &str, password: &str, resource: &str) -> Client {
+    pub async fn online(server: &Server, jid: &str, password: &str, resource: &str) -> Client {
         let dir = tempfile::tempdir().expect("temp dir");
         let db = dir.path().join("natter.sqlite3");
         let mut c = Client::start_with(server, jid, password, resource, db).await;
@@ -51,7 +51,7 @@ impl Client {
 
     /// Starts a session on an existing store file (a restarted device).
     pub async fn start_with(
-        server: &Prosody,
+        server: &Server,
         jid: &str,
         password: &str,
         resource: &str,
@@ -63,7 +63,7 @@ impl Client {
     /// Like `start_with`, but connecting to `port` on 127.0.0.1: a proxy in front of the
     /// server.
     pub async fn start_via(
-        server: &Prosody,
+        server: &Server,
         jid: &str,
         password: &str,
         resource: &str,

@@ -1,7 +1,7 @@
-//! Durability under faults (issue 4): against a real Prosody, every message is delivered and
-//! stored exactly once, in order, with the right delivery state, whatever fails: the client
-//! killed, the connection cut or half-open, the server killed, the disk full, the database
-//! damaged, live messages racing the archive catch-up.
+//! Durability under faults (issue 4): against real servers, Prosody and ejabberd, every message
+//! is delivered and stored exactly once, in order, with the right delivery state, whatever
+//! fails: the client killed, the connection cut or half-open, the server killed, the disk full,
+//! the database damaged, live messages racing the archive catch-up.
 //!
 //! The person's view is checked where the person sees it: the store, read the way `natter
 //! history` and the window read it (oldest first by time). On the sending side "exactly once"
@@ -23,7 +23,10 @@ use std::time::Duration;
 use natter::model::{ChatMessage, Delivery, Direction};
 use natter::store::Store;
 
-use crate::support::Prosody;
+use crate::support::{Server, Shared};
+
+/// The one ejabberd of the fault tests that leave their server running.
+static SERVERS: Shared = Shared::new();
 
 /// How long a fault test waits for the store to settle before failing.
 const SETTLE: Duration = Duration::from_secs(60);
@@ -144,25 +147,10 @@ fn assert_once_in_order(
     }
 }
 
-/// How many copies of a message whose body is `body` the server archived for `user`: each copy
-/// that went through the server once is one entry.
-fn archived_copies(server: &Prosody, user: &str, body: &str) -> usize {
-    let host = server.data_dir().join(server.domain());
-    let needle = format!("{body:?}");
-    let Ok(dirs) = std::fs::read_dir(&host) else {
-        return 0;
-    };
-    dirs.filter_map(Result::ok)
-        .filter(|d| d.file_name().to_string_lossy().starts_with("archive"))
-        .filter_map(|d| std::fs::read_to_string(d.path().join(format!("{user}.list"))).ok())
-        .map(|text| text.matches(&needle).count())
-        .sum()
-}
-
-/// Waits until the server archived `body` for `user` at least once.
-async fn until_archived(server: &Prosody, user: &str, body: &str) {
+/// Waits until the server archived `body` for `user` (a bare JID) at least once.
+async fn until_archived(server: &Server, user: &str, body: &str) {
     let deadline = tokio::time::Instant::now() + SETTLE;
-    while archived_copies(server, user, body) == 0 {
+    while server.archived_copies(user, body) == 0 {
         assert!(
             tokio::time::Instant::now() < deadline,
             "the server never archived “{body}” for {user}"

@@ -15,7 +15,10 @@ use tokio_xmpp::stanzastream::XmppStream;
 use tokio_xmpp::xmlstream::XmppStreamElement;
 
 use crate::client::{Client, account};
-use crate::support::Prosody;
+use crate::support::{Kind, Server, Shared, on_servers};
+
+/// The one ejabberd of `hostile` and its modules.
+pub static SERVERS: Shared = Shared::new();
 
 /// A bound raw stream for a misbehaving account (or a peer that records what reaches it): it
 /// writes whatever XML the test gives it.
@@ -26,12 +29,12 @@ pub struct Raw {
 }
 
 impl Raw {
-    pub async fn login(server: &Prosody, jid: &str, pw: &str) -> Raw {
+    pub async fn login(server: &Server, jid: &str, pw: &str) -> Raw {
         Raw::login_as(server, jid, pw, "evil").await
     }
 
     /// Signs in and binds `resource`.
-    pub async fn login_as(server: &Prosody, jid: &str, pw: &str, resource: &str) -> Raw {
+    pub async fn login_as(server: &Server, jid: &str, pw: &str, resource: &str) -> Raw {
         let conn = natter::session::raw_login(&account(server, jid, None), pw)
             .await
             .expect("raw login");
@@ -89,9 +92,9 @@ impl Raw {
     }
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_forged_carbon_and_a_forged_roster_push_from_another_account_are_ignored() {
-    let server = Prosody::start();
+on_servers!(async fn a_forged_carbon_and_a_forged_roster_push_from_another_account_are_ignored);
+async fn a_forged_carbon_and_a_forged_roster_push_from_another_account_are_ignored(kind: Kind) {
+    let server = SERVERS.get(kind);
     let (a, apw) = server.create_user("alice");
     let (m, mpw) = server.create_user("mallory");
     let mut alice = Client::online(&server, &a, &apw, "desk").await;

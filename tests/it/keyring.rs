@@ -5,7 +5,9 @@
 use std::io::Write;
 use std::process::{Command, Stdio};
 
-use crate::support::Prosody;
+use crate::support::{Kind, Server, Shared, on_servers};
+
+static SERVERS: Shared = Shared::new();
 
 /// Whether a session bus is there. Under `tests/run` (and CI) it always is; a bare `cargo test`
 /// on a machine without one skips with a note instead of failing for the wrong reason.
@@ -21,7 +23,7 @@ pub(crate) fn session_bus() -> bool {
     false
 }
 
-fn natter(server: &Prosody, data: &std::path::Path) -> Command {
+fn natter(server: &Server, data: &std::path::Path) -> Command {
     let mut c = Command::new(env!("CARGO_BIN_EXE_natter"));
     c.env("NATTER_DATA_DIR", data)
         .env("SSL_CERT_FILE", server.ca_file())
@@ -30,12 +32,12 @@ fn natter(server: &Prosody, data: &std::path::Path) -> Command {
     c
 }
 
-#[test]
-fn the_password_lives_in_the_keyring_only_and_leaves_with_the_account() {
+on_servers!(fn the_password_lives_in_the_keyring_only_and_leaves_with_the_account);
+fn the_password_lives_in_the_keyring_only_and_leaves_with_the_account(kind: Kind) {
     if !session_bus() {
         return;
     }
-    let server = Prosody::start();
+    let server = SERVERS.get(kind);
     let (jid, pw) = server.create_user("keyring");
     let dir = tempfile::tempdir().expect("tmp");
     let port = server.port().to_string();

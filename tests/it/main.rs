@@ -1,4 +1,5 @@
-//! Natter's integration tests: one binary, so the test Prosody harness is built once.
+//! Natter's integration tests: one binary, so the test server harness (Prosody and ejabberd)
+//! is built once.
 
 mod app;
 mod cli;

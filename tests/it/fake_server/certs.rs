@@ -39,7 +39,7 @@ pub fn ca_der() -> Vec<u8> {
     natter::session::parse_certificate(&pem).expect("a PEM certificate")
 }
 
-/// `localhost` (and 127.0.0.1), signed by the test CA: what the harness gives Prosody.
+/// `localhost` (and 127.0.0.1), signed by the test CA: what the harness gives both test servers.
 pub fn good() -> Identity {
     Identity {
         chain: pki::dir().join(pki::CERT),

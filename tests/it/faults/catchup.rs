@@ -6,15 +6,16 @@ use std::time::Instant;
 use natter::model::{Delivery, Direction};
 use natter::session::Event;
 
+use super::SERVERS;
 use super::proxy::Proxy;
 use super::{assert_once_in_order, bodies_with, burst, history, until_archived};
 use crate::client::Client;
-use crate::support::Prosody;
+use crate::support::{Kind, on_servers};
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn live_messages_during_the_archive_catch_up_are_stored_once_after_it_in_order() {
+on_servers!(async fn live_messages_during_the_archive_catch_up_are_stored_once_after_it_in_order);
+async fn live_messages_during_the_archive_catch_up_are_stored_once_after_it_in_order(kind: Kind) {
     let started = Instant::now();
-    let server = Prosody::start();
+    let server = SERVERS.get(kind);
     let (a, apw) = server.create_user("alice");
     let (b, bpw) = server.create_user("bob");
     let proxy = Proxy::start(server.port());
@@ -31,7 +32,7 @@ async fn live_messages_during_the_archive_catch_up_are_stored_once_after_it_in_o
     for body in burst("archived", ARCHIVED) {
         bob.say(&a, &body);
     }
-    until_archived(&server, "alice", &format!("archived {:03}", ARCHIVED - 1)).await;
+    until_archived(&server, &a, &format!("archived {:03}", ARCHIVED - 1)).await;
 
     // Alice comes back; her link stalls right after sign-in, and meanwhile Bob writes live:
     // those messages reach her between the archive's pages.
@@ -44,7 +45,7 @@ async fn live_messages_during_the_archive_catch_up_are_stored_once_after_it_in_o
     for body in burst("live", LIVE) {
         bob.say(&a, &body);
     }
-    until_archived(&server, "alice", &format!("live {:03}", LIVE - 1)).await;
+    until_archived(&server, &a, &format!("live {:03}", LIVE - 1)).await;
     proxy.resume();
 
     // Whatever moment Natter were killed at, the next catch-up (which starts after the newest
@@ -98,13 +99,13 @@ async fn live_messages_during_the_archive_catch_up_are_stored_once_after_it_in_o
     eprintln!("took {:?}", started.elapsed());
 }
 
+on_servers!(async fn offline_messages_at_login_do_not_make_the_catch_up_skip_archived_ones);
 /// Messages that only the archive has (another device of the account was online to take them)
 /// and messages the server kept offline (sent after that device left) reach a device that was
 /// away, all of them, once, in order: the offline ones, which the server delivers as soon as
 /// the initial presence goes out, must not move the place the archive catch-up starts from.
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn offline_messages_at_login_do_not_make_the_catch_up_skip_archived_ones() {
-    let server = Prosody::start();
+async fn offline_messages_at_login_do_not_make_the_catch_up_skip_archived_ones(kind: Kind) {
+    let server = SERVERS.get(kind);
     let (a, apw) = server.create_user("alice");
     let (b, bpw) = server.create_user("bob");
     let dir = tempfile::tempdir().expect("tmp");
@@ -121,7 +122,7 @@ async fn offline_messages_at_login_do_not_make_the_catch_up_skip_archived_ones()
     for body in burst("phone", SEEN) {
         bob.say(&a, &body);
     }
-    until_archived(&server, "alice", &format!("phone {:03}", SEEN - 1)).await;
+    until_archived(&server, &a, &format!("phone {:03}", SEEN - 1)).await;
     phone
         .wait(
             "the last on the phone",
@@ -134,7 +135,7 @@ async fn offline_messages_at_login_do_not_make_the_catch_up_skip_archived_ones()
     for body in burst("offline", OFFLINE) {
         bob.say(&a, &body);
     }
-    until_archived(&server, "alice", &format!("offline {:03}", OFFLINE - 1)).await;
+    until_archived(&server, &a, &format!("offline {:03}", OFFLINE - 1)).await;
 
     let mut desk = Client::start_with(&server, &a, &apw, "desk", db.clone()).await;
     desk.caught_up().await;

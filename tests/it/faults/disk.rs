@@ -10,9 +10,10 @@ use std::time::{Duration, Instant};
 use natter::model::{Delivery, Direction};
 use natter::session::Event;
 
+use super::SERVERS;
 use super::{assert_once_in_order, bodies_with, burst, history, until_archived, until_stored};
 use crate::client::Client;
-use crate::support::Prosody;
+use crate::support::{Kind, on_servers};
 
 /// A small tmpfs, unmounted when dropped.
 struct SmallDisk {
@@ -89,10 +90,10 @@ impl Full {
     }
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_full_disk_loses_nothing_and_everything_arrives_once_after_space_is_freed() {
+on_servers!(async fn a_full_disk_loses_nothing_and_everything_arrives_once_after_space_is_freed);
+async fn a_full_disk_loses_nothing_and_everything_arrives_once_after_space_is_freed(kind: Kind) {
     let started = Instant::now();
-    let server = Prosody::start();
+    let server = SERVERS.get(kind);
     let (a, apw) = server.create_user("alice");
     let (b, bpw) = server.create_user("bob");
     let (mut full, _scratch, db) = match SmallDisk::mount() {
@@ -133,7 +134,7 @@ async fn a_full_disk_loses_nothing_and_everything_arrives_once_after_space_is_fr
             && message.contains("fetches them again"),
         "a clear sentence: {message}"
     );
-    until_archived(&server, "alice", &format!("while full {:03}", N - 1)).await;
+    until_archived(&server, &a, &format!("while full {:03}", N - 1)).await;
     alice.drain_for(Duration::from_secs(1)).await;
     // What fitted before the disk filled up (nothing on a full tmpfs, a few messages in the
     // pages SQLite's cap still had free) is a prefix of the burst: no hole that the archive

@@ -7,18 +7,16 @@ use natter::model::{Delivery, Direction};
 use natter::paths::DATABASE_FILE;
 use natter::session::Event;
 
+use super::SERVERS;
 use super::process::{Headless, add_account, natter};
 use super::proxy::Proxy;
-use super::{
-    Recorder, archived_copies, assert_once_in_order, burst, history, until_outbox_empty,
-    until_stored,
-};
+use super::{Recorder, assert_once_in_order, burst, history, until_outbox_empty, until_stored};
 use crate::client::Client;
-use crate::support::Prosody;
+use crate::support::{Kind, Server, on_servers};
 
 /// Alice's session through `proxy`, on a fresh store.
 async fn alice_via(
-    server: &Prosody,
+    server: &Server,
     proxy: &Proxy,
     jid: &str,
     pw: &str,
@@ -30,10 +28,13 @@ async fn alice_via(
     (c, dir)
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_connection_cut_mid_burst_resumes_without_loss_or_duplicates() {
+on_servers!(
+    async fn a_connection_cut_mid_burst_resumes_without_loss_or_duplicates,
+    only Prosody: "on resumption ejabberd delivers messages in flight to the old session after later ones"
+);
+async fn a_connection_cut_mid_burst_resumes_without_loss_or_duplicates(kind: Kind) {
     let started = Instant::now();
-    let server = Prosody::start();
+    let server = SERVERS.get(kind);
     let (a, apw) = server.create_user("alice");
     let (b, bpw) = server.create_user("bob");
     let proxy = Proxy::start(server.port());
@@ -75,10 +76,10 @@ async fn a_connection_cut_mid_burst_resumes_without_loss_or_duplicates() {
     eprintln!("took {:?}", started.elapsed());
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_blackholed_connection_is_noticed_within_the_ping_bound_and_resumed() {
+on_servers!(async fn a_blackholed_connection_is_noticed_within_the_ping_bound_and_resumed);
+async fn a_blackholed_connection_is_noticed_within_the_ping_bound_and_resumed(kind: Kind) {
     let started = Instant::now();
-    let server = Prosody::start();
+    let server = SERVERS.get(kind);
     let (a, apw) = server.create_user("alice");
     let (b, bpw) = server.create_user("bob");
     let proxy = Proxy::start(server.port());
@@ -130,10 +131,10 @@ async fn a_blackholed_connection_is_noticed_within_the_ping_bound_and_resumed() 
     eprintln!("noticed after {noticed:?}; took {:?}", started.elapsed());
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn after_a_failed_resumption_unacked_messages_go_again_with_the_same_ids() {
+on_servers!(async fn after_a_failed_resumption_unacked_messages_go_again_with_the_same_ids);
+async fn after_a_failed_resumption_unacked_messages_go_again_with_the_same_ids(kind: Kind) {
     let started = Instant::now();
-    let mut server = Prosody::start();
+    let mut server = Server::start(kind);
     let (a, apw) = server.create_user("alice");
     let (b, bpw) = server.create_user("bob");
     let proxy = Proxy::start(server.port());
@@ -200,16 +201,18 @@ async fn after_a_failed_resumption_unacked_messages_go_again_with_the_same_ids()
         "the same origin-ids"
     );
     for body in burst("unacked", N) {
-        assert_eq!(archived_copies(&server, "bob", &body), 1, "“{body}” once");
+        assert_eq!(server.archived_copies(&b, &body), 1, "“{body}” once");
     }
     assert!(alice.store.outbox(&a).await.expect("outbox").is_empty());
     eprintln!("took {:?}", started.elapsed());
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_resumption_that_fails_mid_burst_keeps_the_order_the_messages_were_written_in() {
+on_servers!(async fn a_resumption_that_fails_mid_burst_keeps_the_order_the_messages_were_written_in);
+async fn a_resumption_that_fails_mid_burst_keeps_the_order_the_messages_were_written_in(
+    kind: Kind,
+) {
     let started = Instant::now();
-    let mut server = Prosody::start();
+    let mut server = Server::start(kind);
     let (a, apw) = server.create_user("alice");
     let (b, bpw) = server.create_user("bob");
     let proxy = Proxy::start(server.port());

@@ -9,14 +9,14 @@ use std::time::Duration;
 use serde_json::Value;
 use tokio::sync::mpsc;
 
-use crate::support::Prosody;
+use crate::support::Server;
 
 /// How long one expected headless event may take.
 const WAIT: Duration = Duration::from_secs(30);
 
 /// `natter` with its own data directory, trusting the test CA, the password from the
 /// environment.
-pub fn natter(server: &Prosody, data: &Path, password: &str) -> Command {
+pub fn natter(server: &Server, data: &Path, password: &str) -> Command {
     let mut c = Command::new(env!("CARGO_BIN_EXE_natter"));
     c.env("NATTER_DATA_DIR", data)
         .env("SSL_CERT_FILE", server.ca_file())
@@ -43,7 +43,7 @@ pub fn text(o: &Output) -> String {
 
 /// Adds `jid` as the account of the data directory `data`, reaching the server at `port`
 /// (the server's own port, or a proxy in front of it).
-pub fn add_account(server: &Prosody, data: &Path, jid: &str, pw: &str, port: u16) {
+pub fn add_account(server: &Server, data: &Path, jid: &str, pw: &str, port: u16) {
     let port = port.to_string();
     let o = run(
         natter(server, data, pw),

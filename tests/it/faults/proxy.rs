@@ -1,4 +1,4 @@
-//! A TCP proxy between Natter and the test Prosody that can fail on command: cut every open
+//! A TCP proxy between Natter and a test server that can fail on command: cut every open
 //! connection, blackhole it (stop forwarding but keep both sockets open: a half-open
 //! connection), or swallow what the client sends. Connections opened afterwards are forwarded
 //! normally, as a network that came back would.

@@ -8,12 +8,13 @@ use natter::model::Delivery;
 use natter::session::Event;
 
 use super::Raw;
+use super::SERVERS;
 use crate::client::Client;
-use crate::support::Prosody;
+use crate::support::{Kind, on_servers};
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_receipt_or_a_bounce_from_someone_else_leaves_a_message_as_it_was() {
-    let server = Prosody::start();
+on_servers!(async fn a_receipt_or_a_bounce_from_someone_else_leaves_a_message_as_it_was);
+async fn a_receipt_or_a_bounce_from_someone_else_leaves_a_message_as_it_was(kind: Kind) {
+    let server = SERVERS.get(kind);
     let (a, apw) = server.create_user("alice");
     let (b, _) = server.create_user("bob");
     let (m, mpw) = server.create_user("mallory");
@@ -106,9 +107,9 @@ async fn a_receipt_or_a_bounce_from_someone_else_leaves_a_message_as_it_was() {
     let _ = alice.quit().await;
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn bookmarks_pushed_by_another_account_are_ignored() {
-    let server = Prosody::start();
+on_servers!(async fn bookmarks_pushed_by_another_account_are_ignored);
+async fn bookmarks_pushed_by_another_account_are_ignored(kind: Kind) {
+    let server = SERVERS.get(kind);
     let (a, apw) = server.create_user("alice");
     let (m, mpw) = server.create_user("mallory");
     let mut alice = Client::online(&server, &a, &apw, "desk").await;

@@ -8,12 +8,13 @@ use std::time::Duration;
 use natter::session::{Command, Event};
 
 use super::Raw;
+use super::SERVERS;
 use crate::client::Client;
-use crate::support::Prosody;
+use crate::support::{Kind, Server, Setup, on_servers};
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn presence_from_strangers_creates_nothing() {
-    let server = Prosody::start();
+on_servers!(async fn presence_from_strangers_creates_nothing);
+async fn presence_from_strangers_creates_nothing(kind: Kind) {
+    let server = SERVERS.get(kind);
     let (a, apw) = server.create_user("alice");
     let (m, mpw) = server.create_user("mallory");
     let mut alice = Client::online(&server, &a, &apw, "desk").await;
@@ -70,9 +71,9 @@ async fn presence_from_strangers_creates_nothing() {
     let _ = alice.quit().await;
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn nothing_is_answered_to_strangers_errors_carbons_or_history() {
-    let server = Prosody::start();
+on_servers!(async fn nothing_is_answered_to_strangers_errors_carbons_or_history);
+async fn nothing_is_answered_to_strangers_errors_carbons_or_history(kind: Kind) {
+    let server = SERVERS.get(kind);
     let (a, apw) = server.create_user("alice");
     let (b, bpw) = server.create_user("bob");
     let (m, mpw) = server.create_user("mallory");
@@ -204,14 +205,22 @@ async fn nothing_is_answered_to_strangers_errors_carbons_or_history() {
     let _ = alice.quit().await;
 }
 
+on_servers!(async fn a_quit_acknowledges_what_arrived_so_nothing_bounces_in_our_name);
 /// Quitting acknowledges what arrived: the server does not bounce it back to the senders in
 /// our name. Prosody answers every stanza it still holds unacknowledged when a session ends
 /// with `recipient-unavailable` from our address, unless its archive kept it; a server that
 /// asks for acknowledgements only now and then (here: never) holds many, and a peer's typing
-/// notifications and receipts came back to the peer as errors.
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_quit_acknowledges_what_arrived_so_nothing_bounces_in_our_name() {
-    let server = Prosody::start_with("smacks_max_unacked_stanzas = 100000");
+/// notifications and receipts came back to the peer as errors. (ejabberd asks again as soon
+/// as its last request is answered and cannot be told otherwise; it bounces what is left
+/// unacknowledged alike, with `service-unavailable`.)
+async fn a_quit_acknowledges_what_arrived_so_nothing_bounces_in_our_name(kind: Kind) {
+    let server = Server::start_with(
+        kind,
+        Setup {
+            rare_acks: true,
+            ..Setup::default()
+        },
+    );
     let (a, apw) = server.create_user("alice");
     let (b, bpw) = server.create_user("bob");
     let desk = format!("{a}/desk");
@@ -254,11 +263,11 @@ async fn a_quit_acknowledges_what_arrived_so_nothing_bounces_in_our_name() {
     );
 }
 
+on_servers!(async fn a_flood_of_capability_queries_is_answered_in_full);
 /// A server with PEP asks for our capabilities thousands of times at login; each query is
 /// answered once, with our features, however many come at once (answers go a few at a time).
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_flood_of_capability_queries_is_answered_in_full() {
-    let server = Prosody::start();
+async fn a_flood_of_capability_queries_is_answered_in_full(kind: Kind) {
+    let server = SERVERS.get(kind);
     let (a, apw) = server.create_user("alice");
     let (b, bpw) = server.create_user("bob");
     let mut alice = Client::online(&server, &a, &apw, "desk").await;

@@ -1,19 +1,22 @@
 //! The few operating-system calls the harness needs: who we are, signals, ownership, spawning.
 
+use std::collections::BTreeMap;
 use std::io::{self, Read};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command};
-use std::sync::OnceLock;
 use std::sync::mpsc;
+use std::sync::{Mutex, OnceLock};
 
 // std already links the C library; these two calls are all the harness needs from it, so no
 // `libc` dev-dependency.
 unsafe extern "C" {
     fn geteuid() -> u32;
     fn kill(pid: i32, sig: i32) -> i32;
+    fn atexit(callback: extern "C" fn()) -> i32;
 }
 
 const SIGTERM: i32 = 15;
+const SIGKILL: i32 = 9;
 
 pub fn euid() -> u32 {
     // SAFETY: geteuid has no preconditions and cannot fail.
@@ -26,13 +29,38 @@ pub fn is_root() -> bool {
 
 /// Sends SIGTERM to `pid`.
 pub fn terminate(pid: u32) -> io::Result<()> {
+    signal(pid, SIGTERM)
+}
+
+/// Sends SIGKILL to `pid`.
+pub fn kill_now(pid: u32) -> io::Result<()> {
+    signal(pid, SIGKILL)
+}
+
+/// Whether a process `pid` exists (signal 0 checks without sending anything).
+pub fn alive(pid: u32) -> bool {
+    signal(pid, 0).is_ok()
+}
+
+fn signal(pid: u32, sig: i32) -> io::Result<()> {
     let pid = i32::try_from(pid).map_err(|_| io::Error::other("pid out of range"))?;
+    if pid <= 0 {
+        return Err(io::Error::other("not a single process"));
+    }
     // SAFETY: kill takes plain integers; a stale pid at worst gives ESRCH.
-    if unsafe { kill(pid, SIGTERM) } == 0 {
+    if unsafe { kill(pid, sig) } == 0 {
         Ok(())
     } else {
         Err(io::Error::last_os_error())
     }
+}
+
+/// Runs `callback` when the test process exits normally (libtest returns from `main` or calls
+/// `exit`): the one moment to remove what outlives every test, such as a shared server.
+pub fn at_exit(callback: extern "C" fn()) {
+    // SAFETY: atexit stores a plain function pointer; the callback takes and returns nothing.
+    let registered = unsafe { atexit(callback) } == 0;
+    assert!(registered, "atexit refused a callback");
 }
 
 /// The absolute path of `name` found in PATH (plus the sbin directories a non-login root shell
@@ -64,7 +92,7 @@ pub fn random_hex(n: usize) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
-/// The unprivileged account the server runs as when the tests run as root.
+/// The unprivileged account a server runs as when the tests run as root.
 #[derive(Clone, Copy, Debug)]
 pub struct ServerUser {
     pub uid: u32,
@@ -72,31 +100,43 @@ pub struct ServerUser {
 }
 
 /// `None` when the tests do not run as root (the server then runs as the current user);
-/// otherwise Debian's `prosody` system user, which its package creates. Prosody refuses to run
-/// as root.
-pub fn server_user() -> Option<ServerUser> {
-    static USER: OnceLock<Option<ServerUser>> = OnceLock::new();
-    *USER.get_or_init(|| {
-        if !is_root() {
-            return None;
-        }
-        let out = Command::new("getent").args(["passwd", "prosody"]).output().expect("running getent");
-        let line = String::from_utf8_lossy(&out.stdout);
-        let fields: Vec<&str> = line.trim().split(':').collect();
-        match (out.status.success(), fields.get(2).and_then(|f| f.parse().ok()), fields.get(3).and_then(|f| f.parse().ok())) {
-            (true, Some(uid), Some(gid)) => Some(ServerUser { uid, gid }),
-            _ => panic!(
-                "the tests run as root but there is no `prosody` system user to run the test server as \
-                 (Debian's prosody package creates it): run tests/run"
-            ),
-        }
-    })
+/// otherwise the system user `account` (`prosody`, `ejabberd`) that the server's Debian package
+/// creates. Neither server should run as root, and Prosody refuses to.
+pub fn server_user(account: &str) -> Option<ServerUser> {
+    static USERS: Mutex<BTreeMap<String, ServerUser>> = Mutex::new(BTreeMap::new());
+    if !is_root() {
+        return None;
+    }
+    let mut users = USERS
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner());
+    if let Some(user) = users.get(account) {
+        return Some(*user);
+    }
+    let out = Command::new("getent")
+        .args(["passwd", account])
+        .output()
+        .expect("running getent");
+    let line = String::from_utf8_lossy(&out.stdout);
+    let fields: Vec<&str> = line.trim().split(':').collect();
+    let id = |i: usize| fields.get(i).and_then(|f| f.parse().ok());
+    let user = match (out.status.success(), id(2), id(3)) {
+        (true, Some(uid), Some(gid)) => ServerUser { uid, gid },
+        _ => panic!(
+            "the tests run as root but there is no `{account}` system user to run the test server \
+             as (Debian's {account} package creates it): run tests/run"
+        ),
+    };
+    users.insert(account.to_owned(), user);
+    Some(user)
 }
 
-/// Gives `path` and everything under it to the server's user, so the server can read its
-/// config and certificate and write its data. A no-op when not root.
-pub fn give_to_server(path: &Path) {
-    let Some(user) = server_user() else { return };
+/// Gives `path` and everything under it to the system user `account`, so the server can read
+/// its config and certificate and write its data. A no-op when not root.
+pub fn give_to_server(path: &Path, account: &str) {
+    let Some(user) = server_user(account) else {
+        return;
+    };
     fn walk(path: &Path, user: ServerUser) -> io::Result<()> {
         std::os::unix::fs::lchown(path, Some(user.uid), Some(user.gid))?;
         if path.symlink_metadata()?.is_dir() {
@@ -107,15 +147,15 @@ pub fn give_to_server(path: &Path) {
         Ok(())
     }
     walk(path, user)
-        .unwrap_or_else(|e| panic!("giving {} to the prosody user: {e}", path.display()));
+        .unwrap_or_else(|e| panic!("giving {} to the {account} user: {e}", path.display()));
 }
 
-/// A command that runs `program` as the server's user: through `setpriv`, which also asks the
-/// kernel to kill the program when the test process dies (`--pdeathsig`), so a test binary
-/// killed by a timeout leaves no server behind.
-pub fn server_command(program: &Path, kill_with_parent: bool) -> Command {
+/// A command that runs `program` as the system user `account` (when root): through `setpriv`,
+/// which also asks the kernel to kill the program when the test process dies (`--pdeathsig`),
+/// so a test binary killed by a timeout leaves no server behind.
+pub fn server_command(program: &Path, account: &str, kill_with_parent: bool) -> Command {
     let setpriv = which("setpriv");
-    let user = server_user();
+    let user = server_user(account);
     match (setpriv, user) {
         (Some(setpriv), user) => {
             let mut cmd = Command::new(setpriv);
@@ -132,7 +172,8 @@ pub fn server_command(program: &Path, kill_with_parent: bool) -> Command {
         }
         (None, None) => Command::new(program),
         (None, Some(_)) => panic!(
-            "setpriv (util-linux) is needed to run the test server as the prosody user: run tests/run"
+            "setpriv (util-linux) is needed to run the test server as the {account} user: run \
+             tests/run"
         ),
     }
 }
@@ -150,19 +191,19 @@ pub fn spawn_from_long_lived_thread(cmd: Command) -> io::Result<Child> {
     let spawner = SPAWNER.get_or_init(|| {
         let (tx, rx) = mpsc::channel::<SpawnRequest>();
         std::thread::Builder::new()
-            .name("prosody-spawner".into())
+            .name("server-spawner".into())
             .spawn(move || {
                 for (mut cmd, reply) in rx {
                     let _ = reply.send(cmd.spawn());
                 }
             })
-            .expect("starting the prosody spawner thread");
+            .expect("starting the server spawner thread");
         tx
     });
     let (tx, rx) = mpsc::channel();
     spawner
         .send((cmd, tx))
-        .map_err(|_| io::Error::other("the prosody spawner thread is gone"))?;
+        .map_err(|_| io::Error::other("the server spawner thread is gone"))?;
     rx.recv()
-        .map_err(|_| io::Error::other("the prosody spawner thread is gone"))?
+        .map_err(|_| io::Error::other("the server spawner thread is gone"))?
 }

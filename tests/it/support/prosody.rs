@@ -1,15 +1,12 @@
 //! A private Prosody for one test: its own config, data, certificate and loopback ports.
 
-use std::collections::BTreeSet;
 use std::fs::{self, File, OpenOptions};
 use std::io::{Read, Seek, SeekFrom};
-use std::net::{Ipv4Addr, SocketAddr, TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Stdio};
-use std::sync::{Mutex, MutexGuard};
 use std::time::{Duration, Instant};
 
-use super::{os, pki};
+use super::{Setup, os, pki, ports};
 
 const DOMAIN: &str = "localhost";
 /// How long a start may take before the test fails; generous for a loaded two-core CI machine.
@@ -17,6 +14,15 @@ const START_TIMEOUT: Duration = Duration::from_secs(20);
 const STOP_TIMEOUT: Duration = Duration::from_secs(10);
 /// What Prosody logs when a listening port is taken by someone else.
 const PORT_TAKEN: &str = "Failed to open server port";
+/// The system user Debian's package makes for Prosody, which the server runs as under root.
+const ACCOUNT: &str = "prosody";
+/// What Prosody logs, at the end of a line, for each successful sign-in, followed by the bare
+/// JID.
+const SIGNED_IN: &str = "Authenticated as ";
+/// How each entry of an offline list (or an archive list) begins in Prosody's files.
+const OFFLINE_ENTRY: &str = "item(";
+/// What Prosody logs once at each start.
+const STARTED: &str = "Hello and welcome to Prosody";
 
 /// A running (or stopped) private Prosody.
 ///
@@ -57,7 +63,7 @@ impl Prosody {
             "prosody is not installed: run tests/run, which installs what the tests need";
         let prosody = os::which("prosody").expect(not_installed);
         let prosodyctl = os::which("prosodyctl").expect(not_installed);
-        os::server_user();
+        os::server_user(ACCOUNT);
         let pki = pki::dir();
 
         let dir = tempfile::Builder::new()
@@ -92,11 +98,9 @@ impl Prosody {
         // Ports are picked at random and checked free, but another process may still take one
         // between the check and Prosody's bind: then pick again.
         for _ in 0..5 {
-            let (c2s, direct) = reserve_ports();
-            server.c2s_port = c2s;
-            server.direct_tls_port = direct;
+            [server.c2s_port, server.direct_tls_port] = ports::reserve();
             server.write_config();
-            os::give_to_server(server.dir.path());
+            os::give_to_server(server.dir.path(), ACCOUNT);
             match server.launch() {
                 Ok(()) => return server,
                 Err(Failure::PortTaken) => server.release_ports(),
@@ -140,20 +144,14 @@ impl Prosody {
     /// Registers `name@localhost` with a fresh random password and returns `(jid, password)`.
     /// Works whether the server is running or stopped. Panics if the user exists already.
     pub fn create_user(&self, name: &str) -> (String, String) {
-        assert!(
-            !name.is_empty()
-                && name
-                    .bytes()
-                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b"._-".contains(&b)),
-            "test user names are lowercase ASCII letters, digits, '.', '_' and '-': {name:?}"
-        );
+        super::check_user_name(name);
         let file = self.account_file(name);
         assert!(
             !file.exists(),
             "user {name}@{DOMAIN} already exists on this test server"
         );
         let password = os::random_hex(12);
-        let out = os::server_command(&self.prosodyctl, false)
+        let out = os::server_command(&self.prosodyctl, ACCOUNT, false)
             .arg("--config")
             .arg(self.config_file())
             .args(["register", name, DOMAIN, &password])
@@ -260,11 +258,11 @@ impl Prosody {
             .join(format!("{}.dat", escaped(name)))
     }
 
-    /// Writes the roster of `user` (who has never signed in) with a subscription request pending
-    /// from each bare JID of `from`, the way Prosody keeps requests that arrived while the user
-    /// was offline: the server hands them all over at the user's next login. The senders need
-    /// not exist, so a test gets a flood of requests from distinct accounts without creating
-    /// them.
+    /// Writes the roster of `user` (a bare JID of this server, who has never signed in) with a
+    /// subscription request pending from each bare JID of `from`, the way Prosody keeps requests
+    /// that arrived while the user was offline: the server hands them all over at the user's
+    /// next login. The senders need not exist, so a test gets a flood of requests from
+    /// distinct accounts without creating them.
     pub fn add_pending_requests(&self, user: &str, from: &[String]) {
         let dir = self.data_dir().join(DOMAIN).join("roster");
         fs::create_dir_all(&dir).unwrap_or_else(|e| panic!("creating {}: {e}", dir.display()));
@@ -280,9 +278,64 @@ impl Prosody {
             lua.push_str(&format!("\t\t\t[\"{jid}\"] = true;\n"));
         }
         lua.push_str("\t\t};\n\t};\n};\n");
-        let file = dir.join(format!("{}.dat", escaped(user)));
+        let file = dir.join(format!("{}.dat", escaped(localpart(user))));
         fs::write(&file, lua).unwrap_or_else(|e| panic!("writing {}: {e}", file.display()));
-        os::give_to_server(&dir);
+        os::give_to_server(&dir, ACCOUNT);
+    }
+
+    /// How many copies of a message whose body is `body` the server archived for `user` (a
+    /// bare JID): each copy that went through the server once is one entry of its archive
+    /// files.
+    pub fn archived_copies(&self, user: &str, body: &str) -> usize {
+        let host = self.data_dir().join(DOMAIN);
+        let needle = format!("{body:?}");
+        let file = format!("{}.list", escaped(localpart(user)));
+        let Ok(dirs) = fs::read_dir(&host) else {
+            return 0;
+        };
+        dirs.filter_map(Result::ok)
+            .filter(|d| d.file_name().to_string_lossy().starts_with("archive"))
+            .filter_map(|d| fs::read_to_string(d.path().join(&file)).ok())
+            .map(|text| text.matches(&needle).count())
+            .sum()
+    }
+
+    /// How many messages Prosody keeps in offline storage for `user` (a bare JID): the
+    /// entries of its offline list.
+    pub fn offline_count(&self, user: &str) -> usize {
+        let file = self
+            .data_dir()
+            .join(DOMAIN)
+            .join("offline")
+            .join(format!("{}.list", escaped(localpart(user))));
+        fs::read_to_string(file)
+            .map(|text| text.matches(OFFLINE_ENTRY).count())
+            .unwrap_or(0)
+    }
+
+    /// Whether the account `name` exists in the server's data.
+    pub fn has_user(&self, name: &str) -> bool {
+        self.account_file(name).is_file()
+    }
+
+    /// How many times `jid` (a bare JID) signed in, as the server logged it.
+    pub fn sign_ins(&self, jid: &str) -> usize {
+        let line = format!("{SIGNED_IN}{jid}");
+        self.log().lines().filter(|l| l.ends_with(&line)).count()
+    }
+
+    /// How many times the server started, as its log says.
+    pub fn starts(&self) -> usize {
+        self.log().matches(STARTED).count()
+    }
+
+    /// Lines of the log at level warning or error.
+    pub fn complaints(&self) -> Vec<String> {
+        self.log()
+            .lines()
+            .filter(|l| l.contains("\terror\t") || l.contains("\twarn\t"))
+            .map(str::to_owned)
+            .collect()
     }
 
     fn write_config(&self) {
@@ -317,11 +370,7 @@ authentication = "internal_hashed"
 storage = "internal"
 allow_registration = false
 
-modules_enabled = {{
-    "roster"; "saslauth"; "tls"; "disco";
-    "carbons"; "mam"; "smacks"; "ping"; "lastactivity"; "blocklist";
-    "private"; "pep"; "version"; "uptime"; "time";
-}}
+modules_enabled = {{ {modules} }}
 -- presence, message, iq, offline, c2s and posix are always loaded; s2s is not wanted.
 modules_disabled = {{ "s2s"; "s2s_auth_certs"; "dialback" }}
 
@@ -341,6 +390,7 @@ VirtualHost "{DOMAIN}"
             certs = lua_str(&dir.join("certs")),
             cert = lua_str(&cert),
             key = lua_str(&key),
+            modules = modules(true),
             options = self.options,
         );
         fs::write(self.config_file(), config)
@@ -355,7 +405,7 @@ VirtualHost "{DOMAIN}"
             .append(true)
             .open(self.output_file())
             .unwrap_or_else(|e| panic!("opening prosody.out: {e}"));
-        let mut cmd = os::server_command(&self.prosody, true);
+        let mut cmd = os::server_command(&self.prosody, ACCOUNT, true);
         cmd.arg("-F")
             .arg("--config")
             .arg(self.config_file())
@@ -390,7 +440,9 @@ VirtualHost "{DOMAIN}"
                     "prosody exited ({status}) before it listened"
                 )));
             }
-            if wanted.iter().all(|line| log.contains(line.as_str())) && self.accepts() {
+            if wanted.iter().all(|line| log.contains(line.as_str()))
+                && ports::accept(&[self.c2s_port, self.direct_tls_port])
+            {
                 return Ok(());
             }
             if Instant::now() > deadline {
@@ -404,24 +456,12 @@ VirtualHost "{DOMAIN}"
         }
     }
 
-    fn accepts(&self) -> bool {
-        [self.c2s_port, self.direct_tls_port].iter().all(|&port| {
-            TcpStream::connect_timeout(
-                &SocketAddr::from((Ipv4Addr::LOCALHOST, port)),
-                Duration::from_secs(1),
-            )
-            .is_ok()
-        })
-    }
-
     fn release_ports(&self) {
-        let mut taken = taken_ports();
-        taken.remove(&self.c2s_port);
-        taken.remove(&self.direct_tls_port);
+        ports::release(&[self.c2s_port, self.direct_tls_port]);
     }
 
     /// The end of the log, for a panic message.
-    fn log_for_panic(&self) -> String {
+    pub(super) fn log_for_panic(&self) -> String {
         let log = self.log();
         let lines: Vec<&str> = log.lines().collect();
         let tail = lines[lines.len().saturating_sub(80)..].join("\n");
@@ -454,57 +494,6 @@ enum Failure {
     Other(String),
 }
 
-fn taken_ports() -> MutexGuard<'static, BTreeSet<u16>> {
-    static TAKEN: Mutex<BTreeSet<u16>> = Mutex::new(BTreeSet::new());
-    // A test that panicked while holding the lock left the set intact: keep using it.
-    TAKEN
-        .lock()
-        .unwrap_or_else(|poisoned| poisoned.into_inner())
-}
-
-/// Two free loopback ports, not handed to another server of this process.
-///
-/// They are picked below the kernel's ephemeral range, so an outgoing connection of some test
-/// cannot take one as its local port while a server is stopped between two runs.
-fn reserve_ports() -> (u16, u16) {
-    let (low, high) = port_range();
-    let mut taken = taken_ports();
-    let mut picked = Vec::with_capacity(2);
-    for _ in 0..1000 {
-        let n = u64::from_str_radix(&os::random_hex(4), 16).expect("hex");
-        let port = u16::try_from(u64::from(low) + n % u64::from(high - low)).expect("in range");
-        if taken.contains(&port) || picked.contains(&port) {
-            continue;
-        }
-        if TcpListener::bind((Ipv4Addr::LOCALHOST, port)).is_ok() {
-            picked.push(port);
-            if picked.len() == 2 {
-                taken.extend(&picked);
-                return (picked[0], picked[1]);
-            }
-        }
-    }
-    panic!("found no two free loopback ports in {low}..{high}");
-}
-
-/// Ports from 10000 to the start of the ephemeral range (or a fixed band when that range is
-/// unusually low).
-fn port_range() -> (u16, u16) {
-    let ephemeral_low = fs::read_to_string("/proc/sys/net/ipv4/ip_local_port_range")
-        .ok()
-        .and_then(|s| {
-            s.split_whitespace()
-                .next()
-                .and_then(|n| n.parse::<u16>().ok())
-        })
-        .unwrap_or(32768);
-    if ephemeral_low > 12000 {
-        (10000, ephemeral_low)
-    } else {
-        (61000, 65000)
-    }
-}
-
 fn read_lossy(path: &Path, offset: u64) -> String {
     let mut bytes = Vec::new();
     if let Ok(mut file) = File::open(path)
@@ -527,6 +516,51 @@ fn escaped(name: &str) -> String {
             }
         })
         .collect()
+}
+
+/// The modules the test server loads, with or without the archive.
+fn modules(archive: bool) -> String {
+    let modules = [
+        "roster",
+        "saslauth",
+        "tls",
+        "disco",
+        "carbons",
+        "mam",
+        "smacks",
+        "ping",
+        "lastactivity",
+        "blocklist",
+        "private",
+        "pep",
+        "version",
+        "uptime",
+        "time",
+    ];
+    modules
+        .iter()
+        .filter(|m| archive || **m != "mam")
+        .map(|m| format!("{m:?};"))
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// The global options (Lua) that make Prosody's config what `setup` asks for.
+pub fn options(setup: Setup) -> String {
+    let mut lua = String::new();
+    if !setup.archive {
+        // Lua takes the last assignment.
+        lua.push_str(&format!("modules_enabled = {{ {} }}\n", modules(false)));
+    }
+    if setup.rare_acks {
+        lua.push_str("smacks_max_unacked_stanzas = 100000\n");
+    }
+    lua
+}
+
+/// The part of a bare JID before the `@`.
+fn localpart(jid: &str) -> &str {
+    jid.split('@').next().unwrap_or(jid)
 }
 
 /// A Lua string literal for a path.
