@@ -13,14 +13,15 @@
 //! fsync there, which is what bounds ingestion when each message is its own transaction.
 //! Needs `prosody` and `openssl`, as the integration tests do (`tests/run` installs them).
 
-/// The integration tests' private Prosody (tests/it/support), without the rest of their harness.
-#[path = "../tests/it/support"]
-#[allow(dead_code, unused_imports)]
-mod support {
-    pub mod os;
-    pub mod pki;
-    pub mod prosody;
+/// The integration tests' private servers (tests/it/support), without the rest of their
+/// harness.
+#[path = "../tests/it"]
+#[allow(unused)]
+mod it {
+    pub mod support;
 }
+/// Where the harness's own modules find each other (`crate::support`).
+use it::support;
 
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
@@ -28,7 +29,7 @@ use futures::{SinkExt, StreamExt};
 use natter::model::Account;
 use natter::session::{self, Credentials, Event};
 use natter::store::Store;
-use support::prosody::Prosody;
+use support::Prosody;
 use tokio_xmpp::Stanza;
 use tokio_xmpp::minidom::Element;
 use tokio_xmpp::xmlstream::XmppStreamElement;
