@@ -3,7 +3,7 @@
 app-title = Natter
 
 ## app
-app-title-unread = Natter ({ $count })
+app-title-unread = ({ $count }) Natter
 app-welcome = Wähle einen Kontakt, um zu chatten.
 app-requests = Anfragen und Privatsphäre
 app-error-session = Die Sitzung hat die Anfrage nicht angenommen: { $reason }

@@ -3,7 +3,7 @@
 app-title = Natter
 
 ## app
-app-title-unread = Natter ({ $count })
+app-title-unread = ({ $count }) Natter
 app-welcome = Choose a contact to start chatting.
 app-requests = Requests and privacy
 app-error-session = The session did not take the request: { $reason }

@@ -3,7 +3,7 @@
 app-title = Natter
 
 ## app
-app-title-unread = Natter ({ $count })
+app-title-unread = ({ $count }) Natter
 app-welcome = Elige un contacto para empezar a chatear.
 app-requests = Solicitudes y privacidad
 app-error-session = La sesión no aceptó la solicitud: { $reason }

@@ -3,7 +3,7 @@
 app-title = Natter
 
 ## app
-app-title-unread = Natter ({ $count })
+app-title-unread = ({ $count }) Natter
 app-welcome = Выберите контакт, чтобы начать переписку.
 app-requests = Запросы и приватность
 app-error-session = Сеанс не принял запрос: { $reason }

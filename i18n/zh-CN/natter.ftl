@@ -3,7 +3,7 @@
 app-title = Natter
 
 ## app
-app-title-unread = Natter ({ $count })
+app-title-unread = ({ $count }) Natter
 app-welcome = 选择一个联系人开始聊天。
 app-requests = 请求与隐私
 app-error-session = 会话未接受该请求：{ $reason }

@@ -457,3 +457,27 @@ fn a_contacts_status_shows_on_one_line_without_controls_or_hidden_text() {
         format!("{} — lanigiro", crate::i18n::show_name(Show::Away))
     );
 }
+
+#[tokio::test]
+async fn the_title_leads_with_the_unread_count_for_taskbars() {
+    let (_dir, mut app) = app_with_a_conversation_open().await;
+    assert_eq!(app.title(), "Natter");
+    let incoming = |n: i64| {
+        let mut m = crate::model::ChatMessage::outbound(
+            ME.into(),
+            "bob@example.org".into(),
+            format!("message {n}"),
+            format!("id-{n}"),
+            1_763_800_000_000 + n,
+        );
+        m.direction = crate::model::Direction::In;
+        m.local_id = n;
+        m
+    };
+    session_event(&mut app, Event::Messages((1..=3).map(incoming).collect()));
+    assert_eq!(app.title(), "(3) Natter");
+    let _ = app.update(Message::Roster(roster::Message::Select(
+        "bob@example.org".into(),
+    )));
+    assert_eq!(app.title(), "Natter", "read once opened");
+}

@@ -10,7 +10,7 @@ use std::sync::{Mutex, PoisonError};
 
 use iced::widget::scrollable::Viewport;
 
-use crate::model::{ContactPresence, Millis, ResourcePresence, RosterItem, Show};
+use crate::model::{ContactPresence, Millis, ResourcePresence, RosterItem, Show, collate};
 use crate::theme::Element;
 use crate::widget::{safe_name, virtual_list};
 
@@ -53,18 +53,21 @@ struct Cached {
 struct Keys {
     /// The name shown: the roster name made safe, or the address.
     display: String,
-    /// `display` lowercased, to sort and filter.
-    display_lower: String,
-    /// The address lowercased, to filter.
-    jid_lower: String,
+    /// What `display` sorts by: numbers by value, without case or accents.
+    order: collate::Key,
+    /// `display` without case or accents, to filter.
+    display_folded: String,
+    /// The address without case or accents, to filter.
+    jid_folded: String,
 }
 
 impl Keys {
     fn of(item: &RosterItem) -> Keys {
         let display = display_name(item);
         Keys {
-            display_lower: display.to_lowercase(),
-            jid_lower: item.jid.to_lowercase(),
+            order: collate::Key::new(&display),
+            display_folded: collate::fold(&display),
+            jid_folded: collate::fold(&item.jid),
             display,
         }
     }
@@ -426,7 +429,7 @@ impl State {
     }
 
     fn compute_groups(&self) -> Vec<Cached> {
-        let needle = self.filter.trim().to_lowercase();
+        let needle = collate::fold(self.filter.trim());
         let online: Vec<bool> = self
             .items
             .iter()
@@ -438,7 +441,7 @@ impl State {
         for (i, item) in self.items.iter().enumerate() {
             let keys = &self.keys[i];
             if !needle.is_empty() {
-                if !keys.display_lower.contains(&needle) && !keys.jid_lower.contains(&needle) {
+                if !keys.display_folded.contains(&needle) && !keys.jid_folded.contains(&needle) {
                     continue;
                 }
             } else if self.hide_offline
@@ -476,12 +479,12 @@ impl State {
             members.sort_unstable_by(|&a, &b| {
                 online[b]
                     .cmp(&online[a])
-                    .then_with(|| self.keys[a].display_lower.cmp(&self.keys[b].display_lower))
+                    .then_with(|| self.keys[a].order.cmp(&self.keys[b].order))
                     .then_with(|| self.items[a].jid.cmp(&self.items[b].jid))
             });
         };
         let mut named: Vec<(&str, Cached)> = named.into_iter().collect();
-        named.sort_by_cached_key(|(name, _)| (name.to_lowercase(), name.to_string()));
+        named.sort_by_cached_key(|(name, _)| collate::Key::new(name));
         let mut groups = Vec::with_capacity(named.len() + 1);
         for (_, mut group) in named {
             order(&mut group.members);
