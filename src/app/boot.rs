@@ -59,6 +59,8 @@ impl App {
             mode: theme::Mode::Light,
             last_input: Instant::now(),
             notifier: Notifier::default(),
+            overlay: None,
+            return_focus: None,
         };
         let theme = iced::system::theme().map(Message::ThemeChanged);
         let link = match link {
@@ -116,6 +118,7 @@ impl Desk {
             account,
             roster: items,
             requests: pending,
+            recent,
             prefs,
             ..
         } = boot;
@@ -146,6 +149,8 @@ impl Desk {
             contact: None,
             pane: Pane::Chat,
             unread: HashMap::new(),
+            drafts: HashMap::new(),
+            recent,
             error,
         }
     }

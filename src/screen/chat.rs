@@ -103,6 +103,12 @@ pub enum Message {
     OpenLink(String),
     /// Time passes: typing that stopped becomes "paused". Route the app's periodic tick here.
     Tick,
+    /// Page Up (`false`) or Page Down (`true`): the history scrolls by a page.
+    Page(bool),
+    /// Send the newest failed message again (Ctrl+Shift+R).
+    RetryNewest,
+    /// Open the newest link in the conversation (Ctrl+O).
+    OpenNewestLink,
 }
 
 /// What the conversation asks of the app.
@@ -142,6 +148,8 @@ pub enum Action {
     OpenLink(String),
     /// Show the contact's details.
     Details,
+    /// Scroll the history by a page, down (`true`) or up.
+    Scroll(bool),
 }
 
 /// A loaded message with what the view needs precomputed once, not at every frame.
@@ -377,6 +385,12 @@ impl State {
         self.composer_blank = text.trim().is_empty();
     }
 
+    /// Puts the composer's cursor after the last character (where a reply goes on).
+    pub fn cursor_to_end(&mut self) {
+        self.composer
+            .perform(text_editor::Action::Move(text_editor::Motion::DocumentEnd));
+    }
+
     /// Keeps only the newest `keep` messages loaded (the conversation leaves the screen: when it
     /// comes back it starts at the bottom, and its first frame shapes only what is kept).
     pub fn forget_older(&mut self, keep: usize) {
@@ -471,7 +485,40 @@ impl State {
                 }
             }
             Message::Tick => self.tick(Instant::now()),
+            Message::Page(down) => Action::Scroll(down),
+            Message::RetryNewest => match self.newest_failed() {
+                Some(id) => self.update(Message::Retry(id)),
+                None => Action::None,
+            },
+            Message::OpenNewestLink => match self.newest_link() {
+                Some(url) => Action::OpenLink(url),
+                None => Action::None,
+            },
         }
+    }
+
+    /// The id of the newest message that could not be sent.
+    fn newest_failed(&self) -> Option<String> {
+        self.entries
+            .iter()
+            .rev()
+            .filter(|e| e.msg.direction == Direction::Out && e.msg.delivery == Delivery::Failed)
+            .find_map(|e| e.wire_id().map(str::to_owned))
+    }
+
+    /// The last link (of the schemes opened) in the newest message that has one.
+    fn newest_link(&self) -> Option<String> {
+        self.entries.iter().rev().find_map(|e| {
+            let body = e.msg.body.as_str();
+            e.pieces
+                .as_ref()?
+                .iter()
+                .rev()
+                .find_map(|piece| match piece {
+                    Piece::Link(r) => body.get(r.clone()).map(str::to_owned),
+                    Piece::Text(_) => None,
+                })
+        })
     }
 
     fn send(&mut self) -> Action {

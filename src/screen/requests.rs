@@ -36,6 +36,8 @@ pub struct State {
     /// per request rather than at every view.
     looks: HashMap<String, Vec<String>>,
     blocking_supported: bool,
+    /// The request the keyboard answers (Up/Down); the first when it is not set.
+    cursor: Option<String>,
     scroll_pending: virtual_list::Scroll,
     scroll_presence: virtual_list::Scroll,
     /// The sorted "can see you" and "waiting" lists as roster indices, with a fingerprint of
@@ -72,6 +74,23 @@ pub enum Message {
     ScrolledPending(Viewport),
     /// The presence list scrolled or was resized.
     ScrolledPresence(Viewport),
+    /// The keyboard's cursor moves to the next (`true`) or previous request.
+    Step(bool),
+    /// Answer the request under the cursor.
+    Answer(Answer),
+}
+
+/// An answer given with the keyboard.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Answer {
+    /// Let them see my presence.
+    Approve,
+    /// Let them see my presence and ask to see theirs.
+    ApproveAndAdd,
+    /// Refuse.
+    Deny,
+    /// Refuse and block.
+    Block,
 }
 
 /// What the requests pane asks of the app.
@@ -110,7 +129,44 @@ impl State {
                 self.scroll_presence.update(v);
                 Action::None
             }
+            Message::Step(down) => {
+                let at = self.current_index();
+                let next = match (at, down) {
+                    (None, _) => 0,
+                    (Some(i), true) => (i + 1).min(self.pending.len().saturating_sub(1)),
+                    (Some(i), false) => i.saturating_sub(1),
+                };
+                self.cursor = self.pending.get(next).map(|r| r.from.clone());
+                Action::None
+            }
+            Message::Answer(answer) => {
+                let Some(jid) = self.current().map(|r| r.from.clone()) else {
+                    return Action::None;
+                };
+                self.update(match answer {
+                    Answer::Approve => Message::Approve(jid),
+                    Answer::ApproveAndAdd => Message::ApproveAndAdd(jid),
+                    Answer::Deny => Message::Deny(jid),
+                    Answer::Block => Message::Block(jid),
+                })
+            }
         }
+    }
+
+    /// The request the keyboard answers: the one under the cursor, else the first.
+    pub fn current(&self) -> Option<&SubscriptionRequest> {
+        self.current_index().and_then(|i| self.pending.get(i))
+    }
+
+    fn current_index(&self) -> Option<usize> {
+        if self.pending.is_empty() {
+            return None;
+        }
+        let at = self
+            .cursor
+            .as_ref()
+            .and_then(|jid| self.pending.iter().position(|r| &r.from == jid));
+        Some(at.unwrap_or(0))
     }
 
     /// Replaces the pending requests (at start, from the store). Answered ones are dropped.
@@ -254,12 +310,17 @@ impl State {
             .push(note(request))
             .push(space().height(Length::Fill))
             .push(self.answers(request, sees_them));
+        let cursor = self.current().is_some_and(|r| r.from == request.from);
         let card = container(content.height(Length::Fill))
             .padding(10)
             .width(Length::Fill)
             .height(Length::Fill)
             .clip(true)
-            .style(theme::container::card);
+            .style(if cursor {
+                theme::container::card_highlighted
+            } else {
+                theme::container::card
+            });
         container(card)
             .padding([4, 0])
             .height(self.request_height(roster, request))

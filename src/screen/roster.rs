@@ -15,7 +15,7 @@ use crate::theme::Element;
 use crate::widget::{safe_name, virtual_list};
 
 pub use add::JID_INPUT as ADD_JID_INPUT;
-pub use view::FILTER_INPUT;
+pub use view::{FILTER_INPUT, LIST};
 
 /// Resources kept per contact; more than this is a misbehaving peer, not a person's devices.
 const MAX_RESOURCES: usize = 64;
@@ -35,10 +35,21 @@ pub struct State {
     /// Collapsed groups by name; "" is the default group.
     collapsed: HashSet<String>,
     add: Option<add::Form>,
+    /// The row the keyboard is on (Up/Down), which Enter opens or folds.
+    cursor: Option<Row>,
     scroll: virtual_list::Scroll,
     /// What `groups()` computed last, until something it depends on changes: the view is
     /// rebuilt after every message the app handles, the grouping only after these changes.
     cache: Mutex<Option<Vec<Cached>>>,
+}
+
+/// A row of the list, as the keyboard's cursor knows it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Row {
+    /// A group header ("" is the default group).
+    Group(String),
+    /// A contact (bare JID).
+    Contact(String),
 }
 
 /// A group as indices: the name is `items[i].groups[j]` (`None`: the default group), the
@@ -100,10 +111,15 @@ pub enum Message {
     CancelAdd,
     /// The contact list scrolled or was resized.
     Scrolled(Viewport),
+    /// The keyboard's cursor moves down (`true`) or up a row.
+    Step(bool),
+    /// Enter: open the contact under the cursor (the first one listed when a filter is typed
+    /// and the cursor is nowhere), or fold its group.
+    Enter,
 }
 
 /// What the roster asks of the app.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum Action {
     /// Nothing.
     None,
@@ -118,6 +134,8 @@ pub enum Action {
     },
     /// Remember whether offline contacts are shown, for the next start.
     ShowOffline(bool),
+    /// Scroll the list to this offset (the cursor's row went out of sight).
+    Reveal(f32),
 }
 
 /// One group as the view shows it.
@@ -137,8 +155,11 @@ impl State {
         match message {
             Message::Filter(text) => {
                 self.filter = text.chars().take(200).collect();
+                self.cursor = None;
                 self.invalidate();
             }
+            Message::Step(down) => return self.step(down),
+            Message::Enter => return self.enter(),
             Message::ShowOffline(show) => {
                 self.set_show_offline(show);
                 return Action::ShowOffline(show);
@@ -403,6 +424,74 @@ impl State {
             (Some(i), false) => i.checked_sub(1).and_then(|i| order.get(i)),
         };
         next.map(|j| (*j).to_owned())
+    }
+
+    /// The rows in the order they are listed, with their heights: each group's header, then
+    /// its contacts unless it is folded.
+    fn rows(&self) -> Vec<(Row, f32)> {
+        let mut rows = Vec::new();
+        for group in self.groups() {
+            rows.push((
+                Row::Group(group.name.unwrap_or_default().to_owned()),
+                view::HEADER_HEIGHT,
+            ));
+            if !group.collapsed {
+                rows.extend(
+                    group
+                        .contacts
+                        .iter()
+                        .map(|c| (Row::Contact(c.jid.clone()), view::ROW_HEIGHT)),
+                );
+            }
+        }
+        rows
+    }
+
+    /// Moves the cursor a row; it starts from the open conversation, or the top.
+    fn step(&mut self, down: bool) -> Action {
+        let rows = self.rows();
+        let from = self
+            .cursor
+            .clone()
+            .or_else(|| self.selected.as_ref().map(|jid| Row::Contact(jid.clone())));
+        let at = from.and_then(|row| rows.iter().position(|(r, _)| *r == row));
+        let next = match (at, down) {
+            (None, _) => 0,
+            (Some(i), true) => (i + 1).min(rows.len().saturating_sub(1)),
+            (Some(i), false) => i.saturating_sub(1),
+        };
+        let Some((row, height)) = rows.get(next).cloned() else {
+            return Action::None;
+        };
+        self.cursor = Some(row);
+        let top: f32 = rows[..next].iter().map(|(_, h)| h).sum();
+        self.scroll
+            .reveal(top, height)
+            .map_or(Action::None, Action::Reveal)
+    }
+
+    fn enter(&mut self) -> Action {
+        let row = match self.cursor.clone() {
+            Some(row) => row,
+            None if !self.filter.trim().is_empty() => match self
+                .rows()
+                .into_iter()
+                .find(|(r, _)| matches!(r, Row::Contact(_)))
+            {
+                Some((row, _)) => row,
+                None => return Action::None,
+            },
+            None => return Action::None,
+        };
+        match row {
+            Row::Group(name) => self.update(Message::ToggleGroup(name)),
+            Row::Contact(jid) => self.update(Message::Select(jid)),
+        }
+    }
+
+    /// Whether the keyboard's cursor is on `jid`'s row.
+    fn has_cursor(&self, row: &Row) -> bool {
+        self.cursor.as_ref() == Some(row)
     }
 
     /// What the view shows: groups sorted by name (no group last), each with its contacts
