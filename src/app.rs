@@ -74,6 +74,8 @@ pub struct App {
     overlay: Option<Overlay>,
     /// The widget that had the keyboard when a dialog opened, to have it back when it closes.
     return_focus: Option<iced::widget::Id>,
+    /// What the quick switcher held when Enter opened a conversation from it.
+    switched_with: Option<String>,
 }
 
 /// Everything that happens to the application.

@@ -13,7 +13,7 @@ use super::shortcuts::{self, Chord, Place};
 use super::state::{Overlay, Screen, SignedIn};
 use super::{App, Connection, Message, Pane, focus};
 use crate::model::Show;
-use crate::screen::{chat, roster, status};
+use crate::screen::{chat, roster, status, switcher};
 use crate::session::Command;
 
 /// A key pressed in the window.
@@ -70,6 +70,11 @@ impl App {
         let Some(chord) = Chord::of(&press.key, press.modifiers) else {
             return Task::none();
         };
+        // A shortcut the composer took: it sent it itself, in order with the typing around it
+        // (`redirect_composer`).
+        if press.captured && (press.modifiers.control() || press.modifiers.alt()) {
+            return Task::none();
+        }
         if chord.is_plain_navigation() {
             // Arrows and Enter belong to a focused field that uses them; which field has the
             // keyboard decides where the others go.
@@ -79,6 +84,33 @@ impl App {
             return focus::focused().map(move |focused| Message::Nav(chord, focused));
         }
         self.on_chord(chord, None)
+    }
+
+    /// What the composer sends that is not for the conversation: a window shortcut pressed in
+    /// it, and keys typed in it right after a shortcut that took the keyboard elsewhere (Ctrl+K:
+    /// the switcher), which iced still handed to the composer. `Err` gives the message back.
+    pub(super) fn redirect_composer(
+        &mut self,
+        m: chat::Message,
+    ) -> Result<Task<Message>, chat::Message> {
+        match (&m, &self.overlay) {
+            (chat::Message::Shortcut(key, modifiers), _) => Ok(match Chord::of(key, *modifiers) {
+                Some(chord) => self.on_chord(chord, None),
+                None => Task::none(),
+            }),
+            (chat::Message::Edit(text_editor::Action::Edit(edit)), Some(Overlay::Switcher(_))) => {
+                Ok(match edit {
+                    text_editor::Edit::Insert(c) => self
+                        .type_into_composer(&c.to_string())
+                        .unwrap_or_else(Task::none),
+                    _ => Task::none(),
+                })
+            }
+            (chat::Message::Send, Some(Overlay::Switcher(_))) => {
+                Ok(self.on_switcher(switcher::Message::Submit))
+            }
+            _ => Err(m),
+        }
     }
 
     /// A navigation key, once it is known which widget has the keyboard.
@@ -134,19 +166,40 @@ impl App {
         places
     }
 
+    /// Types `text` into the open conversation's composer, as if it had the keyboard.
+    pub(super) fn type_on(&mut self, text: &str) -> Task<Message> {
+        let Some(chat) = self
+            .screen
+            .signed_in_mut()
+            .and_then(|s| s.desk.chat.as_mut())
+        else {
+            return Task::none();
+        };
+        chat.cursor_to_end();
+        let paste = text_editor::Action::Edit(text_editor::Edit::Paste(Arc::new(text.to_owned())));
+        self.on_chat(chat::Message::Edit(paste))
+    }
+
     /// Typing while no field has the keyboard (after a click on the history, say) goes on in
     /// the open conversation's composer, which takes the keyboard from there.
     fn type_into_composer(&mut self, text: &str) -> Option<Task<Message>> {
+        // Typed before the switcher's field took the keyboard: it is the search.
+        if let Some(Overlay::Switcher(switcher)) = &self.overlay {
+            let query = format!("{}{text}", switcher.query());
+            let typed = self.on_switcher(switcher::Message::Query(query));
+            return Some(Task::batch([
+                typed,
+                iced::widget::operation::focus(switcher::INPUT),
+            ]));
+        }
         if self.overlay.is_some() {
             return None;
         }
-        let signed = self.screen.signed_in_mut()?;
-        if signed.desk.pane != Pane::Chat {
+        let desk = self.screen.desk()?;
+        if desk.pane != Pane::Chat || desk.chat.is_none() || self.screen.signed_in().is_none() {
             return None;
         }
-        signed.desk.chat.as_mut()?.cursor_to_end();
-        let paste = text_editor::Action::Edit(text_editor::Edit::Paste(Arc::new(text.to_owned())));
-        let typed = self.on_chat(chat::Message::Edit(paste));
+        let typed = self.type_on(text);
         Some(Task::batch([
             typed,
             iced::widget::operation::focus(chat::composer_id()),

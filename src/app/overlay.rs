@@ -7,7 +7,7 @@ use iced::widget::{center, container, mouse_area, opaque, stack};
 
 use super::state::{Overlay, Screen};
 use super::{App, Message, focus, shortcuts};
-use crate::screen::{help, switcher};
+use crate::screen::{chat, help, switcher};
 use crate::theme::{self, Element};
 
 impl App {
@@ -40,23 +40,46 @@ impl App {
             })
             .collect();
         let remember = self.remember_focus();
+        self.switched_with = None;
         self.overlay = Some(Overlay::Switcher(switcher::State::new(candidates)));
         remember.chain(operation::focus(switcher::INPUT))
     }
 
     pub(super) fn on_switcher(&mut self, m: switcher::Message) -> Task<Message> {
         let Some(Overlay::Switcher(state)) = self.overlay.as_mut() else {
-            return Task::none();
+            return self.after_switcher(m);
         };
         match state.update(m) {
             switcher::Action::None => Task::none(),
             switcher::Action::Close => self.close_overlay(),
             switcher::Action::Open(jid) => {
                 // The conversation takes the keyboard, not what had it before.
+                self.switched_with = Some(state.query().to_owned());
                 self.overlay = None;
                 self.return_focus = None;
                 self.open(jid)
             }
+        }
+    }
+
+    /// Keys typed right after Enter in the switcher, before the window took the switcher
+    /// away, still reach its field (iced hands a burst of keys to the widgets as they were):
+    /// they are the start of the message, so they go on in the conversation.
+    fn after_switcher(&mut self, m: switcher::Message) -> Task<Message> {
+        let Some(before) = self.switched_with.as_mut() else {
+            return Task::none();
+        };
+        match m {
+            switcher::Message::Query(query) => match query.strip_prefix(before.as_str()) {
+                Some(typed) if !typed.is_empty() => {
+                    let typed = typed.to_owned();
+                    *before = query;
+                    self.type_on(&typed)
+                }
+                _ => Task::none(),
+            },
+            switcher::Message::Submit => self.on_chat(chat::Message::Send),
+            _ => Task::none(),
         }
     }
 

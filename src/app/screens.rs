@@ -133,6 +133,10 @@ impl App {
     }
 
     pub(super) fn on_chat(&mut self, m: chat::Message) -> Task<Message> {
+        let m = match self.redirect_composer(m) {
+            Ok(task) => return task,
+            Err(m) => m,
+        };
         let closes = matches!(m, chat::Message::SearchClose);
         let task = match self.screen.signed_in_mut() {
             Some(signed) => signed.on_chat(m),
@@ -283,6 +287,8 @@ impl SignedIn {
             }
             chat::Action::Details => self.show_details(),
             chat::Action::OpenLink(url) => Task::perform(io::open_link(url), Message::done),
+            // Taken by the app before it reaches here (`redirect_composer`).
+            chat::Action::Shortcut(..) => Task::none(),
             chat::Action::Scroll(down) => {
                 // The history is anchored to the bottom: its offsets count from there.
                 let page = if down { -PAGE_PIXELS } else { PAGE_PIXELS };

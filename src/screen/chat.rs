@@ -109,6 +109,8 @@ pub enum Message {
     RetryNewest,
     /// Open the newest link in the conversation (Ctrl+O).
     OpenNewestLink,
+    /// A window shortcut pressed in the composer (Ctrl or Alt with a key).
+    Shortcut(iced::keyboard::Key, iced::keyboard::Modifiers),
 }
 
 /// What the conversation asks of the app.
@@ -150,6 +152,8 @@ pub enum Action {
     Details,
     /// Scroll the history by a page, down (`true`) or up.
     Scroll(bool),
+    /// A window shortcut pressed in the composer, for the app.
+    Shortcut(iced::keyboard::Key, iced::keyboard::Modifiers),
 }
 
 /// A loaded message with what the view needs precomputed once, not at every frame.
@@ -486,6 +490,7 @@ impl State {
             }
             Message::Tick => self.tick(Instant::now()),
             Message::Page(down) => Action::Scroll(down),
+            Message::Shortcut(key, modifiers) => Action::Shortcut(key, modifiers),
             Message::RetryNewest => match self.newest_failed() {
                 Some(id) => self.update(Message::Retry(id)),
                 None => Action::None,

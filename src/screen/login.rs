@@ -25,6 +25,16 @@ pub fn password_id() -> iced::widget::Id {
     iced::widget::Id::new("login-password")
 }
 
+/// The server host field's widget id (advanced settings).
+pub fn host_id() -> iced::widget::Id {
+    iced::widget::Id::new("login-host")
+}
+
+/// The port field's widget id (advanced settings).
+pub fn port_id() -> iced::widget::Id {
+    iced::widget::Id::new("login-port")
+}
+
 /// The sign-in form. (No `Debug`: it holds the password.)
 #[derive(Clone)]
 pub struct State {
@@ -211,6 +221,13 @@ impl State {
                 || account.allow_plain,
             ..State::new(None, keyring_available)
         }
+    }
+
+    /// The same form, knowing whether a keyring is there (found out once the store opened).
+    pub fn with_keyring(mut self, available: bool) -> State {
+        self.keyring_available = available;
+        self.remember = self.remember && available;
+        self
     }
 
     /// A test is running.

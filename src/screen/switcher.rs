@@ -125,6 +125,11 @@ impl State {
         Action::None
     }
 
+    /// What is typed.
+    pub fn query(&self) -> &str {
+        &self.query
+    }
+
     /// The JID under the cursor.
     pub fn chosen(&self) -> Option<&str> {
         let i = *self.matches.get(self.cursor)?;

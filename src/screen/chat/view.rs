@@ -393,11 +393,15 @@ fn key_binding(press: KeyPress) -> Option<Binding<Message>> {
         keyboard::Key::Named(Named::PageDown) => {
             return Some(Binding::Custom(Message::Page(true)));
         }
-        keyboard::Key::Named(Named::ArrowUp | Named::ArrowDown) if m.alt() => return None,
+        // The window's shortcuts, sent from here so that they come in order with the keys
+        // typed around them (the window hears of a key only after the widgets' messages).
+        keyboard::Key::Named(Named::ArrowUp | Named::ArrowDown) if m.alt() => {
+            return Some(Binding::Custom(Message::Shortcut(press.key, m)));
+        }
         keyboard::Key::Character(c)
             if (m.control() || m.alt()) && !matches!(c, "c" | "x" | "v" | "a") =>
         {
-            return None;
+            return Some(Binding::Custom(Message::Shortcut(press.key, m)));
         }
         _ => {}
     }

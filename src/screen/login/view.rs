@@ -129,8 +129,9 @@ impl State {
             crate::fl!("login-host-placeholder"),
             &self.host,
             Message::Host,
-        );
-        let port = input(default_port.to_owned(), &self.port, Message::Port);
+        )
+        .id(super::host_id());
+        let port = input(default_port.to_owned(), &self.port, Message::Port).id(super::port_id());
         let tls = row![
             radio(
                 crate::fl!("login-tls-starttls"),
