@@ -5,6 +5,7 @@
 //! short one.
 
 mod day;
+mod entry;
 mod links;
 mod view;
 
@@ -14,11 +15,11 @@ mod tests;
 use std::collections::HashSet;
 use std::time::{Duration, Instant};
 
-use chrono::NaiveDate;
 use iced::widget::{scrollable, text_editor};
 
 use crate::model::{ChatMessage, ChatState, Delivery, Direction, Millis};
 use crate::theme::Element;
+use entry::Entry;
 use links::Piece;
 
 /// Pixels from the top of the history under which the next older page is asked for.
@@ -154,53 +155,6 @@ pub enum Action {
     Scroll(bool),
     /// A window shortcut pressed in the composer, for the app.
     Shortcut(iced::keyboard::Key, iced::keyboard::Modifiers),
-}
-
-/// A loaded message with what the view needs precomputed once, not at every frame.
-struct Entry {
-    msg: ChatMessage,
-    day: NaiveDate,
-    time: String,
-    /// The body's links, when it has any.
-    pieces: Option<Vec<Piece>>,
-}
-
-impl Entry {
-    fn new(msg: ChatMessage) -> Entry {
-        let (day, time) = day::local_parts(msg.sent_at);
-        let pieces = links::pieces(&msg.body);
-        Entry {
-            msg,
-            day,
-            time,
-            pieces,
-        }
-    }
-
-    /// Where the message sits in the store's order (the history cursor).
-    fn cursor(&self) -> (Millis, i64) {
-        (self.msg.sent_at, self.msg.local_id)
-    }
-
-    /// Where the message is shown: by the second it was sent, then in the order it was stored.
-    /// Offline and archived copies carry whole-second stamps (XEP-0203), so an answer
-    /// received after an own message of the same second would otherwise show above it.
-    fn order(&self) -> (Millis, i64) {
-        let stored = if self.msg.local_id == 0 {
-            i64::MAX
-        } else {
-            self.msg.local_id
-        };
-        (self.msg.sent_at.div_euclid(1000), stored)
-    }
-
-    /// The id the session knows an outbound message by.
-    fn wire_id(&self) -> Option<&str> {
-        self.msg
-            .remote_id
-            .as_deref()
-            .or(self.msg.origin_id.as_deref())
-    }
 }
 
 /// The search bar and its results.

@@ -588,3 +588,26 @@ fn names_are_listed_as_people_read_them_online_first() {
     let _ = state.update(Message::Filter("EMILE".into()));
     assert_eq!(state.groups()[0].contacts.len(), 2);
 }
+
+#[test]
+fn arrows_walk_headers_and_contacts_and_enter_opens_or_folds() {
+    let mut state = sample();
+    // Friends: Bob (away, online first), Alice, Dave; Work: eve, Dave; Contacts: Carol.
+    let first = feed([Message::Step(true), Message::Step(true)], &mut state);
+    assert_eq!(first, Action::None);
+    assert_eq!(
+        state.update(Message::Enter),
+        Action::Open("bob@example.org".into())
+    );
+    // From the open conversation up to its group's header: Enter folds the group.
+    let _ = state.update(Message::Step(false));
+    let _ = state.update(Message::Enter);
+    assert!(state.groups()[0].collapsed, "Friends is folded");
+    // A filter: Enter opens the first match without moving the cursor.
+    let mut state = sample();
+    let _ = state.update(Message::Filter("car".into()));
+    assert_eq!(
+        state.update(Message::Enter),
+        Action::Open("carol@example.net".into())
+    );
+}
