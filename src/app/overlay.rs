@@ -120,23 +120,20 @@ impl App {
         &'a self,
         content: Element<'a, Message>,
     ) -> Element<'a, Message> {
-        let card: Option<Element<'a, Message>> = match (&self.overlay, &self.screen) {
+        let card = match (&self.overlay, &self.screen) {
             (Some(Overlay::Help), _) => Some(
                 container(help::view(shortcuts::sections()).map(Message::Help))
-                    .max_width(860)
-                    .max_height(600)
-                    .into(),
+                    .max_width(900)
+                    .max_height(620),
             ),
-            (Some(Overlay::Switcher(state)), Screen::SignedIn(_)) => Some(
-                container(state.view().map(Message::Switcher))
-                    .max_width(520)
-                    .into(),
-            ),
+            (Some(Overlay::Switcher(state)), Screen::SignedIn(_)) => {
+                Some(container(state.view().map(Message::Switcher)).max_width(520))
+            }
             _ => None,
         };
         let layer: Element<'a, Message> = match card {
             Some(card) => {
-                let card = container(card).padding(20).style(theme::container::card);
+                let card = card.padding(20).style(theme::container::card);
                 // A click beside the card closes it, as Esc does.
                 let backdrop = mouse_area(
                     center(opaque(card))
