@@ -7,13 +7,17 @@
 mod boot;
 mod error;
 mod events;
+mod focus;
 mod inspect;
 mod io;
+mod keyboard;
 mod keys;
 mod launch;
 mod links;
 mod notifier;
+mod overlay;
 mod screens;
+mod shortcuts;
 mod state;
 mod view;
 
@@ -21,20 +25,21 @@ mod view;
 mod tests;
 
 pub use error::AppError;
+pub use keys::Press;
 pub use launch::{LaunchError, application, open};
 pub use state::{Connection, Pane};
 
 use std::time::{Duration, Instant};
 
-use iced::{Subscription, Task, keyboard, window};
+use iced::{Subscription, Task, window};
 
-use crate::model::{Account, ChatMessage, RosterItem, SubscriptionRequest};
-use crate::screen::{chat, contact, login, requests, roster, settings, status};
+use crate::model::{Account, ChatMessage, Millis, RosterItem, SubscriptionRequest};
+use crate::screen::{chat, contact, help, login, requests, roster, settings, status, switcher};
 use crate::session::{self, Command};
 use crate::store::{Preferences, Store};
 use crate::theme;
 use notifier::Notifier;
-use state::Screen;
+use state::{Overlay, Screen};
 
 /// Messages per history page.
 pub const PAGE: usize = 50;
@@ -48,6 +53,8 @@ pub struct Boot {
     keyring: bool,
     roster: Vec<RosterItem>,
     requests: Vec<SubscriptionRequest>,
+    /// When the last message with each contact was sent.
+    recent: std::collections::HashMap<String, Millis>,
     prefs: Preferences,
     /// The session, when the boot started it (the window's launch).
     early: Option<session::Early>,
@@ -63,6 +70,12 @@ pub struct App {
     mode: theme::Mode,
     last_input: Instant,
     notifier: Notifier,
+    /// Help or the quick switcher, over the window.
+    overlay: Option<Overlay>,
+    /// The widget that had the keyboard when a dialog opened, to have it back when it closes.
+    return_focus: Option<iced::widget::Id>,
+    /// What the quick switcher held when Enter opened a conversation from it.
+    switched_with: Option<String>,
 }
 
 /// Everything that happens to the application.
@@ -108,8 +121,16 @@ pub enum Message {
     Tested(login::TestResult),
     /// A store, keyring or desktop operation failed.
     Failed(AppError),
-    /// A keyboard shortcut.
-    Key(keyboard::Key, keyboard::Modifiers),
+    /// A key was pressed.
+    Key(Press),
+    /// A navigation key (arrows, Enter…), with the widget that had the keyboard.
+    Nav(shortcuts::Chord, Option<iced::widget::Id>),
+    /// The widget that had the keyboard when a dialog opened.
+    FocusWas(Option<iced::widget::Id>),
+    /// Help overlay input.
+    Help(help::Message),
+    /// Quick switcher input.
+    Switcher(switcher::Message),
     /// Any input (for auto-away).
     Input,
     /// Window focus changed.
@@ -163,10 +184,8 @@ impl App {
     /// Session, keyboard, window, signals and timers.
     pub fn subscription(&self) -> Subscription<Message> {
         let mut subs = vec![
-            iced::event::listen_with(|event, _status, _id| match event {
-                iced::Event::Keyboard(keyboard::Event::KeyPressed { key, modifiers, .. }) => {
-                    Some(Message::Key(key, modifiers))
-                }
+            iced::event::listen_with(|event, status, _id| match event {
+                iced::Event::Keyboard(key) => keys::press(&key, status),
                 iced::Event::Window(window::Event::Focused) => Some(Message::Focus(true)),
                 iced::Event::Window(window::Event::Unfocused) => Some(Message::Focus(false)),
                 iced::Event::Mouse(iced::mouse::Event::ButtonPressed(_)) => Some(Message::Input),
@@ -229,7 +248,14 @@ impl App {
             Message::Queued(msg) => self.on_queued(msg),
             Message::Tested(result) => self.on_tested(result),
             Message::Failed(error) => self.show_error(error),
-            Message::Key(key, modifiers) => self.on_key(key, modifiers),
+            Message::Key(press) => self.on_key(press),
+            Message::Nav(chord, focused) => self.on_nav(chord, focused),
+            Message::FocusWas(focused) => {
+                self.return_focus = focused;
+                Task::none()
+            }
+            Message::Help(help::Message::Close) => self.close_overlay(),
+            Message::Switcher(m) => self.on_switcher(m),
             Message::Input => self.on_input(),
             Message::Focus(focused) => {
                 self.focused = focused;
@@ -251,6 +277,7 @@ impl App {
             Message::ShowRequests => self.show_pane(Pane::Requests),
             Message::ShowSettings => self.show_pane(Pane::Settings),
             Message::NotificationClicked(Some(jid)) => {
+                self.overlay = None;
                 let open = self.open(jid);
                 Task::batch([open, window::latest().and_then(window::gain_focus)])
             }

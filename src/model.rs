@@ -5,6 +5,7 @@
 
 pub mod account;
 pub mod address;
+pub mod collate;
 pub mod message;
 pub mod presence;
 pub mod roster;

@@ -3,8 +3,10 @@
 
 pub mod chat;
 pub mod contact;
+pub mod help;
 pub mod login;
 pub mod requests;
 pub mod roster;
 pub mod settings;
 pub mod status;
+pub mod switcher;

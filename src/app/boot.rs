@@ -7,7 +7,7 @@ use std::time::Instant;
 use iced::Task;
 
 use super::notifier::Notifier;
-use super::state::{Desk, Screen, SignIn};
+use super::state::{Booting, Desk, Screen, SignIn};
 use super::{App, AppError, Boot, Message, Pane, io};
 use crate::model::Show;
 use crate::screen::{login, requests, roster, settings, status};
@@ -59,13 +59,19 @@ impl App {
             mode: theme::Mode::Light,
             last_input: Instant::now(),
             notifier: Notifier::default(),
+            overlay: None,
+            return_focus: None,
+            switched_with: None,
         };
         let theme = iced::system::theme().map(Message::ThemeChanged);
         let link = match link {
             Some(text) => app.on_link(&text),
             None => Task::none(),
         };
-        (app, Task::batch([boot, theme, link]))
+        // The form shows before the store answers: the address field takes the keyboard at
+        // once, and what is typed meanwhile is kept (see `booted`).
+        let focus = iced::widget::operation::focus(login::jid_id());
+        (app, Task::batch([focus, boot, theme, link]))
     }
 
     pub(super) fn booted(&mut self, result: Result<Boot, AppError>) -> Task<Message> {
@@ -89,13 +95,19 @@ impl App {
             boot.password.take(),
             boot.early.take(),
         );
+        let Booting {
+            login: typed,
+            link,
+            error,
+        } = *booting;
         self.screen = Screen::SignIn(Box::new(SignIn {
             login: match &account {
                 Some(account) => login::State::from_account(account, boot.keyring),
-                None => login::State::new(None, boot.keyring),
+                // A first start: what was typed while the store opened stays.
+                None => typed.with_keyring(boot.keyring),
             },
-            desk: Desk::from_boot(boot, booting.error),
-            link: booting.link,
+            desk: Desk::from_boot(boot, error),
+            link,
         }));
         match (account, password) {
             (Some(account), Some(password)) => {
@@ -103,7 +115,7 @@ impl App {
                 self.start_session(account, password, early)
             }
             (Some(_), None) => iced::widget::operation::focus(login::password_id()),
-            (None, _) => iced::widget::operation::focus(login::jid_id()),
+            (None, _) => Task::none(),
         }
     }
 }
@@ -116,6 +128,7 @@ impl Desk {
             account,
             roster: items,
             requests: pending,
+            recent,
             prefs,
             ..
         } = boot;
@@ -146,6 +159,8 @@ impl Desk {
             contact: None,
             pane: Pane::Chat,
             unread: HashMap::new(),
+            drafts: HashMap::new(),
+            recent,
             error,
         }
     }

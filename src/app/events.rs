@@ -237,6 +237,8 @@ impl SignedIn {
         let mut notices = Vec::new();
         let mut for_open = Vec::new();
         for m in messages {
+            let last = desk.recent.entry(m.peer.clone()).or_default();
+            *last = (*last).max(m.sent_at);
             if Some(&m.peer) == open.as_ref() {
                 for_open.push(m);
                 continue;

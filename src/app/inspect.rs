@@ -21,7 +21,7 @@ impl App {
         account: Option<Account>,
         password: Option<String>,
     ) -> App {
-        let (roster, requests) = io::known(&store, account.as_ref()).await;
+        let (roster, requests, recent) = io::known(&store, account.as_ref()).await;
         let prefs = io::remembered(&store).await;
         let boot = Boot {
             store,
@@ -30,6 +30,7 @@ impl App {
             keyring: false,
             roster,
             requests,
+            recent,
             prefs,
             early: None,
         };

@@ -1,6 +1,8 @@
 //! The background work the app starts as tasks so `update` never blocks: the boot from disk,
 //! store and keyring writes, "Test connection", and links handed to the desktop.
 
+use std::collections::HashMap;
+
 use super::{AppError, Boot};
 use crate::model::{self, Account, ChatMessage, RosterItem, SubscriptionRequest};
 use crate::screen::login;
@@ -49,7 +51,7 @@ pub(super) async fn boot_at(path: std::path::PathBuf, connect: bool) -> Result<B
         }
         _ => None,
     };
-    let (roster, requests) = known(&store, account.as_ref()).await;
+    let (roster, requests, recent) = known(&store, account.as_ref()).await;
     Ok(Boot {
         store,
         account,
@@ -57,18 +59,24 @@ pub(super) async fn boot_at(path: std::path::PathBuf, connect: bool) -> Result<B
         keyring,
         roster,
         requests,
+        recent,
         prefs,
         early,
     })
 }
 
-/// What the store knows of `account` to show at once: its roster and pending requests.
+/// What the store knows of `account` to show at once: its roster, pending requests, and when
+/// the last message with each contact was sent.
 pub(super) async fn known(
     store: &Store,
     account: Option<&Account>,
-) -> (Vec<RosterItem>, Vec<SubscriptionRequest>) {
+) -> (
+    Vec<RosterItem>,
+    Vec<SubscriptionRequest>,
+    HashMap<String, model::Millis>,
+) {
     let Some(a) = account else {
-        return (Vec::new(), Vec::new());
+        return (Vec::new(), Vec::new(), HashMap::new());
     };
     let roster = store
         .roster(&a.jid)
@@ -76,7 +84,8 @@ pub(super) async fn known(
         .map(|(_, r)| r)
         .unwrap_or_default();
     let requests = store.requests(&a.jid, true).await.unwrap_or_default();
-    (roster, requests)
+    let recent = store.last_message_times(&a.jid).await.unwrap_or_default();
+    (roster, requests, recent)
 }
 
 /// What the person chose last time (the defaults when the store cannot say).

@@ -112,10 +112,7 @@ impl SignedIn {
             };
             chat.set_composer_text(&text);
         }
-        Task::batch([
-            open,
-            iced::widget::operation::focus(crate::screen::chat::composer_id()),
-        ])
+        Task::batch([open, self.focus_composer()])
     }
 
     /// `?remove` and `?unsubscribe`: the contact's details, with the question asked.
@@ -124,7 +121,7 @@ impl SignedIn {
             self.desk.error = Some(AppError::NotAContact(jid));
             return Task::none();
         };
-        let open = self.open(jid);
+        let open = self.show_conversation(jid);
         let mut details = contact::State::new(item);
         details.ask(question);
         self.desk.contact = Some(details);

@@ -4,6 +4,9 @@ use iced::Task;
 
 use super::state::{Desk, Screen, Session, SignIn, SignedIn};
 use super::{App, Message, PAGE, Pane, io, view};
+
+/// How far Page Up and Page Down move the history, in pixels.
+const PAGE_PIXELS: f32 = 400.0;
 use crate::model::{Account, ChatMessage, Show};
 use crate::screen::{chat, contact, login, requests, roster, settings, status};
 use crate::session::{self, Command, Credentials, SessionKey};
@@ -96,9 +99,18 @@ impl App {
         let Some(signed) = self.screen.signed_in_mut() else {
             return Task::none();
         };
+        let closes = matches!(m, roster::Message::CancelAdd);
         match signed.desk.roster.update(m) {
+            roster::Action::None if closes => self.give_focus_back(),
             roster::Action::None => Task::none(),
             roster::Action::Open(jid) => signed.open(jid),
+            roster::Action::Reveal(y) => iced::widget::operation::scroll_to(
+                roster::LIST,
+                iced::widget::scrollable::AbsoluteOffset {
+                    x: None,
+                    y: Some(y),
+                },
+            ),
             roster::Action::ShowOffline(show) => {
                 let save = io::save(signed.desk.store.clone(), Preference::ShowOffline(show));
                 Task::perform(save, Message::done)
@@ -115,16 +127,25 @@ impl App {
                     groups,
                     message,
                 });
-                Task::none()
+                self.give_focus_back()
             }
         }
     }
 
     pub(super) fn on_chat(&mut self, m: chat::Message) -> Task<Message> {
-        match self.screen.signed_in_mut() {
+        let m = match self.redirect_composer(m) {
+            Ok(task) => return task,
+            Err(m) => m,
+        };
+        let closes = matches!(m, chat::Message::SearchClose);
+        let task = match self.screen.signed_in_mut() {
             Some(signed) => signed.on_chat(m),
             None => Task::none(),
+        };
+        if closes {
+            return Task::batch([task, self.give_focus_back()]);
         }
+        task
     }
 
     pub(super) fn on_requests(&mut self, m: requests::Message) -> Task<Message> {
@@ -135,10 +156,10 @@ impl App {
     }
 
     pub(super) fn on_contact(&mut self, m: contact::Message) -> Task<Message> {
-        if let Some(signed) = self.screen.signed_in_mut() {
-            signed.on_contact(m);
+        match self.screen.signed_in_mut() {
+            Some(signed) => signed.on_contact(m),
+            None => Task::none(),
         }
-        Task::none()
     }
 
     pub(super) fn on_status(&mut self, m: status::Message) -> Task<Message> {
@@ -165,7 +186,7 @@ impl App {
             settings::Action::None => return Task::none(),
             settings::Action::Close => {
                 signed.desk.pane = Pane::Chat;
-                return Task::none();
+                return signed.focus_composer();
             }
             settings::Action::Language(language) => {
                 crate::i18n::init(language.as_deref());
@@ -266,11 +287,24 @@ impl SignedIn {
             }
             chat::Action::Details => self.show_details(),
             chat::Action::OpenLink(url) => Task::perform(io::open_link(url), Message::done),
+            // Taken by the app before it reaches here (`redirect_composer`).
+            chat::Action::Shortcut(..) => Task::none(),
+            chat::Action::Scroll(down) => {
+                // The history is anchored to the bottom: its offsets count from there.
+                let page = if down { -PAGE_PIXELS } else { PAGE_PIXELS };
+                iced::widget::operation::scroll_by(
+                    chat::history_id(),
+                    iced::widget::scrollable::AbsoluteOffset { x: 0.0, y: page },
+                )
+            }
         }
     }
 
     /// Sends a message, or queues it in the outbox while the session is not there.
     fn send(&mut self, to: String, body: String) -> Task<Message> {
+        self.desk
+            .recent
+            .insert(to.clone(), crate::model::now_millis());
         if self.session.handle.is_some() {
             self.command(Command::Send {
                 to,
@@ -352,12 +386,13 @@ impl SignedIn {
         }
     }
 
-    fn on_contact(&mut self, m: contact::Message) {
+    fn on_contact(&mut self, m: contact::Message) -> Task<Message> {
         let Some(details) = self.desk.contact.as_mut() else {
-            return;
+            return Task::none();
         };
         match details.update(m) {
             contact::Action::None => {}
+            contact::Action::Write(jid) => return self.open(jid),
             contact::Action::Save { jid, name, groups } => {
                 self.command(Command::Update { jid, name, groups })
             }
@@ -371,8 +406,12 @@ impl SignedIn {
                 self.desk.contact = None;
                 self.desk.pane = Pane::Chat;
             }
-            contact::Action::Close => self.desk.pane = Pane::Chat,
+            contact::Action::Close => {
+                self.desk.pane = Pane::Chat;
+                return self.focus_composer();
+            }
         }
+        Task::none()
     }
 
     /// Sends a command to the session; says so when there is none.
@@ -386,21 +425,52 @@ impl SignedIn {
         }
     }
 
-    /// Opens the conversation with `jid` and loads its newest page.
+    /// Opens the conversation with `jid` (loading its newest page) with the keyboard in its
+    /// composer, after what was typed there before: however it was opened, the person's next
+    /// keys are the reply.
     pub(super) fn open(&mut self, jid: String) -> Task<Message> {
+        let load = self.show_conversation(jid);
+        Task::batch([load, self.focus_composer()])
+    }
+
+    /// Shows the conversation with `jid`, its draft back in the composer, and loads its newest
+    /// page; the keyboard stays where it is.
+    pub(super) fn show_conversation(&mut self, jid: String) -> Task<Message> {
         let desk = &mut self.desk;
+        desk.pane = Pane::Chat;
         if desk.chat.as_ref().is_some_and(|c| c.peer() == jid) {
-            desk.pane = Pane::Chat;
             return Task::none();
         }
+        if let Some(left) = desk.chat.take() {
+            let draft = left.composer_text();
+            if draft.trim().is_empty() {
+                desk.drafts.remove(left.peer());
+            } else {
+                desk.drafts.insert(left.peer().to_owned(), draft);
+            }
+        }
         let name = desk.roster.name_of(&jid);
-        desk.chat = Some(chat::State::new(jid.clone(), name));
+        let mut chat = chat::State::new(jid.clone(), name);
+        if let Some(draft) = desk.drafts.remove(&jid) {
+            chat.set_composer_text(&draft);
+        }
+        desk.chat = Some(chat);
         desk.roster.set_selected(Some(jid.clone()));
         desk.unread.remove(&jid);
         desk.roster.set_unread(&jid, 0);
-        desk.pane = Pane::Chat;
         self.refresh_presence_line();
         self.load_history(jid, None)
+    }
+
+    /// The open conversation's composer takes the keyboard, its cursor after the draft.
+    pub(super) fn focus_composer(&mut self) -> Task<Message> {
+        match self.desk.chat.as_mut() {
+            Some(chat) => {
+                chat.cursor_to_end();
+                iced::widget::operation::focus(chat::composer_id())
+            }
+            None => Task::none(),
+        }
     }
 
     pub(super) fn load_history(&self, peer: String, before: Option<(i64, i64)>) -> Task<Message> {

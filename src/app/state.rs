@@ -4,8 +4,8 @@ use std::collections::HashMap;
 use std::time::Instant;
 
 use super::AppError;
-use crate::model::{Show, XmppUri};
-use crate::screen::{chat, contact, login, requests, roster, settings, status};
+use crate::model::{Millis, Show, XmppUri};
+use crate::screen::{chat, contact, login, requests, roster, settings, status, switcher};
 use crate::session::{Handle, SessionKey};
 use crate::store::Store;
 
@@ -73,6 +73,14 @@ impl Screen {
     }
 }
 
+/// A dialog over the whole window that takes the keyboard.
+pub(super) enum Overlay {
+    /// Every shortcut (F1).
+    Help,
+    /// Go to a contact by typing (Ctrl+K).
+    Switcher(switcher::State),
+}
+
 /// Before the store answered.
 #[derive(Default)]
 pub(super) struct Booting {
@@ -97,6 +105,10 @@ pub(super) struct Desk {
     pub(super) pane: Pane,
     /// Unread messages per contact.
     pub(super) unread: HashMap<String, usize>,
+    /// What was typed to each contact and not sent, while another conversation is open.
+    pub(super) drafts: HashMap<String, String>,
+    /// When the last message with each contact was sent (the quick switcher's order).
+    pub(super) recent: HashMap<String, Millis>,
     /// The banner above the panes.
     pub(super) error: Option<AppError>,
 }

@@ -11,12 +11,13 @@ use crate::theme::{self, Element};
 use crate::widget;
 
 pub(super) fn view(app: &App) -> Element<'_, Message> {
-    match &app.screen {
+    let screen = match &app.screen {
         Screen::Booting(booting) => booting.login.view().map(Message::Login),
         Screen::Fatal(error) => fatal(error),
         Screen::SignIn(signing) => signing.login.view().map(Message::Login),
         Screen::SignedIn(signed) | Screen::Quitting(signed) => signed_in(signed),
-    }
+    };
+    app.with_overlay(screen)
 }
 
 /// Natter cannot run: why, and nothing else.

@@ -5,6 +5,7 @@
 //! short one.
 
 mod day;
+mod entry;
 mod links;
 mod view;
 
@@ -14,11 +15,11 @@ mod tests;
 use std::collections::HashSet;
 use std::time::{Duration, Instant};
 
-use chrono::NaiveDate;
 use iced::widget::{scrollable, text_editor};
 
 use crate::model::{ChatMessage, ChatState, Delivery, Direction, Millis};
 use crate::theme::Element;
+use entry::Entry;
 use links::Piece;
 
 /// Pixels from the top of the history under which the next older page is asked for.
@@ -103,6 +104,14 @@ pub enum Message {
     OpenLink(String),
     /// Time passes: typing that stopped becomes "paused". Route the app's periodic tick here.
     Tick,
+    /// Page Up (`false`) or Page Down (`true`): the history scrolls by a page.
+    Page(bool),
+    /// Send the newest failed message again (Ctrl+Shift+R).
+    RetryNewest,
+    /// Open the newest link in the conversation (Ctrl+O).
+    OpenNewestLink,
+    /// A window shortcut pressed in the composer (Ctrl or Alt with a key).
+    Shortcut(iced::keyboard::Key, iced::keyboard::Modifiers),
 }
 
 /// What the conversation asks of the app.
@@ -142,53 +151,10 @@ pub enum Action {
     OpenLink(String),
     /// Show the contact's details.
     Details,
-}
-
-/// A loaded message with what the view needs precomputed once, not at every frame.
-struct Entry {
-    msg: ChatMessage,
-    day: NaiveDate,
-    time: String,
-    /// The body's links, when it has any.
-    pieces: Option<Vec<Piece>>,
-}
-
-impl Entry {
-    fn new(msg: ChatMessage) -> Entry {
-        let (day, time) = day::local_parts(msg.sent_at);
-        let pieces = links::pieces(&msg.body);
-        Entry {
-            msg,
-            day,
-            time,
-            pieces,
-        }
-    }
-
-    /// Where the message sits in the store's order (the history cursor).
-    fn cursor(&self) -> (Millis, i64) {
-        (self.msg.sent_at, self.msg.local_id)
-    }
-
-    /// Where the message is shown: by the second it was sent, then in the order it was stored.
-    /// Offline and archived copies carry whole-second stamps (XEP-0203), so an answer
-    /// received after an own message of the same second would otherwise show above it.
-    fn order(&self) -> (Millis, i64) {
-        let stored = if self.msg.local_id == 0 {
-            i64::MAX
-        } else {
-            self.msg.local_id
-        };
-        (self.msg.sent_at.div_euclid(1000), stored)
-    }
-
-    /// The id the session knows an outbound message by.
-    fn wire_id(&self) -> Option<&str> {
-        self.msg
-            .remote_id
-            .as_deref()
-            .or(self.msg.origin_id.as_deref())
-    }
+    /// Scroll the history by a page, down (`true`) or up.
+    Scroll(bool),
+    /// A window shortcut pressed in the composer, for the app.
+    Shortcut(iced::keyboard::Key, iced::keyboard::Modifiers),
 }
 
 /// The search bar and its results.
@@ -377,6 +343,12 @@ impl State {
         self.composer_blank = text.trim().is_empty();
     }
 
+    /// Puts the composer's cursor after the last character (where a reply goes on).
+    pub fn cursor_to_end(&mut self) {
+        self.composer
+            .perform(text_editor::Action::Move(text_editor::Motion::DocumentEnd));
+    }
+
     /// Keeps only the newest `keep` messages loaded (the conversation leaves the screen: when it
     /// comes back it starts at the bottom, and its first frame shapes only what is kept).
     pub fn forget_older(&mut self, keep: usize) {
@@ -471,7 +443,41 @@ impl State {
                 }
             }
             Message::Tick => self.tick(Instant::now()),
+            Message::Page(down) => Action::Scroll(down),
+            Message::Shortcut(key, modifiers) => Action::Shortcut(key, modifiers),
+            Message::RetryNewest => match self.newest_failed() {
+                Some(id) => self.update(Message::Retry(id)),
+                None => Action::None,
+            },
+            Message::OpenNewestLink => match self.newest_link() {
+                Some(url) => Action::OpenLink(url),
+                None => Action::None,
+            },
         }
+    }
+
+    /// The id of the newest message that could not be sent.
+    fn newest_failed(&self) -> Option<String> {
+        self.entries
+            .iter()
+            .rev()
+            .filter(|e| e.msg.direction == Direction::Out && e.msg.delivery == Delivery::Failed)
+            .find_map(|e| e.wire_id().map(str::to_owned))
+    }
+
+    /// The last link (of the schemes opened) in the newest message that has one.
+    fn newest_link(&self) -> Option<String> {
+        self.entries.iter().rev().find_map(|e| {
+            let body = e.msg.body.as_str();
+            e.pieces
+                .as_ref()?
+                .iter()
+                .rev()
+                .find_map(|piece| match piece {
+                    Piece::Link(r) => body.get(r.clone()).map(str::to_owned),
+                    Piece::Text(_) => None,
+                })
+        })
     }
 
     fn send(&mut self) -> Action {

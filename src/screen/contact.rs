@@ -50,6 +50,13 @@ pub enum Message {
     CancelQuestion,
     /// Back to the conversation.
     Close,
+    /// Esc: no to the question asked, or back to the conversation.
+    Back,
+    /// Write to them: their conversation, the keyboard in its composer.
+    Write,
+    /// Ask to see their presence, cancel that request, or stop seeing it: what the pane
+    /// offers for their presence.
+    TheirPresence,
 }
 
 /// What the details pane asks of the app.
@@ -76,6 +83,8 @@ pub enum Action {
     Remove(String),
     /// Close the pane.
     Close,
+    /// Open their conversation to write to them.
+    Write(String),
 }
 
 impl State {
@@ -157,6 +166,17 @@ impl State {
                 };
             }
             Message::Close => return Action::Close,
+            Message::Back if self.asking.is_some() => self.asking = None,
+            Message::Back => return Action::Close,
+            Message::Write => return Action::Write(jid),
+            Message::TheirPresence => {
+                let item = &self.item;
+                return if item.ask || item.subscription.sees_them() {
+                    Action::Unsubscribe(jid)
+                } else {
+                    Action::Subscribe(jid)
+                };
+            }
         }
         Action::None
     }
@@ -176,10 +196,14 @@ impl State {
         let mut body = column![
             row![
                 info.width(Length::Fill),
+                button(text(crate::fl!("contact-write")))
+                    .on_press(Message::Write)
+                    .style(theme::button::primary),
                 button(text(crate::fl!("contact-close")))
                     .on_press(Message::Close)
                     .style(theme::button::text)
             ]
+            .spacing(8)
             .align_y(Alignment::Start),
             text(crate::fl!("contact-privacy")).size(15),
             text(Self::explain(item)),

@@ -25,6 +25,16 @@ pub fn password_id() -> iced::widget::Id {
     iced::widget::Id::new("login-password")
 }
 
+/// The server host field's widget id (advanced settings).
+pub fn host_id() -> iced::widget::Id {
+    iced::widget::Id::new("login-host")
+}
+
+/// The port field's widget id (advanced settings).
+pub fn port_id() -> iced::widget::Id {
+    iced::widget::Id::new("login-port")
+}
+
 /// The sign-in form. (No `Debug`: it holds the password.)
 #[derive(Clone)]
 pub struct State {
@@ -64,6 +74,12 @@ pub enum Message {
     Password(String),
     /// "Remember password" toggled.
     Remember(bool),
+    /// "Remember password" switched from the keyboard.
+    ToggleRemember,
+    /// The other TLS mode chosen from the keyboard.
+    ToggleTls,
+    /// "Allow weaker sign-in methods" switched from the keyboard.
+    ToggleAllowPlain,
     /// Show or hide the advanced settings.
     ToggleAdvanced,
     /// Server host changed.
@@ -120,6 +136,9 @@ impl std::fmt::Debug for Message {
             Message::Jid(v) => f.debug_tuple("Jid").field(v).finish(),
             Message::Password(_) => f.write_str("Password(<hidden>)"),
             Message::Remember(v) => f.debug_tuple("Remember").field(v).finish(),
+            Message::ToggleRemember => f.write_str("ToggleRemember"),
+            Message::ToggleTls => f.write_str("ToggleTls"),
+            Message::ToggleAllowPlain => f.write_str("ToggleAllowPlain"),
             Message::ToggleAdvanced => f.write_str("ToggleAdvanced"),
             Message::Host(v) => f.debug_tuple("Host").field(v).finish(),
             Message::Port(v) => f.debug_tuple("Port").field(v).finish(),
@@ -204,6 +223,13 @@ impl State {
         }
     }
 
+    /// The same form, knowing whether a keyring is there (found out once the store opened).
+    pub fn with_keyring(mut self, available: bool) -> State {
+        self.keyring_available = available;
+        self.remember = self.remember && available;
+        self
+    }
+
     /// A test is running.
     pub fn set_testing(&mut self) {
         self.phase = Phase::Testing;
@@ -260,6 +286,16 @@ impl State {
             Message::Jid(v) => self.jid = v,
             Message::Password(v) => self.password = v,
             Message::Remember(v) => self.remember = v && self.keyring_available,
+            Message::ToggleRemember => {
+                self.remember = !self.remember && self.keyring_available;
+            }
+            Message::ToggleTls => {
+                self.tls = match self.tls {
+                    TlsMode::StartTls => TlsMode::Direct,
+                    TlsMode::Direct => TlsMode::StartTls,
+                };
+            }
+            Message::ToggleAllowPlain => self.allow_plain = !self.allow_plain,
             Message::ToggleAdvanced => self.advanced = !self.advanced,
             Message::Host(v) => self.host = v,
             Message::Port(v) => self.port = v,

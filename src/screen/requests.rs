@@ -6,17 +6,17 @@ use std::collections::HashMap;
 use std::hash::{DefaultHasher, Hash, Hasher};
 use std::sync::{Mutex, PoisonError};
 
-use iced::font::Weight;
 use iced::widget::scrollable::Viewport;
 use iced::widget::text::Wrapping;
-use iced::widget::{button, column, container, row, scrollable, space, text, tooltip};
-use iced::{Alignment, Font, Length};
+use iced::widget::{column, container, row, scrollable, space, text};
+use iced::{Alignment, Length};
 
 use crate::model::text::first_line;
 use crate::model::{RequestState, RosterItem, SubscriptionRequest};
 use crate::theme::{self, Element};
 use crate::widget::virtual_list;
 use crate::widget::{look_alike, safe_name};
+use parts::{BOLD, Entry, Kind, about, contact, display, note, small};
 
 /// Height of one pending request (address, claims, message, buttons) with its margin.
 const REQUEST_HEIGHT: f32 = 124.0;
@@ -36,6 +36,8 @@ pub struct State {
     /// per request rather than at every view.
     looks: HashMap<String, Vec<String>>,
     blocking_supported: bool,
+    /// The request the keyboard answers (Up/Down); the first when it is not set.
+    cursor: Option<String>,
     scroll_pending: virtual_list::Scroll,
     scroll_presence: virtual_list::Scroll,
     /// The sorted "can see you" and "waiting" lists as roster indices, with a fingerprint of
@@ -72,6 +74,23 @@ pub enum Message {
     ScrolledPending(Viewport),
     /// The presence list scrolled or was resized.
     ScrolledPresence(Viewport),
+    /// The keyboard's cursor moves to the next (`true`) or previous request.
+    Step(bool),
+    /// Answer the request under the cursor.
+    Answer(Answer),
+}
+
+/// An answer given with the keyboard.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Answer {
+    /// Let them see my presence.
+    Approve,
+    /// Let them see my presence and ask to see theirs.
+    ApproveAndAdd,
+    /// Refuse.
+    Deny,
+    /// Refuse and block.
+    Block,
 }
 
 /// What the requests pane asks of the app.
@@ -110,7 +129,44 @@ impl State {
                 self.scroll_presence.update(v);
                 Action::None
             }
+            Message::Step(down) => {
+                let at = self.current_index();
+                let next = match (at, down) {
+                    (None, _) => 0,
+                    (Some(i), true) => (i + 1).min(self.pending.len().saturating_sub(1)),
+                    (Some(i), false) => i.saturating_sub(1),
+                };
+                self.cursor = self.pending.get(next).map(|r| r.from.clone());
+                Action::None
+            }
+            Message::Answer(answer) => {
+                let Some(jid) = self.current().map(|r| r.from.clone()) else {
+                    return Action::None;
+                };
+                self.update(match answer {
+                    Answer::Approve => Message::Approve(jid),
+                    Answer::ApproveAndAdd => Message::ApproveAndAdd(jid),
+                    Answer::Deny => Message::Deny(jid),
+                    Answer::Block => Message::Block(jid),
+                })
+            }
         }
+    }
+
+    /// The request the keyboard answers: the one under the cursor, else the first.
+    pub fn current(&self) -> Option<&SubscriptionRequest> {
+        self.current_index().and_then(|i| self.pending.get(i))
+    }
+
+    fn current_index(&self) -> Option<usize> {
+        if self.pending.is_empty() {
+            return None;
+        }
+        let at = self
+            .cursor
+            .as_ref()
+            .and_then(|jid| self.pending.iter().position(|r| &r.from == jid));
+        Some(at.unwrap_or(0))
     }
 
     /// Replaces the pending requests (at start, from the store). Answered ones are dropped.
@@ -254,12 +310,17 @@ impl State {
             .push(note(request))
             .push(space().height(Length::Fill))
             .push(self.answers(request, sees_them));
+        let cursor = self.current().is_some_and(|r| r.from == request.from);
         let card = container(content.height(Length::Fill))
             .padding(10)
             .width(Length::Fill)
             .height(Length::Fill)
             .clip(true)
-            .style(theme::container::card);
+            .style(if cursor {
+                theme::container::card_highlighted
+            } else {
+                theme::container::card
+            });
         container(card)
             .padding([4, 0])
             .height(self.request_height(roster, request))
@@ -467,124 +528,6 @@ fn fingerprint(roster: &[RosterItem]) -> u64 {
     hasher.finish()
 }
 
-const BOLD: Font = Font {
-    weight: Weight::Bold,
-    ..Font::DEFAULT
-};
-
-enum Entry<'a> {
-    Title(String),
-    Note(String),
-    Sees(&'a RosterItem),
-    Waiting(&'a RosterItem),
-}
-
-#[derive(Clone, Copy)]
-enum Kind {
-    Primary,
-    Secondary,
-    Danger,
-}
-
-fn small<'a>(label: String, message: Message, kind: Kind) -> Element<'a, Message> {
-    let style = match kind {
-        Kind::Primary => theme::button::primary,
-        Kind::Secondary => theme::button::secondary,
-        Kind::Danger => theme::button::danger,
-    };
-    button(text(label).size(12))
-        .on_press(message)
-        .style(style)
-        .padding([3, 10])
-        .into()
-}
-
-/// The name the person gave the contact, or the address.
-/// Who the request says it is, and who it is in my roster: one line, or nothing to say.
-fn about(request: &SubscriptionRequest, known: Option<&RosterItem>) -> Option<String> {
-    let mut about = Vec::new();
-    if let Some(nick) = request
-        .nick
-        .as_deref()
-        .map(|n| first_line(n, 64))
-        .filter(|n| !n.is_empty())
-    {
-        about.push(crate::fl!("requests-claims", nick = nick));
-    }
-    if let Some(name) = known
-        .and_then(|i| i.name.as_deref())
-        .map(|n| first_line(n, 64))
-        .filter(|n| !n.is_empty())
-    {
-        about.push(crate::fl!("requests-known-as", name = name));
-    } else if known.is_some() {
-        about.push(crate::fl!("requests-known"));
-    }
-    (!about.is_empty()).then(|| about.join(" · "))
-}
-
-/// The request's note, or that it has none.
-fn note<'a>(request: &SubscriptionRequest) -> Element<'a, Message> {
-    match request
-        .message
-        .as_deref()
-        .map(|m| first_line(m, 160))
-        .filter(|m| !m.is_empty())
-    {
-        Some(message) => text(crate::fl!("requests-message", message = message))
-            .size(13)
-            .wrapping(Wrapping::None)
-            .into(),
-        None => text(crate::fl!("requests-no-message"))
-            .size(12)
-            .style(theme::text::muted)
-            .into(),
-    }
-}
-
-fn display(item: &RosterItem) -> String {
-    item.name
-        .as_deref()
-        .map(safe_name)
-        .filter(|n| !n.is_empty())
-        .unwrap_or_else(|| safe_name(&item.jid))
-}
-
-fn contact<'a>(
-    item: &'a RosterItem,
-    label: String,
-    message: Message,
-    kind: Kind,
-) -> Element<'a, Message> {
-    let name = display(item);
-    let mut lines = column![text(name.clone()).size(14).wrapping(Wrapping::None)];
-    if name != item.jid {
-        lines = lines.push(
-            text(safe_name(&item.jid))
-                .size(12)
-                .style(theme::text::muted)
-                .wrapping(Wrapping::None),
-        );
-    }
-    let (symbol, words) = crate::widget::subscription_mark(item);
-    let mark = tooltip(
-        text(symbol).size(12).style(theme::text::muted),
-        container(text(words).size(12))
-            .padding(6)
-            .max_width(260)
-            .style(theme::container::card),
-        tooltip::Position::Right,
-    );
-    row![
-        mark,
-        container(lines).width(Length::Fill).clip(true),
-        small(label, message, kind),
-    ]
-    .spacing(8)
-    .align_y(Alignment::Center)
-    .height(CONTACT_HEIGHT)
-    .into()
-}
-
+mod parts;
 #[cfg(test)]
 mod tests;

@@ -3,6 +3,7 @@
 //! per-resource presences the app feeds in.
 
 mod add;
+mod cursor;
 mod view;
 
 use std::collections::{HashMap, HashSet};
@@ -10,12 +11,13 @@ use std::sync::{Mutex, PoisonError};
 
 use iced::widget::scrollable::Viewport;
 
-use crate::model::{ContactPresence, Millis, ResourcePresence, RosterItem, Show};
+use crate::model::{ContactPresence, Millis, ResourcePresence, RosterItem, Show, collate};
 use crate::theme::Element;
 use crate::widget::{safe_name, virtual_list};
+use cursor::Row;
 
 pub use add::JID_INPUT as ADD_JID_INPUT;
-pub use view::FILTER_INPUT;
+pub use view::{FILTER_INPUT, LIST};
 
 /// Resources kept per contact; more than this is a misbehaving peer, not a person's devices.
 const MAX_RESOURCES: usize = 64;
@@ -35,6 +37,8 @@ pub struct State {
     /// Collapsed groups by name; "" is the default group.
     collapsed: HashSet<String>,
     add: Option<add::Form>,
+    /// The row the keyboard is on (Up/Down), which Enter opens or folds.
+    cursor: Option<Row>,
     scroll: virtual_list::Scroll,
     /// What `groups()` computed last, until something it depends on changes: the view is
     /// rebuilt after every message the app handles, the grouping only after these changes.
@@ -53,18 +57,21 @@ struct Cached {
 struct Keys {
     /// The name shown: the roster name made safe, or the address.
     display: String,
-    /// `display` lowercased, to sort and filter.
-    display_lower: String,
-    /// The address lowercased, to filter.
-    jid_lower: String,
+    /// What `display` sorts by: numbers by value, without case or accents.
+    order: collate::Key,
+    /// `display` without case or accents, to filter.
+    display_folded: String,
+    /// The address without case or accents, to filter.
+    jid_folded: String,
 }
 
 impl Keys {
     fn of(item: &RosterItem) -> Keys {
         let display = display_name(item);
         Keys {
-            display_lower: display.to_lowercase(),
-            jid_lower: item.jid.to_lowercase(),
+            order: collate::Key::new(&display),
+            display_folded: collate::fold(&display),
+            jid_folded: collate::fold(&item.jid),
             display,
         }
     }
@@ -97,10 +104,15 @@ pub enum Message {
     CancelAdd,
     /// The contact list scrolled or was resized.
     Scrolled(Viewport),
+    /// The keyboard's cursor moves down (`true`) or up a row.
+    Step(bool),
+    /// Enter: open the contact under the cursor (the first one listed when a filter is typed
+    /// and the cursor is nowhere), or fold its group.
+    Enter,
 }
 
 /// What the roster asks of the app.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum Action {
     /// Nothing.
     None,
@@ -115,6 +127,8 @@ pub enum Action {
     },
     /// Remember whether offline contacts are shown, for the next start.
     ShowOffline(bool),
+    /// Scroll the list to this offset (the cursor's row went out of sight).
+    Reveal(f32),
 }
 
 /// One group as the view shows it.
@@ -134,8 +148,11 @@ impl State {
         match message {
             Message::Filter(text) => {
                 self.filter = text.chars().take(200).collect();
+                self.cursor = None;
                 self.invalidate();
             }
+            Message::Step(down) => return self.step(down),
+            Message::Enter => return self.enter(),
             Message::ShowOffline(show) => {
                 self.set_show_offline(show);
                 return Action::ShowOffline(show);
@@ -426,7 +443,7 @@ impl State {
     }
 
     fn compute_groups(&self) -> Vec<Cached> {
-        let needle = self.filter.trim().to_lowercase();
+        let needle = collate::fold(self.filter.trim());
         let online: Vec<bool> = self
             .items
             .iter()
@@ -438,7 +455,7 @@ impl State {
         for (i, item) in self.items.iter().enumerate() {
             let keys = &self.keys[i];
             if !needle.is_empty() {
-                if !keys.display_lower.contains(&needle) && !keys.jid_lower.contains(&needle) {
+                if !keys.display_folded.contains(&needle) && !keys.jid_folded.contains(&needle) {
                     continue;
                 }
             } else if self.hide_offline
@@ -476,12 +493,12 @@ impl State {
             members.sort_unstable_by(|&a, &b| {
                 online[b]
                     .cmp(&online[a])
-                    .then_with(|| self.keys[a].display_lower.cmp(&self.keys[b].display_lower))
+                    .then_with(|| self.keys[a].order.cmp(&self.keys[b].order))
                     .then_with(|| self.items[a].jid.cmp(&self.items[b].jid))
             });
         };
         let mut named: Vec<(&str, Cached)> = named.into_iter().collect();
-        named.sort_by_cached_key(|(name, _)| (name.to_lowercase(), name.to_string()));
+        named.sort_by_cached_key(|(name, _)| collate::Key::new(name));
         let mut groups = Vec::with_capacity(named.len() + 1);
         for (_, mut group) in named {
             order(&mut group.members);

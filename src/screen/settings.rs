@@ -21,6 +21,9 @@ pub struct State {
     language: Option<String>,
     away_minutes: u32,
     xa_minutes: u32,
+    /// The setting the keyboard changes (Up/Down picks, Left/Right changes): 0 language,
+    /// 1 away, 2 extended away.
+    cursor: usize,
 }
 
 /// The inputs of the settings pane.
@@ -34,6 +37,10 @@ pub enum Message {
     XaAfter(Minutes),
     /// Close the pane.
     Close,
+    /// The keyboard's cursor moves to the next (`true`) or previous setting.
+    Step(bool),
+    /// The setting under the cursor takes its next (`true`) or previous value.
+    Change(bool),
 }
 
 /// What the settings pane asks of the app.
@@ -93,6 +100,7 @@ impl State {
             language: language.filter(|l| LANGUAGES.contains(&l.as_str())),
             away_minutes,
             xa_minutes,
+            cursor: 0,
         }
     }
 
@@ -136,6 +144,44 @@ impl State {
                 self.auto_away_action()
             }
             Message::Close => Action::Close,
+            Message::Step(down) => {
+                self.cursor = match down {
+                    true => (self.cursor + 1).min(2),
+                    false => self.cursor.saturating_sub(1),
+                };
+                Action::None
+            }
+            Message::Change(more) => self.change(more),
+        }
+    }
+
+    /// The next or previous value of the setting under the cursor, as a pick would give it.
+    fn change(&mut self, more: bool) -> Action {
+        fn neighbour<T: Clone + PartialEq>(choices: &[T], now: &T, more: bool) -> Option<T> {
+            let at = choices.iter().position(|c| c == now).unwrap_or(0);
+            let next = if more {
+                at.checked_add(1)
+            } else {
+                at.checked_sub(1)
+            };
+            choices.get(next?).cloned()
+        }
+        let message = match self.cursor {
+            0 => {
+                let languages: Vec<Option<String>> = std::iter::once(None)
+                    .chain(LANGUAGES.iter().map(|l| Some((*l).to_owned())))
+                    .collect();
+                neighbour(&languages, &self.language, more).map(|l| Message::Language(Language(l)))
+            }
+            1 => neighbour(&AWAY_CHOICES, &self.away_minutes, more)
+                .map(|m| Message::AwayAfter(Minutes(m))),
+            _ => {
+                neighbour(&XA_CHOICES, &self.xa_minutes, more).map(|m| Message::XaAfter(Minutes(m)))
+            }
+        };
+        match message {
+            Some(message) => self.update(message),
+            None => Action::None,
         }
     }
 
@@ -170,14 +216,18 @@ impl State {
             Message::XaAfter,
         )
         .width(Length::Fixed(260.0));
-        let setting = |label: String, hint: String, control: Element<'static, Message>| {
-            column![
-                text(label).size(14),
-                control,
-                text(hint).size(12).style(theme::text::muted),
-            ]
-            .spacing(4)
-        };
+        let cursor = self.cursor;
+        let setting =
+            |n: usize, label: String, hint: String, control: Element<'static, Message>| {
+                // The setting the arrows change is marked by its label.
+                let mark = text(if n == cursor { "▸" } else { "" }).size(14).width(14);
+                column![
+                    row![mark, text(label).size(14)],
+                    control,
+                    text(hint).size(12).style(theme::text::muted),
+                ]
+                .spacing(4)
+            };
         let close = button(text(crate::fl!("settings-close")).size(14))
             .on_press(Message::Close)
             .style(theme::button::secondary);
@@ -190,16 +240,19 @@ impl State {
                 ]
                 .align_y(Alignment::Center),
                 setting(
+                    0,
                     crate::fl!("settings-language"),
                     crate::fl!("settings-language-hint"),
                     language.into()
                 ),
                 setting(
+                    1,
                     crate::fl!("settings-away"),
                     crate::fl!("settings-away-hint"),
                     away.into()
                 ),
                 setting(
+                    2,
                     crate::fl!("settings-xa"),
                     crate::fl!("settings-xa-hint"),
                     xa.into()

@@ -33,6 +33,8 @@ pub struct State {
     account: String,
     connection: String,
     recent_open: bool,
+    /// Which recent message Page Up/Down put in the field.
+    browsing: Option<usize>,
 }
 
 /// The inputs of the status header.
@@ -50,6 +52,10 @@ pub enum Message {
     ToggleRecent,
     /// Clear the status message.
     Clear,
+    /// The next (`true`) or previous show in the list, applied at once (Down/Up in the field).
+    StepShow(bool),
+    /// An older (`false`: Page Up) or newer recent message into the field, for Enter.
+    StepRecent(bool),
 }
 
 /// What the status header asks of the app.
@@ -86,6 +92,7 @@ impl State {
             account: String::new(),
             connection: String::new(),
             recent_open: false,
+            browsing: None,
         };
         for message in recent.iter().rev() {
             state.remember(message);
@@ -145,10 +152,35 @@ impl State {
                 self.recent_open = false;
                 self.apply()
             }
+            Message::StepShow(down) => {
+                let shows = Show::CHOOSABLE;
+                let at = shows.iter().position(|s| *s == self.show).unwrap_or(0);
+                let next = if down {
+                    (at + 1).min(shows.len() - 1)
+                } else {
+                    at.saturating_sub(1)
+                };
+                self.update(Message::Show(shows[next]))
+            }
+            Message::StepRecent(newer) => {
+                let next = match (self.browsing, newer) {
+                    (None, false) => Some(0),
+                    (None, true) => None,
+                    (Some(i), false) => Some((i + 1).min(self.recent.len().saturating_sub(1))),
+                    (Some(i), true) => i.checked_sub(1),
+                };
+                self.browsing = next.filter(|&i| i < self.recent.len());
+                self.draft = match self.browsing {
+                    Some(i) => self.recent[i].clone(),
+                    None => self.status.clone(),
+                };
+                Action::None
+            }
         }
     }
 
     fn apply(&mut self) -> Action {
+        self.browsing = None;
         self.status = self.draft.trim().to_owned();
         self.draft.clone_from(&self.status);
         let status = self.status.clone();

@@ -1,5 +1,7 @@
 //! Reading history back: pages of a conversation, full-text search, archive position, counts.
 
+use std::collections::HashMap;
+
 use rusqlite::{OptionalExtension, params};
 
 use super::messages::{message_columns, message_from_row};
@@ -55,6 +57,11 @@ const LAST_STANZA_ID: &str = "SELECT stanza_id, sent_at FROM messages NOT INDEXE
 /// Where the account's catch-up starts, as schema 5 keeps it.
 const ANCHOR: &str = "SELECT archive_anchor, archive_anchor_at FROM accounts \
      WHERE jid = ?1 AND archive_anchor_at IS NOT NULL";
+
+/// The newest message's time per contact: a MAX over `messages_conversation` for each row of
+/// the roster, not a walk over every message.
+const LAST_MESSAGES: &str = "SELECT r.jid, (SELECT MAX(m.sent_at) FROM messages m \
+     WHERE m.account = r.account AND m.peer = r.jid) FROM roster r WHERE r.account = ?1";
 
 impl Store {
     /// One page of the conversation of `account` with `peer`: the newest `limit` messages
@@ -142,6 +149,28 @@ impl Store {
                     .query_row([&account], |row| Ok((Some(row.get(0)?), row.get(1)?)))
                     .optional(),
             }
+        })
+        .await
+    }
+
+    /// When the newest stored message with each contact of `account` was sent (contacts
+    /// without messages are left out). One index seek per contact.
+    pub async fn last_message_times(
+        &self,
+        account: &str,
+    ) -> Result<HashMap<String, Millis>, StoreError> {
+        let account = account.to_owned();
+        self.call(move |conn| {
+            conn.prepare_cached(LAST_MESSAGES)?
+                .query_map([&account], |row| {
+                    Ok((row.get::<_, String>(0)?, row.get::<_, Option<Millis>>(1)?))
+                })?
+                .filter_map(|row| match row {
+                    Ok((jid, Some(at))) => Some(Ok((jid, at))),
+                    Ok((_, None)) => None,
+                    Err(e) => Some(Err(e)),
+                })
+                .collect()
         })
         .await
     }

@@ -25,6 +25,11 @@ pub fn text(theme: &Theme, status: Status) -> Style {
 
 /// A roster row; `selected` shows the open conversation.
 pub fn row(selected: bool) -> impl Fn(&Theme, Status) -> Style {
+    row_marked(selected, false)
+}
+
+/// A list row, with a ring when the keyboard's cursor is on it (Up/Down, Enter opens it).
+pub fn row_marked(selected: bool, cursor: bool) -> impl Fn(&Theme, Status) -> Style {
     move |theme, status| {
         let p = theme.extended_palette();
         let background = match (selected, status) {
@@ -37,10 +42,18 @@ pub fn row(selected: bool) -> impl Fn(&Theme, Status) -> Style {
         } else {
             p.background.base.text
         };
+        let border = if cursor {
+            Border::default()
+                .rounded(6)
+                .width(2)
+                .color(p.primary.strong.color)
+        } else {
+            Border::default().rounded(6)
+        };
         Style {
             background,
             text_color,
-            border: Border::default().rounded(6),
+            border,
             ..Style::default()
         }
     }

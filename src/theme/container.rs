@@ -72,3 +72,23 @@ pub fn warning(theme: &Theme) -> Style {
         ..Style::default()
     }
 }
+
+/// The dimmed window behind a dialog that takes the keyboard (help, quick switcher).
+pub fn backdrop(theme: &Theme) -> Style {
+    let p = theme.extended_palette();
+    let mut shade = p.background.strong.text;
+    shade.a = 0.35;
+    Style::default().background(shade)
+}
+
+/// A card with the keyboard's cursor on it (the request Enter answers).
+pub fn card_highlighted(theme: &Theme) -> Style {
+    let p = theme.extended_palette();
+    Style {
+        border: Border::default()
+            .rounded(8)
+            .width(2)
+            .color(p.primary.strong.color),
+        ..card(theme)
+    }
+}

@@ -29,6 +29,19 @@ impl Scroll {
         self.height = Some(viewport.bounds().height);
     }
 
+    /// The offset that shows the row at `top` of `height` pixels whole, when it is not shown
+    /// whole now; `None` when it is (or the size is not known yet).
+    pub fn reveal(self, top: f32, height: f32) -> Option<f32> {
+        let visible = self.height?;
+        if top < self.offset {
+            Some(top)
+        } else if top + height > self.offset + visible {
+            Some((top + height - visible).max(0.0))
+        } else {
+            None
+        }
+    }
+
     /// The first and last visible pixel, clamped like the scrollable clamps its offset when the
     /// content shrinks (a filter was typed) and it did not tell us.
     fn window(self, total: f32) -> (f32, f32) {

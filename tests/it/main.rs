@@ -14,4 +14,5 @@ mod session;
 mod snapshots;
 mod support;
 mod transport;
+mod window;
 mod wire;

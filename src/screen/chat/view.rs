@@ -374,17 +374,36 @@ fn composer(state: &State) -> Element<'_, Message> {
         .into()
 }
 
-/// Enter sends, Shift+Enter breaks the line; every other key as usual.
+/// Enter sends, Shift+Enter breaks the line, Page Up/Down scroll the history; the window's
+/// shortcuts (Ctrl or Alt with a key) type nothing; every other key as usual.
 fn key_binding(press: KeyPress) -> Option<Binding<Message>> {
     if !matches!(press.status, Status::Focused { .. }) {
         return None;
     }
-    if let keyboard::Key::Named(Named::Enter) = press.key.as_ref() {
-        return Some(Binding::Custom(if press.modifiers.shift() {
-            Message::NewLine
-        } else {
-            Message::Send
-        }));
+    let m = press.modifiers;
+    match press.key.as_ref() {
+        keyboard::Key::Named(Named::Enter) => {
+            return Some(Binding::Custom(if m.shift() {
+                Message::NewLine
+            } else {
+                Message::Send
+            }));
+        }
+        keyboard::Key::Named(Named::PageUp) => return Some(Binding::Custom(Message::Page(false))),
+        keyboard::Key::Named(Named::PageDown) => {
+            return Some(Binding::Custom(Message::Page(true)));
+        }
+        // The window's shortcuts, sent from here so that they come in order with the keys
+        // typed around them (the window hears of a key only after the widgets' messages).
+        keyboard::Key::Named(Named::ArrowUp | Named::ArrowDown) if m.alt() => {
+            return Some(Binding::Custom(Message::Shortcut(press.key, m)));
+        }
+        keyboard::Key::Character(c)
+            if (m.control() || m.alt()) && !matches!(c, "c" | "x" | "v" | "a") =>
+        {
+            return Some(Binding::Custom(Message::Shortcut(press.key, m)));
+        }
+        _ => {}
     }
     Binding::from_key_press(press)
 }

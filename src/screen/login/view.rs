@@ -111,9 +111,11 @@ impl State {
     }
 
     fn advanced_view(&self, busy: bool) -> Element<'_, Message> {
+        let ready = self.can_submit();
         let input = |placeholder: String, value: &str, on_input: fn(String) -> Message| {
             text_input(&placeholder, value)
                 .on_input_maybe((!busy).then_some(on_input))
+                .on_submit_maybe(ready.then_some(Message::SignIn))
                 .padding(8)
         };
         let default_port = match self.tls {
@@ -127,8 +129,9 @@ impl State {
             crate::fl!("login-host-placeholder"),
             &self.host,
             Message::Host,
-        );
-        let port = input(default_port.to_owned(), &self.port, Message::Port);
+        )
+        .id(super::host_id());
+        let port = input(default_port.to_owned(), &self.port, Message::Port).id(super::port_id());
         let tls = row![
             radio(
                 crate::fl!("login-tls-starttls"),

@@ -366,3 +366,44 @@ fn claimed_nicks_and_messages_cannot_reorder_hide_or_push_text_away() {
         );
     }
 }
+
+#[test]
+fn the_keyboard_answers_the_marked_request_and_the_arrows_move_the_mark() {
+    let mut state = State::default();
+    state.set_blocking_supported(true);
+    state.set_pending(vec![
+        request("a@example.org", None, None, 1),
+        request("b@example.org", None, None, 2),
+        request("c@example.org", None, None, 3),
+    ]);
+    // Nothing chosen: the first (oldest) is the one Enter answers.
+    assert_eq!(
+        state.update(Message::Answer(Answer::ApproveAndAdd)),
+        Action::Approve {
+            jid: "a@example.org".into(),
+            add: true
+        }
+    );
+    let _ = state.update(Message::Step(true));
+    let _ = state.update(Message::Step(true));
+    let _ = state.update(Message::Step(true));
+    assert_eq!(
+        state.update(Message::Answer(Answer::Deny)),
+        Action::Deny("c@example.org".into()),
+        "the mark stops at the last"
+    );
+    let _ = state.update(Message::Step(false));
+    assert_eq!(
+        state.update(Message::Answer(Answer::Block)),
+        Action::Block("b@example.org".into())
+    );
+    assert_eq!(
+        state.update(Message::Answer(Answer::Approve)),
+        Action::Approve {
+            jid: "b@example.org".into(),
+            add: false
+        }
+    );
+    state.set_pending(Vec::new());
+    assert_eq!(state.update(Message::Answer(Answer::Approve)), Action::None);
+}

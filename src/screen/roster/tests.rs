@@ -556,3 +556,58 @@ fn scrolling_builds_the_rows_that_come_into_view() {
     );
     assert!(shown.contains(&"User 1000".to_owned()), "{shown:?}");
 }
+
+#[test]
+fn names_are_listed_as_people_read_them_online_first() {
+    let mut state = State::default();
+    let names = [
+        ("c10@example.org", "Contact 10"),
+        ("c2@example.org", "Contact 2"),
+        ("e1@example.org", "émile"),
+        ("e2@example.org", "Emile"),
+        ("f@example.org", "Fred"),
+        ("z@example.org", "zoë"),
+    ];
+    state.set_roster(
+        names
+            .iter()
+            .map(|(jid, name)| item(jid, Some(name), &[], Subscription::Both, false))
+            .collect(),
+    );
+    state.set_presence("z@example.org/phone", presence(Show::Away, ""), 0);
+    let order: Vec<&str> = state.groups()[0]
+        .contacts
+        .iter()
+        .map(|c| c.name.as_deref().unwrap_or_default())
+        .collect();
+    assert_eq!(
+        order,
+        ["zoë", "Contact 2", "Contact 10", "Emile", "émile", "Fred"]
+    );
+    // A filter without accents or case finds the names that have them.
+    let _ = state.update(Message::Filter("EMILE".into()));
+    assert_eq!(state.groups()[0].contacts.len(), 2);
+}
+
+#[test]
+fn arrows_walk_headers_and_contacts_and_enter_opens_or_folds() {
+    let mut state = sample();
+    // Friends: Bob (away, online first), Alice, Dave; Work: eve, Dave; Contacts: Carol.
+    let first = feed([Message::Step(true), Message::Step(true)], &mut state);
+    assert_eq!(first, Action::None);
+    assert_eq!(
+        state.update(Message::Enter),
+        Action::Open("bob@example.org".into())
+    );
+    // From the open conversation up to its group's header: Enter folds the group.
+    let _ = state.update(Message::Step(false));
+    let _ = state.update(Message::Enter);
+    assert!(state.groups()[0].collapsed, "Friends is folded");
+    // A filter: Enter opens the first match without moving the cursor.
+    let mut state = sample();
+    let _ = state.update(Message::Filter("car".into()));
+    assert_eq!(
+        state.update(Message::Enter),
+        Action::Open("carol@example.net".into())
+    );
+}

@@ -21,6 +21,8 @@ const STATUS_CHARS: usize = 80;
 
 /// The id of the filter field.
 pub const FILTER_INPUT: &str = "roster-filter";
+/// The id of the scrollable list (the keyboard's cursor scrolls it).
+pub const LIST: &str = "roster-list";
 
 #[derive(Clone, Copy)]
 enum Entry {
@@ -32,6 +34,7 @@ pub(super) fn view(state: &State) -> Element<'_, Message> {
     let filter = text_input(&crate::fl!("roster-filter-placeholder"), &state.filter)
         .id(FILTER_INPUT)
         .on_input(Message::Filter)
+        .on_submit(Message::Enter)
         .padding(6)
         .size(13);
     let add = tooltip(
@@ -89,6 +92,7 @@ fn contacts<'a>(state: &'a State, groups: Vec<Group<'a>>) -> Element<'a, Message
     });
     // The scroll bar beside the rows, not over their marks and counts.
     scrollable(container(list).padding([0, 6]))
+        .id(LIST)
         .spacing(2)
         .on_scroll(Message::Scrolled)
         .height(Length::Fill)
@@ -124,11 +128,17 @@ fn header<'a>(state: &'a State, group: &Group<'a>) -> Element<'a, Message> {
     .spacing(6)
     .align_y(Alignment::Center)
     .height(Length::Fill);
+    let name = group.name.unwrap_or_default().to_owned();
+    let cursor = state.has_cursor(&super::Row::Group(name.clone()));
     button(line)
-        .on_press(Message::ToggleGroup(
-            group.name.unwrap_or_default().to_owned(),
-        ))
-        .style(theme::button::text)
+        .on_press(Message::ToggleGroup(name))
+        .style(move |theme, status| {
+            if cursor {
+                theme::button::row_marked(false, true)(theme, status)
+            } else {
+                theme::button::text(theme, status)
+            }
+        })
         .width(Length::Fill)
         .height(HEADER_HEIGHT)
         .padding([4, 4])
@@ -172,9 +182,10 @@ fn contact<'a>(state: &'a State, item: &'a RosterItem) -> Element<'a, Message> {
     }
     line = line.push(mark);
     let selected = state.selected() == Some(jid);
+    let cursor = state.has_cursor(&super::Row::Contact(item.jid.clone()));
     button(line)
         .on_press(Message::Select(item.jid.clone()))
-        .style(theme::button::row(selected))
+        .style(theme::button::row_marked(selected, cursor))
         .width(Length::Fill)
         .height(ROW_HEIGHT)
         .padding([4, 8])
