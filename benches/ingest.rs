@@ -49,8 +49,13 @@ fn main() {
         .build()
         .expect("a runtime");
     println!();
-    println!("Natter ingestion benchmark: a steady stream into a session, store on the project's disk");
-    println!("({} s per rate; lag = sent → committed and announced)", seconds);
+    println!(
+        "Natter ingestion benchmark: a steady stream into a session, store on the project's disk"
+    );
+    println!(
+        "({} s per rate; lag = sent → committed and announced)",
+        seconds
+    );
     println!();
     println!(
         "{:>8} {:>8} {:>9} {:>11} {:>9} {:>9} {:>9} {:>10}",
@@ -97,7 +102,7 @@ async fn run(rate: u32, length: Duration) -> Row {
     let dir = tempfile::tempdir_in(env!("CARGO_TARGET_TMPDIR")).expect("a directory under target/");
     let store = Store::open(&dir.path().join("natter.sqlite3")).expect("a store");
     let account = |jid: &str| {
-        let mut account = Account::new(jid);
+        let mut account = Account::new(natter::model::bare_jid(jid).expect("an address"));
         account.host = Some("127.0.0.1".into());
         account.port = Some(server.port());
         account.resource = Some("desk".into());

@@ -103,11 +103,11 @@ fn build(size: usize, path: &Path) {
         .expect("a tokio runtime");
     runtime.block_on(async {
         let store = Store::open(path).expect("the store opens");
-        let mut me = Account::new(ACCOUNT);
+        let mut me = Account::new(j(ACCOUNT));
         me.is_default = true;
         store.save_account(me).await.expect("account");
         store
-            .save_account(Account::new(WORK))
+            .save_account(Account::new(j(WORK)))
             .await
             .expect("account");
         let mut history = History::new();
@@ -191,7 +191,7 @@ async fn measure_size(table: &mut Table, col: usize, path: &Path, runs: Runs) {
     table.set("file size", col, Cell::Text(mib(file)));
 
     let store = Store::open(path).expect("the store opens");
-    let total = store.message_count(ACCOUNT).await.expect("count");
+    let total = store.message_count(&j(ACCOUNT)).await.expect("count");
     table.set(
         "messages (account / all)",
         col,
@@ -202,7 +202,7 @@ async fn measure_size(table: &mut Table, col: usize, path: &Path, runs: Runs) {
     let positions = cursors(path);
     let newest = time(runs, || async {
         let page = store
-            .history(ACCOUNT, HUGE, None, PAGE)
+            .history(&j(ACCOUNT), &j(HUGE), None, PAGE)
             .await
             .expect("page");
         assert_eq!(page.len(), PAGE);
@@ -215,7 +215,7 @@ async fn measure_size(table: &mut Table, col: usize, path: &Path, runs: Runs) {
     ] {
         let cell = time(runs, || async {
             let page = store
-                .history(ACCOUNT, HUGE, Some(cursor), PAGE)
+                .history(&j(ACCOUNT), &j(HUGE), Some(cursor), PAGE)
                 .await
                 .expect("page");
             assert_eq!(page.len(), PAGE);
@@ -256,13 +256,13 @@ async fn measure_size(table: &mut Table, col: usize, path: &Path, runs: Runs) {
     ];
     for (name, peer, text) in searches {
         let hits = store
-            .search(ACCOUNT, peer, &text, PAGE)
+            .search(&j(ACCOUNT), peer.map(j).as_ref(), &text, PAGE)
             .await
             .expect("search")
             .len();
         let cell = time(runs, || async {
             store
-                .search(ACCOUNT, peer, &text, PAGE)
+                .search(&j(ACCOUNT), peer.map(j).as_ref(), &text, PAGE)
                 .await
                 .expect("search");
         })
@@ -271,7 +271,10 @@ async fn measure_size(table: &mut Table, col: usize, path: &Path, runs: Runs) {
         table.note(name, col, hits);
     }
     let cell = time(runs, || async {
-        store.last_archived(ACCOUNT).await.expect("last archived");
+        store
+            .last_archived(&j(ACCOUNT))
+            .await
+            .expect("last archived");
     })
     .await;
     table.set("last_archived / last_stanza_id", col, cell);
@@ -575,4 +578,9 @@ impl Table {
         );
         println!();
     }
+}
+
+/// The bench's address for `text`, written correctly by the bench.
+fn j(text: &str) -> natter::model::BareJid {
+    natter::model::bare_jid(text).unwrap_or_else(|e| panic!("{text}: {e}"))
 }

@@ -22,8 +22,8 @@ use iced_test::core::renderer::{Headless, Style};
 use iced_test::runtime::user_interface::{Cache, UserInterface};
 use natter::app::{self, App};
 use natter::model::{
-    Account, ChatMessage, Delivery, Direction, Millis, ResourcePresence, RosterItem, Show,
-    Subscription,
+    Account, BareJid, ChatMessage, Delivery, Direction, Jid, Millis, ResourcePresence, RosterItem,
+    Show, Subscription,
 };
 use natter::screen::{chat, roster};
 use natter::session::{Event, Update};
@@ -70,7 +70,7 @@ async fn run() {
 
     let dir = tempfile::tempdir().expect("a temporary directory");
     let store = Store::open(&dir.path().join("natter.sqlite3")).expect("the store opens");
-    let mut account = Account::new(ACCOUNT);
+    let mut account = Account::new(j(ACCOUNT));
     account.is_default = true;
     store
         .save_account(account.clone())
@@ -81,14 +81,14 @@ async fn run() {
     let mut rng = Rng(0x5eed_1234_abcd_ef01);
     let sample = Roster::generate(&mut rng, CONTACTS);
     store
-        .replace_roster(ACCOUNT, Some("1".into()), sample.items.clone())
+        .replace_roster(&j(ACCOUNT), Some("1".into()), sample.items.clone())
         .await
         .expect("roster stored");
     report.once(
         "roster",
         "load 5,000 contacts from SQLite",
         measure(20, || async {
-            let (_, items) = store.roster(ACCOUNT).await.expect("roster read");
+            let (_, items) = store.roster(&j(ACCOUNT)).await.expect("roster read");
             assert_eq!(items.len(), CONTACTS);
         })
         .await,
@@ -187,7 +187,7 @@ async fn run() {
         "history page, newest (50)",
         measure(100, || async {
             let page = store
-                .history(ACCOUNT, PEER, None, app::PAGE)
+                .history(&j(ACCOUNT), &j(PEER), None, app::PAGE)
                 .await
                 .expect("page");
             assert_eq!(page.len(), app::PAGE);
@@ -204,7 +204,7 @@ async fn run() {
             let store = &store;
             async move {
                 let page = store
-                    .history(ACCOUNT, PEER, Some(at), app::PAGE)
+                    .history(&j(ACCOUNT), &j(PEER), Some(at), app::PAGE)
                     .await
                     .expect("page");
                 assert_eq!(page.len(), app::PAGE);
@@ -215,10 +215,10 @@ async fn run() {
 
     // What the app does: the newest page when the conversation opens, then one page per
     // "show earlier messages" / scroll to the top.
-    let mut conversation = chat::State::new(PEER.into(), "Ada Lovelace".into());
+    let mut conversation = chat::State::new(j(PEER), "Ada Lovelace".into());
     conversation.set_presence_line("Available — at the analytical engine".into());
     let page = store
-        .history(ACCOUNT, PEER, None, app::PAGE)
+        .history(&j(ACCOUNT), &j(PEER), None, app::PAGE)
         .await
         .expect("newest page");
     conversation.prepend_page(page, app::PAGE);
@@ -239,7 +239,7 @@ async fn run() {
         };
         let started = Instant::now();
         let page = store
-            .history(ACCOUNT, PEER, Some(before), app::PAGE)
+            .history(&j(ACCOUNT), &j(PEER), Some(before), app::PAGE)
             .await
             .expect("older page");
         page_loads.push(started.elapsed());
@@ -316,12 +316,12 @@ async fn run() {
     );
     let mut fronts = Vec::new();
     for _ in 0..10 {
-        let mut fresh = chat::State::new(PEER.into(), "Ada Lovelace".into());
+        let mut fresh = chat::State::new(j(PEER), "Ada Lovelace".into());
         let mut before = None;
         let mut pages = Vec::new();
         for _ in 0..PAGES_BACK {
             let page = store
-                .history(ACCOUNT, PEER, before, app::PAGE)
+                .history(&j(ACCOUNT), &j(PEER), before, app::PAGE)
                 .await
                 .expect("page");
             before = page.first().map(|m| (m.sent_at, m.local_id));
@@ -334,7 +334,7 @@ async fn run() {
             UserInterface::build(fresh.view(), CHAT_PANE, Cache::default(), &mut renderer)
                 .into_cache();
         let page = store
-            .history(ACCOUNT, PEER, before, app::PAGE)
+            .history(&j(ACCOUNT), &j(PEER), before, app::PAGE)
             .await
             .expect("page");
         let started = Instant::now();
@@ -368,7 +368,7 @@ async fn run() {
     event(
         &mut window,
         Event::Online {
-            jid: format!("{ACCOUNT}/desk"),
+            jid: Jid::new(&format!("{ACCOUNT}/desk")).expect("a full address"),
             resumed: false,
             elapsed_ms: 1,
         },
@@ -385,12 +385,12 @@ async fn run() {
             },
         );
     }
-    let _ = window.update(app::Message::Roster(roster::Message::Select(PEER.into())));
+    let _ = window.update(app::Message::Roster(roster::Message::Select(j(PEER))));
     let mut before = None;
     let mut pages = Vec::new();
     for _ in 0..=PAGES_BACK {
         let page = store
-            .history(ACCOUNT, PEER, before, app::PAGE)
+            .history(&j(ACCOUNT), &j(PEER), before, app::PAGE)
             .await
             .expect("page");
         before = page.first().map(|m| (m.sent_at, m.local_id));
@@ -398,7 +398,7 @@ async fn run() {
     }
     for page in pages {
         let _ = window.update(app::Message::History {
-            peer: PEER.into(),
+            peer: j(PEER),
             page,
         });
     }
@@ -419,7 +419,7 @@ async fn run() {
         .presences
         .iter()
         .map(|(jid, _)| jid.clone())
-        .find(|jid| jid != PEER)
+        .find(|jid| jid.to_bare() != j(PEER))
         .expect("another contact");
     let style = Style {
         text_color: theme.palette().text,
@@ -442,7 +442,7 @@ async fn run() {
                 let messages: Vec<ChatMessage> = (0..n)
                     .map(|_| {
                         let mut m = writer.next(&mut burst_rng);
-                        m.peer = to.to_owned();
+                        m.peer = j(to);
                         m.direction = Direction::In;
                         m
                     })
@@ -467,7 +467,7 @@ async fn run() {
             report.once(&scenario, "the whole burst", Stats::single(total));
         }
         // The next burst starts from the same window: close what this one opened up.
-        let _ = window.update(app::Message::Roster(roster::Message::Select(PEER.into())));
+        let _ = window.update(app::Message::Roster(roster::Message::Select(j(PEER))));
     }
     report.memory("after the window view");
     drop(window);
@@ -838,8 +838,8 @@ const WORDS: [&str; 40] = [
 struct Roster {
     items: Vec<RosterItem>,
     /// (full JID, presence) for the contacts online.
-    presences: Vec<(String, ResourcePresence)>,
-    unread: Vec<(String, usize)>,
+    presences: Vec<(Jid, ResourcePresence)>,
+    unread: Vec<(BareJid, usize)>,
 }
 
 impl Roster {
@@ -857,13 +857,13 @@ impl Roster {
                 (*rng.pick(&FIRST), *rng.pick(&LAST))
             };
             let jid = if i == 0 {
-                PEER.to_owned()
+                j(PEER)
             } else {
-                format!(
+                j(&format!(
                     "{}.{}.{i}@example.org",
                     first.to_lowercase(),
                     last.to_lowercase()
-                )
+                ))
             };
             let name = (i == 0 || !rng.chance(10)).then(|| format!("{first} {last}"));
             let mut groups = BTreeSet::new();
@@ -897,7 +897,7 @@ impl Roster {
                         Show::Dnd,
                     ]);
                     presences.push((
-                        format!("{jid}/device{d}"),
+                        Jid::new(&format!("{jid}/device{d}")).expect("a full address"),
                         ResourcePresence {
                             show,
                             status: rng.pick(&STATUSES).to_string(),
@@ -991,8 +991,8 @@ impl Conversation {
         };
         ChatMessage {
             local_id: 0,
-            account: ACCOUNT.into(),
-            peer: PEER.into(),
+            account: j(ACCOUNT),
+            peer: j(PEER),
             direction,
             body,
             sent_at: self.at,
@@ -1005,4 +1005,9 @@ impl Conversation {
             carbon: false,
         }
     }
+}
+
+/// The benchmark's address for `text`, written correctly by the benchmark.
+fn j(text: &str) -> BareJid {
+    natter::model::bare_jid(text).unwrap_or_else(|e| panic!("{text}: {e}"))
 }

@@ -33,7 +33,7 @@ use std::time::{Duration, Instant};
 
 use iced::{Subscription, Task, window};
 
-use crate::model::{Account, ChatMessage, Millis, RosterItem, SubscriptionRequest};
+use crate::model::{Account, BareJid, ChatMessage, Millis, RosterItem, SubscriptionRequest};
 use crate::screen::{chat, contact, help, login, requests, roster, settings, status, switcher};
 use crate::session::{self, Command};
 use crate::store::{Preferences, Store};
@@ -54,7 +54,7 @@ pub struct Boot {
     roster: Vec<RosterItem>,
     requests: Vec<SubscriptionRequest>,
     /// When the last message with each contact was sent.
-    recent: std::collections::HashMap<String, Millis>,
+    recent: std::collections::HashMap<BareJid, Millis>,
     prefs: Preferences,
     /// The session, when the boot started it (the window's launch).
     early: Option<session::Early>,
@@ -104,14 +104,14 @@ pub enum Message {
     /// A page of history from the store (`older`: prepend).
     History {
         /// Conversation.
-        peer: String,
+        peer: BareJid,
         /// Oldest first.
         page: Vec<ChatMessage>,
     },
     /// Search results from the store.
     Found {
         /// Conversation.
-        peer: String,
+        peer: BareJid,
         /// Matches.
         results: Vec<ChatMessage>,
     },
@@ -146,7 +146,7 @@ pub enum Message {
     /// Show the requests pane.
     ShowRequests,
     /// A notification was clicked: open that conversation.
-    NotificationClicked(Option<String>),
+    NotificationClicked(Option<BareJid>),
     /// Retry connecting now.
     RetryNow,
     /// A later launch handed over its link (or none): show the window.

@@ -28,7 +28,7 @@ pub use args::{
 pub use headless::parse_request;
 pub use json::event_json;
 
-use crate::model::{Account, bare_jid};
+use crate::model::{Account, BareJid, bare_jid};
 use crate::paths;
 use crate::secrets::SecretsError;
 use crate::store::{Store, StoreError};
@@ -230,10 +230,8 @@ impl Ctx {
 
 /// Parses a bare user address typed by the person; the reason goes into a usage error that
 /// starts with `what`, the flag or command that took it (`--to`, `history`).
-fn user_jid(text: &str, what: &str) -> Result<String, CliError> {
-    bare_jid(text)
-        .map(|j| j.to_string())
-        .map_err(|e| CliError::Usage(in_context(what, &e.to_string())))
+fn user_jid(text: &str, what: &str) -> Result<BareJid, CliError> {
+    bare_jid(text).map_err(|e| CliError::Usage(in_context(what, &e.to_string())))
 }
 
 /// `what: problem`, the way a flag or command and what is wrong with it are joined.
@@ -281,11 +279,12 @@ fn report(error: &CliError) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::address::j;
 
     fn account(jid: &str, is_default: bool) -> Account {
         Account {
             is_default,
-            ..Account::new(jid)
+            ..Account::new(j(jid))
         }
     }
 
@@ -300,9 +299,9 @@ mod tests {
         );
         assert_eq!(none.map_err(|e| e.exit_code()), Err(2));
         let only = pick_account(vec![account("a@x.org", false)]).map(|a| a.jid);
-        assert_eq!(only, Ok("a@x.org".into()));
+        assert_eq!(only, Ok(j("a@x.org")));
         let two = vec![account("a@x.org", false), account("b@x.org", true)];
-        assert_eq!(pick_account(two).map(|a| a.jid), Ok("b@x.org".into()));
+        assert_eq!(pick_account(two).map(|a| a.jid), Ok(j("b@x.org")));
         let ambiguous = pick_account(vec![account("a@x.org", false), account("b@x.org", false)]);
         assert!(matches!(ambiguous, Err(CliError::Usage(_))));
     }
@@ -363,7 +362,7 @@ mod tests {
         );
         assert_eq!(
             user_jid(" Bob@Example.org ", "--to"),
-            Ok("bob@example.org".into())
+            Ok(j("bob@example.org"))
         );
     }
 }

@@ -14,6 +14,10 @@ pub mod uri;
 
 pub use account::{Account, AuthMethod, TlsMode};
 pub use address::{AddressError, bare_jid};
+/// Addresses (RFC 7622): bare (`name@server`), full (`name@server/resource`), or either. Text
+/// from a person or the network becomes one through [`bare_jid`] or [`address::canonical`],
+/// once, at the edge; a function that takes one never checks it again.
+pub use jid::{BareJid, FullJid, Jid};
 pub use message::{ChatMessage, ChatState, Delivery, Direction};
 pub use presence::{ContactPresence, ResourcePresence, Show};
 pub use roster::{

@@ -1,5 +1,6 @@
 //! Desktop notifications through notify-rust, on a blocking thread so the UI never waits.
 
+use crate::model::BareJid;
 /// Something worth a notification.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Notice {
@@ -8,7 +9,7 @@ pub struct Notice {
     /// Text (a message's beginning, or what happened).
     pub body: String,
     /// The conversation a click opens.
-    pub jid: String,
+    pub jid: BareJid,
 }
 
 /// Why a notification could not be shown.
@@ -27,7 +28,7 @@ const BODY_MARKUP: &str = "body-markup";
 
 /// Shows `notice` and waits (on a blocking thread) for a click. Returns the conversation to
 /// open when the person clicked it and the server supports actions, `None` otherwise.
-pub async fn show(notice: Notice) -> Result<Option<String>, NotifyError> {
+pub async fn show(notice: Notice) -> Result<Option<BareJid>, NotifyError> {
     let open = crate::fl!("notify-open");
     let task = tokio::task::spawn_blocking(move || {
         // A server with body-markup reads `<b>` or `<a href>` in a message as formatting and

@@ -4,6 +4,8 @@
 //! `NATTER_PASSWORD` overrides the keyring for scripts and machines without one. The password
 //! never appears in an error, a log line or `Debug` output.
 
+use crate::model::BareJid;
+
 /// The keyring service name.
 pub const SERVICE: &str = "natter";
 
@@ -32,14 +34,14 @@ impl std::fmt::Display for SecretsError {
 }
 
 /// Puts the password of `jid` in the keyring, replacing any earlier one.
-pub async fn store_password(jid: &str, password: &str) -> Result<(), SecretsError> {
+pub async fn store_password(jid: &BareJid, password: &str) -> Result<(), SecretsError> {
     let password = password.to_owned();
-    with_entry(jid, move |entry| entry.set_password(&password)).await
+    with_entry(jid.as_str(), move |entry| entry.set_password(&password)).await
 }
 
 /// The password of `jid` from the keyring; `None` when none is stored.
-pub async fn password(jid: &str) -> Result<Option<String>, SecretsError> {
-    let found = with_entry(jid, |entry| match entry.get_password() {
+pub async fn password(jid: &BareJid) -> Result<Option<String>, SecretsError> {
+    let found = with_entry(jid.as_str(), |entry| match entry.get_password() {
         Ok(password) => Ok(Some(password)),
         Err(keyring::Error::NoEntry) => Ok(None),
         Err(e) => Err(e),
@@ -49,8 +51,8 @@ pub async fn password(jid: &str) -> Result<Option<String>, SecretsError> {
 }
 
 /// Removes the password of `jid` from the keyring; nothing stored is not an error.
-pub async fn delete_password(jid: &str) -> Result<(), SecretsError> {
-    with_entry(jid, |entry| match entry.delete_credential() {
+pub async fn delete_password(jid: &BareJid) -> Result<(), SecretsError> {
+    with_entry(jid.as_str(), |entry| match entry.delete_credential() {
         Ok(()) | Err(keyring::Error::NoEntry) => Ok(()),
         Err(e) => Err(e),
     })
@@ -58,7 +60,7 @@ pub async fn delete_password(jid: &str) -> Result<(), SecretsError> {
 }
 
 /// The password to sign in with: `NATTER_PASSWORD` when set, else the keyring's.
-pub async fn resolve_password(jid: &str) -> Result<Option<String>, SecretsError> {
+pub async fn resolve_password(jid: &BareJid) -> Result<Option<String>, SecretsError> {
     match env_password() {
         Some(password) => Ok(Some(password)),
         None => password(jid).await,

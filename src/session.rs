@@ -21,7 +21,7 @@ use serde::Serialize;
 use tokio::sync::mpsc;
 
 use crate::model::{
-    Account, ChatMessage, ChatState, Delivery, RosterItem, Show, SubscriptionRequest,
+    Account, BareJid, ChatMessage, ChatState, Delivery, Jid, RosterItem, Show, SubscriptionRequest,
 };
 use crate::store::Store;
 
@@ -61,8 +61,8 @@ impl fmt::Debug for Credentials {
 pub enum Command {
     /// Send a chat message. `id` becomes the stanza id and the origin-id; use [`new_id`].
     Send {
-        /// Bare JID of the recipient.
-        to: String,
+        /// The recipient.
+        to: BareJid,
         /// Plain text.
         body: String,
         /// Stanza id and origin-id.
@@ -77,8 +77,8 @@ pub enum Command {
     },
     /// Add a contact (roster set), ask to see their presence and pre-approve them.
     Add {
-        /// Bare JID.
-        jid: String,
+        /// The contact.
+        jid: BareJid,
         /// Name, if any.
         name: Option<String>,
         /// Groups.
@@ -88,8 +88,8 @@ pub enum Command {
     },
     /// Rename or regroup a contact.
     Update {
-        /// Bare JID.
-        jid: String,
+        /// The contact.
+        jid: BareJid,
         /// New name.
         name: Option<String>,
         /// New groups.
@@ -97,35 +97,35 @@ pub enum Command {
     },
     /// Remove a contact from the roster (which also ends both subscriptions).
     Remove {
-        /// Bare JID.
-        jid: String,
+        /// The contact.
+        jid: BareJid,
     },
     /// Approve a pending subscription request.
     Accept {
-        /// Bare JID of the requester.
-        jid: String,
+        /// The contact.
+        jid: BareJid,
     },
     /// Deny a pending subscription request.
     Deny {
-        /// Bare JID of the requester.
-        jid: String,
+        /// The contact.
+        jid: BareJid,
     },
     /// Ask to see a contact's presence.
     Subscribe {
-        /// Bare JID.
-        jid: String,
+        /// The contact.
+        jid: BareJid,
         /// Message sent with the request.
         message: Option<String>,
     },
     /// Stop seeing a contact's presence, or cancel a pending request.
     Unsubscribe {
-        /// Bare JID.
-        jid: String,
+        /// The contact.
+        jid: BareJid,
     },
     /// Stop a contact seeing own presence.
     Revoke {
-        /// Bare JID.
-        jid: String,
+        /// The contact.
+        jid: BareJid,
     },
     /// Send a failed message again, with its id and origin-id.
     Retry {
@@ -134,20 +134,20 @@ pub enum Command {
     },
     /// Block a JID (XEP-0191) and deny its pending request.
     Block {
-        /// Bare JID.
-        jid: String,
+        /// The contact.
+        jid: BareJid,
     },
     /// Tell a peer about typing (XEP-0085).
     ChatState {
-        /// Bare JID.
-        to: String,
+        /// The contact.
+        to: BareJid,
         /// The state.
         state: ChatState,
     },
     /// Ask the server when an offline contact was last online (XEP-0012).
     QueryLastActivity {
-        /// Bare JID.
-        jid: String,
+        /// The contact.
+        jid: BareJid,
     },
     /// Fetch the roster again, ignoring the stored version.
     RefreshRoster,
@@ -187,8 +187,8 @@ pub enum Event {
     Connecting,
     /// Signed in and bound. `resumed` when stream management resumed the old stream.
     Online {
-        /// The full JID the server bound.
-        jid: String,
+        /// The full address the server bound.
+        jid: Jid,
         /// Stream-management resumption, no state lost.
         resumed: bool,
         /// Milliseconds from the start of the attempt to initial presence sent.
@@ -221,11 +221,11 @@ pub enum Event {
     /// One roster item added or changed.
     RosterPush(RosterItem),
     /// One roster item removed.
-    RosterRemoved(String),
+    RosterRemoved(BareJid),
     /// Presence of one resource of a contact (or of the account's other devices).
     Presence {
-        /// Full JID.
-        jid: String,
+        /// The resource's full address (bare for a resource-less sender).
+        jid: Jid,
         /// Show; `Unavailable` when the resource went offline.
         show: Show,
         /// Status message.
@@ -237,8 +237,8 @@ pub enum Event {
     },
     /// The answer to a last-activity query.
     LastActivity {
-        /// Bare JID.
-        jid: String,
+        /// The contact.
+        jid: BareJid,
         /// When they were last online, ms since the epoch (`None`: the server would not say).
         last_seen: Option<i64>,
         /// Their last status message, if the server kept it.
@@ -257,8 +257,8 @@ pub enum Event {
     },
     /// A peer's chat state.
     ChatState {
-        /// Bare JID.
-        from: String,
+        /// The contact.
+        from: BareJid,
         /// The state.
         state: ChatState,
     },

@@ -298,6 +298,7 @@ enum Stored {
     Subscription,
     GroupList,
     AuthMethod,
+    Address,
 }
 
 impl Stored {
@@ -313,6 +314,7 @@ impl Stored {
             Stored::Subscription => crate::fl!("error-store-value-subscription"),
             Stored::GroupList => crate::fl!("error-store-value-group-list"),
             Stored::AuthMethod => crate::fl!("error-store-value-auth-method"),
+            Stored::Address => crate::fl!("error-store-value-address"),
         }
     }
 }
@@ -340,6 +342,13 @@ fn parse_column<T>(
     parse(&text).ok_or_else(|| invalid(idx, what, &text))
 }
 
+/// Reads column `idx` as an address (the store writes only addresses that parsed).
+fn address_column(row: &Row<'_>, idx: usize) -> rusqlite::Result<crate::model::BareJid> {
+    parse_column(row, idx, Stored::Address, |t| {
+        crate::model::BareJid::new(t).ok()
+    })
+}
+
 /// [`parse_column`] for a column that may be NULL.
 fn parse_optional<T>(
     row: &Row<'_>,
@@ -365,6 +374,8 @@ fn sql_limit(limit: usize) -> i64 {
 mod testing {
     use tempfile::TempDir;
 
+    use crate::model::address::j;
+
     use super::Store;
     use crate::model::{Account, ChatMessage, Delivery, Direction, Millis};
 
@@ -380,7 +391,7 @@ mod testing {
         let (dir, store) = temp_store();
         for jid in [ALICE, BOB] {
             store
-                .save_account(Account::new(jid))
+                .save_account(Account::new(j(jid)))
                 .await
                 .expect("save account");
         }
@@ -408,8 +419,8 @@ mod testing {
     pub(super) fn inbound(account: &str, peer: &str, body: &str, sent_at: Millis) -> ChatMessage {
         ChatMessage {
             local_id: 0,
-            account: account.into(),
-            peer: peer.into(),
+            account: j(account),
+            peer: j(peer),
             direction: Direction::In,
             body: body.into(),
             sent_at,

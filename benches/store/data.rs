@@ -9,7 +9,7 @@
 //! messages from the archive arrive late: sent over the three days before, stored after
 //! newer ones.
 
-use natter::model::{ChatMessage, Delivery, Direction, Millis};
+use natter::model::{BareJid, ChatMessage, Delivery, Direction, Millis};
 
 pub const ACCOUNT: &str = "me@example.org";
 pub const WORK: &str = "me@work.example";
@@ -221,8 +221,8 @@ impl History {
         let id = format!("m{i:07}");
         ChatMessage {
             local_id: 0,
-            account: account.into(),
-            peer,
+            account: j(account),
+            peer: j(&peer),
             direction: if out { Direction::Out } else { Direction::In },
             body,
             sent_at,
@@ -239,4 +239,9 @@ impl History {
             carbon: out && rng.below(100) < 10,
         }
     }
+}
+
+/// The bench's address for `text`, written correctly by the bench.
+fn j(text: &str) -> BareJid {
+    natter::model::bare_jid(text).unwrap_or_else(|e| panic!("{text}: {e}"))
 }

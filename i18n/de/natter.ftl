@@ -451,6 +451,7 @@ error-store-value-request-state = Anfragestatus
 error-store-value-subscription = Abonnement
 error-store-value-group-list = Gruppenliste
 error-store-value-auth-method = Anmeldeverfahren
+error-store-value-address = Adresse
 error-store-value-schema = die Schemaversion { $version }
 error-store-value-out-of-range = die Zahl { $value } in Spalte { $column } liegt außerhalb des gültigen Bereichs
 error-store-value-type = Spalte { $column } enthält einen Wert vom Typ { $kind }

@@ -463,6 +463,7 @@ error-store-value-request-state = request state
 error-store-value-subscription = subscription
 error-store-value-group-list = group list
 error-store-value-auth-method = sign-in method
+error-store-value-address = address
 error-store-value-schema = the schema version { $version }
 error-store-value-out-of-range = the number { $value } in column { $column } is out of range
 error-store-value-type = column { $column } holds a value of type { $kind }

@@ -451,6 +451,7 @@ error-store-value-request-state = estado de la solicitud
 error-store-value-subscription = suscripción
 error-store-value-group-list = lista de grupos
 error-store-value-auth-method = método de inicio de sesión
+error-store-value-address = dirección
 error-store-value-schema = la versión de esquema { $version }
 error-store-value-out-of-range = el número { $value } de la columna { $column } está fuera de rango
 error-store-value-type = la columna { $column } contiene un valor de tipo { $kind }

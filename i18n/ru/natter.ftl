@@ -460,6 +460,7 @@ error-store-value-request-state = состояние запроса
 error-store-value-subscription = подписка
 error-store-value-group-list = список групп
 error-store-value-auth-method = способ входа
+error-store-value-address = адрес
 error-store-value-schema = версия схемы { $version }
 error-store-value-out-of-range = число { $value } в столбце { $column } вне допустимого диапазона
 error-store-value-type = столбец { $column } содержит значение типа { $kind }

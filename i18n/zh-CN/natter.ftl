@@ -448,6 +448,7 @@ error-store-value-request-state = 请求状态
 error-store-value-subscription = 订阅
 error-store-value-group-list = 分组列表
 error-store-value-auth-method = 登录方式
+error-store-value-address = 地址
 error-store-value-schema = 架构版本 { $version }
 error-store-value-out-of-range = 列 { $column } 中的数字 { $value } 超出范围
 error-store-value-type = 列 { $column } 包含 { $kind } 类型的值

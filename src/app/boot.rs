@@ -144,7 +144,7 @@ impl Desk {
                     account.last_status.clone(),
                     prefs.recent_status,
                 );
-                status.set_account(account.jid.clone());
+                status.set_account(account.jid.to_string());
                 status
             }
             None => status::State::new(Show::Available, String::new(), Vec::new()),

@@ -1,7 +1,7 @@
 //! What went wrong in the window, kept typed until the view puts it into words
 //! ([`AppError::words`], through i18n).
 
-use crate::model::UriError;
+use crate::model::{BareJid, UriError};
 use crate::paths::PathsError;
 use crate::secrets::SecretsError;
 use crate::session::SendError;
@@ -34,7 +34,7 @@ pub enum AppError {
     /// An `xmpp:` link that cannot be read.
     Uri(UriError),
     /// An `xmpp:` link asks to remove or stop seeing someone who is not a contact.
-    NotAContact(String),
+    NotAContact(BareJid),
     /// What the session reported, already in the person's words.
     Reported(String),
 }
@@ -53,7 +53,7 @@ impl AppError {
             AppError::Session(e) => crate::fl!("app-error-session", reason = e.to_string()),
             AppError::Offline => crate::fl!("app-error-offline"),
             AppError::Uri(e) => crate::fl!("uri-open-failed", reason = e.to_string()),
-            AppError::NotAContact(jid) => crate::fl!("uri-not-a-contact", jid = jid.clone()),
+            AppError::NotAContact(jid) => crate::fl!("uri-not-a-contact", jid = jid.to_string()),
             AppError::Reported(text) => text.clone(),
         }
     }
@@ -75,6 +75,7 @@ impl From<tokio::task::JoinError> for AppError {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::address::j;
 
     #[test]
     fn every_error_is_worded_in_the_persons_language() {
@@ -85,7 +86,7 @@ mod tests {
                 "Нет подключения: сначала войдите.",
             ),
             (
-                AppError::NotAContact("eve@example.org".into()),
+                AppError::NotAContact(j("eve@example.org")),
                 "eve@example.org is not in your contacts.",
                 "eve@example.org",
             ),

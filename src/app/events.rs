@@ -65,7 +65,7 @@ impl App {
             session,
             mut login,
         } = *signed;
-        login.ask_password_again(session.account_jid(), reason);
+        login.ask_password_again(&session.account_jid(), reason);
         self.screen = Screen::SignIn(Box::new(SignIn {
             desk,
             login,
@@ -176,7 +176,7 @@ impl SignedIn {
                 }
             }
             Event::ChatState { from, state } => {
-                if let Some(chat) = desk.chat.as_mut().filter(|c| c.peer() == from) {
+                if let Some(chat) = desk.chat.as_mut().filter(|c| *c.peer() == from) {
                     chat.set_chat_state(state);
                 }
             }
@@ -203,7 +203,7 @@ impl SignedIn {
         if item.subscription.they_see_me() {
             desk.requests.resolve(&item.jid);
         }
-        if let Some(details) = desk.contact.as_mut().filter(|d| d.jid() == item.jid) {
+        if let Some(details) = desk.contact.as_mut().filter(|d| *d.jid() == item.jid) {
             details.refresh(item.clone());
         }
         desk.roster.apply_push(item);
@@ -217,7 +217,7 @@ impl SignedIn {
         let repeat = requests.pending().iter().any(|r| r.from == req.from);
         let notice = Notice {
             summary: crate::fl!("notify-request-title"),
-            body: crate::fl!("notify-request-body", jid = req.from.clone()),
+            body: crate::fl!("notify-request-body", jid = req.from.to_string()),
             jid: req.from.clone(),
         };
         requests.add(req);

@@ -4,7 +4,7 @@
 
 use super::state::Screen;
 use super::{App, Boot, Connection, Message, io};
-use crate::model::Account;
+use crate::model::{Account, BareJid};
 use crate::session::SessionKey;
 use crate::store::Store;
 
@@ -57,7 +57,7 @@ impl App {
     }
 
     /// Unread messages from `jid`.
-    pub fn unread(&self, jid: &str) -> usize {
+    pub fn unread(&self, jid: &BareJid) -> usize {
         self.screen
             .desk()
             .and_then(|d| d.unread.get(jid).copied())

@@ -4,7 +4,7 @@
 use std::collections::HashMap;
 
 use super::{AppError, Boot};
-use crate::model::{self, Account, ChatMessage, RosterItem, SubscriptionRequest};
+use crate::model::{self, Account, BareJid, ChatMessage, RosterItem, SubscriptionRequest};
 use crate::screen::login;
 use crate::session::{Credentials, Early};
 use crate::store::{Preference, Preferences, Store};
@@ -73,7 +73,7 @@ pub(super) async fn known(
 ) -> (
     Vec<RosterItem>,
     Vec<SubscriptionRequest>,
-    HashMap<String, model::Millis>,
+    HashMap<BareJid, model::Millis>,
 ) {
     let Some(a) = account else {
         return (Vec::new(), Vec::new(), HashMap::new());
@@ -134,7 +134,7 @@ pub(super) async fn save(store: Store, choice: Preference) -> Result<(), AppErro
 }
 
 /// A message written while no session runs, for the outbox.
-pub(super) fn outbound(account: String, peer: String, body: String) -> ChatMessage {
+pub(super) fn outbound(account: BareJid, peer: BareJid, body: String) -> ChatMessage {
     ChatMessage::outbound(
         account,
         peer,

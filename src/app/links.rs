@@ -8,7 +8,7 @@ use iced::{Subscription, Task, window};
 use super::state::{Screen, SignedIn};
 use super::{App, AppError, Message, Pane};
 use crate::instance::{self, Launch};
-use crate::model::{UriAction, XmppUri};
+use crate::model::{BareJid, UriAction, XmppUri};
 use crate::screen::contact;
 
 /// The socket this window listens on for later launches (taken by the subscription).
@@ -92,7 +92,7 @@ impl SignedIn {
             UriAction::Open => self.open(jid),
             UriAction::Message { body } => self.fill_in(jid, body),
             UriAction::Add { name, group } => {
-                self.desk.roster.open_add_filled(jid, name, group);
+                self.desk.roster.open_add_filled(&jid, name, group);
                 iced::widget::operation::focus(crate::screen::roster::ADD_JID_INPUT)
             }
             UriAction::Remove => self.ask(jid, contact::Question::Remove),
@@ -101,7 +101,7 @@ impl SignedIn {
     }
 
     /// `?message`: the conversation, with the text in the composer.
-    fn fill_in(&mut self, jid: String, body: Option<String>) -> Task<Message> {
+    fn fill_in(&mut self, jid: BareJid, body: Option<String>) -> Task<Message> {
         let open = self.open(jid);
         if let (Some(chat), Some(body)) = (self.desk.chat.as_mut(), body) {
             // Filled in, never sent: Enter is the person's. A draft stays in front.
@@ -116,7 +116,7 @@ impl SignedIn {
     }
 
     /// `?remove` and `?unsubscribe`: the contact's details, with the question asked.
-    fn ask(&mut self, jid: String, question: contact::Question) -> Task<Message> {
+    fn ask(&mut self, jid: BareJid, question: contact::Question) -> Task<Message> {
         let Some(item) = self.desk.roster.item(&jid).cloned() else {
             self.desk.error = Some(AppError::NotAContact(jid));
             return Task::none();

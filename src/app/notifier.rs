@@ -89,12 +89,13 @@ impl Notifier {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::address::j;
 
     fn notice(body: &str) -> Notice {
         Notice {
             summary: "Bob".into(),
             body: body.into(),
-            jid: "bob@example.org".into(),
+            jid: j("bob@example.org"),
         }
     }
 

@@ -7,7 +7,7 @@ use super::{App, Message, PAGE, Pane, io, view};
 
 /// How far Page Up and Page Down move the history, in pixels.
 const PAGE_PIXELS: f32 = 400.0;
-use crate::model::{Account, ChatMessage, Show};
+use crate::model::{Account, BareJid, ChatMessage, Show};
 use crate::screen::{chat, contact, login, requests, roster, settings, status};
 use crate::session::{self, Command, Credentials, SessionKey};
 use crate::store::Preference;
@@ -68,7 +68,7 @@ impl App {
             link,
         } = *signing;
         self.generation += 1;
-        desk.status.set_account(account.jid.clone());
+        desk.status.set_account(account.jid.to_string());
         let key = SessionKey {
             credentials: Credentials { account, password },
             store: desk.store.clone(),
@@ -199,14 +199,14 @@ impl App {
         Task::perform(io::save(signed.desk.store.clone(), choice), Message::done)
     }
 
-    pub(super) fn on_history(&mut self, peer: &str, page: Vec<ChatMessage>) -> Task<Message> {
+    pub(super) fn on_history(&mut self, peer: &BareJid, page: Vec<ChatMessage>) -> Task<Message> {
         if let Some(chat) = self.open_chat(peer) {
             chat.prepend_page(page, PAGE);
         }
         Task::none()
     }
 
-    pub(super) fn on_found(&mut self, peer: &str, results: Vec<ChatMessage>) -> Task<Message> {
+    pub(super) fn on_found(&mut self, peer: &BareJid, results: Vec<ChatMessage>) -> Task<Message> {
         if let Some(chat) = self.open_chat(peer) {
             chat.set_search_results(results);
         }
@@ -231,7 +231,7 @@ impl App {
     }
 
     /// The conversation with `peer`, when it is the one open.
-    fn open_chat(&mut self, peer: &str) -> Option<&mut chat::State> {
+    fn open_chat(&mut self, peer: &BareJid) -> Option<&mut chat::State> {
         let desk = self.screen.desk_mut()?;
         desk.chat.as_mut().filter(|c| c.peer() == peer)
     }
@@ -245,7 +245,7 @@ impl App {
     }
 
     /// Opens the conversation with `jid`, once signed in.
-    pub(super) fn open(&mut self, jid: String) -> Task<Message> {
+    pub(super) fn open(&mut self, jid: BareJid) -> Task<Message> {
         match self.screen.signed_in_mut() {
             Some(signed) => signed.open(jid),
             None => Task::none(),
@@ -301,7 +301,7 @@ impl SignedIn {
     }
 
     /// Sends a message, or queues it in the outbox while the session is not there.
-    fn send(&mut self, to: String, body: String) -> Task<Message> {
+    fn send(&mut self, to: BareJid, body: String) -> Task<Message> {
         self.desk
             .recent
             .insert(to.clone(), crate::model::now_millis());
@@ -322,7 +322,7 @@ impl SignedIn {
         })
     }
 
-    fn search(&self, peer: String, text: String) -> Task<Message> {
+    fn search(&self, peer: BareJid, text: String) -> Task<Message> {
         let store = self.desk.store.clone();
         let account = self.session.account_jid();
         Task::perform(
@@ -428,17 +428,17 @@ impl SignedIn {
     /// Opens the conversation with `jid` (loading its newest page) with the keyboard in its
     /// composer, after what was typed there before: however it was opened, the person's next
     /// keys are the reply.
-    pub(super) fn open(&mut self, jid: String) -> Task<Message> {
+    pub(super) fn open(&mut self, jid: BareJid) -> Task<Message> {
         let load = self.show_conversation(jid);
         Task::batch([load, self.focus_composer()])
     }
 
     /// Shows the conversation with `jid`, its draft back in the composer, and loads its newest
     /// page; the keyboard stays where it is.
-    pub(super) fn show_conversation(&mut self, jid: String) -> Task<Message> {
+    pub(super) fn show_conversation(&mut self, jid: BareJid) -> Task<Message> {
         let desk = &mut self.desk;
         desk.pane = Pane::Chat;
-        if desk.chat.as_ref().is_some_and(|c| c.peer() == jid) {
+        if desk.chat.as_ref().is_some_and(|c| *c.peer() == jid) {
             return Task::none();
         }
         if let Some(left) = desk.chat.take() {
@@ -473,7 +473,7 @@ impl SignedIn {
         }
     }
 
-    pub(super) fn load_history(&self, peer: String, before: Option<(i64, i64)>) -> Task<Message> {
+    pub(super) fn load_history(&self, peer: BareJid, before: Option<(i64, i64)>) -> Task<Message> {
         let store = self.desk.store.clone();
         let account = self.session.account_jid();
         Task::perform(

@@ -4,7 +4,7 @@ use std::collections::HashMap;
 use std::time::Instant;
 
 use super::AppError;
-use crate::model::{Millis, Show, XmppUri};
+use crate::model::{BareJid, Millis, Show, XmppUri};
 use crate::screen::{chat, contact, login, requests, roster, settings, status, switcher};
 use crate::session::{Handle, SessionKey};
 use crate::store::Store;
@@ -104,11 +104,11 @@ pub(super) struct Desk {
     pub(super) contact: Option<contact::State>,
     pub(super) pane: Pane,
     /// Unread messages per contact.
-    pub(super) unread: HashMap<String, usize>,
+    pub(super) unread: HashMap<BareJid, usize>,
     /// What was typed to each contact and not sent, while another conversation is open.
-    pub(super) drafts: HashMap<String, String>,
+    pub(super) drafts: HashMap<BareJid, String>,
     /// When the last message with each contact was sent (the quick switcher's order).
-    pub(super) recent: HashMap<String, Millis>,
+    pub(super) recent: HashMap<BareJid, Millis>,
     /// The banner above the panes.
     pub(super) error: Option<AppError>,
 }
@@ -143,7 +143,7 @@ pub(super) struct Session {
 }
 
 impl Session {
-    pub(super) fn account_jid(&self) -> String {
+    pub(super) fn account_jid(&self) -> BareJid {
         self.key.credentials.account.jid.clone()
     }
 }

@@ -1,5 +1,6 @@
 //! The window across frames: what survives the connection coming and going.
 
+use crate::model::address::{full, j};
 use std::time::Duration;
 
 use iced_test::selector;
@@ -20,11 +21,11 @@ const ADA: &str = "ada@example.org";
 async fn app_with_a_conversation_open() -> (tempfile::TempDir, App) {
     let dir = tempfile::tempdir().expect("a temporary directory");
     let store = Store::open(&dir.path().join("natter.sqlite3")).expect("the store opens");
-    let mut account = Account::new(ME);
+    let mut account = Account::new(j(ME));
     account.is_default = true;
     store.save_account(account.clone()).await.expect("account");
     let ada = RosterItem {
-        jid: ADA.into(),
+        jid: j(ADA),
         name: Some("Ada".into()),
         groups: Vec::new(),
         subscription: Subscription::Both,
@@ -32,16 +33,16 @@ async fn app_with_a_conversation_open() -> (tempfile::TempDir, App) {
         approved: false,
     };
     store
-        .replace_roster(ME, Some("1".into()), vec![ada])
+        .replace_roster(&j(ME), Some("1".into()), vec![ada])
         .await
         .expect("roster");
     let mut app = App::with_store(store.clone(), Some(account), Some("unused".into())).await;
-    let _ = app.update(Message::Roster(roster::Message::Select(ADA.into())));
-    let page = store.history(ME, ADA, None, PAGE).await.expect("history");
-    let _ = app.update(Message::History {
-        peer: ADA.into(),
-        page,
-    });
+    let _ = app.update(Message::Roster(roster::Message::Select(j(ADA))));
+    let page = store
+        .history(&j(ME), &j(ADA), None, PAGE)
+        .await
+        .expect("history");
+    let _ = app.update(Message::History { peer: j(ADA), page });
     (dir, app)
 }
 
@@ -83,7 +84,7 @@ async fn typing_goes_on_into_the_composer_while_the_connection_drops_and_returns
     session_event(
         &mut app,
         Event::Online {
-            jid: format!("{ME}/desk"),
+            jid: full(&format!("{ME}/desk")),
             resumed: false,
             elapsed_ms: 100,
         },
@@ -113,7 +114,7 @@ async fn typing_goes_on_into_the_composer_while_the_connection_drops_and_returns
         ),
         (
             Event::Online {
-                jid: format!("{ME}/desk"),
+                jid: full(&format!("{ME}/desk")),
                 resumed: true,
                 elapsed_ms: 80,
             },
@@ -147,7 +148,11 @@ async fn show_offline_contacts_is_remembered_across_starts() {
         "saved without an error"
     );
     let store = desk(&app).store.clone();
-    let account = store.account(ME).await.expect("read").expect("the account");
+    let account = store
+        .account(&j(ME))
+        .await
+        .expect("read")
+        .expect("the account");
     let next = App::with_store(store, Some(account), None).await;
     assert!(!desk(&next).roster.show_offline(), "off at the next start");
     drop(dir);
@@ -156,12 +161,17 @@ async fn show_offline_contacts_is_remembered_across_starts() {
 #[tokio::test]
 async fn links_open_fill_in_and_ask_but_never_act_by_themselves() {
     let (_dir, mut app) = app_with_a_conversation_open().await;
-    let outbox_before = desk(&app).store.clone().outbox(ME).await.expect("outbox");
+    let outbox_before = desk(&app)
+        .store
+        .clone()
+        .outbox(&j(ME))
+        .await
+        .expect("outbox");
 
     // ?message: the conversation opens with the text in the composer, not sent.
     let _ = app.on_link("xmpp:bob@example.org?message;body=Lunch%20at%201%3F");
     let chat = desk(&app).chat.as_ref().expect("a conversation is open");
-    assert_eq!(chat.peer(), "bob@example.org");
+    assert_eq!(chat.peer().as_str(), "bob@example.org");
     assert_eq!(chat.composer_text().trim(), "Lunch at 1?");
     // A second link to the same person keeps the draft in front of the new text.
     let _ = app.on_link("xmpp:bob@example.org?message;body=Or%202");
@@ -178,7 +188,7 @@ async fn links_open_fill_in_and_ask_but_never_act_by_themselves() {
         (form.jid.as_str(), form.name.as_str(), form.group.as_str()),
         ("carol@example.org", "Carol", "Work")
     );
-    assert!(desk(&app).roster.item("carol@example.org").is_none());
+    assert!(desk(&app).roster.item(&j("carol@example.org")).is_none());
 
     // ?remove and ?unsubscribe: the contact's details, with the question asked.
     let _ = app.on_link("xmpp:ada@example.org?remove");
@@ -186,7 +196,7 @@ async fn links_open_fill_in_and_ask_but_never_act_by_themselves() {
     let details = desk(&app).contact.as_ref().expect("details");
     assert_eq!(details.asking(), Some(contact::Question::Remove));
     assert!(
-        desk(&app).roster.item(ADA).is_some(),
+        desk(&app).roster.item(&j(ADA)).is_some(),
         "still a contact until confirmed"
     );
     let shown = texts(&app);
@@ -212,7 +222,12 @@ async fn links_open_fill_in_and_ask_but_never_act_by_themselves() {
         "{:?}",
         banner(&app)
     );
-    let outbox_after = desk(&app).store.clone().outbox(ME).await.expect("outbox");
+    let outbox_after = desk(&app)
+        .store
+        .clone()
+        .outbox(&j(ME))
+        .await
+        .expect("outbox");
     assert_eq!(outbox_before.len(), outbox_after.len(), "nothing was sent");
 }
 
@@ -220,7 +235,7 @@ async fn links_open_fill_in_and_ask_but_never_act_by_themselves() {
 async fn a_link_given_before_the_sign_in_waits_for_it() {
     let dir = tempfile::tempdir().expect("a temporary directory");
     let store = Store::open(&dir.path().join("natter.sqlite3")).expect("the store opens");
-    let mut account = Account::new(ME);
+    let mut account = Account::new(j(ME));
     account.is_default = true;
     store.save_account(account.clone()).await.expect("account");
     // No password remembered: the sign-in screen asks first.
@@ -231,10 +246,10 @@ async fn a_link_given_before_the_sign_in_waits_for_it() {
         desk(&app).chat.is_none(),
         "nothing opens before the sign-in"
     );
-    let _ = app.start_session(Account::new(ME), "pw".into(), None);
+    let _ = app.start_session(Account::new(j(ME)), "pw".into(), None);
     let chat = desk(&app).chat.as_ref().expect("opened once signed in");
     assert_eq!(
-        (chat.peer(), chat.composer_text().trim()),
+        (chat.peer().as_str(), chat.composer_text().trim()),
         ("bob@example.org", "hi")
     );
 }
@@ -273,7 +288,7 @@ fn window_in(language: &str) -> Vec<String> {
         session_event(
             &mut app,
             Event::Online {
-                jid: format!("{ME}/desk"),
+                jid: full(&format!("{ME}/desk")),
                 resumed: false,
                 elapsed_ms: 90,
             },
@@ -281,7 +296,7 @@ fn window_in(language: &str) -> Vec<String> {
         session_event(
             &mut app,
             Event::Presence {
-                jid: format!("{ADA}/lab"),
+                jid: full(&format!("{ADA}/lab")),
                 show: crate::model::Show::Away,
                 status: String::new(),
                 priority: 0,
@@ -334,8 +349,8 @@ async fn a_burst_makes_one_notification_now_and_one_summary_later() {
     let _ = app.update(Message::Focus(false));
     let incoming = |n: i64| {
         let mut m = crate::model::ChatMessage::outbound(
-            ME.into(),
-            "bob@example.org".into(),
+            j(ME),
+            j("bob@example.org"),
             format!("message {n}"),
             format!("id-{n}"),
             1_763_800_000_000 + n,
@@ -367,7 +382,7 @@ async fn a_burst_makes_one_notification_now_and_one_summary_later() {
     session_event(
         &mut app,
         Event::SubscriptionRequest(crate::model::SubscriptionRequest {
-            from: "eve@example.net".into(),
+            from: j("eve@example.net"),
             nick: None,
             message: None,
             received_at: 1,
@@ -397,7 +412,7 @@ async fn a_flood_of_requests_makes_one_notification_now_and_a_repeat_none() {
     let _ = app.update(Message::Focus(false));
     let request = |from: String| {
         Event::SubscriptionRequest(crate::model::SubscriptionRequest {
-            from,
+            from: j(&from),
             nick: Some("Admin".into()),
             message: Some("click me".into()),
             received_at: 1,
@@ -464,8 +479,8 @@ async fn the_title_leads_with_the_unread_count_for_taskbars() {
     assert_eq!(app.title(), "Natter");
     let incoming = |n: i64| {
         let mut m = crate::model::ChatMessage::outbound(
-            ME.into(),
-            "bob@example.org".into(),
+            j(ME),
+            j("bob@example.org"),
             format!("message {n}"),
             format!("id-{n}"),
             1_763_800_000_000 + n,
@@ -476,9 +491,9 @@ async fn the_title_leads_with_the_unread_count_for_taskbars() {
     };
     session_event(&mut app, Event::Messages((1..=3).map(incoming).collect()));
     assert_eq!(app.title(), "(3) Natter");
-    let _ = app.update(Message::Roster(roster::Message::Select(
-        "bob@example.org".into(),
-    )));
+    let _ = app.update(Message::Roster(roster::Message::Select(j(
+        "bob@example.org",
+    ))));
     assert_eq!(app.title(), "Natter", "read once opened");
 }
 
@@ -551,11 +566,11 @@ async fn each_conversation_keeps_its_draft_while_another_is_open() {
     for c in ["h", "i"] {
         let _ = app.update(char_key(c));
     }
-    let _ = app.update(Message::Roster(roster::Message::Select(
-        "bob@example.org".into(),
-    )));
+    let _ = app.update(Message::Roster(roster::Message::Select(j(
+        "bob@example.org",
+    ))));
     assert_eq!(composer(&app), "", "Bob's composer starts empty");
-    let _ = app.update(Message::Roster(roster::Message::Select(ADA.into())));
+    let _ = app.update(Message::Roster(roster::Message::Select(j(ADA))));
     assert_eq!(composer(&app), "hi", "Ada's draft is back");
 }
 
@@ -594,7 +609,10 @@ async fn the_switcher_opens_with_ctrl_k_finds_by_typing_and_enter_opens() {
     assert_eq!(composer(&app), "", "nothing went into the composer");
     let _ = app.update(Message::Switcher(switcher::Message::Submit));
     assert!(app.overlay.is_none());
-    assert_eq!(desk(&app).chat.as_ref().map(chat::State::peer), Some(ADA));
+    assert_eq!(
+        desk(&app).chat.as_ref().map(chat::State::peer),
+        Some(&j(ADA))
+    );
 }
 
 #[tokio::test]

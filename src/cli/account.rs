@@ -123,7 +123,7 @@ pub(super) async fn list(ctx: &Ctx) -> Result<(), CliError> {
                     (None, None) => dns(),
                 };
                 vec![
-                    a.jid.clone(),
+                    a.jid.to_string(),
                     if a.is_default {
                         crate::fl!("cli-account-default-yes")
                     } else {

@@ -14,7 +14,7 @@ use tokio::time::Instant;
 use super::online::{no_password, refused};
 use super::{CliError, Ctx, in_context};
 use crate::cli::json::{error, event_json};
-use crate::model::{ChatState, Show, bare_jid};
+use crate::model::{BareJid, ChatState, Show, bare_jid};
 use crate::secrets;
 use crate::session::{self, Command, Credentials, Event, SendError, new_id};
 
@@ -158,10 +158,8 @@ pub fn parse_request(line: &str) -> Result<Command, String> {
 }
 
 /// A bare address for the request `cmd`, or what is wrong with it.
-fn address(cmd: &str, text: &str) -> Result<String, String> {
-    bare_jid(text)
-        .map(|j| j.to_string())
-        .map_err(|e| in_context(cmd, &e.to_string()))
+fn address(cmd: &str, text: &str) -> Result<BareJid, String> {
+    bare_jid(text).map_err(|e| in_context(cmd, &e.to_string()))
 }
 
 fn send(to: &str, body: String, id: Option<String>) -> Result<Command, String> {
@@ -381,6 +379,7 @@ fn stdin_lines() -> mpsc::Receiver<Line> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::address::j;
 
     #[test]
     fn every_documented_command_parses() {
@@ -388,7 +387,7 @@ mod tests {
             (
                 r#"{"cmd":"send","to":"Bob@Example.org","body":"hi","id":"m1"}"#,
                 Command::Send {
-                    to: "bob@example.org".into(),
+                    to: j("bob@example.org"),
                     body: "hi".into(),
                     id: "m1".into(),
                 },
@@ -410,7 +409,7 @@ mod tests {
             (
                 r#"{"cmd":"add","jid":"bob@example.org","name":"Bob","groups":["Friends","Friends"]}"#,
                 Command::Add {
-                    jid: "bob@example.org".into(),
+                    jid: j("bob@example.org"),
                     name: Some("Bob".into()),
                     groups: vec!["Friends".into()],
                     message: None,
@@ -419,7 +418,7 @@ mod tests {
             (
                 r#"{"cmd":"add","jid":"bob@example.org","name":null,"groups":null}"#,
                 Command::Add {
-                    jid: "bob@example.org".into(),
+                    jid: j("bob@example.org"),
                     name: None,
                     groups: vec![],
                     message: None,
@@ -428,44 +427,44 @@ mod tests {
             (
                 r#"{"cmd":"remove","jid":"bob@example.org"}"#,
                 Command::Remove {
-                    jid: "bob@example.org".into(),
+                    jid: j("bob@example.org"),
                 },
             ),
             (
                 r#"{"cmd":"accept","jid":"bob@example.org"}"#,
                 Command::Accept {
-                    jid: "bob@example.org".into(),
+                    jid: j("bob@example.org"),
                 },
             ),
             (
                 r#"{"cmd":"deny","jid":"bob@example.org"}"#,
                 Command::Deny {
-                    jid: "bob@example.org".into(),
+                    jid: j("bob@example.org"),
                 },
             ),
             (
                 r#"{"cmd":"subscribe","jid":"bob@example.org"}"#,
                 Command::Subscribe {
-                    jid: "bob@example.org".into(),
+                    jid: j("bob@example.org"),
                     message: None,
                 },
             ),
             (
                 r#"{"cmd":"unsubscribe","jid":"bob@example.org"}"#,
                 Command::Unsubscribe {
-                    jid: "bob@example.org".into(),
+                    jid: j("bob@example.org"),
                 },
             ),
             (
                 r#"{"cmd":"revoke","jid":"bob@example.org"}"#,
                 Command::Revoke {
-                    jid: "bob@example.org".into(),
+                    jid: j("bob@example.org"),
                 },
             ),
             (
                 r#"{"cmd":"block","jid":"bob@example.org"}"#,
                 Command::Block {
-                    jid: "bob@example.org".into(),
+                    jid: j("bob@example.org"),
                 },
             ),
             (
@@ -475,14 +474,14 @@ mod tests {
             (
                 r#"{"cmd":"chat_state","to":"bob@example.org","state":"composing"}"#,
                 Command::ChatState {
-                    to: "bob@example.org".into(),
+                    to: j("bob@example.org"),
                     state: ChatState::Composing,
                 },
             ),
             (
                 r#"{"cmd":"last_activity","jid":"bob@example.org"}"#,
                 Command::QueryLastActivity {
-                    jid: "bob@example.org".into(),
+                    jid: j("bob@example.org"),
                 },
             ),
             (r#"{"cmd":"refresh_roster"}"#, Command::RefreshRoster),

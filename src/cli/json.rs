@@ -186,6 +186,7 @@ pub fn error(code: &str, message: &str) -> Value {
 
 #[cfg(test)]
 mod tests {
+    use crate::model::address::{full, j};
     use std::time::Duration;
 
     use super::*;
@@ -197,7 +198,7 @@ mod tests {
 
     fn item() -> RosterItem {
         RosterItem {
-            jid: "bob@example.org".into(),
+            jid: j("bob@example.org"),
             name: Some("Bob".into()),
             groups: vec!["Friends".into()],
             subscription: Subscription::None,
@@ -214,8 +215,8 @@ mod tests {
     fn chat(direction: Direction, id: Option<&str>, carbon: bool) -> ChatMessage {
         ChatMessage {
             local_id: 7,
-            account: "alice@example.org".into(),
-            peer: "bob@example.org".into(),
+            account: j("alice@example.org"),
+            peer: j("bob@example.org"),
             direction,
             body: "hi".into(),
             sent_at: T,
@@ -239,7 +240,7 @@ mod tests {
             (Event::Connecting, vec![json!({"event": "connecting"})]),
             (
                 Event::Online {
-                    jid: "alice@example.org/desk".into(),
+                    jid: full("alice@example.org/desk"),
                     resumed: false,
                     elapsed_ms: 42,
                 },
@@ -286,12 +287,12 @@ mod tests {
                 vec![json!({"event": "roster_push", "item": item_json()})],
             ),
             (
-                Event::RosterRemoved("bob@example.org".into()),
+                Event::RosterRemoved(j("bob@example.org")),
                 vec![json!({"event": "roster_removed", "jid": "bob@example.org"})],
             ),
             (
                 Event::Presence {
-                    jid: "bob@example.org/phone".into(),
+                    jid: full("bob@example.org/phone"),
                     show: Show::Xa,
                     status: "out".into(),
                     priority: 5,
@@ -304,7 +305,7 @@ mod tests {
             ),
             (
                 Event::Presence {
-                    jid: "bob@example.org/phone".into(),
+                    jid: full("bob@example.org/phone"),
                     show: Show::Unavailable,
                     status: String::new(),
                     priority: 0,
@@ -315,7 +316,7 @@ mod tests {
             ),
             (
                 Event::SubscriptionRequest(SubscriptionRequest {
-                    from: "carol@example.org".into(),
+                    from: j("carol@example.org"),
                     nick: Some("Carol".into()),
                     message: None,
                     received_at: T,
@@ -358,7 +359,7 @@ mod tests {
             ),
             (
                 Event::ChatState {
-                    from: "bob@example.org".into(),
+                    from: j("bob@example.org"),
                     state: ChatState::Composing,
                 },
                 vec![
@@ -373,7 +374,7 @@ mod tests {
             ),
             (
                 Event::LastActivity {
-                    jid: "bob@example.org".into(),
+                    jid: j("bob@example.org"),
                     last_seen: Some(T),
                     status: None,
                 },
@@ -443,7 +444,7 @@ mod tests {
 
     #[test]
     fn accounts_never_carry_secrets() {
-        let mut a = Account::new("alice@example.org");
+        let mut a = Account::new(j("alice@example.org"));
         a.pinned_cert = Some(vec![1, 2, 3]);
         let value = account(&a);
         assert_eq!(value["pinned_certificate"], true);

@@ -6,7 +6,8 @@ use serde_json::Value;
 use super::{CliError, Ctx, HistoryArgs, json, text, user_jid};
 use crate::model::text::safe_name;
 use crate::model::{
-    ChatMessage, Delivery, Direction, RequestState, RosterItem, Subscription, SubscriptionRequest,
+    BareJid, ChatMessage, Delivery, Direction, RequestState, RosterItem, Subscription,
+    SubscriptionRequest,
 };
 
 pub(super) async fn roster(ctx: &Ctx) -> Result<(), CliError> {
@@ -35,7 +36,7 @@ pub(super) fn print_roster(ctx: &Ctx, items: &[RosterItem]) -> Result<(), CliErr
                     subscription = crate::fl!("cli-roster-asked", subscription = subscription);
                 }
                 vec![
-                    item.jid.clone(),
+                    item.jid.to_string(),
                     safe_name(item.name.as_deref().unwrap_or("")),
                     subscription,
                     item.groups
@@ -99,7 +100,7 @@ fn requests_text(requests: &[SubscriptionRequest], all: bool) -> String {
     let mut rows = vec![header];
     rows.extend(requests.iter().map(|r| {
         let mut row = vec![
-            r.from.clone(),
+            r.from.to_string(),
             text::local_time(r.received_at),
             safe_name(r.nick.as_deref().unwrap_or("")),
             text::whole(r.message.as_deref().unwrap_or("")),
@@ -134,15 +135,15 @@ pub(super) async fn history(ctx: &Ctx, args: HistoryArgs) -> Result<(), CliError
     )
 }
 
-fn history_text(peer: &str, messages: &[ChatMessage]) -> String {
+fn history_text(peer: &BareJid, messages: &[ChatMessage]) -> String {
     if messages.is_empty() {
-        return format!("{}\n", crate::fl!("cli-history-empty", jid = peer));
+        return format!("{}\n", crate::fl!("cli-history-empty", jid = peer.as_str()));
     }
     let rows: Vec<Vec<String>> = messages
         .iter()
         .map(|m| {
             let who = match m.direction {
-                Direction::In => m.peer.clone(),
+                Direction::In => m.peer.to_string(),
                 Direction::Out => crate::fl!("cli-history-me"),
             };
             let mut marks = String::new();
@@ -168,13 +169,14 @@ fn history_text(peer: &str, messages: &[ChatMessage]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::address::j;
 
     #[test]
     fn history_shows_who_wrote_and_how_far_it_got() {
         let message = |direction, delivery, body: &str| ChatMessage {
             local_id: 0,
-            account: "alice@example.org".into(),
-            peer: "bob@example.org".into(),
+            account: j("alice@example.org"),
+            peer: j("bob@example.org"),
             direction,
             body: body.into(),
             sent_at: 0,
@@ -187,7 +189,7 @@ mod tests {
             carbon: false,
         };
         let text = history_text(
-            "bob@example.org",
+            &j("bob@example.org"),
             &[
                 message(Direction::In, Delivery::Received, "hi\nthere"),
                 message(Direction::Out, Delivery::Delivered, "hello"),
@@ -201,7 +203,7 @@ mod tests {
         );
         assert!(lines[1].contains("me") && lines[1].contains("✓✓"), "{text}");
         assert_eq!(
-            history_text("bob@example.org", &[]),
+            history_text(&j("bob@example.org"), &[]),
             "No messages with bob@example.org.\n"
         );
     }

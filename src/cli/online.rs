@@ -8,7 +8,7 @@ use tokio::sync::mpsc;
 use tokio::time::Instant;
 
 use super::{CliError, Ctx, ErrorCode, Failure};
-use crate::model::Account;
+use crate::model::{Account, BareJid, Jid};
 use crate::secrets;
 use crate::session::{self, Command, Credentials, Event, Handle};
 
@@ -23,8 +23,8 @@ pub(super) struct Online {
     buffered: VecDeque<Event>,
     /// The account.
     pub account: Account,
-    /// The full JID the server bound.
-    pub jid: String,
+    /// The full address the server bound.
+    pub jid: Jid,
     /// Milliseconds to online.
     pub elapsed_ms: u64,
     /// The last problem the session reported, for a better timeout message.
@@ -62,11 +62,11 @@ pub(super) async fn connect(ctx: &Ctx) -> Result<Online, Failure> {
         events,
         buffered: VecDeque::new(),
         account,
-        jid: String::new(),
+        jid: Jid::from(jid.clone()),
         elapsed_ms: 0,
         last_problem: None,
     };
-    let me = jid.as_str();
+    let me = &jid;
     loop {
         let (code, failure) = match online.next_from_session(deadline).await {
             Next::Event(Event::Online {
@@ -81,7 +81,7 @@ pub(super) async fn connect(ctx: &Ctx) -> Result<Online, Failure> {
             }
             Next::Event(Event::Offline { reason, .. }) => (
                 ErrorCode::ConnectFailed,
-                crate::fl!("cli-error-connect", jid = me, reason = reason),
+                crate::fl!("cli-error-connect", jid = me.as_str(), reason = reason),
             ),
             Next::Event(Event::Closed) | Next::Ended => {
                 let why = online
@@ -90,7 +90,11 @@ pub(super) async fn connect(ctx: &Ctx) -> Result<Online, Failure> {
                     .unwrap_or_else(|| crate::fl!("cli-no-reason"));
                 (
                     ErrorCode::SessionEnded,
-                    crate::fl!("cli-error-ended-before-online", jid = me, reason = why),
+                    crate::fl!(
+                        "cli-error-ended-before-online",
+                        jid = me.as_str(),
+                        reason = why
+                    ),
                 )
             }
             Next::Event(Event::Connecting) => continue,
@@ -108,7 +112,7 @@ pub(super) async fn connect(ctx: &Ctx) -> Result<Online, Failure> {
                 crate::fl!(
                     "cli-error-sign-in-timeout",
                     seconds = ctx.timeout.as_secs(),
-                    jid = me
+                    jid = me.as_str()
                 ),
             ),
         };
@@ -118,14 +122,18 @@ pub(super) async fn connect(ctx: &Ctx) -> Result<Online, Failure> {
 }
 
 /// No password in the keyring nor in `NATTER_PASSWORD` (also for headless mode).
-pub(super) fn no_password(jid: &str) -> CliError {
-    CliError::Failed(crate::fl!("cli-error-no-password", jid = jid))
+pub(super) fn no_password(jid: &BareJid) -> CliError {
+    CliError::Failed(crate::fl!("cli-error-no-password", jid = jid.as_str()))
 }
 
 /// Signing in failed for good: the password was refused, the server offered less than
 /// before or did not prove itself (also for headless mode).
-pub(super) fn refused(jid: &str, reason: &str) -> String {
-    crate::fl!("cli-error-sign-in-failed", jid = jid, reason = reason)
+pub(super) fn refused(jid: &BareJid, reason: &str) -> String {
+    crate::fl!(
+        "cli-error-sign-in-failed",
+        jid = jid.as_str(),
+        reason = reason
+    )
 }
 
 impl Online {

@@ -9,9 +9,8 @@ use tokio::time::Instant;
 
 use super::online;
 use super::{CliError, Ctx, Failure, SendArgs, in_context, json, local, text, user_jid};
-use crate::model::address::normalize;
 use crate::model::text::safe_name;
-use crate::model::{ContactPresence, Delivery, ResourcePresence, RosterItem, Show};
+use crate::model::{BareJid, ContactPresence, Delivery, Jid, ResourcePresence, RosterItem, Show};
 use crate::session::{Command, Event, ServerFeatures, new_id};
 
 /// How long to listen for a contact's presence after signing in.
@@ -49,7 +48,7 @@ pub(super) async fn check(ctx: &Ctx) -> Result<(), CliError> {
         },
         || {
             let mut rows = vec![
-                vec![crate::fl!("cli-check-ok"), jid.clone()],
+                vec![crate::fl!("cli-check-ok"), jid.to_string()],
                 vec![
                     crate::fl!("cli-check-online-in"),
                     crate::fl!("cli-check-ms", ms = online_ms),
@@ -74,7 +73,7 @@ pub(super) async fn check(ctx: &Ctx) -> Result<(), CliError> {
     )
 }
 
-async fn check_online(ctx: &Ctx) -> Result<(String, u64, Option<ServerFeatures>), Failure> {
+async fn check_online(ctx: &Ctx) -> Result<(Jid, u64, Option<ServerFeatures>), Failure> {
     let mut online = online::connect(ctx).await?;
     let features = online
         .wait_for(deadline(ctx, Some(Duration::from_secs(10))), |e| match e {
@@ -243,8 +242,8 @@ pub(super) async fn presence(ctx: &Ctx, jid: &str) -> Result<(), CliError> {
                     priority,
                     idle_since,
                 } => {
-                    let full = normalize(jid)?;
-                    (full.to_bare().to_string() == peer).then(|| {
+                    let full = jid;
+                    (full.to_bare() == peer).then(|| {
                         let resource = full.resource().map(|r| r.to_string()).unwrap_or_default();
                         let presence = ResourcePresence {
                             show: *show,
@@ -294,7 +293,7 @@ pub(super) async fn presence(ctx: &Ctx, jid: &str) -> Result<(), CliError> {
 
 fn print_presence(
     ctx: &Ctx,
-    peer: &str,
+    peer: &BareJid,
     contact: &ContactPresence,
     last_status: Option<&str>,
 ) -> Result<(), CliError> {
@@ -320,7 +319,7 @@ fn print_presence(
         },
         || {
             let mut rows = vec![
-                vec![crate::fl!("cli-presence-contact"), peer.to_owned()],
+                vec![crate::fl!("cli-presence-contact"), peer.to_string()],
                 vec![
                     crate::fl!("cli-presence-show"),
                     crate::i18n::show_name(contact.show()),
@@ -396,9 +395,9 @@ pub(super) async fn answer(ctx: &Ctx, jid: &str, accept: bool) -> Result<(), Cli
     )
 }
 
-fn roster_push_of(event: &Event, peer: &str) -> Option<RosterItem> {
+fn roster_push_of(event: &Event, peer: &BareJid) -> Option<RosterItem> {
     match event {
-        Event::RosterPush(item) if item.jid == peer => Some(item.clone()),
+        Event::RosterPush(item) if item.jid == *peer => Some(item.clone()),
         _ => None,
     }
 }
@@ -480,14 +479,18 @@ enum Change {
     Remove,
 }
 
-fn not_confirmed(ctx: &Ctx, change: Change, peer: &str, problem: Option<String>) -> CliError {
+fn not_confirmed(ctx: &Ctx, change: Change, peer: &BareJid, problem: Option<String>) -> CliError {
     let seconds = ctx.timeout.as_secs();
     let text = match change {
-        Change::Add => crate::fl!("cli-error-add-unconfirmed", jid = peer, seconds = seconds),
+        Change::Add => crate::fl!(
+            "cli-error-add-unconfirmed",
+            jid = peer.as_str(),
+            seconds = seconds
+        ),
         Change::Remove => {
             crate::fl!(
                 "cli-error-remove-unconfirmed",
-                jid = peer,
+                jid = peer.as_str(),
                 seconds = seconds
             )
         }

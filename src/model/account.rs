@@ -2,6 +2,8 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::BareJid;
+
 use super::Show;
 
 /// How the connection is secured. There is no plaintext mode.
@@ -77,8 +79,8 @@ impl AuthMethod {
 /// One XMPP account.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Account {
-    /// Normalised bare JID, e.g. `alice@example.org`.
-    pub jid: String,
+    /// The account's address, e.g. `alice@example.org`.
+    pub jid: BareJid,
     /// Server host to connect to instead of the SRV lookup of the JID's domain.
     pub host: Option<String>,
     /// Port to connect to (with `host`, or the domain itself when `host` is unset).
@@ -108,9 +110,9 @@ pub struct Account {
 impl Account {
     /// A new account with the defaults: STARTTLS, SRV lookup, 30 s timeout, available, no
     /// sign-in remembered.
-    pub fn new(jid: impl Into<String>) -> Self {
+    pub fn new(jid: BareJid) -> Self {
         Account {
-            jid: jid.into(),
+            jid,
             host: None,
             port: None,
             tls: TlsMode::StartTls,

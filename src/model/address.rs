@@ -87,6 +87,18 @@ pub fn canonical_bare(jid: &BareJid) -> BareJid {
     canonical(&Jid::from(jid.clone())).to_bare()
 }
 
+/// A test's address, written correctly by the test.
+#[cfg(test)]
+pub(crate) fn j(text: &str) -> BareJid {
+    bare_jid(text).unwrap_or_else(|e| panic!("{text}: {e}"))
+}
+
+/// A test's full address (or bare, without a resource), written correctly by the test.
+#[cfg(test)]
+pub(crate) fn full(text: &str) -> Jid {
+    Jid::new(text).unwrap_or_else(|e| panic!("{text}: {e}"))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

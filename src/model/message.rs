@@ -2,6 +2,8 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::BareJid;
+
 use super::Millis;
 
 /// Whether a message was received or sent by the account.
@@ -139,10 +141,10 @@ impl ChatState {
 pub struct ChatMessage {
     /// Row id in the local store (0 before it is stored).
     pub local_id: i64,
-    /// Bare JID of the account.
-    pub account: String,
-    /// Bare JID of the other side.
-    pub peer: String,
+    /// The account's address.
+    pub account: BareJid,
+    /// The other side's address.
+    pub peer: BareJid,
     /// In or out.
     pub direction: Direction,
     /// Plain text body.
@@ -167,7 +169,13 @@ pub struct ChatMessage {
 
 impl ChatMessage {
     /// A new outbound message for the outbox: queued, with `id` as stanza id and origin-id.
-    pub fn outbound(account: String, peer: String, body: String, id: String, now: Millis) -> Self {
+    pub fn outbound(
+        account: BareJid,
+        peer: BareJid,
+        body: String,
+        id: String,
+        now: Millis,
+    ) -> Self {
         ChatMessage {
             local_id: 0,
             account,

@@ -3,6 +3,8 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::BareJid;
+
 use super::Millis;
 
 /// Who sees whose presence (RFC 6121 §2.1.2.5), from the account's point of view.
@@ -63,10 +65,10 @@ impl Subscription {
 }
 
 /// One roster entry.
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RosterItem {
-    /// Normalised bare JID of the contact.
-    pub jid: String,
+    /// The contact's address.
+    pub jid: BareJid,
     /// The name the account gave the contact, if any.
     pub name: Option<String>,
     /// Roster groups, sorted, without duplicates.
@@ -77,6 +79,20 @@ pub struct RosterItem {
     pub ask: bool,
     /// The account pre-approved the contact's subscription (RFC 6121 §3.4).
     pub approved: bool,
+}
+
+impl RosterItem {
+    /// A contact with no name, no groups and no subscription either way.
+    pub fn new(jid: BareJid) -> RosterItem {
+        RosterItem {
+            jid,
+            name: None,
+            groups: Vec::new(),
+            subscription: Subscription::None,
+            ask: false,
+            approved: false,
+        }
+    }
 }
 
 /// Something that changes a subscription (RFC 6121 §3), seen from the account.
@@ -207,8 +223,8 @@ impl RequestState {
 /// An inbound subscription request.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SubscriptionRequest {
-    /// Normalised bare JID of the requester.
-    pub from: String,
+    /// The requester's address.
+    pub from: BareJid,
     /// The nick the requester claims (XEP-0172); not verified.
     pub nick: Option<String>,
     /// The message sent with the request.

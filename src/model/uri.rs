@@ -2,6 +2,7 @@
 //! `xmpp:alice@example.org`, `…?message;body=Hello`, `…?subscribe`, `…?roster;name=Alice;group=Friends`,
 //! `…?remove`, `…?unsubscribe`. Parsing only: what happens is the app's (and it always asks).
 
+use super::BareJid;
 use super::address::{AddressError, bare_jid};
 
 /// What a link asks for.
@@ -31,7 +32,7 @@ pub enum UriAction {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct XmppUri {
     /// The bare address the link is about (a resource in the link is dropped).
-    pub jid: String,
+    pub jid: BareJid,
     /// What the link asks for.
     pub action: UriAction,
 }
@@ -86,7 +87,7 @@ impl XmppUri {
             Some((bare, _)) => bare,
             None => address.as_str(),
         };
-        let jid = bare_jid(bare_text)?.to_string();
+        let jid = bare_jid(bare_text)?;
         let action = match query {
             None => UriAction::Open,
             Some(query) => action(query)?,
@@ -154,6 +155,7 @@ fn decode(text: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::address::j;
 
     fn parse(text: &str) -> XmppUri {
         XmppUri::parse(text).unwrap_or_else(|e| panic!("{text}: {e}"))
@@ -164,16 +166,18 @@ mod tests {
         assert_eq!(
             parse("xmpp:Alice@Example.org"),
             XmppUri {
-                jid: "alice@example.org".into(),
+                jid: j("alice@example.org"),
                 action: UriAction::Open
             }
         );
         assert_eq!(
-            parse("XMPP:alice@example.org/desk").jid,
+            parse("XMPP:alice@example.org/desk").jid.as_str(),
             "alice@example.org"
         );
         assert_eq!(
-            parse("xmpp://me@example.com/alice@example.org").jid,
+            parse("xmpp://me@example.com/alice@example.org")
+                .jid
+                .as_str(),
             "alice@example.org"
         );
         assert_eq!(

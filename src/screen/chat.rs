@@ -17,7 +17,7 @@ use std::time::{Duration, Instant};
 
 use iced::widget::{scrollable, text_editor};
 
-use crate::model::{ChatMessage, ChatState, Delivery, Direction, Millis};
+use crate::model::{BareJid, ChatMessage, ChatState, Delivery, Direction, Millis};
 use crate::theme::Element;
 use entry::Entry;
 use links::Piece;
@@ -53,7 +53,7 @@ pub fn history_id() -> iced::widget::Id {
 
 /// One open conversation.
 pub struct State {
-    peer: String,
+    peer: BareJid,
     name: String,
     presence_line: String,
     /// Loaded messages, sorted by (sent_at, local_id).
@@ -121,22 +121,22 @@ pub enum Action {
     None,
     /// Send a message.
     Send {
-        /// Bare JID of the peer.
-        to: String,
+        /// The peer.
+        to: BareJid,
         /// The trimmed text.
         body: String,
     },
     /// Load the page before `before` (the oldest loaded message's sent_at and local_id).
     LoadOlder {
-        /// Bare JID of the peer.
-        peer: String,
+        /// The peer.
+        peer: BareJid,
         /// The oldest loaded (sent_at, local_id).
         before: (Millis, i64),
     },
     /// Search this conversation's history.
     Search {
-        /// Bare JID of the peer.
-        peer: String,
+        /// The peer.
+        peer: BareJid,
         /// What to look for.
         text: String,
     },
@@ -169,7 +169,7 @@ struct Search {
 
 impl State {
     /// An empty conversation with `peer`, loading its newest page.
-    pub fn new(peer: String, name: String) -> State {
+    pub fn new(peer: BareJid, name: String) -> State {
         State {
             peer,
             name: crate::widget::safe_name(&name),
@@ -189,8 +189,8 @@ impl State {
         }
     }
 
-    /// Bare JID of the peer.
-    pub fn peer(&self) -> &str {
+    /// The peer.
+    pub fn peer(&self) -> &BareJid {
         &self.peer
     }
 

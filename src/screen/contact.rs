@@ -4,7 +4,7 @@
 use iced::widget::{button, column, container, row, text, text_input};
 use iced::{Alignment, Length};
 
-use crate::model::{ContactPresence, Millis, RosterItem, Show, Subscription};
+use crate::model::{BareJid, ContactPresence, Millis, RosterItem, Show, Subscription};
 use crate::theme::{self, Element};
 use crate::widget::safe_name;
 
@@ -67,24 +67,24 @@ pub enum Action {
     /// Rename or regroup.
     Save {
         /// Bare JID.
-        jid: String,
+        jid: BareJid,
         /// New name.
         name: Option<String>,
         /// New groups.
         groups: Vec<String>,
     },
     /// Ask to see their presence.
-    Subscribe(String),
+    Subscribe(BareJid),
     /// Cancel a request or stop seeing their presence.
-    Unsubscribe(String),
+    Unsubscribe(BareJid),
     /// Stop them seeing my presence.
-    Revoke(String),
+    Revoke(BareJid),
     /// Remove from the roster (ends both subscriptions).
-    Remove(String),
+    Remove(BareJid),
     /// Close the pane.
     Close,
     /// Open their conversation to write to them.
-    Write(String),
+    Write(BareJid),
 }
 
 impl State {
@@ -111,7 +111,7 @@ impl State {
     }
 
     /// The contact's bare JID.
-    pub fn jid(&self) -> &str {
+    pub fn jid(&self) -> &BareJid {
         &self.item.jid
     }
 
@@ -184,7 +184,7 @@ impl State {
     /// The pane. `presence` gives "last seen" for offline contacts.
     pub fn view(&self, presence: Option<&ContactPresence>) -> Element<'_, Message> {
         let item = &self.item;
-        let title = safe_name(item.name.as_deref().unwrap_or(&item.jid));
+        let title = safe_name(item.name.as_deref().unwrap_or(item.jid.as_str()));
         let mut info = column![
             text(title).size(20),
             text(item.jid.as_str()).style(theme::text::muted),
@@ -214,7 +214,7 @@ impl State {
         .padding(20)
         .max_width(560);
         if let Some(question) = self.asking {
-            body = body.push(confirm(&item.jid, question));
+            body = body.push(confirm(item.jid.as_str(), question));
         }
         container(body).width(Length::Fill).into()
     }
@@ -326,17 +326,17 @@ fn last_seen(presence: Option<&ContactPresence>) -> Option<String> {
 
 #[cfg(test)]
 mod tests {
+    use crate::model::address::j;
     use iced_test::simulator;
 
     use super::*;
 
     fn item(subscription: Subscription, ask: bool) -> RosterItem {
         RosterItem {
-            jid: "bob@example.org".into(),
             name: Some("Bob".into()),
             subscription,
             ask,
-            ..RosterItem::default()
+            ..RosterItem::new(j("bob@example.org"))
         }
     }
 
@@ -398,7 +398,7 @@ mod tests {
         assert_eq!(
             state.update(Message::Save),
             Action::Save {
-                jid: "bob@example.org".into(),
+                jid: j("bob@example.org"),
                 name: Some("Robert".into()),
                 groups: vec!["Friends".into(), "Work".into()]
             }
@@ -407,7 +407,7 @@ mod tests {
         assert_eq!(
             state.update(Message::Save),
             Action::Save {
-                jid: "bob@example.org".into(),
+                jid: j("bob@example.org"),
                 name: Some("Robert".into()),
                 groups: vec!["Work".into(), "家人".into(), "朋友".into()]
             }
@@ -425,7 +425,7 @@ mod tests {
         let mut ui = simulator(state.view(None));
         let _ = ui.click("Yes, remove");
         let actions: Vec<Action> = ui.into_messages().map(|m| state.update(m)).collect();
-        assert_eq!(actions, vec![Action::Remove("bob@example.org".into())]);
+        assert_eq!(actions, vec![Action::Remove(j("bob@example.org"))]);
     }
 
     #[test]

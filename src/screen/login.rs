@@ -5,7 +5,7 @@
 
 mod view;
 
-use crate::model::{Account, AddressError, TlsMode, bare_jid};
+use crate::model::{Account, AddressError, BareJid, TlsMode, bare_jid};
 use crate::theme::Element;
 
 /// The connection timeout when the field is left as it is.
@@ -208,7 +208,7 @@ impl State {
         let text = |v: &Option<String>| v.clone().unwrap_or_default();
         State {
             base: Some(account.clone()),
-            jid: account.jid.clone(),
+            jid: account.jid.to_string(),
             host: text(&account.host),
             port: account.port.map(|p| p.to_string()).unwrap_or_default(),
             tls: account.tls,
@@ -258,8 +258,8 @@ impl State {
 
     /// The server refused the password (or none is stored): the form comes back with the
     /// address filled in, the password empty and the reason shown.
-    pub fn ask_password_again(&mut self, jid: String, reason: String) {
-        self.jid = jid;
+    pub fn ask_password_again(&mut self, jid: &BareJid, reason: String) {
+        self.jid = jid.to_string();
         self.password.clear();
         self.phase = Phase::Idle;
         self.test_result = None;
@@ -332,7 +332,7 @@ impl State {
 
     /// The account the form describes, when every field is valid.
     fn account(&self) -> Option<Account> {
-        let jid = bare_jid(&self.jid).ok()?.to_string();
+        let jid = bare_jid(&self.jid).ok()?;
         let mut account = match &self.base {
             Some(base) if base.jid == jid => base.clone(),
             _ => Account::new(jid),

@@ -12,7 +12,7 @@ use iced::widget::{column, container, row, scrollable, space, text};
 use iced::{Alignment, Length};
 
 use crate::model::text::first_line;
-use crate::model::{RequestState, RosterItem, SubscriptionRequest};
+use crate::model::{BareJid, RequestState, RosterItem, SubscriptionRequest};
 use crate::theme::{self, Element};
 use crate::widget::virtual_list;
 use crate::widget::{look_alike, safe_name};
@@ -34,10 +34,10 @@ pub struct State {
     pending: Vec<SubscriptionRequest>,
     /// The [`look_alike`] keys of each pending request's address and claimed nick, made once
     /// per request rather than at every view.
-    looks: HashMap<String, Vec<String>>,
+    looks: HashMap<BareJid, Vec<String>>,
     blocking_supported: bool,
     /// The request the keyboard answers (Up/Down); the first when it is not set.
-    cursor: Option<String>,
+    cursor: Option<BareJid>,
     scroll_pending: virtual_list::Scroll,
     scroll_presence: virtual_list::Scroll,
     /// The sorted "can see you" and "waiting" lists as roster indices, with a fingerprint of
@@ -50,7 +50,7 @@ struct Sorted {
     fingerprint: u64,
     sees: Vec<usize>,
     waiting: Vec<usize>,
-    by_jid: HashMap<String, usize>,
+    by_jid: HashMap<BareJid, usize>,
     /// Every contact under the [`look_alike`] key of its shown name and of its address.
     by_look: HashMap<String, usize>,
 }
@@ -59,17 +59,17 @@ struct Sorted {
 #[derive(Debug, Clone)]
 pub enum Message {
     /// Let them see my presence.
-    Approve(String),
+    Approve(BareJid),
     /// Let them see my presence and ask to see theirs.
-    ApproveAndAdd(String),
+    ApproveAndAdd(BareJid),
     /// Refuse.
-    Deny(String),
+    Deny(BareJid),
     /// Refuse and block (XEP-0191).
-    Block(String),
+    Block(BareJid),
     /// Stop sharing my presence with a contact.
-    Revoke(String),
+    Revoke(BareJid),
     /// Withdraw my own request to see a contact.
-    Cancel(String),
+    Cancel(BareJid),
     /// The pending list scrolled or was resized.
     ScrolledPending(Viewport),
     /// The presence list scrolled or was resized.
@@ -99,15 +99,15 @@ pub enum Action {
     /// Nothing.
     None,
     /// Approve the request; `add` also asks to see their presence.
-    Approve { jid: String, add: bool },
+    Approve { jid: BareJid, add: bool },
     /// Deny the request.
-    Deny(String),
+    Deny(BareJid),
     /// Block the address (which also denies the request).
-    Block(String),
+    Block(BareJid),
     /// Revoke the contact's subscription to my presence.
-    Revoke(String),
+    Revoke(BareJid),
     /// Cancel my pending request to see the contact.
-    CancelRequest(String),
+    CancelRequest(BareJid),
 }
 
 impl State {
@@ -209,8 +209,8 @@ impl State {
     }
 
     /// The request from `jid` was answered.
-    pub fn resolve(&mut self, jid: &str) {
-        self.pending.retain(|r| r.from != jid);
+    pub fn resolve(&mut self, jid: &BareJid) {
+        self.pending.retain(|r| r.from != *jid);
         self.looks.remove(jid);
     }
 
@@ -276,7 +276,7 @@ impl State {
         roster: &'a [RosterItem],
     ) -> Element<'a, Message> {
         let jid = request.from.as_str();
-        let known = self.known(roster, jid);
+        let known = self.known(roster, &request.from);
         let mut content = column![
             text(safe_name(jid))
                 .size(15)
@@ -298,7 +298,7 @@ impl State {
                 text(crate::fl!(
                     "requests-look-alike",
                     name = first_line(&display(contact), 64),
-                    jid = safe_name(&contact.jid)
+                    jid = safe_name(contact.jid.as_str())
                 ))
                 .size(12)
                 .style(theme::text::error)
@@ -466,7 +466,10 @@ impl State {
                             .iter()
                             .enumerate()
                             .flat_map(|(i, item)| {
-                                [(look_alike(&display(item)), i), (look_alike(&item.jid), i)]
+                                [
+                                    (look_alike(&display(item)), i),
+                                    (look_alike(item.jid.as_str()), i),
+                                ]
                             })
                             .collect()
                     },
@@ -505,15 +508,15 @@ impl State {
     }
 
     /// The roster entry of `jid`, through the cache `presence_lists` keeps fresh.
-    fn known<'a>(&self, roster: &'a [RosterItem], jid: &str) -> Option<&'a RosterItem> {
+    fn known<'a>(&self, roster: &'a [RosterItem], jid: &BareJid) -> Option<&'a RosterItem> {
         let cache = self.sorted.lock().unwrap_or_else(PoisonError::into_inner);
         match cache.as_ref() {
             Some(sorted) => sorted
                 .by_jid
                 .get(jid)
                 .and_then(|&i| roster.get(i))
-                .filter(|i| i.jid == jid),
-            None => roster.iter().find(|i| i.jid == jid),
+                .filter(|i| i.jid == *jid),
+            None => roster.iter().find(|i| i.jid == *jid),
         }
     }
 }

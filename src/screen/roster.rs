@@ -11,7 +11,9 @@ use std::sync::{Mutex, PoisonError};
 
 use iced::widget::scrollable::Viewport;
 
-use crate::model::{ContactPresence, Millis, ResourcePresence, RosterItem, Show, collate};
+use crate::model::{
+    BareJid, ContactPresence, Jid, Millis, ResourcePresence, RosterItem, Show, collate,
+};
 use crate::theme::Element;
 use crate::widget::{safe_name, virtual_list};
 use cursor::Row;
@@ -28,10 +30,10 @@ pub struct State {
     items: Vec<RosterItem>,
     /// Parallel to `items`: what sorting and filtering need, computed once per change.
     keys: Vec<Keys>,
-    index: HashMap<String, usize>,
-    presence: HashMap<String, ContactPresence>,
-    unread: HashMap<String, usize>,
-    selected: Option<String>,
+    index: HashMap<BareJid, usize>,
+    presence: HashMap<BareJid, ContactPresence>,
+    unread: HashMap<BareJid, usize>,
+    selected: Option<BareJid>,
     filter: String,
     hide_offline: bool,
     /// Collapsed groups by name; "" is the default group.
@@ -71,7 +73,7 @@ impl Keys {
         Keys {
             order: collate::Key::new(&display),
             display_folded: collate::fold(&display),
-            jid_folded: collate::fold(&item.jid),
+            jid_folded: collate::fold(item.jid.as_str()),
             display,
         }
     }
@@ -87,7 +89,7 @@ pub enum Message {
     /// A group header was clicked ("" is the default group).
     ToggleGroup(String),
     /// A contact was clicked.
-    Select(String),
+    Select(BareJid),
     /// The add-contact dialog opens.
     OpenAdd,
     /// Add dialog: the address changed.
@@ -116,11 +118,11 @@ pub enum Message {
 pub enum Action {
     /// Nothing.
     None,
-    /// Open the conversation with this bare JID.
-    Open(String),
+    /// Open the conversation with this contact.
+    Open(BareJid),
     /// Add a contact to the roster and ask to see their presence.
     Add {
-        jid: String,
+        jid: BareJid,
         name: Option<String>,
         groups: Vec<String>,
         message: Option<String>,
@@ -241,7 +243,7 @@ impl State {
     }
 
     /// Removes a contact.
-    pub fn remove(&mut self, jid: &str) {
+    pub fn remove(&mut self, jid: &BareJid) {
         let Some(i) = self.index.remove(jid) else {
             return;
         };
@@ -259,14 +261,15 @@ impl State {
         &self.items
     }
 
-    /// Applies the presence of one resource (`full_jid` is `bare/resource`). Presences from
-    /// addresses outside the roster are not kept.
-    pub fn set_presence(&mut self, full_jid: &str, presence: ResourcePresence, now: Millis) {
-        let (bare, resource) = full_jid.split_once('/').unwrap_or((full_jid, ""));
-        if !self.index.contains_key(bare) {
+    /// Applies the presence of one resource (`bare` without a resource for a resource-less
+    /// sender). Presences from addresses outside the roster are not kept.
+    pub fn set_presence(&mut self, full_jid: &Jid, presence: ResourcePresence, now: Millis) {
+        let bare = full_jid.to_bare();
+        let resource = full_jid.resource().map_or("", |r| r.as_str());
+        if !self.index.contains_key(&bare) {
             return;
         }
-        let contact = self.presence.entry(bare.to_owned()).or_default();
+        let contact = self.presence.entry(bare).or_default();
         let known = contact.resources.contains_key(resource);
         if presence.show != Show::Unavailable && !known && contact.resources.len() >= MAX_RESOURCES
         {
@@ -280,19 +283,19 @@ impl State {
     }
 
     /// Records when an offline contact was last seen.
-    pub fn set_last_seen(&mut self, jid: &str, last_seen: Option<Millis>) {
+    pub fn set_last_seen(&mut self, jid: &BareJid, last_seen: Option<Millis>) {
         if self.index.contains_key(jid) {
-            self.presence.entry(jid.to_owned()).or_default().last_seen = last_seen;
+            self.presence.entry(jid.clone()).or_default().last_seen = last_seen;
         }
     }
 
     /// The aggregated presence of a contact, when any was received.
-    pub fn presence(&self, jid: &str) -> Option<&ContactPresence> {
+    pub fn presence(&self, jid: &BareJid) -> Option<&ContactPresence> {
         self.presence.get(jid)
     }
 
     /// The contact-level show (unavailable when nothing is known).
-    pub fn show_of(&self, jid: &str) -> Show {
+    pub fn show_of(&self, jid: &BareJid) -> Show {
         self.presence
             .get(jid)
             .map_or(Show::Unavailable, ContactPresence::show)
@@ -307,24 +310,24 @@ impl State {
     }
 
     /// Sets the unread count shown on a contact.
-    pub fn set_unread(&mut self, jid: &str, count: usize) {
+    pub fn set_unread(&mut self, jid: &BareJid, count: usize) {
         if (count == 0) != (self.unread(jid) == 0) {
             self.invalidate();
         }
         if count == 0 {
             self.unread.remove(jid);
         } else {
-            self.unread.insert(jid.to_owned(), count);
+            self.unread.insert(jid.clone(), count);
         }
     }
 
     /// The unread count of a contact.
-    pub fn unread(&self, jid: &str) -> usize {
+    pub fn unread(&self, jid: &BareJid) -> usize {
         self.unread.get(jid).copied().unwrap_or(0)
     }
 
     /// Marks the open conversation.
-    pub fn set_selected(&mut self, jid: Option<String>) {
+    pub fn set_selected(&mut self, jid: Option<BareJid>) {
         if self.selected != jid {
             self.selected = jid;
             self.invalidate();
@@ -332,20 +335,20 @@ impl State {
     }
 
     /// The open conversation.
-    pub fn selected(&self) -> Option<&str> {
-        self.selected.as_deref()
+    pub fn selected(&self) -> Option<&BareJid> {
+        self.selected.as_ref()
     }
 
     /// The name to show for a JID: the roster name (made safe) or the JID itself.
-    pub fn name_of(&self, jid: &str) -> String {
+    pub fn name_of(&self, jid: &BareJid) -> String {
         match self.index.get(jid) {
             Some(&i) => self.keys[i].display.clone(),
-            None => safe_name(jid),
+            None => safe_name(jid.as_str()),
         }
     }
 
     /// The roster entry of a JID.
-    pub fn item(&self, jid: &str) -> Option<&RosterItem> {
+    pub fn item(&self, jid: &BareJid) -> Option<&RosterItem> {
         self.index.get(jid).map(|&i| &self.items[i])
     }
 
@@ -361,9 +364,9 @@ impl State {
 
     /// Opens the add-contact dialog filled in (an `xmpp:…?roster` link); nothing is sent until
     /// the person presses Add.
-    pub fn open_add_filled(&mut self, jid: String, name: Option<String>, group: Option<String>) {
+    pub fn open_add_filled(&mut self, jid: &BareJid, name: Option<String>, group: Option<String>) {
         let form = self.add.get_or_insert_with(add::Form::default);
-        form.set_jid(jid);
+        form.set_jid(jid.to_string());
         form.set_name(name.unwrap_or_default());
         form.set_group(group.unwrap_or_default());
     }
@@ -397,18 +400,18 @@ impl State {
     /// The contact after (or before) the open one, in the order the roster shows them
     /// (collapsed groups skipped, a contact in two groups counted once); the first (or last)
     /// when none is open.
-    pub fn next_conversation(&self, down: bool) -> Option<String> {
+    pub fn next_conversation(&self, down: bool) -> Option<BareJid> {
         let mut seen = HashSet::new();
-        let order: Vec<&str> = self
+        let order: Vec<&BareJid> = self
             .groups()
             .iter()
             .filter(|g| !g.collapsed)
-            .flat_map(|g| g.contacts.iter().map(|c| c.jid.as_str()))
+            .flat_map(|g| g.contacts.iter().map(|c| &c.jid))
             .filter(|jid| seen.insert(*jid))
             .collect();
         let current = self
             .selected
-            .as_deref()
+            .as_ref()
             .and_then(|s| order.iter().position(|j| *j == s));
         let next = match (current, down) {
             (None, true) => order.first(),
@@ -416,7 +419,7 @@ impl State {
             (Some(i), true) => order.get(i + 1),
             (Some(i), false) => i.checked_sub(1).and_then(|i| order.get(i)),
         };
-        next.map(|j| (*j).to_owned())
+        next.map(|j| (*j).clone())
     }
 
     /// What the view shows: groups sorted by name (no group last), each with its contacts
@@ -460,7 +463,7 @@ impl State {
                 }
             } else if self.hide_offline
                 && !online[i]
-                && self.selected.as_deref() != Some(item.jid.as_str())
+                && self.selected.as_ref() != Some(&item.jid)
                 && !self.unread.contains_key(&item.jid)
             {
                 continue;
@@ -515,10 +518,10 @@ impl State {
     }
 
     /// The name shown for a JID (safe): the roster's, else the JID as given.
-    fn display<'a>(&'a self, jid: &'a str) -> &'a str {
+    fn display<'a>(&'a self, jid: &'a BareJid) -> &'a str {
         self.index
             .get(jid)
-            .map_or(jid, |&i| self.keys[i].display.as_str())
+            .map_or(jid.as_str(), |&i| self.keys[i].display.as_str())
     }
 }
 
@@ -528,7 +531,7 @@ fn display_name(item: &RosterItem) -> String {
         .as_deref()
         .map(safe_name)
         .filter(|n| !n.is_empty())
-        .unwrap_or_else(|| safe_name(&item.jid))
+        .unwrap_or_else(|| safe_name(item.jid.as_str()))
 }
 
 #[cfg(test)]

@@ -8,7 +8,7 @@ use iced::widget::text::Wrapping;
 use iced::widget::{button, column, container, row, text, text_input};
 use iced::{Alignment, Length};
 
-use crate::model::{Millis, Show, collate};
+use crate::model::{BareJid, Millis, Show, collate};
 use crate::theme::{self, Element};
 use crate::widget;
 
@@ -20,8 +20,8 @@ const SHOWN: usize = 8;
 /// Someone the switcher can go to.
 #[derive(Debug, Clone)]
 pub struct Candidate {
-    /// Bare JID.
-    pub jid: String,
+    /// The contact.
+    pub jid: BareJid,
     /// The name shown (made safe).
     pub name: String,
     /// Their presence, for the dot.
@@ -61,7 +61,7 @@ pub enum Message {
     /// Enter: open the row under the cursor.
     Submit,
     /// A row was clicked.
-    Pick(String),
+    Pick(BareJid),
     /// Close without opening anything.
     Close,
 }
@@ -72,7 +72,7 @@ pub enum Action {
     /// Nothing.
     None,
     /// Open the conversation with this bare JID.
-    Open(String),
+    Open(BareJid),
     /// Close the switcher.
     Close,
 }
@@ -84,7 +84,7 @@ impl State {
             .into_iter()
             .map(|candidate| Entry {
                 name: collate::fold(&candidate.name),
-                jid: collate::fold(&candidate.jid),
+                jid: collate::fold(candidate.jid.as_str()),
                 order: collate::Key::new(&candidate.name),
                 candidate,
             })
@@ -115,7 +115,7 @@ impl State {
             }
             Message::Submit => {
                 return match self.chosen() {
-                    Some(jid) => Action::Open(jid.to_owned()),
+                    Some(jid) => Action::Open(jid.clone()),
                     None => Action::None,
                 };
             }
@@ -131,7 +131,7 @@ impl State {
     }
 
     /// The JID under the cursor.
-    pub fn chosen(&self) -> Option<&str> {
+    pub fn chosen(&self) -> Option<&BareJid> {
         let i = *self.matches.get(self.cursor)?;
         Some(&self.entries[i].candidate.jid)
     }
@@ -227,7 +227,7 @@ fn row_view(candidate: &Candidate, cursor: bool) -> Element<'_, Message> {
     ]
     .spacing(8)
     .align_y(Alignment::Center);
-    if candidate.name != candidate.jid {
+    if candidate.name != candidate.jid.as_str() {
         line = line.push(
             container(
                 text(candidate.jid.as_str())
@@ -255,10 +255,11 @@ fn row_view(candidate: &Candidate, cursor: bool) -> Element<'_, Message> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::address::j;
 
     fn candidate(jid: &str, name: &str, last: Option<Millis>) -> Candidate {
         Candidate {
-            jid: jid.into(),
+            jid: j(jid),
             name: name.into(),
             show: Show::Unavailable,
             unread: 0,
@@ -326,13 +327,13 @@ mod tests {
         let _ = state.update(Message::Step(true));
         assert_eq!(
             state.update(Message::Submit),
-            Action::Open("oscar@example.org".into()),
+            Action::Open(j("oscar@example.org")),
             "the cursor stops at the last row"
         );
         let _ = state.update(Message::Step(false));
         assert_eq!(
             state.update(Message::Submit),
-            Action::Open("emile@example.org".into())
+            Action::Open(j("emile@example.org"))
         );
         let _ = state.update(Message::Query("nobody".into()));
         assert_eq!(state.update(Message::Submit), Action::None);

@@ -221,7 +221,7 @@ fn timeouts_from(ping_after: Option<&str>, ping_timeout: Option<&str>) -> Timeou
 pub fn login_jid(account: &Account) -> Result<Jid, ConnectError> {
     let text = match &account.resource {
         Some(r) if !r.is_empty() => format!("{}/{}", account.jid, r),
-        _ => account.jid.clone(),
+        _ => account.jid.to_string(),
     };
     let jid = Jid::new(&text).map_err(|e| ConnectError::BadAddress(e.to_string()))?;
     // tokio-xmpp's login panics on a JID without localpart: refuse it here.
@@ -294,7 +294,7 @@ async fn login_inner(
     .map_err(io_error)?;
     let (features, stream) = pending.recv_features().await.map_err(features_error)?;
     let who = sasl::Credentials {
-        jid: &account.jid,
+        jid: account.jid.as_str(),
         username: jid.node().map(|n| n.as_str()).unwrap_or_default(),
         password,
         floor: watch.sign_in.floor(account).await,
@@ -414,6 +414,8 @@ pub fn random_token() -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::BareJid;
+    use crate::model::address::j;
 
     #[test]
     fn a_half_open_connection_is_noticed_within_a_bounded_time() {
@@ -445,12 +447,12 @@ mod tests {
 
     #[test]
     fn an_address_without_user_part_is_refused_before_login() {
-        let account = Account::new("example.org");
+        let account = Account::new(BareJid::new("example.org").expect("a domain address"));
         assert!(matches!(
             login_jid(&account),
             Err(ConnectError::BadAddress(_))
         ));
-        let mut account = Account::new("a@example.org");
+        let mut account = Account::new(j("a@example.org"));
         account.resource = Some("desk".into());
         assert_eq!(
             login_jid(&account).map(|j| j.to_string()),

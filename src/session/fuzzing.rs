@@ -98,13 +98,12 @@ fn sessions() -> Vec<Rehearsal> {
     let Ok(bound) = Jid::new(&format!("{ME}/desk")) else {
         return vec![];
     };
+    let Ok(contact) = BareJid::new(CONTACT) else {
+        return vec![];
+    };
     let contact = RosterItem {
-        jid: CONTACT.to_owned(),
-        name: None,
-        groups: vec![],
         subscription: Subscription::Both,
-        ask: false,
-        approved: false,
+        ..RosterItem::new(contact)
     };
     let session = |wall: Millis, carbons: bool, catching_up: bool| {
         let mut r = Rehearsal::new(&me, vec![contact.clone()], wall);

@@ -62,15 +62,15 @@ pub enum Inbound {
     },
     /// The peer's client confirmed a message (XEP-0184).
     Receipt {
-        /// Bare JID of the peer.
-        from: String,
+        /// The peer.
+        from: BareJid,
         /// Id of our message.
         id: String,
     },
     /// A chat state notification.
     ChatState {
-        /// Bare JID.
-        from: String,
+        /// The peer.
+        from: BareJid,
         /// State.
         state: ChatState,
     },
@@ -98,8 +98,8 @@ pub enum Inbound {
     },
     /// Someone asks to see the account's presence.
     SubscribeRequest {
-        /// Bare JID.
-        from: String,
+        /// The requester.
+        from: BareJid,
         /// Claimed nick (XEP-0172).
         nick: Option<String>,
         /// Message sent with the request.
@@ -174,10 +174,6 @@ pub fn inbound(ctx: &Context, stanza: Stanza) -> Vec<Inbound> {
             vec![iq_in(ctx, iq)]
         }
     }
-}
-
-fn bare_string(j: &Jid) -> String {
-    j.to_bare().to_string()
 }
 
 fn body_of(m: &Message) -> Option<String> {
@@ -287,7 +283,7 @@ fn pep_event(ctx: &Context, from: Option<&Jid>, event: &Element) -> Inbound {
 /// A message received directly (not wrapped).
 fn direct(ctx: &Context, mut m: Message, from: Jid) -> Vec<Inbound> {
     let mut out = Vec::new();
-    let peer = bare_string(&from);
+    let peer = from.to_bare();
     if let Ok(Some(r)) = m.extract_payload::<receipts::Received>() {
         out.push(Inbound::Receipt {
             from: peer.clone(),
@@ -326,7 +322,7 @@ fn base_message(
     ctx: &Context,
     m: &mut Message,
     direction: Direction,
-    peer: String,
+    peer: BareJid,
     body: String,
     outer_delay: Option<Delay>,
 ) -> ChatMessage {
@@ -351,7 +347,7 @@ fn base_message(
         .map_or(ctx.now, |d| sane_stamp(millis(&d.stamp), ctx.now));
     ChatMessage {
         local_id: 0,
-        account: ctx.me.to_string(),
+        account: ctx.me.clone(),
         peer,
         direction,
         body,
@@ -395,7 +391,7 @@ fn forwarded(
         {
             let state = chat_state(&state);
             return vec![Inbound::ChatState {
-                from: bare_string(&peer_jid),
+                from: peer_jid.to_bare(),
                 state,
             }];
         }
@@ -410,7 +406,7 @@ fn forwarded(
         ctx,
         &mut inner,
         direction,
-        bare_string(&peer_jid),
+        peer_jid.to_bare(),
         body,
         f.delay,
     );
@@ -497,7 +493,7 @@ fn presence_in(ctx: &Context, mut p: Presence) -> Inbound {
                 .map(|n| n.0)
                 .filter(|n| !n.is_empty());
             Inbound::SubscribeRequest {
-                from: bare_string(&from),
+                from: from.to_bare(),
                 nick,
                 message: Some(status).filter(|s| !s.is_empty()),
             }

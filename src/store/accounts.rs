@@ -3,7 +3,7 @@
 use rusqlite::{Connection, OptionalExtension, Row, TransactionBehavior, params};
 
 use super::{Store, StoreError, Stored, parse_column, parse_optional};
-use crate::model::{Account, AuthMethod, Show, TlsMode};
+use crate::model::{Account, AuthMethod, BareJid, Show, TlsMode};
 
 const SELECT: &str = "SELECT jid, host, port, tls, resource, pinned_cert, connect_timeout_secs, \
                       last_show, last_status, is_default, auth_method, allow_plain FROM accounts";
@@ -21,8 +21,8 @@ impl Store {
     }
 
     /// The account with this bare JID, if there is one.
-    pub async fn account(&self, jid: &str) -> Result<Option<Account>, StoreError> {
-        let jid = jid.to_owned();
+    pub async fn account(&self, jid: &BareJid) -> Result<Option<Account>, StoreError> {
+        let jid = jid.to_string();
         self.call(move |conn| {
             let mut stmt = conn.prepare_cached(&format!("{SELECT} WHERE jid = ?1"))?;
             stmt.query_row([&jid], account_from_row).optional()
@@ -42,13 +42,13 @@ impl Store {
                 .prepare_cached(
                     "SELECT EXISTS (SELECT 1 FROM accounts WHERE is_default = 1 AND jid <> ?1)",
                 )?
-                .query_row([&account.jid], |row| row.get(0))?;
+                .query_row([account.jid.as_str()], |row| row.get(0))?;
             let is_default = account.is_default || !other_default;
             if is_default {
                 tx.prepare_cached(
                     "UPDATE accounts SET is_default = 0 WHERE is_default = 1 AND jid <> ?1",
                 )?
-                .execute([&account.jid])?;
+                .execute([account.jid.as_str()])?;
             }
             tx.prepare_cached(
                 "INSERT INTO accounts (jid, host, port, tls, resource, pinned_cert, \
@@ -63,7 +63,7 @@ impl Store {
                  is_default = excluded.is_default, allow_plain = excluded.allow_plain",
             )?
             .execute(params![
-                account.jid,
+                account.jid.as_str(),
                 account.host,
                 account.port,
                 account.tls.as_str(),
@@ -84,8 +84,8 @@ impl Store {
     /// Removes an account with its roster, requests, history and outbox. When it was the
     /// default, the first remaining account by JID becomes the default. `false` when there was
     /// no such account.
-    pub async fn remove_account(&self, jid: &str) -> Result<bool, StoreError> {
-        let jid = jid.to_owned();
+    pub async fn remove_account(&self, jid: &BareJid) -> Result<bool, StoreError> {
+        let jid = jid.to_string();
         self.call(move |conn| {
             let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
             let removed = tx
@@ -102,11 +102,11 @@ impl Store {
     /// nothing when there is no such account.
     pub async fn set_last_presence(
         &self,
-        jid: &str,
+        jid: &BareJid,
         show: Show,
         status: String,
     ) -> Result<(), StoreError> {
-        let jid = jid.to_owned();
+        let jid = jid.to_string();
         self.call(move |conn| {
             let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
             tx.prepare_cached(
@@ -125,10 +125,10 @@ impl Store {
     /// account).
     pub async fn raise_auth_method(
         &self,
-        jid: &str,
+        jid: &BareJid,
         method: AuthMethod,
     ) -> Result<Option<AuthMethod>, StoreError> {
-        let jid = jid.to_owned();
+        let jid = jid.to_string();
         self.call(move |conn| {
             let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
             let found: Option<Option<AuthMethod>> = tx
@@ -165,7 +165,7 @@ fn ensure_default(conn: &Connection) -> rusqlite::Result<()> {
 
 fn account_from_row(row: &Row<'_>) -> rusqlite::Result<Account> {
     Ok(Account {
-        jid: row.get(0)?,
+        jid: super::address_column(row, 0)?,
         host: row.get(1)?,
         port: row.get(2)?,
         tls: parse_column(row, 3, Stored::TlsMode, TlsMode::parse)?,
@@ -184,6 +184,7 @@ fn account_from_row(row: &Row<'_>) -> rusqlite::Result<Account> {
 mod tests {
     use super::super::testing::{ALICE, BOB, inbound, outbound, store_with_accounts, temp_store};
     use super::*;
+    use crate::model::address::j;
     use crate::model::{RosterItem, SubscriptionRequest};
 
     fn jids(accounts: &[Account]) -> Vec<(&str, bool)> {
@@ -208,22 +209,22 @@ mod tests {
             is_default: true,
             auth_method: Some(AuthMethod::Scram),
             allow_plain: true,
-            ..Account::new(ALICE)
+            ..Account::new(j(ALICE))
         };
         store.save_account(account.clone()).await.unwrap();
-        assert_eq!(store.account(ALICE).await.unwrap(), Some(account));
-        assert_eq!(store.account(BOB).await.unwrap(), None);
+        assert_eq!(store.account(&j(ALICE)).await.unwrap(), Some(account));
+        assert_eq!(store.account(&j(BOB)).await.unwrap(), None);
     }
 
     #[tokio::test]
     async fn the_first_account_or_one_saved_as_default_is_the_only_default() {
         let (_dir, store) = temp_store();
         store
-            .save_account(Account::new("m@example.org"))
+            .save_account(Account::new(j("m@example.org")))
             .await
             .unwrap();
         store
-            .save_account(Account::new("b@example.org"))
+            .save_account(Account::new(j("b@example.org")))
             .await
             .unwrap();
         let accounts = store.accounts().await.unwrap();
@@ -234,7 +235,7 @@ mod tests {
 
         let z = Account {
             is_default: true,
-            ..Account::new("z@example.org")
+            ..Account::new(j("z@example.org"))
         };
         store.save_account(z).await.unwrap();
         let accounts = store.accounts().await.unwrap();
@@ -249,12 +250,12 @@ mod tests {
 
         // Editing the default without the flag does not leave the person without a default.
         store
-            .save_account(Account::new("z@example.org"))
+            .save_account(Account::new(j("z@example.org")))
             .await
             .unwrap();
         assert!(
             store
-                .account("z@example.org")
+                .account(&j("z@example.org"))
                 .await
                 .unwrap()
                 .unwrap()
@@ -266,10 +267,10 @@ mod tests {
     async fn removing_the_default_promotes_the_first_remaining_account() {
         let (_dir, store) = temp_store();
         for jid in ["c@example.org", "b@example.org", "a@example.org"] {
-            store.save_account(Account::new(jid)).await.unwrap();
+            store.save_account(Account::new(j(jid))).await.unwrap();
         }
-        assert!(store.remove_account("c@example.org").await.unwrap());
-        assert!(!store.remove_account("c@example.org").await.unwrap());
+        assert!(store.remove_account(&j("c@example.org")).await.unwrap());
+        assert!(!store.remove_account(&j("c@example.org")).await.unwrap());
         let accounts = store.accounts().await.unwrap();
         assert_eq!(
             jids(&accounts),
@@ -282,21 +283,20 @@ mod tests {
         let (_dir, store) = store_with_accounts().await;
         for account in [ALICE, BOB] {
             let item = RosterItem {
-                jid: "carol@example.org".into(),
-                ..RosterItem::default()
+                ..RosterItem::new(j("carol@example.org"))
             };
             store
-                .replace_roster(account, Some("v1".into()), vec![item])
+                .replace_roster(&j(account), Some("v1".into()), vec![item])
                 .await
                 .unwrap();
             let req = SubscriptionRequest {
-                from: "dave@example.org".into(),
+                from: j("dave@example.org"),
                 nick: None,
                 message: None,
                 received_at: 1,
                 state: Default::default(),
             };
-            store.add_request(account, req).await.unwrap();
+            store.add_request(&j(account), req).await.unwrap();
             let text = format!("hello from {account}");
             store
                 .insert_messages(vec![inbound(account, "carol@example.org", &text, 5)])
@@ -308,25 +308,32 @@ mod tests {
                 .unwrap();
         }
 
-        assert!(store.remove_account(ALICE).await.unwrap());
-        assert_eq!(store.account(ALICE).await.unwrap(), None);
-        assert_eq!(store.roster(ALICE).await.unwrap(), (None, vec![]));
-        assert!(store.requests(ALICE, false).await.unwrap().is_empty());
-        assert_eq!(store.message_count(ALICE).await.unwrap(), 0);
-        assert!(store.outbox(ALICE).await.unwrap().is_empty());
+        assert!(store.remove_account(&j(ALICE)).await.unwrap());
+        assert_eq!(store.account(&j(ALICE)).await.unwrap(), None);
+        assert_eq!(store.roster(&j(ALICE)).await.unwrap(), (None, vec![]));
+        assert!(store.requests(&j(ALICE), false).await.unwrap().is_empty());
+        assert_eq!(store.message_count(&j(ALICE)).await.unwrap(), 0);
+        assert!(store.outbox(&j(ALICE)).await.unwrap().is_empty());
         assert!(
             store
-                .search(ALICE, None, "hello", 10)
+                .search(&j(ALICE), None, "hello", 10)
                 .await
                 .unwrap()
                 .is_empty()
         );
 
-        assert_eq!(store.roster(BOB).await.unwrap().1.len(), 1);
-        assert_eq!(store.requests(BOB, false).await.unwrap().len(), 1);
-        assert_eq!(store.message_count(BOB).await.unwrap(), 2);
-        assert_eq!(store.outbox(BOB).await.unwrap().len(), 1);
-        assert_eq!(store.search(BOB, None, "hello", 10).await.unwrap().len(), 1);
+        assert_eq!(store.roster(&j(BOB)).await.unwrap().1.len(), 1);
+        assert_eq!(store.requests(&j(BOB), false).await.unwrap().len(), 1);
+        assert_eq!(store.message_count(&j(BOB)).await.unwrap(), 2);
+        assert_eq!(store.outbox(&j(BOB)).await.unwrap().len(), 1);
+        assert_eq!(
+            store
+                .search(&j(BOB), None, "hello", 10)
+                .await
+                .unwrap()
+                .len(),
+            1
+        );
         let orphans: i64 = store
             .call(|c| {
                 c.execute_batch(
@@ -343,16 +350,16 @@ mod tests {
     async fn the_last_presence_is_kept_for_the_next_login() {
         let (_dir, store) = store_with_accounts().await;
         store
-            .set_last_presence(ALICE, Show::Away, "lunch".into())
+            .set_last_presence(&j(ALICE), Show::Away, "lunch".into())
             .await
             .unwrap();
-        let alice = store.account(ALICE).await.unwrap().unwrap();
+        let alice = store.account(&j(ALICE)).await.unwrap().unwrap();
         assert_eq!(
             (alice.last_show, alice.last_status.as_str()),
             (Show::Away, "lunch")
         );
         store
-            .set_last_presence("nobody@example.org", Show::Xa, String::new())
+            .set_last_presence(&j("nobody@example.org"), Show::Xa, String::new())
             .await
             .unwrap();
     }
@@ -360,10 +367,12 @@ mod tests {
     #[tokio::test]
     async fn the_sign_in_method_remembered_only_ever_rises() {
         let (_dir, store) = store_with_accounts().await;
-        let method =
-            |store: Store| async move { store.account(ALICE).await.unwrap().unwrap().auth_method };
+        let method = |store: Store| async move {
+            store.account(&j(ALICE)).await.unwrap().unwrap().auth_method
+        };
         assert_eq!(method(store.clone()).await, None);
-        let raise = |m| store.raise_auth_method(ALICE, m);
+        let alice = j(ALICE);
+        let raise = |m| store.raise_auth_method(&alice, m);
         assert_eq!(
             raise(AuthMethod::Plain).await.unwrap(),
             Some(AuthMethod::Plain)
@@ -381,18 +390,18 @@ mod tests {
 
         // Saving the account from a form filled in before that sign-in keeps it too, while
         // the person's own choice (allow_plain) is saved.
-        let mut stale = store.account(ALICE).await.unwrap().unwrap();
+        let mut stale = store.account(&j(ALICE)).await.unwrap().unwrap();
         stale.auth_method = None;
         stale.allow_plain = true;
         store.save_account(stale).await.unwrap();
-        let saved = store.account(ALICE).await.unwrap().unwrap();
+        let saved = store.account(&j(ALICE)).await.unwrap().unwrap();
         assert_eq!(
             (saved.auth_method, saved.allow_plain),
             (Some(AuthMethod::ScramBound), true)
         );
         assert_eq!(
             store
-                .raise_auth_method("nobody@example.org", AuthMethod::Scram)
+                .raise_auth_method(&j("nobody@example.org"), AuthMethod::Scram)
                 .await
                 .unwrap(),
             None
@@ -411,7 +420,7 @@ mod tests {
             })
             .await
             .unwrap();
-        match store.account(ALICE).await {
+        match store.account(&j(ALICE)).await {
             Err(StoreError::Invalid(what)) => assert!(what.contains("sleeping"), "{what}"),
             other => panic!("expected Invalid, got {other:?}"),
         }
@@ -438,7 +447,7 @@ mod tests {
             })
             .await
             .unwrap();
-        match store.account(BOB).await {
+        match store.account(&j(BOB)).await {
             Err(StoreError::Invalid(what)) => {
                 assert!(
                     what.contains("md5") && what.contains("sign-in method"),
@@ -447,6 +456,6 @@ mod tests {
             }
             other => panic!("expected Invalid, got {other:?}"),
         }
-        assert!(store.account(ALICE).await.unwrap().is_some());
+        assert!(store.account(&j(ALICE)).await.unwrap().is_some());
     }
 }

@@ -6,7 +6,7 @@ use rusqlite::{OptionalExtension, params};
 
 use super::messages::{message_columns, message_from_row};
 use super::{Store, StoreError, sql_limit, words};
-use crate::model::{ChatMessage, Millis};
+use crate::model::{BareJid, ChatMessage, Millis};
 
 /// Where an archive catch-up starts: after this archive id (none when nothing was archived when
 /// the account last caught up), and the time of that message or of that catch-up.
@@ -69,12 +69,12 @@ impl Store {
     /// shown), or the newest overall when `before` is `None`. Returned oldest first.
     pub async fn history(
         &self,
-        account: &str,
-        peer: &str,
+        account: &BareJid,
+        peer: &BareJid,
         before: Option<(Millis, i64)>,
         limit: usize,
     ) -> Result<Vec<ChatMessage>, StoreError> {
-        let (account, peer, limit) = (account.to_owned(), peer.to_owned(), sql_limit(limit));
+        let (account, peer, limit) = (account.to_string(), peer.to_string(), sql_limit(limit));
         self.call(move |conn| {
             let mut page = match before {
                 Some((sent_at, id)) => conn
@@ -98,8 +98,8 @@ impl Store {
     /// never make a query error. Text without any letter or digit finds nothing.
     pub async fn search(
         &self,
-        account: &str,
-        peer: Option<&str>,
+        account: &BareJid,
+        peer: Option<&BareJid>,
         text: &str,
         limit: usize,
     ) -> Result<Vec<ChatMessage>, StoreError> {
@@ -107,8 +107,8 @@ impl Store {
             return Ok(Vec::new());
         };
         let (account, peer, limit) = (
-            account.to_owned(),
-            peer.map(str::to_owned),
+            account.to_string(),
+            peer.map(BareJid::to_string),
             sql_limit(limit),
         );
         self.call(move |conn| {
@@ -120,8 +120,8 @@ impl Store {
     }
 
     /// The archive id (XEP-0359 stanza-id) of the archived message of `account` stored last.
-    pub async fn last_stanza_id(&self, account: &str) -> Result<Option<String>, StoreError> {
-        let account = account.to_owned();
+    pub async fn last_stanza_id(&self, account: &BareJid) -> Result<Option<String>, StoreError> {
+        let account = account.to_string();
         self.call(move |conn| {
             conn.prepare_cached(LAST_STANZA_ID)?
                 .query_row([&account], |row| row.get(0))
@@ -135,8 +135,8 @@ impl Store {
     /// message was sent, or it caught up): the time is where a query starts without an id, or
     /// when the server no longer knows it. Moved by [`Store::insert_received`]; before that,
     /// the archived message stored last.
-    pub async fn last_archived(&self, account: &str) -> Result<Option<Anchor>, StoreError> {
-        let account = account.to_owned();
+    pub async fn last_archived(&self, account: &BareJid) -> Result<Option<Anchor>, StoreError> {
+        let account = account.to_string();
         self.call(move |conn| {
             let anchor = conn
                 .prepare_cached(ANCHOR)?
@@ -157,13 +157,16 @@ impl Store {
     /// without messages are left out). One index seek per contact.
     pub async fn last_message_times(
         &self,
-        account: &str,
-    ) -> Result<HashMap<String, Millis>, StoreError> {
-        let account = account.to_owned();
+        account: &BareJid,
+    ) -> Result<HashMap<BareJid, Millis>, StoreError> {
+        let account = account.to_string();
         self.call(move |conn| {
             conn.prepare_cached(LAST_MESSAGES)?
                 .query_map([&account], |row| {
-                    Ok((row.get::<_, String>(0)?, row.get::<_, Option<Millis>>(1)?))
+                    Ok((
+                        super::address_column(row, 0)?,
+                        row.get::<_, Option<Millis>>(1)?,
+                    ))
                 })?
                 .filter_map(|row| match row {
                     Ok((jid, Some(at))) => Some(Ok((jid, at))),
@@ -176,8 +179,8 @@ impl Store {
     }
 
     /// How many messages `account` has stored.
-    pub async fn message_count(&self, account: &str) -> Result<u64, StoreError> {
-        let account = account.to_owned();
+    pub async fn message_count(&self, account: &BareJid) -> Result<u64, StoreError> {
+        let account = account.to_string();
         self.call(move |conn| {
             let count: i64 = conn
                 .prepare_cached("SELECT count(*) FROM messages WHERE account = ?1")?
@@ -199,7 +202,7 @@ impl Store {
 /// Searching a whole account has no token to narrow it: with several accounts, the hits of
 /// the others are walked and dropped by the query (the app and the CLI always search one
 /// conversation).
-fn fts_query(text: &str, account: &str, peer: Option<&str>) -> Option<String> {
+fn fts_query(text: &str, account: &BareJid, peer: Option<&BareJid>) -> Option<String> {
     let phrases: Vec<String> = text
         .split(|c: char| c.is_whitespace() || c.is_control())
         .filter(|word| word.chars().any(char::is_alphanumeric))
@@ -210,7 +213,11 @@ fn fts_query(text: &str, account: &str, peer: Option<&str>) -> Option<String> {
     }
     let words = format!("body : ({})", phrases.join(" "));
     Some(match peer {
-        Some(peer) => format!("{words} AND scope : \"c{}x{}\"", hex(account), hex(peer)),
+        Some(peer) => format!(
+            "{words} AND scope : \"c{}x{}\"",
+            hex(account.as_str()),
+            hex(peer.as_str())
+        ),
         None => words,
     })
 }

@@ -4,7 +4,7 @@
 use rusqlite::{Connection, OptionalExtension, Row, TransactionBehavior, params};
 
 use super::{Store, StoreError, Stored, parse_column};
-use crate::model::{ChatMessage, Delivery, Direction, Millis};
+use crate::model::{BareJid, ChatMessage, Delivery, Direction, Millis};
 
 /// The columns [`message_from_row`] reads, in its order; a macro so that queries can be
 /// built with `concat!`. Every query using it must leave these names unambiguous.
@@ -90,11 +90,11 @@ impl Store {
     /// transaction: the anchor never covers a message that is not stored.
     pub async fn insert_received(
         &self,
-        account: &str,
+        account: &BareJid,
         msgs: Vec<ChatMessage>,
         anchor: Option<super::history::Anchor>,
     ) -> Result<Vec<ChatMessage>, StoreError> {
-        let account = account.to_owned();
+        let account = account.to_string();
         self.call(move |conn| {
             let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
             let stored = insert_batch(&tx, msgs)?;
@@ -125,7 +125,7 @@ fn find_duplicate(conn: &Connection, msg: &ChatMessage) -> rusqlite::Result<Opti
     if let Some(stanza_id) = &msg.stanza_id {
         let found = conn
             .prepare_cached(DUP_BY_STANZA_ID)?
-            .query_row(params![msg.account, stanza_id], duplicate_from_row)
+            .query_row(params![msg.account.as_str(), stanza_id], duplicate_from_row)
             .optional()?;
         if found.is_some() {
             return Ok(found);
@@ -138,7 +138,12 @@ fn find_duplicate(conn: &Connection, msg: &ChatMessage) -> rusqlite::Result<Opti
         |mine: &Option<String>, theirs: &Option<String>| mine.is_some() && theirs.is_some();
     if let Some(origin_id) = &msg.origin_id {
         let mut stmt = conn.prepare_cached(DUP_BY_ORIGIN_ID)?;
-        let mut rows = stmt.query(params![msg.account, msg.peer, direction, origin_id])?;
+        let mut rows = stmt.query(params![
+            msg.account.as_str(),
+            msg.peer.as_str(),
+            direction,
+            origin_id
+        ])?;
         while let Some(row) = rows.next()? {
             let dup = duplicate_from_row(row)?;
             let resent = msg.sent_at.abs_diff(dup.sent_at) <= REMOTE_ID_WINDOW.unsigned_abs();
@@ -152,10 +157,10 @@ fn find_duplicate(conn: &Connection, msg: &ChatMessage) -> rusqlite::Result<Opti
         let latest = msg.sent_at.saturating_add(REMOTE_ID_WINDOW);
         let mut stmt = conn.prepare_cached(DUP_BY_REMOTE_ID)?;
         let mut rows = stmt.query(params![
-            msg.account,
+            msg.account.as_str(),
             direction,
             remote_id,
-            msg.peer,
+            msg.peer.as_str(),
             earliest,
             latest
         ])?;
@@ -243,8 +248,8 @@ fn order_key(conn: &Connection, id: i64, sent_at: Millis) -> rusqlite::Result<()
 /// body afterwards with [`index_bodies`].
 pub(super) fn insert(conn: &Connection, msg: &ChatMessage) -> rusqlite::Result<i64> {
     conn.prepare_cached(INSERT)?.execute(params![
-        msg.account,
-        msg.peer,
+        msg.account.as_str(),
+        msg.peer.as_str(),
         msg.direction.as_str(),
         msg.body,
         msg.sent_at,
@@ -265,8 +270,8 @@ pub(super) fn insert(conn: &Connection, msg: &ChatMessage) -> rusqlite::Result<i
 pub(super) fn message_from_row(row: &Row<'_>) -> rusqlite::Result<ChatMessage> {
     Ok(ChatMessage {
         local_id: row.get(0)?,
-        account: row.get(1)?,
-        peer: row.get(2)?,
+        account: super::address_column(row, 1)?,
+        peer: super::address_column(row, 2)?,
         direction: parse_column(row, 3, Stored::Direction, Direction::parse)?,
         body: row.get(4)?,
         sent_at: row.get(5)?,

@@ -5,7 +5,7 @@ use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
 
 use super::messages::{index_bodies, insert, message_columns, message_from_row};
 use super::{Store, StoreError};
-use crate::model::{ChatMessage, Delivery, Direction, now_millis};
+use crate::model::{BareJid, ChatMessage, Delivery, Direction, now_millis};
 
 /// The outbox of an account, oldest first. CROSS JOIN keeps the small outbox as the outer
 /// loop instead of walking every message of the account.
@@ -46,8 +46,8 @@ impl Store {
 
     /// The messages of `account` still in the outbox (not yet acknowledged by the server),
     /// oldest first.
-    pub async fn outbox(&self, account: &str) -> Result<Vec<ChatMessage>, StoreError> {
-        let account = account.to_owned();
+    pub async fn outbox(&self, account: &BareJid) -> Result<Vec<ChatMessage>, StoreError> {
+        let account = account.to_string();
         self.call(move |conn| {
             let mut stmt = conn.prepare_cached(OUTBOX)?;
             let rows = stmt.query_map([&account], message_from_row)?;
@@ -62,7 +62,7 @@ impl Store {
     /// updated message, or `None` when there is no such message or nothing changed.
     pub async fn set_delivery(
         &self,
-        account: &str,
+        account: &BareJid,
         remote_id: &str,
         state: Delivery,
     ) -> Result<Option<ChatMessage>, StoreError> {
@@ -75,12 +75,12 @@ impl Store {
     /// nothing is written for one from anyone else.
     pub async fn set_delivery_if(
         &self,
-        account: &str,
+        account: &BareJid,
         remote_id: &str,
         state: Delivery,
         allowed: impl FnOnce(&str) -> bool + Send + 'static,
     ) -> Result<Option<ChatMessage>, StoreError> {
-        let (account, remote_id) = (account.to_owned(), remote_id.to_owned());
+        let (account, remote_id) = (account.to_string(), remote_id.to_owned());
         self.call(move |conn| {
             let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
             let found = tx
@@ -90,7 +90,7 @@ impl Store {
             let Some(mut msg) = found else {
                 return Ok(None);
             };
-            if !msg.delivery.advances_to(state) || !allowed(&msg.peer) {
+            if !msg.delivery.advances_to(state) || !allowed(msg.peer.as_str()) {
                 return Ok(None);
             }
             tx.prepare_cached("UPDATE messages SET delivery = ?2 WHERE id = ?1")?
@@ -116,7 +116,7 @@ impl Store {
     /// is no such message or it had not failed.
     pub async fn requeue(
         &self,
-        account: &str,
+        account: &BareJid,
         remote_id: &str,
     ) -> Result<Option<ChatMessage>, StoreError> {
         self.set_delivery(account, remote_id, Delivery::Queued)
@@ -134,6 +134,7 @@ fn enqueue(conn: &Connection, message_id: i64) -> rusqlite::Result<()> {
 mod tests {
     use super::super::testing::{ALICE, BOB, inbound, outbound, query_plan, store_with_accounts};
     use super::*;
+    use crate::model::address::j;
 
     const CAROL: &str = "carol@example.org";
 
@@ -151,17 +152,17 @@ mod tests {
         let not_carol = |peer: &str| peer != CAROL;
         assert_eq!(
             store
-                .set_delivery_if(ALICE, "m1", Delivery::Delivered, not_carol)
+                .set_delivery_if(&j(ALICE), "m1", Delivery::Delivered, not_carol)
                 .await
                 .unwrap(),
             None
         );
-        let stored = store.outbox(ALICE).await.unwrap();
+        let stored = store.outbox(&j(ALICE)).await.unwrap();
         assert_eq!(stored.len(), 1, "still waiting: {stored:?}");
         assert_eq!(stored[0].delivery, Delivery::Queued);
         let carol = |peer: &str| peer == CAROL;
         let delivered = store
-            .set_delivery_if(ALICE, "m1", Delivery::Delivered, carol)
+            .set_delivery_if(&j(ALICE), "m1", Delivery::Delivered, carol)
             .await
             .unwrap();
         assert_eq!(delivered.map(|m| m.delivery), Some(Delivery::Delivered));
@@ -189,12 +190,12 @@ mod tests {
             .await
             .unwrap();
         assert_eq!(
-            store.outbox(ALICE).await.unwrap(),
+            store.outbox(&j(ALICE)).await.unwrap(),
             [one.clone(), two.clone()]
         );
 
         let sent = store
-            .set_delivery(ALICE, "m1", Delivery::Sent)
+            .set_delivery(&j(ALICE), "m1", Delivery::Sent)
             .await
             .unwrap()
             .unwrap();
@@ -203,29 +204,29 @@ mod tests {
             (one.local_id, Delivery::Sent)
         );
         assert_eq!(
-            bodies(&store.outbox(ALICE).await.unwrap()),
+            bodies(&store.outbox(&j(ALICE)).await.unwrap()),
             ["one", "two"],
             "sent is not acked"
         );
 
         assert!(
             store
-                .set_delivery(ALICE, "m1", Delivery::Acked)
+                .set_delivery(&j(ALICE), "m1", Delivery::Acked)
                 .await
                 .unwrap()
                 .is_some()
         );
-        assert_eq!(bodies(&store.outbox(ALICE).await.unwrap()), ["two"]);
+        assert_eq!(bodies(&store.outbox(&j(ALICE)).await.unwrap()), ["two"]);
         assert!(
             store
-                .set_delivery(ALICE, "m1", Delivery::Delivered)
+                .set_delivery(&j(ALICE), "m1", Delivery::Delivered)
                 .await
                 .unwrap()
                 .is_some()
         );
         assert_eq!(
             store
-                .set_delivery(ALICE, "m1", Delivery::Acked)
+                .set_delivery(&j(ALICE), "m1", Delivery::Acked)
                 .await
                 .unwrap(),
             None,
@@ -233,45 +234,48 @@ mod tests {
         );
         assert_eq!(
             store
-                .set_delivery(ALICE, "m1", Delivery::Delivered)
+                .set_delivery(&j(ALICE), "m1", Delivery::Delivered)
                 .await
                 .unwrap(),
             None
         );
         assert_eq!(
             store
-                .set_delivery(ALICE, "nope", Delivery::Sent)
+                .set_delivery(&j(ALICE), "nope", Delivery::Sent)
                 .await
                 .unwrap(),
             None
         );
-        let history = store.history(ALICE, CAROL, None, 10).await.unwrap();
+        let history = store.history(&j(ALICE), &j(CAROL), None, 10).await.unwrap();
         assert_eq!(history[0].delivery, Delivery::Delivered);
         assert_eq!(
-            bodies(&store.outbox(BOB).await.unwrap()),
+            bodies(&store.outbox(&j(BOB)).await.unwrap()),
             ["bob's"],
             "other account untouched"
         );
 
         // A bounce takes it out of the outbox; the person's retry puts it back at the end.
         store
-            .set_delivery(ALICE, "m2", Delivery::Failed)
+            .set_delivery(&j(ALICE), "m2", Delivery::Failed)
             .await
             .unwrap()
             .unwrap();
-        assert!(store.outbox(ALICE).await.unwrap().is_empty());
+        assert!(store.outbox(&j(ALICE)).await.unwrap().is_empty());
         assert_eq!(
-            store.requeue(ALICE, "m1").await.unwrap(),
+            store.requeue(&j(ALICE), "m1").await.unwrap(),
             None,
             "only a failed one"
         );
-        let retry = store.requeue(ALICE, "m2").await.unwrap().unwrap();
+        let retry = store.requeue(&j(ALICE), "m2").await.unwrap().unwrap();
         assert_eq!(retry.local_id, two.local_id);
         assert_eq!(
-            store.outbox(ALICE).await.unwrap(),
+            store.outbox(&j(ALICE)).await.unwrap(),
             std::slice::from_ref(&retry)
         );
-        let found = store.search(ALICE, Some(CAROL), "two", 10).await.unwrap();
+        let found = store
+            .search(&j(ALICE), Some(&j(CAROL)), "two", 10)
+            .await
+            .unwrap();
         assert_eq!(found, [retry], "a queued message is searchable at once");
     }
 
@@ -323,11 +327,11 @@ mod tests {
         store.insert_messages(vec![inbound_same_id]).await.unwrap();
 
         let updated = store
-            .set_delivery(ALICE, "x", Delivery::Acked)
+            .set_delivery(&j(ALICE), "x", Delivery::Acked)
             .await
             .unwrap()
             .unwrap();
         assert_eq!(updated.body, "new");
-        assert_eq!(bodies(&store.outbox(ALICE).await.unwrap()), ["old"]);
+        assert_eq!(bodies(&store.outbox(&j(ALICE)).await.unwrap()), ["old"]);
     }
 }

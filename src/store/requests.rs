@@ -3,7 +3,7 @@
 use rusqlite::{OptionalExtension, Row, TransactionBehavior, params};
 
 use super::{Store, StoreError, Stored, parse_column};
-use crate::model::{RequestState, SubscriptionRequest};
+use crate::model::{BareJid, RequestState, SubscriptionRequest};
 
 impl Store {
     /// Records an inbound request; its `state` is ignored (a new request is pending). Returns
@@ -12,15 +12,15 @@ impl Store {
     /// again, with the new time.
     pub async fn add_request(
         &self,
-        account: &str,
+        account: &BareJid,
         req: SubscriptionRequest,
     ) -> Result<bool, StoreError> {
-        let account = account.to_owned();
+        let account = account.to_string();
         self.call(move |conn| {
             let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
             let state = tx
                 .prepare_cached("SELECT state FROM requests WHERE account = ?1 AND from_jid = ?2")?
-                .query_row(params![account, req.from], |row| {
+                .query_row(params![account, req.from.as_str()], |row| {
                     parse_column(row, 0, Stored::RequestState, RequestState::parse)
                 })
                 .optional()?;
@@ -33,7 +33,7 @@ impl Store {
                     )?
                     .execute(params![
                         account,
-                        req.from,
+                        req.from.as_str(),
                         req.nick,
                         req.message,
                         req.received_at,
@@ -48,7 +48,7 @@ impl Store {
                     )?
                     .execute(params![
                         account,
-                        req.from,
+                        req.from.as_str(),
                         req.nick,
                         req.message
                     ])?;
@@ -61,7 +61,7 @@ impl Store {
                     )?
                     .execute(params![
                         account,
-                        req.from,
+                        req.from.as_str(),
                         req.nick,
                         req.message,
                         req.received_at,
@@ -79,10 +79,10 @@ impl Store {
     /// The requests of `account` (only the pending ones when `only_pending`), oldest first.
     pub async fn requests(
         &self,
-        account: &str,
+        account: &BareJid,
         only_pending: bool,
     ) -> Result<Vec<SubscriptionRequest>, StoreError> {
-        let account = account.to_owned();
+        let account = account.to_string();
         self.call(move |conn| {
             let mut stmt = conn.prepare_cached(
                 "SELECT from_jid, nick, message, received_at, state FROM requests \
@@ -99,11 +99,11 @@ impl Store {
     /// when there is no such request.
     pub async fn set_request_state(
         &self,
-        account: &str,
-        from: &str,
+        account: &BareJid,
+        from: &BareJid,
         state: RequestState,
     ) -> Result<bool, StoreError> {
-        let (account, from) = (account.to_owned(), from.to_owned());
+        let (account, from) = (account.to_string(), from.to_string());
         self.call(move |conn| {
             let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
             let changed = tx
@@ -120,7 +120,7 @@ impl Store {
 
 fn request_from_row(row: &Row<'_>) -> rusqlite::Result<SubscriptionRequest> {
     Ok(SubscriptionRequest {
-        from: row.get(0)?,
+        from: super::address_column(row, 0)?,
         nick: row.get(1)?,
         message: row.get(2)?,
         received_at: row.get(3)?,
@@ -132,10 +132,11 @@ fn request_from_row(row: &Row<'_>) -> rusqlite::Result<SubscriptionRequest> {
 mod tests {
     use super::super::testing::{ALICE, BOB, store_with_accounts};
     use super::*;
+    use crate::model::address::j;
 
-    fn req(from: &str, nick: Option<&str>, received_at: i64) -> SubscriptionRequest {
+    fn req(from: &BareJid, nick: Option<&str>, received_at: i64) -> SubscriptionRequest {
         SubscriptionRequest {
-            from: from.into(),
+            from: from.clone(),
             nick: nick.map(Into::into),
             message: Some("hi, add me".into()),
             received_at,
@@ -148,85 +149,85 @@ mod tests {
         let (_dir, store) = store_with_accounts().await;
         assert!(
             store
-                .add_request(ALICE, req("carol@example.org", Some("C"), 100))
+                .add_request(&j(ALICE), req(&j("carol@example.org"), Some("C"), 100))
                 .await
                 .unwrap()
         );
         assert!(
             store
-                .add_request(ALICE, req("dave@example.org", None, 50))
+                .add_request(&j(ALICE), req(&j("dave@example.org"), None, 50))
                 .await
                 .unwrap()
         );
         assert!(
             !store
-                .add_request(ALICE, req("carol@example.org", Some("Carol"), 300))
+                .add_request(&j(ALICE), req(&j("carol@example.org"), Some("Carol"), 300))
                 .await
                 .unwrap()
         );
 
-        let pending = store.requests(ALICE, true).await.unwrap();
+        let pending = store.requests(&j(ALICE), true).await.unwrap();
         assert_eq!(
             pending,
             [
-                req("dave@example.org", None, 50),
-                req("carol@example.org", Some("Carol"), 100)
+                req(&j("dave@example.org"), None, 50),
+                req(&j("carol@example.org"), Some("Carol"), 100)
             ]
         );
-        assert!(store.requests(BOB, false).await.unwrap().is_empty());
+        assert!(store.requests(&j(BOB), false).await.unwrap().is_empty());
     }
 
     #[tokio::test]
     async fn an_answered_request_leaves_the_pending_list_and_can_come_back() {
         let (_dir, store) = store_with_accounts().await;
         store
-            .add_request(ALICE, req("carol@example.org", None, 100))
+            .add_request(&j(ALICE), req(&j("carol@example.org"), None, 100))
             .await
             .unwrap();
         store
-            .add_request(ALICE, req("dave@example.org", None, 200))
+            .add_request(&j(ALICE), req(&j("dave@example.org"), None, 200))
             .await
             .unwrap();
 
         assert!(
             store
-                .set_request_state(ALICE, "carol@example.org", RequestState::Denied)
+                .set_request_state(&j(ALICE), &j("carol@example.org"), RequestState::Denied)
                 .await
                 .unwrap()
         );
         assert!(
             !store
-                .set_request_state(ALICE, "nobody@example.org", RequestState::Accepted)
+                .set_request_state(&j(ALICE), &j("nobody@example.org"), RequestState::Accepted)
                 .await
                 .unwrap()
         );
         assert!(
             !store
-                .set_request_state(BOB, "carol@example.org", RequestState::Accepted)
+                .set_request_state(&j(BOB), &j("carol@example.org"), RequestState::Accepted)
                 .await
                 .unwrap()
         );
-        let pending = store.requests(ALICE, true).await.unwrap();
+        let pending = store.requests(&j(ALICE), true).await.unwrap();
         assert_eq!(
             pending.iter().map(|r| r.from.as_str()).collect::<Vec<_>>(),
             ["dave@example.org"]
         );
-        let all = store.requests(ALICE, false).await.unwrap();
+        let all = store.requests(&j(ALICE), false).await.unwrap();
         assert_eq!(all[0].state, RequestState::Denied);
 
         // Carol asks again later: pending again, with the new time, so after Dave.
         assert!(
             store
-                .add_request(ALICE, req("carol@example.org", Some("C"), 900))
+                .add_request(&j(ALICE), req(&j("carol@example.org"), Some("C"), 900))
                 .await
                 .unwrap()
         );
-        let pending = store.requests(ALICE, true).await.unwrap();
+        let pending = store.requests(&j(ALICE), true).await.unwrap();
         assert_eq!(
             pending,
             [
-                req("dave@example.org", None, 200),
-                req("carol@example.org", Some("C"), 900)
+                req(&j("dave@example.org"), None, 200),
+                req(&j("carol@example.org"), Some("C"), 900)
             ]
         );
     }

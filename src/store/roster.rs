@@ -3,16 +3,16 @@
 use rusqlite::{Connection, OptionalExtension, Row, TransactionBehavior, params};
 
 use super::{Store, StoreError, Stored, invalid, parse_column};
-use crate::model::{RosterItem, Subscription};
+use crate::model::{BareJid, RosterItem, Subscription};
 
 impl Store {
     /// The stored roster version and items of `account`, items ordered by JID. An unknown
     /// account has no version and no items.
     pub async fn roster(
         &self,
-        account: &str,
+        account: &BareJid,
     ) -> Result<(Option<String>, Vec<RosterItem>), StoreError> {
-        let account = account.to_owned();
+        let account = account.to_string();
         self.call(move |conn| {
             let ver: Option<String> = conn
                 .prepare_cached("SELECT roster_ver FROM accounts WHERE jid = ?1")?
@@ -35,11 +35,11 @@ impl Store {
     /// transaction.
     pub async fn replace_roster(
         &self,
-        account: &str,
+        account: &BareJid,
         ver: Option<String>,
         items: Vec<RosterItem>,
     ) -> Result<(), StoreError> {
-        let account = account.to_owned();
+        let account = account.to_string();
         self.call(move |conn| {
             let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
             tx.prepare_cached("DELETE FROM roster WHERE account = ?1")?
@@ -58,17 +58,17 @@ impl Store {
     /// with a version stores it; one without keeps the stored version.
     pub async fn apply_roster_push(
         &self,
-        account: &str,
+        account: &BareJid,
         ver: Option<String>,
         item: RosterItem,
         removed: bool,
     ) -> Result<(), StoreError> {
-        let account = account.to_owned();
+        let account = account.to_string();
         self.call(move |conn| {
             let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
             if removed {
                 tx.prepare_cached("DELETE FROM roster WHERE account = ?1 AND jid = ?2")?
-                    .execute(params![account, item.jid])?;
+                    .execute(params![account, item.jid.as_str()])?;
             } else {
                 upsert(&tx, &account, &item)?;
             }
@@ -94,7 +94,7 @@ fn upsert(conn: &Connection, account: &str, item: &RosterItem) -> rusqlite::Resu
     )?
     .execute(params![
         account,
-        item.jid,
+        item.jid.as_str(),
         item.name,
         groups,
         item.subscription.as_str(),
@@ -109,7 +109,7 @@ fn item_from_row(row: &Row<'_>) -> rusqlite::Result<RosterItem> {
     let groups =
         serde_json::from_str(&groups).map_err(|_| invalid(2, Stored::GroupList, &groups))?;
     Ok(RosterItem {
-        jid: row.get(0)?,
+        jid: super::address_column(row, 0)?,
         name: row.get(1)?,
         groups,
         subscription: parse_column(row, 3, Stored::Subscription, Subscription::parse)?,
@@ -122,47 +122,53 @@ fn item_from_row(row: &Row<'_>) -> rusqlite::Result<RosterItem> {
 mod tests {
     use super::super::testing::{ALICE, BOB, store_with_accounts};
     use super::*;
+    use crate::model::address::j;
 
-    fn item(jid: &str, subscription: Subscription) -> RosterItem {
+    fn item(jid: &BareJid, subscription: Subscription) -> RosterItem {
         RosterItem {
-            jid: jid.into(),
             subscription,
-            ..RosterItem::default()
+            ..RosterItem::new(jid.clone())
         }
     }
 
     #[tokio::test]
     async fn a_full_roster_replaces_the_old_one_with_its_version() {
         let (_dir, store) = store_with_accounts().await;
-        assert_eq!(store.roster(ALICE).await.unwrap(), (None, vec![]));
+        assert_eq!(store.roster(&j(ALICE)).await.unwrap(), (None, vec![]));
 
         let carol = RosterItem {
             name: Some("Carol".into()),
             groups: vec!["Family".into(), "Friends".into()],
             ask: true,
             approved: true,
-            ..item("carol@example.org", Subscription::To)
+            ..item(&j("carol@example.org"), Subscription::To)
         };
-        let first = vec![item("zed@example.org", Subscription::Both), carol.clone()];
+        let first = vec![
+            item(&j("zed@example.org"), Subscription::Both),
+            carol.clone(),
+        ];
         store
-            .replace_roster(ALICE, Some("v1".into()), first)
+            .replace_roster(&j(ALICE), Some("v1".into()), first)
             .await
             .unwrap();
-        let (ver, items) = store.roster(ALICE).await.unwrap();
+        let (ver, items) = store.roster(&j(ALICE)).await.unwrap();
         assert_eq!(ver.as_deref(), Some("v1"));
         assert_eq!(
             items,
-            [carol.clone(), item("zed@example.org", Subscription::Both)]
+            [
+                carol.clone(),
+                item(&j("zed@example.org"), Subscription::Both)
+            ]
         );
 
-        let second = vec![item("dave@example.org", Subscription::From)];
+        let second = vec![item(&j("dave@example.org"), Subscription::From)];
         store
-            .replace_roster(ALICE, None, second.clone())
+            .replace_roster(&j(ALICE), None, second.clone())
             .await
             .unwrap();
-        assert_eq!(store.roster(ALICE).await.unwrap(), (None, second));
+        assert_eq!(store.roster(&j(ALICE)).await.unwrap(), (None, second));
         assert_eq!(
-            store.roster(BOB).await.unwrap(),
+            store.roster(&j(BOB)).await.unwrap(),
             (None, vec![]),
             "other accounts untouched"
         );
@@ -171,47 +177,47 @@ mod tests {
     #[tokio::test]
     async fn pushes_add_update_and_remove_items_and_move_the_version() {
         let (_dir, store) = store_with_accounts().await;
-        let carol = item("carol@example.org", Subscription::None);
+        let carol = item(&j("carol@example.org"), Subscription::None);
         store
-            .replace_roster(ALICE, Some("v1".into()), vec![carol.clone()])
+            .replace_roster(&j(ALICE), Some("v1".into()), vec![carol.clone()])
             .await
             .unwrap();
 
-        let dave = item("dave@example.org", Subscription::To);
+        let dave = item(&j("dave@example.org"), Subscription::To);
         store
-            .apply_roster_push(ALICE, Some("v2".into()), dave.clone(), false)
+            .apply_roster_push(&j(ALICE), Some("v2".into()), dave.clone(), false)
             .await
             .unwrap();
         let both = RosterItem {
             name: Some("C".into()),
-            ..item("carol@example.org", Subscription::Both)
+            ..item(&j("carol@example.org"), Subscription::Both)
         };
         store
-            .apply_roster_push(ALICE, Some("v3".into()), both.clone(), false)
+            .apply_roster_push(&j(ALICE), Some("v3".into()), both.clone(), false)
             .await
             .unwrap();
         assert_eq!(
-            store.roster(ALICE).await.unwrap(),
+            store.roster(&j(ALICE)).await.unwrap(),
             (Some("v3".into()), vec![both, dave.clone()])
         );
 
         store
-            .apply_roster_push(ALICE, Some("v4".into()), carol, true)
+            .apply_roster_push(&j(ALICE), Some("v4".into()), carol, true)
             .await
             .unwrap();
         assert_eq!(
-            store.roster(ALICE).await.unwrap(),
+            store.roster(&j(ALICE)).await.unwrap(),
             (Some("v4".into()), vec![dave.clone()])
         );
 
         // A push without a version (server without versioning) keeps the stored one.
-        let erin = item("erin@example.org", Subscription::None);
+        let erin = item(&j("erin@example.org"), Subscription::None);
         store
-            .apply_roster_push(ALICE, None, erin.clone(), false)
+            .apply_roster_push(&j(ALICE), None, erin.clone(), false)
             .await
             .unwrap();
         assert_eq!(
-            store.roster(ALICE).await.unwrap(),
+            store.roster(&j(ALICE)).await.unwrap(),
             (Some("v4".into()), vec![dave, erin])
         );
     }
@@ -220,7 +226,11 @@ mod tests {
     async fn a_broken_group_list_is_an_invalid_error() {
         let (_dir, store) = store_with_accounts().await;
         store
-            .replace_roster(ALICE, None, vec![item("c@example.org", Subscription::To)])
+            .replace_roster(
+                &j(ALICE),
+                None,
+                vec![item(&j("c@example.org"), Subscription::To)],
+            )
             .await
             .unwrap();
         store
@@ -228,7 +238,7 @@ mod tests {
             .await
             .unwrap();
         assert!(matches!(
-            store.roster(ALICE).await,
+            store.roster(&j(ALICE)).await,
             Err(StoreError::Invalid(_))
         ));
         store
@@ -241,7 +251,7 @@ mod tests {
             .await
             .unwrap();
         assert!(matches!(
-            store.roster(ALICE).await,
+            store.roster(&j(ALICE)).await,
             Err(StoreError::Invalid(_))
         ));
     }

@@ -2,6 +2,7 @@
 //! server,
 //! clicked through with iced_test, checked by what its view shows.
 
+use crate::j;
 use std::time::Duration;
 
 use iced_test::simulator;
@@ -92,7 +93,7 @@ async fn sign_in_approve_a_request_and_chat_in_the_window(kind: Kind) {
     // Bob asks to see Alice: a badge, then the request with his address first.
     let mut bob = Client::online(&server, &b, &bpw, "desk").await;
     bob.send(Command::Add {
-        jid: a.clone(),
+        jid: j(&a.clone()),
         name: Some("Alice".into()),
         groups: vec![],
         message: Some("Hi, it's Bob".into()),
@@ -127,30 +128,30 @@ async fn sign_in_approve_a_request_and_chat_in_the_window(kind: Kind) {
     if !features.pre_approval {
         bob.wait(
             "alice's request",
-            |e| matches!(e, Event::SubscriptionRequest(r) if r.from == a),
+            |e| matches!(e, Event::SubscriptionRequest(r) if r.from.as_str() == a),
         )
         .await;
-        bob.send(Command::Accept { jid: a.clone() });
+        bob.send(Command::Accept { jid: j(&a.clone()) });
     }
     bob.wait("mutual subscription", |e| {
-        matches!(e, Event::RosterPush(i) if i.jid == a && i.subscription == natter::model::Subscription::Both)
+        matches!(e, Event::RosterPush(i) if i.jid.as_str() == a && i.subscription == natter::model::Subscription::Both)
     })
     .await;
 
     // Bob writes; the roster shows the unread message.
     bob.say(&a, "Hello from Bob");
     window
-        .until("the unread message", |app| app.unread(&b) == 1)
+        .until("the unread message", |app| app.unread(&j(&b)) == 1)
         .await;
 
     // Alice opens the conversation and answers from the composer.
     let _ = window
         .app
-        .update(Message::Roster(natter::screen::roster::Message::Select(
-            b.clone(),
-        )));
+        .update(Message::Roster(natter::screen::roster::Message::Select(j(
+            &b.clone(),
+        ))));
     let _ = window.app.update(Message::History {
-        peer: b.clone(),
+        peer: j(&b.clone()),
         page: Vec::new(),
     });
     let paste = iced::widget::text_editor::Action::Edit(iced::widget::text_editor::Edit::Paste(
@@ -167,7 +168,7 @@ async fn sign_in_approve_a_request_and_chat_in_the_window(kind: Kind) {
     else {
         unreachable!()
     };
-    assert_eq!(got[0].peer, a);
+    assert_eq!(got[0].peer.as_str(), a);
     window
         .until("own message delivered", |app| {
             simulator(app.view()).find("Hi Bob!").is_ok()
@@ -195,7 +196,7 @@ async fn a_launch_signs_in_while_the_window_opens_and_the_window_takes_that_sess
         acc.is_default = true;
         store.save_account(acc).await.expect("account saved");
     }
-    natter::secrets::store_password(&jid, &pw)
+    natter::secrets::store_password(&j(&jid), &pw)
         .await
         .expect("the password goes into the keyring");
 
@@ -237,7 +238,7 @@ async fn a_launch_signs_in_while_the_window_opens_and_the_window_takes_that_sess
         sessions, 1,
         "one session signed in, not a second for the window"
     );
-    natter::secrets::delete_password(&jid)
+    natter::secrets::delete_password(&j(&jid))
         .await
         .expect("the keyring entry goes");
 }

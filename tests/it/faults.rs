@@ -17,6 +17,7 @@ mod process;
 mod proxy;
 mod quit;
 
+use crate::j;
 use std::path::Path;
 use std::time::Duration;
 
@@ -43,7 +44,7 @@ async fn history(db: &Path, account: &str, peer: &str) -> Vec<ChatMessage> {
         Err(_) => return Vec::new(),
     };
     store
-        .history(account, peer, None, 100_000)
+        .history(&j(account), &j(peer), None, 100_000)
         .await
         .unwrap_or_default()
 }
@@ -214,7 +215,7 @@ async fn until_outbox_empty(client: &crate::client::Client) {
     loop {
         let left = client
             .store
-            .outbox(&client.jid)
+            .outbox(&j(&client.jid))
             .await
             .expect("outbox")
             .len();

@@ -15,6 +15,7 @@ use tokio_xmpp::stanzastream::XmppStream;
 use tokio_xmpp::xmlstream::XmppStreamElement;
 
 use crate::client::{Client, account};
+use crate::j;
 use crate::support::{Kind, Server, Shared, on_servers};
 
 /// The one ejabberd of `hostile` and its modules.
@@ -146,7 +147,7 @@ async fn a_forged_carbon_and_a_forged_roster_push_from_another_account_are_ignor
     );
     let history = alice
         .store
-        .history(&a, "bob@localhost", None, 10)
+        .history(&j(&a), &j("bob@localhost"), None, 10)
         .await
         .expect("history");
     assert!(history.is_empty(), "nothing attributed to bob: {history:?}");

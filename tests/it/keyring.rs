@@ -2,6 +2,7 @@
 //! that `tests/run` starts): stored, used, removed with the account, and never on disk or in
 //! the logs.
 
+use crate::j;
 use std::io::Write;
 use std::process::{Command, Stdio};
 
@@ -100,7 +101,7 @@ fn the_password_lives_in_the_keyring_only_and_leaves_with_the_account(kind: Kind
     );
     let runtime = tokio::runtime::Runtime::new().expect("runtime");
     let left = runtime
-        .block_on(natter::secrets::password(&jid))
+        .block_on(natter::secrets::password(&j(&jid)))
         .expect("keyring reachable");
     assert_eq!(left, None, "the keyring entry is gone with the account");
 }

@@ -16,3 +16,13 @@ mod support;
 mod transport;
 mod window;
 mod wire;
+
+/// A test's address, written correctly by the test (the harness hands out its users' as text).
+pub fn j(text: &str) -> natter::model::BareJid {
+    natter::model::bare_jid(text).unwrap_or_else(|e| panic!("{text}: {e}"))
+}
+
+/// A test's full address (or bare), written correctly by the test.
+pub fn full(text: &str) -> natter::model::Jid {
+    natter::model::Jid::new(text).unwrap_or_else(|e| panic!("{text}: {e}"))
+}

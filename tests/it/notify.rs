@@ -5,6 +5,7 @@
 
 mod desktop;
 
+use crate::j;
 use std::time::Duration;
 
 use futures::StreamExt;
@@ -25,7 +26,7 @@ use desktop::Desktop;
 const ALICE: &str = "alice@wonderland.example";
 const HATTER: &str = "hatter@wonderland.example";
 /// What a notification sent only to mark a point in the stream of calls is titled.
-const SENTINEL: &str = "sentinel";
+const SENTINEL: &str = "sentinel@localhost";
 
 /// Whether this is `tests/run`'s private D-Bus session (it names its bus in NATTER_TEST_BUS).
 /// These tests start a notification server and watch the bus, which must never happen on the
@@ -93,7 +94,7 @@ impl Runtime {
     fn show(
         &self,
         notice: Notice,
-    ) -> tokio::task::JoinHandle<Result<Option<String>, notify::NotifyError>> {
+    ) -> tokio::task::JoinHandle<Result<Option<natter::model::BareJid>, notify::NotifyError>> {
         self.get().spawn(notify::show(notice))
     }
 }
@@ -110,7 +111,7 @@ fn notice(summary: &str, body: &str, jid: &str) -> Notice {
     Notice {
         summary: summary.to_owned(),
         body: body.to_owned(),
-        jid: jid.to_owned(),
+        jid: j(jid),
     }
 }
 
@@ -169,7 +170,7 @@ fn a_message_reaches_the_notification_server_as_natter_sent_it_and_shows_as_plai
     // A click answers with the conversation to open.
     desktop.click();
     let opened = rt.answer(shown).expect("shown");
-    assert_eq!(opened.as_deref(), Some(ALICE));
+    assert_eq!(opened.as_ref().map(|j| j.as_str()), Some(ALICE));
     desktop.close_all();
     assert_eq!(
         desktop.shown().first().map(String::as_str),
@@ -198,7 +199,7 @@ impl Window {
     fn open(rt: &Runtime) -> Window {
         let dir = tempfile::tempdir().expect("tmp");
         let store = Store::open(&dir.path().join("natter.sqlite3")).expect("store");
-        let mut account = Account::new("me@wonderland.example");
+        let mut account = Account::new(j("me@wonderland.example"));
         account.is_default = true;
         let app = rt
             .get()
@@ -213,10 +214,9 @@ impl Window {
             _dir: dir,
         };
         let _ = window.event(Event::Roster(vec![RosterItem {
-            jid: ALICE.into(),
             name: Some("Alice Liddell".into()),
             subscription: Subscription::Both,
-            ..RosterItem::default()
+            ..RosterItem::new(j(ALICE))
         }]));
         window
     }
@@ -235,8 +235,8 @@ impl Window {
     ) -> Task<Message> {
         self.event(Event::Messages(vec![ChatMessage {
             local_id: 0,
-            account: "me@wonderland.example".into(),
-            peer: ALICE.into(),
+            account: j("me@wonderland.example"),
+            peer: j(ALICE),
             direction,
             body: body.into(),
             sent_at: 1,
@@ -252,7 +252,7 @@ impl Window {
 
     fn request(&mut self, from: &str) -> Task<Message> {
         self.event(Event::SubscriptionRequest(SubscriptionRequest {
-            from: from.into(),
+            from: j(from),
             nick: None,
             message: None,
             received_at: 1,
@@ -295,7 +295,7 @@ fn the_app_notifies_live_messages_and_requests_only_while_the_person_is_elsewher
     desktop.click();
     let messages = rt.answer(clicked);
     assert!(
-        matches!(messages.as_slice(), [Message::NotificationClicked(Some(jid))] if jid == ALICE),
+        matches!(messages.as_slice(), [Message::NotificationClicked(Some(jid))] if jid.as_str() == ALICE),
         "a click opens Alice's conversation: {messages:?}"
     );
     desktop.close_all();

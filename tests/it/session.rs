@@ -1,6 +1,7 @@
 //! The engine against a real server, Prosody and ejabberd: what a person would see, through
 //! events and the store.
 
+use crate::j;
 use std::time::Duration;
 
 use natter::model::{Delivery, Direction, RequestState, Show, Subscription};
@@ -29,7 +30,7 @@ async fn login_reports_time_to_online_and_server_features(kind: Kind) {
         _ => None,
     });
     let (bound, resumed, ms) = online.expect("online seen");
-    assert_eq!(bound, format!("{jid}/desk"));
+    assert_eq!(bound.as_str(), format!("{jid}/desk"));
     assert!(!resumed);
     assert!(ms < 10_000, "online took {ms} ms");
     let Event::Features(f) = alice
@@ -102,7 +103,7 @@ async fn roster_versioning_second_login_fetches_nothing_new(kind: Kind) {
     let (b, _) = server.create_user("bob");
     let mut alice = Client::online(&server, &a, &apw, "desk").await;
     alice.send(Command::Add {
-        jid: b.clone(),
+        jid: j(&b.clone()),
         name: Some("Bob".into()),
         groups: vec!["Friends".into()],
         message: None,
@@ -110,7 +111,7 @@ async fn roster_versioning_second_login_fetches_nothing_new(kind: Kind) {
     alice
         .wait(
             "bob in roster, asked",
-            |e| matches!(e, Event::RosterPush(i) if i.jid == b && i.ask),
+            |e| matches!(e, Event::RosterPush(i) if i.jid.as_str() == b && i.ask),
         )
         .await;
     // Let the pre-approval push land too, so the stored version is the server's latest.
@@ -180,7 +181,7 @@ async fn the_whole_subscription_dance_leaves_both_rosters_right_at_every_step(ki
 
     // Alice asks to see Bob: none + ask on her side, a pending request on his.
     alice.send(Command::Subscribe {
-        jid: b.clone(),
+        jid: j(&b.clone()),
         message: Some("it's Alice".into()),
     });
     let Event::SubscriptionRequest(req) = bob
@@ -194,46 +195,46 @@ async fn the_whole_subscription_dance_leaves_both_rosters_right_at_every_step(ki
         (a.as_str(), Some("it's Alice"))
     );
     expect_states(&mut alice, &mut bob, (None, true), (None, false)).await;
-    let pending = bob.store.requests(&b, true).await.expect("requests");
+    let pending = bob.store.requests(&j(&b), true).await.expect("requests");
     assert_eq!(
         pending.iter().map(|r| r.from.as_str()).collect::<Vec<_>>(),
         vec![a.as_str()]
     );
 
     // Bob approves: Alice sees Bob (to), Bob is seen by Alice (from).
-    bob.send(Command::Accept { jid: a.clone() });
+    bob.send(Command::Accept { jid: j(&a.clone()) });
     expect_states(&mut alice, &mut bob, (To, false), (From, false)).await;
     assert!(
         bob.store
-            .requests(&b, true)
+            .requests(&j(&b), true)
             .await
             .expect("requests")
             .is_empty(),
         "answered"
     );
-    alice.saw("bob's presence", |e| matches!(e, Event::Presence { jid, show: Show::Available, .. } if jid.starts_with(&b))).await;
+    alice.saw("bob's presence", |e| matches!(e, Event::Presence { jid, show: Show::Available, .. } if jid.as_str().starts_with(&b))).await;
 
     // Bob asks back and Alice approves: both.
     bob.send(Command::Subscribe {
-        jid: a.clone(),
+        jid: j(&a.clone()),
         message: Option::None,
     });
     alice
         .wait(
             "request",
-            |e| matches!(e, Event::SubscriptionRequest(r) if r.from == b),
+            |e| matches!(e, Event::SubscriptionRequest(r) if r.from.as_str() == b),
         )
         .await;
     expect_states(&mut alice, &mut bob, (To, false), (From, true)).await;
-    alice.send(Command::Accept { jid: b.clone() });
+    alice.send(Command::Accept { jid: j(&b.clone()) });
     expect_states(&mut alice, &mut bob, (Both, false), (Both, false)).await;
 
     // Alice stops seeing Bob (unsubscribe): from / to.
-    alice.send(Command::Unsubscribe { jid: b.clone() });
+    alice.send(Command::Unsubscribe { jid: j(&b.clone()) });
     expect_states(&mut alice, &mut bob, (From, false), (To, false)).await;
 
     // Alice revokes Bob (unsubscribed): none on both sides.
-    alice.send(Command::Revoke { jid: b.clone() });
+    alice.send(Command::Revoke { jid: j(&b.clone()) });
     expect_states(&mut alice, &mut bob, (None, false), (None, false)).await;
 }
 
@@ -245,12 +246,12 @@ async fn a_denied_request_gives_the_requester_nothing(kind: Kind) {
     let mut alice = Client::online(&server, &a, &apw, "desk").await;
     let mut bob = Client::online(&server, &b, &bpw, "desk").await;
     alice.send(Command::Subscribe {
-        jid: b.clone(),
+        jid: j(&b.clone()),
         message: None,
     });
     bob.wait("request", |e| matches!(e, Event::SubscriptionRequest(_)))
         .await;
-    bob.send(Command::Deny { jid: a.clone() });
+    bob.send(Command::Deny { jid: j(&a.clone()) });
     expect_states(
         &mut alice,
         &mut bob,
@@ -258,7 +259,7 @@ async fn a_denied_request_gives_the_requester_nothing(kind: Kind) {
         (Subscription::None, false),
     )
     .await;
-    let all = bob.store.requests(&b, false).await.expect("requests");
+    let all = bob.store.requests(&j(&b), false).await.expect("requests");
     assert_eq!(
         all.iter().map(|r| r.state).collect::<Vec<_>>(),
         vec![RequestState::Denied]
@@ -272,7 +273,7 @@ async fn a_request_sent_while_offline_is_shown_at_login_and_survives_a_restart(k
     let (b, bpw) = server.create_user("bob");
     let alice = Client::online(&server, &a, &apw, "desk").await;
     alice.send(Command::Subscribe {
-        jid: b.clone(),
+        jid: j(&b.clone()),
         message: Some("hello from the past".into()),
     });
     tokio::time::sleep(Duration::from_millis(500)).await;
@@ -287,13 +288,13 @@ async fn a_request_sent_while_offline_is_shown_at_login_and_survives_a_restart(k
     else {
         unreachable!()
     };
-    assert_eq!(req.from, a);
+    assert_eq!(req.from.as_str(), a);
     let db = bob.db.clone();
     let _dir = bob.quit().await;
 
     // Restarted without answering: still pending, from the store alone.
     let store = natter::store::Store::open(&db).expect("reopen");
-    let pending = store.requests(&b, true).await.expect("requests");
+    let pending = store.requests(&j(&b), true).await.expect("requests");
     assert_eq!(pending.len(), 1);
     assert_eq!(
         (pending[0].from.as_str(), pending[0].state),
@@ -306,22 +307,22 @@ async fn a_request_sent_while_offline_is_shown_at_login_and_survives_a_restart(k
 async fn befriend(alice: &mut Client, bob: &mut Client) {
     let (a, b) = (alice.jid.clone(), bob.jid.clone());
     alice.send(Command::Add {
-        jid: b.clone(),
+        jid: j(&b.clone()),
         name: None,
         groups: vec![],
         message: None,
     });
     bob.wait("request", |e| matches!(e, Event::SubscriptionRequest(_)))
         .await;
-    bob.send(Command::Accept { jid: a.clone() });
+    bob.send(Command::Accept { jid: j(&a.clone()) });
     bob.send(Command::Add {
-        jid: a.clone(),
+        jid: j(&a.clone()),
         name: None,
         groups: vec![],
         message: None,
     });
-    alice.wait("request", |e| matches!(e, Event::SubscriptionRequest(_)) || matches!(e, Event::RosterPush(i) if i.jid == b && i.subscription == Subscription::Both)).await;
-    alice.send(Command::Accept { jid: b.clone() });
+    alice.wait("request", |e| matches!(e, Event::SubscriptionRequest(_)) || matches!(e, Event::RosterPush(i) if i.jid.as_str() == b && i.subscription == Subscription::Both)).await;
+    alice.send(Command::Accept { jid: j(&b.clone()) });
     expect_states(
         alice,
         bob,
@@ -393,7 +394,7 @@ async fn messages_go_both_ways_with_receipts_and_are_stored_once(kind: Kind) {
 
     let history = alice
         .store
-        .history(&a, &b, None, 50)
+        .history(&j(&a), &j(&b), None, 50)
         .await
         .expect("history");
     let bodies: Vec<(&str, Direction, Delivery)> = history
@@ -407,7 +408,7 @@ async fn messages_go_both_ways_with_receipts_and_are_stored_once(kind: Kind) {
             ("Hi Alice", Direction::In, Delivery::Received)
         ]
     );
-    assert!(alice.store.outbox(&a).await.expect("outbox").is_empty());
+    assert!(alice.store.outbox(&j(&a)).await.expect("outbox").is_empty());
 }
 
 on_servers!(async fn an_offline_message_arrives_with_its_original_time);
@@ -454,7 +455,11 @@ async fn an_offline_message_arrives_with_its_original_time(kind: Kind) {
     );
     bob.wait("catch-up", |e| matches!(e, Event::CaughtUp { .. }))
         .await;
-    let history = bob.store.history(&b, &a, None, 50).await.expect("history");
+    let history = bob
+        .store
+        .history(&j(&b), &j(&a), None, 50)
+        .await
+        .expect("history");
     assert_eq!(
         history
             .iter()
@@ -529,7 +534,7 @@ async fn archive_catch_up_brings_what_another_device_received_while_this_one_was
     for _ in 0..50 {
         if desk
             .store
-            .history(&a, &b, None, 500)
+            .history(&j(&a), &j(&b), None, 500)
             .await
             .expect("history")
             .iter()
@@ -549,7 +554,7 @@ async fn archive_catch_up_brings_what_another_device_received_while_this_one_was
     assert!(new_messages >= 120, "{new_messages} new from the archive");
     let history = laptop
         .store
-        .history(&a, &b, None, 1000)
+        .history(&j(&a), &j(&b), None, 1000)
         .await
         .expect("history");
     let archived: Vec<&str> = history
@@ -583,14 +588,18 @@ async fn a_server_restart_mid_session_reconnects_and_loses_nothing(kind: Kind) {
         .map(|i| alice.say(&b, &format!("during outage {i}")))
         .collect();
     tokio::time::sleep(Duration::from_millis(300)).await;
-    assert_eq!(alice.store.outbox(&a).await.expect("outbox").len(), 5);
+    assert_eq!(alice.store.outbox(&j(&a)).await.expect("outbox").len(), 5);
     server.start_again();
 
     for id in &ids {
         alice.wait("acked", |e| matches!(e, Event::Delivery { id: i, state: Delivery::Acked | Delivery::Delivered } if i == id)).await;
     }
     for _ in 0..100 {
-        let got = bob.store.history(&b, &a, None, 100).await.expect("history");
+        let got = bob
+            .store
+            .history(&j(&b), &j(&a), None, 100)
+            .await
+            .expect("history");
         if got
             .iter()
             .filter(|m| m.body.starts_with("during outage"))
@@ -602,7 +611,11 @@ async fn a_server_restart_mid_session_reconnects_and_loses_nothing(kind: Kind) {
         bob.drain_for(Duration::from_millis(200)).await;
     }
     bob.drain_for(Duration::from_secs(1)).await;
-    let got = bob.store.history(&b, &a, None, 100).await.expect("history");
+    let got = bob
+        .store
+        .history(&j(&b), &j(&a), None, 100)
+        .await
+        .expect("history");
     let bodies: Vec<&str> = got
         .iter()
         .filter(|m| m.body.starts_with("during outage"))
@@ -618,7 +631,7 @@ async fn a_server_restart_mid_session_reconnects_and_loses_nothing(kind: Kind) {
             .collect::<Vec<_>>()
     );
     assert!(
-        alice.store.outbox(&a).await.expect("outbox").is_empty(),
+        alice.store.outbox(&j(&a)).await.expect("outbox").is_empty(),
         "outbox drained"
     );
 }
@@ -650,7 +663,7 @@ async fn direct_tls_signs_in_on_the_xmpps_port(kind: Kind) {
     })
     .await
     .expect("answer within 20 s");
-    assert_eq!(online, Ok(format!("{jid}/desk")));
+    assert_eq!(online.map(|j| j.to_string()), Ok(format!("{jid}/desk")));
     let _ = handle.send(Command::Quit);
 }
 
@@ -698,23 +711,25 @@ async fn a_fresh_device_sees_online_contacts_after_its_roster_and_they_see_it(ki
     // Alice signs in on a new device, with nothing stored.
     let mut laptop = Client::online(&server, &a, &apw, "laptop").await;
     bob.wait("the new device's presence", |e| {
-        matches!(e, Event::Presence { jid, show: Show::Available, .. } if jid == &format!("{a}/laptop"))
+        matches!(e, Event::Presence { jid, show: Show::Available, .. } if jid.as_str() == format!("{a}/laptop"))
     })
     .await;
     laptop
         .wait("bob's presence", |e| {
-            matches!(e, Event::Presence { jid, show: Show::Available, .. } if jid.starts_with(&b))
+            matches!(e, Event::Presence { jid, show: Show::Available, .. } if jid.as_str().starts_with(&b))
         })
         .await;
     let roster_at = laptop
         .seen
         .iter()
-        .position(|e| matches!(e, Event::Roster(items) if items.iter().any(|i| i.jid == b)))
+        .position(
+            |e| matches!(e, Event::Roster(items) if items.iter().any(|i| i.jid.as_str() == b)),
+        )
         .expect("the roster came");
     let presence_at = laptop
         .seen
         .iter()
-        .position(|e| matches!(e, Event::Presence { jid, .. } if jid.starts_with(&b)))
+        .position(|e| matches!(e, Event::Presence { jid, .. } if jid.as_str().starts_with(&b)))
         .expect("bob's presence came");
     assert!(
         roster_at < presence_at,

@@ -17,6 +17,7 @@
 //! Text is rasterised with the fonts of the machine (Fira Sans from iced_test, symbols from
 //! the system's fallback fonts): the hashes hold for the fonts `tests/run` installs.
 
+use crate::j;
 use std::env;
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -136,17 +137,17 @@ fn roster_with_groups_presence_unread_and_subscriptions() {
     let mut state = roster::State::default();
     state.set_roster(sample_roster());
     for (jid, show, status) in sample_presences() {
-        state.set_presence(jid, presence(show, status), FAR_PAST);
+        state.set_presence(&crate::full(jid), presence(show, status), FAR_PAST);
     }
-    state.set_unread("bob@example.org", 3);
-    state.set_unread("frank@example.net", 120);
-    state.set_selected(Some(ADA.into()));
+    state.set_unread(&j("bob@example.org"), 3);
+    state.set_unread(&j("frank@example.net"), 120);
+    state.set_selected(Some(j(ADA)));
     assert_snapshot("roster", ROSTER_PANE, &light(), state.view());
 }
 
 #[test]
 fn conversation_with_days_delivery_states_links_and_typing() {
-    let mut state = chat::State::new(ADA.into(), "Ada Lovelace".into());
+    let mut state = chat::State::new(j(ADA), "Ada Lovelace".into());
     state.set_presence_line("Available — At the analytical engine".into());
     let page = sample_conversation();
     let size = page.len() + 1;
@@ -191,7 +192,7 @@ async fn window_with_the_requests_pane() {
 async fn signed_in_window() -> (tempfile::TempDir, App) {
     let dir = tempfile::tempdir().expect("a temporary directory");
     let store = Store::open(&dir.path().join("natter.sqlite3")).expect("the store opens");
-    let mut account = Account::new(ME);
+    let mut account = Account::new(j(ME));
     account.is_default = true;
     account.last_status = "Writing the release notes".into();
     store
@@ -199,11 +200,14 @@ async fn signed_in_window() -> (tempfile::TempDir, App) {
         .await
         .expect("account saved");
     store
-        .replace_roster(ME, Some("1".into()), sample_roster())
+        .replace_roster(&j(ME), Some("1".into()), sample_roster())
         .await
         .expect("roster saved");
     for request in sample_requests() {
-        store.add_request(ME, request).await.expect("request saved");
+        store
+            .add_request(&j(ME), request)
+            .await
+            .expect("request saved");
     }
     store
         .insert_messages(sample_conversation())
@@ -221,7 +225,7 @@ async fn signed_in_window() -> (tempfile::TempDir, App) {
     event(
         &mut app,
         Event::Online {
-            jid: format!("{ME}/desk"),
+            jid: crate::full(&format!("{ME}/desk")),
             resumed: false,
             elapsed_ms: 120,
         },
@@ -230,7 +234,7 @@ async fn signed_in_window() -> (tempfile::TempDir, App) {
         event(
             &mut app,
             Event::Presence {
-                jid: jid.into(),
+                jid: crate::full(jid),
                 show,
                 status: status.into(),
                 priority: 0,
@@ -249,19 +253,16 @@ async fn signed_in_window() -> (tempfile::TempDir, App) {
             Delivery::Received,
         )]),
     );
-    let _ = app.update(app::Message::Roster(roster::Message::Select(ADA.into())));
+    let _ = app.update(app::Message::Roster(roster::Message::Select(j(ADA))));
     let page = store
-        .history(ME, ADA, None, app::PAGE)
+        .history(&j(ME), &j(ADA), None, app::PAGE)
         .await
         .expect("history page");
-    let _ = app.update(app::Message::History {
-        peer: ADA.into(),
-        page,
-    });
+    let _ = app.update(app::Message::History { peer: j(ADA), page });
     event(
         &mut app,
         Event::ChatState {
-            from: ADA.into(),
+            from: j(ADA),
             state: ChatState::Composing,
         },
     );
@@ -290,7 +291,7 @@ fn item(
     ask: bool,
 ) -> RosterItem {
     RosterItem {
-        jid: jid.into(),
+        jid: j(jid),
         name: name.map(Into::into),
         groups: groups.iter().map(|g| (*g).to_owned()).collect(),
         subscription: sub,
@@ -356,7 +357,7 @@ fn presence(show: Show, status: &str) -> ResourcePresence {
 fn sample_requests() -> Vec<SubscriptionRequest> {
     let request =
         |from: &str, nick: Option<&str>, message: Option<&str>, minute| SubscriptionRequest {
-            from: from.into(),
+            from: j(from),
             nick: nick.map(Into::into),
             message: message.map(Into::into),
             received_at: at(2009, 3, 15, 9, minute),
@@ -390,8 +391,8 @@ fn message(
     let id = format!("msg-{n}");
     ChatMessage {
         local_id: 0,
-        account: ME.into(),
-        peer: peer.into(),
+        account: j(ME),
+        peer: j(peer),
         direction,
         body: body.into(),
         sent_at,

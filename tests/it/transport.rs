@@ -7,6 +7,7 @@
 //! the server recorded (no `<auth/>`, no password, in the clear or inside TLS). Positive
 //! controls with the same server and trust show that the same checks do see a login.
 
+use crate::j;
 use std::path::Path;
 use std::process::Output;
 
@@ -29,7 +30,7 @@ async fn sign_in(
 ) -> (Result<(), ConnectError>, Transcript) {
     let direct = script.direct_tls;
     let server = FakeServer::start(script).await;
-    let mut account = Account::new(JID);
+    let mut account = Account::new(j(JID));
     account.host = Some("127.0.0.1".into());
     account.port = Some(server.port());
     account.tls = if direct {

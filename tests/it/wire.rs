@@ -5,6 +5,7 @@
 //! and then sends them inside the session; each test checks what the person is told, that
 //! nothing from the bytes reached the store or the screen, and what the server saw afterwards.
 
+use crate::j;
 use std::time::Duration;
 
 use natter::model::Account;
@@ -31,7 +32,7 @@ impl Run {
     async fn start(server: &FakeServer) -> Run {
         let dir = tempfile::tempdir().expect("a temp dir");
         let store = Store::open(&dir.path().join("natter.sqlite3")).expect("the store opens");
-        let mut account = Account::new(JID);
+        let mut account = Account::new(j(JID));
         account.host = Some("127.0.0.1".into());
         account.port = Some(server.port());
         account.pinned_cert = Some(certs::ca_der());
@@ -105,7 +106,7 @@ impl Run {
         );
         let stored = self
             .store
-            .history(JID, "bob@localhost", None, 10)
+            .history(&j(JID), &j("bob@localhost"), None, 10)
             .await
             .expect("history reads");
         assert!(stored.is_empty(), "stored: {stored:?}");
@@ -369,7 +370,7 @@ async fn the_initial_presence_goes_before_stream_management_and_what_answers_it_
     .await;
     let stored = run
         .store
-        .history(JID, "bob@localhost", None, 10)
+        .history(&j(JID), &j("bob@localhost"), None, 10)
         .await
         .expect("history reads");
     let bodies: Vec<&str> = stored.iter().map(|m| m.body.as_str()).collect();

@@ -1,6 +1,7 @@
 //! The conversation as a person uses it: through the simulated window, feeding what it
 //! produces back to `update` and looking at the result.
 
+use crate::model::address::j;
 use std::time::{Duration, Instant};
 
 use chrono::{Local, TimeZone};
@@ -29,8 +30,8 @@ fn at(y: i32, mo: u32, d: u32, h: u32, mi: u32) -> Millis {
 fn message(local_id: i64, direction: Direction, body: &str, sent_at: Millis) -> ChatMessage {
     ChatMessage {
         local_id,
-        account: "alice@example.org".into(),
-        peer: PEER.into(),
+        account: j("alice@example.org"),
+        peer: j(PEER),
         direction,
         body: body.into(),
         sent_at,
@@ -77,7 +78,7 @@ fn page(first_id: i64, count: usize) -> Vec<ChatMessage> {
 }
 
 fn conversation(messages: Vec<ChatMessage>) -> State {
-    let mut state = State::new(PEER.into(), "Bob".into());
+    let mut state = State::new(j(PEER), "Bob".into());
     state.prepend_page(messages, 50);
     state
 }
@@ -127,7 +128,7 @@ fn enter_sends_the_trimmed_text_and_empties_the_composer() {
         vec![
             Action::ChatState(ChatState::Composing),
             Action::Send {
-                to: PEER.into(),
+                to: j(PEER),
                 body: "hello".into()
             },
         ]
@@ -153,7 +154,7 @@ fn shift_enter_breaks_the_line_and_does_not_send() {
     assert_eq!(
         state.update(Message::Send),
         Action::Send {
-            to: PEER.into(),
+            to: j(PEER),
             body: "a\nb".into()
         }
     );
@@ -347,7 +348,7 @@ fn copies_are_merged_and_new_messages_kept_in_order() {
     assert_eq!(ids, [9, 1, 2, 3]);
     // Someone else's message does not land here.
     state.push(vec![ChatMessage {
-        peer: "eve@example.org".into(),
+        peer: j("eve@example.org"),
         ..message(10, Direction::In, "x", 0)
     }]);
     assert_eq!(state.loaded(), 4);
@@ -379,7 +380,7 @@ fn search_asks_for_the_text_and_lists_results_with_day_and_time() {
     assert_eq!(
         actions,
         vec![Action::Search {
-            peer: PEER.into(),
+            peer: j(PEER),
             text: "hello".into()
         }]
     );
@@ -410,7 +411,7 @@ fn a_prefilled_composer_keeps_its_text() {
     assert_eq!(
         state.update(Message::Send),
         Action::Send {
-            to: PEER.into(),
+            to: j(PEER),
             body: "from a link".into()
         }
     );

@@ -95,7 +95,7 @@ fn header(state: &State) -> Element<'_, Message> {
     };
     let mut names = column![text(title).size(18)].spacing(2);
     let mut second = row![].spacing(8);
-    if title != state.peer {
+    if title != state.peer.as_str() {
         second = second.push(text(state.peer.as_str()).size(13).style(theme::text::muted));
     }
     if !state.presence_line.is_empty() {
@@ -165,7 +165,7 @@ fn search_results<'a>(
             Direction::Out => crate::fl!("chat-you"),
             Direction::In => {
                 if state.name.is_empty() {
-                    state.peer.clone()
+                    state.peer.to_string()
                 } else {
                     state.name.clone()
                 }
@@ -343,7 +343,7 @@ pub(super) fn link_body_id(local_id: i64) -> iced::widget::Id {
 
 fn typing_line(state: &State) -> Option<String> {
     let name = if state.name.is_empty() {
-        state.peer.clone()
+        state.peer.to_string()
     } else {
         state.name.clone()
     };

@@ -1,6 +1,7 @@
 //! Signing in as a person does: typing into the simulated form, clicking, and reading what it
 //! says afterwards.
 
+use crate::model::address::j;
 use iced::keyboard::key::Named;
 use iced_test::{Simulator, selector};
 
@@ -98,7 +99,7 @@ fn a_valid_form_signs_in_with_every_field() {
     press(&mut state, "Remember password");
 
     let actions = press(&mut state, "Sign in");
-    let mut account = Account::new("alice@example.org");
+    let mut account = Account::new(j("alice@example.org"));
     account.host = Some("xmpp.example.net".into());
     account.port = Some(5223);
     account.tls = TlsMode::Direct;
@@ -181,7 +182,7 @@ fn testing_the_connection_shows_the_time_to_online_or_the_error() {
     assert_eq!(
         actions,
         vec![Action::Test(
-            Account::new("alice@example.org"),
+            Account::new(j("alice@example.org")),
             "secret".into()
         )]
     );
@@ -203,7 +204,7 @@ fn a_wrong_password_asks_again() {
     let mut state = filled("alice@example.org", "wrong");
     press(&mut state, "Sign in");
     state.ask_password_again(
-        "alice@example.org".into(),
+        &j("alice@example.org"),
         "The server refused the password.".into(),
     );
     assert!(sees(&state, "The server refused the password."));
@@ -249,7 +250,7 @@ fn without_a_keyring_the_password_is_asked_at_each_start() {
 
 #[test]
 fn a_stored_account_comes_back_whole() {
-    let mut stored = Account::new("alice@example.org");
+    let mut stored = Account::new(j("alice@example.org"));
     stored.host = Some("xmpp.example.net".into());
     stored.port = Some(5223);
     stored.tls = TlsMode::Direct;
@@ -277,16 +278,16 @@ fn a_stored_account_comes_back_whole() {
 
 #[test]
 fn after_a_refused_downgrade_the_person_can_allow_weaker_sign_in() {
-    let mut stored = Account::new("alice@example.org");
+    let mut stored = Account::new(j("alice@example.org"));
     stored.auth_method = Some(AuthMethod::ScramBound);
     let mut state = State::from_account(&stored, true);
     let reason = AuthProblem::Downgrade {
-        jid: stored.jid.clone(),
+        jid: stored.jid.to_string(),
         before: AuthMethod::ScramBound,
         offered: AuthMethod::Plain,
     }
     .to_string();
-    state.ask_password_again(stored.jid.clone(), reason.clone());
+    state.ask_password_again(&stored.jid, reason.clone());
     assert!(sees(&state, &reason), "the refusal is shown");
     assert!(
         !sees(&state, "Allow weaker sign-in methods"),
@@ -328,11 +329,11 @@ fn after_a_refused_downgrade_the_person_can_allow_weaker_sign_in() {
 fn the_password_never_shows_in_debug_output() {
     let message = format!("{:?}", Message::Password("hunter2".into()));
     let action = Action::SignIn {
-        account: Account::new("a@b.org"),
+        account: Account::new(j("a@b.org")),
         password: "hunter2".into(),
         remember: true,
     };
-    let test = Action::Test(Account::new("a@b.org"), "hunter2".into());
+    let test = Action::Test(Account::new(j("a@b.org")), "hunter2".into());
     for text in [message, format!("{action:?}"), format!("{test:?}")] {
         assert!(!text.contains("hunter2"), "{text}");
     }

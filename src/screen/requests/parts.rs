@@ -91,7 +91,7 @@ pub(super) fn display(item: &RosterItem) -> String {
         .as_deref()
         .map(safe_name)
         .filter(|n| !n.is_empty())
-        .unwrap_or_else(|| safe_name(&item.jid))
+        .unwrap_or_else(|| safe_name(item.jid.as_str()))
 }
 
 pub(super) fn contact<'a>(
@@ -102,9 +102,9 @@ pub(super) fn contact<'a>(
 ) -> Element<'a, Message> {
     let name = display(item);
     let mut lines = column![text(name.clone()).size(14).wrapping(Wrapping::None)];
-    if name != item.jid {
+    if name != item.jid.as_str() {
         lines = lines.push(
-            text(safe_name(&item.jid))
+            text(safe_name(item.jid.as_str()))
                 .size(12)
                 .style(theme::text::muted)
                 .wrapping(Wrapping::None),

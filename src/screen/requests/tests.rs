@@ -1,3 +1,4 @@
+use crate::model::address::j;
 use std::time::Instant;
 
 use iced_test::simulator;
@@ -8,7 +9,7 @@ use crate::screen::roster::tests::{position, texts};
 
 fn request(from: &str, nick: Option<&str>, message: Option<&str>, at: i64) -> SubscriptionRequest {
     SubscriptionRequest {
-        from: from.into(),
+        from: j(from),
         nick: nick.map(Into::into),
         message: message.map(Into::into),
         received_at: at,
@@ -18,7 +19,7 @@ fn request(from: &str, nick: Option<&str>, message: Option<&str>, at: i64) -> Su
 
 fn contact(jid: &str, name: Option<&str>, subscription: Subscription, ask: bool) -> RosterItem {
     RosterItem {
-        jid: jid.into(),
+        jid: j(jid),
         name: name.map(Into::into),
         groups: vec![],
         subscription,
@@ -67,11 +68,11 @@ fn approving_a_request_asks_the_app_and_the_request_leaves_once_resolved() {
     assert_eq!(
         action,
         Action::Approve {
-            jid: "alice@example.org".into(),
+            jid: j("alice@example.org"),
             add: false
         }
     );
-    state.resolve("alice@example.org");
+    state.resolve(&j("alice@example.org"));
     assert_eq!(state.count(), 0);
     let shown = texts(state.view(&[]));
     assert!(!shown.contains(&"alice@example.org".to_owned()));
@@ -89,13 +90,13 @@ fn approve_and_add_deny_and_block_each_ask_for_their_own_action() {
     assert_eq!(
         click(&mut state, &[], &approve_add),
         Action::Approve {
-            jid: "bob@example.org".into(),
+            jid: j("bob@example.org"),
             add: true
         }
     );
     assert_eq!(
         click(&mut state, &[], &crate::fl!("requests-deny")),
-        Action::Deny("bob@example.org".into())
+        Action::Deny(j("bob@example.org"))
     );
 
     let block = crate::fl!("requests-block");
@@ -104,13 +105,13 @@ fn approve_and_add_deny_and_block_each_ask_for_their_own_action() {
         "no Block without server support"
     );
     assert_eq!(
-        state.update(Message::Block("bob@example.org".into())),
+        state.update(Message::Block(j("bob@example.org"))),
         Action::None
     );
     state.set_blocking_supported(true);
     assert_eq!(
         click(&mut state, &[], &block),
-        Action::Block("bob@example.org".into())
+        Action::Block(j("bob@example.org"))
     );
 
     // Someone whose presence the person already sees: "and add" would change nothing.
@@ -221,11 +222,11 @@ fn who_can_see_my_presence_lists_revocable_contacts_and_cancellable_requests() {
     // Carol sorts before dan: the first Revoke is hers.
     assert_eq!(
         click(&mut state, &roster, &crate::fl!("requests-revoke")),
-        Action::Revoke("carol@example.org".into())
+        Action::Revoke(j("carol@example.org"))
     );
     assert_eq!(
         click(&mut state, &roster, &crate::fl!("requests-cancel")),
-        Action::CancelRequest("erin@example.org".into())
+        Action::CancelRequest(j("erin@example.org"))
     );
 
     let shown = texts(state.view(&[]));
@@ -380,7 +381,7 @@ fn the_keyboard_answers_the_marked_request_and_the_arrows_move_the_mark() {
     assert_eq!(
         state.update(Message::Answer(Answer::ApproveAndAdd)),
         Action::Approve {
-            jid: "a@example.org".into(),
+            jid: j("a@example.org"),
             add: true
         }
     );
@@ -389,18 +390,18 @@ fn the_keyboard_answers_the_marked_request_and_the_arrows_move_the_mark() {
     let _ = state.update(Message::Step(true));
     assert_eq!(
         state.update(Message::Answer(Answer::Deny)),
-        Action::Deny("c@example.org".into()),
+        Action::Deny(j("c@example.org")),
         "the mark stops at the last"
     );
     let _ = state.update(Message::Step(false));
     assert_eq!(
         state.update(Message::Answer(Answer::Block)),
-        Action::Block("b@example.org".into())
+        Action::Block(j("b@example.org"))
     );
     assert_eq!(
         state.update(Message::Answer(Answer::Approve)),
         Action::Approve {
-            jid: "b@example.org".into(),
+            jid: j("b@example.org"),
             add: false
         }
     );

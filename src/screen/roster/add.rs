@@ -4,7 +4,7 @@ use iced::widget::{button, column, container, row, space, text, text_input};
 use iced::{Alignment, Length};
 
 use super::Message;
-use crate::model::{AddressError, bare_jid};
+use crate::model::{AddressError, BareJid, bare_jid};
 use crate::theme::{self, Element};
 
 /// Longest name, group or address a person can type here (characters).
@@ -31,7 +31,7 @@ pub struct Form {
 /// A filled-in request to add a contact.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Request {
-    pub jid: String,
+    pub jid: BareJid,
     pub name: Option<String>,
     pub groups: Vec<String>,
     pub message: Option<String>,
@@ -55,10 +55,8 @@ impl Form {
     }
 
     /// The normalised address, or why it cannot be used, in words.
-    pub fn check(&self) -> Result<String, String> {
-        bare_jid(&self.jid)
-            .map(|j| j.to_string())
-            .map_err(|e| problem(&self.jid, &e))
+    pub fn check(&self) -> Result<BareJid, String> {
+        bare_jid(&self.jid).map_err(|e| problem(&self.jid, &e))
     }
 
     /// The request to send, when the address is valid.
@@ -143,7 +141,7 @@ impl Form {
     /// Under the address: what is wrong with it, how to write it, or that it is a contact.
     fn feedback<'a>(
         &self,
-        check: &Result<String, String>,
+        check: &Result<BareJid, String>,
         known: Option<String>,
     ) -> Element<'a, Message> {
         match (check, known) {

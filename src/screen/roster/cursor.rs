@@ -2,6 +2,7 @@
 //! Enter opens the contact (or folds the group) under it.
 
 use super::{Action, Message, State, view};
+use crate::model::BareJid;
 
 /// A row of the list, as the keyboard's cursor knows it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -9,7 +10,7 @@ pub(super) enum Row {
     /// A group header ("" is the default group).
     Group(String),
     /// A contact (bare JID).
-    Contact(String),
+    Contact(BareJid),
 }
 
 impl State {

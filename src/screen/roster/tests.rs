@@ -1,3 +1,4 @@
+use crate::model::address::{full, j};
 use std::time::Instant;
 
 use iced_test::selector::{self, Candidate};
@@ -39,7 +40,7 @@ fn item(
     ask: bool,
 ) -> RosterItem {
     RosterItem {
-        jid: jid.into(),
+        jid: j(jid),
         name: name.map(Into::into),
         groups: groups.iter().map(|g| (*g).to_owned()).collect(),
         subscription,
@@ -99,12 +100,16 @@ fn sample() -> State {
         ),
     ]);
     state.set_presence(
-        "bob@example.org/phone",
+        &full("bob@example.org/phone"),
         presence(Show::Away, "Out for lunch"),
         1,
     );
-    state.set_presence("carol@example.net/laptop", presence(Show::Available, ""), 1);
-    state.set_presence("eve@example.org/x", presence(Show::Dnd, ""), 1);
+    state.set_presence(
+        &full("carol@example.net/laptop"),
+        presence(Show::Available, ""),
+        1,
+    );
+    state.set_presence(&full("eve@example.org/x"), presence(Show::Dnd, ""), 1);
     state
 }
 
@@ -175,7 +180,10 @@ fn a_contact_in_two_groups_is_listed_in_both() {
     assert!(
         groups
             .iter()
-            .filter(|g| g.contacts.iter().any(|c| c.jid == "dave@example.org"))
+            .filter(|g| g
+                .contacts
+                .iter()
+                .any(|c| c.jid.as_str() == "dave@example.org"))
             .count()
             == 2
     );
@@ -207,8 +215,8 @@ fn the_show_offline_toggle_hides_and_shows_offline_contacts() {
     }
 
     // Never hidden: the open conversation and a contact with unread messages.
-    state.set_selected(Some("alice@example.org".into()));
-    state.set_unread("dave@example.org", 2);
+    state.set_selected(Some(j("alice@example.org")));
+    state.set_unread(&j("dave@example.org"), 2);
     let shown = texts(state.view());
     assert!(
         shown.contains(&"Alice".to_owned()) && shown.contains(&"Dave".to_owned()),
@@ -225,7 +233,7 @@ fn the_show_offline_toggle_hides_and_shows_offline_contacts() {
     feed(ui.into_messages(), &mut state);
     assert!(state.show_offline());
     state.set_selected(None);
-    state.set_unread("dave@example.org", 0);
+    state.set_unread(&j("dave@example.org"), 0);
     let shown = texts(state.view());
     assert!(
         shown.contains(&"Alice".to_owned()) && shown.contains(&"Dave".to_owned()),
@@ -314,7 +322,7 @@ fn each_subscription_state_has_its_own_mark_and_words() {
             subscription,
             ask,
         )]);
-        let (symbol, words) = subscription_mark(state.item("zed@example.org").expect("added"));
+        let (symbol, words) = subscription_mark(state.item(&j("zed@example.org")).expect("added"));
         let shown = texts(state.view());
         assert!(
             position(&shown, "Zed") < position(&shown, symbol),
@@ -338,9 +346,17 @@ fn each_subscription_state_has_its_own_mark_and_words() {
 #[test]
 fn presence_is_aggregated_per_resource_and_reorders_the_group() {
     let mut state = sample();
-    state.set_presence("alice@example.org/phone", presence(Show::Chat, "Free"), 5);
-    state.set_presence("alice@example.org/laptop", presence(Show::Away, ""), 5);
-    assert_eq!(state.show_of("alice@example.org"), Show::Chat);
+    state.set_presence(
+        &full("alice@example.org/phone"),
+        presence(Show::Chat, "Free"),
+        5,
+    );
+    state.set_presence(
+        &full("alice@example.org/laptop"),
+        presence(Show::Away, ""),
+        5,
+    );
+    assert_eq!(state.show_of(&j("alice@example.org")), Show::Chat);
     assert_eq!(
         names(&state.groups()[0]),
         ["Alice", "Bob", "Dave"],
@@ -348,34 +364,38 @@ fn presence_is_aggregated_per_resource_and_reorders_the_group() {
     );
 
     state.set_presence(
-        "alice@example.org/phone",
+        &full("alice@example.org/phone"),
         presence(Show::Unavailable, ""),
         6,
     );
     assert_eq!(
-        state.show_of("alice@example.org"),
+        state.show_of(&j("alice@example.org")),
         Show::Away,
         "the laptop is still online"
     );
     state.set_presence(
-        "alice@example.org/laptop",
+        &full("alice@example.org/laptop"),
         presence(Show::Unavailable, "Bye"),
         7,
     );
-    assert_eq!(state.show_of("alice@example.org"), Show::Unavailable);
+    assert_eq!(state.show_of(&j("alice@example.org")), Show::Unavailable);
     assert_eq!(
         state
-            .presence("alice@example.org")
+            .presence(&j("alice@example.org"))
             .and_then(|p| p.last_seen),
         Some(7)
     );
     assert_eq!(names(&state.groups()[0]), ["Bob", "Alice", "Dave"]);
 
     // Not in the roster: not kept. Offline: everyone's resources are forgotten.
-    state.set_presence("stranger@example.org/x", presence(Show::Available, ""), 8);
-    assert!(state.presence("stranger@example.org").is_none());
+    state.set_presence(
+        &full("stranger@example.org/x"),
+        presence(Show::Available, ""),
+        8,
+    );
+    assert!(state.presence(&j("stranger@example.org")).is_none());
     state.clear_presence();
-    assert_eq!(state.show_of("bob@example.org"), Show::Unavailable);
+    assert_eq!(state.show_of(&j("bob@example.org")), Show::Unavailable);
 }
 
 #[test]
@@ -388,18 +408,21 @@ fn rows_show_safe_names_and_selection_opens_the_conversation() {
         Subscription::Both,
         false,
     )]);
-    assert_eq!(state.name_of("mallory@example.org"), "Bob");
-    assert_eq!(state.name_of("unknown@example.org"), "unknown@example.org");
+    assert_eq!(state.name_of(&j("mallory@example.org")), "Bob");
+    assert_eq!(
+        state.name_of(&j("unknown@example.org")),
+        "unknown@example.org"
+    );
     let mut ui = simulator(state.view());
     ui.click("Bob").expect("the safe name is shown");
     assert_eq!(
         feed(ui.into_messages(), &mut state),
-        Action::Open("mallory@example.org".into())
+        Action::Open(j("mallory@example.org"))
     );
-    assert_eq!(state.selected(), Some("mallory@example.org"));
+    assert_eq!(state.selected(), Some(&j("mallory@example.org")));
 
-    state.remove("mallory@example.org");
-    assert!(state.item("mallory@example.org").is_none());
+    state.remove(&j("mallory@example.org"));
+    assert!(state.item(&j("mallory@example.org")).is_none());
     assert!(texts(state.view()).contains(&crate::fl!("roster-empty")));
 }
 
@@ -417,38 +440,20 @@ fn collapsing_a_group_hides_its_rows_and_keyboard_order_follows_the_view() {
     assert!(state.groups()[0].collapsed);
 
     // Visible order: eve, Dave (Work), Carol (Contacts).
-    assert_eq!(
-        state.next_conversation(true).as_deref(),
-        Some("eve@example.org")
-    );
-    assert_eq!(
-        state.next_conversation(false).as_deref(),
-        Some("carol@example.net")
-    );
-    state.set_selected(Some("dave@example.org".into()));
-    assert_eq!(
-        state.next_conversation(true).as_deref(),
-        Some("carol@example.net")
-    );
-    assert_eq!(
-        state.next_conversation(false).as_deref(),
-        Some("eve@example.org")
-    );
-    state.set_selected(Some("carol@example.net".into()));
+    assert_eq!(state.next_conversation(true), Some(j("eve@example.org")));
+    assert_eq!(state.next_conversation(false), Some(j("carol@example.net")));
+    state.set_selected(Some(j("dave@example.org")));
+    assert_eq!(state.next_conversation(true), Some(j("carol@example.net")));
+    assert_eq!(state.next_conversation(false), Some(j("eve@example.org")));
+    state.set_selected(Some(j("carol@example.net")));
     assert_eq!(state.next_conversation(true), None);
 
     state.update(Message::ToggleGroup("Friends".into()));
-    state.set_selected(Some("bob@example.org".into()));
+    state.set_selected(Some(j("bob@example.org")));
     // Bob, Alice, Dave (Friends), eve, Dave again (Work, skipped), Carol.
-    assert_eq!(
-        state.next_conversation(true).as_deref(),
-        Some("alice@example.org")
-    );
-    state.set_selected(Some("dave@example.org".into()));
-    assert_eq!(
-        state.next_conversation(true).as_deref(),
-        Some("eve@example.org")
-    );
+    assert_eq!(state.next_conversation(true), Some(j("alice@example.org")));
+    state.set_selected(Some(j("dave@example.org")));
+    assert_eq!(state.next_conversation(true), Some(j("eve@example.org")));
 }
 
 /// Not a timed assertion: prints how long building the view takes at 5,000 contacts.
@@ -473,7 +478,7 @@ fn five_thousand_contacts_build_only_the_visible_rows() {
     );
     for i in (0..5_000).step_by(3) {
         state.set_presence(
-            &format!("user{i}@example.org/r"),
+            &full(&format!("user{i}@example.org/r")),
             presence(Show::Available, "here"),
             1,
         );
@@ -574,7 +579,7 @@ fn names_are_listed_as_people_read_them_online_first() {
             .map(|(jid, name)| item(jid, Some(name), &[], Subscription::Both, false))
             .collect(),
     );
-    state.set_presence("z@example.org/phone", presence(Show::Away, ""), 0);
+    state.set_presence(&full("z@example.org/phone"), presence(Show::Away, ""), 0);
     let order: Vec<&str> = state.groups()[0]
         .contacts
         .iter()
@@ -597,7 +602,7 @@ fn arrows_walk_headers_and_contacts_and_enter_opens_or_folds() {
     assert_eq!(first, Action::None);
     assert_eq!(
         state.update(Message::Enter),
-        Action::Open("bob@example.org".into())
+        Action::Open(j("bob@example.org"))
     );
     // From the open conversation up to its group's header: Enter folds the group.
     let _ = state.update(Message::Step(false));
@@ -608,6 +613,6 @@ fn arrows_walk_headers_and_contacts_and_enter_opens_or_folds() {
     let _ = state.update(Message::Filter("car".into()));
     assert_eq!(
         state.update(Message::Enter),
-        Action::Open("carol@example.net".into())
+        Action::Open(j("carol@example.net"))
     );
 }

@@ -146,7 +146,7 @@ fn header<'a>(state: &'a State, group: &Group<'a>) -> Element<'a, Message> {
 }
 
 fn contact<'a>(state: &'a State, item: &'a RosterItem) -> Element<'a, Message> {
-    let jid = item.jid.as_str();
+    let jid = &item.jid;
     let show = state.show_of(jid);
     let status = state
         .presence(jid)

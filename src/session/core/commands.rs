@@ -7,13 +7,13 @@ use xmpp_parsers::presence;
 use super::StoreOp;
 use super::iq::Pending;
 use super::{Core, StoreWork, Work};
-use crate::model::{self, ChatMessage, RequestState, Show};
+use crate::model::{BareJid, ChatMessage, RequestState, Show};
 use crate::session::{Command, Event, translate};
 
 impl Core {
     pub(super) fn on_command(&mut self, cmd: Command) {
         match cmd {
-            Command::Send { to, body, id } => self.send_message(&to, body, id),
+            Command::Send { to, body, id } => self.send_message(to, body, id),
             Command::SetPresence { show, status } => self.set_presence(show, status),
             Command::Add {
                 jid,
@@ -22,80 +22,52 @@ impl Core {
                 message,
             } => self.add_contact(&jid, name.as_deref(), &groups, message.as_deref()),
             Command::Update { jid, name, groups } => {
-                if let Some(jid) = self.valid(&jid) {
-                    self.roster_set(&jid, name.as_deref(), &groups, false);
-                }
+                self.roster_set(&jid, name.as_deref(), &groups, false)
             }
-            Command::Remove { jid } => {
-                if let Some(jid) = self.valid(&jid) {
-                    self.roster_set(&jid, None, &[], true);
-                }
-            }
-            Command::Accept { jid } => {
-                if let Some(jid) = self.valid(&jid) {
-                    self.answer(
-                        jid,
-                        RequestState::Accepted,
-                        presence::Type::Subscribed,
-                        None,
-                    );
-                }
-            }
-            Command::Deny { jid } | Command::Revoke { jid } => {
-                if let Some(jid) = self.valid(&jid) {
-                    self.answer(
-                        jid,
-                        RequestState::Denied,
-                        presence::Type::Unsubscribed,
-                        None,
-                    );
-                }
-            }
+            Command::Remove { jid } => self.roster_set(&jid, None, &[], true),
+            Command::Accept { jid } => self.answer(
+                jid,
+                RequestState::Accepted,
+                presence::Type::Subscribed,
+                None,
+            ),
+            Command::Deny { jid } | Command::Revoke { jid } => self.answer(
+                jid,
+                RequestState::Denied,
+                presence::Type::Unsubscribed,
+                None,
+            ),
             Command::Subscribe { jid, message } => {
-                if let Some(jid) = self.valid(&jid) {
-                    self.presence_to(&jid, presence::Type::Subscribe, message.as_deref());
-                }
+                self.presence_to(&jid, presence::Type::Subscribe, message.as_deref())
             }
             Command::Unsubscribe { jid } => {
-                if let Some(jid) = self.valid(&jid) {
-                    self.presence_to(&jid, presence::Type::Unsubscribe, None);
-                }
+                self.presence_to(&jid, presence::Type::Unsubscribe, None)
             }
             Command::ChatState { to, state } => {
-                if self.link.online()
-                    && let Some(s) = translate::chat_state_message(&to, state)
-                {
-                    self.send(s);
+                if self.link.online() {
+                    self.send(translate::chat_state_message(&to, state));
                 }
             }
-            Command::QueryLastActivity { jid } => self.query_last_activity(&jid),
+            Command::QueryLastActivity { jid } => self.query_last_activity(jid),
             Command::RefreshRoster => {
                 let id = self.new_id();
                 let stanza = translate::roster_get(&id, None);
                 self.iq(id, Pending::Roster, None, stanza);
             }
             Command::Retry { id } => self.store(StoreOp::Requeue { id }),
-            Command::Block { jid } => self.block(&jid),
+            Command::Block { jid } => self.block(jid),
             Command::RetryNow | Command::Quit => {}
         }
     }
 
     /// Outbox first: on disk before it goes on the wire.
-    fn send_message(&mut self, to: &str, body: String, id: String) {
-        let peer = match model::bare_jid(to) {
-            Ok(p) => p.to_string(),
-            Err(e) => {
-                return self.emit(Event::Error {
-                    message: e.to_string(),
-                });
-            }
-        };
+    fn send_message(&mut self, to: BareJid, body: String, id: String) {
         if body.trim().is_empty() {
             return self.emit(Event::Error {
                 message: crate::fl!("session-error-empty-message"),
             });
         }
-        let msg = ChatMessage::outbound(self.me.to_string(), peer, body, id, self.now.wall);
+        let msg = ChatMessage::outbound(self.me.clone(), to, body, id, self.now.wall);
         self.store(StoreOp::QueueOutbound(msg));
     }
 
@@ -130,72 +102,47 @@ impl Core {
     /// Adds a contact (roster set), asks to see their presence and pre-approves them.
     fn add_contact(
         &mut self,
-        jid: &str,
+        jid: &BareJid,
         name: Option<&str>,
         groups: &[String],
         message: Option<&str>,
     ) {
-        let Some(jid) = self.valid(jid) else {
-            return;
-        };
-        self.roster_set(&jid, name, groups, false);
-        self.presence_to(&jid, presence::Type::Subscribe, message);
+        self.roster_set(jid, name, groups, false);
+        self.presence_to(jid, presence::Type::Subscribe, message);
         // The person chose this contact: pre-approve their request (RFC 6121 §3.4).
         if self.features.pre_approval {
-            self.presence_to(&jid, presence::Type::Subscribed, None);
+            self.presence_to(jid, presence::Type::Subscribed, None);
         }
     }
 
-    fn query_last_activity(&mut self, jid: &str) {
-        let Some(jid) = self.valid(jid) else {
-            return;
-        };
+    fn query_last_activity(&mut self, jid: BareJid) {
         let id = self.new_id();
-        if let Some(s) = translate::last_activity_query(&id, &jid) {
-            let to = Jid::new(&jid).ok();
-            self.iq(id, Pending::LastActivity(jid), to, s);
-        }
+        let stanza = translate::last_activity_query(&id, &jid);
+        let to = Some(Jid::from(jid.clone()));
+        self.iq(id, Pending::LastActivity(jid), to, stanza);
     }
 
     /// Blocks an address (XEP-0191) and denies its pending request.
-    fn block(&mut self, jid: &str) {
-        let Some(jid) = self.valid(jid) else {
-            return;
-        };
+    fn block(&mut self, jid: BareJid) {
         let id = self.new_id();
-        let block =
-            translate::block(&id, &jid).map(|s| Work::Iq(id, Pending::RosterSet(jid.clone()), s));
+        let stanza = translate::block(&id, &jid);
+        let block = Work::Iq(id, Pending::RosterSet(jid.clone()), stanza);
         self.answer(
             jid,
             RequestState::Denied,
             presence::Type::Unsubscribed,
-            block,
+            Some(block),
         );
     }
 
-    fn valid(&mut self, jid: &str) -> Option<String> {
-        match model::bare_jid(jid) {
-            Ok(j) => Some(j.to_string()),
-            Err(e) => {
-                self.emit(Event::Error {
-                    message: e.to_string(),
-                });
-                None
-            }
-        }
-    }
-
-    fn roster_set(&mut self, jid: &str, name: Option<&str>, groups: &[String], remove: bool) {
+    fn roster_set(&mut self, jid: &BareJid, name: Option<&str>, groups: &[String], remove: bool) {
         let id = self.new_id();
-        if let Some(s) = translate::roster_set(&id, jid, name, groups, remove) {
-            self.iq(id, Pending::RosterSet(jid.to_owned()), None, s);
-        }
+        let stanza = translate::roster_set(&id, jid, name, groups, remove);
+        self.iq(id, Pending::RosterSet(jid.clone()), None, stanza);
     }
 
-    fn presence_to(&mut self, jid: &str, kind: presence::Type, message: Option<&str>) {
-        if let Some(s) = translate::subscription(jid, kind, message) {
-            self.send(s);
-        }
+    fn presence_to(&mut self, jid: &BareJid, kind: presence::Type, message: Option<&str>) {
+        self.send(translate::subscription(jid, kind, message));
     }
 
     /// The person answered a request: saved, then told to the requester with `kind` (and
@@ -203,14 +150,14 @@ impl Core {
     /// answer's effects (the requester, the roster push) finds it in the store.
     fn answer(
         &mut self,
-        jid: String,
+        jid: BareJid,
         state: RequestState,
         kind: presence::Type,
         then: Option<Work>,
     ) {
         self.contacts.answered(&jid, self.now.at);
-        let presence = translate::subscription(&jid, kind, None).map(Work::Send);
-        self.then(presence.into_iter().chain(then));
+        let presence = Work::Send(translate::subscription(&jid, kind, None));
+        self.then(std::iter::once(presence).chain(then));
         self.store(StoreOp::SetRequestState {
             jid,
             state,

@@ -16,13 +16,13 @@ use crate::store::StoreError;
 /// The contacts, and what is held or remembered about them during a session.
 #[derive(Debug, Default)]
 pub(super) struct Contacts {
-    roster: HashMap<String, RosterItem>,
+    roster: HashMap<BareJid, RosterItem>,
     /// Presence that came before the roster after a fresh login, with its sender, shown once
     /// the roster is known (initial presence goes out before the roster is asked for).
     pub early_presence: Option<Vec<(Jid, Event)>>,
     /// Requests answered in this session, and when: the server may still re-deliver the
     /// request it sent at login after the answer went out.
-    answered: HashMap<String, Instant>,
+    answered: HashMap<BareJid, Instant>,
     /// When the roster is asked for again, after it could not be had.
     pub roster_retry: Option<Instant>,
 }
@@ -41,19 +41,19 @@ impl Contacts {
 
     /// Whether `jid` is in the roster.
     pub fn has(&self, jid: &BareJid) -> bool {
-        self.roster.contains_key(jid.as_str())
+        self.roster.contains_key(jid)
     }
 
     /// Whether `jid` is a contact who sees the account's presence.
     pub fn sees_me(&self, jid: &BareJid) -> bool {
         self.roster
-            .get(jid.as_str())
+            .get(jid)
             .is_some_and(|i| i.subscription.they_see_me())
     }
 
     /// Whether a `subscribe` from `jid` waits for the person's answer, as the subscription
     /// state machine says for the contact as the roster has it.
-    pub fn asks_the_person(&self, jid: &str) -> bool {
+    pub fn asks_the_person(&self, jid: &BareJid) -> bool {
         let state = self
             .roster
             .get(jid)
@@ -66,11 +66,11 @@ impl Contacts {
         transition(state, SubEvent::InSubscribe).pending_in
     }
 
-    pub fn answered(&mut self, jid: &str, at: Instant) {
-        self.answered.insert(jid.to_owned(), at);
+    pub fn answered(&mut self, jid: &BareJid, at: Instant) {
+        self.answered.insert(jid.clone(), at);
     }
 
-    fn answered_lately(&self, jid: &str, now: Instant) -> bool {
+    fn answered_lately(&self, jid: &BareJid, now: Instant) -> bool {
         self.answered
             .get(jid)
             .is_some_and(|at| now.saturating_duration_since(*at) < ANSWER_GRACE)
@@ -80,7 +80,7 @@ impl Contacts {
 impl Core {
     pub(super) fn on_subscribe(
         &mut self,
-        from: String,
+        from: BareJid,
         nick: Option<String>,
         message: Option<String>,
     ) {

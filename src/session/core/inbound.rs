@@ -22,7 +22,7 @@ impl Core {
             } => self.inbox.batch.push((message, receipt_to, query)),
             // A report on our message is applied after what came before it is stored.
             Inbound::Receipt { from, id } => {
-                let from = Jid::new(&from).ok();
+                let from = Some(Jid::from(from));
                 self.flush_then(Work::Report {
                     id,
                     from,
@@ -48,7 +48,7 @@ impl Core {
             } => self.on_presence(
                 from.clone(),
                 Event::Presence {
-                    jid: from.to_string(),
+                    jid: from,
                     show,
                     status,
                     priority,

@@ -4,7 +4,7 @@ use std::collections::HashMap;
 use std::time::Instant;
 
 use tokio_xmpp::Stanza;
-use tokio_xmpp::jid::Jid;
+use tokio_xmpp::jid::{BareJid, Jid};
 use tokio_xmpp::minidom::Element;
 
 use super::StoreOp;
@@ -25,8 +25,8 @@ pub(super) enum Pending {
     Carbons,
     Disco,
     Mam,
-    LastActivity(String),
-    RosterSet(String),
+    LastActivity(BareJid),
+    RosterSet(BareJid),
 }
 
 /// The IQs waiting for an answer: what each was for, whom it went to, and when.

@@ -72,8 +72,8 @@ impl Core {
                 let jid = self
                     .link
                     .bound()
-                    .map(|b| b.jid.to_string())
-                    .unwrap_or_default();
+                    .map(|b| b.jid.clone())
+                    .unwrap_or_else(|| Jid::from(self.me.clone()));
                 self.emit(Event::Online {
                     jid,
                     resumed: true,
@@ -138,7 +138,7 @@ impl Core {
 
     fn emit_online(&mut self, bound: &Jid) {
         self.emit(Event::Online {
-            jid: bound.to_string(),
+            jid: bound.clone(),
             resumed: false,
             elapsed_ms: self.elapsed_ms(),
         });

@@ -17,9 +17,7 @@ impl Core {
         let Some(id) = msg.remote_id.clone() else {
             return;
         };
-        if let Some(stanza) = translate::chat_message(msg) {
-            self.send_tracked(stanza, Track::Outbound(id));
-        }
+        self.send_tracked(translate::chat_message(msg), Track::Outbound(id));
     }
 
     /// An outbound message's stanza reached `reached` (`None`: the stream let go of it, after a

@@ -110,7 +110,7 @@ impl Rehearsal {
         let start = Instant::now();
         let now = Now { at: start, wall };
         let core = Core::new(
-            Account::new(me.as_str()),
+            Account::new(me.clone()),
             me.clone(),
             contacts,
             Ids::Counter(0),

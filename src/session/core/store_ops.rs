@@ -4,7 +4,7 @@
 
 use std::collections::HashSet;
 
-use tokio_xmpp::jid::Jid;
+use tokio_xmpp::jid::{BareJid, Jid};
 
 use crate::model::{ChatMessage, Delivery, RequestState, RosterItem, Show, SubscriptionRequest};
 use crate::store::StoreError;
@@ -93,7 +93,7 @@ pub enum StoreOp {
     /// The answer to a subscription request.
     SetRequestState {
         /// The requester.
-        jid: String,
+        jid: BareJid,
         /// Accepted or denied.
         state: RequestState,
         /// The roster push that answered it (on another device, say), announced once the

@@ -1,6 +1,7 @@
 //! The session's rules without a server or a store: each test drives the core as the worker
 //! would and checks what it sends, stores and tells, in order.
 
+use crate::model::address::j;
 use tokio_xmpp::Stanza;
 use tokio_xmpp::jid::{BareJid, Jid};
 use tokio_xmpp::minidom::Element;
@@ -20,7 +21,7 @@ fn me() -> BareJid {
 
 fn bob() -> RosterItem {
     RosterItem {
-        jid: "bob@example.org".into(),
+        jid: j("bob@example.org"),
         name: None,
         groups: vec![],
         subscription: Subscription::Both,
@@ -78,7 +79,7 @@ fn signed_in() -> Rehearsal {
 fn a_fresh_login_announces_online_then_asks_roster_carbons_features_outbox_and_archive() {
     let r = bound();
     assert!(
-        matches!(&r.events[..], [Event::Online { resumed: false, jid, .. }] if jid == "me@example.org/desk"),
+        matches!(&r.events[..], [Event::Online { resumed: false, jid, .. }] if jid.as_str() == "me@example.org/desk"),
         "{:?}",
         r.events
     );
@@ -170,7 +171,7 @@ fn commands_wait_for_the_initial_presence_and_go_after_the_logins_requests() {
         "only the initial presence goes: {sent:?}"
     );
     r.input(Input::Command(Command::Subscribe {
-        jid: "carol@example.org".into(),
+        jid: j("carol@example.org"),
         message: None,
     }));
     assert!(r.sent.is_empty(), "the command waits for the login");
@@ -193,7 +194,7 @@ fn a_quit_does_what_was_asked_before_it_then_closes() {
     r.bind(Jid::new("me@example.org/desk").expect("jid"), false);
     r.take();
     r.input(Input::Command(Command::Send {
-        to: "bob@example.org".into(),
+        to: j("bob@example.org"),
         body: "bye".into(),
         id: "x1".into(),
     }));
@@ -279,7 +280,7 @@ fn an_archive_that_stops_answering_is_said_and_asked_again_later_and_later() {
 #[test]
 fn only_a_request_the_person_must_answer_is_stored_and_told() {
     let item = |jid: &str, subscription: Subscription, approved: bool| RosterItem {
-        jid: jid.into(),
+        jid: j(jid),
         name: None,
         groups: vec![],
         subscription,
@@ -345,7 +346,7 @@ fn a_roster_that_cannot_be_had_is_said_shows_held_presence_and_is_asked_again() 
     let (_, events) = r.take();
     assert!(
         matches!(&events[..], [Event::Error { message }, Event::Presence { jid, .. }]
-            if message.contains("30 s") && jid == "bob@example.org/phone"),
+            if message.contains("30 s") && jid.as_str() == "bob@example.org/phone"),
         "{events:?}"
     );
     r.wait(std::time::Duration::from_secs(25));

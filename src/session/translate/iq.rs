@@ -92,7 +92,7 @@ pub fn roster_item(item: roster::Item) -> RosterItem {
     groups.sort();
     groups.dedup();
     RosterItem {
-        jid: canonical_bare(&item.jid).to_string(),
+        jid: canonical_bare(&item.jid),
         name: item.name.filter(|n| !n.is_empty()),
         groups,
         subscription: match item.subscription {

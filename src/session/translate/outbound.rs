@@ -19,14 +19,9 @@ use xmpp_parsers::{
 use super::{NS_LAST, own_caps, roster_item};
 use crate::model::{ChatMessage, ChatState, Millis, RosterItem, Show};
 
-fn jid(s: &str) -> Option<Jid> {
-    Jid::from_str(s).ok()
-}
-
-/// A chat message with receipt request, active chat state and origin-id. `None` when the
-/// recipient address does not parse.
-pub fn chat_message(msg: &ChatMessage) -> Option<Stanza> {
-    let to = jid(&msg.peer)?;
+/// A chat message with receipt request, active chat state and origin-id.
+pub fn chat_message(msg: &ChatMessage) -> Stanza {
+    let to = Jid::from(msg.peer.clone());
     let id = msg.remote_id.clone().unwrap_or_default();
     let mut m = Message::chat(Some(to)).with_body(Lang::default(), msg.body.clone());
     m.id = Some(Id(id.clone()));
@@ -36,7 +31,7 @@ pub fn chat_message(msg: &ChatMessage) -> Option<Stanza> {
         .with_payload(stanza_id::OriginId {
             id: msg.origin_id.clone().unwrap_or(id),
         });
-    Some(m.into())
+    m.into()
 }
 
 /// A receipt for message `id`, to the full JID that asked.
@@ -47,7 +42,7 @@ pub fn receipt(to: Jid, id: &str) -> Stanza {
 }
 
 /// A standalone chat state notification.
-pub fn chat_state_message(to: &str, state: ChatState) -> Option<Stanza> {
+pub fn chat_state_message(to: &BareJid, state: ChatState) -> Stanza {
     let s = match state {
         ChatState::Active => chatstates::ChatState::Active,
         ChatState::Composing => chatstates::ChatState::Composing,
@@ -55,7 +50,9 @@ pub fn chat_state_message(to: &str, state: ChatState) -> Option<Stanza> {
         ChatState::Inactive => chatstates::ChatState::Inactive,
         ChatState::Gone => chatstates::ChatState::Gone,
     };
-    Some(Message::chat(Some(jid(to)?)).with_payload(s).into())
+    Message::chat(Some(Jid::from(to.clone())))
+        .with_payload(s)
+        .into()
 }
 
 /// Own presence broadcast with show, status, caps and (when idle) XEP-0319.
@@ -101,13 +98,13 @@ fn presence_of(show: Show, status: &str, idle_since: Option<Millis>, caps: bool)
     p.into()
 }
 
-/// subscribe / subscribed / unsubscribe / unsubscribed to a bare JID.
-pub fn subscription(to: &str, kind: presence::Type, message: Option<&str>) -> Option<Stanza> {
-    let mut p = Presence::new(kind).with_to(jid(to)?);
+/// subscribe / subscribed / unsubscribe / unsubscribed to a contact.
+pub fn subscription(to: &BareJid, kind: presence::Type, message: Option<&str>) -> Stanza {
+    let mut p = Presence::new(kind).with_to(Jid::from(to.clone()));
     if let Some(text) = message.filter(|t| !t.is_empty()) {
         p.statuses.insert(Lang::default(), text.to_owned());
     }
-    Some(p.into())
+    p.into()
 }
 
 /// Roster get, with the stored version (XEP-0237) when the server supports versioning.
@@ -118,14 +115,13 @@ pub fn roster_get(id: &str, ver: Option<String>) -> Stanza {
 /// Roster set for one item, or its removal.
 pub fn roster_set(
     id: &str,
-    jid_text: &str,
+    jid: &BareJid,
     name: Option<&str>,
     groups: &[String],
     remove: bool,
-) -> Option<Stanza> {
-    let bare = BareJid::from_str(jid_text).ok()?;
+) -> Stanza {
     let item = roster::Item {
-        jid: bare,
+        jid: jid.clone(),
         name: if remove {
             None
         } else {
@@ -144,22 +140,20 @@ pub fn roster_set(
         },
         approved: None,
     };
-    Some(
-        Iq::from_set(
-            id,
-            roster::Roster {
-                ver: None,
-                items: vec![item],
-            },
-        )
-        .into(),
+    Iq::from_set(
+        id,
+        roster::Roster {
+            ver: None,
+            items: vec![item],
+        },
     )
+    .into()
 }
 
-/// Blocks a JID (XEP-0191).
-pub fn block(id: &str, jid_text: &str) -> Option<Stanza> {
-    let jid = Jid::from_str(jid_text).ok()?;
-    Some(Iq::from_set(id, xmpp_parsers::blocking::Block { items: vec![jid] }).into())
+/// Blocks an address (XEP-0191).
+pub fn block(id: &str, jid: &BareJid) -> Stanza {
+    let items = vec![Jid::from(jid.clone())];
+    Iq::from_set(id, xmpp_parsers::blocking::Block { items }).into()
 }
 
 /// Enables carbons (XEP-0280).
@@ -174,18 +168,16 @@ pub fn disco_info(id: &str, to: Jid) -> Stanza {
         .into()
 }
 
-/// Last-activity query (XEP-0012) to a contact's bare JID.
-pub fn last_activity_query(id: &str, to: &str) -> Option<Stanza> {
+/// Last-activity query (XEP-0012) to a contact's bare address.
+pub fn last_activity_query(id: &str, to: &BareJid) -> Stanza {
     let payload = Element::builder("query", NS_LAST).build();
-    Some(
-        Iq::Get {
-            from: None,
-            to: Some(jid(to)?),
-            id: id.to_owned(),
-            payload,
-        }
-        .into(),
-    )
+    Iq::Get {
+        from: None,
+        to: Some(Jid::from(to.clone())),
+        id: id.to_owned(),
+        payload,
+    }
+    .into()
 }
 
 /// Answer to a last-activity query: `seconds` since the person was last active.

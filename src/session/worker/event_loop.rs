@@ -14,7 +14,6 @@ use tokio_xmpp::stanzastream::StanzaStream;
 
 use super::connector::{NextPresence, connector};
 use super::{Flow, Shell, Stream};
-use crate::model;
 use crate::session::core::{Core, Ids, Input, Now, Report};
 use crate::session::{Command, Credentials, Event, connect};
 use crate::store::Store;
@@ -26,10 +25,7 @@ pub async fn run(
     commands: mpsc::Receiver<Command>,
     events: mpsc::Sender<Event>,
 ) {
-    let me = match model::bare_jid(&creds.account.jid) {
-        Ok(j) => j,
-        Err(e) => return unusable(&events, e.to_string()).await,
-    };
+    let me = creds.account.jid.clone();
     if let Err(e) = connect::login_jid(&creds.account) {
         return unusable(&events, e.to_string()).await;
     }
@@ -56,7 +52,7 @@ pub async fn run(
     };
     let mut stream = new_stream();
     let roster = store
-        .roster(&me.to_string())
+        .roster(&me)
         .await
         .map(|(_, items)| items)
         .unwrap_or_default();
@@ -68,11 +64,7 @@ pub async fn run(
         Now::current(),
     );
     let mut shell = Shell {
-        io: super::store_io::StoreIo {
-            store,
-            account: me.to_string(),
-            me,
-        },
+        io: super::store_io::StoreIo { store, me },
         events,
         commit: None,
         inflight: HashMap::new(),

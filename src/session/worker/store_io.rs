@@ -16,15 +16,13 @@ pub(super) struct StoreIo {
     pub store: Store,
     /// The account's address.
     pub me: BareJid,
-    /// The account, as the store names it.
-    pub account: String,
 }
 
 impl StoreIo {
     /// Runs `op`; `tracked` are the outbound messages the stream still holds (for the outbox).
     pub(super) async fn execute(&self, op: StoreOp, tracked: HashSet<String>) -> Stored {
         let store = &self.store;
-        let account = self.account.as_str();
+        let account = &self.me;
         match op {
             StoreOp::SetDelivery { id, state } => Stored::Delivery {
                 result: store.set_delivery(account, &id, state).await,
@@ -120,7 +118,7 @@ impl StoreIo {
         Stored::Report {
             result: self
                 .store
-                .set_delivery_if(&self.account, &id, state, allowed)
+                .set_delivery_if(&self.me, &id, state, allowed)
                 .await,
             id,
             bounce,

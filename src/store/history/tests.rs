@@ -2,6 +2,7 @@
 
 use super::super::testing::{ALICE, BOB, inbound, query_plan, store_with_accounts};
 use super::*;
+use crate::model::address::j;
 
 const CAROL: &str = "carol@example.org";
 
@@ -26,7 +27,10 @@ async fn paging_back_through_a_conversation_has_no_gaps_or_overlaps() {
     let mut seen = Vec::new();
     let mut cursor = None;
     loop {
-        let page = store.history(ALICE, CAROL, cursor, 50).await.unwrap();
+        let page = store
+            .history(&j(ALICE), &j(CAROL), cursor, 50)
+            .await
+            .unwrap();
         if page.is_empty() {
             break;
         }
@@ -44,14 +48,14 @@ async fn paging_back_through_a_conversation_has_no_gaps_or_overlaps() {
     assert_eq!(seen, expected);
     assert!(
         store
-            .history(ALICE, CAROL, None, 0)
+            .history(&j(ALICE), &j(CAROL), None, 0)
             .await
             .unwrap()
             .is_empty()
     );
     assert_eq!(
         store
-            .history(ALICE, CAROL, None, usize::MAX)
+            .history(&j(ALICE), &j(CAROL), None, usize::MAX)
             .await
             .unwrap()
             .len(),
@@ -120,23 +124,33 @@ async fn search_finds_words_newest_first_and_filters_by_peer() {
         .unwrap();
     let bodies = |msgs: Vec<ChatMessage>| msgs.into_iter().map(|m| m.sent_at).collect::<Vec<_>>();
     assert_eq!(
-        bodies(store.search(ALICE, None, "cafe", 10).await.unwrap()),
+        bodies(store.search(&j(ALICE), None, "cafe", 10).await.unwrap()),
         [3, 2, 1]
     );
     assert_eq!(
-        bodies(store.search(ALICE, Some(CAROL), "café", 10).await.unwrap()),
+        bodies(
+            store
+                .search(&j(ALICE), Some(&j(CAROL)), "café", 10)
+                .await
+                .unwrap()
+        ),
         [3, 1]
     );
     assert_eq!(
-        bodies(store.search(ALICE, None, "cafe closed", 10).await.unwrap()),
+        bodies(
+            store
+                .search(&j(ALICE), None, "cafe closed", 10)
+                .await
+                .unwrap()
+        ),
         [2]
     );
     assert_eq!(
-        bodies(store.search(ALICE, None, "cafe", 1).await.unwrap()),
+        bodies(store.search(&j(ALICE), None, "cafe", 1).await.unwrap()),
         [3]
     );
     assert_eq!(
-        bodies(store.search(ALICE, None, "  ", 10).await.unwrap()),
+        bodies(store.search(&j(ALICE), None, "  ", 10).await.unwrap()),
         Vec::<i64>::new()
     );
 }
@@ -190,12 +204,12 @@ async fn hostile_search_text_never_makes_an_error() {
         "{a b}",
     ];
     for input in inputs {
-        let result = store.search(ALICE, None, input, 10).await;
+        let result = store.search(&j(ALICE), None, input, 10).await;
         assert!(result.is_ok(), "{input:?}: {result:?}");
     }
     let found = |text: &'static str| {
         let store = store.clone();
-        async move { store.search(ALICE, None, text, 10).await.unwrap().len() }
+        async move { store.search(&j(ALICE), None, text, 10).await.unwrap().len() }
     };
     assert_eq!(found("\"foo").await, 1);
     assert_eq!(found("AND").await, 1, "operators are words like any other");
@@ -211,8 +225,8 @@ async fn hostile_search_text_never_makes_an_error() {
 #[tokio::test]
 async fn the_catch_up_starts_after_the_archive_id_stored_last_never_after_a_claimed_time() {
     let (_dir, store) = store_with_accounts().await;
-    assert_eq!(store.last_stanza_id(ALICE).await.unwrap(), None);
-    assert_eq!(store.last_archived(ALICE).await.unwrap(), None);
+    assert_eq!(store.last_stanza_id(&j(ALICE)).await.unwrap(), None);
+    assert_eq!(store.last_archived(&j(ALICE)).await.unwrap(), None);
     let archived = |sid: &str, sent_at| ChatMessage {
         stanza_id: Some(sid.into()),
         ..inbound(ALICE, CAROL, "x", sent_at)
@@ -229,45 +243,48 @@ async fn the_catch_up_starts_after_the_archive_id_stored_last_never_after_a_clai
         .await
         .unwrap();
     assert_eq!(
-        store.last_stanza_id(ALICE).await.unwrap().as_deref(),
+        store.last_stanza_id(&j(ALICE)).await.unwrap().as_deref(),
         Some("other-peer")
     );
     assert_eq!(
-        store.last_archived(ALICE).await.unwrap(),
+        store.last_archived(&j(ALICE)).await.unwrap(),
         Some((Some("other-peer".into()), 20))
     );
-    assert_eq!(store.last_stanza_id(BOB).await.unwrap(), None);
-    assert_eq!(store.message_count(ALICE).await.unwrap(), 5);
-    assert_eq!(store.message_count(BOB).await.unwrap(), 0);
+    assert_eq!(store.last_stanza_id(&j(BOB)).await.unwrap(), None);
+    assert_eq!(store.message_count(&j(ALICE)).await.unwrap(), 5);
+    assert_eq!(store.message_count(&j(BOB)).await.unwrap(), 0);
 
     // Once an anchor is kept (schema 5), it is where the catch-up starts: older pages stored
     // later (a first sync paging back, or history fetched on demand) do not move it.
     store
         .insert_received(
-            ALICE,
+            &j(ALICE),
             vec![archived("newest", 50)],
             Some((Some("newest".into()), 50)),
         )
         .await
         .unwrap();
     store
-        .insert_received(ALICE, vec![archived("older", 5)], None)
+        .insert_received(&j(ALICE), vec![archived("older", 5)], None)
         .await
         .unwrap();
     assert_eq!(
-        store.last_stanza_id(ALICE).await.unwrap().as_deref(),
+        store.last_stanza_id(&j(ALICE)).await.unwrap().as_deref(),
         Some("older")
     );
     assert_eq!(
-        store.last_archived(ALICE).await.unwrap(),
+        store.last_archived(&j(ALICE)).await.unwrap(),
         Some((Some("newest".into()), 50))
     );
     // A catch-up that found nothing keeps when it ran, for the next one to start from.
     store
-        .insert_received(BOB, vec![], Some((None, 70)))
+        .insert_received(&j(BOB), vec![], Some((None, 70)))
         .await
         .unwrap();
-    assert_eq!(store.last_archived(BOB).await.unwrap(), Some((None, 70)));
+    assert_eq!(
+        store.last_archived(&j(BOB)).await.unwrap(),
+        Some((None, 70))
+    );
 
     // A batch that cannot be stored (a full disk) leaves it where it was.
     store.cap_size_for_tests(Some(0)).await.unwrap();
@@ -277,13 +294,13 @@ async fn the_catch_up_starts_after_the_archive_id_stored_last_never_after_a_clai
     };
     assert!(
         store
-            .insert_received(ALICE, vec![big], Some((Some("lost".into()), 60)))
+            .insert_received(&j(ALICE), vec![big], Some((Some("lost".into()), 60)))
             .await
             .is_err()
     );
     store.cap_size_for_tests(None).await.unwrap();
     assert_eq!(
-        store.last_archived(ALICE).await.unwrap(),
+        store.last_archived(&j(ALICE)).await.unwrap(),
         Some((Some("newest".into()), 50))
     );
 }
@@ -303,10 +320,10 @@ fn search_text_becomes_quoted_phrases() {
     let account = "a@b"; // 61 40 62
     for (input, expected) in cases {
         let expected = expected.map(|p| format!("body : ({p})"));
-        assert_eq!(fts_query(input, account, None), expected, "{input:?}");
+        assert_eq!(fts_query(input, &j(account), None), expected, "{input:?}");
     }
     assert_eq!(
-        fts_query("hi", account, Some("ü@x")).as_deref(),
+        fts_query("hi", &j(account), Some(&j("ü@x"))).as_deref(),
         Some(r#"body : ("hi") AND scope : "c614062xC3BC4078""#),
         "a conversation's token names the account and the peer"
     );
@@ -377,7 +394,7 @@ async fn search_is_newest_first_by_time_across_out_of_order_inserts() {
     let expected = |account: &str, peer: Option<&str>, query: &[&str], limit: usize| {
         let mut found: Vec<&ChatMessage> = stored
             .iter()
-            .filter(|m| m.account == account && peer.is_none_or(|p| m.peer == p))
+            .filter(|m| m.account.as_str() == account && peer.is_none_or(|p| m.peer.as_str() == p))
             .filter(|m| query.iter().all(|w| m.body.split(' ').any(|b| b == *w)))
             .collect();
         found.sort_by_key(|m| std::cmp::Reverse((m.sent_at, m.local_id)));
@@ -399,7 +416,7 @@ async fn search_is_newest_first_by_time_across_out_of_order_inserts() {
             for query in queries {
                 for limit in [1, 7, 50, 10_000] {
                     let found: Vec<i64> = store
-                        .search(account, peer, &query.join(" "), limit)
+                        .search(&j(account), peer.map(j).as_ref(), &query.join(" "), limit)
                         .await
                         .unwrap()
                         .iter()
@@ -429,16 +446,16 @@ async fn a_word_common_elsewhere_is_found_in_the_one_conversation_that_has_it_ra
     store.insert_messages(msgs).await.unwrap();
 
     let found = store
-        .search(ALICE, Some(CAROL), "invoice", 50)
+        .search(&j(ALICE), Some(&j(CAROL)), "invoice", 50)
         .await
         .unwrap();
     assert_eq!(found.len(), 1);
     assert_eq!(found[0].body, "the invoice, finally");
-    let bobs = store.search(BOB, None, "invoice", 50).await.unwrap();
+    let bobs = store.search(&j(BOB), None, "invoice", 50).await.unwrap();
     assert_eq!(bobs.len(), 1, "another account's hits are not this one's");
     assert_eq!(
         store
-            .search(ALICE, None, "invoice", 50)
+            .search(&j(ALICE), None, "invoice", 50)
             .await
             .unwrap()
             .len(),
@@ -478,7 +495,7 @@ async fn times_at_the_edges_and_a_full_millisecond_are_stored_and_found() {
         .await
         .unwrap();
     let mut found: Vec<String> = store
-        .search(ALICE, Some(CAROL), "edge", 50)
+        .search(&j(ALICE), Some(&j(CAROL)), "edge", 50)
         .await
         .unwrap()
         .into_iter()
@@ -522,14 +539,17 @@ async fn deleting_and_editing_messages_keeps_the_index_exact() {
         .await
         .unwrap();
     assert_index_matches_messages(&store).await;
-    let changed = store.search(ALICE, None, "changed", 1_000).await.unwrap();
+    let changed = store
+        .search(&j(ALICE), None, "changed", 1_000)
+        .await
+        .unwrap();
     assert!(!changed.is_empty() && changed.iter().all(|m| m.body == "changed text"));
 
-    assert!(store.remove_account(BOB).await.unwrap());
+    assert!(store.remove_account(&j(BOB)).await.unwrap());
     assert_index_matches_messages(&store).await;
     assert!(
         store
-            .search(BOB, None, "plain", 10)
+            .search(&j(BOB), None, "plain", 10)
             .await
             .unwrap()
             .is_empty()
@@ -546,7 +566,7 @@ async fn deleting_and_editing_messages_keeps_the_index_exact() {
         .await
         .unwrap();
     assert_eq!(orphans, 0, "a deleted message leaves no order key behind");
-    let alices = store.search(ALICE, None, "plain", 1_000).await.unwrap();
+    let alices = store.search(&j(ALICE), None, "plain", 1_000).await.unwrap();
     assert_eq!(alices.len() + changed.len(), 200);
 }
 
@@ -567,7 +587,10 @@ async fn a_word_inside_chinese_or_japanese_text_is_found_and_the_index_stays_exa
     let found = |text: &'static str| {
         let store = store.clone();
         async move {
-            let hits = store.search(ALICE, Some(CAROL), text, 10).await.unwrap();
+            let hits = store
+                .search(&j(ALICE), Some(&j(CAROL)), text, 10)
+                .await
+                .unwrap();
             hits.into_iter().map(|m| m.sent_at).collect::<Vec<_>>()
         }
     };

@@ -2,6 +2,7 @@
 
 use super::super::testing::{ALICE, BOB, inbound, outbound, query_plan, store_with_accounts};
 use super::*;
+use crate::model::address::j;
 
 const CAROL: &str = "carol@example.org";
 
@@ -44,7 +45,7 @@ async fn a_batch_returns_only_new_messages_in_input_order_with_ids() {
 
     let again = store.insert_messages(vec![b, a]).await.unwrap();
     assert!(again.is_empty());
-    assert_eq!(store.message_count(ALICE).await.unwrap(), 2);
+    assert_eq!(store.message_count(&j(ALICE)).await.unwrap(), 2);
 }
 
 #[tokio::test]
@@ -60,12 +61,12 @@ async fn the_same_stanza_id_is_a_duplicate_only_within_one_account() {
     // Different body, other peer, same archive id: the archive says it is the same message.
     let copy = ChatMessage {
         body: "edited?".into(),
-        peer: "x@example.org".into(),
+        peer: j("x@example.org"),
         ..m.clone()
     };
     assert!(store.insert_messages(vec![copy]).await.unwrap().is_empty());
     let other_account = ChatMessage {
-        account: BOB.into(),
+        account: j(BOB),
         ..m
     };
     assert_eq!(
@@ -86,7 +87,7 @@ async fn the_archive_echo_of_a_sent_message_gives_it_its_stanza_id() {
         .await
         .unwrap();
     store
-        .set_delivery(ALICE, "o1", Delivery::Delivered)
+        .set_delivery(&j(ALICE), "o1", Delivery::Delivered)
         .await
         .unwrap();
 
@@ -101,7 +102,7 @@ async fn the_archive_echo_of_a_sent_message_gives_it_its_stanza_id() {
         )
     };
     assert!(store.insert_messages(vec![echo]).await.unwrap().is_empty());
-    let stored = store.history(ALICE, CAROL, None, 10).await.unwrap();
+    let stored = store.history(&j(ALICE), &j(CAROL), None, 10).await.unwrap();
     assert_eq!(stored.len(), 1);
     assert_eq!(stored[0].local_id, sent.local_id);
     assert_eq!(stored[0].stanza_id.as_deref(), Some("arch-1"));
@@ -111,7 +112,7 @@ async fn the_archive_echo_of_a_sent_message_gives_it_its_stanza_id() {
         "the echo does not change delivery"
     );
     assert_eq!(
-        store.last_stanza_id(ALICE).await.unwrap().as_deref(),
+        store.last_stanza_id(&j(ALICE)).await.unwrap().as_deref(),
         Some("arch-1")
     );
 }
@@ -132,7 +133,7 @@ async fn origin_id_matches_only_the_same_peer_and_direction() {
         ),
         (
             ChatMessage {
-                peer: "dave@example.org".into(),
+                peer: j("dave@example.org"),
                 ..m.clone()
             },
             true,
@@ -186,7 +187,7 @@ async fn remote_id_matches_only_within_a_day() {
         ),
         (
             ChatMessage {
-                peer: "dave@example.org".into(),
+                peer: j("dave@example.org"),
                 ..m.clone()
             },
             true,
@@ -244,7 +245,7 @@ async fn remote_id_matches_only_within_a_day() {
             .is_empty()
     );
     assert_eq!(
-        store.last_stanza_id(ALICE).await.unwrap().as_deref(),
+        store.last_stanza_id(&j(ALICE)).await.unwrap().as_deref(),
         Some("arch-9")
     );
 }

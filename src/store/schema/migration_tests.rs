@@ -1,6 +1,7 @@
 //! Upgrading files written by earlier versions (fixtures/db/vN.sqlite): every row is kept as
 //! it was, and what was found before is still found, in the same order.
 
+use crate::model::address::j;
 use std::path::{Path, PathBuf};
 
 use rusqlite::types::Value;
@@ -129,7 +130,7 @@ async fn a_version_1_store_is_upgraded_keeping_every_row_and_every_search_result
     let store = Store::open(&path).expect("the old store opens");
     for ((account, peer, words), before) in SEARCHES.iter().zip(&found_before) {
         let found: Vec<i64> = store
-            .search(account, *peer, words, 50)
+            .search(&j(account), peer.map(j).as_ref(), words, 50)
             .await
             .unwrap()
             .iter()
@@ -137,7 +138,7 @@ async fn a_version_1_store_is_upgraded_keeping_every_row_and_every_search_result
             .collect();
         assert_eq!(&found, before, "{account} {peer:?} {words:?}");
     }
-    let outbox = store.outbox("alice@example.org").await.unwrap();
+    let outbox = store.outbox(&j("alice@example.org")).await.unwrap();
     assert_eq!(outbox.len(), 1);
     assert_eq!(outbox[0].body, "queued coffee for dave");
     store
@@ -201,8 +202,8 @@ async fn an_upgraded_store_gives_new_messages_their_place_among_the_migrated_one
     assert_eq!(stored.len(), 2);
     let all = store
         .search(
-            "alice@example.org",
-            Some("carol@example.org"),
+            &j("alice@example.org"),
+            Some(&j("carol@example.org")),
             "coffee",
             10_000,
         )
@@ -262,7 +263,10 @@ async fn a_version_2_store_is_upgraded_and_finds_words_inside_chinese_and_japane
     let found = |text: &'static str| {
         let store = store.clone();
         async move {
-            let hits = store.search(account, Some(peer), text, 50).await.unwrap();
+            let hits = store
+                .search(&j(account), Some(&j(peer)), text, 50)
+                .await
+                .unwrap();
             hits.into_iter().map(|m| m.body).collect::<Vec<_>>()
         }
     };
@@ -317,13 +321,13 @@ async fn a_version_3_store_is_upgraded_remembering_no_sign_in_method_yet() {
     );
     // The first sign-in after the upgrade is remembered.
     let now = store
-        .raise_auth_method("alice@example.org", AuthMethod::Scram)
+        .raise_auth_method(&j("alice@example.org"), AuthMethod::Scram)
         .await
         .expect("remembered");
     assert_eq!(now, Some(AuthMethod::Scram));
     assert_eq!(
         store
-            .search("alice@example.org", None, "coffee", 50)
+            .search(&j("alice@example.org"), None, "coffee", 50)
             .await
             .unwrap()
             .len(),
@@ -363,25 +367,25 @@ async fn a_version_4_store_is_upgraded_and_catches_up_where_its_last_catch_up_en
 
     let store = Store::open(&path).expect("the version 4 store opens");
     assert_eq!(
-        store.last_archived("alice@example.org").await.unwrap(),
+        store.last_archived(&j("alice@example.org")).await.unwrap(),
         Some(stored_last.clone()),
         "no anchor kept yet: the archived message stored last"
     );
     store
         .insert_received(
-            "alice@example.org",
+            &j("alice@example.org"),
             vec![],
             Some((Some("after-upgrade".into()), 7)),
         )
         .await
         .expect("the anchor moves");
     assert_eq!(
-        store.last_archived("alice@example.org").await.unwrap(),
+        store.last_archived(&j("alice@example.org")).await.unwrap(),
         Some((Some("after-upgrade".into()), 7))
     );
     assert_eq!(
         store
-            .last_archived("alice@work.example")
+            .last_archived(&j("alice@work.example"))
             .await
             .unwrap()
             .is_some(),

@@ -1,5 +1,6 @@
 //! Tests of opening the file: settings, permissions, refusing what is not ours or damaged.
 
+use crate::model::address::j;
 use std::fs;
 
 use super::super::Store;
@@ -16,12 +17,12 @@ async fn schema_is_created_and_data_survives_reopening() {
     let (dir, store) = temp_store();
     let path = dir.path().join("natter.sqlite");
     assert_eq!(store.path(), path);
-    store.save_account(Account::new(ALICE)).await.unwrap();
+    store.save_account(Account::new(j(ALICE))).await.unwrap();
     store.set_setting("theme", "dark").await.unwrap();
     drop(store);
 
     let store = Store::open(&path).unwrap();
-    assert_eq!(store.accounts().await.unwrap()[0].jid, ALICE);
+    assert_eq!(store.accounts().await.unwrap()[0].jid.as_str(), ALICE);
     assert_eq!(
         store.setting("theme").await.unwrap().as_deref(),
         Some("dark")
@@ -100,7 +101,7 @@ fn store_with_history(dir: &Path) -> std::path::PathBuf {
         .unwrap();
     runtime.block_on(async {
         let store = Store::open(&path).unwrap();
-        store.save_account(Account::new(ALICE)).await.unwrap();
+        store.save_account(Account::new(j(ALICE))).await.unwrap();
         let history = (0..3000)
             .map(|i| {
                 let body = format!("message {i} {}", "words ".repeat(20));
@@ -228,7 +229,7 @@ async fn a_read_only_store_reads_beside_a_running_session_and_refuses_writes() {
         Err(StoreError::ReadOnly)
     );
     assert_eq!(
-        reader.save_account(Account::new(ALICE)).await,
+        reader.save_account(Account::new(j(ALICE))).await,
         Err(StoreError::ReadOnly)
     );
     assert_eq!(store.setting("lang").await.unwrap().as_deref(), Some("ru"));
@@ -285,7 +286,7 @@ async fn a_full_disk_is_reported_and_earlier_data_survives() {
     use crate::model::ChatMessage;
 
     let (_dir, store) = temp_store();
-    store.save_account(Account::new(ALICE)).await.unwrap();
+    store.save_account(Account::new(j(ALICE))).await.unwrap();
     let first = super::super::testing::inbound(ALICE, "bob@example.org", "kept", 1);
     assert_eq!(store.insert_messages(vec![first]).await.unwrap().len(), 1);
 
@@ -308,12 +309,12 @@ async fn a_full_disk_is_reported_and_earlier_data_survives() {
     assert!(err.to_string().contains("disk is full"));
 
     assert_eq!(
-        store.message_count(ALICE).await.unwrap(),
+        store.message_count(&j(ALICE)).await.unwrap(),
         1,
         "the batch was rolled back"
     );
     let history = store
-        .history(ALICE, "bob@example.org", None, 10)
+        .history(&j(ALICE), &j("bob@example.org"), None, 10)
         .await
         .unwrap();
     assert_eq!(history.len(), 1);

@@ -1,6 +1,7 @@
 //! Tests of the seal: a clean close lets the next open skip the damage check, and nothing
 //! that touched the file since can keep that from happening.
 
+use crate::model::address::j;
 use std::fs;
 use std::io::{Seek, SeekFrom, Write};
 
@@ -17,7 +18,7 @@ fn sealed_store(dir: &Path) -> PathBuf {
         .unwrap();
     runtime.block_on(async {
         let store = Store::open(&path).unwrap();
-        store.save_account(Account::new(ALICE)).await.unwrap();
+        store.save_account(Account::new(j(ALICE))).await.unwrap();
         let history = (0..500)
             .map(|i| {
                 let body = format!("message {i} {}", "words ".repeat(20));

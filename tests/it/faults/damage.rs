@@ -2,6 +2,7 @@
 //! Natter refuses it with a clear sentence and exit status 1, and leaves every byte of it as
 //! it was: it never deletes, recreates or "repairs" the person's history.
 
+use crate::j;
 use std::path::Path;
 use std::time::{Duration, Instant};
 
@@ -28,8 +29,8 @@ async fn data_dir_with_history(server: &Server, jid: &str) -> tempfile::TempDir 
     let history = (0..2000)
         .map(|i| natter::model::ChatMessage {
             local_id: 0,
-            account: jid.into(),
-            peer: "bob@localhost".into(),
+            account: j(jid),
+            peer: j("bob@localhost"),
             direction: natter::model::Direction::In,
             body: format!("message {i} {}", "words ".repeat(20)),
             sent_at: 1_700_000_000_000 + i,

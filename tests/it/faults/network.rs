@@ -1,6 +1,7 @@
 //! The network: a connection cut mid-burst, a half-open (blackholed) connection, and a
 //! resumption that fails with messages still unacknowledged.
 
+use crate::j;
 use std::time::{Duration, Instant};
 
 use natter::model::{Delivery, Direction};
@@ -159,7 +160,7 @@ async fn after_a_failed_resumption_unacked_messages_go_again_with_the_same_ids(k
             )
             .await;
     }
-    assert_eq!(alice.store.outbox(&a).await.expect("outbox").len(), N);
+    assert_eq!(alice.store.outbox(&j(&a)).await.expect("outbox").len(), N);
     // The server forgets every session: the stream cannot be resumed. What Alice writes while
     // it is down waits behind the unacknowledged ones and must reach Bob after them.
     let mark = alice_events.mark();
@@ -203,7 +204,7 @@ async fn after_a_failed_resumption_unacked_messages_go_again_with_the_same_ids(k
     for body in burst("unacked", N) {
         assert_eq!(server.archived_copies(&b, &body), 1, "“{body}” once");
     }
-    assert!(alice.store.outbox(&a).await.expect("outbox").is_empty());
+    assert!(alice.store.outbox(&j(&a)).await.expect("outbox").is_empty());
     eprintln!("took {:?}", started.elapsed());
 }
 

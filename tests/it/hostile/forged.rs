@@ -10,6 +10,7 @@ use natter::session::Event;
 use super::Raw;
 use super::SERVERS;
 use crate::client::Client;
+use crate::j;
 use crate::support::{Kind, on_servers};
 
 on_servers!(async fn a_receipt_or_a_bounce_from_someone_else_leaves_a_message_as_it_was);
@@ -78,7 +79,7 @@ async fn a_receipt_or_a_bounce_from_someone_else_leaves_a_message_as_it_was(kind
     );
     let history = alice
         .store
-        .history(&a, &b, None, 10)
+        .history(&j(&a), &j(&b), None, 10)
         .await
         .expect("history");
     let mine: Vec<Delivery> = history
@@ -146,7 +147,7 @@ async fn bookmarks_pushed_by_another_account_are_ignored(kind: Kind) {
     );
     let history = alice
         .store
-        .history(&a, &m, None, 10)
+        .history(&j(&a), &j(&m), None, 10)
         .await
         .expect("history");
     let bodies: Vec<&str> = history.iter().map(|m| m.body.as_str()).collect();

@@ -3,6 +3,7 @@
 //! error, presence) to strangers, to error messages, to carbons or to archive results. Raw
 //! streams on the other side record everything that reaches them.
 
+use crate::j;
 use std::time::Duration;
 
 use natter::session::{Command, Event};
@@ -55,9 +56,9 @@ async fn presence_from_strangers_creates_nothing(kind: Kind) {
         .seen
         .iter()
         .filter(|e| match e {
-            Event::Presence { jid, .. } => jid.starts_with(&m),
-            Event::RosterPush(item) => item.jid == m,
-            Event::SubscriptionRequest(r) => r.from == m,
+            Event::Presence { jid, .. } => jid.as_str().starts_with(&m),
+            Event::RosterPush(item) => item.jid.as_str() == m,
+            Event::SubscriptionRequest(r) => r.from.as_str() == m,
             _ => false,
         })
         .collect();
@@ -66,7 +67,7 @@ async fn presence_from_strangers_creates_nothing(kind: Kind) {
         "a stranger's presence reached the person: {from_mallory:?}"
     );
     assert!(alice.item(&m).await.is_none(), "no contact was made");
-    let requests = alice.store.requests(&a, false).await.expect("requests");
+    let requests = alice.store.requests(&j(&a), false).await.expect("requests");
     assert!(requests.is_empty(), "no request was stored: {requests:?}");
     let _ = alice.quit().await;
 }
@@ -82,7 +83,7 @@ async fn nothing_is_answered_to_strangers_errors_carbons_or_history(kind: Kind) 
     alice.caught_up().await;
     // Bob is a contact: his messages are receipted (the control that shows receipts work).
     alice.send(Command::Add {
-        jid: b.clone(),
+        jid: j(&b.clone()),
         name: Some("Bob".into()),
         groups: vec![],
         message: None,
@@ -90,7 +91,7 @@ async fn nothing_is_answered_to_strangers_errors_carbons_or_history(kind: Kind) 
     alice
         .wait(
             "bob in the roster",
-            |e| matches!(e, Event::RosterPush(i) if i.jid == b),
+            |e| matches!(e, Event::RosterPush(i) if i.jid.as_str() == b),
         )
         .await;
     let mut bob = Raw::login_as(&server, &b, &bpw, "laptop").await;

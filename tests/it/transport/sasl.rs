@@ -4,6 +4,7 @@
 //! proof were right, from the server having checked them against its own side of the TLS
 //! connection and its own password.
 
+use crate::j;
 use std::time::Duration;
 
 use natter::model::{Account, TlsMode};
@@ -190,7 +191,7 @@ async fn a_session_stops_at_a_wrong_server_signature_instead_of_retrying() {
     .await;
     let dir = tempfile::tempdir().expect("a temp dir");
     let store = Store::open(&dir.path().join("natter.sqlite3")).expect("the store opens");
-    let mut account = Account::new("alice@localhost");
+    let mut account = Account::new(j("alice@localhost"));
     account.host = Some("127.0.0.1".into());
     account.port = Some(server.port());
     account.tls = TlsMode::StartTls;
@@ -221,7 +222,7 @@ async fn a_session_stops_at_a_wrong_server_signature_instead_of_retrying() {
         "{seen:#?}"
     );
     assert_eq!(server.snapshot().connections, 1, "Natter signed in again");
-    let stored = store.account("alice@localhost").await.expect("read");
+    let stored = store.account(&j("alice@localhost")).await.expect("read");
     assert_eq!(
         stored.and_then(|a| a.auth_method),
         None,

@@ -2,10 +2,11 @@
 //! keeps when it is left or followed through a burst.
 
 use super::*;
+use crate::model::address::j;
 
 #[test]
 fn older_pages_load_only_while_there_are_more_and_one_at_a_time() {
-    let mut state = State::new(PEER.into(), "Bob".into());
+    let mut state = State::new(j(PEER), "Bob".into());
     assert_eq!(
         state.update(Message::LoadOlder),
         Action::None,
@@ -22,7 +23,7 @@ fn older_pages_load_only_while_there_are_more_and_one_at_a_time() {
     assert_eq!(
         actions,
         vec![Action::LoadOlder {
-            peer: PEER.into(),
+            peer: j(PEER),
             before: oldest
         }]
     );
@@ -70,7 +71,7 @@ fn scrolling_to_the_top_asks_for_the_page_before() {
     assert_eq!(
         actions,
         vec![Action::LoadOlder {
-            peer: PEER.into(),
+            peer: j(PEER),
             before: oldest
         }]
     );
@@ -90,7 +91,7 @@ fn leaving_keeps_the_newest_page_and_earlier_ones_load_again() {
     assert_eq!(
         feed(&mut state, [Message::LoadOlder]),
         vec![Action::LoadOlder {
-            peer: PEER.into(),
+            peer: j(PEER),
             before: state.entries[0].cursor()
         }]
     );
@@ -126,7 +127,7 @@ fn a_followed_conversation_keeps_its_newest_rows_as_a_burst_arrives_and_pages_ba
     assert_eq!(
         feed(&mut state, [Message::LoadOlder]),
         vec![Action::LoadOlder {
-            peer: PEER.into(),
+            peer: j(PEER),
             before: kept.expect("rows kept")
         }]
     );

@@ -1,6 +1,7 @@
 //! Adding a contact from the roster: the address check, and what the form sends.
 
 use super::*;
+use crate::model::address::j;
 use crate::screen::roster::add as roster_add;
 
 #[test]
@@ -79,7 +80,7 @@ fn a_valid_address_is_added_with_its_name_group_and_message() {
     assert_eq!(
         action,
         Action::Add {
-            jid: "zoe@example.org".into(),
+            jid: j("zoe@example.org"),
             name: Some("Zoé".into()),
             groups: vec!["Family".into()],
             message: Some("It is me".into()),
@@ -115,7 +116,7 @@ fn adding_a_known_contact_again_keeps_the_name_and_groups_left_empty() {
     assert_eq!(
         state.update(Message::SubmitAdd),
         Action::Add {
-            jid: "dave@example.org".into(),
+            jid: j("dave@example.org"),
             name: Some("Dave".into()),
             groups: vec!["Friends".into(), "Work".into()],
             message: None,

@@ -57,7 +57,11 @@ impl Remembered {
 
     /// `method` signed the account in: it is the floor from now on, in this session and, with
     /// a store, in the next ones.
-    pub(in crate::session::connect) async fn signed_in(&self, jid: &str, method: AuthMethod) {
+    pub(in crate::session::connect) async fn signed_in(
+        &self,
+        jid: &crate::model::BareJid,
+        method: AuthMethod,
+    ) {
         {
             let mut strongest = self.lock();
             *strongest = (*strongest).max(Some(method));
