@@ -65,7 +65,7 @@ pub struct Boot {
 pub struct App {
     screen: Screen,
     /// Bumped at each sign-in; a session's updates carry the generation they belong to.
-    generation: u64,
+    generation: session::Generation,
     focused: bool,
     mode: theme::Mode,
     last_input: Instant,

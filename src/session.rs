@@ -379,14 +379,26 @@ pub fn new_id() -> String {
     connect::random_token()
 }
 
+/// Which of the window's sessions something belongs to: bumped at each sign-in, so that what
+/// a replaced session still says is told apart from the current one's.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Generation(u64);
+
+impl Generation {
+    /// The one after this.
+    pub fn next(self) -> Generation {
+        Generation(self.0.wrapping_add(1))
+    }
+}
+
 /// What the window's subscription yields: first the [`Handle`], then the session's events,
 /// each tagged with the generation of the key that started it (stale ones are dropped).
 #[derive(Debug, Clone)]
 pub enum Update {
     /// The session started; commands go through this handle.
-    Ready(u64, Handle),
+    Ready(Generation, Handle),
     /// An event of the session of that generation.
-    Event(u64, Event),
+    Event(Generation, Event),
 }
 
 /// Identifies one running session for iced. Only the account and the generation are hashed:
@@ -398,7 +410,7 @@ pub struct SessionKey {
     /// The store the session persists into.
     pub store: Store,
     /// Bumped to restart the session.
-    pub generation: u64,
+    pub generation: Generation,
     /// The session of these credentials, when it was started before the window opened.
     pub early: Option<Early>,
 }

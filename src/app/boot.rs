@@ -54,7 +54,7 @@ impl App {
     fn boot_by(link: Option<String>, boot: Task<Message>) -> (App, Task<Message>) {
         let mut app = App {
             screen: Screen::Booting(Box::default()),
-            generation: 0,
+            generation: crate::session::Generation::default(),
             focused: true,
             mode: theme::Mode::Light,
             last_input: Instant::now(),

@@ -67,7 +67,7 @@ impl App {
             login,
             link,
         } = *signing;
-        self.generation += 1;
+        self.generation = self.generation.next();
         desk.status.set_account(account.jid.to_string());
         let key = SessionKey {
             credentials: Credentials { account, password },

@@ -20,7 +20,7 @@ static SERVERS: Shared = Shared::new();
 /// The app with the session its key asks for, as iced's subscription would run it.
 struct Window {
     app: App,
-    generation: u64,
+    generation: natter::session::Generation,
     events: mpsc::Receiver<Event>,
     _dir: tempfile::TempDir,
 }

@@ -191,7 +191,7 @@ fn a_message_reaches_the_notification_server_as_natter_sent_it_and_shows_as_plai
 /// The window's app, fed session events as its subscription would feed them.
 struct Window {
     app: App,
-    generation: u64,
+    generation: natter::session::Generation,
     _dir: tempfile::TempDir,
 }
 
