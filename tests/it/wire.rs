@@ -5,12 +5,13 @@
 //! and then sends them inside the session; each test checks what the person is told, that
 //! nothing from the bytes reached the store or the screen, and what the server saw afterwards.
 
+use std::sync::Arc;
 use std::time::Duration;
 
 use natter::model::Account;
 use natter::session::{self, Command, Credentials, Event};
 use natter::store::Store;
-use tokio::sync::mpsc;
+use tokio::sync::{Notify, mpsc};
 
 use crate::fake_server::{Chunk, FakeServer, Script, Session, Transcript, certs};
 
@@ -109,6 +110,10 @@ impl Run {
             .await
             .expect("history reads");
         assert!(stored.is_empty(), "stored: {stored:?}");
+    }
+
+    async fn stall(&mut self) {
+        crate::client::stall(&self.handle, &self.events).await;
     }
 
     async fn quit(self) {
@@ -436,5 +441,100 @@ async fn enabled_in_answer_to_resume_is_a_failed_resumption_not_a_crash() {
         "Natter tried to resume:\n{t:?}"
     );
     assert_eq!(second.get(1), Some(&"iq"), "then bound afresh: {second:?}");
+    run.quit().await;
+}
+
+/// Issue 16 (§3, item 4): after `<resumed/>`, an acknowledgement never counts fewer stanzas
+/// than Natter's own `<resume h=…/>` did. Stanzas that came before the connection dropped and
+/// still waited unread (the session busy, as with a slow store) used to be left out of the next
+/// `<a/>`, which then went below the resume count; Prosody closes a stream for that ("Client
+/// acknowledged less stanzas than already acknowledged").
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn acknowledgements_after_a_resumption_never_count_fewer_than_the_resume_said() {
+    const K: usize = 20;
+    let go = Arc::new(Notify::new());
+    let burst: String = (0..K)
+        .map(|i| {
+            format!(
+                "<message xmlns='jabber:client' from='bob@localhost/x' to='{JID}/desk' \
+                 type='chat' id='burst{i}'><body>burst {i:02}</body></message>"
+            )
+        })
+        .collect();
+    let server = FakeServer::start(Script {
+        session: Some(Session::after_enabled(vec![
+            Chunk::Wait(go.clone()),
+            Chunk::text(&burst),
+            Chunk::Cut,
+        ])),
+        stream_management: true,
+        resumes: true,
+        connections: 2,
+        ..Script::starttls(certs::good())
+    })
+    .await;
+    let mut run = Run::start(&server).await;
+    let online = |e: &Event| matches!(e, Event::Online { .. });
+    run.wait("online", Duration::from_secs(10), online).await;
+    run.drain_for(Duration::from_millis(500)).await;
+    run.stall().await;
+    // The burst arrives while the session reads nothing, then the connection drops.
+    go.notify_one();
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(20);
+    let (resume_h, ack_h) = loop {
+        let t = server.snapshot();
+        let after_resume: Vec<&str> = t
+            .items
+            .iter()
+            .map(|(_, item)| item.as_str())
+            .skip_while(|item| crate::fake_server::element_name(item) != "resume")
+            .collect();
+        let h = |item: &&str| {
+            crate::fake_server::attribute(item, "h").and_then(|h| h.parse::<u32>().ok())
+        };
+        let resume = after_resume.first().and_then(h);
+        let ack = after_resume
+            .iter()
+            .find(|item| crate::fake_server::element_name(item) == "a")
+            .and_then(h);
+        if let (Some(resume), Some(ack)) = (resume, ack) {
+            break (resume, ack);
+        }
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "no <resume/> and <a/> after it:\n{t:?}"
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    };
+    println!("<resume h='{resume_h}'/>, then <a h='{ack_h}'/>");
+    assert_eq!(resume_h, K as u32, "the resume counts the burst");
+    assert!(
+        ack_h >= resume_h,
+        "the ack after <resumed/> went below the resume: {ack_h} < {resume_h}"
+    );
+    // The session reads again: it resumed, and the burst is stored once.
+    run.wait("resumed", Duration::from_secs(20), |e| {
+        matches!(e, Event::Online { resumed: true, .. })
+    })
+    .await;
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(20);
+    loop {
+        run.drain_for(Duration::from_millis(200)).await;
+        let stored = run
+            .store
+            .history(JID, "bob@localhost", None, 100)
+            .await
+            .expect("history reads");
+        if stored.len() >= K {
+            let bodies: Vec<String> = stored.iter().map(|m| m.body.clone()).collect();
+            let wanted: Vec<String> = (0..K).map(|i| format!("burst {i:02}")).collect();
+            assert_eq!(bodies, wanted);
+            break;
+        }
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "the burst was not stored: {stored:?}"
+        );
+    }
     run.quit().await;
 }

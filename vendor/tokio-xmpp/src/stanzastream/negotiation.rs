@@ -358,13 +358,20 @@ impl NegotiationState {
                     }
                 };
 
-                let nonza = if let Some((id, inbound_ctr)) =
-                    sm_state.as_ref().and_then(|x| x.resume_info())
-                {
+                let resume = sm_state
+                    .as_ref()
+                    .and_then(|x| x.resume_info())
+                    .map(|(id, h)| (id.to_owned(), h));
+                let nonza = if let Some((id, inbound_ctr)) = resume {
+                    // Natter: the `h` sent is acknowledged from now on (see
+                    // `SmState::resume_sent`).
+                    if let Some(sm_state) = sm_state.as_mut() {
+                        sm_state.resume_sent(inbound_ctr);
+                    }
                     // Attempt resumption
                     sm::Nonza::Resume(sm::Resume {
                         h: inbound_ctr,
-                        previd: sm::StreamId(id.to_owned()),
+                        previd: sm::StreamId(id),
                     })
                 } else {
                     // Natter: on a fresh bind, the initial presence goes first (see
