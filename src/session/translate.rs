@@ -516,9 +516,11 @@ fn take_payload<T: TryFrom<Element>>(payloads: &mut Vec<Element>) -> Option<T> {
 }
 
 mod iq;
+mod lifetime;
 mod outbound;
 use iq::iq_in;
 pub use iq::{NS_LAST, disco_info_result, own_caps, roster_item};
+pub use lifetime::on_reset;
 pub use outbound::*;
 
 #[cfg(test)]

@@ -99,7 +99,8 @@ pub struct Script {
 pub struct Session {
     /// Written in order after the client's first stanza (its initial presence).
     pub send: Arc<Vec<Chunk>>,
-    /// Written right after `<enabled/>` instead (with stream management).
+    /// Written right after `<enabled/>` instead (with stream management), on the first
+    /// connection that enables it only.
     pub after_enabled: bool,
 }
 
@@ -128,7 +129,8 @@ pub enum Chunk {
     Bytes(Vec<u8>),
     /// These bytes, this many times (a stanza of many megabytes without holding it whole).
     Repeat(Vec<u8>, usize),
-    /// Nothing until the test calls `notify_one` on it.
+    /// Nothing until the test calls `notify_one` on it; what the client sends meanwhile is
+    /// recorded and not answered (no `<a/>` either).
     Wait(Arc<tokio::sync::Notify>),
     /// The connection is cut here (no stream end), as a network that fails.
     Cut,
@@ -348,9 +350,7 @@ async fn serve(
     config: Arc<ServerConfig>,
     log: Arc<Mutex<Transcript>>,
 ) {
-    // Stanzas the client sent since stream management was enabled, as the last connection
-    // ended: what a resumption starts from.
-    let mut handled = None;
+    let mut carry = Carry::default();
     for n in 1..=script.connections {
         let tcp = match tokio::time::timeout(SILENCE, listener.accept()).await {
             Ok(Ok((tcp, _))) => tcp,
@@ -361,18 +361,27 @@ async fn serve(
             .unwrap_or_else(PoisonError::into_inner)
             .connections = n;
         note(&log, format!("connection {n} accepted"));
-        serve_one(tcp, &script, config.clone(), &log, &mut handled).await;
+        serve_one(tcp, &script, config.clone(), &log, &mut carry).await;
     }
 }
 
-/// Serves one connection. `handled` comes in as the count of stanzas the client sent on the
-/// connection before (once it had stream management enabled), and leaves as this one's.
+/// What one connection leaves for the next.
+#[derive(Default)]
+struct Carry {
+    /// Stanzas the client sent since stream management was enabled, as the connection ended:
+    /// what a resumption starts from.
+    handled: Option<u32>,
+    /// Whether a [`Session::after_enabled`] was written.
+    written: bool,
+}
+
+/// Serves one connection, starting from what the one before left in `carry`.
 async fn serve_one(
     tcp: TcpStream,
     script: &Script,
     config: Arc<ServerConfig>,
     log: &Arc<Mutex<Transcript>>,
-    handled: &mut Option<u32>,
+    carry: &mut Carry,
 ) {
     let _ = tcp.set_nodelay(true);
     let mut conn = Conn {
@@ -387,7 +396,8 @@ async fn serve_one(
     let (mut signed_in, mut bound, mut sent) = (false, false, false);
     // Stanzas received since stream management was enabled (its `h`), if it was; before a
     // resumption, those of the connection before.
-    let before = handled.take();
+    let before = carry.handled.take();
+    let handled = &mut carry.handled;
     // One pass per stream: before STARTTLS, inside TLS, and after authentication.
     loop {
         match conn.next().await {
@@ -461,8 +471,12 @@ async fn serve_one(
                     conn.write(enabled.as_bytes(), "enabled stream management")
                         .await;
                     *handled = Some(0);
-                    if let Some(session) = script.session.as_ref().filter(|s| s.after_enabled) {
-                        sent = true;
+                    if let Some(session) = script
+                        .session
+                        .as_ref()
+                        .filter(|s| s.after_enabled && !carry.written)
+                    {
+                        (sent, carry.written) = (true, true);
                         let delivered = conn.send_all(&session.send).await;
                         log.lock()
                             .unwrap_or_else(PoisonError::into_inner)
@@ -654,7 +668,15 @@ impl Conn {
                 Chunk::Bytes(b) => (b.as_slice(), 1),
                 Chunk::Repeat(b, n) => (b.as_slice(), *n),
                 Chunk::Wait(go) => {
-                    go.notified().await;
+                    loop {
+                        tokio::select! {
+                            biased;
+                            _ = go.notified() => break,
+                            item = self.next() => if item.is_none() {
+                                return delivered;
+                            },
+                        }
+                    }
                     note(
                         &self.log,
                         format!("sent {delivered} bytes, then was told to go on"),

@@ -50,7 +50,7 @@ mod tests;
 mod worker;
 
 use self::queue::QueueEntry;
-pub use self::queue::{StanzaStage, StanzaState, StanzaToken};
+pub use self::queue::{OnReset, StanzaStage, StanzaState, StanzaToken};
 pub use self::worker::{Connection, XmppStream};
 use self::worker::{StanzaStreamWorker, LOCAL_SHUTDOWN_TIMEOUT};
 
@@ -267,7 +267,13 @@ impl StanzaStream {
     /// If the stream has failed catastrophically (i.e. due to a software
     /// bug), this function may panic.
     pub async fn send(&self, stanza: Box<Stanza>) -> StanzaToken {
-        let (queue_entry, token) = QueueEntry::tracked(stanza);
+        self.send_with(stanza, OnReset::Resend).await
+    }
+
+    /// Natter: like [`send`](Self::send), saying what becomes of the stanza if the stream
+    /// cannot be resumed before the server has it (see [`OnReset`]).
+    pub async fn send_with(&self, stanza: Box<Stanza>, on_reset: OnReset) -> StanzaToken {
+        let (queue_entry, token) = QueueEntry::tracked_with(stanza, on_reset);
         self.assert_send(queue_entry).await;
         token
     }

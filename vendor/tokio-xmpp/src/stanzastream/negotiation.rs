@@ -464,6 +464,7 @@ impl NegotiationState {
                         Some(sm_state) => {
                             log::warn!("Received <enabled/> in answer to <resume/>. Treating it as a failed resumption.");
                             transmit_queue.requeue_all(sm_state.take_unacked());
+                            transmit_queue.drop_stale();
                             *self = Self::SendBindRequest { sm_supported: true };
                             Poll::Ready(Continue(None))
                         }
@@ -526,8 +527,11 @@ impl NegotiationState {
                             // Natter: what the server may not have received goes out again
                             // on the new session, before anything queued after it, so the
                             // peer reads it in the order it was written (the upstream code
-                            // dropped it, and the application's own resend came too late).
+                            // dropped it, and the application's own resend came too late);
+                            // what belonged to the old session only is dropped, from there
+                            // and from what waits behind it (`OnReset`).
                             transmit_queue.requeue_all(sm_state.take_unacked());
+                            transmit_queue.drop_stale();
                             *self = Self::SendBindRequest { sm_supported: true };
                             Poll::Ready(Continue(None))
                         }
