@@ -129,8 +129,15 @@ pub enum Inbound {
         /// Error text, for type=error.
         error: Option<String>,
     },
-    /// The end of an archive page (sent inside the IQ result; kept for completeness).
+    /// A last-activity query (XEP-0012), answered only to those who see our presence.
     LastActivityQuery {
+        /// Who asks.
+        from: Jid,
+        /// Id to answer.
+        id: String,
+    },
+    /// A software-version query (XEP-0092), answered only to those who see our presence.
+    VersionQuery {
         /// Who asks.
         from: Jid,
         /// Id to answer.
@@ -146,7 +153,7 @@ pub enum Inbound {
         /// The node asked about (our capabilities node), if any.
         node: Option<String>,
     },
-    /// Send this stanza back (ping, version, errors for unknown requests).
+    /// Send this stanza back (ping, errors for unknown requests).
     Reply(Stanza),
     /// Dropped: the reason is logged, nothing is shown.
     Dropped(&'static str),
@@ -519,7 +526,9 @@ mod iq;
 mod lifetime;
 mod outbound;
 use iq::iq_in;
-pub use iq::{NS_LAST, disco_info_result, own_caps, roster_item};
+pub use iq::{
+    NS_LAST, disco_info_result, own_caps, roster_item, service_unavailable, version_result,
+};
 pub use lifetime::on_reset;
 pub use outbound::*;
 

@@ -229,6 +229,50 @@ fn a_stranger_asking_for_last_activity_is_refused_and_a_contact_answered() {
 }
 
 #[test]
+fn the_version_is_told_only_to_contacts_who_see_us_and_to_our_own_devices() {
+    // Carol shares her presence with us but does not see ours.
+    let carol = RosterItem {
+        jid: "carol@example.org".into(),
+        subscription: Subscription::To,
+        ..bob()
+    };
+    let mut r = Rehearsal::new(&me(), vec![bob(), carol], NOW);
+    r.bind(Jid::new("me@example.org/desk").expect("jid"), true);
+    r.take();
+    let ask = |id: &str, from: &str| {
+        stanza(&format!(
+            "<iq {C} type='get' id='{id}' from='{from}'><query xmlns='jabber:iq:version'/></iq>"
+        ))
+    };
+    r.stanzas(vec![
+        ask("v1", "eve@example.org/x"),
+        ask("v2", "carol@example.org/x"),
+        ask("v3", "bob@example.org/x"),
+        ask("v4", "me@example.org/phone"),
+    ]);
+    let sent: Vec<String> = r.sent.iter().map(|(s, _)| xml(s)).collect();
+    assert_eq!(sent.len(), 4, "{sent:?}");
+    let version = env!("CARGO_PKG_VERSION");
+    for refused in &sent[..2] {
+        assert!(
+            refused.contains("type='error'") && refused.contains("service-unavailable"),
+            "{refused}"
+        );
+        assert!(
+            !refused.contains("Natter") && !refused.contains(version),
+            "{refused}"
+        );
+    }
+    for answered in &sent[2..] {
+        assert!(
+            answered.contains("type='result'") && answered.contains(version),
+            "{answered}"
+        );
+    }
+    assert!(sent[0].contains("to='eve@example.org/x'") && sent[0].contains("id='v1'"));
+}
+
+#[test]
 fn an_archive_that_stops_answering_is_said_and_asked_again_later_and_later() {
     let mut r = signed_in();
     r.take();
