@@ -8,6 +8,7 @@ mod faults;
 mod harness;
 mod hostile;
 mod keyring;
+mod logs;
 mod notify;
 mod session;
 mod snapshots;

@@ -250,7 +250,14 @@ impl StanzaStream {
     pub async fn close(mut self) {
         drop(self.tx); // closes stream.
         while let Some(ev) = self.rx.recv().await {
-            log::trace!("discarding event {:?} after stream closure", ev);
+            // Natter: a stanza's content is not logged (see `xmlstream::Redacted`).
+            match &ev {
+                Event::Stanza(stanza) => log::trace!(
+                    "discarding a stanza after stream closure: {}",
+                    crate::xmlstream::Redacted(stanza)
+                ),
+                Event::Stream(ev) => log::trace!("discarding event {ev:?} after stream closure"),
+            }
         }
     }
 

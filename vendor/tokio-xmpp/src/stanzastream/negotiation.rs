@@ -20,7 +20,7 @@ use xmpp_parsers::{
     stream_features::StreamFeatures,
 };
 
-use crate::xmlstream::{ReadError, XmppStreamElement};
+use crate::xmlstream::{ReadError, Redacted, XmppStreamElement};
 use crate::Stanza;
 
 use super::queue::{QueueEntry, TransmitQueue};
@@ -273,7 +273,7 @@ impl NegotiationState {
                             }))
                         }
                         st => {
-                            log::warn!("Received unexpected stanza before response to bind request: {st:?}. Dropping.");
+                            log::warn!("Received unexpected stanza before response to bind request: {}. Dropping.", Redacted(&st));
                             Poll::Ready(Continue(None))
                         }
                     },
@@ -289,7 +289,7 @@ impl NegotiationState {
                     }
 
                     Ok(other) => {
-                        log::warn!("Received unsupported stream element during bind: {other:?}. Emitting stream error.");
+                        log::warn!("Received unsupported stream element during bind: {}. Emitting stream error.", Redacted(&other));
                         Poll::Ready(Break(NegotiationResult::StreamError {
                             error: StreamError::new(
                                 DefinedCondition::UnsupportedStanzaType,
@@ -562,7 +562,7 @@ impl NegotiationState {
                     }
 
                     Ok(other) => {
-                        log::warn!("Received unsupported stream element during negotiation: {other:?}. Emitting stream error.");
+                        log::warn!("Received unsupported stream element during negotiation: {}. Emitting stream error.", Redacted(&other));
                         Poll::Ready(Break(NegotiationResult::StreamError {
                             error: StreamError::new(
                                 DefinedCondition::UnsupportedStanzaType,
