@@ -248,6 +248,15 @@ pub enum Event {
     SubscriptionRequest(SubscriptionRequest),
     /// Messages committed to the store, in order (live, offline delivery, carbons, archive).
     Messages(Vec<ChatMessage>),
+    /// A message given with [`Command::Send`] was not taken: it could not be written to the
+    /// outbox (a full disk), or it cannot be sent as it is. Nothing of it was kept or sent:
+    /// whoever wrote it still holds the only copy.
+    NotQueued {
+        /// The id given with the command.
+        id: String,
+        /// Why, in words.
+        message: String,
+    },
     /// The delivery state of an outbound message changed.
     Delivery {
         /// The message id (stanza id and origin-id).

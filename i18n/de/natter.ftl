@@ -57,6 +57,7 @@ chat-retry = Erneut versuchen
 chat-typing = { $name } schreibt…
 chat-paused = { $name } schreibt nicht mehr.
 chat-too-long = Diese Nachricht ist zu lang zum Senden ({ $size } Bytes; höchstens { $max }).
+chat-not-sent = Nicht gesendet: { $reason }. Ihr Text steht noch hier; senden Sie ihn erneut, wenn das behoben ist.
 chat-mark-queued = ◷
 chat-mark-sent = ↑
 chat-mark-acked = ✓

@@ -57,6 +57,7 @@ chat-retry = Retry
 chat-typing = { $name } is typing…
 chat-paused = { $name } stopped typing.
 chat-too-long = This message is too long to send ({ $size } bytes; at most { $max }).
+chat-not-sent = Not sent: { $reason }. Your text is still here; send it again when that is solved.
 chat-mark-queued = ◷
 chat-mark-sent = ↑
 chat-mark-acked = ✓

@@ -57,6 +57,7 @@ chat-retry = Reintentar
 chat-typing = { $name } está escribiendo…
 chat-paused = { $name } dejó de escribir.
 chat-too-long = Este mensaje es demasiado largo para enviarlo ({ $size } bytes; máximo { $max }).
+chat-not-sent = No se ha enviado: { $reason }. Su texto sigue aquí; envíelo de nuevo cuando eso se haya resuelto.
 chat-mark-queued = ◷
 chat-mark-sent = ↑
 chat-mark-acked = ✓

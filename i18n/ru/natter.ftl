@@ -61,6 +61,7 @@ chat-retry = Повторить
 chat-typing = { $name } печатает…
 chat-paused = { $name } больше не печатает.
 chat-too-long = Сообщение слишком длинное для отправки ({ $size } байт; не более { $max }).
+chat-not-sent = Не отправлено: { $reason }. Ваш текст остался здесь; отправьте его снова, когда это будет устранено.
 chat-mark-queued = ◷
 chat-mark-sent = ↑
 chat-mark-acked = ✓

@@ -55,6 +55,7 @@ chat-retry = 重试
 chat-typing = { $name } 正在输入…
 chat-paused = { $name } 停止了输入。
 chat-too-long = 此消息太长，无法发送（{ $size } 字节；最多 { $max }）。
+chat-not-sent = 未发送：{ $reason }。您的文字仍在这里；问题解决后请再次发送。
 chat-mark-queued = ◷
 chat-mark-sent = ↑
 chat-mark-acked = ✓

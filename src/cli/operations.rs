@@ -129,24 +129,33 @@ pub(super) async fn send(ctx: &Ctx, args: SendArgs) -> Result<(), CliError> {
         })
         .await?;
     let mut acked = false;
+    // A delivery state, or why the session did not take the message.
     let outcome = online
         .wait_for(deadline(ctx, None), |e| match e {
             Event::Delivery { id: got, state } if *got == id => match state {
-                Delivery::Failed | Delivery::Delivered => Some(*state),
-                Delivery::Acked if !args.wait_receipt => Some(*state),
+                Delivery::Failed | Delivery::Delivered => Some(Ok(*state)),
+                Delivery::Acked if !args.wait_receipt => Some(Ok(*state)),
                 Delivery::Acked => {
                     acked = true;
                     None
                 }
                 _ => None,
             },
+            Event::NotQueued { id: got, message } if *got == id => Some(Err(message.clone())),
             _ => None,
         })
         .await;
     let problem = online.last_problem().map(str::to_owned);
     online.close().await;
-    let state = match outcome? {
-        Some(Delivery::Failed) => {
+    let state = match outcome?.transpose() {
+        Err(reason) => {
+            return Err(CliError::Failed(crate::fl!(
+                "cli-error-send-failed",
+                jid = to.as_str(),
+                reason = reason
+            )));
+        }
+        Ok(Some(Delivery::Failed)) => {
             let why = problem.unwrap_or_else(|| crate::fl!("cli-no-reason"));
             return Err(CliError::Failed(crate::fl!(
                 "cli-error-send-failed",
@@ -154,15 +163,15 @@ pub(super) async fn send(ctx: &Ctx, args: SendArgs) -> Result<(), CliError> {
                 reason = why
             )));
         }
-        Some(state) => state,
-        None if acked => {
+        Ok(Some(state)) => state,
+        Ok(None) if acked => {
             return Err(CliError::Failed(crate::fl!(
                 "cli-error-send-no-receipt",
                 seconds = ctx.timeout.as_secs(),
                 jid = to.as_str()
             )));
         }
-        None => {
+        Ok(None) => {
             return Err(CliError::Failed(crate::fl!(
                 "cli-error-send-no-ack",
                 seconds = ctx.timeout.as_secs(),

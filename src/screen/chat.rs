@@ -65,6 +65,9 @@ pub struct State {
     peer_state: Option<ChatState>,
     composer: text_editor::Content,
     composer_blank: bool,
+    /// A message sent from the composer that the store has not taken yet: its text stays
+    /// until it has (on a full disk it would be lost).
+    awaiting: Option<Awaiting>,
     /// What the peer was last told about our typing.
     own_state: ChatState,
     last_edit: Option<Instant>,
@@ -191,6 +194,14 @@ impl Entry {
     }
 }
 
+/// The composer's message on its way to the store.
+struct Awaiting {
+    /// The text sent, trimmed.
+    body: String,
+    /// The id the app gave it ([`State::sending_as`]).
+    id: Option<String>,
+}
+
 /// The search bar and its results.
 #[derive(Default)]
 struct Search {
@@ -215,6 +226,7 @@ impl State {
             peer_state: None,
             composer: text_editor::Content::new(),
             composer_blank: true,
+            awaiting: None,
             own_state: ChatState::Active,
             last_edit: None,
             search: None,
@@ -241,7 +253,9 @@ impl State {
     }
 
     /// Adds new messages (live, sent from here, carbons); copies of loaded ones replace them.
+    /// The composer's message among them is in the store: the composer lets go of its text.
     pub fn push(&mut self, messages: Vec<ChatMessage>) {
+        self.committed(&messages);
         if messages
             .iter()
             .any(|m| m.direction == Direction::In && m.peer == self.peer)
@@ -303,6 +317,54 @@ impl State {
                 && e.msg.direction == msg.direction
                 && e.msg.remote_id.as_deref() == Some(id)
         })
+    }
+
+    /// The id the app gave the message the composer just sent ([`Action::Send`]).
+    pub fn sending_as(&mut self, id: &str) {
+        if let Some(awaiting) = self.awaiting.as_mut() {
+            awaiting.id = Some(id.to_owned());
+        }
+    }
+
+    /// Whether the composer waits for the store to take its message.
+    pub fn is_sending(&self) -> bool {
+        self.awaiting.is_some()
+    }
+
+    /// The message `id` was not taken (`reason`): when it is the composer's, its text stays
+    /// for the person, with the reason above it; true then.
+    pub fn not_sent(&mut self, id: &str, reason: &str) -> bool {
+        if !self.awaits(id) {
+            return false;
+        }
+        self.awaiting = None;
+        // The sentence goes on after the reason, which may end one of its own.
+        let reason = reason.trim_end_matches(['.', '。', '!']);
+        self.notice = Some(crate::fl!("chat-not-sent", reason = reason));
+        true
+    }
+
+    fn awaits(&self, id: &str) -> bool {
+        self.awaiting
+            .as_ref()
+            .is_some_and(|a| a.id.as_deref() == Some(id))
+    }
+
+    /// The composer's message is stored: its text goes, unless the person changed it since.
+    fn committed(&mut self, messages: &[ChatMessage]) {
+        let stored = messages.iter().any(|m| {
+            m.direction == Direction::Out
+                && m.remote_id.as_deref().is_some_and(|id| self.awaits(id))
+        });
+        if !stored {
+            return;
+        }
+        if let Some(awaiting) = self.awaiting.take()
+            && self.composer.text().trim() == awaiting.body
+        {
+            self.composer = text_editor::Content::new();
+            self.composer_blank = true;
+        }
     }
 
     /// The delivery state of an outbound message changed (`id`: its stanza id or origin-id).
@@ -477,7 +539,8 @@ impl State {
     fn send(&mut self) -> Action {
         let text = self.composer.text();
         let body = text.trim();
-        if body.is_empty() {
+        // One at a time: the last one is still on its way to the store.
+        if body.is_empty() || self.awaiting.is_some() {
             return Action::None;
         }
         if body.len() > MAX_BODY {
@@ -489,8 +552,11 @@ impl State {
             return Action::None;
         }
         let body = body.to_owned();
-        self.composer = text_editor::Content::new();
-        self.composer_blank = true;
+        // The text stays until the store has the message ([`State::push`]).
+        self.awaiting = Some(Awaiting {
+            body: body.clone(),
+            id: None,
+        });
         self.notice = None;
         // The message itself tells the peer we are active again.
         self.own_state = ChatState::Active;

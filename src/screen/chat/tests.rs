@@ -118,7 +118,7 @@ fn type_and_press_enter(state: &State, typed: &str, modifiers: Modifiers) -> Vec
 }
 
 #[test]
-fn enter_sends_the_trimmed_text_and_empties_the_composer() {
+fn enter_sends_the_trimmed_text_and_the_composer_empties_once_it_is_stored() {
     let mut state = conversation(vec![]);
     let produced = type_and_press_enter(&state, " hello ", Modifiers::default());
     let actions = feed(&mut state, produced);
@@ -132,7 +132,54 @@ fn enter_sends_the_trimmed_text_and_empties_the_composer() {
             },
         ]
     );
+    state.sending_as("m7");
+    // Until the store has it, the text stays, and Enter does not send it twice.
+    assert_eq!(state.composer_text().trim(), "hello");
+    assert!(state.is_sending());
+    assert_eq!(state.update(Message::Send), Action::None);
+    // Someone else's message changes nothing; ours, stored, takes the text away.
+    state.push(vec![message(6, Direction::In, "hi", at(2019, 3, 1, 10, 0))]);
+    assert_eq!(state.composer_text().trim(), "hello");
+    state.push(vec![sent(7, Delivery::Queued, "hello")]);
     assert_eq!(state.composer_text().trim(), "");
+    assert!(!state.is_sending());
+}
+
+#[test]
+fn a_message_the_store_did_not_take_stays_in_the_composer_with_the_reason() {
+    let mut state = conversation(vec![]);
+    let produced = type_and_press_enter(&state, "lunch?", Modifiers::default());
+    feed(&mut state, produced);
+    state.sending_as("m1");
+    assert!(
+        !state.not_sent("m0", "not ours"),
+        "another message's failure"
+    );
+    assert!(state.not_sent(
+        "m1",
+        "saving the message: The disk is full, so the change could not be saved."
+    ));
+    assert_eq!(state.composer_text().trim(), "lunch?");
+    assert!(sees(
+        &state,
+        "Not sent: saving the message: The disk is full, so the change could not be saved. \
+         Your text is still here; send it again when that is solved."
+    ));
+    // Sent again, and stored this time; what the person typed meanwhile is theirs.
+    assert_eq!(
+        state.update(Message::Send),
+        Action::Send {
+            to: PEER.into(),
+            body: "lunch?".into()
+        }
+    );
+    state.sending_as("m2");
+    let more = text_editor::Action::Edit(text_editor::Edit::Paste(std::sync::Arc::new(
+        " at noon".into(),
+    )));
+    state.update(Message::Edit(more));
+    state.push(vec![sent(2, Delivery::Queued, "lunch?")]);
+    assert_eq!(state.composer_text().trim(), "lunch? at noon");
 }
 
 #[test]

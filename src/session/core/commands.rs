@@ -80,18 +80,21 @@ impl Core {
         }
     }
 
-    /// Outbox first: on disk before it goes on the wire.
+    /// Outbox first: on disk before it goes on the wire. A message refused here is told as
+    /// [`Event::NotQueued`], with its id.
     fn send_message(&mut self, to: &str, body: String, id: String) {
         let peer = match model::bare_jid(to) {
             Ok(p) => p.to_string(),
             Err(e) => {
-                return self.emit(Event::Error {
+                return self.emit(Event::NotQueued {
+                    id,
                     message: e.to_string(),
                 });
             }
         };
         if body.trim().is_empty() {
-            return self.emit(Event::Error {
+            return self.emit(Event::NotQueued {
+                id,
                 message: crate::fl!("session-error-empty-message"),
             });
         }

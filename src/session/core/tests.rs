@@ -161,6 +161,46 @@ fn a_received_message_is_announced_only_once_stored_and_receipted_only_then() {
 }
 
 #[test]
+fn a_message_the_outbox_cannot_take_is_told_with_its_id_and_nothing_goes_out() {
+    let mut r = signed_in();
+    r.take();
+    let full = |op: StoreOp| match op {
+        StoreOp::QueueOutbound(msg) => Stored::Queued {
+            id: msg.remote_id.clone().unwrap_or_default(),
+            result: Err(StoreError::DiskFull),
+        },
+        other => plausible(other),
+    };
+    let send = |id: &str, body: &str| {
+        Input::Command(Command::Send {
+            to: "bob@example.org".into(),
+            body: body.into(),
+            id: id.into(),
+        })
+    };
+    r.input_with(send("s1", "lunch?"), full);
+    r.input(send("s2", "   "));
+    r.input(send("s3", &"x".repeat(8)));
+    let (sent, events) = r.take();
+    let refused: Vec<&str> = events
+        .iter()
+        .filter_map(|e| match e {
+            Event::NotQueued { id, message } => {
+                assert!(!message.is_empty());
+                Some(id.as_str())
+            }
+            _ => None,
+        })
+        .collect();
+    assert_eq!(refused, ["s1", "s2"], "{events:?}");
+    assert!(
+        matches!(&events[..], [_, _, Event::Messages(m)] if m[0].remote_id.as_deref() == Some("s3")),
+        "{events:?}"
+    );
+    assert_eq!(sent.len(), 1, "only the one stored went out: {sent:?}");
+}
+
+#[test]
 fn commands_wait_for_the_initial_presence_and_go_after_the_logins_requests() {
     let mut r = Rehearsal::new(&me(), vec![bob()], NOW);
     r.bind(Jid::new("me@example.org/desk").expect("jid"), false);
