@@ -13,7 +13,7 @@ pub mod uri;
 
 pub use account::{Account, AuthMethod, TlsMode};
 pub use address::{AddressError, bare_jid};
-pub use message::{ChatMessage, ChatState, Delivery, Direction};
+pub use message::{ChatMessage, ChatState, Delivery, Direction, MAX_SENT_BODY, MAX_SENT_BODY_KIB};
 pub use presence::{ContactPresence, ResourcePresence, Show};
 pub use roster::{
     RequestState, RosterItem, SubEvent, Subscription, SubscriptionRequest, transition,

@@ -60,7 +60,14 @@ chat-send = Отправить
 chat-retry = Повторить
 chat-typing = { $name } печатает…
 chat-paused = { $name } больше не печатает.
-chat-too-long = Сообщение слишком длинное для отправки ({ $size } байт; не более { $max }).
+chat-too-long = Сообщение слишком длинное для отправки: { $size } байт, а в сообщении может быть не более { $max } байт ({ $kib } КиБ). Сократите его или разбейте на несколько.
+chat-show-less = Свернуть
+chat-show-all = { $lines ->
+    [one] Показать всё ({ $lines } строка)
+    [few] Показать всё ({ $lines } строки)
+    [many] Показать всё ({ $lines } строк)
+   *[other] Показать всё ({ $lines } строки)
+}
 chat-not-sent = Не отправлено: { $reason }. Ваш текст остался здесь; отправьте его снова, когда это будет устранено.
 chat-mark-queued = ◷
 chat-mark-sent = ↑
@@ -298,7 +305,7 @@ cli-arg-account = Учётная запись
 cli-arg-account-address = Адрес учётной записи, name@server
 cli-arg-contact = Контакт
 cli-arg-requester = Автор запроса
-cli-arg-text = Сообщение; если не указано, читается из stdin
+cli-arg-text = Сообщение, не более { $kib } КиБ; если не указано, читается из stdin
 cli-flag-host = Хост сервера, к которому подключаться вместо поиска через DNS SRV
 cli-flag-port = Порт сервера
 cli-flag-tls = STARTTLS на клиентском порту или TLS с первого байта (XEP-0368)
@@ -414,12 +421,13 @@ cli-error-session-ended = сеанс неожиданно завершился: 
 cli-error-headless-ended = сеанс { $jid } неожиданно завершился
 cli-error-search-empty = --search: текст для поиска пуст
 cli-error-send-empty = нечего отправлять: сообщение пустое
+cli-error-send-too-long = сообщение занимает { $size } байт, а Natter отправляет не более { $max } байт ({ $kib } КиБ): сократите его или разбейте
 cli-error-send-failed = не удалось отправить сообщение для { $jid }: { $reason }
 cli-error-send-no-receipt = за { $seconds } с не пришло уведомление о доставке от { $jid }; сообщение уже на сервере
 cli-error-send-no-ack = за { $seconds } с сервер не подтвердил получение сообщения для { $jid }; оно остаётся в очереди исходящих и уйдёт, когда Natter снова будет в сети
 cli-error-stdin-read = не удалось прочитать сообщение из stdin: { $reason }
 cli-error-stdin-stopped = чтение stdin неожиданно прервалось
-cli-error-stdin-too-long = сообщение в stdin длиннее 1 МиБ
+cli-error-stdin-too-long = сообщение в stdin длиннее, чем отправляет Natter: не более { $max } байт ({ $kib } КиБ)
 cli-error-stdin-not-utf8 = сообщение в stdin — не текст в UTF-8
 cli-error-roster-timeout = за { $seconds } с список контактов так и не пришёл
 cli-error-group-empty = пустое название группы
@@ -427,6 +435,7 @@ cli-error-add-unconfirmed = за { $seconds } с сервер не подтве�
 cli-error-remove-unconfirmed = за { $seconds } с сервер не подтвердил удаление { $jid }
 cli-headless-malformed = неправильная команда: { $reason }
 cli-headless-body-empty = текст сообщения (body) пуст
+cli-headless-body-too-long = текст сообщения (body) занимает { $size } байт; в сообщении может быть не более { $max } байт ({ $kib } КиБ)
 cli-headless-bad-id = id должен состоять из 1–128 печатных символов
 cli-headless-id-empty = id пуст
 cli-headless-unknown-show = неизвестное состояние «{ $show }»: используйте available, chat, away, xa или dnd
@@ -525,6 +534,7 @@ error-session-busy = сеанс занят; повторите попытку
 session-offline-ended = соединение завершилось
 session-offline-lost = соединение потеряно; переподключение
 session-error-empty-message = пустое сообщение не отправлено
+session-error-too-long = сообщение размером { $size } байт не отправлено: в сообщении может быть не более { $max } байт ({ $kib } КиБ)
 session-undeliverable = сервер не смог доставить сообщение
 session-error-undelivered = сообщение не удалось доставить: { $reason }
 session-error-roster = сервер не прислал список контактов: { $reason }

@@ -184,7 +184,7 @@ pub struct SendArgs {
     #[arg(long, value_name = "JID", help = fl!("cli-flag-to"))]
     pub to: String,
     /// The message; read from stdin when absent
-    #[arg(value_name = "TEXT", help = fl!("cli-arg-text"))]
+    #[arg(value_name = "TEXT", help = fl!("cli-arg-text", kib = crate::model::MAX_SENT_BODY_KIB))]
     pub text: Option<String>,
     /// Wait for the recipient's delivery receipt, not only the server's acknowledgement
     #[arg(long, help = fl!("cli-flag-wait-receipt"))]

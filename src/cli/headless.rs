@@ -14,7 +14,7 @@ use tokio::time::Instant;
 use super::online::{no_password, refused};
 use super::{CliError, Ctx, in_context};
 use crate::cli::json::{error, event_json};
-use crate::model::{ChatState, Show, bare_jid};
+use crate::model::{ChatState, MAX_SENT_BODY, Show, bare_jid};
 use crate::secrets;
 use crate::session::{self, Command, Credentials, Event, SendError, new_id};
 
@@ -167,6 +167,17 @@ fn address(cmd: &str, text: &str) -> Result<String, String> {
 fn send(to: &str, body: String, id: Option<String>) -> Result<Command, String> {
     if body.is_empty() {
         return Err(in_context("send", &crate::fl!("cli-headless-body-empty")));
+    }
+    if body.len() > MAX_SENT_BODY {
+        let (size, max) = (body.len(), MAX_SENT_BODY);
+        let kib = max / 1024;
+        let problem = crate::fl!(
+            "cli-headless-body-too-long",
+            size = size,
+            max = max,
+            kib = kib
+        );
+        return Err(in_context("send", &problem));
     }
     let id = match id {
         Some(id) if id.is_empty() || id.len() > 128 || id.chars().any(char::is_control) => {

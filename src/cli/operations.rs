@@ -11,7 +11,7 @@ use super::online;
 use super::{CliError, Ctx, Failure, SendArgs, in_context, json, local, text, user_jid};
 use crate::model::address::normalize;
 use crate::model::text::safe_name;
-use crate::model::{ContactPresence, Delivery, ResourcePresence, RosterItem, Show};
+use crate::model::{ContactPresence, Delivery, MAX_SENT_BODY, ResourcePresence, RosterItem, Show};
 use crate::session::{Command, Event, ServerFeatures, new_id};
 
 /// How long to listen for a contact's presence after signing in.
@@ -20,8 +20,6 @@ const PRESENCE_WAIT: Duration = Duration::from_secs(2);
 const MORE_RESOURCES_WAIT: Duration = Duration::from_millis(500);
 /// How long to wait for a confirmation that is not guaranteed (accept, deny).
 const SETTLE: Duration = Duration::from_secs(3);
-/// The most `send` reads from stdin.
-const MAX_BODY: u64 = 1024 * 1024;
 
 fn deadline(ctx: &Ctx, at_most: Option<Duration>) -> Instant {
     let wait = at_most.map_or(ctx.timeout, |d| d.min(ctx.timeout));
@@ -119,6 +117,17 @@ pub(super) async fn send(ctx: &Ctx, args: SendArgs) -> Result<(), CliError> {
     if body.trim().is_empty() {
         return Err(CliError::Usage(crate::fl!("cli-error-send-empty")));
     }
+    // Refused whole, never cut: the one limit of every way to send (README).
+    if body.len() > MAX_SENT_BODY {
+        let (size, max) = (body.len(), MAX_SENT_BODY);
+        let kib = max / 1024;
+        return Err(CliError::Usage(crate::fl!(
+            "cli-error-send-too-long",
+            size = size,
+            max = max,
+            kib = kib
+        )));
+    }
     let mut online = online::connect(ctx).await?;
     let id = new_id();
     online
@@ -199,15 +208,22 @@ async fn read_body() -> Result<String, CliError> {
             let _ = writeln!(std::io::stderr(), "{}", crate::fl!("cli-send-type-message"));
         }
         let mut bytes = Vec::new();
+        // One byte past the limit says it is over; a trailing newline is not the message's.
+        let most = MAX_SENT_BODY + 2;
         stdin
             .lock()
-            .take(MAX_BODY + 1)
+            .take(most as u64 + 1)
             .read_to_end(&mut bytes)
             .map_err(|e| {
                 CliError::Failed(crate::fl!("cli-error-stdin-read", reason = e.to_string()))
             })?;
-        if bytes.len() as u64 > MAX_BODY {
-            return Err(CliError::Usage(crate::fl!("cli-error-stdin-too-long")));
+        if bytes.len() > most {
+            let (max, kib) = (MAX_SENT_BODY, MAX_SENT_BODY / 1024);
+            return Err(CliError::Usage(crate::fl!(
+                "cli-error-stdin-too-long",
+                max = max,
+                kib = kib
+            )));
         }
         let text = String::from_utf8(bytes)
             .map_err(|_| CliError::Usage(crate::fl!("cli-error-stdin-not-utf8")))?;

@@ -12,12 +12,13 @@ mod view;
 mod tests;
 
 use std::collections::HashSet;
+use std::ops::Range;
 use std::time::{Duration, Instant};
 
 use chrono::NaiveDate;
 use iced::widget::{scrollable, text_editor};
 
-use crate::model::{ChatMessage, ChatState, Delivery, Direction, Millis};
+use crate::model::{ChatMessage, ChatState, Delivery, Direction, MAX_SENT_BODY, Millis};
 use crate::theme::Element;
 use links::Piece;
 
@@ -32,8 +33,16 @@ const AT_BOTTOM: f32 = 32.0;
 pub const FOLLOWING_KEEPS: usize = 200;
 /// How long without a keystroke before "composing" becomes "paused" (XEP-0085 suggests ~5 s).
 const PAUSED_AFTER: Duration = Duration::from_secs(5);
-/// The longest body the composer sends, in bytes (servers refuse large stanzas anyway).
-const MAX_BODY: usize = 64 * 1024;
+/// A body with more lines than this, or more bytes than [`FOLD_BYTES`], is shown folded: its
+/// first lines and "Show all". A long paste would otherwise fill the screen, and every frame
+/// would lay out and draw all of it (a 1 MiB body: the whole window slow while it is loaded).
+const FOLD_LINES: usize = 24;
+/// See [`FOLD_LINES`].
+const FOLD_BYTES: usize = 2_000;
+/// What a folded body shows: its first lines, at most this many.
+const PREVIEW_LINES: usize = 12;
+/// What a folded body shows: at most this many bytes (cut at a character).
+const PREVIEW_BYTES: usize = 1_000;
 
 /// The composer's widget id: focus it with `iced::widget::operation::focus(chat::composer_id())`.
 pub fn composer_id() -> iced::widget::Id {
@@ -73,8 +82,12 @@ pub struct State {
     last_edit: Option<Instant>,
     search: Option<Search>,
     notice: Option<String>,
+    /// The composer's text is longer than a message can be ([`MAX_SENT_BODY`]).
+    too_long: bool,
     /// The view is at the newest message (where it opens), following what arrives.
     following: bool,
+    /// The long messages the person unfolded ("Show all"), by stored id.
+    unfolded: HashSet<i64>,
 }
 
 /// The inputs of the conversation screen.
@@ -92,6 +105,8 @@ pub enum Message {
     LoadOlder,
     /// Send a failed message again (its id).
     Retry(String),
+    /// "Show all" (true) or "Show less" on a long message (its stored id).
+    Unfold(i64, bool),
     /// Open the search bar.
     SearchOpen,
     /// The search text changed.
@@ -154,17 +169,52 @@ struct Entry {
     time: String,
     /// The body's links, when it has any.
     pieces: Option<Vec<Piece>>,
+    /// How a long body folds, when it is long.
+    fold: Option<Fold>,
+}
+
+/// A long body folded: what it shows, and how much there is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Fold {
+    /// The bytes shown while folded.
+    preview: Range<usize>,
+    /// Lines in the whole body.
+    lines: usize,
+}
+
+impl Fold {
+    /// How `body` folds: `None` when it is short enough to show whole.
+    fn of(body: &str) -> Option<Fold> {
+        let lines = body.lines().count().max(1);
+        if lines <= FOLD_LINES && body.len() <= FOLD_BYTES {
+            return None;
+        }
+        let mut end = body
+            .match_indices('\n')
+            .nth(PREVIEW_LINES - 1)
+            .map_or(body.len(), |(i, _)| i)
+            .min(PREVIEW_BYTES);
+        while !body.is_char_boundary(end) {
+            end -= 1;
+        }
+        Some(Fold {
+            preview: 0..end,
+            lines,
+        })
+    }
 }
 
 impl Entry {
     fn new(msg: ChatMessage) -> Entry {
         let (day, time) = day::local_parts(msg.sent_at);
         let pieces = links::pieces(&msg.body);
+        let fold = Fold::of(&msg.body);
         Entry {
             msg,
             day,
             time,
             pieces,
+            fold,
         }
     }
 
@@ -231,7 +281,9 @@ impl State {
             last_edit: None,
             search: None,
             notice: None,
+            too_long: false,
             following: true,
+            unfolded: HashSet::new(),
         }
     }
 
@@ -364,6 +416,7 @@ impl State {
         {
             self.composer = text_editor::Content::new();
             self.composer_blank = true;
+            self.too_long = false;
         }
     }
 
@@ -437,6 +490,8 @@ impl State {
         self.composer
             .perform(text_editor::Action::Move(text_editor::Motion::DocumentEnd));
         self.composer_blank = text.trim().is_empty();
+        self.too_long = text.trim().len() > MAX_SENT_BODY;
+        self.notice = self.too_long.then(|| too_long(text.trim().len()));
     }
 
     /// Keeps only the newest `keep` messages loaded (the conversation leaves the screen: when it
@@ -496,6 +551,14 @@ impl State {
                 self.set_delivery(&id, Delivery::Queued);
                 Action::Retry { id }
             }
+            Message::Unfold(local_id, true) => {
+                self.unfolded.insert(local_id);
+                Action::None
+            }
+            Message::Unfold(local_id, false) => {
+                self.unfolded.remove(&local_id);
+                Action::None
+            }
             Message::SearchOpen => {
                 self.focus_search();
                 Action::None
@@ -543,12 +606,8 @@ impl State {
         if body.is_empty() || self.awaiting.is_some() {
             return Action::None;
         }
-        if body.len() > MAX_BODY {
-            self.notice = Some(crate::fl!(
-                "chat-too-long",
-                size = body.len(),
-                max = MAX_BODY
-            ));
+        if body.len() > MAX_SENT_BODY {
+            self.notice = Some(too_long(body.len()));
             return Action::None;
         }
         let body = body.to_owned();
@@ -570,8 +629,12 @@ impl State {
     /// After an edit: "composing" once when typing starts, "active" when the text is cleared;
     /// nothing for the keystrokes in between.
     fn edited(&mut self, now: Instant) -> Action {
-        self.notice = None;
-        self.composer_blank = self.composer.text().trim().is_empty();
+        let text = self.composer.text();
+        let size = text.trim().len();
+        self.composer_blank = size == 0;
+        // Said while it is typed, not only when it is sent.
+        self.too_long = size > MAX_SENT_BODY;
+        self.notice = self.too_long.then(|| too_long(size));
         if self.composer_blank {
             self.last_edit = None;
             return self.tell(ChatState::Active);
@@ -622,4 +685,11 @@ impl State {
     pub fn view(&self) -> Element<'_, Message> {
         view::view(self)
     }
+}
+
+/// Why a text of `size` bytes cannot be sent, in the person's language.
+fn too_long(size: usize) -> String {
+    let max = MAX_SENT_BODY;
+    let kib = max / 1024;
+    crate::fl!("chat-too-long", size = size, max = max, kib = kib)
 }

@@ -25,10 +25,6 @@ use super::guard;
 use crate::model::address::canonical;
 use crate::model::{ChatMessage, ChatState, Delivery, Direction, Millis, RosterItem, Show};
 
-/// Longest body kept, in bytes; longer ones are cut (and marked) rather than refused, so
-/// nothing a contact wrote is silently lost.
-pub const MAX_BODY: usize = 64 * 1024;
-
 /// The software name and feature list announced in disco#info and entity capabilities.
 pub const CLIENT_NAME: &str = "Natter";
 /// The entity-capabilities node.
@@ -187,16 +183,11 @@ fn bare_string(j: &Jid) -> String {
     j.to_bare().to_string()
 }
 
+/// The body, whole: the wire guard bounds the stanza that carries it (8 MiB), and a long one
+/// is folded in the window, never cut.
 fn body_of(m: &Message) -> Option<String> {
     let (_, body) = m.get_best_body(vec![""])?;
-    if body.len() <= MAX_BODY {
-        return Some(body.clone());
-    }
-    let mut cut = MAX_BODY;
-    while !body.is_char_boundary(cut) {
-        cut -= 1;
-    }
-    Some(format!("{} […]", &body[..cut]))
+    Some(body.clone())
 }
 
 fn millis(d: &xmpp_parsers::date::DateTime) -> Millis {

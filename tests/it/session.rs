@@ -720,3 +720,42 @@ async fn a_fresh_device_sees_online_contacts_after_its_roster_and_they_see_it() 
         laptop.seen
     );
 }
+
+/// Issue 16 (§3, item 5): a long message from a client that sends longer ones than Natter
+/// does (here 200,000 bytes, inside Prosody's stanza limit) is stored and shown whole; bodies
+/// used to be cut at 64 KiB, so a long paste arrived damaged.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_long_message_is_received_and_stored_whole() {
+    let server = Prosody::start();
+    let (a, apw) = server.create_user("alice");
+    let (b, bpw) = server.create_user("bob");
+    let mut alice = Client::online(&server, &a, &apw, "desk").await;
+    alice.caught_up().await;
+    let mut bob = crate::hostile::Raw::login(&server, &b, &bpw).await;
+    let body: String = (0..200_000)
+        .map(|i| match i % 100 {
+            99 => '\n',
+            50 => 'é',
+            _ => 'x',
+        })
+        .collect();
+    bob.send(&format!(
+        "<message xmlns='jabber:client' to='{a}/desk' type='chat' id='long1'><body>{body}</body></message>"
+    ))
+    .await;
+    let Event::Messages(got) = alice
+        .wait("the long message", |e| matches!(e, Event::Messages(_)))
+        .await
+    else {
+        unreachable!()
+    };
+    assert_eq!(got[0].body.len(), body.len(), "told whole");
+    let stored = alice
+        .store
+        .history(&a, &b, None, 10)
+        .await
+        .expect("history");
+    assert_eq!(stored.len(), 1);
+    assert_eq!(stored[0].body, body, "stored whole");
+    let _ = alice.quit().await;
+}

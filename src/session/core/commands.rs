@@ -98,6 +98,12 @@ impl Core {
                 message: crate::fl!("session-error-empty-message"),
             });
         }
+        if body.len() > model::MAX_SENT_BODY {
+            let (size, max) = (body.len(), model::MAX_SENT_BODY);
+            let kib = max / 1024;
+            let message = crate::fl!("session-error-too-long", size = size, max = max, kib = kib);
+            return self.emit(Event::NotQueued { id, message });
+        }
         let msg = ChatMessage::outbound(self.me.to_string(), peer, body, id, self.now.wall);
         self.store(StoreOp::QueueOutbound(msg));
     }

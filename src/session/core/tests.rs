@@ -180,7 +180,8 @@ fn a_message_the_outbox_cannot_take_is_told_with_its_id_and_nothing_goes_out() {
     };
     r.input_with(send("s1", "lunch?"), full);
     r.input(send("s2", "   "));
-    r.input(send("s3", &"x".repeat(8)));
+    r.input(send("s3", &"x".repeat(crate::model::MAX_SENT_BODY)));
+    r.input(send("s4", &"x".repeat(crate::model::MAX_SENT_BODY + 1)));
     let (sent, events) = r.take();
     let refused: Vec<&str> = events
         .iter()
@@ -192,10 +193,17 @@ fn a_message_the_outbox_cannot_take_is_told_with_its_id_and_nothing_goes_out() {
             _ => None,
         })
         .collect();
-    assert_eq!(refused, ["s1", "s2"], "{events:?}");
+    assert_eq!(refused, ["s1", "s2", "s4"], "{events:?}");
     assert!(
-        matches!(&events[..], [_, _, Event::Messages(m)] if m[0].remote_id.as_deref() == Some("s3")),
+        matches!(&events[..], [_, _, Event::Messages(m), _] if m[0].remote_id.as_deref() == Some("s3")),
         "{events:?}"
+    );
+    let Some(Event::NotQueued { message, .. }) = events.last() else {
+        unreachable!()
+    };
+    assert!(
+        message.contains("49153") && message.contains("49152"),
+        "{message}"
     );
     assert_eq!(sent.len(), 1, "only the one stored went out: {sent:?}");
 }
