@@ -75,7 +75,8 @@ pub enum Command {
         /// Status message, possibly empty.
         status: String,
     },
-    /// Add a contact (roster set), ask to see their presence and pre-approve them.
+    /// Add a contact (roster set), ask to see their presence and, when `share_presence`, let
+    /// them see ours.
     Add {
         /// Bare JID.
         jid: String,
@@ -85,6 +86,10 @@ pub enum Command {
         groups: Vec<String>,
         /// Message sent with the subscription request.
         message: Option<String>,
+        /// Let them see our presence: their request is approved in advance (RFC 6121 §3.4
+        /// pre-approval, where the server has it), or now if it waits. When false, a request
+        /// of theirs waits for the person's answer like anyone's.
+        share_presence: bool,
     },
     /// Rename or regroup a contact.
     Update {

@@ -56,13 +56,13 @@ chat-send = Senden
 chat-retry = Erneut versuchen
 chat-typing = { $name } schreibt…
 chat-paused = { $name } schreibt nicht mehr.
-chat-too-long = Diese Nachricht ist zu lang zum Senden: { $size } Bytes; eine Nachricht darf höchstens { $max } Bytes ({ $kib } KiB) haben. Kürzen Sie sie oder teilen Sie sie auf mehrere auf.
+chat-too-long = Diese Nachricht ist zu lang zum Senden: { $size } Bytes; eine Nachricht darf höchstens { $max } Bytes ({ $kib } KiB) haben. Kürze sie oder teile sie auf mehrere auf.
 chat-show-less = Weniger zeigen
 chat-show-all = { $lines ->
     [one] Alles zeigen (1 Zeile)
    *[other] Alles zeigen ({ $lines } Zeilen)
 }
-chat-not-sent = Nicht gesendet: { $reason }. Ihr Text steht noch hier; senden Sie ihn erneut, wenn das behoben ist.
+chat-not-sent = Nicht gesendet: { $reason }. Dein Text steht noch hier; sende ihn erneut, wenn das behoben ist.
 chat-mark-queued = ◷
 chat-mark-sent = ↑
 chat-mark-acked = ✓
@@ -173,6 +173,9 @@ roster-add-optional = Optional
 roster-add-message = Nachricht
 roster-add-message-placeholder = Optional: Sag, wer du bist
 roster-add-explain = Der Kontakt wird gebeten, seine Anwesenheit mit dir zu teilen.
+roster-add-share = Den Kontakt meinen Status sehen lassen
+roster-add-share-on = Der Kontakt sieht, wann du online bist, und deinen Status, ohne dass du noch einmal gefragt wirst.
+roster-add-share-off = Der Kontakt sieht deinen Status nur, wenn er darum bittet und du zustimmst.
 roster-add-cancel = Abbrechen
 roster-add-submit = Hinzufügen
 
@@ -312,6 +315,7 @@ cli-flag-wait-receipt = Auf die Zustellbestätigung des Empfängers warten, nich
 cli-flag-name = Der Name, unter dem der Kontakt angezeigt wird
 cli-flag-group = Eine Gruppe für den Kontakt (für mehrere wiederholen)
 cli-flag-message = Eine Nachricht, die mit der Kontaktanfrage gesendet wird
+cli-flag-no-share = Meine Anwesenheit nicht freigeben: eine Anfrage des Kontakts wartet wie jede andere auf meine Antwort
 cli-flag-limit = Wie viele Nachrichten (die neuesten)
 cli-flag-search = Nur Nachrichten, die diesen Text enthalten (Volltextsuche)
 cli-list-separator = {", "}
@@ -410,7 +414,7 @@ cli-error-session-ended = die Sitzung endete unerwartet: { $reason }
 cli-error-headless-ended = die Sitzung von { $jid } endete unerwartet
 cli-error-search-empty = --search: der Suchtext ist leer
 cli-error-send-empty = nichts zu senden: die Nachricht ist leer
-cli-error-send-too-long = die Nachricht ist { $size } Bytes lang, Natter sendet höchstens { $max } Bytes ({ $kib } KiB): kürzen Sie sie oder teilen Sie sie auf
+cli-error-send-too-long = die Nachricht ist { $size } Bytes lang, Natter sendet höchstens { $max } Bytes ({ $kib } KiB): kürze sie oder teile sie auf
 cli-error-send-failed = die Nachricht an { $jid } ist fehlgeschlagen: { $reason }
 cli-error-send-no-receipt = Zeitüberschreitung nach { $seconds } s beim Warten auf die Zustellbestätigung von { $jid }; der Server hat die Nachricht
 cli-error-send-no-ack = Zeitüberschreitung nach { $seconds } s beim Warten darauf, dass der Server die Nachricht an { $jid } bestätigt; sie bleibt im Postausgang und wird gesendet, sobald Natter das nächste Mal online ist

@@ -173,6 +173,9 @@ roster-add-optional = Optional
 roster-add-message = Message
 roster-add-message-placeholder = Optional: say who you are
 roster-add-explain = They will be asked to share their presence with you.
+roster-add-share = Let them see my status
+roster-add-share-on = They will see when you are online and your status, without asking you again.
+roster-add-share-off = They will see your status only if they ask and you accept.
 roster-add-cancel = Cancel
 roster-add-submit = Add
 
@@ -314,6 +317,7 @@ cli-flag-wait-receipt = Wait for the recipient's delivery receipt, not only the 
 cli-flag-name = The name to show for them
 cli-flag-group = A group to put them in (repeat for several)
 cli-flag-message = A message to send with the subscription request
+cli-flag-no-share = Do not let them see my presence: a request of theirs waits for my answer, as anyone's does
 cli-flag-limit = How many messages, the newest ones
 cli-flag-search = Only messages containing this text (full-text search)
 # Between the items of a list on one line.

@@ -56,13 +56,13 @@ chat-send = Enviar
 chat-retry = Reintentar
 chat-typing = { $name } está escribiendo…
 chat-paused = { $name } dejó de escribir.
-chat-too-long = Este mensaje es demasiado largo para enviarlo: { $size } bytes, y un mensaje puede tener como máximo { $max } bytes ({ $kib } KiB). Acórtelo o divídalo en varios.
+chat-too-long = Este mensaje es demasiado largo para enviarlo: { $size } bytes, y un mensaje puede tener como máximo { $max } bytes ({ $kib } KiB). Acórtalo o divídelo en varios.
 chat-show-less = Mostrar menos
 chat-show-all = { $lines ->
     [one] Mostrar todo (1 línea)
    *[other] Mostrar todo ({ $lines } líneas)
 }
-chat-not-sent = No se ha enviado: { $reason }. Su texto sigue aquí; envíelo de nuevo cuando eso se haya resuelto.
+chat-not-sent = No se ha enviado: { $reason }. Tu texto sigue aquí; envíalo de nuevo cuando eso se haya resuelto.
 chat-mark-queued = ◷
 chat-mark-sent = ↑
 chat-mark-acked = ✓
@@ -173,6 +173,9 @@ roster-add-optional = Opcional
 roster-add-message = Mensaje
 roster-add-message-placeholder = Opcional: di quién eres
 roster-add-explain = Se le pedirá que comparta su presencia contigo.
+roster-add-share = Dejar que vea mi estado
+roster-add-share-on = Verá cuándo estás conectado y tu estado, sin volver a preguntarte.
+roster-add-share-off = Solo verá tu estado si lo pide y aceptas.
 roster-add-cancel = Cancelar
 roster-add-submit = Añadir
 
@@ -312,6 +315,7 @@ cli-flag-wait-receipt = Esperar el acuse de recibo del destinatario, no solo la 
 cli-flag-name = El nombre con el que se mostrará
 cli-flag-group = Un grupo en el que ponerlo (repítelo para varios)
 cli-flag-message = Un mensaje que se envía con la solicitud de suscripción
+cli-flag-no-share = No dejar que vea mi presencia: una solicitud suya espera mi respuesta, como la de cualquiera
 cli-flag-limit = Cuántos mensajes, los más recientes
 cli-flag-search = Solo los mensajes que contienen este texto (búsqueda de texto completo)
 cli-list-separator = {", "}
@@ -410,7 +414,7 @@ cli-error-session-ended = la sesión terminó inesperadamente: { $reason }
 cli-error-headless-ended = la sesión de { $jid } terminó inesperadamente
 cli-error-search-empty = --search: el texto de búsqueda está vacío
 cli-error-send-empty = nada que enviar: el mensaje está vacío
-cli-error-send-too-long = el mensaje ocupa { $size } bytes y Natter envía como máximo { $max } bytes ({ $kib } KiB): acórtelo o divídalo
+cli-error-send-too-long = el mensaje ocupa { $size } bytes y Natter envía como máximo { $max } bytes ({ $kib } KiB): acórtalo o divídelo
 cli-error-send-failed = falló el mensaje a { $jid }: { $reason }
 cli-error-send-no-receipt = se agotó el tiempo tras { $seconds } s esperando el acuse de recibo de { $jid }; el servidor tiene el mensaje
 cli-error-send-no-ack = se agotó el tiempo tras { $seconds } s esperando a que el servidor confirme el mensaje a { $jid }; queda en la bandeja de salida y se enviará la próxima vez que Natter esté en línea

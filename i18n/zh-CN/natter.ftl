@@ -170,6 +170,9 @@ roster-add-optional = 可选
 roster-add-message = 附言
 roster-add-message-placeholder = 可选：介绍一下你是谁
 roster-add-explain = 将请求对方与你共享其在线状态。
+roster-add-share = 让对方看到我的状态
+roster-add-share-on = 对方将看到你何时在线以及你的状态，无需再次询问你。
+roster-add-share-off = 只有对方请求且你同意后，对方才能看到你的状态。
 roster-add-cancel = 取消
 roster-add-submit = 添加
 
@@ -308,6 +311,7 @@ cli-flag-wait-receipt = 等待收件人的送达回执，而不仅是服务器�
 cli-flag-name = 为其显示的名称
 cli-flag-group = 要放入的分组（可重复指定多个）
 cli-flag-message = 随订阅请求一起发送的消息
+cli-flag-no-share = 不让对方看到我的在线状态：对方的请求会像其他人的一样等待我的答复
 cli-flag-limit = 显示多少条消息（最新的）
 cli-flag-search = 仅显示包含此文本的消息（全文搜索）
 cli-list-separator = {"、"}

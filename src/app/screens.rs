@@ -108,12 +108,14 @@ impl App {
                 name,
                 groups,
                 message,
+                share_presence,
             } => {
                 signed.command(Command::Add {
                     jid,
                     name,
                     groups,
                     message,
+                    share_presence,
                 });
                 Task::none()
             }
@@ -373,11 +375,13 @@ impl SignedIn {
                     .item(&jid)
                     .is_some_and(|i| i.subscription.sees_them());
                 if add && !sees_them {
+                    // They see us already: the person just approved them.
                     self.command(Command::Add {
                         jid: jid.clone(),
                         name: None,
                         groups: vec![],
                         message: None,
+                        share_presence: true,
                     });
                 }
                 self.desk.requests.resolve(&jid);

@@ -209,6 +209,9 @@ pub enum ContactCommand {
         /// A message to send with the subscription request
         #[arg(long, value_name = "TEXT", help = fl!("cli-flag-message"))]
         message: Option<String>,
+        /// Do not let them see my presence until I accept a request of theirs
+        #[arg(long, help = fl!("cli-flag-no-share"))]
+        no_share: bool,
     },
     /// Remove a contact (which also ends both subscriptions)
     #[command(about = fl!("cli-cmd-contact-remove"))]

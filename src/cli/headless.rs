@@ -51,6 +51,8 @@ enum Request {
         name: Option<String>,
         groups: Option<Vec<String>>,
         message: Option<String>,
+        /// Absent: true, as `add` always did.
+        share_presence: Option<bool>,
     },
     Update {
         jid: String,
@@ -107,11 +109,13 @@ pub fn parse_request(line: &str) -> Result<Command, String> {
             name,
             groups,
             message,
+            share_presence,
         } => Command::Add {
             jid: jid("add", &j)?,
             name: name.filter(|n| !n.trim().is_empty()),
             groups: clean_groups("add", groups)?,
             message,
+            share_presence: share_presence.unwrap_or(true),
         },
         Request::Update {
             jid: j,
@@ -425,6 +429,7 @@ mod tests {
                     name: Some("Bob".into()),
                     groups: vec!["Friends".into()],
                     message: None,
+                    share_presence: true,
                 },
             ),
             (
@@ -434,6 +439,17 @@ mod tests {
                     name: None,
                     groups: vec![],
                     message: None,
+                    share_presence: true,
+                },
+            ),
+            (
+                r#"{"cmd":"add","jid":"bob@example.org","share_presence":false}"#,
+                Command::Add {
+                    jid: "bob@example.org".into(),
+                    name: None,
+                    groups: vec![],
+                    message: None,
+                    share_presence: false,
                 },
             ),
             (

@@ -428,13 +428,22 @@ fn roster_push_of(event: &Event, peer: &str) -> Option<RosterItem> {
     }
 }
 
-pub(super) async fn contact_add(
-    ctx: &Ctx,
-    jid: &str,
-    name: Option<String>,
-    groups: Vec<String>,
-    message: Option<String>,
-) -> Result<(), CliError> {
+/// What `contact add` was given besides the address.
+pub(super) struct NewContact {
+    pub name: Option<String>,
+    pub groups: Vec<String>,
+    pub message: Option<String>,
+    /// Not `--no-share`.
+    pub share_presence: bool,
+}
+
+pub(super) async fn contact_add(ctx: &Ctx, jid: &str, contact: NewContact) -> Result<(), CliError> {
+    let NewContact {
+        name,
+        groups,
+        message,
+        share_presence,
+    } = contact;
     let peer = user_jid(jid, "contact add")?;
     let name = name.map(|n| n.trim().to_owned()).filter(|n| !n.is_empty());
     let mut clean_groups = Vec::new();
@@ -457,6 +466,7 @@ pub(super) async fn contact_add(
             name,
             groups: clean_groups,
             message,
+            share_presence,
         })
         .await?;
     let item = online

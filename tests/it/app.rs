@@ -118,6 +118,7 @@ async fn sign_in_approve_a_request_and_chat_in_the_window() {
         name: Some("Alice".into()),
         groups: vec![],
         message: Some("Hi, it's Bob".into()),
+        share_presence: true,
     });
     window
         .until("the request", |app| app.pending_requests() == 1)

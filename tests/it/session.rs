@@ -103,6 +103,7 @@ async fn roster_versioning_second_login_fetches_nothing_new() {
         name: Some("Bob".into()),
         groups: vec!["Friends".into()],
         message: None,
+        share_presence: true,
     });
     alice
         .wait(
@@ -307,6 +308,7 @@ async fn befriend(alice: &mut Client, bob: &mut Client) {
         name: None,
         groups: vec![],
         message: None,
+        share_presence: true,
     });
     bob.wait("request", |e| matches!(e, Event::SubscriptionRequest(_)))
         .await;
@@ -316,6 +318,7 @@ async fn befriend(alice: &mut Client, bob: &mut Client) {
         name: None,
         groups: vec![],
         message: None,
+        share_presence: true,
     });
     alice.wait("request", |e| matches!(e, Event::SubscriptionRequest(_)) || matches!(e, Event::RosterPush(i) if i.jid == b && i.subscription == Subscription::Both)).await;
     alice.send(Command::Accept { jid: b.clone() });
@@ -757,5 +760,75 @@ async fn a_long_message_is_received_and_stored_whole() {
         .expect("history");
     assert_eq!(stored.len(), 1);
     assert_eq!(stored[0].body, body, "stored whole");
+    let _ = alice.quit().await;
+}
+
+/// Issue 16 (§5): adding a contact lets them see our presence only when the person chose so.
+/// With `share_presence` (the window's "Let them see my status", on by default) the server
+/// approves their request in advance (RFC 6121 §3.4 pre-approval): they see us at once, and no
+/// request is asked. Without it (`natter contact add --no-share`, headless `"share_presence":
+/// false`), their request waits for the person's answer like anyone's.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn adding_someone_lets_them_see_me_only_when_i_chose_to() {
+    let server = Prosody::start();
+    let (a, apw) = server.create_user("alice");
+    let (b, bpw) = server.create_user("bob");
+    let (c, cpw) = server.create_user("carol");
+    let mut alice = Client::online(&server, &a, &apw, "desk").await;
+    alice.caught_up().await;
+    let mut bob = Client::online(&server, &b, &bpw, "desk").await;
+    let mut carol = Client::online(&server, &c, &cpw, "desk").await;
+    let add = |jid: &str, share_presence: bool| Command::Add {
+        jid: jid.to_owned(),
+        name: None,
+        groups: vec![],
+        message: None,
+        share_presence,
+    };
+    alice.send(add(&b, false));
+    alice.send(add(&c, true));
+    for (peer, them) in [(&mut bob, &a), (&mut carol, &a)] {
+        peer.wait(
+            "alice's request",
+            |e| matches!(e, Event::SubscriptionRequest(r) if r.from == *them),
+        )
+        .await;
+        peer.send(Command::Accept { jid: them.clone() });
+        peer.send(Command::Subscribe {
+            jid: them.clone(),
+            message: None,
+        });
+    }
+    // Carol was let in in advance: she sees Alice, and Alice was asked nothing.
+    carol
+        .wait("carol sees alice", |e| {
+            matches!(e, Event::RosterPush(i) if i.jid == a && i.subscription == Subscription::Both)
+        })
+        .await;
+    // Bob asks like anyone: the request waits for Alice.
+    alice
+        .wait(
+            "bob's request",
+            |e| matches!(e, Event::SubscriptionRequest(r) if r.from == b),
+        )
+        .await;
+    alice.drain_for(Duration::from_millis(500)).await;
+    let asked: Vec<&str> = alice
+        .seen
+        .iter()
+        .filter_map(|e| match e {
+            Event::SubscriptionRequest(r) => Some(r.from.as_str()),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(asked, [b.as_str()], "only Bob's request is asked");
+    let bob_sees = alice.item(&b).await.map(|i| i.subscription);
+    assert_eq!(
+        bob_sees,
+        Some(Subscription::To),
+        "Alice sees Bob, Bob not Alice"
+    );
+    let carol_sees = alice.item(&c).await.map(|i| i.subscription);
+    assert_eq!(carol_sees, Some(Subscription::Both));
     let _ = alice.quit().await;
 }

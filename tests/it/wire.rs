@@ -582,6 +582,7 @@ async fn after_a_failed_resumption_only_what_the_person_did_is_sent_again() {
             name: Some("Carol".into()),
             groups: Vec::new(),
             message: None,
+            share_presence: true,
         },
         Command::Block {
             jid: "spam@localhost".into(),

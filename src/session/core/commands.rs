@@ -20,7 +20,14 @@ impl Core {
                 name,
                 groups,
                 message,
-            } => self.add_contact(&jid, name.as_deref(), &groups, message.as_deref()),
+                share_presence,
+            } => self.add_contact(
+                &jid,
+                name.as_deref(),
+                &groups,
+                message.as_deref(),
+                share_presence,
+            ),
             Command::Update { jid, name, groups } => {
                 if let Some(jid) = self.valid(&jid) {
                     self.roster_set(&jid, name.as_deref(), &groups, false);
@@ -136,21 +143,22 @@ impl Core {
         }
     }
 
-    /// Adds a contact (roster set), asks to see their presence and pre-approves them.
+    /// Adds a contact (roster set), asks to see their presence and, when the person chose
+    /// to share it, pre-approves their request (RFC 6121 §3.4).
     fn add_contact(
         &mut self,
         jid: &str,
         name: Option<&str>,
         groups: &[String],
         message: Option<&str>,
+        share: bool,
     ) {
         let Some(jid) = self.valid(jid) else {
             return;
         };
         self.roster_set(&jid, name, groups, false);
         self.presence_to(&jid, presence::Type::Subscribe, message);
-        // The person chose this contact: pre-approve their request (RFC 6121 §3.4).
-        if self.features.pre_approval {
+        if share && self.features.pre_approval {
             self.presence_to(&jid, presence::Type::Subscribed, None);
         }
     }

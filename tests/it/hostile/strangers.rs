@@ -85,6 +85,7 @@ async fn nothing_is_answered_to_strangers_errors_carbons_or_history() {
         name: Some("Bob".into()),
         groups: vec![],
         message: None,
+        share_presence: true,
     });
     alice
         .wait(
