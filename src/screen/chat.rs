@@ -4,7 +4,9 @@
 //! over one page at a time from the store, so a conversation of any length opens as fast as a
 //! short one.
 
+mod composer;
 mod day;
+mod entry;
 mod links;
 mod view;
 
@@ -12,14 +14,14 @@ mod view;
 mod tests;
 
 use std::collections::HashSet;
-use std::ops::Range;
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
-use chrono::NaiveDate;
 use iced::widget::{scrollable, text_editor};
 
-use crate::model::{ChatMessage, ChatState, Delivery, Direction, MAX_SENT_BODY, Millis};
+use crate::model::{ChatMessage, ChatState, Delivery, Direction, Millis};
 use crate::theme::Element;
+use composer::Awaiting;
+use entry::{Entry, Search};
 use links::Piece;
 
 /// Pixels from the top of the history under which the next older page is asked for.
@@ -31,18 +33,6 @@ const AT_BOTTOM: f32 = 32.0;
 /// than the last (6,550 rows: 34 ms a frame). Older rows come back from the store a page at a
 /// time when the person scrolls up to them.
 pub const FOLLOWING_KEEPS: usize = 200;
-/// How long without a keystroke before "composing" becomes "paused" (XEP-0085 suggests ~5 s).
-const PAUSED_AFTER: Duration = Duration::from_secs(5);
-/// A body with more lines than this, or more bytes than [`FOLD_BYTES`], is shown folded: its
-/// first lines and "Show all". A long paste would otherwise fill the screen, and every frame
-/// would lay out and draw all of it (a 1 MiB body: the whole window slow while it is loaded).
-const FOLD_LINES: usize = 24;
-/// See [`FOLD_LINES`].
-const FOLD_BYTES: usize = 2_000;
-/// What a folded body shows: its first lines, at most this many.
-const PREVIEW_LINES: usize = 12;
-/// What a folded body shows: at most this many bytes (cut at a character).
-const PREVIEW_BYTES: usize = 1_000;
 
 /// The composer's widget id: focus it with `iced::widget::operation::focus(chat::composer_id())`.
 pub fn composer_id() -> iced::widget::Id {
@@ -162,106 +152,6 @@ pub enum Action {
     Details,
 }
 
-/// A loaded message with what the view needs precomputed once, not at every frame.
-struct Entry {
-    msg: ChatMessage,
-    day: NaiveDate,
-    time: String,
-    /// The body's links, when it has any.
-    pieces: Option<Vec<Piece>>,
-    /// How a long body folds, when it is long.
-    fold: Option<Fold>,
-}
-
-/// A long body folded: what it shows, and how much there is.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) struct Fold {
-    /// The bytes shown while folded.
-    preview: Range<usize>,
-    /// Lines in the whole body.
-    lines: usize,
-}
-
-impl Fold {
-    /// How `body` folds: `None` when it is short enough to show whole.
-    fn of(body: &str) -> Option<Fold> {
-        let lines = body.lines().count().max(1);
-        if lines <= FOLD_LINES && body.len() <= FOLD_BYTES {
-            return None;
-        }
-        let mut end = body
-            .match_indices('\n')
-            .nth(PREVIEW_LINES - 1)
-            .map_or(body.len(), |(i, _)| i)
-            .min(PREVIEW_BYTES);
-        while !body.is_char_boundary(end) {
-            end -= 1;
-        }
-        Some(Fold {
-            preview: 0..end,
-            lines,
-        })
-    }
-}
-
-impl Entry {
-    fn new(msg: ChatMessage) -> Entry {
-        let (day, time) = day::local_parts(msg.sent_at);
-        let pieces = links::pieces(&msg.body);
-        let fold = Fold::of(&msg.body);
-        Entry {
-            msg,
-            day,
-            time,
-            pieces,
-            fold,
-        }
-    }
-
-    /// Where the message sits in the store's order (the history cursor).
-    fn cursor(&self) -> (Millis, i64) {
-        (self.msg.sent_at, self.msg.local_id)
-    }
-
-    /// Where the message is shown: by the second it was sent, then in the order it was stored.
-    /// Offline and archived copies carry whole-second stamps (XEP-0203), so an answer
-    /// received after an own message of the same second would otherwise show above it.
-    fn order(&self) -> (Millis, i64) {
-        let stored = if self.msg.local_id == 0 {
-            i64::MAX
-        } else {
-            self.msg.local_id
-        };
-        (self.msg.sent_at.div_euclid(1000), stored)
-    }
-
-    /// The id the session knows an outbound message by.
-    fn wire_id(&self) -> Option<&str> {
-        self.msg
-            .remote_id
-            .as_deref()
-            .or(self.msg.origin_id.as_deref())
-    }
-}
-
-/// The composer's message on its way to the store.
-struct Awaiting {
-    /// The text sent, trimmed.
-    body: String,
-    /// The id the app gave it ([`State::sending_as`]).
-    id: Option<String>,
-}
-
-/// The search bar and its results.
-#[derive(Default)]
-struct Search {
-    query: String,
-    /// Asked and not answered yet.
-    busy: bool,
-    /// The answer to the last search; `None` before the first.
-    results: Option<Vec<Entry>>,
-}
-
 impl State {
     /// An empty conversation with `peer`, loading its newest page.
     pub fn new(peer: String, name: String) -> State {
@@ -371,55 +261,6 @@ impl State {
         })
     }
 
-    /// The id the app gave the message the composer just sent ([`Action::Send`]).
-    pub fn sending_as(&mut self, id: &str) {
-        if let Some(awaiting) = self.awaiting.as_mut() {
-            awaiting.id = Some(id.to_owned());
-        }
-    }
-
-    /// Whether the composer waits for the store to take its message.
-    pub fn is_sending(&self) -> bool {
-        self.awaiting.is_some()
-    }
-
-    /// The message `id` was not taken (`reason`): when it is the composer's, its text stays
-    /// for the person, with the reason above it; true then.
-    pub fn not_sent(&mut self, id: &str, reason: &str) -> bool {
-        if !self.awaits(id) {
-            return false;
-        }
-        self.awaiting = None;
-        // The sentence goes on after the reason, which may end one of its own.
-        let reason = reason.trim_end_matches(['.', '。', '!']);
-        self.notice = Some(crate::fl!("chat-not-sent", reason = reason));
-        true
-    }
-
-    fn awaits(&self, id: &str) -> bool {
-        self.awaiting
-            .as_ref()
-            .is_some_and(|a| a.id.as_deref() == Some(id))
-    }
-
-    /// The composer's message is stored: its text goes, unless the person changed it since.
-    fn committed(&mut self, messages: &[ChatMessage]) {
-        let stored = messages.iter().any(|m| {
-            m.direction == Direction::Out
-                && m.remote_id.as_deref().is_some_and(|id| self.awaits(id))
-        });
-        if !stored {
-            return;
-        }
-        if let Some(awaiting) = self.awaiting.take()
-            && self.composer.text().trim() == awaiting.body
-        {
-            self.composer = text_editor::Content::new();
-            self.composer_blank = true;
-            self.too_long = false;
-        }
-    }
-
     /// The delivery state of an outbound message changed (`id`: its stanza id or origin-id).
     pub fn set_delivery(&mut self, id: &str, state: Delivery) {
         let is_it = |e: &&mut Entry| {
@@ -467,31 +308,9 @@ impl State {
         }
     }
 
-    /// Whether the peer was told we are typing: while it is, route a tick of a few seconds
-    /// ([`Message::Tick`]) so "paused" follows when the typing stops.
-    pub fn is_composing(&self) -> bool {
-        self.own_state == ChatState::Composing
-    }
-
     /// Whether the search bar is open.
     pub fn is_searching(&self) -> bool {
         self.search.is_some()
-    }
-
-    /// The composer's text (for drafts).
-    pub fn composer_text(&self) -> String {
-        self.composer.text()
-    }
-
-    /// Replaces the composer's text (a draft, or an `xmpp:…?message;body=` link), cursor at
-    /// the end.
-    pub fn set_composer_text(&mut self, text: &str) {
-        self.composer = text_editor::Content::with_text(text);
-        self.composer
-            .perform(text_editor::Action::Move(text_editor::Motion::DocumentEnd));
-        self.composer_blank = text.trim().is_empty();
-        self.too_long = text.trim().len() > MAX_SENT_BODY;
-        self.notice = self.too_long.then(|| too_long(text.trim().len()));
     }
 
     /// Keeps only the newest `keep` messages loaded (the conversation leaves the screen: when it
@@ -599,71 +418,6 @@ impl State {
         }
     }
 
-    fn send(&mut self) -> Action {
-        let text = self.composer.text();
-        let body = text.trim();
-        // One at a time: the last one is still on its way to the store.
-        if body.is_empty() || self.awaiting.is_some() {
-            return Action::None;
-        }
-        if body.len() > MAX_SENT_BODY {
-            self.notice = Some(too_long(body.len()));
-            return Action::None;
-        }
-        let body = body.to_owned();
-        // The text stays until the store has the message ([`State::push`]).
-        self.awaiting = Some(Awaiting {
-            body: body.clone(),
-            id: None,
-        });
-        self.notice = None;
-        // The message itself tells the peer we are active again.
-        self.own_state = ChatState::Active;
-        self.last_edit = None;
-        Action::Send {
-            to: self.peer.clone(),
-            body,
-        }
-    }
-
-    /// After an edit: "composing" once when typing starts, "active" when the text is cleared;
-    /// nothing for the keystrokes in between.
-    fn edited(&mut self, now: Instant) -> Action {
-        let text = self.composer.text();
-        let size = text.trim().len();
-        self.composer_blank = size == 0;
-        // Said while it is typed, not only when it is sent.
-        self.too_long = size > MAX_SENT_BODY;
-        self.notice = self.too_long.then(|| too_long(size));
-        if self.composer_blank {
-            self.last_edit = None;
-            return self.tell(ChatState::Active);
-        }
-        self.last_edit = Some(now);
-        self.tell(ChatState::Composing)
-    }
-
-    /// Typing that stopped for a while becomes "paused".
-    fn tick(&mut self, now: Instant) -> Action {
-        match self.last_edit {
-            Some(at)
-                if self.own_state == ChatState::Composing
-                    && now.duration_since(at) >= PAUSED_AFTER =>
-            {
-                self.tell(ChatState::Paused)
-            }
-            _ => Action::None,
-        }
-    }
-
-    fn tell(&mut self, state: ChatState) -> Action {
-        if self.own_state == state {
-            return Action::None;
-        }
-        self.own_state = state;
-        Action::ChatState(state)
-    }
-
     /// Asks for the page before the oldest loaded message: never twice for the same page,
     /// never past the start.
     fn load_older(&mut self) -> Action {
@@ -685,11 +439,4 @@ impl State {
     pub fn view(&self) -> Element<'_, Message> {
         view::view(self)
     }
-}
-
-/// Why a text of `size` bytes cannot be sent, in the person's language.
-fn too_long(size: usize) -> String {
-    let max = MAX_SENT_BODY;
-    let kib = max / 1024;
-    crate::fl!("chat-too-long", size = size, max = max, kib = kib)
 }

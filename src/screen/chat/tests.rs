@@ -10,8 +10,10 @@ use iced::widget::text_editor;
 use iced::{Event, Point};
 use iced_test::{selector, simulator};
 
+use super::entry::{Fold, PREVIEW_BYTES};
 use super::view::{Row, link_body_id, rows};
 use super::*;
+use crate::model::MAX_SENT_BODY;
 
 mod history;
 
