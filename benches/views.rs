@@ -12,6 +12,9 @@
 //! renderer), and `+ draw` (recording the frame's primitives; rasterising is the renderer's
 //! work and not measured). A `cold` row lays out from an empty cache: the first frame after
 //! opening a screen. It prints figures and asserts nothing: timings are not tests.
+//!
+//! `NATTER_BENCH_VIEWS=long` measures only a conversation with a message of 1 MiB (folded,
+//! then unfolded) and skips the store and the roster.
 
 use std::collections::BTreeSet;
 use std::time::{Duration, Instant};
@@ -67,6 +70,11 @@ async fn run() {
     .expect("the tiny-skia renderer");
     let mut report = Report::default();
     report.memory("start (renderer created)");
+    long_message(&mut report, &theme, &mut renderer);
+    if std::env::var("NATTER_BENCH_VIEWS").is_ok_and(|v| v == "long") {
+        report.print();
+        return;
+    }
 
     let dir = tempfile::tempdir().expect("a temporary directory");
     let store = Store::open(&dir.path().join("natter.sqlite3")).expect("the store opens");
@@ -474,6 +482,96 @@ async fn run() {
     drop(store);
 
     report.print();
+}
+
+/// A conversation of 50 messages whose newest is 1 MiB of text (a paste of ~13,000 lines; a
+/// stanza that size passes the wire guard, and the message is stored and kept whole): shown
+/// folded, every frame lays out its first lines only; unfolded, all of it, which is what the
+/// person asked for. 64 KiB shown whole, what a body was cut to before, for comparison.
+fn long_message(report: &mut Report, theme: &Theme, renderer: &mut Renderer) {
+    let mut rng = Rng(0x10_0000);
+    let mut writer = Conversation::new();
+    let base: Vec<ChatMessage> = writer
+        .next_batch(&mut rng, app::PAGE)
+        .into_iter()
+        .enumerate()
+        .map(|(i, mut m)| {
+            m.local_id = i as i64 + 1;
+            m
+        })
+        .collect();
+    let paste = |bytes: usize| {
+        let line = "the quick brown fox jumps over the lazy dog, and then it does it again; ";
+        let mut text = String::with_capacity(bytes + line.len());
+        let mut n = 0;
+        while text.len() < bytes {
+            text.push_str(&format!("{n:05} {line}\n"));
+            n += 1;
+        }
+        text.truncate(bytes);
+        text
+    };
+    let with_newest = |body: String| {
+        let mut page = base.clone();
+        if let Some(newest) = page.last_mut() {
+            newest.body = body;
+        }
+        let mut state = chat::State::new(j(PEER), "Ada Lovelace".into());
+        state.prepend_page(page, app::PAGE);
+        state
+    };
+    let newest = app::PAGE as i64;
+    let mut folded = with_newest(paste(1 << 20));
+    report.stages(
+        "conversation, 50 loaded, the newest 1 MiB (folded)",
+        CHAT_PANE,
+        (theme, &mut *renderer),
+        &mut folded,
+        |_| {},
+        chat::State::view,
+    );
+    let _ = folded.update(chat::Message::Unfold(newest, true));
+    whole_body(
+        report,
+        "conversation, 50 loaded, the newest 1 MiB (unfolded)",
+        renderer,
+        &folded,
+    );
+    report.memory("with a message of 1 MiB loaded");
+    let mut old_cut = with_newest(paste(64 * 1024));
+    let _ = old_cut.update(chat::Message::Unfold(newest, true));
+    whole_body(
+        report,
+        "conversation, 50 loaded, the newest 64 KiB (whole)",
+        renderer,
+        &old_cut,
+    );
+}
+
+/// A conversation showing a long body whole: a few frames, warm and cold (each lays out and
+/// shapes all of it, so the standard iteration counts would take minutes).
+fn whole_body(report: &mut Report, scenario: &str, renderer: &mut Renderer, state: &chat::State) {
+    let started = Instant::now();
+    let mut cache =
+        UserInterface::build(state.view(), CHAT_PANE, Cache::default(), renderer).into_cache();
+    report.once(
+        scenario,
+        "first frame (cold layout)",
+        Stats::single(started.elapsed()),
+    );
+    let mut warm = Vec::new();
+    for _ in 0..20 {
+        let started = Instant::now();
+        let ui = UserInterface::build(
+            state.view(),
+            CHAT_PANE,
+            std::mem::take(&mut cache),
+            renderer,
+        );
+        warm.push(started.elapsed());
+        cache = ui.into_cache();
+    }
+    report.once(scenario, "view() + layout, between frames", Stats::of(warm));
 }
 
 // --- measuring ------------------------------------------------------------------------------

@@ -117,6 +117,13 @@ pub enum Message {
     },
     /// A message queued while no session runs.
     Queued(ChatMessage),
+    /// A message could not be queued while no session runs.
+    NotQueued {
+        /// The id it was given.
+        id: String,
+        /// Why.
+        error: AppError,
+    },
     /// "Test connection" finished.
     Tested(login::TestResult),
     /// A store, keyring or desktop operation failed.
@@ -246,6 +253,7 @@ impl App {
             Message::History { peer, page } => self.on_history(&peer, page),
             Message::Found { peer, results } => self.on_found(&peer, results),
             Message::Queued(msg) => self.on_queued(msg),
+            Message::NotQueued { id, error } => self.on_not_queued(&id, error),
             Message::Tested(result) => self.on_tested(result),
             Message::Failed(error) => self.show_error(error),
             Message::Key(press) => self.on_key(press),

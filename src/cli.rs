@@ -180,7 +180,16 @@ async fn dispatch(cli: &Cli, command: Command, store: Store) -> Result<(), CliEr
             name,
             groups,
             message,
-        }) => operations::contact_add(&ctx, &jid, name, groups, message).await,
+            no_share,
+        }) => {
+            let contact = operations::NewContact {
+                name,
+                groups,
+                message,
+                share_presence: !no_share,
+            };
+            operations::contact_add(&ctx, &jid, contact).await
+        }
         Command::Contact(ContactCommand::Remove { jid }) => {
             operations::contact_remove(&ctx, &jid).await
         }

@@ -1,6 +1,7 @@
 //! One window per person and data directory. The first launch listens on a Unix socket only
-//! its user can reach; a second launch (another `natter`, or a clicked `xmpp:` link) hands its
-//! link to the first and exits, and the first brings its window forward.
+//! its user can reach (in a directory only its user can enter, made so before the socket is
+//! bound in it); a second launch (another `natter`, or a clicked `xmpp:` link) hands its link
+//! to the first and exits, and the first brings its window forward.
 
 use std::io::{self, BufRead, BufReader, Read, Write};
 use std::os::unix::fs::PermissionsExt;
@@ -31,8 +32,9 @@ const MAX_REQUEST: u64 = 16 * 1024;
 /// How long a later launch waits for the window to take its request.
 const ANSWER_WITHIN: Duration = Duration::from_secs(5);
 
-/// The socket for the data directory `data_dir`: in `$XDG_RUNTIME_DIR` (private to the user)
-/// when there is one, else in the data directory itself.
+/// The socket for the data directory `data_dir`, in a directory of its own that [`claim`] makes
+/// private: `natter/` in `$XDG_RUNTIME_DIR` when there is one, else `run/` in the data
+/// directory.
 pub fn socket_path(data_dir: &Path) -> PathBuf {
     match std::env::var_os("XDG_RUNTIME_DIR").filter(|d| !d.is_empty()) {
         Some(runtime) => {
@@ -43,10 +45,42 @@ pub fn socket_path(data_dir: &Path) -> PathBuf {
                 .fold(0xcbf2_9ce4_8422_2325_u64, |h, b| {
                     (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
                 });
-            PathBuf::from(runtime).join(format!("natter-{hash:016x}.sock"))
+            PathBuf::from(runtime)
+                .join("natter")
+                .join(format!("{hash:016x}.sock"))
         }
-        None => data_dir.join("natter.sock"),
+        None => data_dir.join("run").join("natter.sock"),
     }
+}
+
+/// Makes `dir` a directory only its user can enter, before a socket is bound in it: a socket
+/// file takes the umask's mode when it is bound, and is reachable by others until it is
+/// changed; in this directory it never is. Created with mode 0700; when it exists already, it
+/// must be a directory (not a link to one) and its mode is brought down to 0700, which only its
+/// owner can do.
+fn private_dir(dir: &Path) -> io::Result<()> {
+    use std::os::unix::fs::DirBuilderExt;
+    if let Some(parent) = dir.parent() {
+        std::fs::create_dir_all(parent)?;
+    }
+    match std::fs::DirBuilder::new().mode(0o700).create(dir) {
+        Ok(()) => {}
+        Err(e) if e.kind() == io::ErrorKind::AlreadyExists => {}
+        Err(e) => return Err(e),
+    }
+    let meta = std::fs::symlink_metadata(dir)?;
+    if !meta.is_dir() {
+        return Err(io::Error::new(
+            io::ErrorKind::AlreadyExists,
+            format!("{} is not a directory", dir.display()),
+        ));
+    }
+    // The umask may have taken bits the owner needs, or the directory was made by an older
+    // version with the usual mode: exactly 0700 either way.
+    if meta.permissions().mode() & 0o777 != 0o700 {
+        std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o700))?;
+    }
+    Ok(())
 }
 
 /// Becomes the window's launch, or hands `launch` to the window that runs already.
@@ -65,10 +99,12 @@ pub fn claim(socket: &Path, launch: &Launch) -> io::Result<Claim> {
                     let _ = std::fs::remove_file(socket);
                 }
                 if let Some(dir) = socket.parent() {
-                    std::fs::create_dir_all(dir)?;
+                    private_dir(dir)?;
                 }
                 match UnixListener::bind(socket) {
                     Ok(listener) => {
+                        // The directory keeps others out already; the socket too, for anyone
+                        // who copies it elsewhere.
                         std::fs::set_permissions(socket, std::fs::Permissions::from_mode(0o600))?;
                         return Ok(Claim::First(listener));
                     }
@@ -171,6 +207,49 @@ mod tests {
         let (mut ours, theirs) = tokio::net::UnixStream::pair().expect("a pair");
         ours.write_all(b"{not json\n").await.expect("written");
         assert_eq!(receive(theirs).await, None);
+    }
+
+    #[test]
+    fn the_socket_is_bound_in_a_directory_only_its_user_can_enter() {
+        let dir = tempfile::tempdir().expect("a temporary directory");
+        let mode = |p: &Path| std::fs::metadata(p).expect("exists").permissions().mode() & 0o777;
+        // Made afresh, and made by an older version with the usual mode.
+        let fresh = dir.path().join("fresh").join("natter.sock");
+        let older = dir.path().join("older").join("natter.sock");
+        std::fs::create_dir(dir.path().join("older")).expect("made");
+        std::fs::set_permissions(
+            dir.path().join("older"),
+            std::fs::Permissions::from_mode(0o755),
+        )
+        .expect("set");
+        for socket in [fresh, older] {
+            let Claim::First(_listener) = claim(&socket, &Launch::default()).expect("claimed")
+            else {
+                panic!("the first launch runs the window");
+            };
+            let parent = socket.parent().expect("a directory");
+            assert_eq!(mode(parent), 0o700, "{}", parent.display());
+            assert_eq!(mode(&socket), 0o600);
+        }
+        // A link where the directory should be is not followed.
+        let elsewhere = dir.path().join("elsewhere");
+        std::fs::create_dir(&elsewhere).expect("made");
+        std::os::unix::fs::symlink(&elsewhere, dir.path().join("link")).expect("linked");
+        let linked = dir.path().join("link").join("natter.sock");
+        assert!(claim(&linked, &Launch::default()).is_err());
+        assert!(!elsewhere.join("natter.sock").exists());
+    }
+
+    #[test]
+    fn the_socket_has_a_directory_of_its_own() {
+        let data = Path::new("/home/a/.local/share/natter");
+        let socket = socket_path(data);
+        let parent = socket.parent().expect("a directory");
+        assert!(
+            parent.ends_with("natter") || parent == data.join("run"),
+            "{}",
+            socket.display()
+        );
     }
 
     #[test]

@@ -75,7 +75,8 @@ pub enum Command {
         /// Status message, possibly empty.
         status: String,
     },
-    /// Add a contact (roster set), ask to see their presence and pre-approve them.
+    /// Add a contact (roster set), ask to see their presence and, when `share_presence`, let
+    /// them see ours.
     Add {
         /// The contact.
         jid: BareJid,
@@ -85,6 +86,10 @@ pub enum Command {
         groups: Vec<String>,
         /// Message sent with the subscription request.
         message: Option<String>,
+        /// Let them see our presence: their request is approved in advance (RFC 6121 §3.4
+        /// pre-approval, where the server has it), or now if it waits. When false, a request
+        /// of theirs waits for the person's answer like anyone's.
+        share_presence: bool,
     },
     /// Rename or regroup a contact.
     Update {
@@ -248,6 +253,15 @@ pub enum Event {
     SubscriptionRequest(SubscriptionRequest),
     /// Messages committed to the store, in order (live, offline delivery, carbons, archive).
     Messages(Vec<ChatMessage>),
+    /// A message given with [`Command::Send`] was not taken: it could not be written to the
+    /// outbox (a full disk), or it cannot be sent as it is. Nothing of it was kept or sent:
+    /// whoever wrote it still holds the only copy.
+    NotQueued {
+        /// The id given with the command.
+        id: String,
+        /// Why, in words.
+        message: String,
+    },
     /// The delivery state of an outbound message changed.
     Delivery {
         /// The message id (stanza id and origin-id).

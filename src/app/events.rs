@@ -181,6 +181,17 @@ impl SignedIn {
                 }
             }
             Event::Error { message } => desk.error = Some(AppError::Reported(message)),
+            // The composer that sent it keeps its text and says why; anywhere else, the
+            // banner says it.
+            Event::NotQueued { id, message } => {
+                let kept = desk
+                    .chat
+                    .as_mut()
+                    .is_some_and(|chat| chat.not_sent(&id, &message));
+                if !kept {
+                    desk.error = Some(AppError::Reported(message));
+                }
+            }
             Event::CatchupProgress { new_messages, .. } => {
                 self.session.catching_up = Some(new_messages);
             }

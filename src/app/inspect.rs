@@ -64,6 +64,14 @@ impl App {
             .unwrap_or(0)
     }
 
+    /// The text in the open conversation's composer, if one is open.
+    pub fn composer_text(&self) -> Option<String> {
+        self.screen
+            .desk()
+            .and_then(|d| d.chat.as_ref())
+            .map(crate::screen::chat::State::composer_text)
+    }
+
     /// Whether the window shows the sign-in form (booting, or a password to give).
     pub fn asks_to_sign_in(&self) -> bool {
         matches!(self.screen, Screen::Booting(_) | Screen::SignIn(_))

@@ -120,12 +120,14 @@ impl App {
                 name,
                 groups,
                 message,
+                share_presence,
             } => {
                 signed.command(Command::Add {
                     jid,
                     name,
                     groups,
                     message,
+                    share_presence,
                 });
                 self.give_focus_back()
             }
@@ -220,6 +222,24 @@ impl App {
         Task::none()
     }
 
+    /// A message the composer sent could not be queued: it keeps its text and says why.
+    pub(super) fn on_not_queued(&mut self, id: &str, error: super::AppError) -> Task<Message> {
+        let reason = error.words();
+        let kept = match self.screen.signed_in_mut() {
+            Some(signed) => signed
+                .desk
+                .chat
+                .as_mut()
+                .is_some_and(|chat| chat.not_sent(id, &reason)),
+            None => false,
+        };
+        if kept {
+            Task::none()
+        } else {
+            self.show_error(error)
+        }
+    }
+
     pub(super) fn on_tested(&mut self, result: login::TestResult) -> Task<Message> {
         match &mut self.screen {
             Screen::Booting(booting) => booting.login.set_test_result(result),
@@ -300,25 +320,50 @@ impl SignedIn {
         }
     }
 
-    /// Sends a message, or queues it in the outbox while the session is not there.
+    /// Sends a message, or queues it in the outbox while the session is not there. The
+    /// composer keeps its text until the store has the message.
     fn send(&mut self, to: BareJid, body: String) -> Task<Message> {
         self.desk
             .recent
             .insert(to.clone(), crate::model::now_millis());
         if self.session.handle.is_some() {
-            self.command(Command::Send {
-                to,
-                body,
-                id: session::new_id(),
-            });
+            let id = session::new_id();
+            if let Some(chat) = self.desk.chat.as_mut() {
+                chat.sending_as(&id);
+            }
+            let sent = match &self.session.handle {
+                Some(h) => h.send(Command::Send {
+                    to,
+                    body,
+                    id: id.clone(),
+                }),
+                None => Err(session::SendError::Closed),
+            };
+            if let Err(e) = sent {
+                // Not even handed over: the composer keeps it, and says why.
+                let reason = super::AppError::Session(e).words();
+                if let Some(chat) = self.desk.chat.as_mut() {
+                    chat.not_sent(&id, &reason);
+                }
+            }
             return Task::none();
         }
         // No session (stopped): the message waits in the outbox and goes out with the next
         // sign-in.
         let store = self.desk.store.clone();
         let msg = io::outbound(self.session.account_jid(), to, body);
-        Task::perform(async move { store.queue_outbound(msg).await }, |r| {
-            r.map_or_else(|e| Message::Failed(e.into()), Message::Queued)
+        let id = msg.remote_id.clone().unwrap_or_default();
+        if let Some(chat) = self.desk.chat.as_mut() {
+            chat.sending_as(&id);
+        }
+        Task::perform(async move { store.queue_outbound(msg).await }, move |r| {
+            r.map_or_else(
+                |e| Message::NotQueued {
+                    id: id.clone(),
+                    error: e.into(),
+                },
+                Message::Queued,
+            )
         })
     }
 
@@ -364,11 +409,13 @@ impl SignedIn {
                     .item(&jid)
                     .is_some_and(|i| i.subscription.sees_them());
                 if add && !sees_them {
+                    // They see us already: the person just approved them.
                     self.command(Command::Add {
                         jid: jid.clone(),
                         name: None,
                         groups: vec![],
                         message: None,
+                        share_presence: true,
                     });
                 }
                 self.desk.requests.resolve(&jid);

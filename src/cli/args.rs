@@ -184,7 +184,7 @@ pub struct SendArgs {
     #[arg(long, value_name = "JID", help = fl!("cli-flag-to"))]
     pub to: String,
     /// The message; read from stdin when absent
-    #[arg(value_name = "TEXT", help = fl!("cli-arg-text"))]
+    #[arg(value_name = "TEXT", help = fl!("cli-arg-text", kib = crate::model::MAX_SENT_BODY_KIB))]
     pub text: Option<String>,
     /// Wait for the recipient's delivery receipt, not only the server's acknowledgement
     #[arg(long, help = fl!("cli-flag-wait-receipt"))]
@@ -209,6 +209,9 @@ pub enum ContactCommand {
         /// A message to send with the subscription request
         #[arg(long, value_name = "TEXT", help = fl!("cli-flag-message"))]
         message: Option<String>,
+        /// Do not let them see my presence until I accept a request of theirs
+        #[arg(long, help = fl!("cli-flag-no-share"))]
+        no_share: bool,
     },
     /// Remove a contact (which also ends both subscriptions)
     #[command(about = fl!("cli-cmd-contact-remove"))]

@@ -14,7 +14,7 @@ use tokio::time::Instant;
 use super::online::{no_password, refused};
 use super::{CliError, Ctx, in_context};
 use crate::cli::json::{error, event_json};
-use crate::model::{BareJid, ChatState, Show, bare_jid};
+use crate::model::{BareJid, ChatState, MAX_SENT_BODY, Show, bare_jid};
 use crate::secrets;
 use crate::session::{self, Command, Credentials, Event, SendError, new_id};
 
@@ -51,6 +51,8 @@ enum Request {
         name: Option<String>,
         groups: Option<Vec<String>>,
         message: Option<String>,
+        /// Absent: true, as `add` always did.
+        share_presence: Option<bool>,
     },
     Update {
         jid: String,
@@ -107,11 +109,13 @@ pub fn parse_request(line: &str) -> Result<Command, String> {
             name,
             groups,
             message,
+            share_presence,
         } => Command::Add {
             jid: jid("add", &j)?,
             name: name.filter(|n| !n.trim().is_empty()),
             groups: clean_groups("add", groups)?,
             message,
+            share_presence: share_presence.unwrap_or(true),
         },
         Request::Update {
             jid: j,
@@ -165,6 +169,17 @@ fn address(cmd: &str, text: &str) -> Result<BareJid, String> {
 fn send(to: &str, body: String, id: Option<String>) -> Result<Command, String> {
     if body.is_empty() {
         return Err(in_context("send", &crate::fl!("cli-headless-body-empty")));
+    }
+    if body.len() > MAX_SENT_BODY {
+        let (size, max) = (body.len(), MAX_SENT_BODY);
+        let kib = max / 1024;
+        let problem = crate::fl!(
+            "cli-headless-body-too-long",
+            size = size,
+            max = max,
+            kib = kib
+        );
+        return Err(in_context("send", &problem));
     }
     let id = match id {
         Some(id) if id.is_empty() || id.len() > 128 || id.chars().any(char::is_control) => {
@@ -413,6 +428,7 @@ mod tests {
                     name: Some("Bob".into()),
                     groups: vec!["Friends".into()],
                     message: None,
+                    share_presence: true,
                 },
             ),
             (
@@ -422,6 +438,17 @@ mod tests {
                     name: None,
                     groups: vec![],
                     message: None,
+                    share_presence: true,
+                },
+            ),
+            (
+                r#"{"cmd":"add","jid":"bob@example.org","share_presence":false}"#,
+                Command::Add {
+                    jid: j("bob@example.org"),
+                    name: None,
+                    groups: vec![],
+                    message: None,
+                    share_presence: false,
                 },
             ),
             (

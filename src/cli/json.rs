@@ -166,6 +166,14 @@ pub fn event_json(event: &Event) -> Vec<Value> {
             one(value)
         }
         Event::Error { message } => one(error("session", message)),
+        // An `error` as before, with the id of the message it is about.
+        Event::NotQueued { id, message } => {
+            let mut value = error("session", message);
+            if let Value::Object(map) = &mut value {
+                map.insert("id".into(), id.as_str().into());
+            }
+            one(value)
+        }
         Event::Closed => one(json!({"event": "closed"})),
     }
 }
@@ -371,6 +379,15 @@ mod tests {
                     message: "the server refused".into(),
                 },
                 vec![json!({"event": "error", "message": "the server refused", "code": "session"})],
+            ),
+            (
+                Event::NotQueued {
+                    id: "m3".into(),
+                    message: "the disk is full".into(),
+                },
+                vec![json!({
+                    "event": "error", "message": "the disk is full", "code": "session", "id": "m3"
+                })],
             ),
             (
                 Event::LastActivity {

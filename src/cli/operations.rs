@@ -10,7 +10,9 @@ use tokio::time::Instant;
 use super::online;
 use super::{CliError, Ctx, Failure, SendArgs, in_context, json, local, text, user_jid};
 use crate::model::text::safe_name;
-use crate::model::{BareJid, ContactPresence, Delivery, Jid, ResourcePresence, RosterItem, Show};
+use crate::model::{
+    BareJid, ContactPresence, Delivery, Jid, MAX_SENT_BODY, ResourcePresence, RosterItem, Show,
+};
 use crate::session::{Command, Event, ServerFeatures, new_id};
 
 /// How long to listen for a contact's presence after signing in.
@@ -19,8 +21,6 @@ const PRESENCE_WAIT: Duration = Duration::from_secs(2);
 const MORE_RESOURCES_WAIT: Duration = Duration::from_millis(500);
 /// How long to wait for a confirmation that is not guaranteed (accept, deny).
 const SETTLE: Duration = Duration::from_secs(3);
-/// The most `send` reads from stdin.
-const MAX_BODY: u64 = 1024 * 1024;
 
 fn deadline(ctx: &Ctx, at_most: Option<Duration>) -> Instant {
     let wait = at_most.map_or(ctx.timeout, |d| d.min(ctx.timeout));
@@ -118,6 +118,17 @@ pub(super) async fn send(ctx: &Ctx, args: SendArgs) -> Result<(), CliError> {
     if body.trim().is_empty() {
         return Err(CliError::Usage(crate::fl!("cli-error-send-empty")));
     }
+    // Refused whole, never cut: the one limit of every way to send (README).
+    if body.len() > MAX_SENT_BODY {
+        let (size, max) = (body.len(), MAX_SENT_BODY);
+        let kib = max / 1024;
+        return Err(CliError::Usage(crate::fl!(
+            "cli-error-send-too-long",
+            size = size,
+            max = max,
+            kib = kib
+        )));
+    }
     let mut online = online::connect(ctx).await?;
     let id = new_id();
     online
@@ -128,24 +139,33 @@ pub(super) async fn send(ctx: &Ctx, args: SendArgs) -> Result<(), CliError> {
         })
         .await?;
     let mut acked = false;
+    // A delivery state, or why the session did not take the message.
     let outcome = online
         .wait_for(deadline(ctx, None), |e| match e {
             Event::Delivery { id: got, state } if *got == id => match state {
-                Delivery::Failed | Delivery::Delivered => Some(*state),
-                Delivery::Acked if !args.wait_receipt => Some(*state),
+                Delivery::Failed | Delivery::Delivered => Some(Ok(*state)),
+                Delivery::Acked if !args.wait_receipt => Some(Ok(*state)),
                 Delivery::Acked => {
                     acked = true;
                     None
                 }
                 _ => None,
             },
+            Event::NotQueued { id: got, message } if *got == id => Some(Err(message.clone())),
             _ => None,
         })
         .await;
     let problem = online.last_problem().map(str::to_owned);
     online.close().await;
-    let state = match outcome? {
-        Some(Delivery::Failed) => {
+    let state = match outcome?.transpose() {
+        Err(reason) => {
+            return Err(CliError::Failed(crate::fl!(
+                "cli-error-send-failed",
+                jid = to.as_str(),
+                reason = reason
+            )));
+        }
+        Ok(Some(Delivery::Failed)) => {
             let why = problem.unwrap_or_else(|| crate::fl!("cli-no-reason"));
             return Err(CliError::Failed(crate::fl!(
                 "cli-error-send-failed",
@@ -153,15 +173,15 @@ pub(super) async fn send(ctx: &Ctx, args: SendArgs) -> Result<(), CliError> {
                 reason = why
             )));
         }
-        Some(state) => state,
-        None if acked => {
+        Ok(Some(state)) => state,
+        Ok(None) if acked => {
             return Err(CliError::Failed(crate::fl!(
                 "cli-error-send-no-receipt",
                 seconds = ctx.timeout.as_secs(),
                 jid = to.as_str()
             )));
         }
-        None => {
+        Ok(None) => {
             return Err(CliError::Failed(crate::fl!(
                 "cli-error-send-no-ack",
                 seconds = ctx.timeout.as_secs(),
@@ -189,15 +209,22 @@ async fn read_body() -> Result<String, CliError> {
             let _ = writeln!(std::io::stderr(), "{}", crate::fl!("cli-send-type-message"));
         }
         let mut bytes = Vec::new();
+        // One byte past the limit says it is over; a trailing newline is not the message's.
+        let most = MAX_SENT_BODY + 2;
         stdin
             .lock()
-            .take(MAX_BODY + 1)
+            .take(most as u64 + 1)
             .read_to_end(&mut bytes)
             .map_err(|e| {
                 CliError::Failed(crate::fl!("cli-error-stdin-read", reason = e.to_string()))
             })?;
-        if bytes.len() as u64 > MAX_BODY {
-            return Err(CliError::Usage(crate::fl!("cli-error-stdin-too-long")));
+        if bytes.len() > most {
+            let (max, kib) = (MAX_SENT_BODY, MAX_SENT_BODY / 1024);
+            return Err(CliError::Usage(crate::fl!(
+                "cli-error-stdin-too-long",
+                max = max,
+                kib = kib
+            )));
         }
         let text = String::from_utf8(bytes)
             .map_err(|_| CliError::Usage(crate::fl!("cli-error-stdin-not-utf8")))?;
@@ -402,13 +429,22 @@ fn roster_push_of(event: &Event, peer: &BareJid) -> Option<RosterItem> {
     }
 }
 
-pub(super) async fn contact_add(
-    ctx: &Ctx,
-    jid: &str,
-    name: Option<String>,
-    groups: Vec<String>,
-    message: Option<String>,
-) -> Result<(), CliError> {
+/// What `contact add` was given besides the address.
+pub(super) struct NewContact {
+    pub name: Option<String>,
+    pub groups: Vec<String>,
+    pub message: Option<String>,
+    /// Not `--no-share`.
+    pub share_presence: bool,
+}
+
+pub(super) async fn contact_add(ctx: &Ctx, jid: &str, contact: NewContact) -> Result<(), CliError> {
+    let NewContact {
+        name,
+        groups,
+        message,
+        share_presence,
+    } = contact;
     let peer = user_jid(jid, "contact add")?;
     let name = name.map(|n| n.trim().to_owned()).filter(|n| !n.is_empty());
     let mut clean_groups = Vec::new();
@@ -431,6 +467,7 @@ pub(super) async fn contact_add(
             name,
             groups: clean_groups,
             message,
+            share_presence,
         })
         .await?;
     let item = online

@@ -167,6 +167,16 @@ pub struct ChatMessage {
     pub carbon: bool,
 }
 
+/// The longest message body Natter sends: 48 KiB of UTF-8 text. Prosody and ejabberd, as
+/// configured by default, refuse a stanza over 256 KiB (and close the stream for it), and a
+/// body can grow to five times its size when written as XML (`&` is `&amp;`): a body of this
+/// size always fits. The window, the command line and headless mode refuse a longer one with
+/// this number, and so does the session; what others send is received whole up to what the
+/// wire guard admits (8 MiB a stanza).
+pub const MAX_SENT_BODY: usize = 48 * 1024;
+/// [`MAX_SENT_BODY`] in KiB, as the texts that state it say it.
+pub const MAX_SENT_BODY_KIB: usize = MAX_SENT_BODY / 1024;
+
 impl ChatMessage {
     /// A new outbound message for the outbox: queued, with `id` as stanza id and origin-id.
     pub fn outbound(

@@ -4,6 +4,7 @@
 //! over one page at a time from the store, so a conversation of any length opens as fast as a
 //! short one.
 
+mod composer;
 mod day;
 mod entry;
 mod links;
@@ -13,13 +14,14 @@ mod view;
 mod tests;
 
 use std::collections::HashSet;
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 use iced::widget::{scrollable, text_editor};
 
 use crate::model::{BareJid, ChatMessage, ChatState, Delivery, Direction, Millis};
 use crate::theme::Element;
-use entry::Entry;
+use composer::Awaiting;
+use entry::{Entry, Search};
 use links::Piece;
 
 /// Pixels from the top of the history under which the next older page is asked for.
@@ -31,10 +33,6 @@ const AT_BOTTOM: f32 = 32.0;
 /// than the last (6,550 rows: 34 ms a frame). Older rows come back from the store a page at a
 /// time when the person scrolls up to them.
 pub const FOLLOWING_KEEPS: usize = 200;
-/// How long without a keystroke before "composing" becomes "paused" (XEP-0085 suggests ~5 s).
-const PAUSED_AFTER: Duration = Duration::from_secs(5);
-/// The longest body the composer sends, in bytes (servers refuse large stanzas anyway).
-const MAX_BODY: usize = 64 * 1024;
 
 /// The composer's widget id: focus it with `iced::widget::operation::focus(chat::composer_id())`.
 pub fn composer_id() -> iced::widget::Id {
@@ -66,13 +64,20 @@ pub struct State {
     peer_state: Option<ChatState>,
     composer: text_editor::Content,
     composer_blank: bool,
+    /// A message sent from the composer that the store has not taken yet: its text stays
+    /// until it has (on a full disk it would be lost).
+    awaiting: Option<Awaiting>,
     /// What the peer was last told about our typing.
     own_state: ChatState,
     last_edit: Option<Instant>,
     search: Option<Search>,
     notice: Option<String>,
+    /// The composer's text is longer than a message can be ([`MAX_SENT_BODY`]).
+    too_long: bool,
     /// The view is at the newest message (where it opens), following what arrives.
     following: bool,
+    /// The long messages the person unfolded ("Show all"), by stored id.
+    unfolded: HashSet<i64>,
 }
 
 /// The inputs of the conversation screen.
@@ -90,6 +95,8 @@ pub enum Message {
     LoadOlder,
     /// Send a failed message again (its id).
     Retry(String),
+    /// "Show all" (true) or "Show less" on a long message (its stored id).
+    Unfold(i64, bool),
     /// Open the search bar.
     SearchOpen,
     /// The search text changed.
@@ -157,16 +164,6 @@ pub enum Action {
     Shortcut(iced::keyboard::Key, iced::keyboard::Modifiers),
 }
 
-/// The search bar and its results.
-#[derive(Default)]
-struct Search {
-    query: String,
-    /// Asked and not answered yet.
-    busy: bool,
-    /// The answer to the last search; `None` before the first.
-    results: Option<Vec<Entry>>,
-}
-
 impl State {
     /// An empty conversation with `peer`, loading its newest page.
     pub fn new(peer: BareJid, name: String) -> State {
@@ -181,11 +178,14 @@ impl State {
             peer_state: None,
             composer: text_editor::Content::new(),
             composer_blank: true,
+            awaiting: None,
             own_state: ChatState::Active,
             last_edit: None,
             search: None,
             notice: None,
+            too_long: false,
             following: true,
+            unfolded: HashSet::new(),
         }
     }
 
@@ -207,7 +207,9 @@ impl State {
     }
 
     /// Adds new messages (live, sent from here, carbons); copies of loaded ones replace them.
+    /// The composer's message among them is in the store: the composer lets go of its text.
     pub fn push(&mut self, messages: Vec<ChatMessage>) {
+        self.committed(&messages);
         if messages
             .iter()
             .any(|m| m.direction == Direction::In && m.peer == self.peer)
@@ -318,35 +320,9 @@ impl State {
         }
     }
 
-    /// Whether the peer was told we are typing: while it is, route a tick of a few seconds
-    /// ([`Message::Tick`]) so "paused" follows when the typing stops.
-    pub fn is_composing(&self) -> bool {
-        self.own_state == ChatState::Composing
-    }
-
     /// Whether the search bar is open.
     pub fn is_searching(&self) -> bool {
         self.search.is_some()
-    }
-
-    /// The composer's text (for drafts).
-    pub fn composer_text(&self) -> String {
-        self.composer.text()
-    }
-
-    /// Replaces the composer's text (a draft, or an `xmpp:…?message;body=` link), cursor at
-    /// the end.
-    pub fn set_composer_text(&mut self, text: &str) {
-        self.composer = text_editor::Content::with_text(text);
-        self.composer
-            .perform(text_editor::Action::Move(text_editor::Motion::DocumentEnd));
-        self.composer_blank = text.trim().is_empty();
-    }
-
-    /// Puts the composer's cursor after the last character (where a reply goes on).
-    pub fn cursor_to_end(&mut self) {
-        self.composer
-            .perform(text_editor::Action::Move(text_editor::Motion::DocumentEnd));
     }
 
     /// Keeps only the newest `keep` messages loaded (the conversation leaves the screen: when it
@@ -405,6 +381,14 @@ impl State {
                 // Shown as queued at once, so a second click does not send it twice.
                 self.set_delivery(&id, Delivery::Queued);
                 Action::Retry { id }
+            }
+            Message::Unfold(local_id, true) => {
+                self.unfolded.insert(local_id);
+                Action::None
+            }
+            Message::Unfold(local_id, false) => {
+                self.unfolded.remove(&local_id);
+                Action::None
             }
             Message::SearchOpen => {
                 self.focus_search();
@@ -478,67 +462,6 @@ impl State {
                     Piece::Text(_) => None,
                 })
         })
-    }
-
-    fn send(&mut self) -> Action {
-        let text = self.composer.text();
-        let body = text.trim();
-        if body.is_empty() {
-            return Action::None;
-        }
-        if body.len() > MAX_BODY {
-            self.notice = Some(crate::fl!(
-                "chat-too-long",
-                size = body.len(),
-                max = MAX_BODY
-            ));
-            return Action::None;
-        }
-        let body = body.to_owned();
-        self.composer = text_editor::Content::new();
-        self.composer_blank = true;
-        self.notice = None;
-        // The message itself tells the peer we are active again.
-        self.own_state = ChatState::Active;
-        self.last_edit = None;
-        Action::Send {
-            to: self.peer.clone(),
-            body,
-        }
-    }
-
-    /// After an edit: "composing" once when typing starts, "active" when the text is cleared;
-    /// nothing for the keystrokes in between.
-    fn edited(&mut self, now: Instant) -> Action {
-        self.notice = None;
-        self.composer_blank = self.composer.text().trim().is_empty();
-        if self.composer_blank {
-            self.last_edit = None;
-            return self.tell(ChatState::Active);
-        }
-        self.last_edit = Some(now);
-        self.tell(ChatState::Composing)
-    }
-
-    /// Typing that stopped for a while becomes "paused".
-    fn tick(&mut self, now: Instant) -> Action {
-        match self.last_edit {
-            Some(at)
-                if self.own_state == ChatState::Composing
-                    && now.duration_since(at) >= PAUSED_AFTER =>
-            {
-                self.tell(ChatState::Paused)
-            }
-            _ => Action::None,
-        }
-    }
-
-    fn tell(&mut self, state: ChatState) -> Action {
-        if self.own_state == state {
-            return Action::None;
-        }
-        self.own_state = state;
-        Action::ChatState(state)
     }
 
     /// Asks for the page before the oldest loaded message: never twice for the same page,

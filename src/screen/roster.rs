@@ -100,6 +100,8 @@ pub enum Message {
     AddGroup(String),
     /// Add dialog: the message changed.
     AddMessage(String),
+    /// Add dialog: "Let them see my status" ticked or not.
+    AddShare(bool),
     /// Add dialog: submit (ignored while the address is invalid).
     SubmitAdd,
     /// Add dialog: close without adding (also Esc).
@@ -120,12 +122,14 @@ pub enum Action {
     None,
     /// Open the conversation with this contact.
     Open(BareJid),
-    /// Add a contact to the roster and ask to see their presence.
+    /// Add a contact to the roster, ask to see their presence and, when `share_presence`, let
+    /// them see ours.
     Add {
         jid: BareJid,
         name: Option<String>,
         groups: Vec<String>,
         message: Option<String>,
+        share_presence: bool,
     },
     /// Remember whether offline contacts are shown, for the next start.
     ShowOffline(bool),
@@ -173,6 +177,7 @@ impl State {
             Message::AddName(v) => self.form(|f| f.set_name(v)),
             Message::AddGroup(v) => self.form(|f| f.set_group(v)),
             Message::AddMessage(v) => self.form(|f| f.set_message(v)),
+            Message::AddShare(share) => self.form(|f| f.share = share),
             Message::SubmitAdd => {
                 if let Some(req) = self.add.as_ref().and_then(add::Form::request) {
                     self.add = None;
@@ -190,6 +195,7 @@ impl State {
                         name,
                         groups,
                         message: req.message,
+                        share_presence: req.share_presence,
                     };
                 }
             }

@@ -422,7 +422,7 @@ impl Core {
                 tracked,
                 purpose,
             } => self.on_outbox(result, tracked, purpose),
-            Stored::Queued(result) => self.on_queued(result),
+            Stored::Queued { id, result } => self.on_queued(id, result),
             Stored::Requeued { id, result } => self.on_requeued(id, result),
             Stored::LastPresence {
                 result,

@@ -25,10 +25,6 @@ use super::guard;
 use crate::model::address::canonical;
 use crate::model::{ChatMessage, ChatState, Delivery, Direction, Millis, RosterItem, Show};
 
-/// Longest body kept, in bytes; longer ones are cut (and marked) rather than refused, so
-/// nothing a contact wrote is silently lost.
-pub const MAX_BODY: usize = 64 * 1024;
-
 /// The software name and feature list announced in disco#info and entity capabilities.
 pub const CLIENT_NAME: &str = "Natter";
 /// The entity-capabilities node.
@@ -129,8 +125,15 @@ pub enum Inbound {
         /// Error text, for type=error.
         error: Option<String>,
     },
-    /// The end of an archive page (sent inside the IQ result; kept for completeness).
+    /// A last-activity query (XEP-0012), answered only to those who see our presence.
     LastActivityQuery {
+        /// Who asks.
+        from: Jid,
+        /// Id to answer.
+        id: String,
+    },
+    /// A software-version query (XEP-0092), answered only to those who see our presence.
+    VersionQuery {
         /// Who asks.
         from: Jid,
         /// Id to answer.
@@ -146,7 +149,7 @@ pub enum Inbound {
         /// The node asked about (our capabilities node), if any.
         node: Option<String>,
     },
-    /// Send this stanza back (ping, version, errors for unknown requests).
+    /// Send this stanza back (ping, errors for unknown requests).
     Reply(Stanza),
     /// Dropped: the reason is logged, nothing is shown.
     Dropped(&'static str),
@@ -176,16 +179,11 @@ pub fn inbound(ctx: &Context, stanza: Stanza) -> Vec<Inbound> {
     }
 }
 
+/// The body, whole: the wire guard bounds the stanza that carries it (8 MiB), and a long one
+/// is folded in the window, never cut.
 fn body_of(m: &Message) -> Option<String> {
     let (_, body) = m.get_best_body(vec![""])?;
-    if body.len() <= MAX_BODY {
-        return Some(body.clone());
-    }
-    let mut cut = MAX_BODY;
-    while !body.is_char_boundary(cut) {
-        cut -= 1;
-    }
-    Some(format!("{} […]", &body[..cut]))
+    Some(body.clone())
 }
 
 fn millis(d: &xmpp_parsers::date::DateTime) -> Millis {
@@ -512,9 +510,13 @@ fn take_payload<T: TryFrom<Element>>(payloads: &mut Vec<Element>) -> Option<T> {
 }
 
 mod iq;
+mod lifetime;
 mod outbound;
 use iq::iq_in;
-pub use iq::{NS_LAST, disco_info_result, own_caps, roster_item};
+pub use iq::{
+    NS_LAST, disco_info_result, own_caps, roster_item, service_unavailable, version_result,
+};
+pub use lifetime::on_reset;
 pub use outbound::*;
 
 #[cfg(test)]

@@ -133,9 +133,12 @@ impl Shell {
         let _ = self.events.send(event).await;
     }
 
-    /// Writes a stanza and follows it as the core asked.
+    /// Writes a stanza and follows it as the core asked. Whether it goes again on a new
+    /// session, when the stream cannot be resumed before the server has it, is the
+    /// translation's rule.
     async fn send(&mut self, stream: &Stream, stanza: Box<Stanza>, track: Track) {
-        let mut token = stream.get_ref().send(stanza).await;
+        let on_reset = translate::on_reset(&stanza);
+        let mut token = stream.get_ref().send_with(stanza, on_reset).await;
         match track {
             Track::None => {}
             Track::Outbound(id) => {

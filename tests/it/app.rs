@@ -22,6 +22,8 @@ struct Window {
     app: App,
     generation: natter::session::Generation,
     events: mpsc::Receiver<Event>,
+    /// The store the window and its session use.
+    store: Option<Store>,
     _dir: tempfile::TempDir,
 }
 
@@ -35,7 +37,7 @@ impl Window {
             .save_account(acc.clone())
             .await
             .expect("account saved");
-        let mut app = App::with_store(store, Some(acc), Some(pw.to_owned())).await;
+        let mut app = App::with_store(store.clone(), Some(acc), Some(pw.to_owned())).await;
         let key = app
             .session_key()
             .expect("a stored account with a password signs in at start");
@@ -45,8 +47,31 @@ impl Window {
             app,
             generation: key.generation,
             events,
+            store: Some(store),
             _dir: dir,
         }
+    }
+
+    /// Opens the conversation with `peer`, its history loaded.
+    fn open(&mut self, peer: &str) {
+        let _ = self
+            .app
+            .update(Message::Roster(natter::screen::roster::Message::Select(j(
+                peer,
+            ))));
+        let _ = self.app.update(Message::History {
+            peer: j(peer),
+            page: Vec::new(),
+        });
+    }
+
+    /// Types `text` into the composer and presses Enter.
+    fn type_and_send(&mut self, text: &str) {
+        let paste = iced::widget::text_editor::Action::Edit(
+            iced::widget::text_editor::Edit::Paste(std::sync::Arc::new(text.into())),
+        );
+        let _ = self.app.update(Message::Chat(chat::Message::Edit(paste)));
+        let _ = self.app.update(Message::Chat(chat::Message::Send));
     }
 
     /// Feeds session events to the app until `done` holds.
@@ -97,6 +122,7 @@ async fn sign_in_approve_a_request_and_chat_in_the_window(kind: Kind) {
         name: Some("Alice".into()),
         groups: vec![],
         message: Some("Hi, it's Bob".into()),
+        share_presence: true,
     });
     window
         .until("the request", |app| app.pending_requests() == 1)
@@ -227,6 +253,7 @@ async fn a_launch_signs_in_while_the_window_opens_and_the_window_takes_that_sess
         app,
         generation: key.generation,
         events,
+        store: None,
         _dir: dir,
     };
     window
@@ -241,4 +268,80 @@ async fn a_launch_signs_in_while_the_window_opens_and_the_window_takes_that_sess
     natter::secrets::delete_password(&j(&jid))
         .await
         .expect("the keyring entry goes");
+}
+
+/// Makes `account`'s store full: SQLite's size cap at the file's size, then messages received
+/// from someone else until not even a short one fits in what was free.
+async fn fill(store: &Store, account: &str) {
+    use natter::model::{ChatMessage, Delivery, Direction};
+    store.cap_size_for_tests(Some(0)).await.expect("capped");
+    for size in [4096, 512, 64, 8, 1] {
+        for n in 0.. {
+            let mut msg = ChatMessage::outbound(
+                j(account),
+                j("filler@localhost"),
+                "x".repeat(size),
+                format!("filler-{size}-{n}"),
+                natter::model::now_millis(),
+            );
+            (msg.direction, msg.delivery) = (Direction::In, Delivery::Received);
+            if store.insert_messages(vec![msg]).await.is_err() {
+                break;
+            }
+        }
+    }
+}
+
+on_servers!(async fn on_a_full_disk_the_composer_keeps_the_text_and_says_why);
+/// Issue 16 (§3, item 6): on a full disk the message cannot be written to the outbox. The
+/// composer used to clear as Enter was pressed, and the text was gone; now it keeps the text
+/// until the store has the message, says why it was not sent, and nothing went out. Once there
+/// is room, Enter sends it and the composer empties.
+async fn on_a_full_disk_the_composer_keeps_the_text_and_says_why(kind: Kind) {
+    let server = SERVERS.get(kind);
+    let (a, apw) = server.create_user("alice");
+    let (b, bpw) = server.create_user("bob");
+    let mut window = Window::sign_in(&server, &a, &apw).await;
+    window
+        .until("online", |app| *app.connection() == Connection::Online)
+        .await;
+    let mut bob = Client::online(&server, &b, &bpw, "desk").await;
+    window.open(&b);
+    let store = window.store.clone().expect("the window's store");
+    fill(&store, &a).await;
+
+    const TEXT: &str = "Lunch at noon? I booked the table by the window.";
+    window.type_and_send(TEXT);
+    let notice = "Not sent: saving the message: The disk is full, so the change could not be \
+                  saved. Your text is still here; send it again when that is solved.";
+    window
+        .until("why it was not sent, above the composer", |app| {
+            simulator(app.view()).find(notice).is_ok()
+        })
+        .await;
+    assert_eq!(
+        window.app.composer_text().as_deref().map(str::trim),
+        Some(TEXT),
+        "the text is still in the composer"
+    );
+    let got = bob.drain_for(Duration::from_secs(1)).await;
+    assert!(
+        !got.iter().any(|e| matches!(e, Event::Messages(_))),
+        "nothing went out: {got:?}"
+    );
+
+    store.cap_size_for_tests(None).await.expect("uncapped");
+    let _ = window.app.update(Message::Chat(chat::Message::Send));
+    bob.wait(
+        "the message",
+        |e| matches!(e, Event::Messages(m) if m.iter().any(|m| m.body == TEXT)),
+    )
+    .await;
+    window
+        .until("the composer emptied", |app| {
+            app.composer_text().is_some_and(|t| t.trim().is_empty())
+        })
+        .await;
+    assert!(window.shows(TEXT), "the message in the conversation");
+    assert!(!window.shows(notice), "the notice went with it");
 }

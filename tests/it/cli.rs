@@ -149,6 +149,83 @@ fn check_reports_online_time_and_features_and_exit_codes_follow_the_contract(kin
     );
 }
 
+on_servers!(fn one_limit_refuses_a_longer_message_whole_and_a_message_at_the_limit_arrives_whole);
+/// Issue 16 (§3, item 5): one limit for every way to send, stated where it refuses: 48 KiB
+/// (49,152 bytes). A longer message is refused whole, before anything is sent, by `natter send`
+/// (its text or stdin: exit 2) and by headless `send` (a `bad_command` error); a message of
+/// exactly the limit, every character of it one that XML escapes (`&`: five times as long on
+/// the wire), reaches the peer whole through Prosody's default stanza limit of 256 KiB.
+fn one_limit_refuses_a_longer_message_whole_and_a_message_at_the_limit_arrives_whole(kind: Kind) {
+    const MAX: usize = 48 * 1024;
+    let server = SERVERS.get(kind);
+    let (a, apw) = server.create_user("alice");
+    let (b, bpw) = server.create_user("bob");
+    let adir = setup(&server, &a, &apw);
+    let bdir = setup(&server, &b, &bpw);
+    let mut bob = Headless::start(natter(&server, bdir.path(), &bpw));
+    bob.until(|e| e["event"] == "online");
+
+    let over = "x".repeat(MAX + 1);
+    let o = run(
+        natter(&server, adir.path(), &apw),
+        &["send", "--to", &b, &over],
+    );
+    assert_eq!(o.status.code(), Some(2), "{}", text(&o));
+    let said = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        said.contains("49153 bytes") && said.contains("49152 bytes (48 KiB)"),
+        "the limit, stated: {said}"
+    );
+    let mut piped = natter(&server, adir.path(), &apw);
+    let mut child = piped
+        .args(["send", "--to", &b])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("natter runs");
+    // natter stops reading once it is over the limit: the rest may find the pipe closed.
+    let _ = child
+        .stdin
+        .take()
+        .expect("stdin")
+        .write_all(over.repeat(2).as_bytes());
+    let o = child.wait_with_output().expect("natter ends");
+    assert_eq!(o.status.code(), Some(2), "{}", text(&o));
+    assert!(
+        String::from_utf8_lossy(&o.stderr).contains("at most 49152 bytes (48 KiB)"),
+        "{}",
+        text(&o)
+    );
+    bob.cmd(serde_json::json!({"cmd": "send", "to": a, "body": over}));
+    let e = bob.until(|e| e["event"] == "error");
+    assert_eq!(e["code"], "bad_command", "{e}");
+    assert!(
+        e["message"]
+            .as_str()
+            .is_some_and(|m| m.contains("49152 bytes (48 KiB)")),
+        "{e}"
+    );
+
+    let at_limit = "&".repeat(MAX);
+    let o = run(
+        natter(&server, adir.path(), &apw),
+        &["send", "--to", &b, &at_limit],
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+    let got = bob.until(|e| e["event"] == "message" && e["direction"] == "in");
+    assert_eq!(got["body"].as_str().map(str::len), Some(MAX), "whole");
+    assert_eq!(got["body"].as_str(), Some(at_limit.as_str()));
+    let refused = bob
+        .seen
+        .iter()
+        .filter(|e| e["event"] == "message" && e["direction"] == "in")
+        .count();
+    assert_eq!(refused, 1, "nothing of the refused ones arrived");
+    bob.cmd(serde_json::json!({"cmd": "quit"}));
+    assert!(bob.wait_exit().success());
+}
+
 on_servers!(fn send_waits_for_the_receipt_and_history_reads_the_store_offline);
 fn send_waits_for_the_receipt_and_history_reads_the_store_offline(kind: Kind) {
     let server = SERVERS.get(kind);

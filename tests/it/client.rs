@@ -39,6 +39,37 @@ pub fn account(server: &Server, jid: &str, resource: Option<&str>) -> Account {
     account
 }
 
+/// Makes the session of `handle` stop reading the stream, as it does while its store is slow:
+/// its owner stops reading `events`, and messages it cannot send (an empty body: an error event
+/// each, nothing stored or sent) fill the event queue until the session waits to tell the next
+/// one, with more of them behind. Reading `events` again lets it go on.
+pub async fn stall(handle: &Handle, events: &mpsc::Receiver<Event>) {
+    let unsendable = || Command::Send {
+        to: crate::j("nobody@localhost"),
+        body: " ".into(),
+        id: session::new_id(),
+    };
+    let full = events.max_capacity();
+    let deadline = tokio::time::Instant::now() + WAIT;
+    while events.len() < full {
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "the session did not stall: {} events waiting",
+            events.len()
+        );
+        for _ in 0..64 {
+            let _ = handle.send(unsendable());
+        }
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    // The queue may have filled with the last command: a few more keep the session waiting
+    // to tell one, rather than idle and reading.
+    for _ in 0..8 {
+        let _ = handle.send(unsendable());
+    }
+    tokio::time::sleep(Duration::from_millis(100)).await;
+}
+
 impl Client {
     /// A fresh device for `jid`, signed in (waits for `Online`).
     pub async fn online(server: &Server, jid: &str, password: &str, resource: &str) -> Client {

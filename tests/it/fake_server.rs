@@ -38,6 +38,11 @@ pub fn element_name(item: &str) -> &str {
     name(item)
 }
 
+/// An attribute of the opening tag of a top-level item the client sent.
+pub fn attribute<'a>(item: &'a str, key: &str) -> Option<&'a str> {
+    attr(item, key)
+}
+
 /// How long the server waits for the client's next bytes before it gives up on it.
 const SILENCE: Duration = Duration::from_secs(10);
 
@@ -82,6 +87,11 @@ pub struct Script {
     /// With stream management: cut the connection (no stream end) at the first IQ request
     /// after `<enabled/>`, when the client is online (its login asks for the roster).
     pub cut_when_online: bool,
+    /// With stream management: `<enabled/>` says the stream can be resumed, and `<resume/>` on
+    /// a later connection gets `<resumed/>` (with `h` the count of stanzas the server had from
+    /// the client before) followed by `<r/>`; the session goes on where it was, and what
+    /// [`Session::send`] held is not sent again.
+    pub resumes: bool,
 }
 
 /// What the server sends once the client is signed in and bound.
@@ -89,12 +99,25 @@ pub struct Script {
 pub struct Session {
     /// Written in order after the client's first stanza (its initial presence).
     pub send: Arc<Vec<Chunk>>,
+    /// Written right after `<enabled/>` instead (with stream management), on the first
+    /// connection that enables it only.
+    pub after_enabled: bool,
 }
 
 impl Session {
     pub fn new(send: Vec<Chunk>) -> Session {
         Session {
             send: Arc::new(send),
+            after_enabled: false,
+        }
+    }
+
+    /// `send`, written right after stream management is enabled. The server reads nothing
+    /// from the client while it writes (a [`Chunk::Wait`] holds it there).
+    pub fn after_enabled(send: Vec<Chunk>) -> Session {
+        Session {
+            send: Arc::new(send),
+            after_enabled: true,
         }
     }
 }
@@ -106,6 +129,11 @@ pub enum Chunk {
     Bytes(Vec<u8>),
     /// These bytes, this many times (a stanza of many megabytes without holding it whole).
     Repeat(Vec<u8>, usize),
+    /// Nothing until the test calls `notify_one` on it; what the client sends meanwhile is
+    /// recorded and not answered (no `<a/>` either).
+    Wait(Arc<tokio::sync::Notify>),
+    /// The connection is cut here (no stream end), as a network that fails.
+    Cut,
 }
 
 impl Chunk {
@@ -133,6 +161,7 @@ impl Script {
             stream_management: false,
             resume_answer: None,
             cut_when_online: false,
+            resumes: false,
         }
     }
 
@@ -321,6 +350,7 @@ async fn serve(
     config: Arc<ServerConfig>,
     log: Arc<Mutex<Transcript>>,
 ) {
+    let mut carry = Carry::default();
     for n in 1..=script.connections {
         let tcp = match tokio::time::timeout(SILENCE, listener.accept()).await {
             Ok(Ok((tcp, _))) => tcp,
@@ -331,15 +361,27 @@ async fn serve(
             .unwrap_or_else(PoisonError::into_inner)
             .connections = n;
         note(&log, format!("connection {n} accepted"));
-        serve_one(tcp, &script, config.clone(), &log).await;
+        serve_one(tcp, &script, config.clone(), &log, &mut carry).await;
     }
 }
 
+/// What one connection leaves for the next.
+#[derive(Default)]
+struct Carry {
+    /// Stanzas the client sent since stream management was enabled, as the connection ended:
+    /// what a resumption starts from.
+    handled: Option<u32>,
+    /// Whether a [`Session::after_enabled`] was written.
+    written: bool,
+}
+
+/// Serves one connection, starting from what the one before left in `carry`.
 async fn serve_one(
     tcp: TcpStream,
     script: &Script,
     config: Arc<ServerConfig>,
     log: &Arc<Mutex<Transcript>>,
+    carry: &mut Carry,
 ) {
     let _ = tcp.set_nodelay(true);
     let mut conn = Conn {
@@ -352,8 +394,10 @@ async fn serve_one(
         return;
     }
     let (mut signed_in, mut bound, mut sent) = (false, false, false);
-    // Stanzas received since stream management was enabled (its `h`), if it was.
-    let mut handled: Option<u32> = None;
+    // Stanzas received since stream management was enabled (its `h`), if it was; before a
+    // resumption, those of the connection before.
+    let before = carry.handled.take();
+    let handled = &mut carry.handled;
     // One pass per stream: before STARTTLS, inside TLS, and after authentication.
     loop {
         match conn.next().await {
@@ -419,13 +463,37 @@ async fn serve_one(
                     log.lock().unwrap_or_else(PoisonError::into_inner).sessions += 1;
                 }
                 "enable" if bound && script.stream_management => {
-                    let enabled = match script.resume_answer {
-                        Some(_) => "<enabled xmlns='urn:xmpp:sm:3' id='fake-sm' resume='true'/>",
-                        None => "<enabled xmlns='urn:xmpp:sm:3' id='fake-sm'/>",
+                    let enabled = if script.resume_answer.is_some() || script.resumes {
+                        "<enabled xmlns='urn:xmpp:sm:3' id='fake-sm' resume='true'/>"
+                    } else {
+                        "<enabled xmlns='urn:xmpp:sm:3' id='fake-sm'/>"
                     };
                     conn.write(enabled.as_bytes(), "enabled stream management")
                         .await;
-                    handled = Some(0);
+                    *handled = Some(0);
+                    if let Some(session) = script
+                        .session
+                        .as_ref()
+                        .filter(|s| s.after_enabled && !carry.written)
+                    {
+                        (sent, carry.written) = (true, true);
+                        let delivered = conn.send_all(&session.send).await;
+                        log.lock()
+                            .unwrap_or_else(PoisonError::into_inner)
+                            .delivered
+                            .push(delivered);
+                    }
+                }
+                "resume" if signed_in && !bound && script.resumes => {
+                    let h = before.unwrap_or_default();
+                    let answer = format!(
+                        "<resumed xmlns='urn:xmpp:sm:3' h='{h}' previd='fake-sm'/>\
+                         <r xmlns='urn:xmpp:sm:3'/>"
+                    );
+                    conn.write(answer.as_bytes(), "resumed the stream, asked for an ack")
+                        .await;
+                    (bound, sent) = (true, true);
+                    *handled = Some(h);
                 }
                 "iq" if script.cut_when_online && handled.is_some() => {
                     conn.io = Io::Gone;
@@ -452,7 +520,10 @@ async fn serve_one(
                     );
                     conn.write(ack.as_bytes(), "acknowledged").await;
                 }
-                "a" if handled.is_some() => note(log, "received <a>"),
+                "a" if handled.is_some() => note(
+                    log,
+                    format!("received <a h='{}'>", attr(&item, "h").unwrap_or_default()),
+                ),
                 _ if bound && script.session.is_some() => {
                     note(log, format!("received <{}>", name(&item)));
                     if let Some(h) = handled.as_mut()
@@ -472,7 +543,11 @@ async fn serve_one(
                         );
                         conn.write(error.as_bytes(), "refused an IQ request").await;
                     }
-                    if let Some(session) = script.session.as_ref().filter(|_| !sent) {
+                    if let Some(session) = script
+                        .session
+                        .as_ref()
+                        .filter(|s| !sent && !s.after_enabled)
+                    {
                         sent = true;
                         let delivered = conn.send_all(&session.send).await;
                         log.lock()
@@ -592,6 +667,30 @@ impl Conn {
             let (bytes, times) = match chunk {
                 Chunk::Bytes(b) => (b.as_slice(), 1),
                 Chunk::Repeat(b, n) => (b.as_slice(), *n),
+                Chunk::Wait(go) => {
+                    loop {
+                        tokio::select! {
+                            biased;
+                            _ = go.notified() => break,
+                            item = self.next() => if item.is_none() {
+                                return delivered;
+                            },
+                        }
+                    }
+                    note(
+                        &self.log,
+                        format!("sent {delivered} bytes, then was told to go on"),
+                    );
+                    continue;
+                }
+                Chunk::Cut => {
+                    self.io = Io::Gone;
+                    note(
+                        &self.log,
+                        format!("sent {delivered} bytes, then cut the connection"),
+                    );
+                    return delivered;
+                }
             };
             for _ in 0..times {
                 let written = match &mut self.io {

@@ -9,6 +9,7 @@ mod faults;
 mod harness;
 mod hostile;
 mod keyring;
+mod logs;
 mod notify;
 mod session;
 mod snapshots;

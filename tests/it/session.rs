@@ -107,6 +107,7 @@ async fn roster_versioning_second_login_fetches_nothing_new(kind: Kind) {
         name: Some("Bob".into()),
         groups: vec!["Friends".into()],
         message: None,
+        share_presence: true,
     });
     alice
         .wait(
@@ -311,6 +312,7 @@ async fn befriend(alice: &mut Client, bob: &mut Client) {
         name: None,
         groups: vec![],
         message: None,
+        share_presence: true,
     });
     bob.wait("request", |e| matches!(e, Event::SubscriptionRequest(_)))
         .await;
@@ -320,6 +322,7 @@ async fn befriend(alice: &mut Client, bob: &mut Client) {
         name: None,
         groups: vec![],
         message: None,
+        share_presence: true,
     });
     alice.wait("request", |e| matches!(e, Event::SubscriptionRequest(_)) || matches!(e, Event::RosterPush(i) if i.jid.as_str() == b && i.subscription == Subscription::Both)).await;
     alice.send(Command::Accept { jid: j(&b.clone()) });
@@ -736,4 +739,113 @@ async fn a_fresh_device_sees_online_contacts_after_its_roster_and_they_see_it(ki
         "the roster comes before the presence it explains: {:#?}",
         laptop.seen
     );
+}
+
+on_servers!(async fn a_long_message_is_received_and_stored_whole);
+/// Issue 16 (§3, item 5): a long message from a client that sends longer ones than Natter
+/// does (here 200,000 bytes, inside Prosody's stanza limit) is stored and shown whole; bodies
+/// used to be cut at 64 KiB, so a long paste arrived damaged.
+async fn a_long_message_is_received_and_stored_whole(kind: Kind) {
+    let server = SERVERS.get(kind);
+    let (a, apw) = server.create_user("alice");
+    let (b, bpw) = server.create_user("bob");
+    let mut alice = Client::online(&server, &a, &apw, "desk").await;
+    alice.caught_up().await;
+    let mut bob = crate::hostile::Raw::login(&server, &b, &bpw).await;
+    let body: String = (0..200_000)
+        .map(|i| match i % 100 {
+            99 => '\n',
+            50 => 'é',
+            _ => 'x',
+        })
+        .collect();
+    bob.send(&format!(
+        "<message xmlns='jabber:client' to='{a}/desk' type='chat' id='long1'><body>{body}</body></message>"
+    ))
+    .await;
+    let Event::Messages(got) = alice
+        .wait("the long message", |e| matches!(e, Event::Messages(_)))
+        .await
+    else {
+        unreachable!()
+    };
+    assert_eq!(got[0].body.len(), body.len(), "told whole");
+    let stored = alice
+        .store
+        .history(&j(&a), &j(&b), None, 10)
+        .await
+        .expect("history");
+    assert_eq!(stored.len(), 1);
+    assert_eq!(stored[0].body, body, "stored whole");
+    let _ = alice.quit().await;
+}
+
+on_servers!(async fn adding_someone_lets_them_see_me_only_when_i_chose_to);
+/// Issue 16 (§5): adding a contact lets them see our presence only when the person chose so.
+/// With `share_presence` (the window's "Let them see my status", on by default) the server
+/// approves their request in advance (RFC 6121 §3.4 pre-approval): they see us at once, and no
+/// request is asked. Without it (`natter contact add --no-share`, headless `"share_presence":
+/// false`), their request waits for the person's answer like anyone's.
+async fn adding_someone_lets_them_see_me_only_when_i_chose_to(kind: Kind) {
+    let server = SERVERS.get(kind);
+    let (a, apw) = server.create_user("alice");
+    let (b, bpw) = server.create_user("bob");
+    let (c, cpw) = server.create_user("carol");
+    let mut alice = Client::online(&server, &a, &apw, "desk").await;
+    alice.caught_up().await;
+    let mut bob = Client::online(&server, &b, &bpw, "desk").await;
+    let mut carol = Client::online(&server, &c, &cpw, "desk").await;
+    let add = |jid: &str, share_presence: bool| Command::Add {
+        jid: j(jid),
+        name: None,
+        groups: vec![],
+        message: None,
+        share_presence,
+    };
+    alice.send(add(&b, false));
+    alice.send(add(&c, true));
+    for (peer, them) in [(&mut bob, &a), (&mut carol, &a)] {
+        peer.wait(
+            "alice's request",
+            |e| matches!(e, Event::SubscriptionRequest(r) if r.from == j(them)),
+        )
+        .await;
+        peer.send(Command::Accept { jid: j(them) });
+        peer.send(Command::Subscribe {
+            jid: j(them),
+            message: None,
+        });
+    }
+    // Carol was let in in advance: she sees Alice, and Alice was asked nothing.
+    carol
+        .wait("carol sees alice", |e| {
+            matches!(e, Event::RosterPush(i) if i.jid == j(&a) && i.subscription == Subscription::Both)
+        })
+        .await;
+    // Bob asks like anyone: the request waits for Alice.
+    alice
+        .wait(
+            "bob's request",
+            |e| matches!(e, Event::SubscriptionRequest(r) if r.from == j(&b)),
+        )
+        .await;
+    alice.drain_for(Duration::from_millis(500)).await;
+    let asked: Vec<&str> = alice
+        .seen
+        .iter()
+        .filter_map(|e| match e {
+            Event::SubscriptionRequest(r) => Some(r.from.as_str()),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(asked, [b.as_str()], "only Bob's request is asked");
+    let bob_sees = alice.item(&b).await.map(|i| i.subscription);
+    assert_eq!(
+        bob_sees,
+        Some(Subscription::To),
+        "Alice sees Bob, Bob not Alice"
+    );
+    let carol_sees = alice.item(&c).await.map(|i| i.subscription);
+    assert_eq!(carol_sees, Some(Subscription::Both));
+    let _ = alice.quit().await;
 }

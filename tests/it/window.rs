@@ -341,6 +341,7 @@ async fn befriend(a: &mut Client, b: &mut Client, b_name: &str) {
         name: Some(b_name.to_owned()),
         groups: vec![],
         message: None,
+        share_presence: true,
     });
     b.wait("the request", |e| {
         matches!(e, Event::SubscriptionRequest(_))
@@ -354,6 +355,7 @@ async fn befriend(a: &mut Client, b: &mut Client, b_name: &str) {
         name: None,
         groups: vec![],
         message: None,
+        share_presence: true,
     });
     let (aj, bj) = (a.jid.clone(), b.jid.clone());
     a.saw("both ways", |e| {
@@ -592,6 +594,7 @@ async fn a_request_is_approved_with_the_keyboard() {
         name: Some("Alice".into()),
         groups: vec![],
         message: Some("Hi, it's Dave".into()),
+        share_presence: true,
     });
     let me = alice.jid.clone();
     dave.wait(

@@ -6,12 +6,13 @@
 //! nothing from the bytes reached the store or the screen, and what the server saw afterwards.
 
 use crate::j;
+use std::sync::Arc;
 use std::time::Duration;
 
 use natter::model::Account;
 use natter::session::{self, Command, Credentials, Event};
 use natter::store::Store;
-use tokio::sync::mpsc;
+use tokio::sync::{Notify, mpsc};
 
 use crate::fake_server::{Chunk, FakeServer, Script, Session, Transcript, certs};
 
@@ -110,6 +111,10 @@ impl Run {
             .await
             .expect("history reads");
         assert!(stored.is_empty(), "stored: {stored:?}");
+    }
+
+    async fn stall(&mut self) {
+        crate::client::stall(&self.handle, &self.events).await;
     }
 
     async fn quit(self) {
@@ -437,5 +442,259 @@ async fn enabled_in_answer_to_resume_is_a_failed_resumption_not_a_crash() {
         "Natter tried to resume:\n{t:?}"
     );
     assert_eq!(second.get(1), Some(&"iq"), "then bound afresh: {second:?}");
+    run.quit().await;
+}
+
+/// Issue 16 (§3, item 4): after `<resumed/>`, an acknowledgement never counts fewer stanzas
+/// than Natter's own `<resume h=…/>` did. Stanzas that came before the connection dropped and
+/// still waited unread (the session busy, as with a slow store) used to be left out of the next
+/// `<a/>`, which then went below the resume count; Prosody closes a stream for that ("Client
+/// acknowledged less stanzas than already acknowledged").
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn acknowledgements_after_a_resumption_never_count_fewer_than_the_resume_said() {
+    const K: usize = 20;
+    let go = Arc::new(Notify::new());
+    let burst: String = (0..K)
+        .map(|i| {
+            format!(
+                "<message xmlns='jabber:client' from='bob@localhost/x' to='{JID}/desk' \
+                 type='chat' id='burst{i}'><body>burst {i:02}</body></message>"
+            )
+        })
+        .collect();
+    let server = FakeServer::start(Script {
+        session: Some(Session::after_enabled(vec![
+            Chunk::Wait(go.clone()),
+            Chunk::text(&burst),
+            Chunk::Cut,
+        ])),
+        stream_management: true,
+        resumes: true,
+        connections: 2,
+        ..Script::starttls(certs::good())
+    })
+    .await;
+    let mut run = Run::start(&server).await;
+    let online = |e: &Event| matches!(e, Event::Online { .. });
+    run.wait("online", Duration::from_secs(10), online).await;
+    run.drain_for(Duration::from_millis(500)).await;
+    run.stall().await;
+    // The burst arrives while the session reads nothing, then the connection drops.
+    go.notify_one();
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(20);
+    let (resume_h, ack_h) = loop {
+        let t = server.snapshot();
+        let after_resume: Vec<&str> = t
+            .items
+            .iter()
+            .map(|(_, item)| item.as_str())
+            .skip_while(|item| crate::fake_server::element_name(item) != "resume")
+            .collect();
+        let h = |item: &&str| {
+            crate::fake_server::attribute(item, "h").and_then(|h| h.parse::<u32>().ok())
+        };
+        let resume = after_resume.first().and_then(h);
+        let ack = after_resume
+            .iter()
+            .find(|item| crate::fake_server::element_name(item) == "a")
+            .and_then(h);
+        if let (Some(resume), Some(ack)) = (resume, ack) {
+            break (resume, ack);
+        }
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "no <resume/> and <a/> after it:\n{t:?}"
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    };
+    println!("<resume h='{resume_h}'/>, then <a h='{ack_h}'/>");
+    assert_eq!(resume_h, K as u32, "the resume counts the burst");
+    assert!(
+        ack_h >= resume_h,
+        "the ack after <resumed/> went below the resume: {ack_h} < {resume_h}"
+    );
+    // The session reads again: it resumed, and the burst is stored once.
+    run.wait("resumed", Duration::from_secs(20), |e| {
+        matches!(e, Event::Online { resumed: true, .. })
+    })
+    .await;
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(20);
+    loop {
+        run.drain_for(Duration::from_millis(200)).await;
+        let stored = run
+            .store
+            .history(&j(JID), &j("bob@localhost"), None, 100)
+            .await
+            .expect("history reads");
+        if stored.len() >= K {
+            let bodies: Vec<String> = stored.iter().map(|m| m.body.clone()).collect();
+            let wanted: Vec<String> = (0..K).map(|i| format!("burst {i:02}")).collect();
+            assert_eq!(bodies, wanted);
+            break;
+        }
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "the burst was not stored: {stored:?}"
+        );
+    }
+    run.quit().await;
+}
+
+/// Issue 16 (§3, item 8): the stream cannot be resumed (`<failed/>`), and what the server had
+/// not acknowledged is sent again on the new session (vendor/tokio-xmpp, change 1) — but only
+/// what the person did: the message, the new contact and the request to them, the block. The
+/// old session's own requests (roster, carbons, disco, the archive query, a last-activity
+/// query whose answer nobody waits for any more) and its presence broadcasts are dropped
+/// (change 7): they used to follow the new initial presence, an old status after the new one.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn after_a_failed_resumption_only_what_the_person_did_is_sent_again() {
+    use natter::model::{ChatState, Show};
+    use xmpp_parsers::ns;
+
+    let go = Arc::new(Notify::new());
+    let server = FakeServer::start(Script {
+        session: Some(Session::after_enabled(vec![
+            Chunk::Wait(go.clone()),
+            Chunk::Cut,
+        ])),
+        stream_management: true,
+        resume_answer: Some(
+            "<failed xmlns='urn:xmpp:sm:3'><item-not-found \
+             xmlns='urn:ietf:params:xml:ns:xmpp-stanzas'/></failed>",
+        ),
+        connections: 2,
+        ..Script::starttls(certs::good())
+    })
+    .await;
+    let mut run = Run::start(&server).await;
+    let online = |e: &Event| matches!(e, Event::Online { .. });
+    run.wait("online", Duration::from_secs(10), online).await;
+    // The server acknowledges nothing from here on: the login's requests and what the person
+    // does next are sent and stay unacknowledged.
+    let id = session::new_id();
+    for command in [
+        Command::Send {
+            to: j("bob@localhost"),
+            body: "still there?".into(),
+            id: id.clone(),
+        },
+        Command::Add {
+            jid: j("carol@localhost"),
+            name: Some("Carol".into()),
+            groups: Vec::new(),
+            message: None,
+            share_presence: true,
+        },
+        Command::Block {
+            jid: j("spam@localhost"),
+        },
+        Command::SetPresence {
+            show: Show::Away,
+            status: "lunch".into(),
+        },
+        Command::QueryLastActivity {
+            jid: j("bob@localhost"),
+        },
+        Command::ChatState {
+            to: j("bob@localhost"),
+            state: ChatState::Composing,
+        },
+    ] {
+        run.handle
+            .send(command)
+            .expect("the session takes commands");
+    }
+    run.wait(
+        "the message sent",
+        Duration::from_secs(10),
+        |e| matches!(e, Event::Delivery { id: i, .. } if *i == id),
+    )
+    .await;
+    // Until the last command's stanza has been written (the server records it).
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(10);
+    while !server
+        .snapshot()
+        .items
+        .iter()
+        .any(|(_, i)| i.contains(ns::CHATSTATES))
+    {
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "the typing notification was not sent:\n{:?}",
+            server.snapshot()
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    go.notify_one();
+    run.wait("online again", Duration::from_secs(20), online)
+        .await;
+    run.drain_for(Duration::from_millis(1500)).await;
+
+    let t = server.snapshot();
+    let items: Vec<&str> = t.items.iter().map(|(_, i)| i.as_str()).collect();
+    let name = crate::fake_server::element_name;
+    let resume = items
+        .iter()
+        .position(|i| name(i) == "resume")
+        .unwrap_or_else(|| panic!("no <resume/>:\n{t:?}"));
+    let enable = items
+        .iter()
+        .position(|i| name(i) == "enable")
+        .expect("<enable/> on the first connection");
+    let (old, new) = (&items[enable + 1..resume], &items[resume + 1..]);
+    let on_new = |pred: &dyn Fn(&str) -> bool| new.iter().filter(|i| pred(i)).count();
+    // The person's: again, once.
+    type Test<'a> = &'a dyn Fn(&str) -> bool;
+    let kept: [(&str, Test); 5] = [
+        ("the message", &|i| name(i) == "message" && i.contains(&id)),
+        ("the new contact", &|i| {
+            i.contains("type='set'") && i.contains(ns::ROSTER) && i.contains("carol@localhost")
+        }),
+        ("the request to them", &|i| {
+            i.contains("type='subscribe'") && i.contains("carol@localhost")
+        }),
+        ("the block", &|i| {
+            i.contains(ns::BLOCKING) && i.contains("spam@localhost")
+        }),
+        ("the denial to the blocked", &|i| {
+            i.contains("type='unsubscribed'") && i.contains("spam@localhost")
+        }),
+    ];
+    for (what, pred) in kept {
+        assert_eq!(
+            old.iter().filter(|i| pred(i)).count(),
+            1,
+            "{what} went on the first connection:\n{t:?}"
+        );
+        assert_eq!(on_new(pred), 1, "{what} again on the new session:\n{t:?}");
+    }
+    // The old session's: the ids of its requests never come back.
+    let old_requests: Vec<&str> = old
+        .iter()
+        .filter(|i| {
+            let change = i.contains(ns::ROSTER) || i.contains(ns::BLOCKING);
+            name(i) == "iq" && !(i.contains("type='set'") && change)
+        })
+        .filter_map(|i| crate::fake_server::attribute(i, "id"))
+        .collect();
+    assert!(
+        old_requests.len() >= 5,
+        "the login's requests and the last-activity query: {old_requests:?}\n{t:?}"
+    );
+    for request in &old_requests {
+        assert_eq!(
+            on_new(&|i: &str| crate::fake_server::attribute(i, "id") == Some(request)),
+            0,
+            "the old request {request} was sent again:\n{t:?}"
+        );
+    }
+    assert_eq!(
+        on_new(&|i: &str| i.contains(ns::CHATSTATES) && !i.contains("<body")),
+        0,
+        "the old typing notification was sent again:\n{t:?}"
+    );
+    // Presence: the new initial presence and the login's, nothing of the old session's.
+    let broadcasts = on_new(&|i: &str| name(i) == "presence" && !i.contains("type="));
+    assert_eq!(broadcasts, 2, "presence on the new session:\n{t:?}");
     run.quit().await;
 }

@@ -256,6 +256,17 @@ fn every_subcommand_parses() {
                 name: Some("Bob".into()),
                 groups: vec!["Friends".into(), "Work".into()],
                 message: None,
+                no_share: false,
+            }),
+        ),
+        (
+            &["contact", "add", "bob@example.org", "--no-share"],
+            Command::Contact(ContactCommand::Add {
+                jid: jid(),
+                name: None,
+                groups: vec![],
+                message: None,
+                no_share: true,
             }),
         ),
         (

@@ -11,8 +11,10 @@ use iced::widget::text_editor;
 use iced::{Event, Point};
 use iced_test::{selector, simulator};
 
+use super::entry::{Fold, PREVIEW_BYTES};
 use super::view::{Row, link_body_id, rows};
 use super::*;
+use crate::model::MAX_SENT_BODY;
 
 mod history;
 
@@ -119,7 +121,7 @@ fn type_and_press_enter(state: &State, typed: &str, modifiers: Modifiers) -> Vec
 }
 
 #[test]
-fn enter_sends_the_trimmed_text_and_empties_the_composer() {
+fn enter_sends_the_trimmed_text_and_the_composer_empties_once_it_is_stored() {
     let mut state = conversation(vec![]);
     let produced = type_and_press_enter(&state, " hello ", Modifiers::default());
     let actions = feed(&mut state, produced);
@@ -133,7 +135,54 @@ fn enter_sends_the_trimmed_text_and_empties_the_composer() {
             },
         ]
     );
+    state.sending_as("m7");
+    // Until the store has it, the text stays, and Enter does not send it twice.
+    assert_eq!(state.composer_text().trim(), "hello");
+    assert!(state.is_sending());
+    assert_eq!(state.update(Message::Send), Action::None);
+    // Someone else's message changes nothing; ours, stored, takes the text away.
+    state.push(vec![message(6, Direction::In, "hi", at(2019, 3, 1, 10, 0))]);
+    assert_eq!(state.composer_text().trim(), "hello");
+    state.push(vec![sent(7, Delivery::Queued, "hello")]);
     assert_eq!(state.composer_text().trim(), "");
+    assert!(!state.is_sending());
+}
+
+#[test]
+fn a_message_the_store_did_not_take_stays_in_the_composer_with_the_reason() {
+    let mut state = conversation(vec![]);
+    let produced = type_and_press_enter(&state, "lunch?", Modifiers::default());
+    feed(&mut state, produced);
+    state.sending_as("m1");
+    assert!(
+        !state.not_sent("m0", "not ours"),
+        "another message's failure"
+    );
+    assert!(state.not_sent(
+        "m1",
+        "saving the message: The disk is full, so the change could not be saved."
+    ));
+    assert_eq!(state.composer_text().trim(), "lunch?");
+    assert!(sees(
+        &state,
+        "Not sent: saving the message: The disk is full, so the change could not be saved. \
+         Your text is still here; send it again when that is solved."
+    ));
+    // Sent again, and stored this time; what the person typed meanwhile is theirs.
+    assert_eq!(
+        state.update(Message::Send),
+        Action::Send {
+            to: j(PEER),
+            body: "lunch?".into()
+        }
+    );
+    state.sending_as("m2");
+    let more = text_editor::Action::Edit(text_editor::Edit::Paste(std::sync::Arc::new(
+        " at noon".into(),
+    )));
+    state.update(Message::Edit(more));
+    state.push(vec![sent(2, Delivery::Queued, "lunch?")]);
+    assert_eq!(state.composer_text().trim(), "lunch? at noon");
 }
 
 #[test]
@@ -473,5 +522,76 @@ fn an_answer_with_a_whole_second_stamp_shows_below_the_message_it_answers() {
     assert_eq!(
         state.entries.iter().map(Entry::cursor).min(),
         Some((second - 60_000, 12))
+    );
+}
+
+/// Clicks the text `label` in the conversation and feeds what it produces back.
+fn click(state: &mut State, label: &str) -> Vec<Action> {
+    let mut ui = simulator(state.view());
+    ui.click(label)
+        .unwrap_or_else(|e| panic!("no “{label}” to click: {e:?}"));
+    let produced: Vec<Message> = ui.into_messages().collect();
+    feed(state, produced)
+}
+
+#[test]
+fn a_long_message_is_folded_until_the_person_asks_for_all_of_it() {
+    let long: String = (1..=200).map(|i| format!("line {i}\n")).collect();
+    let long = long.trim_end().to_owned();
+    let short = "a short one\nof two lines";
+    let mut state = conversation(vec![
+        message(1, Direction::In, &long, at(2019, 3, 1, 10, 0)),
+        message(2, Direction::In, short, at(2019, 3, 1, 10, 1)),
+    ]);
+    let preview: Vec<String> = (1..=12).map(|i| format!("line {i}")).collect();
+    let preview = preview.join("\n");
+    assert!(sees(&state, &preview), "its first lines");
+    assert!(!sees(&state, &long));
+    assert!(sees(&state, short), "a short message is whole");
+    assert_eq!(click(&mut state, "Show all (200 lines)"), vec![]);
+    assert!(sees(&state, &long), "all of it");
+    assert!(!sees(&state, "Show all (200 lines)"));
+    click(&mut state, "Show less");
+    assert!(
+        sees(&state, &preview) && !sees(&state, &long),
+        "folded again"
+    );
+    // One line of a megabyte folds too, at a character.
+    let wide = "é".repeat(512 * 1024);
+    let fold = Fold::of(&wide).expect("folded");
+    assert_eq!(fold.lines, 1);
+    assert!(fold.preview.end <= PREVIEW_BYTES && wide.is_char_boundary(fold.preview.end));
+    assert_eq!(Fold::of(short), None);
+}
+
+#[test]
+fn the_composer_says_a_text_is_too_long_as_it_is_typed_and_does_not_send_it() {
+    let mut state = conversation(vec![]);
+    let paste = |text: String| {
+        Message::Edit(text_editor::Action::Edit(text_editor::Edit::Paste(
+            std::sync::Arc::new(text),
+        )))
+    };
+    state.update(paste("x".repeat(MAX_SENT_BODY + 1)));
+    let said = "This message is too long to send: 49153 bytes, and a message can have at most \
+                49152 bytes (48 KiB). Shorten it or split it into several.";
+    assert!(sees(&state, said), "said at once");
+    assert_eq!(
+        state.update(Message::Send),
+        Action::None,
+        "Enter does nothing"
+    );
+    assert!(click(&mut state, "Send").is_empty(), "nor does the button");
+    assert_eq!(
+        state.composer_text().len(),
+        MAX_SENT_BODY + 1,
+        "nothing cut"
+    );
+    state.update(Message::Edit(text_editor::Action::Edit(
+        text_editor::Edit::Backspace,
+    )));
+    assert!(!sees(&state, said));
+    assert!(
+        matches!(state.update(Message::Send), Action::Send { body, .. } if body.len() == MAX_SENT_BODY)
     );
 }

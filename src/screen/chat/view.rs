@@ -179,8 +179,9 @@ fn search_results<'a>(
             text(who).size(12),
         ]
         .spacing(8);
+        let unfolded = state.unfolded.contains(&entry.msg.local_id);
         list = list.push(
-            container(column![when, body(entry)].spacing(4))
+            container(column![when, body(entry, unfolded)].spacing(4))
                 .padding([6, 10])
                 .width(Length::Fill)
                 .style(theme::container::card),
@@ -202,7 +203,7 @@ fn history(state: &State, today: NaiveDate, shown: bool) -> Element<'_, Message>
             Row::Day(day) => list.push(Key::Day(day), day_separator(day, today)),
             Row::Message(entry) => list.push(
                 Key::Message(entry.msg.sent_at, entry.msg.local_id),
-                message(entry),
+                message(entry, state.unfolded.contains(&entry.msg.local_id)),
             ),
         };
     }
@@ -256,7 +257,7 @@ fn day_separator<'a>(day: NaiveDate, today: NaiveDate) -> Element<'a, Message> {
     .into()
 }
 
-fn message(entry: &Entry) -> Element<'_, Message> {
+fn message(entry: &Entry, unfolded: bool) -> Element<'_, Message> {
     let mut meta = row![text(entry.time.as_str()).size(11).style(theme::text::muted)]
         .spacing(6)
         .align_y(Alignment::Center);
@@ -264,7 +265,7 @@ fn message(entry: &Entry) -> Element<'_, Message> {
     if out {
         meta = meta.push(delivery(entry));
     }
-    let bubble = container(column![body(entry), meta].spacing(2))
+    let bubble = container(column![body(entry, unfolded), meta].spacing(2))
         .padding([6, 10])
         .max_width(BUBBLE_WIDTH)
         .style(if out {
@@ -310,22 +311,52 @@ fn delivery(entry: &Entry) -> Element<'_, Message> {
     text(mark).size(11).into()
 }
 
-/// The body as plain text; links (only the allowed schemes) underlined and clickable.
-fn body(entry: &Entry) -> Element<'_, Message> {
-    let body = entry.msg.body.as_str();
+/// The body, folded when it is long and the person did not unfold it, with the button that
+/// unfolds or folds it.
+fn body(entry: &Entry, unfolded: bool) -> Element<'_, Message> {
+    let Some(fold) = &entry.fold else {
+        return body_text(entry, entry.msg.body.len());
+    };
+    let (shown, label, unfold) = if unfolded {
+        (entry.msg.body.len(), crate::fl!("chat-show-less"), false)
+    } else {
+        let lines = fold.lines;
+        (
+            fold.preview.end,
+            crate::fl!("chat-show-all", lines = lines),
+            true,
+        )
+    };
+    let toggle = button(text(label).size(12))
+        .on_press(Message::Unfold(entry.msg.local_id, unfold))
+        .padding([2, 0])
+        .style(theme::button::text);
+    let mut part = column![body_text(entry, shown)].spacing(2);
+    if !unfolded {
+        part = part.push(text("…").style(theme::text::muted));
+    }
+    part.push(toggle).into()
+}
+
+/// The body's first `end` bytes as plain text; links (only the allowed schemes) underlined and
+/// clickable.
+fn body_text(entry: &Entry, end: usize) -> Element<'_, Message> {
+    let body = entry.msg.body.get(..end).unwrap_or_default();
     // A long word (a URL, a hash) breaks inside the bubble instead of running out of it.
     let Some(pieces) = &entry.pieces else {
         return text(body).wrapping(Wrapping::WordOrGlyph).into();
     };
+    // A link cut by the fold shows as text up to the cut.
     let spans: Vec<_> = pieces
         .iter()
         .filter_map(|piece| match piece {
-            Piece::Text(r) => Some(span(body.get(r.clone())?)),
-            Piece::Link(r) => {
+            Piece::Link(r) if r.end <= end => {
                 let url = body.get(r.clone())?;
                 Some(span(url).link(url.to_owned()).underline(true))
             }
+            Piece::Text(r) | Piece::Link(r) => Some(span(body.get(r.start..r.end.min(end))?)),
         })
+        .filter(|s| !s.text.is_empty())
         .collect();
     container(
         rich_text(spans)
@@ -364,7 +395,7 @@ fn composer(state: &State) -> Element<'_, Message> {
         .max_height(180.0)
         .padding(8);
     let send = button(text(crate::fl!("chat-send")))
-        .on_press_maybe((!state.composer_blank).then_some(Message::Send))
+        .on_press_maybe((!state.composer_blank && !state.too_long).then_some(Message::Send))
         .padding([8, 16])
         .style(theme::button::primary);
     container(row![editor, send].spacing(8).align_y(Alignment::End))

@@ -1,6 +1,6 @@
 //! The add-contact dialog: address checked as typed, with the reason in words.
 
-use iced::widget::{button, column, container, row, space, text, text_input};
+use iced::widget::{button, checkbox, column, container, row, space, text, text_input};
 use iced::{Alignment, Length};
 
 use super::Message;
@@ -20,12 +20,28 @@ pub const GROUP_INPUT: &str = "roster-add-group";
 pub const MESSAGE_INPUT: &str = "roster-add-message";
 
 /// What the person typed into the dialog.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Form {
     pub jid: String,
     pub name: String,
     pub group: String,
     pub message: String,
+    /// "Let them see my status": on unless the person takes it off.
+    pub share: bool,
+}
+
+impl Default for Form {
+    fn default() -> Form {
+        Form {
+            jid: String::new(),
+            name: String::new(),
+            group: String::new(),
+            message: String::new(),
+            // Someone the person adds is usually someone they talk to: the usual choice, but
+            // shown, and theirs to change.
+            share: true,
+        }
+    }
 }
 
 /// A filled-in request to add a contact.
@@ -35,6 +51,7 @@ pub struct Request {
     pub name: Option<String>,
     pub groups: Vec<String>,
     pub message: Option<String>,
+    pub share_presence: bool,
 }
 
 impl Form {
@@ -68,6 +85,7 @@ impl Form {
             name: some(&self.name),
             groups: some(&self.group).into_iter().collect(),
             message: some(&self.message),
+            share_presence: self.share,
         })
     }
 
@@ -128,6 +146,7 @@ impl Form {
             text(crate::fl!("roster-add-explain"))
                 .size(12)
                 .style(theme::text::muted),
+            self.share_choice(),
             buttons(submit),
         ]
         .spacing(10);
@@ -136,6 +155,23 @@ impl Form {
             .width(Length::Fill)
             .style(theme::container::card)
             .into()
+    }
+
+    /// "Let them see my status", and what it means either way.
+    fn share_choice<'a>(&self) -> Element<'a, Message> {
+        let means = if self.share {
+            crate::fl!("roster-add-share-on")
+        } else {
+            crate::fl!("roster-add-share-off")
+        };
+        column![
+            checkbox(self.share)
+                .label(crate::fl!("roster-add-share"))
+                .on_toggle(Message::AddShare),
+            text(means).size(12).style(theme::text::muted),
+        ]
+        .spacing(4)
+        .into()
     }
 
     /// Under the address: what is wrong with it, how to write it, or that it is a contact.

@@ -20,7 +20,14 @@ impl Core {
                 name,
                 groups,
                 message,
-            } => self.add_contact(&jid, name.as_deref(), &groups, message.as_deref()),
+                share_presence,
+            } => self.add_contact(
+                &jid,
+                name.as_deref(),
+                &groups,
+                message.as_deref(),
+                share_presence,
+            ),
             Command::Update { jid, name, groups } => {
                 self.roster_set(&jid, name.as_deref(), &groups, false)
             }
@@ -60,12 +67,20 @@ impl Core {
         }
     }
 
-    /// Outbox first: on disk before it goes on the wire.
+    /// Outbox first: on disk before it goes on the wire. A message refused here is told as
+    /// [`Event::NotQueued`], with its id.
     fn send_message(&mut self, to: BareJid, body: String, id: String) {
         if body.trim().is_empty() {
-            return self.emit(Event::Error {
+            return self.emit(Event::NotQueued {
+                id,
                 message: crate::fl!("session-error-empty-message"),
             });
+        }
+        if body.len() > crate::model::MAX_SENT_BODY {
+            let (size, max) = (body.len(), crate::model::MAX_SENT_BODY);
+            let kib = max / 1024;
+            let message = crate::fl!("session-error-too-long", size = size, max = max, kib = kib);
+            return self.emit(Event::NotQueued { id, message });
         }
         let msg = ChatMessage::outbound(self.me.clone(), to, body, id, self.now.wall);
         self.store(StoreOp::QueueOutbound(msg));
@@ -99,18 +114,19 @@ impl Core {
         }
     }
 
-    /// Adds a contact (roster set), asks to see their presence and pre-approves them.
+    /// Adds a contact (roster set), asks to see their presence and, when the person chose
+    /// to share it, pre-approves their request (RFC 6121 §3.4).
     fn add_contact(
         &mut self,
         jid: &BareJid,
         name: Option<&str>,
         groups: &[String],
         message: Option<&str>,
+        share: bool,
     ) {
         self.roster_set(jid, name, groups, false);
         self.presence_to(jid, presence::Type::Subscribe, message);
-        // The person chose this contact: pre-approve their request (RFC 6121 §3.4).
-        if self.features.pre_approval {
+        if share && self.features.pre_approval {
             self.presence_to(jid, presence::Type::Subscribed, None);
         }
     }

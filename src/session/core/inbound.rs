@@ -83,6 +83,7 @@ impl Core {
                 error,
             }),
             Inbound::LastActivityQuery { from, id } => self.answer_last_activity(from, id),
+            Inbound::VersionQuery { from, id } => self.answer_version(from, id),
             Inbound::DiscoInfoQuery { from, id, node } => {
                 if !self.replies.push(super::Query { from, id, node }) {
                     tracing::debug!("a disco#info query beyond the cap dropped");
@@ -104,7 +105,20 @@ impl Core {
         self.send(reply);
     }
 
-    /// Stores what was received before it first, then does `work`.
+    /// Which software we run, to the letter of its version: told only to contacts who see our
+    /// presence and to the account's own devices. Anyone else gets the answer of a client
+    /// that does not serve the request at all.
+    fn answer_version(&mut self, from: Jid, id: String) {
+        let bare = from.to_bare();
+        let reply = if bare == self.me || self.contacts.sees_me(&bare) {
+            translate::version_result(from, id)
+        } else {
+            translate::service_unavailable(Some(from), id)
+        };
+        self.send(reply);
+    }
+
+    /// Commits the pending batch of messages first, then does `work`.
     fn flush_then(&mut self, work: Work) {
         self.then([Work::Settle, work]);
     }

@@ -95,8 +95,9 @@ impl Core {
         }
     }
 
-    /// A new message is in the outbox: shown, and sent when online.
-    pub(super) fn on_queued(&mut self, result: Result<ChatMessage, StoreError>) {
+    /// A new message is in the outbox: shown, and sent when online. When it could not be
+    /// written, the owner is told which one (the window keeps its text for the person).
+    pub(super) fn on_queued(&mut self, id: String, result: Result<ChatMessage, StoreError>) {
         match result {
             Ok(stored) => {
                 self.emit(Event::Messages(vec![stored.clone()]));
@@ -104,7 +105,11 @@ impl Core {
                     self.transmit(&stored);
                 }
             }
-            Err(e) => self.report_store_error(StoreWork::SaveMessage, e),
+            Err(e) => {
+                let message = super::store_problem(StoreWork::SaveMessage, e);
+                tracing::error!("store: {message}");
+                self.emit(Event::NotQueued { id, message });
+            }
         }
     }
 

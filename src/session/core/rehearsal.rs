@@ -61,7 +61,10 @@ pub fn plausible(op: StoreOp) -> Stored {
             tracked: HashSet::new(),
             purpose,
         },
-        StoreOp::QueueOutbound(msg) => Stored::Queued(Ok(msg)),
+        StoreOp::QueueOutbound(msg) => Stored::Queued {
+            id: msg.remote_id.clone().unwrap_or_default(),
+            result: Ok(msg),
+        },
         StoreOp::Requeue { id } => Stored::Requeued {
             id,
             result: Ok(None),

@@ -205,7 +205,12 @@ pub enum Stored {
         purpose: OutboxRead,
     },
     /// For [`StoreOp::QueueOutbound`].
-    Queued(Result<ChatMessage, StoreError>),
+    Queued {
+        /// The message id it was given (the answer ties a failure to it).
+        id: String,
+        /// The message as stored.
+        result: Result<ChatMessage, StoreError>,
+    },
     /// For [`StoreOp::Requeue`].
     Requeued {
         /// The message id.

@@ -162,6 +162,54 @@ fn a_received_message_is_announced_only_once_stored_and_receipted_only_then() {
 }
 
 #[test]
+fn a_message_the_outbox_cannot_take_is_told_with_its_id_and_nothing_goes_out() {
+    let mut r = signed_in();
+    r.take();
+    let full = |op: StoreOp| match op {
+        StoreOp::QueueOutbound(msg) => Stored::Queued {
+            id: msg.remote_id.clone().unwrap_or_default(),
+            result: Err(StoreError::DiskFull),
+        },
+        other => plausible(other),
+    };
+    let send = |id: &str, body: &str| {
+        Input::Command(Command::Send {
+            to: j("bob@example.org"),
+            body: body.into(),
+            id: id.into(),
+        })
+    };
+    r.input_with(send("s1", "lunch?"), full);
+    r.input(send("s2", "   "));
+    r.input(send("s3", &"x".repeat(crate::model::MAX_SENT_BODY)));
+    r.input(send("s4", &"x".repeat(crate::model::MAX_SENT_BODY + 1)));
+    let (sent, events) = r.take();
+    let refused: Vec<&str> = events
+        .iter()
+        .filter_map(|e| match e {
+            Event::NotQueued { id, message } => {
+                assert!(!message.is_empty());
+                Some(id.as_str())
+            }
+            _ => None,
+        })
+        .collect();
+    assert_eq!(refused, ["s1", "s2", "s4"], "{events:?}");
+    assert!(
+        matches!(&events[..], [_, _, Event::Messages(m), _] if m[0].remote_id.as_deref() == Some("s3")),
+        "{events:?}"
+    );
+    let Some(Event::NotQueued { message, .. }) = events.last() else {
+        unreachable!()
+    };
+    assert!(
+        message.contains("49153") && message.contains("49152"),
+        "{message}"
+    );
+    assert_eq!(sent.len(), 1, "only the one stored went out: {sent:?}");
+}
+
+#[test]
 fn commands_wait_for_the_initial_presence_and_go_after_the_logins_requests() {
     let mut r = Rehearsal::new(&me(), vec![bob()], NOW);
     r.bind(Jid::new("me@example.org/desk").expect("jid"), false);
@@ -227,6 +275,50 @@ fn a_stranger_asking_for_last_activity_is_refused_and_a_contact_answered() {
     let sent: Vec<String> = r.sent.iter().map(|(s, _)| xml(s)).collect();
     assert!(sent[0].contains("type='error'") && sent[0].contains("forbidden"));
     assert!(sent[1].contains("type='result'") && sent[1].contains("seconds='0'"));
+}
+
+#[test]
+fn the_version_is_told_only_to_contacts_who_see_us_and_to_our_own_devices() {
+    // Carol shares her presence with us but does not see ours.
+    let carol = RosterItem {
+        jid: j("carol@example.org"),
+        subscription: Subscription::To,
+        ..bob()
+    };
+    let mut r = Rehearsal::new(&me(), vec![bob(), carol], NOW);
+    r.bind(Jid::new("me@example.org/desk").expect("jid"), true);
+    r.take();
+    let ask = |id: &str, from: &str| {
+        stanza(&format!(
+            "<iq {C} type='get' id='{id}' from='{from}'><query xmlns='jabber:iq:version'/></iq>"
+        ))
+    };
+    r.stanzas(vec![
+        ask("v1", "eve@example.org/x"),
+        ask("v2", "carol@example.org/x"),
+        ask("v3", "bob@example.org/x"),
+        ask("v4", "me@example.org/phone"),
+    ]);
+    let sent: Vec<String> = r.sent.iter().map(|(s, _)| xml(s)).collect();
+    assert_eq!(sent.len(), 4, "{sent:?}");
+    let version = env!("CARGO_PKG_VERSION");
+    for refused in &sent[..2] {
+        assert!(
+            refused.contains("type='error'") && refused.contains("service-unavailable"),
+            "{refused}"
+        );
+        assert!(
+            !refused.contains("Natter") && !refused.contains(version),
+            "{refused}"
+        );
+    }
+    for answered in &sent[2..] {
+        assert!(
+            answered.contains("type='result'") && answered.contains(version),
+            "{answered}"
+        );
+    }
+    assert!(sent[0].contains("to='eve@example.org/x'") && sent[0].contains("id='v1'"));
 }
 
 #[test]

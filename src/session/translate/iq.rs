@@ -52,12 +52,7 @@ pub(super) fn iq_in(ctx: &Context, iq: Iq) -> Inbound {
                 return Inbound::DiscoInfoQuery { from, id, node };
             }
             if payload.is("query", ns::VERSION) {
-                let v = version::VersionResult {
-                    name: CLIENT_NAME.to_owned(),
-                    version: env!("CARGO_PKG_VERSION").to_owned(),
-                    os: None,
-                };
-                return Inbound::Reply(Iq::from_result(id, Some(v)).with_to(from).into());
+                return Inbound::VersionQuery { from, id };
             }
             if payload.is("query", NS_LAST) {
                 return Inbound::LastActivityQuery { from, id };
@@ -108,6 +103,12 @@ pub fn roster_item(item: roster::Item) -> RosterItem {
 
 /// The answer to requests we do not serve (RFC 6120 §8.4).
 fn unsupported(from: Option<Jid>, id: String) -> Inbound {
+    Inbound::Reply(service_unavailable(from, id))
+}
+
+/// `service-unavailable` for request `id`: what we do not serve, or not to whoever asks (the
+/// same answer, so a stranger cannot tell which).
+pub fn service_unavailable(to: Option<Jid>, id: String) -> tokio_xmpp::Stanza {
     let err = stanza_error::StanzaError::new(
         stanza_error::ErrorType::Cancel,
         stanza_error::DefinedCondition::ServiceUnavailable,
@@ -115,10 +116,20 @@ fn unsupported(from: Option<Jid>, id: String) -> Inbound {
         "",
     );
     let mut iq = Iq::from_error(id, err);
-    if let Some(f) = from {
-        iq = iq.with_to(f);
+    if let Some(to) = to {
+        iq = iq.with_to(to);
     }
-    Inbound::Reply(iq.into())
+    iq.into()
+}
+
+/// The software version (XEP-0092): name and exact version, no operating system.
+pub fn version_result(to: Jid, id: String) -> tokio_xmpp::Stanza {
+    let v = version::VersionResult {
+        name: CLIENT_NAME.to_owned(),
+        version: env!("CARGO_PKG_VERSION").to_owned(),
+        os: None,
+    };
+    Iq::from_result(id, Some(v)).with_to(to).into()
 }
 
 /// jabber:iq:last (XEP-0012).

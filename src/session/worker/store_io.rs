@@ -75,7 +75,10 @@ impl StoreIo {
                 tracked,
                 purpose,
             },
-            StoreOp::QueueOutbound(msg) => Stored::Queued(store.queue_outbound(msg).await),
+            StoreOp::QueueOutbound(msg) => Stored::Queued {
+                id: msg.remote_id.clone().unwrap_or_default(),
+                result: store.queue_outbound(msg).await,
+            },
             StoreOp::Requeue { id } => Stored::Requeued {
                 result: store.requeue(account, &id).await,
                 id,

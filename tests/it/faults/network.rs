@@ -263,3 +263,78 @@ async fn a_resumption_that_fails_mid_burst_keeps_the_order_the_messages_were_wri
     );
     eprintln!("took {:?}", started.elapsed());
 }
+
+on_servers!(
+    async fn a_resumption_while_messages_wait_unread_keeps_the_stream,
+    only Prosody: "reads Prosody's log for an acknowledgement that goes back; ejabberd delivers messages in flight to the old session on resumption (see above)"
+);
+/// Issue 16 (§3, item 4) on a real Prosody: the connection drops while messages Natter has
+/// received still wait unread (its session busy, as with a slow store), and the stream is
+/// resumed. Natter's `<resume h=…/>` counted them; an acknowledgement after it used to leave
+/// them out, and Prosody closed the resumed stream for going back ("Client acknowledged less
+/// stanzas than already acknowledged"). Now the resumed stream stays up.
+async fn a_resumption_while_messages_wait_unread_keeps_the_stream(kind: Kind) {
+    let started = Instant::now();
+    let server = SERVERS.get(kind);
+    let (a, apw) = server.create_user("alice");
+    let (b, bpw) = server.create_user("bob");
+    let proxy = Proxy::start(server.port());
+    let (mut alice, _dir) = alice_via(&server, &proxy, &a, &apw).await;
+    let mut bob = Client::online(&server, &b, &bpw, "desk").await;
+    let _bob_events = Recorder::start(&mut bob);
+
+    crate::client::stall(&alice.handle, &alice.events).await;
+    const N: usize = 20;
+    for body in burst("unread", N) {
+        bob.say(&a, &body);
+    }
+    // They reach Alice's stream and wait there, unread; then the line breaks.
+    tokio::time::sleep(Duration::from_millis(1000)).await;
+    proxy.cut();
+    // Time to sign in again and resume (a first pause of 0.5–1 s); then a message makes
+    // Prosody ask for an acknowledgement on the resumed stream.
+    tokio::time::sleep(Duration::from_millis(4000)).await;
+    bob.say(&a, "after 000");
+    tokio::time::sleep(Duration::from_millis(1000)).await;
+
+    let log = server.log();
+    assert!(
+        !log.contains("says it handled"),
+        "Prosody saw an acknowledgement go back:\n{log}"
+    );
+
+    // Alice's session reads again: everything is stored once.
+    let deadline = Instant::now() + Duration::from_secs(30);
+    let got = loop {
+        alice.drain_for(Duration::from_millis(200)).await;
+        let got = history(&alice.db, &a, &b).await;
+        if got.iter().any(|m| m.body == "after 000") {
+            break got;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "“after 000” was not stored: {got:?}"
+        );
+    };
+    assert_once_in_order(&got, "unread", N, Direction::In, &[Delivery::Received]);
+    alice.drain_for(Duration::from_millis(500)).await;
+    let since_resumed: Vec<&Event> = alice
+        .seen
+        .iter()
+        .skip_while(|e| !matches!(e, Event::Online { resumed: true, .. }))
+        .collect();
+    assert!(
+        !since_resumed.is_empty(),
+        "the stream was resumed: {:#?}",
+        alice.seen
+    );
+    let dropped: Vec<&&Event> = since_resumed
+        .iter()
+        .filter(|e| matches!(e, Event::Offline { .. }))
+        .collect();
+    assert!(
+        dropped.is_empty(),
+        "the resumed stream was closed: {dropped:#?}"
+    );
+    eprintln!("took {:?}", started.elapsed());
+}

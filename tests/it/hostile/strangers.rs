@@ -87,6 +87,7 @@ async fn nothing_is_answered_to_strangers_errors_carbons_or_history(kind: Kind) 
         name: Some("Bob".into()),
         groups: vec![],
         message: None,
+        share_presence: true,
     });
     alice
         .wait(
@@ -313,4 +314,79 @@ async fn a_flood_of_capability_queries_is_answered_in_full(kind: Kind) {
             .all(|xml| !xml.contains("caps") || xml.contains("node='https://natter.im#x'")),
         "each answer names the node asked about"
     );
+}
+
+on_servers!(async fn the_version_is_told_to_contacts_who_see_us_and_not_to_strangers);
+/// Issue 16 (§4): which software Natter is, to the letter of its version, is told only to
+/// contacts who see our presence anyway (as last activity is); a stranger, or a contact who
+/// does not see us, gets `service-unavailable`, the answer of a client that does not serve the
+/// request at all.
+async fn the_version_is_told_to_contacts_who_see_us_and_not_to_strangers(kind: Kind) {
+    let server = SERVERS.get(kind);
+    let (a, apw) = server.create_user("alice");
+    let (b, bpw) = server.create_user("bob");
+    let (m, mpw) = server.create_user("mallory");
+    let desk = format!("{a}/desk");
+    let mut alice = Client::online(&server, &a, &apw, "desk").await;
+    alice.caught_up().await;
+    // Bob asks to see Alice, and she lets him.
+    let mut bob = Raw::login_as(&server, &b, &bpw, "laptop").await;
+    bob.send(&format!(
+        "<presence xmlns='jabber:client' to='{a}' type='subscribe'/>"
+    ))
+    .await;
+    alice
+        .wait(
+            "Bob's request",
+            |e| matches!(e, Event::SubscriptionRequest(r) if r.from == j(&b)),
+        )
+        .await;
+    alice.send(Command::Accept { jid: j(&b) });
+    alice
+        .wait(
+            "Bob sees Alice",
+            |e| matches!(e, Event::RosterPush(i) if i.jid == j(&b) && i.subscription.they_see_me()),
+        )
+        .await;
+    let mut mallory = Raw::login(&server, &m, &mpw).await;
+    let ask = |id: &str| {
+        format!(
+            "<iq xmlns='jabber:client' type='get' id='{id}' to='{desk}'>\
+             <query xmlns='jabber:iq:version'/></iq>"
+        )
+    };
+    mallory.send(&ask("v-mallory")).await;
+    bob.send(&ask("v-bob")).await;
+    let version = env!("CARGO_PKG_VERSION");
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(10);
+    while (mallory.received_from(&desk).is_empty() || bob.received_from(&desk).is_empty())
+        && tokio::time::Instant::now() < deadline
+    {
+        mallory.listen(Duration::from_millis(100)).await;
+        bob.listen(Duration::from_millis(100)).await;
+    }
+    let to_mallory = mallory.received_from(&desk);
+    assert_eq!(to_mallory.len(), 1, "{to_mallory:#?}");
+    assert!(
+        to_mallory[0].contains("type='error'")
+            && to_mallory[0].contains("service-unavailable")
+            && to_mallory[0].contains("v-mallory"),
+        "{to_mallory:#?}"
+    );
+    assert!(
+        !to_mallory[0].contains("Natter") && !to_mallory[0].contains(version),
+        "the stranger learnt the software: {to_mallory:#?}"
+    );
+    let to_bob = bob.received_from(&desk);
+    let answer = to_bob
+        .iter()
+        .find(|xml| xml.contains("v-bob"))
+        .unwrap_or_else(|| panic!("no answer to Bob: {to_bob:#?}"));
+    assert!(
+        answer.contains("type='result'")
+            && answer.contains("<name>Natter</name>")
+            && answer.contains(&format!("<version>{version}</version>")),
+        "{answer}"
+    );
+    let _ = alice.quit().await;
 }

@@ -84,6 +84,7 @@ fn a_valid_address_is_added_with_its_name_group_and_message() {
             name: Some("Zoé".into()),
             groups: vec!["Family".into()],
             message: Some("It is me".into()),
+            share_presence: true,
         }
     );
     assert!(
@@ -120,6 +121,35 @@ fn adding_a_known_contact_again_keeps_the_name_and_groups_left_empty() {
             name: Some("Dave".into()),
             groups: vec!["Friends".into(), "Work".into()],
             message: None,
+            share_presence: true,
         }
     );
+}
+
+#[test]
+fn letting_them_see_my_status_is_on_by_default_and_the_persons_choice() {
+    let mut state = sample();
+    state.open_add(None);
+    state.update(Message::AddJid("yan@example.org".into()));
+    let shown = texts(state.view());
+    assert!(
+        shown.contains(&crate::fl!("roster-add-share"))
+            && shown.contains(&crate::fl!("roster-add-share-on")),
+        "{shown:?}"
+    );
+    let mut ui = simulator(state.view());
+    ui.click(crate::fl!("roster-add-share"))
+        .expect("the checkbox");
+    feed(ui.into_messages(), &mut state);
+    assert!(
+        texts(state.view()).contains(&crate::fl!("roster-add-share-off")),
+        "what it means now"
+    );
+    assert!(matches!(
+        state.update(Message::SubmitAdd),
+        Action::Add { jid, share_presence: false, .. } if jid == j("yan@example.org")
+    ));
+    // A new dialog starts from the usual choice again.
+    state.open_add(None);
+    assert_eq!(state.add_form().map(|f| f.share), Some(true));
 }

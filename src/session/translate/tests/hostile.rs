@@ -46,6 +46,7 @@ fn describe(i: &Inbound) -> String {
         Inbound::ChatState { from, .. } => format!("chat state of {from}"),
         Inbound::MessageError { id, .. } => format!("error for {id}"),
         Inbound::LastActivityQuery { .. } => "last activity query".into(),
+        Inbound::VersionQuery { .. } => "version query".into(),
         Inbound::Dropped(_) => "dropped".into(),
     }
 }

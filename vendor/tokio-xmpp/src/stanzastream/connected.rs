@@ -20,7 +20,9 @@ use xmpp_parsers::{
     stream_features::StreamFeatures,
 };
 
-use crate::xmlstream::{FallibleStreamElement, ReadError, StreamElementError, XmppStreamElement};
+use crate::xmlstream::{
+    FallibleStreamElement, ReadError, Redacted, StreamElementError, XmppStreamElement,
+};
 use crate::Stanza;
 
 use super::negotiation::{InitialPresence, NegotiationResult, NegotiationState, MAX_HELD};
@@ -465,7 +467,7 @@ impl ConnectedState {
                     | Poll::Ready(Some(Err(ReadError::StreamFooterReceived)))
                     | Poll::Ready(Some(Err(ReadError::SoftTimeout))) => (),
                     Poll::Ready(Some(Ok(ev))) => {
-                        log::trace!("Discarding incoming data while sending stream error: {ev:?}")
+                        log::trace!("Discarding incoming data while sending stream error: {}", Redacted(&ev))
                     }
                     Poll::Ready(Some(Err(ReadError::ParseError(e)))) => {
                         log::trace!("Ignoring parse error while sending stream error: {e}")
@@ -853,7 +855,7 @@ impl ConnectedState {
                                     break;
                                 }
                                 Some(Ok(data)) => {
-                                    log::debug!("Ignoring data received on stream during local shutdown: {data:?}");
+                                    log::debug!("Ignoring data received on stream during local shutdown: {}", Redacted(&data));
                                 }
                                 Some(Err(ReadError::SoftTimeout)) => (),
                                 Some(Err(ReadError::HardError(e))) => {

@@ -50,7 +50,7 @@ mod tests;
 mod worker;
 
 use self::queue::QueueEntry;
-pub use self::queue::{StanzaStage, StanzaState, StanzaToken};
+pub use self::queue::{OnReset, StanzaStage, StanzaState, StanzaToken};
 pub use self::worker::{Connection, XmppStream};
 use self::worker::{StanzaStreamWorker, LOCAL_SHUTDOWN_TIMEOUT};
 
@@ -250,7 +250,14 @@ impl StanzaStream {
     pub async fn close(mut self) {
         drop(self.tx); // closes stream.
         while let Some(ev) = self.rx.recv().await {
-            log::trace!("discarding event {:?} after stream closure", ev);
+            // Natter: a stanza's content is not logged (see `xmlstream::Redacted`).
+            match &ev {
+                Event::Stanza(stanza) => log::trace!(
+                    "discarding a stanza after stream closure: {}",
+                    crate::xmlstream::Redacted(stanza)
+                ),
+                Event::Stream(ev) => log::trace!("discarding event {ev:?} after stream closure"),
+            }
         }
     }
 
@@ -267,7 +274,13 @@ impl StanzaStream {
     /// If the stream has failed catastrophically (i.e. due to a software
     /// bug), this function may panic.
     pub async fn send(&self, stanza: Box<Stanza>) -> StanzaToken {
-        let (queue_entry, token) = QueueEntry::tracked(stanza);
+        self.send_with(stanza, OnReset::Resend).await
+    }
+
+    /// Natter: like [`send`](Self::send), saying what becomes of the stanza if the stream
+    /// cannot be resumed before the server has it (see [`OnReset`]).
+    pub async fn send_with(&self, stanza: Box<Stanza>, on_reset: OnReset) -> StanzaToken {
+        let (queue_entry, token) = QueueEntry::tracked_with(stanza, on_reset);
         self.assert_send(queue_entry).await;
         token
     }

@@ -20,7 +20,7 @@ use xmpp_parsers::{
     stream_features::StreamFeatures,
 };
 
-use crate::xmlstream::{ReadError, XmppStreamElement};
+use crate::xmlstream::{ReadError, Redacted, XmppStreamElement};
 use crate::Stanza;
 
 use super::queue::{QueueEntry, TransmitQueue};
@@ -273,7 +273,7 @@ impl NegotiationState {
                             }))
                         }
                         st => {
-                            log::warn!("Received unexpected stanza before response to bind request: {st:?}. Dropping.");
+                            log::warn!("Received unexpected stanza before response to bind request: {}. Dropping.", Redacted(&st));
                             Poll::Ready(Continue(None))
                         }
                     },
@@ -289,7 +289,7 @@ impl NegotiationState {
                     }
 
                     Ok(other) => {
-                        log::warn!("Received unsupported stream element during bind: {other:?}. Emitting stream error.");
+                        log::warn!("Received unsupported stream element during bind: {}. Emitting stream error.", Redacted(&other));
                         Poll::Ready(Break(NegotiationResult::StreamError {
                             error: StreamError::new(
                                 DefinedCondition::UnsupportedStanzaType,
@@ -358,13 +358,20 @@ impl NegotiationState {
                     }
                 };
 
-                let nonza = if let Some((id, inbound_ctr)) =
-                    sm_state.as_ref().and_then(|x| x.resume_info())
-                {
+                let resume = sm_state
+                    .as_ref()
+                    .and_then(|x| x.resume_info())
+                    .map(|(id, h)| (id.to_owned(), h));
+                let nonza = if let Some((id, inbound_ctr)) = resume {
+                    // Natter: the `h` sent is acknowledged from now on (see
+                    // `SmState::resume_sent`).
+                    if let Some(sm_state) = sm_state.as_mut() {
+                        sm_state.resume_sent(inbound_ctr);
+                    }
                     // Attempt resumption
                     sm::Nonza::Resume(sm::Resume {
                         h: inbound_ctr,
-                        previd: sm::StreamId(id.to_owned()),
+                        previd: sm::StreamId(id),
                     })
                 } else {
                     // Natter: on a fresh bind, the initial presence goes first (see
@@ -457,6 +464,7 @@ impl NegotiationState {
                         Some(sm_state) => {
                             log::warn!("Received <enabled/> in answer to <resume/>. Treating it as a failed resumption.");
                             transmit_queue.requeue_all(sm_state.take_unacked());
+                            transmit_queue.drop_stale();
                             *self = Self::SendBindRequest { sm_supported: true };
                             Poll::Ready(Continue(None))
                         }
@@ -519,8 +527,11 @@ impl NegotiationState {
                             // Natter: what the server may not have received goes out again
                             // on the new session, before anything queued after it, so the
                             // peer reads it in the order it was written (the upstream code
-                            // dropped it, and the application's own resend came too late).
+                            // dropped it, and the application's own resend came too late);
+                            // what belonged to the old session only is dropped, from there
+                            // and from what waits behind it (`OnReset`).
                             transmit_queue.requeue_all(sm_state.take_unacked());
+                            transmit_queue.drop_stale();
                             *self = Self::SendBindRequest { sm_supported: true };
                             Poll::Ready(Continue(None))
                         }
@@ -551,7 +562,7 @@ impl NegotiationState {
                     }
 
                     Ok(other) => {
-                        log::warn!("Received unsupported stream element during negotiation: {other:?}. Emitting stream error.");
+                        log::warn!("Received unsupported stream element during negotiation: {}. Emitting stream error.", Redacted(&other));
                         Poll::Ready(Break(NegotiationResult::StreamError {
                             error: StreamError::new(
                                 DefinedCondition::UnsupportedStanzaType,

@@ -196,9 +196,26 @@ impl StanzaToken {
     }
 }
 
+/// Natter: what becomes of a stanza the server may not have received (sent but not
+/// acknowledged, or still queued) when the stream cannot be resumed and a new session begins.
+/// The application says it with each stanza; the stream knows no protocol above its own.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum OnReset {
+    /// Sent on the new session, before anything queued after it: what the person did (a
+    /// message, a subscription answer, a roster change).
+    #[default]
+    Resend,
+    /// It belonged to the session that ended (a query whose answer nobody waits for any
+    /// more, a presence the new login replaces): dropped, and its token says
+    /// [`StanzaState::Dropped`].
+    Drop,
+}
+
 pub(super) struct QueueEntry {
     pub stanza: Box<Stanza>,
     pub token: watch::Sender<StanzaState>,
+    /// Natter: see [`OnReset`].
+    pub on_reset: OnReset,
 }
 
 impl QueueEntry {
@@ -207,12 +224,18 @@ impl QueueEntry {
     }
 
     pub fn tracked(st: Box<Stanza>) -> (Self, StanzaToken) {
+        Self::tracked_with(st, OnReset::Resend)
+    }
+
+    /// Natter: a tracked entry that says what becomes of it on a reset.
+    pub fn tracked_with(st: Box<Stanza>, on_reset: OnReset) -> (Self, StanzaToken) {
         let (tx, rx) = watch::channel(StanzaState::Queued);
         let token = StanzaToken { inner: rx };
         (
             QueueEntry {
                 stanza: st,
                 token: tx,
+                on_reset,
             },
             token,
         )
@@ -348,6 +371,33 @@ impl<T: Unpin> TransmitQueue<T> {
 }
 
 impl TransmitQueue<QueueEntry> {
+    /// Natter: a new session begins where the old one could not be resumed. What was queued
+    /// for the old one (the unacknowledged stanzas put back in front, and what waits behind
+    /// them) is kept in order if it is to be resent, and dropped otherwise.
+    pub fn drop_stale(&mut self) {
+        let mut kept = VecDeque::with_capacity(self.peek.len());
+        let waiting = self.peek.drain(..).collect::<Vec<_>>();
+        let mut dropped = 0usize;
+        let mut sort = |item: QueueEntry| match item.on_reset {
+            OnReset::Resend => kept.push_back(item),
+            OnReset::Drop => {
+                item.token.send_replace(StanzaState::Dropped);
+                dropped += 1;
+            }
+        };
+        waiting.into_iter().for_each(&mut sort);
+        while let Ok(item) = self.inner.try_recv() {
+            sort(item);
+        }
+        if dropped > 0 {
+            log::debug!(
+                "Dropped {dropped} stanzas of the session that could not be resumed; {} remain queued.",
+                kept.len()
+            );
+        }
+        self.peek = kept;
+    }
+
     /// Fail all currently queued items with the given error.
     ///
     /// Future items will not be affected.

@@ -285,6 +285,14 @@ impl SmState {
             SmResumeInfo::NotResumable => None,
         }
     }
+
+    /// Natter: the `<resume/>` being sent now, with its `h`, acknowledges every stanza
+    /// received, read or not: no later `<sm:a/>` may count fewer (Prosody closes a stream
+    /// whose acks go back). Without this, an ack taken while stanzas received before the
+    /// resumption still wait unread (see [`ClosingAck`]) went below the resume `h`.
+    pub fn resume_sent(&mut self, h: u32) {
+        self.acked_inbound = h;
+    }
 }
 
 /// Initialize stream management state

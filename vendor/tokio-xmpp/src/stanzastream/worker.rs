@@ -622,7 +622,7 @@ async fn shutdown_stream_by_remote_choice(mut stream: XmppStream, timeout: Durat
             ev = stream.next() => match ev {
                 None => break,
                 Some(Ok(data)) => {
-                    log::debug!("Ignoring data on stream during shutdown: {data:?}");
+                    log::debug!("Ignoring data on stream during shutdown: {}", crate::xmlstream::Redacted(&data));
                     break;
                 }
                 Some(Err(ReadError::HardError(e))) => {

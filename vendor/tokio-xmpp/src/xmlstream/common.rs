@@ -629,7 +629,8 @@ impl<T: FromXml> ReadXsoState<T> {
             let ev = ready!(source.as_mut().poll_next(cx)).transpose();
             match self {
                 ReadXsoState::PreData => {
-                    log::trace!("ReadXsoState::PreData ev = {:?}", ev);
+                    // Natter: text events redacted (see `redact`).
+                    log::trace!("ReadXsoState::PreData ev = {}", LogEvent(&ev));
                     match ev {
                         Ok(Some(rxml::Event::XmlDeclaration(_, _))) => (),
                         Ok(Some(rxml::Event::Text(_, data))) => {
@@ -681,7 +682,7 @@ impl<T: FromXml> ReadXsoState<T> {
                     }
                 }
                 ReadXsoState::Parsing(builder) => {
-                    log::trace!("ReadXsoState::Parsing ev = {:?}", ev);
+                    log::trace!("ReadXsoState::Parsing ev = {}", LogEvent(&ev));
                     let ev = match ev {
                         Ok(Some(ev)) => ev,
                         Ok(None) => {
@@ -909,6 +910,19 @@ impl StreamHeader<'static> {
                     ))
                 }
             }
+        }
+    }
+}
+
+/// Natter: a reader event for a log line, its text redacted.
+struct LogEvent<'x>(&'x Result<Option<rxml::Event>, RawError>);
+
+impl core::fmt::Display for LogEvent<'_> {
+    fn fmt(&self, f: &mut core::fmt::Formatter) -> core::fmt::Result {
+        match self.0 {
+            Ok(Some(ev)) => write!(f, "Ok(Some({}))", super::Redacted(ev)),
+            Ok(None) => f.write_str("Ok(None)"),
+            Err(e) => write!(f, "Err({e:?})"),
         }
     }
 }

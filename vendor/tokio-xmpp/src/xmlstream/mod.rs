@@ -76,6 +76,7 @@ use crate::connect::AsyncReadAndWrite;
 mod capture;
 mod common;
 mod initiator;
+mod redact;
 mod responder;
 #[cfg(test)]
 mod tests;
@@ -84,6 +85,7 @@ pub(crate) mod xmpp;
 use self::common::{RawError, RawXmlStream, ReadXsoError, ReadXsoState};
 pub use self::common::{StreamHeader, Timeouts};
 pub use self::initiator::{InitiatingStream, PendingFeaturesRecv, RecvFeaturesError};
+pub use self::redact::Redacted;
 pub use self::responder::{AcceptedStream, PendingFeaturesSend};
 pub use self::xmpp::{
     FallibleStreamElement, RawStanzaHeader, StreamElementError, XmppStreamElement,
@@ -115,10 +117,11 @@ struct LogXsoBuf<'x>(&'x [u8]);
 
 impl fmt::Display for LogXsoBuf<'_> {
     fn fmt(&self, f: &mut fmt::Formatter) -> fmt::Result {
-        // We always generate UTF-8, so this should be good... I think.
-        let text = core::str::from_utf8(self.0).unwrap();
+        // Natter: never the character data (bodies, SASL payloads), and no panic on bytes
+        // received that are not UTF-8 (see `redact`).
+        let text = self::redact::RedactedXml(self.0).to_string();
         #[cfg(feature = "syntax-highlighting")]
-        let text = highlight_xml(text);
+        let text = highlight_xml(&text);
         f.write_str(&text)
     }
 }
