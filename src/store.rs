@@ -15,6 +15,7 @@ mod messages;
 mod outbox;
 mod preferences;
 mod requests;
+pub use requests::Added;
 mod roster;
 mod schema;
 mod seal;

@@ -430,6 +430,11 @@ impl Core {
                 status,
             } => self.on_presence_saved(result, show, status),
             Stored::RequestAdded { result, request } => self.on_request_added(result, request),
+            Stored::ApprovedAhead(result) => {
+                if let Err(e) = result {
+                    self.report_store_error(StoreWork::SaveAnswer, e);
+                }
+            }
             Stored::RequestState { result, push } => self.on_request_state_saved(result, push),
         }
     }

@@ -5,19 +5,51 @@ use rusqlite::{OptionalExtension, Row, TransactionBehavior, params};
 use super::{Store, StoreError, Stored, parse_column};
 use crate::model::{BareJid, RequestState, SubscriptionRequest};
 
+/// What became of a request [`Store::add_request`] recorded.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Added {
+    /// It waits for the person, and did not before.
+    Pending,
+    /// It was already waiting: its nick and message are updated.
+    Repeated,
+    /// The person approved it in advance ([`Store::approve_ahead`]): it is recorded as
+    /// accepted, and the approval in advance is used up.
+    ApprovedAhead,
+}
+
 impl Store {
-    /// Records an inbound request; its `state` is ignored (a new request is pending). Returns
-    /// `true` when the request is newly pending. A repeat of a pending request updates the nick
-    /// and message but keeps when it first arrived; a request answered earlier becomes pending
+    /// Records an inbound request; its `state` is ignored (a new request is pending, unless the
+    /// person approved it in advance). A repeat of a pending request updates the nick and
+    /// message but keeps when it first arrived; a request answered earlier becomes pending
     /// again, with the new time.
     pub async fn add_request(
         &self,
         account: &BareJid,
         req: SubscriptionRequest,
-    ) -> Result<bool, StoreError> {
+    ) -> Result<Added, StoreError> {
         let account = account.to_string();
         self.call(move |conn| {
             let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+            let ahead = tx
+                .prepare_cached("DELETE FROM approved_ahead WHERE account = ?1 AND jid = ?2")?
+                .execute(params![account, req.from.as_str()])?
+                > 0;
+            if ahead {
+                tx.prepare_cached(
+                    "INSERT OR REPLACE INTO requests (account, from_jid, nick, message, \
+                     received_at, state) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                )?
+                .execute(params![
+                    account,
+                    req.from.as_str(),
+                    req.nick,
+                    req.message,
+                    req.received_at,
+                    RequestState::Accepted.as_str()
+                ])?;
+                tx.commit()?;
+                return Ok(Added::ApprovedAhead);
+            }
             let state = tx
                 .prepare_cached("SELECT state FROM requests WHERE account = ?1 AND from_jid = ?2")?
                 .query_row(params![account, req.from.as_str()], |row| {
@@ -25,7 +57,7 @@ impl Store {
                 })
                 .optional()?;
             let pending = RequestState::Pending.as_str();
-            let newly_pending = match state {
+            let added = match state {
                 None => {
                     tx.prepare_cached(
                         "INSERT INTO requests (account, from_jid, nick, message, received_at, \
@@ -39,7 +71,7 @@ impl Store {
                         req.received_at,
                         pending
                     ])?;
-                    true
+                    Added::Pending
                 }
                 Some(RequestState::Pending) => {
                     tx.prepare_cached(
@@ -52,7 +84,7 @@ impl Store {
                         req.nick,
                         req.message
                     ])?;
-                    false
+                    Added::Repeated
                 }
                 Some(RequestState::Accepted | RequestState::Denied) => {
                     tx.prepare_cached(
@@ -67,11 +99,11 @@ impl Store {
                         req.received_at,
                         pending
                     ])?;
-                    true
+                    Added::Pending
                 }
             };
             tx.commit()?;
-            Ok(newly_pending)
+            Ok(added)
         })
         .await
     }
@@ -118,6 +150,42 @@ impl Store {
     }
 }
 
+impl Store {
+    /// The person lets `jid` see their presence before `jid` asks (adding them, on a server
+    /// that keeps no pre-approvals): `jid`'s next request is approved as it arrives.
+    pub async fn approve_ahead(
+        &self,
+        account: &BareJid,
+        jid: &BareJid,
+        at: i64,
+    ) -> Result<(), StoreError> {
+        let (account, jid) = (account.to_string(), jid.to_string());
+        self.call(move |conn| {
+            conn.prepare_cached(
+                "INSERT OR REPLACE INTO approved_ahead (account, jid, at) VALUES (?1, ?2, ?3)",
+            )?
+            .execute(params![account, jid, at])?;
+            Ok(())
+        })
+        .await
+    }
+
+    /// Withdraws an approval in advance (the contact removed, or answered otherwise).
+    pub async fn withdraw_approval(
+        &self,
+        account: &BareJid,
+        jid: &BareJid,
+    ) -> Result<(), StoreError> {
+        let (account, jid) = (account.to_string(), jid.to_string());
+        self.call(move |conn| {
+            conn.prepare_cached("DELETE FROM approved_ahead WHERE account = ?1 AND jid = ?2")?
+                .execute(params![account, jid])?;
+            Ok(())
+        })
+        .await
+    }
+}
+
 fn request_from_row(row: &Row<'_>) -> rusqlite::Result<SubscriptionRequest> {
     Ok(SubscriptionRequest {
         from: super::address_column(row, 0)?,
@@ -147,23 +215,26 @@ mod tests {
     #[tokio::test]
     async fn a_repeated_pending_request_updates_the_nick_but_keeps_its_time() {
         let (_dir, store) = store_with_accounts().await;
-        assert!(
+        assert_eq!(
             store
                 .add_request(&j(ALICE), req(&j("carol@example.org"), Some("C"), 100))
                 .await
-                .unwrap()
+                .unwrap(),
+            Added::Pending
         );
-        assert!(
+        assert_eq!(
             store
                 .add_request(&j(ALICE), req(&j("dave@example.org"), None, 50))
                 .await
-                .unwrap()
+                .unwrap(),
+            Added::Pending
         );
-        assert!(
-            !store
+        assert_eq!(
+            store
                 .add_request(&j(ALICE), req(&j("carol@example.org"), Some("Carol"), 300))
                 .await
-                .unwrap()
+                .unwrap(),
+            Added::Repeated
         );
 
         let pending = store.requests(&j(ALICE), true).await.unwrap();
@@ -216,11 +287,12 @@ mod tests {
         assert_eq!(all[0].state, RequestState::Denied);
 
         // Carol asks again later: pending again, with the new time, so after Dave.
-        assert!(
+        assert_eq!(
             store
                 .add_request(&j(ALICE), req(&j("carol@example.org"), Some("C"), 900))
                 .await
-                .unwrap()
+                .unwrap(),
+            Added::Pending
         );
         let pending = store.requests(&j(ALICE), true).await.unwrap();
         assert_eq!(
@@ -229,6 +301,57 @@ mod tests {
                 req(&j("dave@example.org"), None, 200),
                 req(&j("carol@example.org"), Some("C"), 900)
             ]
+        );
+    }
+
+    #[tokio::test]
+    async fn an_approval_in_advance_answers_the_next_request_once() {
+        let (_dir, store) = store_with_accounts().await;
+        let carol = j("carol@example.org");
+        store.approve_ahead(&j(ALICE), &carol, 10).await.unwrap();
+        store
+            .approve_ahead(&j(ALICE), &j("dave@example.org"), 10)
+            .await
+            .unwrap();
+        store
+            .withdraw_approval(&j(ALICE), &j("dave@example.org"))
+            .await
+            .unwrap();
+        assert_eq!(
+            store
+                .add_request(&j(BOB), req(&carol, None, 50))
+                .await
+                .unwrap(),
+            Added::Pending,
+            "another account's approval is not Bob's"
+        );
+        assert_eq!(
+            store
+                .add_request(&j(ALICE), req(&carol, None, 100))
+                .await
+                .unwrap(),
+            Added::ApprovedAhead
+        );
+        assert!(store.requests(&j(ALICE), true).await.unwrap().is_empty());
+        assert_eq!(
+            store.requests(&j(ALICE), false).await.unwrap()[0].state,
+            RequestState::Accepted
+        );
+        assert_eq!(
+            store
+                .add_request(&j(ALICE), req(&j("dave@example.org"), None, 100))
+                .await
+                .unwrap(),
+            Added::Pending,
+            "a withdrawn approval approves nothing"
+        );
+        assert_eq!(
+            store
+                .add_request(&j(ALICE), req(&carol, None, 200))
+                .await
+                .unwrap(),
+            Added::Pending,
+            "used once: Carol's next request waits for the person"
         );
     }
 }

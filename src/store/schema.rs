@@ -15,6 +15,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0003_unspaced_scripts.sql"),
     include_str!("migrations/0004_sign_in_method.sql"),
     include_str!("migrations/0005_archive_anchor.sql"),
+    include_str!("migrations/0006_approved_ahead.sql"),
 ];
 
 /// The schema version this build writes and reads.

@@ -31,19 +31,28 @@ impl Core {
             Command::Update { jid, name, groups } => {
                 self.roster_set(&jid, name.as_deref(), &groups, false)
             }
-            Command::Remove { jid } => self.roster_set(&jid, None, &[], true),
+            Command::Remove { jid } => {
+                self.roster_set(&jid, None, &[], true);
+                self.store(StoreOp::ApproveAhead { jid, at: None });
+            }
             Command::Accept { jid } => self.answer(
                 jid,
                 RequestState::Accepted,
                 presence::Type::Subscribed,
                 None,
             ),
-            Command::Deny { jid } | Command::Revoke { jid } => self.answer(
-                jid,
-                RequestState::Denied,
-                presence::Type::Unsubscribed,
-                None,
-            ),
+            Command::Deny { jid } | Command::Revoke { jid } => {
+                self.store(StoreOp::ApproveAhead {
+                    jid: jid.clone(),
+                    at: None,
+                });
+                self.answer(
+                    jid,
+                    RequestState::Denied,
+                    presence::Type::Unsubscribed,
+                    None,
+                )
+            }
             Command::Subscribe { jid, message } => {
                 self.presence_to(&jid, presence::Type::Subscribe, message.as_deref())
             }
@@ -128,6 +137,13 @@ impl Core {
         self.presence_to(jid, presence::Type::Subscribe, message);
         if share && self.features.pre_approval {
             self.presence_to(jid, presence::Type::Subscribed, None);
+        } else if share {
+            // The server keeps no pre-approvals: Natter keeps the person's answer and gives
+            // it when the contact asks.
+            self.store(StoreOp::ApproveAhead {
+                jid: jid.clone(),
+                at: Some(self.now.wall),
+            });
         }
     }
 

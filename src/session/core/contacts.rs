@@ -11,7 +11,9 @@ use super::{ANSWER_GRACE, Core, StoreWork};
 use crate::model::roster::SubState;
 use crate::model::{RequestState, RosterItem, SubEvent, SubscriptionRequest, transition};
 use crate::session::Event;
-use crate::store::StoreError;
+use crate::session::translate;
+use crate::store::{Added, StoreError};
+use xmpp_parsers::presence;
 
 /// The contacts, and what is held or remembered about them during a session.
 #[derive(Debug, Default)]
@@ -105,11 +107,21 @@ impl Core {
 
     pub(super) fn on_request_added(
         &mut self,
-        result: Result<(), StoreError>,
+        result: Result<Added, StoreError>,
         request: SubscriptionRequest,
     ) {
         match result {
-            Ok(()) => self.emit(Event::SubscriptionRequest(request)),
+            Ok(Added::Pending | Added::Repeated) => self.emit(Event::SubscriptionRequest(request)),
+            // The person's answer, given when they added the contact (and saved with the
+            // request): told now, as the server would have told it.
+            Ok(Added::ApprovedAhead) => {
+                self.contacts.answered(&request.from, self.now.at);
+                self.send(translate::subscription(
+                    &request.from,
+                    presence::Type::Subscribed,
+                    None,
+                ));
+            }
             Err(e) => self.report_store_error(StoreWork::SaveRequest, e),
         }
     }

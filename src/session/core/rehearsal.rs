@@ -75,9 +75,10 @@ pub fn plausible(op: StoreOp) -> Stored {
             status,
         },
         StoreOp::AddRequest(request) => Stored::RequestAdded {
-            result: Ok(()),
+            result: Ok(crate::store::Added::Pending),
             request,
         },
+        StoreOp::ApproveAhead { .. } => Stored::ApprovedAhead(Ok(())),
         StoreOp::SetRequestState { push, .. } => Stored::RequestState {
             result: Ok(()),
             push,

@@ -88,8 +88,17 @@ pub enum StoreOp {
         /// Status message.
         status: String,
     },
-    /// A new or repeated subscription request.
+    /// A new or repeated subscription request; approved as it is saved when the person
+    /// approved it in advance.
     AddRequest(SubscriptionRequest),
+    /// The person lets `jid` see their presence before `jid` asks, on a server that keeps no
+    /// pre-approvals (`Some` time), or withdraws that (`None`).
+    ApproveAhead {
+        /// The contact.
+        jid: BareJid,
+        /// When, or `None` to withdraw.
+        at: Option<i64>,
+    },
     /// The answer to a subscription request.
     SetRequestState {
         /// The requester.
@@ -229,11 +238,13 @@ pub enum Stored {
     },
     /// For [`StoreOp::AddRequest`].
     RequestAdded {
-        /// Whether it was saved.
-        result: Result<(), StoreError>,
+        /// Whether it was saved, and what became of it.
+        result: Result<crate::store::Added, StoreError>,
         /// The request.
         request: SubscriptionRequest,
     },
+    /// For [`StoreOp::ApproveAhead`].
+    ApprovedAhead(Result<(), StoreError>),
     /// For [`StoreOp::SetRequestState`].
     RequestState {
         /// Whether it was saved.

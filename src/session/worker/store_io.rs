@@ -89,12 +89,15 @@ impl StoreIo {
                 status,
             },
             StoreOp::AddRequest(request) => Stored::RequestAdded {
-                result: store
-                    .add_request(account, request.clone())
-                    .await
-                    .map(|_| ()),
+                result: store.add_request(account, request.clone()).await,
                 request,
             },
+            StoreOp::ApproveAhead { jid, at: Some(at) } => {
+                Stored::ApprovedAhead(store.approve_ahead(account, &jid, at).await)
+            }
+            StoreOp::ApproveAhead { jid, at: None } => {
+                Stored::ApprovedAhead(store.withdraw_approval(account, &jid).await)
+            }
             StoreOp::SetRequestState { jid, state, push } => Stored::RequestState {
                 result: store
                     .set_request_state(account, &jid, state)

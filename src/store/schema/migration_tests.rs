@@ -418,3 +418,53 @@ fn stored_last_of(path: &std::path::Path, account: &str) -> bool {
     .expect("a count")
         > 0
 }
+
+#[tokio::test]
+async fn a_version_5_store_is_upgraded_and_approves_ahead_only_what_the_person_said() {
+    let (_dir, path) = fixture("v5.sqlite");
+    let rows_before = {
+        let conn = Connection::open(&path).expect("raw connection");
+        assert_eq!(user_version(&conn).unwrap(), 5);
+        dump(&conn)
+    };
+
+    let store = Store::open(&path).expect("the version 5 store opens");
+    let (alice, carol) = (j("alice@example.org"), j("carol-new@example.org"));
+    let request = |from: &crate::model::BareJid| crate::model::SubscriptionRequest {
+        from: from.clone(),
+        nick: None,
+        message: None,
+        received_at: 1,
+        state: crate::model::RequestState::Pending,
+    };
+    assert_eq!(
+        store.add_request(&alice, request(&carol)).await.unwrap(),
+        crate::store::Added::Pending,
+        "nothing approved in advance after the upgrade"
+    );
+    let dave = j("dave-new@example.org");
+    store.approve_ahead(&alice, &dave, 2).await.unwrap();
+    assert_eq!(
+        store.add_request(&alice, request(&dave)).await.unwrap(),
+        crate::store::Added::ApprovedAhead
+    );
+    drop(store);
+
+    let conn = Connection::open(&path).expect("raw connection");
+    assert_eq!(user_version(&conn).unwrap(), SCHEMA_VERSION);
+    // The two requests of this test go; everything from before must be there as it was.
+    conn.execute(
+        "DELETE FROM requests WHERE from_jid IN ('carol-new@example.org', 'dave-new@example.org')",
+        [],
+    )
+    .unwrap();
+    assert_eq!(
+        as_before(dump(&conn), &rows_before),
+        rows_before,
+        "every row as it was"
+    );
+    let check: String = conn
+        .query_row("PRAGMA integrity_check", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(check, "ok");
+}
