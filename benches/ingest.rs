@@ -3,11 +3,15 @@
 //! that only the receiver's store is measured) sends `RATE` messages a second for `SECONDS`
 //! seconds, each with a receipt request and its send time in the body, to an account signed in
 //! with Natter's session on a private Prosody. Printed per rate: messages stored per second
-//! while the stream ran, the lag from send to committed-and-announced (p50, p99, max), and how
-//! many were still not stored when the stream stopped.
+//! while the stream ran, the lag from send to committed-and-announced (p50, p99, max), how
+//! many were still not stored when the stream stopped, and the CPU seconds the server and this
+//! process (Natter's session and the sending contact) used until the last one was stored — so
+//! that a row bounded by the server says so. Each rate runs against Prosody with its message
+//! archive (XEP-0313, as people's servers have it: every message written to the server's own
+//! storage too) and without it (only the routing: what is left is Natter's work).
 //!
 //!   cargo bench --bench ingest                 # 200 and 1,000 messages a second, 20 s each
-//!   NATTER_BENCH_RATES=1000 NATTER_BENCH_SECONDS=60 cargo bench --bench ingest
+//!   NATTER_BENCH_RATES=1000 NATTER_BENCH_SECONDS=60 NATTER_BENCH_ARCHIVE=off cargo bench --bench ingest
 //!
 //! The store lives under `target/` (the project's disk, never a tmpfs): every commit is an
 //! fsync there, which is what bounds ingestion when each message is its own transaction.
@@ -29,7 +33,6 @@ use futures::{SinkExt, StreamExt};
 use natter::model::Account;
 use natter::session::{self, Credentials, Event};
 use natter::store::Store;
-use support::Prosody;
 use tokio_xmpp::Stanza;
 use tokio_xmpp::minidom::Element;
 use tokio_xmpp::xmlstream::XmppStreamElement;
@@ -43,6 +46,11 @@ fn main() {
         .ok()
         .and_then(|v| v.parse().ok())
         .unwrap_or(20);
+    let archives: Vec<bool> = match std::env::var("NATTER_BENCH_ARCHIVE").as_deref() {
+        Ok("on") => vec![true],
+        Ok("off") => vec![false],
+        _ => vec![true, false],
+    };
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()
@@ -58,24 +66,63 @@ fn main() {
     );
     println!();
     println!(
-        "{:>8} {:>8} {:>9} {:>11} {:>9} {:>9} {:>9} {:>10}",
-        "rate/s", "sent", "stored", "stored/s", "p50 ms", "p99 ms", "max ms", "unstored"
+        "{:>8} {:>8} {:>8} {:>9} {:>11} {:>9} {:>9} {:>9} {:>10} {:>11} {:>11}",
+        "archive",
+        "rate/s",
+        "sent",
+        "stored",
+        "stored/s",
+        "p50 ms",
+        "p99 ms",
+        "max ms",
+        "unstored",
+        "server CPU",
+        "this CPU"
     );
     for rate in rates {
-        let row = runtime.block_on(run(rate, Duration::from_secs(seconds)));
-        println!(
-            "{:>8} {:>8} {:>9} {:>11.0} {:>9.1} {:>9.1} {:>9.1} {:>10}",
-            rate,
-            row.sent,
-            row.stored,
-            row.stored_per_sec,
-            row.p50,
-            row.p99,
-            row.max,
-            row.unstored_at_end
-        );
+        for &archive in &archives {
+            let row = runtime.block_on(run(rate, Duration::from_secs(seconds), archive));
+            print_row(rate, archive, &row);
+        }
     }
     println!();
+    println!("(CPU in seconds from the stream's start to the last message stored; this = Natter's");
+    println!("session, its store and the sending contact, one process)");
+}
+
+fn print_row(rate: u32, archive: bool, row: &Row) {
+    println!(
+        "{:>8} {:>8} {:>8} {:>9} {:>11.0} {:>9.1} {:>9.1} {:>9.1} {:>10} {:>11.1} {:>11.1}",
+        if archive { "on" } else { "off" },
+        rate,
+        row.sent,
+        row.stored,
+        row.stored_per_sec,
+        row.p50,
+        row.p99,
+        row.max,
+        row.unstored_at_end,
+        row.server_cpu,
+        row.own_cpu
+    );
+}
+
+/// CPU seconds (user and system) process `pid` used so far, from /proc (USER_HZ is 100).
+fn cpu_seconds(pid: &str) -> f64 {
+    let Ok(stat) = std::fs::read_to_string(format!("/proc/{pid}/stat")) else {
+        return f64::NAN;
+    };
+    // The command name is in parentheses and may hold spaces: count from after it.
+    let Some(rest) = stat.rsplit_once(')').map(|(_, r)| r) else {
+        return f64::NAN;
+    };
+    let fields: Vec<&str> = rest.split_whitespace().collect();
+    let ticks = |i: usize| fields.get(i).and_then(|f| f.parse::<f64>().ok());
+    // utime and stime are fields 14 and 15 of stat; 12 and 13 after the name and state.
+    match (ticks(11), ticks(12)) {
+        (Some(u), Some(s)) => (u + s) / 100.0,
+        _ => f64::NAN,
+    }
 }
 
 struct Row {
@@ -86,6 +133,8 @@ struct Row {
     p99: f64,
     max: f64,
     unstored_at_end: usize,
+    server_cpu: f64,
+    own_cpu: f64,
 }
 
 fn micros_now() -> u128 {
@@ -95,8 +144,17 @@ fn micros_now() -> u128 {
         .unwrap_or(0)
 }
 
-async fn run(rate: u32, length: Duration) -> Row {
-    let server = Prosody::start();
+async fn run(rate: u32, length: Duration, archive: bool) -> Row {
+    let setup = support::Setup {
+        archive,
+        ..Default::default()
+    };
+    let support::Server::Prosody(server) =
+        support::Server::start_with(support::Kind::Prosody, setup)
+    else {
+        unreachable!("a Prosody was asked for")
+    };
+    let server_pid = server.pid().map(|p| p.to_string()).unwrap_or_default();
     let (a, apw) = server.create_user("alice");
     let (b, bpw) = server.create_user("bob");
     let dir = tempfile::tempdir_in(env!("CARGO_TARGET_TMPDIR")).expect("a directory under target/");
@@ -164,6 +222,7 @@ async fn run(rate: u32, length: Duration) -> Row {
     });
 
     let started = Instant::now();
+    let cpu_at_start = (cpu_seconds(&server_pid), cpu_seconds("self"));
     let mut lags: Vec<f64> = Vec::with_capacity(total);
     let mut stored_while_streaming = None;
     let deadline = started + length + Duration::from_secs(120);
@@ -185,6 +244,8 @@ async fn run(rate: u32, length: Duration) -> Row {
             }
         }
     }
+    let server_cpu = cpu_seconds(&server_pid) - cpu_at_start.0;
+    let own_cpu = cpu_seconds("self") - cpu_at_start.1;
     let stored_while_streaming = stored_while_streaming.unwrap_or(lags.len());
     let streamed = length.as_secs_f64().max(0.001);
     let stored = lags.len();
@@ -202,6 +263,8 @@ async fn run(rate: u32, length: Duration) -> Row {
         p99: pick(0.99),
         max: lags.last().copied().unwrap_or(f64::NAN),
         unstored_at_end: total - stored_while_streaming,
+        server_cpu,
+        own_cpu,
     };
     drop(sender);
     row

@@ -30,23 +30,7 @@ impl Store {
         let account = account.to_string();
         self.call(move |conn| {
             let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-            let ahead = tx
-                .prepare_cached("DELETE FROM approved_ahead WHERE account = ?1 AND jid = ?2")?
-                .execute(params![account, req.from.as_str()])?
-                > 0;
-            if ahead {
-                tx.prepare_cached(
-                    "INSERT OR REPLACE INTO requests (account, from_jid, nick, message, \
-                     received_at, state) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-                )?
-                .execute(params![
-                    account,
-                    req.from.as_str(),
-                    req.nick,
-                    req.message,
-                    req.received_at,
-                    RequestState::Accepted.as_str()
-                ])?;
+            if approved_ahead(&tx, &account, &req)? {
                 tx.commit()?;
                 return Ok(Added::ApprovedAhead);
             }
@@ -184,6 +168,34 @@ impl Store {
         })
         .await
     }
+}
+
+/// Uses up the person's approval in advance of `req`, when there is one: the request is
+/// recorded as accepted, in the transaction `tx`.
+fn approved_ahead(
+    tx: &rusqlite::Transaction<'_>,
+    account: &str,
+    req: &SubscriptionRequest,
+) -> rusqlite::Result<bool> {
+    let ahead = tx
+        .prepare_cached("DELETE FROM approved_ahead WHERE account = ?1 AND jid = ?2")?
+        .execute(params![account, req.from.as_str()])?
+        > 0;
+    if ahead {
+        tx.prepare_cached(
+            "INSERT OR REPLACE INTO requests (account, from_jid, nick, message, received_at, \
+             state) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        )?
+        .execute(params![
+            account,
+            req.from.as_str(),
+            req.nick,
+            req.message,
+            req.received_at,
+            RequestState::Accepted.as_str()
+        ])?;
+    }
+    Ok(ahead)
 }
 
 fn request_from_row(row: &Row<'_>) -> rusqlite::Result<SubscriptionRequest> {

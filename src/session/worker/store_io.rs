@@ -4,10 +4,10 @@ use std::collections::HashSet;
 
 use tokio_xmpp::jid::{BareJid, Jid};
 
-use crate::model::Delivery;
+use crate::model::{Delivery, RosterItem};
 use crate::session::core::{StoreOp, Stored};
 use crate::session::guard;
-use crate::store::Store;
+use crate::store::{Store, StoreError};
 
 /// The store as the session's account uses it; cheap to clone into a commit that runs beside
 /// the loop.
@@ -63,13 +63,7 @@ impl StoreIo {
                 version,
                 item,
                 removed,
-            } => Stored::RosterPush {
-                result: store
-                    .apply_roster_push(account, version, item.clone(), removed)
-                    .await,
-                item,
-                removed,
-            },
+            } => self.roster_push(version, item, removed).await,
             StoreOp::Outbox { purpose } => Stored::Outbox {
                 result: store.outbox(account).await,
                 tracked,
@@ -92,11 +86,8 @@ impl StoreIo {
                 result: store.add_request(account, request.clone()).await,
                 request,
             },
-            StoreOp::ApproveAhead { jid, at: Some(at) } => {
-                Stored::ApprovedAhead(store.approve_ahead(account, &jid, at).await)
-            }
-            StoreOp::ApproveAhead { jid, at: None } => {
-                Stored::ApprovedAhead(store.withdraw_approval(account, &jid).await)
+            StoreOp::ApproveAhead { jid, at } => {
+                Stored::ApprovedAhead(self.approve_ahead(&jid, at).await)
             }
             StoreOp::SetRequestState { jid, state, push } => Stored::RequestState {
                 result: store
@@ -128,6 +119,30 @@ impl StoreIo {
                 .await,
             id,
             bounce,
+        }
+    }
+
+    async fn roster_push(
+        &self,
+        version: Option<String>,
+        item: RosterItem,
+        removed: bool,
+    ) -> Stored {
+        Stored::RosterPush {
+            result: self
+                .store
+                .apply_roster_push(&self.me, version, item.clone(), removed)
+                .await,
+            item,
+            removed,
+        }
+    }
+
+    /// Keeps the person's approval of `jid` given in advance (`Some` time), or withdraws it.
+    async fn approve_ahead(&self, jid: &BareJid, at: Option<i64>) -> Result<(), StoreError> {
+        match at {
+            Some(at) => self.store.approve_ahead(&self.me, jid, at).await,
+            None => self.store.withdraw_approval(&self.me, jid).await,
         }
     }
 }

@@ -120,6 +120,11 @@ impl Prosody {
         DOMAIN
     }
 
+    /// The server's process, while it runs (for benchmarks that read its CPU time).
+    pub fn pid(&self) -> Option<u32> {
+        self.child.as_ref().map(Child::id)
+    }
+
     /// The c2s port, which offers STARTTLS (and requires it).
     pub fn port(&self) -> u16 {
         self.c2s_port
