@@ -154,6 +154,12 @@ pub enum Command {
         /// The contact.
         jid: BareJid,
     },
+    /// Ask the server's archive for the page of messages with `peer` before the oldest one
+    /// stored (the person scrolled past it); [`Event::OlderHistory`] says when it is stored.
+    FetchOlder {
+        /// The contact.
+        peer: BareJid,
+    },
     /// Fetch the roster again, ignoring the stored version.
     RefreshRoster,
     /// Retry connecting now instead of waiting for the backoff.
@@ -287,6 +293,14 @@ pub enum Event {
         pages: usize,
         /// Messages they brought that were not stored yet.
         new_messages: usize,
+    },
+    /// A [`Command::FetchOlder`] is answered: what the archive had before the oldest stored
+    /// message with `peer` is in the store now (read it from there).
+    OlderHistory {
+        /// The contact.
+        peer: BareJid,
+        /// The archive has nothing older: this is the start of the conversation.
+        complete: bool,
     },
     /// The archive could not be read (an error, or no answer): what is missing is fetched
     /// when it can be, and until then live messages wait in the archive too.

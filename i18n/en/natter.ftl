@@ -562,6 +562,8 @@ session-store-save-request = saving a subscription request
 session-store-save-roster-change = saving a roster change
 session-store-save-roster = saving the contact list
 session-store-read-roster = reading the contact list
+session-store-read-history = reading the conversation history
+session-error-older-history = The server could not give the earlier messages of this conversation now. Scroll up again to try once more.
 # Warnings on stderr (shown by default).
 log-connect-certificates = while loading system certificates: { $reason }
 log-session-iq-dropped = dropped an IQ response from an unexpected sender
@@ -657,3 +659,4 @@ keys-advanced = Show or hide the advanced settings
 keys-tls = Switch between STARTTLS and direct TLS
 keys-allow-plain = Allow weaker sign-in methods, or not
 keys-pick = Open the chosen conversation
+chat-fetching-older = Asking the server for earlier messages…

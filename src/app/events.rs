@@ -46,6 +46,9 @@ impl App {
                     return self.notify(Kind::Message, notice);
                 }
             }
+            Event::OlderHistory { peer, complete } => {
+                return signed.older_history(&peer, complete);
+            }
             other => signed.on_event(other),
         }
         Task::none()
@@ -202,6 +205,7 @@ impl SignedIn {
             }
             // Handled by the app (they change the screen or notify), or nothing to show.
             Event::AuthFailed { .. }
+            | Event::OlderHistory { .. }
             | Event::Closed
             | Event::SubscriptionRequest(_)
             | Event::Messages(_)

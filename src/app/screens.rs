@@ -295,6 +295,14 @@ impl SignedIn {
             chat::Action::Send { to, body } => self.send(to, body),
             chat::Action::LoadOlder { peer, before } => self.load_history(peer, Some(before)),
             chat::Action::Search { peer, text } => self.search(peer, text),
+            chat::Action::FetchOlder { peer } => {
+                if self.session.handle.is_some() {
+                    self.command(Command::FetchOlder { peer });
+                    return Task::none();
+                }
+                // Without a session the archive cannot be asked: the next scroll tries.
+                self.older_history(&peer, false)
+            }
             chat::Action::ChatState(state) => {
                 if self.session.handle.is_some() {
                     self.command(Command::ChatState { to: peer, state });
@@ -517,6 +525,18 @@ impl SignedIn {
                 iced::widget::operation::focus(chat::composer_id())
             }
             None => Task::none(),
+        }
+    }
+
+    /// The archive answered the open conversation's request for earlier messages: what it
+    /// had is in the store, and the conversation loads it from there.
+    pub(super) fn older_history(&mut self, peer: &BareJid, complete: bool) -> Task<Message> {
+        let Some(chat) = self.desk.chat.as_mut().filter(|c| c.peer() == peer) else {
+            return Task::none();
+        };
+        match chat.older_fetched(complete) {
+            chat::Action::LoadOlder { peer, before } => self.load_history(peer, Some(before)),
+            _ => Task::none(),
         }
     }
 

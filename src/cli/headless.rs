@@ -91,6 +91,9 @@ enum Request {
     LastActivity {
         jid: String,
     },
+    FetchOlder {
+        peer: String,
+    },
     RefreshRoster,
     Quit,
 }
@@ -155,6 +158,9 @@ pub fn parse_request(line: &str) -> Result<Command, String> {
         Request::ChatState { to, state } => chat_state(&to, &state)?,
         Request::LastActivity { jid: j } => Command::QueryLastActivity {
             jid: jid("last_activity", &j)?,
+        },
+        Request::FetchOlder { peer } => Command::FetchOlder {
+            peer: jid("fetch_older", &peer)?,
         },
         Request::RefreshRoster => Command::RefreshRoster,
         Request::Quit => Command::Quit,
@@ -509,6 +515,12 @@ mod tests {
                 r#"{"cmd":"last_activity","jid":"bob@example.org"}"#,
                 Command::QueryLastActivity {
                     jid: j("bob@example.org"),
+                },
+            ),
+            (
+                r#"{"cmd":"fetch_older","peer":"bob@example.org"}"#,
+                Command::FetchOlder {
+                    peer: j("bob@example.org"),
                 },
             ),
             (r#"{"cmd":"refresh_roster"}"#, Command::RefreshRoster),

@@ -82,6 +82,31 @@ pub fn features(features: &ServerFeatures) -> Value {
     serde_json::to_value(features).unwrap_or(Value::Null)
 }
 
+/// The headless lines for the events about the server's archive.
+fn archive_json(event: &Event) -> Vec<Value> {
+    let value = match event {
+        Event::CaughtUp { new_messages } => {
+            json!({"event": "caught_up", "new_messages": new_messages})
+        }
+        Event::CatchupProgress {
+            pages,
+            new_messages,
+        } => json!({"event": "catchup_progress", "pages": pages, "new_messages": new_messages}),
+        Event::ArchiveUnavailable { message, retry_in } => {
+            let mut value = error("archive", message);
+            if let Value::Object(map) = &mut value {
+                map.insert("retry_in".into(), retry_in.as_secs().into());
+            }
+            value
+        }
+        Event::OlderHistory { peer, complete } => {
+            json!({"event": "older_history", "peer": peer, "complete": complete})
+        }
+        _ => return vec![],
+    };
+    vec![value]
+}
+
 /// The headless lines for one session event: usually one, one per message for a batch of
 /// messages, none for states scripts are not promised (queued, received).
 pub fn event_json(event: &Event) -> Vec<Value> {
@@ -149,22 +174,10 @@ pub fn event_json(event: &Event) -> Vec<Value> {
         Event::ChatState { from, state } => {
             one(json!({"event": "chat_state", "from": from, "state": state.as_str()}))
         }
-        Event::CaughtUp { new_messages } => {
-            one(json!({"event": "caught_up", "new_messages": new_messages}))
-        }
-        Event::CatchupProgress {
-            pages,
-            new_messages,
-        } => {
-            one(json!({"event": "catchup_progress", "pages": pages, "new_messages": new_messages}))
-        }
-        Event::ArchiveUnavailable { message, retry_in } => {
-            let mut value = error("archive", message);
-            if let Value::Object(map) = &mut value {
-                map.insert("retry_in".into(), retry_in.as_secs().into());
-            }
-            one(value)
-        }
+        e @ (Event::CaughtUp { .. }
+        | Event::CatchupProgress { .. }
+        | Event::ArchiveUnavailable { .. }
+        | Event::OlderHistory { .. }) => archive_json(e),
         Event::Error { message } => one(error("session", message)),
         // An `error` as before, with the id of the message it is about.
         Event::NotQueued { id, message } => {

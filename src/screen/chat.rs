@@ -61,6 +61,8 @@ pub struct State {
     has_more: bool,
     /// A page was asked for and has not arrived yet (the first one from the start).
     loading: bool,
+    /// What the server's archive may still have before the oldest stored message.
+    archive: Archive,
     peer_state: Option<ChatState>,
     composer: text_editor::Content,
     composer_blank: bool,
@@ -121,6 +123,18 @@ pub enum Message {
     Shortcut(iced::keyboard::Key, iced::keyboard::Modifiers),
 }
 
+/// What the server's archive may have before the oldest stored message of the conversation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+enum Archive {
+    /// Not asked yet in this conversation: scrolling past the store's oldest asks it.
+    #[default]
+    Unasked,
+    /// Asked; the answer is on its way.
+    Asking,
+    /// Nothing older: the store has the conversation from its start.
+    Start,
+}
+
 /// What the conversation asks of the app.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Action {
@@ -139,6 +153,11 @@ pub enum Action {
         peer: BareJid,
         /// The oldest loaded (sent_at, local_id).
         before: (Millis, i64),
+    },
+    /// Ask the server's archive for what it has before the oldest stored message.
+    FetchOlder {
+        /// The peer.
+        peer: BareJid,
     },
     /// Search this conversation's history.
     Search {
@@ -175,6 +194,7 @@ impl State {
             ids: HashSet::new(),
             has_more: false,
             loading: true,
+            archive: Archive::default(),
             peer_state: None,
             composer: text_editor::Content::new(),
             composer_blank: true,
@@ -343,6 +363,26 @@ impl State {
         self.entries.len()
     }
 
+    /// The server's archive answered [`Action::FetchOlder`] (`complete`: it has nothing
+    /// older): what it had is in the store, loaded from there next.
+    pub fn older_fetched(&mut self, complete: bool) -> Action {
+        if self.archive != Archive::Asking {
+            return Action::None;
+        }
+        self.archive = if complete {
+            Archive::Start
+        } else {
+            Archive::Unasked
+        };
+        self.has_more = true;
+        self.load_older()
+    }
+
+    /// Whether the server's archive is being asked for earlier messages.
+    pub fn fetching_older(&self) -> bool {
+        self.archive == Archive::Asking
+    }
+
     /// Whether older messages remain in the store.
     pub fn has_more(&self) -> bool {
         self.has_more
@@ -467,8 +507,19 @@ impl State {
     /// Asks for the page before the oldest loaded message: never twice for the same page,
     /// never past the start.
     fn load_older(&mut self) -> Action {
-        if self.loading || !self.has_more {
+        if self.loading {
             return Action::None;
+        }
+        if !self.has_more {
+            // Past the store's oldest: the server's archive may have more (a new device
+            // fetched only the newest pages).
+            if self.archive != Archive::Unasked || self.entries.is_empty() {
+                return Action::None;
+            }
+            self.archive = Archive::Asking;
+            return Action::FetchOlder {
+                peer: self.peer.clone(),
+            };
         }
         // The store's oldest, which the shown order can put second within its second.
         let Some(before) = self.entries.iter().map(Entry::cursor).min() else {

@@ -17,6 +17,7 @@ mod inbox;
 mod iq;
 mod link;
 mod login;
+mod older;
 mod outbox;
 #[doc(hidden)]
 pub mod rehearsal;
@@ -205,6 +206,8 @@ enum Work {
     Iq(String, Pending, Stanza),
     /// Tell the owner.
     Emit(Event),
+    /// A page of earlier history is stored: the query is over.
+    OlderDone { queryid: String, complete: bool },
     /// A receipt or bounce for an outbound message.
     Report {
         id: String,
@@ -386,6 +389,7 @@ impl Core {
             Work::LoginRest => self.login_rest(),
             Work::ExpireIqs => self.expire_iqs(),
             Work::Expired(kind) => self.on_expired(kind),
+            Work::OlderDone { queryid, complete } => self.older_done(queryid, complete),
             Work::RetryGap => self.retry_gap(),
             Work::RetryRoster => self.retry_roster(),
             Work::Quit => self.quit(),
@@ -430,6 +434,7 @@ impl Core {
                 status,
             } => self.on_presence_saved(result, show, status),
             Stored::RequestAdded { result, request } => self.on_request_added(result, request),
+            Stored::Oldest { peer, result } => self.on_oldest(peer, result),
             Stored::ApprovedAhead(result) => {
                 if let Err(e) = result {
                     self.report_store_error(StoreWork::SaveAnswer, e);

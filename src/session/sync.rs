@@ -90,6 +90,16 @@ impl Timeline {
         };
     }
 
+    /// Archived messages from before `end` (a page fetched on demand before the oldest stored
+    /// message): placed before it, in the archive's order.
+    pub fn before(end: Millis) -> Timeline {
+        Timeline {
+            floor: 0,
+            ceiling: Some(end),
+            earliest: None,
+        }
+    }
+
     /// The place of an archived message, given in the archive's order: never before the one
     /// the archive gave before it, and, paging backward, before the newer pages.
     pub fn archived(&mut self, sent_at: Millis) -> Millis {

@@ -92,6 +92,28 @@ impl Store {
         .await
     }
 
+    /// Where the stored conversation of `account` with `peer` starts: the archive id of the
+    /// oldest stored message that has one, and when the oldest of all was sent; `None` when
+    /// nothing is stored.
+    pub async fn oldest(
+        &self,
+        account: &BareJid,
+        peer: &BareJid,
+    ) -> Result<Option<(Option<String>, Millis)>, StoreError> {
+        let (account, peer) = (account.to_string(), peer.to_string());
+        self.call(move |conn| {
+            let (archive_id, sent_at): (Option<String>, Option<Millis>) = conn
+                .prepare_cached(
+                    "SELECT (SELECT stanza_id FROM messages WHERE account = ?1 AND peer = ?2 \
+                     AND stanza_id IS NOT NULL ORDER BY sent_at, id LIMIT 1), \
+                     (SELECT min(sent_at) FROM messages WHERE account = ?1 AND peer = ?2)",
+                )?
+                .query_row(params![account, peer], |row| Ok((row.get(0)?, row.get(1)?)))?;
+            Ok(sent_at.map(|at| (archive_id, at)))
+        })
+        .await
+    }
+
     /// Messages of `account` (only those with `peer` when given) whose body contains every
     /// word of `text`, newest first. The text is taken literally: each whitespace-separated
     /// word is searched as a quoted phrase, so operators, quotes or brackets typed by a person

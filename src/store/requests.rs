@@ -112,7 +112,8 @@ impl Store {
     }
 
     /// Records the person's answer (or any state change) for the request from `from`; `false`
-    /// when there is no such request.
+    /// when there is no such request. A denial also withdraws an approval given in advance
+    /// ([`Store::approve_ahead`]), in the same transaction.
     pub async fn set_request_state(
         &self,
         account: &BareJid,
@@ -127,6 +128,10 @@ impl Store {
                     "UPDATE requests SET state = ?3 WHERE account = ?1 AND from_jid = ?2",
                 )?
                 .execute(params![account, from, state.as_str()])?;
+            if state == RequestState::Denied {
+                tx.prepare_cached("DELETE FROM approved_ahead WHERE account = ?1 AND jid = ?2")?
+                    .execute(params![account, from])?;
+            }
             tx.commit()?;
             Ok(changed > 0)
         })
@@ -364,6 +369,19 @@ mod tests {
                 .unwrap(),
             Added::Pending,
             "used once: Carol's next request waits for the person"
+        );
+        store.approve_ahead(&j(ALICE), &carol, 300).await.unwrap();
+        store
+            .set_request_state(&j(ALICE), &carol, RequestState::Denied)
+            .await
+            .unwrap();
+        assert_eq!(
+            store
+                .add_request(&j(ALICE), req(&carol, None, 400))
+                .await
+                .unwrap(),
+            Added::Pending,
+            "a denial withdraws the approval given in advance"
         );
     }
 }

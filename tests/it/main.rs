@@ -2,6 +2,7 @@
 //! is built once.
 
 mod app;
+mod archive;
 mod cli;
 mod client;
 mod fake_server;

@@ -223,7 +223,12 @@ fn history(state: &State, today: NaiveDate, shown: bool) -> Element<'_, Message>
 
 /// The start of what is loaded: loading, a button for earlier messages, or the beginning.
 fn top_row(state: &State) -> Element<'_, Message> {
-    let content: Element<'_, Message> = if state.loading {
+    let content: Element<'_, Message> = if state.fetching_older() {
+        text(crate::fl!("chat-fetching-older"))
+            .size(13)
+            .style(theme::text::muted)
+            .into()
+    } else if state.loading {
         text(crate::fl!("chat-loading"))
             .size(13)
             .style(theme::text::muted)

@@ -41,18 +41,13 @@ impl Core {
                 presence::Type::Subscribed,
                 None,
             ),
-            Command::Deny { jid } | Command::Revoke { jid } => {
-                self.store(StoreOp::ApproveAhead {
-                    jid: jid.clone(),
-                    at: None,
-                });
-                self.answer(
-                    jid,
-                    RequestState::Denied,
-                    presence::Type::Unsubscribed,
-                    None,
-                )
-            }
+            // Saving the denial also withdraws an approval given in advance.
+            Command::Deny { jid } | Command::Revoke { jid } => self.answer(
+                jid,
+                RequestState::Denied,
+                presence::Type::Unsubscribed,
+                None,
+            ),
             Command::Subscribe { jid, message } => {
                 self.presence_to(&jid, presence::Type::Subscribe, message.as_deref())
             }
@@ -65,6 +60,7 @@ impl Core {
                 }
             }
             Command::QueryLastActivity { jid } => self.query_last_activity(jid),
+            Command::FetchOlder { peer } => self.fetch_older(peer),
             Command::RefreshRoster => {
                 let id = self.new_id();
                 let stanza = translate::roster_get(&id, None);

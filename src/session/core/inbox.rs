@@ -45,6 +45,8 @@ pub(super) struct Inbox {
     pub committing: bool,
     /// When the archive may be asked again after it could not be read.
     pub retry: Retry,
+    /// Earlier history asked for on demand.
+    pub older: super::older::Older,
 }
 
 /// How a catch-up ended.
@@ -87,7 +89,12 @@ impl Retry {
 impl Inbox {
     /// The archive query ids this session has open.
     pub fn open_queries(&self) -> Vec<String> {
-        self.catchup.iter().map(|c| c.queryid.clone()).collect()
+        self.catchup
+            .iter()
+            .map(|c| &c.queryid)
+            .chain(self.older.queries())
+            .cloned()
+            .collect()
     }
 
     /// A new stream: a catch-up of the old one is over, and live messages held for it were
@@ -95,6 +102,7 @@ impl Inbox {
     pub fn reset(&mut self) {
         self.catchup = None;
         self.held.clear();
+        self.older.clear();
     }
 }
 
@@ -120,7 +128,10 @@ impl Core {
         }
         let mut store = Vec::new();
         for (msg, to, query) in std::mem::take(&mut self.inbox.batch) {
+            let older = query.as_ref().is_some_and(|q| self.inbox.older.has(q));
             match (query.is_some(), self.inbox.catchup.as_ref()) {
+                // Earlier history: stored whatever the catch-up does.
+                (true, _) if older => store.push((msg, to, query)),
                 (true, Some(c)) if !c.failed => store.push((msg, to, query)),
                 // The rest of a query that failed: the next catch-up asks again.
                 (true, _) => {}
@@ -147,12 +158,14 @@ impl Core {
             return;
         }
         for (msg, _, query) in &mut batch {
-            msg.sent_at = if query.is_some() {
-                self.inbox.timeline.archived(msg.sent_at)
-            } else {
-                self.inbox.timeline.live(msg.sent_at)
+            msg.sent_at = match query {
+                Some(q) if self.inbox.older.has(q) => self.inbox.older.place(q, msg.sent_at),
+                Some(_) => self.inbox.timeline.archived(msg.sent_at),
+                None => self.inbox.timeline.live(msg.sent_at),
             };
         }
+        // Earlier history neither counts as the catch-up's nor moves where the next one starts.
+        let older = |q: &Option<String>| q.as_ref().is_some_and(|q| self.inbox.older.has(q));
         let receipts: Vec<(Jid, String)> = batch
             .iter()
             .filter_map(|(m, to, _)| Some((to.clone()?, m.remote_id.clone()?)))
@@ -160,7 +173,7 @@ impl Core {
             .collect();
         let archived: HashSet<String> = batch
             .iter()
-            .filter(|(_, _, q)| q.is_some())
+            .filter(|(_, _, q)| q.is_some() && !older(q))
             .filter_map(|(m, _, _)| m.stanza_id.clone())
             .collect();
         // The catch-up's next start moves to the last archive id stored, except for the older
@@ -176,6 +189,7 @@ impl Core {
             batch
                 .iter()
                 .rev()
+                .filter(|(_, _, q)| !older(q))
                 .find_map(|(m, _, _)| Some((Some(m.stanza_id.clone()?), m.sent_at)))
                 .or(caught_up.map(|at| (None, at)))
         };

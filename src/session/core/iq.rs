@@ -25,6 +25,8 @@ pub(super) enum Pending {
     Carbons,
     Disco,
     Mam,
+    /// Earlier history on demand, by its archive query id.
+    MamOlder(String),
     LastActivity(BareJid),
     RosterSet(BareJid),
 }
@@ -109,6 +111,7 @@ impl Core {
             Pending::Carbons => self.link.set_carbons(error.is_none()),
             Pending::Disco => self.on_disco_result(payload),
             Pending::Mam => self.on_archive_page_end(payload, error),
+            Pending::MamOlder(queryid) => self.on_older_page_end(queryid, payload, error),
             Pending::LastActivity(jid) => {
                 let (last_seen, status) = match translate::last_activity(payload) {
                     Some((secs, status)) if error.is_none() => (
@@ -263,6 +266,9 @@ impl Core {
         tracing::info!("no answer to {kind:?} within {IQ_TIMEOUT:?}");
         match kind {
             Pending::Mam => self.finish_catchup(CatchupEnd::Failed),
+            Pending::MamOlder(queryid) => {
+                self.on_older_page_end(queryid, None, Some("no answer".into()))
+            }
             Pending::LastActivity(jid) => self.emit(Event::LastActivity {
                 jid,
                 last_seen: None,

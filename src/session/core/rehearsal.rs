@@ -79,6 +79,10 @@ pub fn plausible(op: StoreOp) -> Stored {
             request,
         },
         StoreOp::ApproveAhead { .. } => Stored::ApprovedAhead(Ok(())),
+        StoreOp::Oldest { peer } => Stored::Oldest {
+            peer,
+            result: Ok(None),
+        },
         StoreOp::SetRequestState { push, .. } => Stored::RequestState {
             result: Ok(()),
             push,

@@ -88,6 +88,11 @@ pub enum StoreOp {
         /// Status message.
         status: String,
     },
+    /// When the oldest stored message with `peer` was sent.
+    Oldest {
+        /// The contact.
+        peer: BareJid,
+    },
     /// A new or repeated subscription request; approved as it is saved when the person
     /// approved it in advance.
     AddRequest(SubscriptionRequest),
@@ -243,6 +248,14 @@ pub enum Stored {
         /// The request.
         request: SubscriptionRequest,
     },
+    /// For [`StoreOp::Oldest`].
+    Oldest {
+        /// The contact.
+        peer: BareJid,
+        /// The archive id of the oldest stored message that has one, and when the oldest was
+        /// sent; `None` when nothing is stored.
+        result: Result<Option<(Option<String>, crate::model::Millis)>, StoreError>,
+    },
     /// For [`StoreOp::ApproveAhead`].
     ApprovedAhead(Result<(), StoreError>),
     /// For [`StoreOp::SetRequestState`].
@@ -281,6 +294,8 @@ pub enum StoreWork {
     SaveRoster,
     /// Reading the roster.
     ReadRoster,
+    /// Reading the history.
+    ReadHistory,
 }
 
 impl StoreWork {
@@ -299,6 +314,7 @@ impl StoreWork {
             StoreWork::SaveRosterChange => crate::fl!("session-store-save-roster-change"),
             StoreWork::SaveRoster => crate::fl!("session-store-save-roster"),
             StoreWork::ReadRoster => crate::fl!("session-store-read-roster"),
+            StoreWork::ReadHistory => crate::fl!("session-store-read-history"),
         }
     }
 }

@@ -237,6 +237,43 @@ pub fn mam_query(
     Iq::from_set(id, query).into()
 }
 
+/// Archive query (XEP-0313) for the last page of `max` messages with `with` before the archive
+/// id `before_id` or, without one, sent before `end`: the page before the oldest one stored,
+/// when the person scrolls past it.
+pub fn mam_query_before(
+    id: &str,
+    queryid: &str,
+    with: &BareJid,
+    before_id: Option<&str>,
+    end: Millis,
+    max: usize,
+) -> Stanza {
+    let mut fields = vec![data_forms::Field::text_single("with", with.as_str())];
+    // The archive's `end` includes its instant: one millisecond before the oldest stored.
+    let end = ChronoDateTime::<Utc>::from_timestamp_millis(end - 1).filter(|_| before_id.is_none());
+    if let Some(end) = end {
+        fields.push(data_forms::Field::text_single(
+            "end",
+            &end.to_rfc3339_opts(chrono::SecondsFormat::Millis, true),
+        ));
+    }
+    let form = data_forms::DataForm::new(data_forms::DataFormType::Submit, ns::MAM, fields);
+    let query = mam::Query {
+        queryid: Some(mam::QueryId(queryid.to_owned())),
+        node: None,
+        form: Some(form),
+        set: Some(rsm::SetQuery {
+            max: Some(max),
+            after: None,
+            // Empty: the last page, the newest of what matches.
+            before: Some(before_id.unwrap_or_default().to_owned()),
+            index: None,
+        }),
+        flip_page: false,
+    };
+    Iq::from_set(id, query).into()
+}
+
 /// Reads an archive page's end marker.
 pub fn mam_fin(payload: Option<Element>) -> Option<crate::session::sync::PageEnd> {
     let fin = mam::Fin::try_from(payload?).ok()?;

@@ -86,6 +86,10 @@ impl StoreIo {
                 result: store.add_request(account, request.clone()).await,
                 request,
             },
+            StoreOp::Oldest { peer } => Stored::Oldest {
+                result: store.oldest(account, &peer).await,
+                peer,
+            },
             StoreOp::ApproveAhead { jid, at } => {
                 Stored::ApprovedAhead(self.approve_ahead(&jid, at).await)
             }

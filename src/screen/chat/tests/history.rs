@@ -36,13 +36,54 @@ fn older_pages_load_only_while_there_are_more_and_one_at_a_time() {
     state.prepend_page(page(31, 20), 50);
     assert_eq!(state.loaded(), 70);
     assert!(!state.has_more());
+    // Past the store's oldest: the server's archive is asked, once.
+    assert_eq!(
+        state.update(Message::LoadOlder),
+        Action::FetchOlder { peer: j(PEER) },
+        "nothing older in the store"
+    );
+    assert!(sees(&state, "Asking the server for earlier messages…"));
+    assert_eq!(state.update(Message::LoadOlder), Action::None, "asked");
+    // It had nothing more: what the store has now is loaded, and that is the start.
+    let oldest = (state.entries[0].msg.sent_at, state.entries[0].msg.local_id);
+    assert_eq!(
+        state.older_fetched(true),
+        Action::LoadOlder {
+            peer: j(PEER),
+            before: oldest
+        }
+    );
+    state.prepend_page(Vec::new(), 50);
     assert_eq!(
         state.update(Message::LoadOlder),
         Action::None,
-        "nothing older"
+        "nothing older anywhere"
     );
     assert!(sees(&state, "This is the start of your conversation."));
     assert_eq!(state.entries.first().map(|e| e.msg.local_id), Some(31));
+}
+
+#[test]
+fn an_archive_that_could_not_answer_is_asked_again_on_the_next_scroll() {
+    let mut state = conversation(page(1, 20));
+    assert_eq!(
+        state.update(Message::LoadOlder),
+        Action::FetchOlder { peer: j(PEER) }
+    );
+    // Not complete (an error, or more to come): loaded from the store, then asked again.
+    assert!(matches!(
+        state.older_fetched(false),
+        Action::LoadOlder { .. }
+    ));
+    state.prepend_page(Vec::new(), 50);
+    assert!(!sees(&state, "Asking the server for earlier messages…"));
+    assert_eq!(
+        state.update(Message::LoadOlder),
+        Action::FetchOlder { peer: j(PEER) }
+    );
+    // An answer for a question not asked changes nothing.
+    let mut quiet = conversation(page(1, 20));
+    assert_eq!(quiet.older_fetched(true), Action::None);
 }
 
 #[test]
