@@ -8,6 +8,7 @@ pub mod cli;
 pub mod i18n;
 #[cfg(unix)]
 pub mod instance;
+pub mod memory;
 pub mod model;
 pub mod notify;
 pub mod paths;
