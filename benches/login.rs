@@ -142,7 +142,8 @@ async fn watch_for(
     password: &str,
     whom: &str,
 ) -> mpsc::UnboundedReceiver<Instant> {
-    let mut account = Account::new(watcher);
+    let mut account =
+        Account::new(natter::model::bare_jid(watcher).expect("the watcher's address"));
     account.host = Some("127.0.0.1".into());
     account.port = Some(server.port());
     let conn = natter::session::raw_login(&account, password)
@@ -227,7 +228,7 @@ async fn set_port(data: &Path, jid: &str, port: u16) {
         .await
         .expect("accounts")
         .into_iter()
-        .find(|a| a.jid == jid)
+        .find(|a| a.jid.as_str() == jid)
         .expect("the account");
     account.port = Some(port);
     store.save_account(account).await.expect("saved");

@@ -1177,7 +1177,7 @@ fn capabilities(report: &mut Report, renderer: &mut Renderer) {
     let mut rng = Rng(0xc0de);
     let page = writer.next_batch(&mut rng, app::PAGE);
     let (conversation, opened) = heap::held(|| {
-        let mut conversation = chat::State::new(PEER.into(), "Ada Lovelace".into());
+        let mut conversation = chat::State::new(j(PEER), "Ada Lovelace".into());
         conversation.prepend_page(page, app::PAGE);
         let cache =
             UserInterface::build(conversation.view(), CHAT_PANE, Cache::default(), renderer)
