@@ -74,7 +74,7 @@ fn main() {
 
 async fn run() {
     let theme = theme::theme(theme::Mode::Light);
-    let mut renderer = futures::executor::block_on(Renderer::new(
+    let mut renderer = futures::executor::block_on(<Renderer as Headless>::new(
         Font::with_name("Fira Sans"),
         Pixels(16.0),
         Some("tiny-skia"),
