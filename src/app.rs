@@ -196,6 +196,10 @@ impl App {
                 iced::Event::Window(window::Event::Focused) => Some(Message::Focus(true)),
                 iced::Event::Window(window::Event::Unfocused) => Some(Message::Focus(false)),
                 iced::Event::Mouse(iced::mouse::Event::ButtonPressed(_)) => Some(Message::Input),
+                iced::Event::Window(window::Event::RedrawRequested(at)) => {
+                    crate::timing::frame(at);
+                    None
+                }
                 _ => None,
             }),
             window::close_requests().map(|_| Message::CloseRequested),

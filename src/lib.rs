@@ -17,6 +17,7 @@ pub mod screen;
 pub mod secrets;
 pub mod session;
 pub mod store;
+pub mod timing;
 #[cfg(feature = "gui")]
 pub mod theme;
 #[cfg(feature = "gui")]

@@ -17,6 +17,7 @@ fn main() -> ExitCode {
         // write the environment at the same time.
         unsafe { std::env::set_var("ICED_BACKEND", "tiny-skia") };
     }
+    natter::timing::mark_start();
     let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("warn"));
     tracing_subscriber::fmt()
         .with_env_filter(filter)
