@@ -10,6 +10,7 @@
 //!   cargo bench --bench login                            # 5 runs each, interleaved
 //!   NATTER_BENCH_RUNS=9 NATTER_BENCH_DELAY_MS=50 cargo bench --bench login
 //!   NATTER_BENCH_FLIGHTS=1 cargo bench --bench login     # every flight of the first run
+//!   NATTER_BIN=target/release/natter cargo bench --profile dev --bench login
 //!
 //! The proxy sits on loopback: TCP's own handshake is not delayed (add one round trip for
 //! every client alike on a real link). Needs `prosody` and `openssl` as the integration tests
@@ -185,8 +186,11 @@ async fn watch_for(
     rx
 }
 
-fn natter_bin() -> &'static str {
-    env!("CARGO_BIN_EXE_natter")
+/// The `natter` built with this bench, or `NATTER_BIN`: a release build measured by a bench
+/// built quickly (`NATTER_BIN=target/release/natter cargo bench --profile dev --bench login`;
+/// what is measured is the network's waits, not the bench's own code).
+fn natter_bin() -> String {
+    std::env::var("NATTER_BIN").unwrap_or_else(|_| env!("CARGO_BIN_EXE_natter").to_owned())
 }
 
 async fn natter(data: &Path, password: &str, args: &[&str]) -> std::process::Output {
