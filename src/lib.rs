@@ -17,8 +17,8 @@ pub mod screen;
 pub mod secrets;
 pub mod session;
 pub mod store;
-pub mod timing;
 #[cfg(feature = "gui")]
 pub mod theme;
+pub mod timing;
 #[cfg(feature = "gui")]
 pub mod widget;

@@ -18,9 +18,9 @@ pub fn mark_start() {
 
 /// Time since [`mark_start`] (zero when it was never called).
 pub fn since_start(at: Instant) -> Duration {
-    STARTED
-        .get()
-        .map_or(Duration::ZERO, |started| at.saturating_duration_since(*started))
+    STARTED.get().map_or(Duration::ZERO, |started| {
+        at.saturating_duration_since(*started)
+    })
 }
 
 /// A window frame began drawing at `at`: the first one is logged, later ones cost an atomic
@@ -35,6 +35,11 @@ pub fn frame(at: Instant) {
         reported_ms = since_start(Instant::now()).as_millis() as u64,
         "first frame"
     );
+}
+
+/// Whether the first frame was logged.
+pub fn first_frame_seen() -> bool {
+    FIRST_FRAME.load(Ordering::Relaxed)
 }
 
 /// A timing point worth a line: `what` happened, this long after the start.
