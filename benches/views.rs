@@ -15,6 +15,18 @@
 //!
 //! `NATTER_BENCH_VIEWS=long` measures only a conversation with a message of 1 MiB (folded,
 //! then unfolded) and skips the store and the roster.
+//!
+//! Memory, per capability: the heap each one's state holds once built (counted by the
+//! benchmark's own allocator, so the same at every run), beside the process's resident memory.
+//! Each capability that lands (rooms, avatars, images, OMEMO sessions) gets its row in
+//! `capabilities`, so what it adds shows in the figures.
+
+#[path = "views/heap.rs"]
+mod heap;
+
+/// Counts the heap for the memory rows.
+#[global_allocator]
+static ALLOCATOR: heap::Counting = heap::Counting;
 
 use std::collections::BTreeSet;
 use std::time::{Duration, Instant};
@@ -62,7 +74,7 @@ fn main() {
 
 async fn run() {
     let theme = theme::theme(theme::Mode::Light);
-    let mut renderer = futures::executor::block_on(Renderer::new(
+    let mut renderer = futures::executor::block_on(<Renderer as Headless>::new(
         Font::with_name("Fira Sans"),
         Pixels(16.0),
         Some("tiny-skia"),
@@ -70,6 +82,7 @@ async fn run() {
     .expect("the tiny-skia renderer");
     let mut report = Report::default();
     report.memory("start (renderer created)");
+    capabilities(&mut report, &mut renderer);
     long_message(&mut report, &theme, &mut renderer);
     if std::env::var("NATTER_BENCH_VIEWS").is_ok_and(|v| v == "long") {
         report.print();
@@ -648,6 +661,8 @@ struct Row {
 struct Report {
     rows: Vec<Row>,
     memory: Vec<(String, u64)>,
+    /// Capability, what was built, and what it holds (`None`: not in Natter yet).
+    held: Vec<(&'static str, String, Option<heap::Held>)>,
 }
 
 impl Report {
@@ -785,6 +800,21 @@ impl Report {
             "\"over target\" marks a view build whose p95 is above {} ms",
             TARGET.as_millis()
         );
+        println!();
+        println!("memory by capability: heap held once built (peak while building), KiB");
+        for (capability, what, held) in &self.held {
+            let figures = held.map_or_else(
+                || "not in Natter yet".to_owned(),
+                |h| {
+                    format!(
+                        "{:>8.0} ({:.0})",
+                        h.kept as f64 / 1024.0,
+                        h.peak as f64 / 1024.0
+                    )
+                },
+            );
+            println!("  {capability:<16}  {what:<58}  {figures}");
+        }
         println!();
         println!("resident memory (VmRSS of this process)");
         for (when, kib) in &self.memory {
@@ -1108,4 +1138,82 @@ impl Conversation {
 /// The benchmark's address for `text`, written correctly by the benchmark.
 fn j(text: &str) -> BareJid {
     natter::model::bare_jid(text).unwrap_or_else(|e| panic!("{text}: {e}"))
+}
+
+// --- memory by capability -------------------------------------------------------------------
+
+/// Contacts in the peer harness's roster (README, Performance).
+const HARNESS_CONTACTS: usize = 2_000;
+
+/// What each capability's state holds once built: the heap it keeps (its shaped text
+/// included, where a first frame is part of it). First in the run, so that the text system's
+/// one-time start is its own row and no earlier view has shaped what a later row shapes.
+fn capabilities(report: &mut Report, renderer: &mut Renderer) {
+    let ((), fonts) = heap::held(|| {
+        let _ = iced::advanced::graphics::text::font_system();
+    });
+    report.capability(
+        "text",
+        "the system's font database (once per process)",
+        fonts,
+    );
+    let sample = Roster::generate(&mut Rng(0x2000), HARNESS_CONTACTS);
+    let (mut roster, state) = heap::held(|| {
+        let mut roster = roster::State::default();
+        roster.set_roster(sample.items.clone());
+        for (jid, presence) in &sample.presences {
+            roster.set_presence(jid, presence.clone(), FIXED_NOW);
+        }
+        roster
+    });
+    report.capability("roster", "2,000 contacts with presences: state", state);
+    let (cache, frame) = heap::held(|| {
+        UserInterface::build(roster.view(), ROSTER_PANE, Cache::default(), renderer).into_cache()
+    });
+    report.capability("roster", "its first frame: layout and shaped names", frame);
+    drop(cache);
+    let _ = roster.update(roster::Message::Filter(String::new()));
+    let mut writer = Conversation::new();
+    let mut rng = Rng(0xc0de);
+    let page = writer.next_batch(&mut rng, app::PAGE);
+    let (conversation, opened) = heap::held(|| {
+        let mut conversation = chat::State::new(j(PEER), "Ada Lovelace".into());
+        conversation.prepend_page(page, app::PAGE);
+        let cache =
+            UserInterface::build(conversation.view(), CHAT_PANE, Cache::default(), renderer)
+                .into_cache();
+        (conversation, cache)
+    });
+    report.capability(
+        "conversation",
+        "opened: newest 50 messages and their first frame",
+        opened,
+    );
+    let (mut conversation, mut cache) = conversation;
+    let (_, followed) = heap::held(|| {
+        for _ in 0..4 {
+            conversation.push(writer.next_batch(&mut rng, 64));
+            let ui = UserInterface::build(
+                conversation.view(),
+                CHAT_PANE,
+                std::mem::take(&mut cache),
+                renderer,
+            );
+            cache = ui.into_cache();
+        }
+    });
+    report.capability(
+        "conversation",
+        "followed at the bottom: 256 more arrive (200 kept)",
+        followed,
+    );
+    for capability in ["rooms", "avatars", "images", "OMEMO sessions"] {
+        report.held.push((capability, String::new(), None));
+    }
+}
+
+impl Report {
+    fn capability(&mut self, capability: &'static str, what: &str, held: heap::Held) {
+        self.held.push((capability, what.into(), Some(held)));
+    }
 }

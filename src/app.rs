@@ -203,6 +203,15 @@ impl App {
             Subscription::run(launch::sigterm),
             links::launches(),
         ];
+        // The first frame's time for the benchmarks; redraws make no message.
+        if !crate::timing::first_frame_seen() {
+            subs.push(iced::event::listen_raw(|event, _, _| {
+                if let iced::Event::Window(window::Event::RedrawRequested(at)) = event {
+                    crate::timing::frame(at);
+                }
+                None
+            }));
+        }
         if let Some(signed) = self.screen.signed_in() {
             let session = &signed.session;
             subs.push(session::subscription(session.key.clone()).map(Message::Session));

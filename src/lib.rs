@@ -8,6 +8,7 @@ pub mod cli;
 pub mod i18n;
 #[cfg(unix)]
 pub mod instance;
+pub mod memory;
 pub mod model;
 pub mod notify;
 pub mod paths;
@@ -18,5 +19,6 @@ pub mod session;
 pub mod store;
 #[cfg(feature = "gui")]
 pub mod theme;
+pub mod timing;
 #[cfg(feature = "gui")]
 pub mod widget;

@@ -11,12 +11,13 @@ fn main() -> ExitCode {
     // The window draws with the CPU renderer unless ICED_BACKEND says otherwise: measured with
     // the peer harness (README, Performance), a messenger's window costs 48 MiB and 0.2 CPU s
     // for a 2,000-message burst with tiny-skia, 148 MiB and 0.6 s with wgpu on a machine
-    // without a GPU. `ICED_BACKEND=wgpu` (or `wgpu,tiny-skia`) selects the GPU.
+    // without a GPU. Built with the `wgpu` feature, `ICED_BACKEND=wgpu` selects the GPU.
     if std::env::var_os("ICED_BACKEND").is_none() {
         // SAFETY: the first statement of main, before any thread exists that could read or
         // write the environment at the same time.
         unsafe { std::env::set_var("ICED_BACKEND", "tiny-skia") };
     }
+    natter::timing::mark_start();
     let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("warn"));
     tracing_subscriber::fmt()
         .with_env_filter(filter)

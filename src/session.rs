@@ -34,7 +34,13 @@ pub async fn raw_login(
     account: &Account,
     password: &str,
 ) -> Result<tokio_xmpp::stanzastream::Connection, ConnectError> {
-    connect::login(account, password, &connect::Watch::default()).await
+    connect::login(
+        account,
+        password,
+        &connect::Watch::default(),
+        connect::Binding::OnFeatures,
+    )
+    .await
 }
 
 /// What a session needs to run: the account as stored and its password (from the keyring or

@@ -132,6 +132,7 @@ impl SignedIn {
         match event {
             Event::Connecting => self.session.connection = Connection::Connecting,
             Event::Online { .. } => {
+                crate::timing::point("online");
                 self.session.connection = Connection::Online;
                 desk.error = None;
             }

@@ -8,7 +8,7 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
-use futures::{SinkExt, StreamExt};
+use futures::StreamExt;
 use tokio::io::{AsyncBufReadExt, BufStream};
 use tokio::net::TcpStream;
 use tokio_rustls::rustls;
@@ -22,11 +22,13 @@ use tokio_xmpp::xmlstream::{
 
 use crate::model::{Account, TlsMode};
 
+mod ahead;
 mod backoff;
 mod sasl;
 mod tls;
 mod wire;
 
+use ahead::{Ahead, Queue};
 pub use backoff::Reconnect;
 pub use sasl::AuthProblem;
 pub use tls::parse_certificate;
@@ -234,6 +236,18 @@ pub fn login_jid(account: &Account) -> Result<Jid, ConnectError> {
     Ok(jid)
 }
 
+/// What the stream a connection is for will do once signed in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Binding {
+    /// Bind a resource: nothing to resume (the stream's first connection). The request goes
+    /// out with the restart after SASL, without waiting for the features (tokio-xmpp reads
+    /// the answer).
+    Ahead,
+    /// Decide on the features: the stream may resume an earlier session (XEP-0198), or the
+    /// caller binds by itself.
+    OnFeatures,
+}
+
 /// One complete attempt: connect, secure, authenticate; bounded by the account's timeout.
 /// Every byte from the server passes a [`wire`] guard; once signed in, what ends the
 /// connection is reported to `watch`.
@@ -241,11 +255,12 @@ pub async fn login(
     account: &Account,
     password: &str,
     watch: &Watch,
+    binding: Binding,
 ) -> Result<Connection, ConnectError> {
     let secs = account.connect_timeout_secs.max(1);
     match tokio::time::timeout(
         Duration::from_secs(secs.into()),
-        login_inner(account, password, watch),
+        login_inner(account, password, watch, binding),
     )
     .await
     {
@@ -258,6 +273,7 @@ async fn login_inner(
     account: &Account,
     password: &str,
     watch: &Watch,
+    binding: Binding,
 ) -> Result<Connection, ConnectError> {
     let jid = login_jid(account)?;
     // Set once the login is done: the guard reports to the session only from then on.
@@ -278,14 +294,19 @@ async fn login_inner(
     let (tls_stream, bindings) = match account.tls {
         TlsMode::Direct => handshake(tls, tcp, &domain).await?,
         TlsMode::StartTls => {
-            let plain = starttls(guarded(tcp), header(), timeouts).await?;
+            let plain = starttls(tcp, &guarded, header(), timeouts).await?;
             handshake(tls, plain, &domain).await?
         }
     };
 
     tracing::debug!(elapsed = ?started.elapsed(), "TLS established");
+    let ahead = Queue::default();
     let pending = initiate_stream(
-        BufStream::new(Guarded::new(tls_stream, watch.clone(), armed.clone())),
+        BufStream::new(Guarded::new(
+            Ahead::new(tls_stream, ahead.clone()),
+            watch.clone(),
+            armed.clone(),
+        )),
         ns::JABBER_CLIENT,
         header(),
         timeouts,
@@ -301,6 +322,9 @@ async fn login_inner(
     };
     let (stream, method) = sasl::authenticate(stream, &features, &bindings, &who).await?;
     tracing::debug!(elapsed = ?started.elapsed(), "authenticated");
+    if binding == Binding::Ahead {
+        ahead.push(&bind_request(&jid));
+    }
     let pending = stream.send_header(header()).await.map_err(io_error)?;
     let (features, stream) = pending.recv_features().await.map_err(features_error)?;
     // Only now: the server proved itself (SCRAM) and the new stream is up.
@@ -311,17 +335,43 @@ async fn login_inner(
         features,
         identity: jid,
         initial_presence: None,
+        bind_requested: binding == Binding::Ahead,
     })
 }
 
+/// The resource binding request tokio-xmpp would send after the features (the same id, which
+/// its negotiation answers to), as bytes: the resource the account asks for, or the server's
+/// choice.
+fn bind_request(jid: &Jid) -> Vec<u8> {
+    use tokio_xmpp::parsers::bind::BindQuery;
+    use tokio_xmpp::parsers::iq::Iq;
+    let resource = jid.resource().map(|r| r.as_str().to_owned());
+    let iq = Iq::from_set(
+        tokio_xmpp::stanzastream::BIND_REQUEST_ID,
+        BindQuery::new(resource),
+    );
+    let mut bytes = Vec::new();
+    // Writing an element into memory cannot fail.
+    let _ = tokio_xmpp::minidom::Element::from(iq).write_to(&mut bytes);
+    bytes
+}
+
+/// The STARTTLS request: the same for every server.
+const STARTTLS_REQUEST: &[u8] = b"<starttls xmlns='urn:ietf:params:xml:ns:xmpp-tls'/>";
+
 /// STARTTLS on the plain connection: up to the server's `<proceed/>`, refusing a server that
-/// does not offer it and anything sent after `<proceed/>` in the clear. Returns the raw TCP
-/// connection for the TLS handshake.
+/// does not offer it and anything sent after `<proceed/>` in the clear. The request goes with
+/// the stream header, not after the features: Natter requires TLS whatever they say, and one
+/// round trip is saved. Returns the raw TCP connection for the TLS handshake.
 async fn starttls(
-    tcp: Guarded<TcpStream>,
+    tcp: TcpStream,
+    guarded: &impl Fn(Ahead<TcpStream>) -> Guarded<Ahead<TcpStream>>,
     header: StreamHeader<'_>,
     timeouts: Timeouts,
 ) -> Result<TcpStream, ConnectError> {
+    let ahead = Queue::default();
+    ahead.push(STARTTLS_REQUEST);
+    let tcp = guarded(Ahead::new(tcp, ahead));
     let pending = initiate_stream(BufStream::new(tcp), ns::JABBER_CLIENT, header, timeouts)
         .await
         .map_err(io_error)?;
@@ -332,12 +382,6 @@ async fn starttls(
     if !features.can_starttls() {
         return Err(ConnectError::NoStartTls);
     }
-    stream
-        .send(&XmppStreamElement::Starttls(starttls::Nonza::Request(
-            starttls::Request,
-        )))
-        .await
-        .map_err(io_error)?;
     loop {
         match stream.next().await {
             Some(Ok(XmppStreamElement::Starttls(starttls::Nonza::Proceed(_)))) => break,
@@ -365,7 +409,7 @@ async fn starttls(
         Some(Err(_)) => return Err(ConnectError::Injection),
         _ => {}
     }
-    Ok(plain.into_inner().into_inner())
+    Ok(plain.into_inner().into_inner().into_inner())
 }
 
 async fn tcp_connect(account: &Account, domain: &str) -> Result<TcpStream, ConnectError> {

@@ -14,6 +14,7 @@ use tokio_xmpp::stanzastream::{StanzaStage, StanzaStream, StanzaToken};
 
 mod connector;
 mod event_loop;
+mod settle;
 mod store_io;
 
 pub use event_loop::run;
@@ -22,6 +23,7 @@ use super::core::{Core, Effect, Input, Now, Stored, Track};
 use super::{Event, translate};
 use crate::model::{Delivery, Show};
 use connector::NextPresence;
+use settle::Settle;
 use store_io::StoreIo;
 
 /// How long a clean shutdown may take.
@@ -75,12 +77,17 @@ struct Shell {
     retry: std::sync::Arc<Notify>,
     /// Makes a new stanza stream, when the current one can never get online.
     new_stream: Box<dyn Fn() -> Stream + Send + Sync>,
+    /// When the memory a big batch of stanzas took goes back to the system.
+    settle: Settle,
 }
 
 impl Shell {
     /// Hands `input` to the core and carries out its effects; a store operation's answer is
     /// handed back before anything else, and so is a commit's while the core waits for it.
     async fn feed(&mut self, core: &mut Core, stream: &mut Stream, input: Input) -> Flow {
+        if let Input::Chunk(items) = &input {
+            self.settle.read(items.len());
+        }
         let flow = self.feed_one(core, stream, input).await;
         if !matches!(flow, Flow::Continue) {
             return flow;

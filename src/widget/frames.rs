@@ -19,7 +19,7 @@ pub struct Window {
 impl Window {
     /// A 1024×768 window with the tiny-skia renderer, as the Simulator's default.
     pub fn new() -> Window {
-        let renderer = futures::executor::block_on(iced::Renderer::new(
+        let renderer = futures::executor::block_on(<iced::Renderer as Headless>::new(
             iced::Font::with_name("Fira Sans"),
             iced::Pixels(16.0),
             Some("tiny-skia"),

@@ -40,7 +40,8 @@ impl NextPresence {
 /// The reconnector handed to the stanza stream: each call makes one connection, after the
 /// pause the policy gives and retrying with backoff, and stops for good on failures that need
 /// the person (a wrong password; a server that ended the session with conflict or
-/// policy-violation).
+/// policy-violation). The stream's first connection has nothing to resume, so its resource
+/// binding goes out without waiting for the features; later ones may resume.
 pub(super) fn connector(
     creds: Credentials,
     reports: mpsc::UnboundedSender<Report>,
@@ -49,7 +50,9 @@ pub(super) fn connector(
     policy: Arc<Mutex<Reconnect>>,
     presence: NextPresence,
 ) -> Box<dyn FnMut(Option<String>, oneshot::Sender<Connection>) + Send + 'static> {
+    let mut binding = connect::Binding::Ahead;
     Box::new(move |_preferred, slot: oneshot::Sender<Connection>| {
+        let this_time = std::mem::replace(&mut binding, connect::Binding::OnFeatures);
         let creds = creds.clone();
         let reports = reports.clone();
         let retry = retry.clone();
@@ -74,7 +77,7 @@ pub(super) fn connector(
                     return keep_until_closed(slot).await;
                 }
                 let _ = reports.send(Report::Attempt);
-                match connect::login(&creds.account, &creds.password, &watch).await {
+                match connect::login(&creds.account, &creds.password, &watch, this_time).await {
                     Ok(mut conn) => {
                         // Written after a fresh bind, before stream management is enabled
                         // (vendor/tokio-xmpp): the server handles it and answers it before it

@@ -1,7 +1,7 @@
 //! The select loop of a session: the connector's reports and incidents, the server's stanza
 //! stream, the commands, the delivery tokens, the disco#info answers, the rest of a login and
 //! a five-second tick, with the first ready in that order. Each becomes one [`Input`] for the
-//! core.
+//! core. Last, the quiet after a big batch of stanzas, which gives memory back.
 
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -74,6 +74,7 @@ pub async fn run(
         next_presence,
         retry,
         new_stream: Box::new(new_stream),
+        settle: Default::default(),
     };
     let mut sources = Sources {
         reports,
@@ -103,9 +104,20 @@ struct Sources {
 }
 
 impl Sources {
-    /// The next input, the first ready in the order of the branches.
+    /// The next input, the first ready in the order of the branches. A big batch of stanzas
+    /// read and then a quiet moment give their memory back on the way (`settle.rs`).
     async fn next(&mut self, stream: &mut Stream, shell: &mut Shell) -> Input {
-        tokio::select! {
+        loop {
+            if let Some(input) = self.first(stream, shell).await {
+                return input;
+            }
+            crate::memory::release_free();
+        }
+    }
+
+    /// The first ready input, or `None` when what was ready was the quiet after a big batch.
+    async fn first(&mut self, stream: &mut Stream, shell: &mut Shell) -> Option<Input> {
+        let input = tokio::select! {
             biased;
             Some(report) = self.reports.recv() => Input::Report(report),
             Some(incident) = self.incidents.recv() => Input::Incident(incident),
@@ -131,7 +143,9 @@ impl Sources {
                 Input::LoginPresenceHandled
             }
             _ = self.tick.tick() => Input::Tick,
-        }
+            () = shell.settle.settled(), if shell.settle.armed() => return None,
+        };
+        Some(input)
     }
 }
 

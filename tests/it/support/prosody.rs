@@ -288,6 +288,23 @@ impl Prosody {
         os::give_to_server(&dir, ACCOUNT);
     }
 
+    /// Makes `a` and `b` (bare JIDs of this server, neither signed in yet) contacts of each
+    /// other, subscription both, the way Prosody keeps rosters: each sees the other's presence
+    /// from the first login on. Replaces what `add_pending_requests` wrote for them.
+    pub fn make_contacts(&self, a: &str, b: &str) {
+        let dir = self.data_dir().join(DOMAIN).join("roster");
+        fs::create_dir_all(&dir).unwrap_or_else(|e| panic!("creating {}: {e}", dir.display()));
+        for (me, other) in [(a, b), (b, a)] {
+            let lua = format!(
+                "return {{\n\t[false] = {{ [\"version\"] = 1; [\"pending\"] = {{}}; }};\n\t\
+                 [{other:?}] = {{ [\"subscription\"] = \"both\"; [\"groups\"] = {{}}; }};\n}};\n"
+            );
+            let file = dir.join(format!("{}.dat", escaped(localpart(me))));
+            fs::write(&file, lua).unwrap_or_else(|e| panic!("writing {}: {e}", file.display()));
+        }
+        os::give_to_server(&dir, ACCOUNT);
+    }
+
     /// How many copies of a message whose body is `body` the server archived for `user` (a
     /// bare JID): each copy that went through the server once is one entry of its archive
     /// files.

@@ -50,6 +50,7 @@ mod tests;
 mod worker;
 
 use self::queue::QueueEntry;
+pub use self::negotiation::BIND_REQUEST_ID;
 pub use self::queue::{OnReset, StanzaStage, StanzaState, StanzaToken};
 pub use self::worker::{Connection, XmppStream};
 use self::worker::{StanzaStreamWorker, LOCAL_SHUTDOWN_TIMEOUT};
@@ -158,6 +159,7 @@ impl StanzaStream {
                                     features,
                                     identity: jid,
                                     initial_presence: None,
+                                    bind_requested: false,
                                 }) else {
                                     // Send succeeded, we're done here.
                                     return;

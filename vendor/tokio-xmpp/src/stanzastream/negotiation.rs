@@ -27,7 +27,12 @@ use super::queue::{QueueEntry, TransmitQueue};
 use super::stream_management::*;
 use super::worker::{parse_error_to_stream_error, XmppStream};
 
-static BIND_REQ_ID: &str = "resource-binding";
+/// The id of the resource binding request: Natter writes the same request ahead of the
+/// features ([`Connection::bind_requested`]) and the negotiation reads its answer.
+///
+/// [`Connection::bind_requested`]: super::worker::Connection::bind_requested
+pub const BIND_REQUEST_ID: &str = "resource-binding";
+static BIND_REQ_ID: &str = BIND_REQUEST_ID;
 
 /// Natter: the connection's initial presence ([`Connection::initial_presence`]), written
 /// between a fresh bind and the request to enable stream management.
@@ -130,7 +135,18 @@ pub(super) enum NegotiationResult {
 }
 
 impl NegotiationState {
-    pub fn new(features: &StreamFeatures, sm_state: Option<SmState>) -> io::Result<Self> {
+    pub fn new(
+        features: &StreamFeatures,
+        sm_state: Option<SmState>,
+        bind_requested: bool,
+    ) -> io::Result<Self> {
+        // Natter: the connector wrote the bind request already (only on a stream's first
+        // connection, which has nothing to resume): its answer is next.
+        if bind_requested {
+            return Ok(Self::ReceiveBindResponse {
+                sm_supported: features.stream_management.is_some(),
+            });
+        }
         if let Some(sm_state) = sm_state {
             if features.stream_management.is_some() {
                 return Ok(Self::SendSmRequest {

@@ -113,6 +113,7 @@ async fn custom_stream_pair(
                 stream: stream.box_stream(),
                 identity: identity.into(),
                 initial_presence: None,
+                bind_requested: false,
             }) {
                 Ok(()) => (),
                 Err(_) => {

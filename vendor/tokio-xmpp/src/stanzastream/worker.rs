@@ -70,6 +70,15 @@ pub struct Connection {
     ///
     /// [`StreamEvent::Reset`]: super::StreamEvent::Reset
     pub initial_presence: Option<Stanza>,
+
+    /// Natter: the connector wrote the resource binding request (id [`BIND_REQUEST_ID`])
+    /// right behind the stream header after SASL, without waiting for the features: one round
+    /// trip less. The negotiation then reads its answer instead of sending one; a stream that
+    /// had something to resume cannot any more, and what the old session did not get
+    /// acknowledged goes first on the new one, as after a failed resumption.
+    ///
+    /// [`BIND_REQUEST_ID`]: super::BIND_REQUEST_ID
+    pub bind_requested: bool,
 }
 
 // Allow for up to 10s for local shutdown.
@@ -185,14 +194,29 @@ impl WorkerStream {
                             features,
                             identity,
                             initial_presence,
+                            bind_requested,
                         }) => {
+                            let mut sm_state = sm_state.take();
+                            if bind_requested {
+                                // Natter: a session to resume cannot be any more; as after
+                                // `<failed/>` (negotiation.rs), what it did not get
+                                // acknowledged goes first, but only what is to be resent.
+                                if let Some(mut old) = sm_state.take() {
+                                    transmit_queue.requeue_all(old.take_unacked());
+                                    transmit_queue.drop_stale();
+                                }
+                            }
                             let substate = ConnectedState::Negotiating {
                                 // We panic here, but that is ok-ish, because
                                 // that will "only" crash the worker and thus
                                 // the stream, and that is kind of exactly
                                 // what we want.
-                                substate: NegotiationState::new(&features, sm_state.take())
-                                    .expect("Non-negotiable stream"),
+                                substate: NegotiationState::new(
+                                    &features,
+                                    sm_state,
+                                    bind_requested,
+                                )
+                                .expect("Non-negotiable stream"),
                                 presence: InitialPresence::new(initial_presence),
                                 held: VecDeque::new(),
                             };
