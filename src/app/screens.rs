@@ -344,6 +344,7 @@ impl SignedIn {
                     to,
                     body,
                     id: id.clone(),
+                    reply_to: None,
                 }),
                 None => Err(session::SendError::Closed),
             };

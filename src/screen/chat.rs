@@ -307,6 +307,18 @@ impl State {
         }
     }
 
+    /// A loaded message was corrected, retracted or reacted to: shown as it now is.
+    pub fn changed(&mut self, msg: ChatMessage) {
+        if let Some(entry) = self
+            .entries
+            .iter_mut()
+            .rev()
+            .find(|e| e.msg.local_id == msg.local_id && msg.local_id != 0)
+        {
+            *entry = Entry::new(msg);
+        }
+    }
+
     /// The peer's typing state.
     pub fn set_chat_state(&mut self, state: ChatState) {
         self.peer_state = Some(state);

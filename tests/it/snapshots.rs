@@ -403,6 +403,7 @@ fn message(
         delivery,
         delayed: false,
         carbon: false,
+        extras: Default::default(),
     }
 }
 

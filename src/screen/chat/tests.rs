@@ -48,6 +48,7 @@ fn message(local_id: i64, direction: Direction, body: &str, sent_at: Millis) -> 
         },
         delayed: false,
         carbon: false,
+        extras: Default::default(),
     }
 }
 

@@ -267,10 +267,22 @@ fn message(entry: &Entry, unfolded: bool) -> Element<'_, Message> {
         .spacing(6)
         .align_y(Alignment::Center);
     let out = entry.msg.direction == Direction::Out;
+    let extras = &entry.msg.extras;
+    if extras.edited() && !extras.retracted() {
+        meta = meta.push(
+            text(crate::fl!("message-edited"))
+                .size(11)
+                .style(theme::text::muted),
+        );
+    }
     if out {
         meta = meta.push(delivery(entry));
     }
-    let bubble = container(column![body(entry, unfolded), meta].spacing(2))
+    let mut content = column![content_of(entry, unfolded), meta].spacing(2);
+    if let Some(line) = reactions_line(entry) {
+        content = content.push(line);
+    }
+    let bubble = container(content)
         .padding([6, 10])
         .max_width(BUBBLE_WIDTH)
         .style(if out {
@@ -314,6 +326,42 @@ fn delivery(entry: &Entry) -> Element<'_, Message> {
         }
     };
     text(mark).size(11).into()
+}
+
+/// What the bubble says: the text, or in its place that it was deleted or cannot be read.
+fn content_of(entry: &Entry, unfolded: bool) -> Element<'_, Message> {
+    let extras = &entry.msg.extras;
+    let notice = if extras.retracted() {
+        crate::fl!("message-deleted")
+    } else if let Some(e) = &extras.encryption {
+        crate::fl!("message-encrypted", scheme = e.scheme_name())
+    } else {
+        return body(entry, unfolded);
+    };
+    text(notice)
+        .style(theme::text::muted)
+        .wrapping(Wrapping::WordOrGlyph)
+        .into()
+}
+
+/// Reactions under a message: each emoji with how many people chose it.
+fn reactions_line(entry: &Entry) -> Option<Element<'_, Message>> {
+    let counts = crate::model::amend::reaction_counts(&entry.msg.extras.reactions);
+    if counts.is_empty() {
+        return None;
+    }
+    let chips = counts.into_iter().map(|(e, n)| {
+        let label = if n > 1 {
+            format!("{e} {n}")
+        } else {
+            e.to_owned()
+        };
+        container(text(label).size(12))
+            .padding([1, 6])
+            .style(theme::container::card)
+            .into()
+    });
+    Some(iced::widget::Row::with_children(chips).spacing(4).into())
 }
 
 /// The body, folded when it is long and the person did not unfold it, with the button that
