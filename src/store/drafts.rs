@@ -60,3 +60,40 @@ impl Store {
         .await
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::testing::{ALICE, BOB, store_with_accounts};
+    use crate::model::address::j;
+
+    #[tokio::test]
+    async fn a_draft_is_kept_per_conversation_until_it_is_emptied() {
+        let (dir, store) = store_with_accounts().await;
+        let (alice, carol) = (j(ALICE), j("carol@example.org"));
+        store
+            .set_draft(&alice, &carol, "half a thought".into(), 1)
+            .await
+            .unwrap();
+        store
+            .set_draft(&j(BOB), &carol, "bob's own".into(), 1)
+            .await
+            .unwrap();
+        drop(store);
+        // Across a restart.
+        let store = crate::store::Store::open(&dir.path().join("natter.sqlite")).unwrap();
+        assert_eq!(
+            store.draft(&alice, &carol).await.unwrap().as_deref(),
+            Some("half a thought")
+        );
+        assert_eq!(
+            store.drafts(&alice).await.unwrap(),
+            [(carol.clone(), "half a thought".to_owned())]
+        );
+        store
+            .set_draft(&alice, &carol, String::new(), 2)
+            .await
+            .unwrap();
+        assert_eq!(store.draft(&alice, &carol).await.unwrap(), None);
+        assert_eq!(store.drafts(&j(BOB)).await.unwrap().len(), 1);
+    }
+}
