@@ -547,30 +547,6 @@ impl State {
         }
     }
 
-    /// The inputs of the message menu and of the composer's reply and edit modes.
-    fn on_menu(&mut self, message: Message) -> Action {
-        match message {
-            Message::MessageMenu(id) => self.toggle_menu(id),
-            Message::Reply(id) => self.start_reply(id),
-            Message::EditMessage(id) => self.start_edit(id),
-            Message::EditLast => self.edit_last(),
-            Message::AskDelete(id) => self.menu = Some(menu::Menu::ConfirmDelete(id)),
-            Message::ConfirmDelete(yes) => return self.answer_delete(yes),
-            Message::ReactPicker(id) => self.menu = Some(menu::Menu::React(id, String::new())),
-            Message::EmojiSearch(query) => {
-                if let Some(menu::Menu::React(_, q)) = self.menu.as_mut() {
-                    *q = query;
-                }
-            }
-            Message::React(id, emoji) => return self.toggle_reaction(id, emoji),
-            Message::CancelMode => self.cancel_mode(),
-            // The quoted message is loaded: it is shown already (a jump into pages not
-            // loaded is not done yet).
-            _ => {}
-        }
-        Action::None
-    }
-
     /// The id of the newest message that could not be sent.
     fn newest_failed(&self) -> Option<String> {
         self.entries

@@ -2,7 +2,7 @@
 //! things the composer writes besides a new message: a reply to a message, and a new text for
 //! one of the person's own.
 
-use super::{Action, Entry, State};
+use super::{Action, Entry, Message, State};
 use crate::model::{BareJid, Direction, ReplyTo};
 
 /// The emoji offered first in the picker, after the person's recent ones.
@@ -72,6 +72,30 @@ pub(super) fn search_emoji(query: &str) -> Vec<&'static str> {
 }
 
 impl State {
+    /// The inputs of the message menu and of the composer's reply and edit modes.
+    pub(super) fn on_menu(&mut self, message: Message) -> Action {
+        match message {
+            Message::MessageMenu(id) => self.toggle_menu(id),
+            Message::Reply(id) => self.start_reply(id),
+            Message::EditMessage(id) => self.start_edit(id),
+            Message::EditLast => self.edit_last(),
+            Message::AskDelete(id) => self.menu = Some(Menu::ConfirmDelete(id)),
+            Message::ConfirmDelete(yes) => return self.answer_delete(yes),
+            Message::ReactPicker(id) => self.menu = Some(Menu::React(id, String::new())),
+            Message::EmojiSearch(query) => {
+                if let Some(Menu::React(_, q)) = self.menu.as_mut() {
+                    *q = query;
+                }
+            }
+            Message::React(id, emoji) => return self.toggle_reaction(id, emoji),
+            Message::CancelMode => self.cancel_mode(),
+            // The quoted message is loaded: it is shown already (a jump into pages not
+            // loaded is not done yet).
+            _ => {}
+        }
+        Action::None
+    }
+
     fn entry(&self, local_id: i64) -> Option<&Entry> {
         self.entries
             .iter()
