@@ -1131,6 +1131,7 @@ impl Conversation {
             delivery,
             delayed: false,
             carbon: false,
+            extras: Default::default(),
         }
     }
 }

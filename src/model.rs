@@ -5,6 +5,7 @@
 
 pub mod account;
 pub mod address;
+pub mod amend;
 pub mod collate;
 pub mod message;
 pub mod presence;
@@ -18,7 +19,10 @@ pub use address::{AddressError, bare_jid};
 /// from a person or the network becomes one through [`bare_jid`] or [`address::canonical`],
 /// once, at the edge; a function that takes one never checks it again.
 pub use jid::{BareJid, FullJid, Jid};
-pub use message::{ChatMessage, ChatState, Delivery, Direction, MAX_SENT_BODY, MAX_SENT_BODY_KIB};
+pub use message::{
+    Amendment, ChatMessage, ChatState, Delivery, Direction, Encryption, Extras, MAX_SENT_BODY,
+    MAX_SENT_BODY_KIB, MessageChange, Reaction, ReplyTo,
+};
 pub use presence::{ContactPresence, ResourcePresence, Show};
 pub use roster::{
     RequestState, RosterItem, SubEvent, Subscription, SubscriptionRequest, transition,

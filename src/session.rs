@@ -21,7 +21,8 @@ use serde::Serialize;
 use tokio::sync::mpsc;
 
 use crate::model::{
-    Account, BareJid, ChatMessage, ChatState, Delivery, Jid, RosterItem, Show, SubscriptionRequest,
+    Account, BareJid, ChatMessage, ChatState, Delivery, Jid, MessageChange, ReplyTo, RosterItem,
+    Show, SubscriptionRequest,
 };
 use crate::store::Store;
 
@@ -73,6 +74,29 @@ pub enum Command {
         body: String,
         /// Stanza id and origin-id.
         id: String,
+        /// The message it replies to (XEP-0461), by the id the `Messages` event gave it.
+        reply_to: Option<ReplyTo>,
+    },
+    /// Correct one of the account's messages (XEP-0308): `id` is the message's id (its stanza
+    /// id, as events give it), `body` its new text.
+    Correct {
+        /// The message.
+        id: String,
+        /// The new text.
+        body: String,
+    },
+    /// Retract one of the account's messages for everyone (XEP-0424).
+    Retract {
+        /// The message.
+        id: String,
+    },
+    /// Set the account's reactions to a message of either side (XEP-0444); an empty set takes
+    /// them back.
+    React {
+        /// The message.
+        id: String,
+        /// The whole set.
+        emoji: Vec<String>,
     },
     /// Set own show and status; remembered for the next login.
     SetPresence {
@@ -265,6 +289,9 @@ pub enum Event {
     SubscriptionRequest(SubscriptionRequest),
     /// Messages committed to the store, in order (live, offline delivery, carbons, archive).
     Messages(Vec<ChatMessage>),
+    /// Earlier messages changed by corrections, retractions or reactions (from the network or
+    /// the account), committed, in the order applied; after the `Messages` of the same batch.
+    Changed(Vec<MessageChange>),
     /// A message given with [`Command::Send`] was not taken: it could not be written to the
     /// outbox (a full disk), or it cannot be sent as it is. Nothing of it was kept or sent:
     /// whoever wrote it still holds the only copy.

@@ -10,6 +10,8 @@
 //! The store knows the model types only: no session, no UI.
 
 mod accounts;
+mod amend;
+mod drafts;
 mod history;
 mod messages;
 mod outbox;
@@ -33,6 +35,7 @@ use rusqlite::{Connection, ErrorCode, Row};
 use tokio::sync::oneshot;
 
 pub use history::Anchor;
+pub use messages::Inserted;
 pub use preferences::{Preference, Preferences};
 pub use schema::SCHEMA_VERSION;
 
@@ -432,6 +435,7 @@ mod testing {
             delivery: Delivery::Received,
             delayed: false,
             carbon: false,
+            extras: Default::default(),
         }
     }
 

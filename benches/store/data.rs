@@ -237,6 +237,7 @@ impl History {
             },
             delayed: late,
             carbon: out && rng.below(100) < 10,
+            extras: Default::default(),
         }
     }
 }

@@ -179,6 +179,13 @@ impl SignedIn {
                     chat.set_delivery(&id, state);
                 }
             }
+            Event::Changed(changes) => {
+                if let Some(chat) = desk.chat.as_mut() {
+                    for change in changes {
+                        chat.changed(change.message().clone());
+                    }
+                }
+            }
             Event::ChatState { from, state } => {
                 if let Some(chat) = desk.chat.as_mut().filter(|c| *c.peer() == from) {
                     chat.set_chat_state(state);

@@ -42,7 +42,7 @@ impl App {
             Do::ShowUp | Do::ShowDown => self.on_status(status::Message::StepShow(down)),
             Do::RecentUp | Do::RecentDown => self.on_status(status::Message::StepRecent(down)),
             // The composer's own keys, listed for the person.
-            Do::Send | Do::NewLine => Task::none(),
+            Do::Send | Do::NewLine | Do::EditLast => Task::none(),
             Do::Search => self.open_search(),
             Do::Details => self.on_chat(chat::Message::Details),
             Do::RetryFailed => self.on_chat(chat::Message::RetryNewest),

@@ -292,7 +292,19 @@ impl SignedIn {
         let peer = chat.peer().to_owned();
         match chat.update(m) {
             chat::Action::None => Task::none(),
-            chat::Action::Send { to, body } => self.send(to, body),
+            chat::Action::Send { to, body, reply_to } => self.send(to, body, reply_to),
+            chat::Action::Correct { id, body } => {
+                self.command(Command::Correct { id, body });
+                Task::none()
+            }
+            chat::Action::Retract { id } => {
+                self.command(Command::Retract { id });
+                Task::none()
+            }
+            chat::Action::React { id, emoji } => {
+                self.command(Command::React { id, emoji });
+                Task::none()
+            }
             chat::Action::LoadOlder { peer, before } => self.load_history(peer, Some(before)),
             chat::Action::Search { peer, text } => self.search(peer, text),
             chat::Action::FetchOlder { peer } => {
@@ -330,7 +342,12 @@ impl SignedIn {
 
     /// Sends a message, or queues it in the outbox while the session is not there. The
     /// composer keeps its text until the store has the message.
-    fn send(&mut self, to: BareJid, body: String) -> Task<Message> {
+    fn send(
+        &mut self,
+        to: BareJid,
+        body: String,
+        reply_to: Option<crate::model::ReplyTo>,
+    ) -> Task<Message> {
         self.desk
             .recent
             .insert(to.clone(), crate::model::now_millis());
@@ -344,6 +361,7 @@ impl SignedIn {
                     to,
                     body,
                     id: id.clone(),
+                    reply_to,
                 }),
                 None => Err(session::SendError::Closed),
             };

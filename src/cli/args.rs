@@ -189,6 +189,9 @@ pub struct SendArgs {
     /// Wait for the recipient's delivery receipt, not only the server's acknowledgement
     #[arg(long, help = fl!("cli-flag-wait-receipt"))]
     pub wait_receipt: bool,
+    /// The id of the message this one replies to (as `history --json` shows it)
+    #[arg(long, value_name = "ID", help = fl!("cli-flag-reply-to"))]
+    pub reply_to: Option<String>,
 }
 
 /// `natter contact …`

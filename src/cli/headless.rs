@@ -6,17 +6,18 @@
 use std::io::{BufRead as _, Read as _, Write as _};
 use std::time::Duration;
 
-use serde::Deserialize;
 use serde_json::Value;
 use tokio::sync::mpsc;
 use tokio::time::Instant;
 
 use super::online::{no_password, refused};
-use super::{CliError, Ctx, in_context};
+use super::{CliError, Ctx};
 use crate::cli::json::{error, event_json};
-use crate::model::{BareJid, ChatState, MAX_SENT_BODY, Show, bare_jid};
 use crate::secrets;
-use crate::session::{self, Command, Credentials, Event, SendError, new_id};
+use crate::session::{self, Command, Credentials, Event, SendError};
+
+mod request;
+pub use request::parse_request;
 
 /// The longest stdin line taken; longer ones get an `error` event.
 const MAX_LINE: u64 = 1024 * 1024;
@@ -31,211 +32,6 @@ fn send_error_code(error: &SendError) -> &'static str {
         SendError::Closed => "session_ended",
         SendError::Full => "session_busy",
     }
-}
-
-/// One stdin line as a script writes it.
-#[derive(Debug, Deserialize)]
-#[serde(tag = "cmd", rename_all = "snake_case")]
-enum Request {
-    Send {
-        to: String,
-        body: String,
-        id: Option<String>,
-    },
-    Presence {
-        show: String,
-        status: Option<String>,
-    },
-    Add {
-        jid: String,
-        name: Option<String>,
-        groups: Option<Vec<String>>,
-        message: Option<String>,
-        /// Absent: true, as `add` always did.
-        share_presence: Option<bool>,
-    },
-    Update {
-        jid: String,
-        name: Option<String>,
-        groups: Option<Vec<String>>,
-    },
-    Remove {
-        jid: String,
-    },
-    Accept {
-        jid: String,
-    },
-    Deny {
-        jid: String,
-    },
-    Subscribe {
-        jid: String,
-        message: Option<String>,
-    },
-    Unsubscribe {
-        jid: String,
-    },
-    Revoke {
-        jid: String,
-    },
-    Block {
-        jid: String,
-    },
-    Retry {
-        id: String,
-    },
-    ChatState {
-        to: String,
-        state: String,
-    },
-    LastActivity {
-        jid: String,
-    },
-    FetchOlder {
-        peer: String,
-    },
-    RefreshRoster,
-    Quit,
-}
-
-/// Parses one stdin line into a session command, or says in words (the person's language)
-/// what is wrong with it.
-pub fn parse_request(line: &str) -> Result<Command, String> {
-    let request: Request = serde_json::from_str(line)
-        .map_err(|e| crate::fl!("cli-headless-malformed", reason = e.to_string()))?;
-    let jid = address;
-    Ok(match request {
-        Request::Send { to, body, id } => send(&to, body, id)?,
-        Request::Presence { show, status } => presence(&show, status)?,
-        Request::Add {
-            jid: j,
-            name,
-            groups,
-            message,
-            share_presence,
-        } => Command::Add {
-            jid: jid("add", &j)?,
-            name: name.filter(|n| !n.trim().is_empty()),
-            groups: clean_groups("add", groups)?,
-            message,
-            share_presence: share_presence.unwrap_or(true),
-        },
-        Request::Update {
-            jid: j,
-            name,
-            groups,
-        } => Command::Update {
-            jid: jid("update", &j)?,
-            name: name.filter(|n| !n.trim().is_empty()),
-            groups: clean_groups("update", groups)?,
-        },
-        Request::Remove { jid: j } => Command::Remove {
-            jid: jid("remove", &j)?,
-        },
-        Request::Accept { jid: j } => Command::Accept {
-            jid: jid("accept", &j)?,
-        },
-        Request::Deny { jid: j } => Command::Deny {
-            jid: jid("deny", &j)?,
-        },
-        Request::Subscribe { jid: j, message } => Command::Subscribe {
-            jid: jid("subscribe", &j)?,
-            message,
-        },
-        Request::Unsubscribe { jid: j } => Command::Unsubscribe {
-            jid: jid("unsubscribe", &j)?,
-        },
-        Request::Revoke { jid: j } => Command::Revoke {
-            jid: jid("revoke", &j)?,
-        },
-        Request::Block { jid: j } => Command::Block {
-            jid: jid("block", &j)?,
-        },
-        Request::Retry { id } if id.is_empty() => {
-            return Err(in_context("retry", &crate::fl!("cli-headless-id-empty")));
-        }
-        Request::Retry { id } => Command::Retry { id },
-        Request::ChatState { to, state } => chat_state(&to, &state)?,
-        Request::LastActivity { jid: j } => Command::QueryLastActivity {
-            jid: jid("last_activity", &j)?,
-        },
-        Request::FetchOlder { peer } => Command::FetchOlder {
-            peer: jid("fetch_older", &peer)?,
-        },
-        Request::RefreshRoster => Command::RefreshRoster,
-        Request::Quit => Command::Quit,
-    })
-}
-
-/// A bare address for the request `cmd`, or what is wrong with it.
-fn address(cmd: &str, text: &str) -> Result<BareJid, String> {
-    bare_jid(text).map_err(|e| in_context(cmd, &e.to_string()))
-}
-
-fn send(to: &str, body: String, id: Option<String>) -> Result<Command, String> {
-    if body.is_empty() {
-        return Err(in_context("send", &crate::fl!("cli-headless-body-empty")));
-    }
-    if body.len() > MAX_SENT_BODY {
-        let (size, max) = (body.len(), MAX_SENT_BODY);
-        let kib = max / 1024;
-        let problem = crate::fl!(
-            "cli-headless-body-too-long",
-            size = size,
-            max = max,
-            kib = kib
-        );
-        return Err(in_context("send", &problem));
-    }
-    let id = match id {
-        Some(id) if id.is_empty() || id.len() > 128 || id.chars().any(char::is_control) => {
-            return Err(in_context("send", &crate::fl!("cli-headless-bad-id")));
-        }
-        Some(id) => id,
-        None => new_id(),
-    };
-    Ok(Command::Send {
-        to: address("send", to)?,
-        body,
-        id,
-    })
-}
-
-fn presence(show: &str, status: Option<String>) -> Result<Command, String> {
-    match Show::parse(show) {
-        Some(Show::Unavailable) | None => {
-            let problem = crate::fl!("cli-headless-unknown-show", show = show);
-            Err(in_context("presence", &problem))
-        }
-        Some(show) => Ok(Command::SetPresence {
-            show,
-            status: status.unwrap_or_default(),
-        }),
-    }
-}
-
-fn chat_state(to: &str, state: &str) -> Result<Command, String> {
-    Ok(Command::ChatState {
-        to: address("chat_state", to)?,
-        state: ChatState::parse(state).ok_or_else(|| {
-            let problem = crate::fl!("cli-headless-unknown-state", state = state);
-            in_context("chat_state", &problem)
-        })?,
-    })
-}
-
-fn clean_groups(cmd: &str, groups: Option<Vec<String>>) -> Result<Vec<String>, String> {
-    let mut clean: Vec<String> = Vec::new();
-    for group in groups.unwrap_or_default() {
-        let group = group.trim();
-        if group.is_empty() {
-            return Err(in_context(cmd, &crate::fl!("cli-error-group-empty")));
-        }
-        if !clean.iter().any(|g| g == group) {
-            clean.push(group.to_owned());
-        }
-    }
-    Ok(clean)
 }
 
 /// A line from stdin, or why it could not be read.
@@ -401,6 +197,7 @@ fn stdin_lines() -> mpsc::Receiver<Line> {
 mod tests {
     use super::*;
     use crate::model::address::j;
+    use crate::model::{ChatState, Show};
 
     #[test]
     fn every_documented_command_parses() {
@@ -411,6 +208,7 @@ mod tests {
                     to: j("bob@example.org"),
                     body: "hi".into(),
                     id: "m1".into(),
+                    reply_to: None,
                 },
             ),
             (

@@ -5,7 +5,8 @@ use chrono::{DateTime, SecondsFormat};
 use serde_json::{Value, json};
 
 use crate::model::{
-    Account, AuthMethod, ChatMessage, Delivery, Millis, RosterItem, SubscriptionRequest,
+    Account, AuthMethod, ChatMessage, Delivery, MessageChange, Millis, RosterItem,
+    SubscriptionRequest,
 };
 use crate::session::{Event, ServerFeatures};
 
@@ -43,11 +44,14 @@ pub fn request(request: &SubscriptionRequest) -> Value {
     })
 }
 
-/// `{id, peer, direction, body, timestamp, delayed, carbon, delivery}`. `id` is the stanza id,
-/// the one delivery events name.
+/// `{id, peer, direction, body, timestamp, delayed, carbon, delivery, reply_to, edited,
+/// encrypted}`. `id` is the stanza id, the one delivery events and the commands that change a
+/// message name; `reply_to` is `{id, peer}` or null, `encrypted` the scheme's name or null (the
+/// body is then empty).
 pub fn message(message: &ChatMessage) -> Value {
+    let x = &message.extras;
     json!({
-        "id": message.remote_id,
+        "id": message_id(message),
         "peer": message.peer,
         "direction": message.direction.as_str(),
         "body": message.body,
@@ -55,7 +59,43 @@ pub fn message(message: &ChatMessage) -> Value {
         "delayed": message.delayed,
         "carbon": message.carbon,
         "delivery": message.delivery.as_str(),
+        "reply_to": x.reply_to.as_ref().map(|r| json!({"id": r.id, "peer": message.peer})),
+        "edited": x.edited(),
+        "encrypted": x.encryption.as_ref().map(|e| e.scheme.as_str()),
     })
+}
+
+/// The id scripts know a message by: its stanza id (its origin-id when it came without one).
+fn message_id(message: &ChatMessage) -> Option<&str> {
+    message
+        .remote_id
+        .as_deref()
+        .or(message.origin_id.as_deref())
+}
+
+/// The lines for changes to earlier messages: `message_corrected` {id, peer, body,
+/// corrected_at}, `message_retracted` {id, peer}, `reactions` {id, peer, from, reactions}.
+fn changes(changes: &[MessageChange]) -> Vec<Value> {
+    changes
+        .iter()
+        .map(|change| {
+            let m = change.message();
+            let (id, peer) = (message_id(m), &m.peer);
+            match change {
+                MessageChange::Corrected(_) => json!({
+                    "event": "message_corrected", "id": id, "peer": peer, "body": m.body,
+                    "corrected_at": optional_timestamp(m.extras.edited_at),
+                }),
+                MessageChange::Retracted(_) => {
+                    json!({"event": "message_retracted", "id": id, "peer": peer})
+                }
+                MessageChange::Reactions { from, emoji, .. } => json!({
+                    "event": "reactions", "id": id, "peer": peer, "from": from,
+                    "reactions": emoji,
+                }),
+            }
+        })
+        .collect()
 }
 
 /// An account as `account list --json` shows it (never a password; the pinned certificate only
@@ -165,6 +205,7 @@ pub fn event_json(event: &Event) -> Vec<Value> {
             .iter()
             .map(|m| with_event(message(m), "message"))
             .collect(),
+        Event::Changed(list) => changes(list),
         Event::Delivery { id, state } => match state {
             Delivery::Sent | Delivery::Acked | Delivery::Delivered | Delivery::Failed => {
                 one(json!({"event": "delivery", "id": id, "state": state.as_str()}))
@@ -252,7 +293,43 @@ mod tests {
             },
             delayed: true,
             carbon,
+            extras: Default::default(),
         }
+    }
+
+    #[test]
+    fn changes_to_earlier_messages_have_the_documented_fields() {
+        let mut m = chat(Direction::In, Some("m1"), false);
+        m.extras.edited_at = Some(T);
+        m.extras.reply_to = Some(crate::model::ReplyTo {
+            id: "m0".into(),
+            author: None,
+        });
+        let message_line = with_event(message(&m), "message");
+        assert_eq!(
+            message_line["reply_to"],
+            json!({"id": "m0", "peer": "bob@example.org"})
+        );
+        assert_eq!(message_line["edited"], json!(true));
+        let changes = Event::Changed(vec![
+            MessageChange::Corrected(m.clone()),
+            MessageChange::Retracted(m.clone()),
+            MessageChange::Reactions {
+                message: m,
+                from: j("alice@example.org"),
+                emoji: vec!["👍".into()],
+            },
+        ]);
+        assert_eq!(
+            event_json(&changes),
+            [
+                json!({"event": "message_corrected", "id": "m1", "peer": "bob@example.org",
+                       "body": "hi", "corrected_at": T_TEXT}),
+                json!({"event": "message_retracted", "id": "m1", "peer": "bob@example.org"}),
+                json!({"event": "reactions", "id": "m1", "peer": "bob@example.org",
+                       "from": "alice@example.org", "reactions": ["👍"]}),
+            ]
+        );
     }
 
     #[test]
@@ -357,10 +434,12 @@ mod tests {
                 vec![
                     json!({"event": "message", "id": "m1", "peer": "bob@example.org",
                            "direction": "in", "body": "hi", "timestamp": T_TEXT, "delayed": true,
-                           "carbon": false, "delivery": "received"}),
+                           "carbon": false, "delivery": "received", "reply_to": null,
+                           "edited": false, "encrypted": null}),
                     json!({"event": "message", "id": "m2", "peer": "bob@example.org",
                            "direction": "out", "body": "hi", "timestamp": T_TEXT, "delayed": true,
-                           "carbon": true, "delivery": "acked"}),
+                           "carbon": true, "delivery": "acked", "reply_to": null,
+                           "edited": false, "encrypted": null}),
                 ],
             ),
             (Event::Messages(Vec::new()), vec![]),

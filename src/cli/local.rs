@@ -155,15 +155,44 @@ fn history_text(peer: &BareJid, messages: &[ChatMessage]) -> String {
                     _ => "…",
                 });
             }
-            vec![
-                text::local_time(m.sent_at),
-                who,
-                marks,
-                text::whole(&m.body),
-            ]
+            vec![text::local_time(m.sent_at), who, marks, shown_text(m)]
         })
         .collect();
     text::table(&rows)
+}
+
+/// What `history` shows of a message: its text, or that it was deleted or cannot be read;
+/// marked when edited, and its reactions with their counts.
+fn shown_text(m: &ChatMessage) -> String {
+    let x = &m.extras;
+    let mut shown = if x.retracted() {
+        format!("({})", crate::fl!("message-deleted"))
+    } else if let Some(e) = &x.encryption {
+        format!(
+            "({})",
+            crate::fl!("message-encrypted", scheme = e.scheme_name())
+        )
+    } else {
+        text::whole(&m.body)
+    };
+    if x.edited() && !x.retracted() {
+        shown.push_str(&format!(" ({})", crate::fl!("message-edited")));
+    }
+    let counts = crate::model::amend::reaction_counts(&x.reactions);
+    if !counts.is_empty() {
+        let list: Vec<String> = counts
+            .into_iter()
+            .map(|(e, n)| {
+                if n > 1 {
+                    format!("{e} {n}")
+                } else {
+                    e.to_owned()
+                }
+            })
+            .collect();
+        shown.push_str(&format!(" [{}]", list.join(" ")));
+    }
+    shown
 }
 
 #[cfg(test)]
@@ -187,6 +216,7 @@ mod tests {
             delivery,
             delayed: false,
             carbon: false,
+            extras: Default::default(),
         };
         let text = history_text(
             &j("bob@example.org"),
@@ -206,5 +236,50 @@ mod tests {
             history_text(&j("bob@example.org"), &[]),
             "No messages with bob@example.org.\n"
         );
+    }
+
+    #[test]
+    fn history_shows_edited_deleted_encrypted_and_reactions() {
+        let base = ChatMessage::outbound(
+            j("alice@example.org"),
+            j("bob@example.org"),
+            "lunch at 1?".into(),
+            "o1".into(),
+            0,
+        );
+        let mut edited = base.clone();
+        edited.extras.edited_at = Some(5);
+        edited.extras.reactions = vec![
+            crate::model::Reaction {
+                from: j("bob@example.org"),
+                emoji: vec!["👍".into()],
+            },
+            crate::model::Reaction {
+                from: j("alice@example.org"),
+                emoji: vec!["👍".into(), "🍜".into()],
+            },
+        ];
+        let mut gone = base.clone();
+        (gone.body, gone.extras.retracted_at) = (String::new(), Some(9));
+        let mut sealed = base;
+        sealed.body = String::new();
+        sealed.extras.encryption = Some(crate::model::Encryption {
+            scheme: "omemo".into(),
+            fallback: "I sent you an OMEMO encrypted message".into(),
+            payload: String::new(),
+        });
+        let text = history_text(&j("bob@example.org"), &[edited, gone, sealed]);
+        let lines: Vec<&str> = text.lines().collect();
+        assert!(
+            lines[0].ends_with("lunch at 1? (edited) [👍 2 🍜]"),
+            "{text}"
+        );
+        assert!(lines[1].ends_with("(message deleted)"), "{text}");
+        assert!(
+            lines[2]
+                .ends_with("(This message is encrypted with OMEMO, which Natter cannot read yet)"),
+            "{text}"
+        );
+        assert!(!text.contains("I sent you"), "{text}");
     }
 }

@@ -136,6 +136,10 @@ pub(super) async fn send(ctx: &Ctx, args: SendArgs) -> Result<(), CliError> {
             to: to.clone(),
             body,
             id: id.clone(),
+            reply_to: args
+                .reply_to
+                .clone()
+                .map(|id| crate::model::ReplyTo { id, author: None }),
         })
         .await?;
     let mut acked = false;

@@ -165,6 +165,9 @@ pub struct ChatMessage {
     pub delayed: bool,
     /// It came as a carbon copy from another device of the account.
     pub carbon: bool,
+    /// Edits, retraction, reply, reactions and encryption (issue 17); empty for a plain message.
+    /// Boxed: most messages have none, and a message moves through many queues.
+    pub extras: Box<Extras>,
 }
 
 /// The longest message body Natter sends: 48 KiB of UTF-8 text. Prosody and ejabberd, as
@@ -200,6 +203,9 @@ impl ChatMessage {
             delivery: Delivery::Queued,
             delayed: false,
             carbon: false,
+            extras: Box::default(),
         }
     }
 }
+
+pub use super::amend::{Amendment, Encryption, Extras, MessageChange, Reaction, ReplyTo};

@@ -8,6 +8,8 @@ mod composer;
 mod day;
 mod entry;
 mod links;
+mod menu;
+mod menu_view;
 mod view;
 
 #[cfg(test)]
@@ -18,7 +20,7 @@ use std::time::Instant;
 
 use iced::widget::{scrollable, text_editor};
 
-use crate::model::{BareJid, ChatMessage, ChatState, Delivery, Direction, Millis};
+use crate::model::{BareJid, ChatMessage, ChatState, Delivery, Direction, Millis, ReplyTo};
 use crate::theme::Element;
 use composer::Awaiting;
 use entry::{Entry, Search};
@@ -80,6 +82,12 @@ pub struct State {
     following: bool,
     /// The long messages the person unfolded ("Show all"), by stored id.
     unfolded: HashSet<i64>,
+    /// The menu open under a message, if any.
+    menu: Option<menu::Menu>,
+    /// What the composer writes: a new message, a reply, or a correction.
+    mode: menu::Mode,
+    /// Emoji the person reacted with lately, newest first.
+    recent_emoji: Vec<String>,
 }
 
 /// The inputs of the conversation screen.
@@ -121,6 +129,28 @@ pub enum Message {
     OpenNewestLink,
     /// A window shortcut pressed in the composer (Ctrl or Alt with a key).
     Shortcut(iced::keyboard::Key, iced::keyboard::Modifiers),
+    /// A message's menu button (its stored id).
+    MessageMenu(i64),
+    /// Reply to the message.
+    Reply(i64),
+    /// Correct one's own message in the composer.
+    EditMessage(i64),
+    /// Up in an empty composer: correct one's newest message.
+    EditLast,
+    /// "Delete for everyone" chosen: asks first.
+    AskDelete(i64),
+    /// The answer to "Delete for everyone?".
+    ConfirmDelete(bool),
+    /// Open the emoji picker for the message.
+    ReactPicker(i64),
+    /// The picker's search text.
+    EmojiSearch(String),
+    /// An emoji chosen for the message (again: taken back).
+    React(i64, String),
+    /// Back to writing a new message (the banner's ×).
+    CancelMode,
+    /// The quote above a reply was clicked: show the message it answers.
+    JumpTo(i64),
 }
 
 /// What the server's archive may have before the oldest stored message of the conversation.
@@ -146,6 +176,27 @@ pub enum Action {
         to: BareJid,
         /// The trimmed text.
         body: String,
+        /// The message it answers.
+        reply_to: Option<ReplyTo>,
+    },
+    /// Correct one of the person's messages (its wire id).
+    Correct {
+        /// The message.
+        id: String,
+        /// The new text.
+        body: String,
+    },
+    /// Delete one of the person's messages for everyone.
+    Retract {
+        /// The message.
+        id: String,
+    },
+    /// The person's whole set of reactions to a message.
+    React {
+        /// The message.
+        id: String,
+        /// The set.
+        emoji: Vec<String>,
     },
     /// Load the page before `before` (the oldest loaded message's sent_at and local_id).
     LoadOlder {
@@ -206,6 +257,9 @@ impl State {
             too_long: false,
             following: true,
             unfolded: HashSet::new(),
+            menu: None,
+            mode: menu::Mode::New,
+            recent_emoji: Vec::new(),
         }
     }
 
@@ -304,6 +358,18 @@ impl State {
             && entry.msg.delivery.advances_to(state)
         {
             entry.msg.delivery = state;
+        }
+    }
+
+    /// A loaded message was corrected, retracted or reacted to: shown as it now is.
+    pub fn changed(&mut self, msg: ChatMessage) {
+        if let Some(entry) = self
+            .entries
+            .iter_mut()
+            .rev()
+            .find(|e| e.msg.local_id == msg.local_id && msg.local_id != 0)
+        {
+            *entry = Entry::new(msg);
         }
     }
 
@@ -477,6 +543,7 @@ impl State {
                 Some(url) => Action::OpenLink(url),
                 None => Action::None,
             },
+            other => self.on_menu(other),
         }
     }
 

@@ -406,6 +406,12 @@ impl Core {
                 receipts,
                 archived,
             } => self.on_messages_stored(result, receipts, archived),
+            Stored::OwnChange {
+                result,
+                amendment,
+                change_id,
+                body,
+            } => self.on_own_change(result, amendment, change_id, body),
             Stored::LastArchived { result, purpose } => self.on_last_archived(result, purpose),
             Stored::RosterReplaced {
                 result,

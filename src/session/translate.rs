@@ -23,7 +23,9 @@ use xmpp_parsers::{
 
 use super::guard;
 use crate::model::address::canonical;
-use crate::model::{ChatMessage, ChatState, Delivery, Direction, Millis, RosterItem, Show};
+use crate::model::{
+    Amendment, ChatMessage, ChatState, Delivery, Direction, Extras, Millis, RosterItem, Show,
+};
 
 /// The software name and feature list announced in disco#info and entity capabilities.
 pub const CLIENT_NAME: &str = "Natter";
@@ -186,6 +188,45 @@ fn body_of(m: &Message) -> Option<String> {
     Some(body.clone())
 }
 
+/// What of a message is stored: its text and extras (a reply with its fallback quote taken
+/// out, an encrypted message's marker with its text kept aside), or the change it makes to an
+/// earlier message. `None` when there is nothing to store (no body and no change).
+fn content(m: &Message) -> Option<(String, Box<Extras>)> {
+    let body = body_of(m);
+    let encryption = body.as_deref().and_then(|b| modern::encryption(m, b));
+    if let Some(amends) = modern::amendment(m) {
+        let text = match &amends {
+            // The new text of an encrypted correction cannot be read: nothing to apply.
+            Amendment::Correction { .. } if encryption.is_some() => return None,
+            Amendment::Correction { .. } => body.unwrap_or_default(),
+            _ => String::new(),
+        };
+        let mut text = text;
+        let _ = modern::reply(m, &mut text);
+        let extras = Extras {
+            amends: Some(amends),
+            ..Extras::default()
+        };
+        return Some((text, Box::new(extras)));
+    }
+    if let Some(encryption) = encryption {
+        let extras = Extras {
+            encryption: Some(encryption),
+            ..Extras::default()
+        };
+        return Some((String::new(), Box::new(extras)));
+    }
+    let mut body = body?;
+    let reply_to = modern::reply(m, &mut body);
+    Some((
+        body,
+        Box::new(Extras {
+            reply_to,
+            ..Extras::default()
+        }),
+    ))
+}
+
 fn millis(d: &xmpp_parsers::date::DateTime) -> Millis {
     d.0.with_timezone(&Utc).timestamp_millis()
 }
@@ -294,7 +335,7 @@ fn direct(ctx: &Context, mut m: Message, from: Jid) -> Vec<Inbound> {
             state: chat_state(&state),
         });
     }
-    let Some(body) = body_of(&m) else {
+    let Some((body, extras)) = content(&m) else {
         if out.is_empty() {
             out.push(Inbound::Dropped("message without body"));
         }
@@ -303,6 +344,7 @@ fn direct(ctx: &Context, mut m: Message, from: Jid) -> Vec<Inbound> {
     let wants_receipt = matches!(m.extract_payload::<receipts::Request>(), Ok(Some(_)));
     let mut msg = base_message(ctx, &mut m, Direction::In, peer, body, None);
     msg.delivery = Delivery::Received;
+    msg.extras = extras;
     let receipt_to = (wants_receipt && msg.remote_id.is_some()).then_some(from);
     out.insert(
         0,
@@ -361,6 +403,7 @@ fn base_message(
         },
         delayed: delay.is_some(),
         carbon: false,
+        extras: Box::default(),
     }
 }
 
@@ -382,7 +425,7 @@ fn forwarded(
     };
     let outgoing = from.to_bare() == ctx.me;
     let peer_jid = if outgoing { to } else { from };
-    let Some(body) = body_of(&inner) else {
+    let Some((body, extras)) = content(&inner) else {
         if carbon
             && !outgoing
             && let Ok(Some(state)) = inner.extract_payload::<chatstates::ChatState>()
@@ -412,6 +455,7 @@ fn forwarded(
         msg.stanza_id = archive_id;
     }
     msg.carbon = carbon;
+    msg.extras = extras;
     vec![Inbound::Message {
         message: msg,
         receipt_to: None,
@@ -511,6 +555,7 @@ fn take_payload<T: TryFrom<Element>>(payloads: &mut Vec<Element>) -> Option<T> {
 
 mod iq;
 mod lifetime;
+pub mod modern;
 mod outbound;
 use iq::iq_in;
 pub use iq::{

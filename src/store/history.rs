@@ -87,6 +87,7 @@ impl Store {
                     .collect::<Result<Vec<_>, _>>()?,
             };
             page.reverse();
+            super::amend::attach_to(conn, &mut page)?;
             Ok(page)
         })
         .await
@@ -134,9 +135,12 @@ impl Store {
             sql_limit(limit),
         );
         self.call(move |conn| {
-            conn.prepare_cached(SEARCH)?
+            let mut found = conn
+                .prepare_cached(SEARCH)?
                 .query_map(params![query, account, peer, limit], message_from_row)?
-                .collect()
+                .collect::<Result<Vec<_>, _>>()?;
+            super::amend::attach_to(conn, &mut found)?;
+            Ok(found)
         })
         .await
     }

@@ -4,14 +4,17 @@
 use rusqlite::{Connection, OptionalExtension, Row, TransactionBehavior, params};
 
 use super::{Store, StoreError, Stored, parse_column};
-use crate::model::{BareJid, ChatMessage, Delivery, Direction, Millis};
+use crate::model::{
+    BareJid, ChatMessage, Delivery, Direction, Encryption, Extras, MessageChange, Millis, ReplyTo,
+};
 
 /// The columns [`message_from_row`] reads, in its order; a macro so that queries can be
 /// built with `concat!`. Every query using it must leave these names unambiguous.
 macro_rules! message_columns {
     () => {
         "id, account, peer, direction, body, sent_at, received_at, remote_id, origin_id, \
-         stanza_id, delivery, delayed, carbon"
+         stanza_id, delivery, delayed, carbon, edited_at, retracted_at, reply_to_id, \
+         reply_to_author, encryption"
     };
 }
 pub(super) use message_columns;
@@ -20,21 +23,44 @@ pub(super) use message_columns;
 /// Stanza ids are only unique per sender and session, so an old one may come back.
 const REMOTE_ID_WINDOW: Millis = 24 * 60 * 60 * 1000;
 
-/// Stores `msgs` in `tx`, skipping duplicates; the ones newly stored, in input order.
-fn insert_batch(tx: &Connection, msgs: Vec<ChatMessage>) -> rusqlite::Result<Vec<ChatMessage>> {
-    let mut stored = Vec::new();
+/// What a batch did: the messages newly stored, in input order, and the earlier messages that
+/// corrections, retractions and reactions of the batch (or kept from before) changed.
+#[derive(Debug, Default)]
+pub struct Inserted {
+    /// Newly stored messages, `local_id` set.
+    pub messages: Vec<ChatMessage>,
+    /// Earlier messages changed, in the order the changes were applied.
+    pub changes: Vec<MessageChange>,
+}
+
+/// Stores `msgs` in `tx`, skipping duplicates, then applies the changes among them: first the
+/// messages, indexed together (a change rewrites a body only once it is in the index), then
+/// the kept changes that were waiting for those messages, then the batch's own in order.
+fn insert_batch(tx: &Connection, msgs: Vec<ChatMessage>) -> rusqlite::Result<Inserted> {
+    let mut done = Inserted::default();
+    let mut amendments = Vec::new();
     for mut msg in msgs {
+        if msg.extras.amends.is_some() {
+            amendments.push(msg);
+            continue;
+        }
         match find_duplicate(tx, &msg)? {
             Some(dup) => backfill_stanza_id(tx, &dup, &msg)?,
             None => {
                 msg.local_id = insert(tx, &msg)?;
-                stored.push(msg);
+                done.messages.push(msg);
             }
         }
     }
-    let ids: Vec<i64> = stored.iter().map(|m| m.local_id).collect();
+    let ids: Vec<i64> = done.messages.iter().map(|m| m.local_id).collect();
     index_bodies(tx, &ids)?;
-    Ok(stored)
+    for msg in &done.messages {
+        super::amend::apply_waiting(tx, msg, &mut done.changes)?;
+    }
+    for msg in amendments {
+        super::amend::apply(tx, msg, &mut done.changes)?;
+    }
+    Ok(done)
 }
 
 /// Rule 1: the same archive id.
@@ -72,15 +98,18 @@ impl Store {
     /// is how a sent message learns its archive id from the archive's echo. Nothing else of a
     /// stored message changes (an outbound message keeps its delivery state). Bodies are never
     /// compared.
+    ///
+    /// A message whose `extras.amends` is set is not stored as one: it changes the message it
+    /// names (store/amend.rs); [`Store::insert_received`] tells what it changed.
     pub async fn insert_messages(
         &self,
         msgs: Vec<ChatMessage>,
     ) -> Result<Vec<ChatMessage>, StoreError> {
         self.call(move |conn| {
             let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-            let stored = insert_batch(&tx, msgs)?;
+            let done = insert_batch(&tx, msgs)?;
             tx.commit()?;
-            Ok(stored)
+            Ok(done.messages)
         })
         .await
     }
@@ -93,11 +122,11 @@ impl Store {
         account: &BareJid,
         msgs: Vec<ChatMessage>,
         anchor: Option<super::history::Anchor>,
-    ) -> Result<Vec<ChatMessage>, StoreError> {
+    ) -> Result<Inserted, StoreError> {
         let account = account.to_string();
         self.call(move |conn| {
             let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-            let stored = insert_batch(&tx, msgs)?;
+            let done = insert_batch(&tx, msgs)?;
             if let Some((id, at)) = anchor {
                 tx.prepare_cached(
                     "UPDATE accounts SET archive_anchor = ?2, archive_anchor_at = ?3 \
@@ -106,7 +135,7 @@ impl Store {
                 .execute(params![account, id, at])?;
             }
             tx.commit()?;
-            Ok(stored)
+            Ok(done)
         })
         .await
     }
@@ -263,7 +292,37 @@ pub(super) fn insert(conn: &Connection, msg: &ChatMessage) -> rusqlite::Result<i
     ])?;
     let id = conn.last_insert_rowid();
     order_key(conn, id, msg.sent_at)?;
+    insert_extras(conn, id, &msg.extras)?;
     Ok(id)
+}
+
+/// The columns and rows of schema 6 (issue 17), for a message that has any: most have none,
+/// and the insert of a burst stays what it was.
+fn insert_extras(conn: &Connection, id: i64, x: &Extras) -> rusqlite::Result<()> {
+    let reply = x.reply_to.as_ref();
+    let plain = x.edited_at.is_none() && x.retracted_at.is_none() && reply.is_none();
+    if plain && x.encryption.is_none() {
+        return Ok(());
+    }
+    conn.prepare_cached(
+        "UPDATE messages SET edited_at = ?2, retracted_at = ?3, reply_to_id = ?4, \
+         reply_to_author = ?5, encryption = ?6 WHERE id = ?1",
+    )?
+    .execute(params![
+        id,
+        x.edited_at,
+        x.retracted_at,
+        reply.map(|r| r.id.as_str()),
+        reply.and_then(|r| r.author.as_ref()).map(|a| a.as_str()),
+        x.encryption.as_ref().map(|e| e.scheme.as_str()),
+    ])?;
+    if let Some(e) = &x.encryption {
+        conn.prepare_cached(
+            "INSERT INTO message_encrypted (message_id, fallback, payload) VALUES (?1, ?2, ?3)",
+        )?
+        .execute(params![id, e.fallback, e.payload])?;
+    }
+    Ok(())
 }
 
 /// Reads a message from the columns of [`message_columns`].
@@ -282,6 +341,26 @@ pub(super) fn message_from_row(row: &Row<'_>) -> rusqlite::Result<ChatMessage> {
         delivery: parse_column(row, 10, Stored::Delivery, Delivery::parse)?,
         delayed: row.get(11)?,
         carbon: row.get(12)?,
+        extras: Box::new(Extras {
+            edited_at: row.get(13)?,
+            retracted_at: row.get(14)?,
+            reply_to: row.get::<_, Option<String>>(15)?.map(|id| ReplyTo {
+                id,
+                author: row
+                    .get::<_, Option<String>>(16)
+                    .ok()
+                    .flatten()
+                    .and_then(|a| BareJid::new(&a).ok()),
+            }),
+            // The fallback and payload are read by [`super::amend::attach`].
+            encryption: row.get::<_, Option<String>>(17)?.map(|scheme| Encryption {
+                scheme,
+                fallback: String::new(),
+                payload: String::new(),
+            }),
+            reactions: Vec::new(),
+            amends: None,
+        }),
     })
 }
 

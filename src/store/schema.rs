@@ -16,6 +16,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0004_sign_in_method.sql"),
     include_str!("migrations/0005_archive_anchor.sql"),
     include_str!("migrations/0006_approved_ahead.sql"),
+    include_str!("migrations/0007_modern_messages.sql"),
 ];
 
 /// The schema version this build writes and reads.

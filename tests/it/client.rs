@@ -48,6 +48,7 @@ pub async fn stall(handle: &Handle, events: &mpsc::Receiver<Event>) {
         to: crate::j("nobody@localhost"),
         body: " ".into(),
         id: session::new_id(),
+        reply_to: None,
     };
     let full = events.max_capacity();
     let deadline = tokio::time::Instant::now() + WAIT;
@@ -199,6 +200,7 @@ impl Client {
             to: j(to),
             body: body.into(),
             id: id.clone(),
+            reply_to: None,
         });
         id
     }

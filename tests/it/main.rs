@@ -11,6 +11,7 @@ mod harness;
 mod hostile;
 mod keyring;
 mod logs;
+mod modern;
 mod notify;
 mod session;
 mod snapshots;

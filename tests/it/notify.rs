@@ -247,6 +247,7 @@ impl Window {
             delivery: Delivery::Received,
             delayed,
             carbon,
+            extras: Default::default(),
         }]))
     }
 

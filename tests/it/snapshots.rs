@@ -157,6 +157,20 @@ fn conversation_with_days_delivery_states_links_and_typing() {
 }
 
 #[test]
+fn conversation_with_edits_deletions_replies_and_reactions_light_and_dark() {
+    for (name, mode) in [
+        ("conversation-modern", Mode::Light),
+        ("conversation-modern-dark", Mode::Dark),
+    ] {
+        let mut state = chat::State::new(j(ADA), "Ada Lovelace".into());
+        let page = modern_conversation();
+        let size = page.len() + 1;
+        state.prepend_page(page, size);
+        assert_snapshot(name, RIGHT_PANE, &theme::theme(mode), state.view());
+    }
+}
+
+#[test]
 fn requests_and_who_sees_my_presence() {
     let mut state = requests::State::default();
     state.set_blocking_supported(true);
@@ -403,6 +417,7 @@ fn message(
         delivery,
         delayed: false,
         carbon: false,
+        extras: Default::default(),
     }
 }
 
@@ -464,4 +479,37 @@ fn sample_conversation() -> Vec<ChatMessage> {
             m
         })
         .collect()
+}
+
+/// The sample conversation as modern clients leave it: an OMEMO message, a reply quoting the
+/// first message, an own message edited and reacted to by both, one deleted.
+fn modern_conversation() -> Vec<ChatMessage> {
+    let mut page = sample_conversation();
+    let me_and_ada = |emoji: &str| {
+        vec![
+            natter::model::Reaction {
+                from: j(ADA),
+                emoji: vec![emoji.into()],
+            },
+            natter::model::Reaction {
+                from: j(ME),
+                emoji: vec![emoji.into(), "🎉".into()],
+            },
+        ]
+    };
+    page[6].extras.edited_at = Some(page[6].sent_at + 60_000);
+    page[6].extras.reactions = me_and_ada("👍");
+    page[7].body = String::new();
+    page[7].extras.retracted_at = Some(page[7].sent_at + 30_000);
+    page[4].extras.reply_to = Some(natter::model::ReplyTo {
+        id: "msg-1".into(),
+        author: Some(j(ADA)),
+    });
+    page[2].body = String::new();
+    page[2].extras.encryption = Some(natter::model::Encryption {
+        scheme: "omemo".into(),
+        fallback: "I sent you an OMEMO encrypted message".into(),
+        payload: String::new(),
+    });
+    page
 }

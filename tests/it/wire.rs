@@ -577,6 +577,7 @@ async fn after_a_failed_resumption_only_what_the_person_did_is_sent_again() {
             to: j("bob@localhost"),
             body: "still there?".into(),
             id: id.clone(),
+            reply_to: None,
         },
         Command::Add {
             jid: j("carol@localhost"),

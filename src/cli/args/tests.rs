@@ -216,6 +216,7 @@ fn every_subcommand_parses() {
                 to: jid(),
                 text: Some("hello there".into()),
                 wait_receipt: false,
+                reply_to: None,
             }),
         ),
         (
@@ -224,6 +225,7 @@ fn every_subcommand_parses() {
                 to: jid(),
                 text: None,
                 wait_receipt: true,
+                reply_to: None,
             }),
         ),
         (&["roster"], Command::Roster { refresh: false }),

@@ -109,6 +109,12 @@ impl State {
             return Action::None;
         }
         let body = body.to_owned();
+        if let super::menu::Mode::Edit { id } = &self.mode {
+            let id = id.clone();
+            return self.send_correction(id, body);
+        }
+        let reply_to = self.reply_to();
+        self.mode = super::menu::Mode::New;
         // The text stays until the store has the message ([`State::push`]).
         self.awaiting = Some(Awaiting {
             body: body.clone(),
@@ -121,6 +127,7 @@ impl State {
         Action::Send {
             to: self.peer.clone(),
             body,
+            reply_to,
         }
     }
 

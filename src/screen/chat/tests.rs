@@ -17,6 +17,7 @@ use super::*;
 use crate::model::MAX_SENT_BODY;
 
 mod history;
+mod modern;
 
 const PEER: &str = "bob@example.org";
 
@@ -48,6 +49,7 @@ fn message(local_id: i64, direction: Direction, body: &str, sent_at: Millis) -> 
         },
         delayed: false,
         carbon: false,
+        extras: Default::default(),
     }
 }
 
@@ -131,7 +133,8 @@ fn enter_sends_the_trimmed_text_and_the_composer_empties_once_it_is_stored() {
             Action::ChatState(ChatState::Composing),
             Action::Send {
                 to: j(PEER),
-                body: "hello".into()
+                body: "hello".into(),
+                reply_to: None,
             },
         ]
     );
@@ -173,7 +176,8 @@ fn a_message_the_store_did_not_take_stays_in_the_composer_with_the_reason() {
         state.update(Message::Send),
         Action::Send {
             to: j(PEER),
-            body: "lunch?".into()
+            body: "lunch?".into(),
+            reply_to: None,
         }
     );
     state.sending_as("m2");
@@ -204,7 +208,8 @@ fn shift_enter_breaks_the_line_and_does_not_send() {
         state.update(Message::Send),
         Action::Send {
             to: j(PEER),
-            body: "a\nb".into()
+            body: "a\nb".into(),
+            reply_to: None,
         }
     );
 }
@@ -461,7 +466,8 @@ fn a_prefilled_composer_keeps_its_text() {
         state.update(Message::Send),
         Action::Send {
             to: j(PEER),
-            body: "from a link".into()
+            body: "from a link".into(),
+            reply_to: None,
         }
     );
 }

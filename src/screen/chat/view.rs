@@ -11,7 +11,7 @@ use iced::widget::{
 };
 use iced::{Alignment, Length};
 
-use super::{Entry, Message, Piece, Search, State, day};
+use super::{Entry, Message, Piece, Search, State, day, menu_view};
 use crate::model::{ChatState, Delivery, Direction};
 use crate::theme::{self, Element};
 
@@ -203,7 +203,7 @@ fn history(state: &State, today: NaiveDate, shown: bool) -> Element<'_, Message>
             Row::Day(day) => list.push(Key::Day(day), day_separator(day, today)),
             Row::Message(entry) => list.push(
                 Key::Message(entry.msg.sent_at, entry.msg.local_id),
-                message(entry, state.unfolded.contains(&entry.msg.local_id)),
+                message(state, entry, state.unfolded.contains(&entry.msg.local_id)),
             ),
         };
     }
@@ -262,15 +262,35 @@ fn day_separator<'a>(day: NaiveDate, today: NaiveDate) -> Element<'a, Message> {
     .into()
 }
 
-fn message(entry: &Entry, unfolded: bool) -> Element<'_, Message> {
+fn message<'a>(state: &'a State, entry: &'a Entry, unfolded: bool) -> Element<'a, Message> {
     let mut meta = row![text(entry.time.as_str()).size(11).style(theme::text::muted)]
         .spacing(6)
         .align_y(Alignment::Center);
     let out = entry.msg.direction == Direction::Out;
+    let extras = &entry.msg.extras;
+    if extras.edited() && !extras.retracted() {
+        meta = meta.push(
+            text(crate::fl!("message-edited"))
+                .size(11)
+                .style(theme::text::muted),
+        );
+    }
     if out {
         meta = meta.push(delivery(entry));
     }
-    let bubble = container(column![body(entry, unfolded), meta].spacing(2))
+    meta = meta.push(menu_view::menu_button(entry));
+    let mut content = column![].spacing(2);
+    if let Some(quote) = menu_view::quote(state, entry) {
+        content = content.push(quote);
+    }
+    content = content.push(content_of(entry, unfolded)).push(meta);
+    if let Some(line) = reactions_line(entry) {
+        content = content.push(menu_view::with_names(line, entry));
+    }
+    if let Some(open) = menu_view::open_under(state, entry) {
+        content = content.push(open);
+    }
+    let bubble = container(content)
         .padding([6, 10])
         .max_width(BUBBLE_WIDTH)
         .style(if out {
@@ -314,6 +334,40 @@ fn delivery(entry: &Entry) -> Element<'_, Message> {
         }
     };
     text(mark).size(11).into()
+}
+
+/// What the bubble says: the text, or in its place that it was deleted or cannot be read.
+fn content_of(entry: &Entry, unfolded: bool) -> Element<'_, Message> {
+    let extras = &entry.msg.extras;
+    let notice = if extras.retracted() {
+        crate::fl!("message-deleted")
+    } else if let Some(e) = &extras.encryption {
+        crate::fl!("message-encrypted", scheme = e.scheme_name())
+    } else {
+        return body(entry, unfolded);
+    };
+    text(notice)
+        .style(theme::text::muted)
+        .wrapping(Wrapping::WordOrGlyph)
+        .into()
+}
+
+/// Reactions under a message: each emoji with how many people chose it.
+fn reactions_line(entry: &Entry) -> Option<Element<'_, Message>> {
+    let counts = crate::model::amend::reaction_counts(&entry.msg.extras.reactions);
+    if counts.is_empty() {
+        return None;
+    }
+    // Plain text in the bubble's own colours: readable on either side, light or dark.
+    let chips = counts.into_iter().map(|(e, n)| {
+        let label = if n > 1 {
+            format!("{e} {n}")
+        } else {
+            e.to_owned()
+        };
+        text(label).size(13).into()
+    });
+    Some(iced::widget::Row::with_children(chips).spacing(10).into())
 }
 
 /// The body, folded when it is long and the person did not unfold it, with the button that
@@ -391,11 +445,12 @@ fn typing_line(state: &State) -> Option<String> {
 }
 
 fn composer(state: &State) -> Element<'_, Message> {
+    let blank = state.composer_blank;
     let editor = text_editor(&state.composer)
         .id(super::composer_id())
         .placeholder(crate::fl!("chat-placeholder"))
         .on_action(Message::Edit)
-        .key_binding(key_binding)
+        .key_binding(move |press| key_binding(press, blank))
         .height(Length::Shrink)
         .max_height(180.0)
         .padding(8);
@@ -403,16 +458,24 @@ fn composer(state: &State) -> Element<'_, Message> {
         .on_press_maybe((!state.composer_blank && !state.too_long).then_some(Message::Send))
         .padding([8, 16])
         .style(theme::button::primary);
-    container(row![editor, send].spacing(8).align_y(Alignment::End))
-        .padding([8, 16])
-        .width(Length::Fill)
-        .style(theme::container::bar)
-        .into()
+    let banner = menu_view::banner(state);
+    container(
+        column![
+            banner,
+            row![editor, send].spacing(8).align_y(Alignment::End)
+        ]
+        .spacing(4),
+    )
+    .padding([8, 16])
+    .width(Length::Fill)
+    .style(theme::container::bar)
+    .into()
 }
 
-/// Enter sends, Shift+Enter breaks the line, Page Up/Down scroll the history; the window's
+/// Enter sends, Shift+Enter breaks the line, Page Up/Down scroll the history, Up in an empty
+/// composer corrects the newest own message; the window's
 /// shortcuts (Ctrl or Alt with a key) type nothing; every other key as usual.
-fn key_binding(press: KeyPress) -> Option<Binding<Message>> {
+fn key_binding(press: KeyPress, blank: bool) -> Option<Binding<Message>> {
     if !matches!(press.status, Status::Focused { .. }) {
         return None;
     }
@@ -426,6 +489,10 @@ fn key_binding(press: KeyPress) -> Option<Binding<Message>> {
             }));
         }
         keyboard::Key::Named(Named::PageUp) => return Some(Binding::Custom(Message::Page(false))),
+        // Up in an empty composer: the newest own message, to correct.
+        keyboard::Key::Named(Named::ArrowUp) if blank && !m.alt() && !m.control() => {
+            return Some(Binding::Custom(Message::EditLast));
+        }
         keyboard::Key::Named(Named::PageDown) => {
             return Some(Binding::Custom(Message::Page(true)));
         }

@@ -7,13 +7,32 @@ use xmpp_parsers::presence;
 use super::StoreOp;
 use super::iq::Pending;
 use super::{Core, StoreWork, Work};
-use crate::model::{BareJid, ChatMessage, RequestState, Show};
+use crate::model::amend::reaction_set;
+use crate::model::{Amendment, BareJid, ChatMessage, MessageChange, ReplyTo, RequestState, Show};
 use crate::session::{Command, Event, translate};
 
 impl Core {
     pub(super) fn on_command(&mut self, cmd: Command) {
         match cmd {
-            Command::Send { to, body, id } => self.send_message(to, body, id),
+            Command::Send {
+                to,
+                body,
+                id,
+                reply_to,
+            } => self.send_message(to, body, id, reply_to),
+            Command::Correct { id, body } => {
+                self.change_own(Amendment::Correction { target: id }, body)
+            }
+            Command::Retract { id } => {
+                self.change_own(Amendment::Retraction { target: id }, String::new())
+            }
+            Command::React { id, emoji } => self.change_own(
+                Amendment::Reactions {
+                    target: id,
+                    emoji: reaction_set(emoji),
+                },
+                String::new(),
+            ),
             Command::SetPresence { show, status } => self.set_presence(show, status),
             Command::Add {
                 jid,
@@ -74,7 +93,7 @@ impl Core {
 
     /// Outbox first: on disk before it goes on the wire. A message refused here is told as
     /// [`Event::NotQueued`], with its id.
-    fn send_message(&mut self, to: BareJid, body: String, id: String) {
+    fn send_message(&mut self, to: BareJid, body: String, id: String, reply_to: Option<ReplyTo>) {
         if body.trim().is_empty() {
             return self.emit(Event::NotQueued {
                 id,
@@ -87,8 +106,74 @@ impl Core {
             let message = crate::fl!("session-error-too-long", size = size, max = max, kib = kib);
             return self.emit(Event::NotQueued { id, message });
         }
-        let msg = ChatMessage::outbound(self.me.clone(), to, body, id, self.now.wall);
+        let mut msg = ChatMessage::outbound(self.me.clone(), to, body, id, self.now.wall);
+        msg.extras.reply_to = reply_to;
         self.store(StoreOp::QueueOutbound(msg));
+    }
+
+    /// A correction, retraction or reaction of the account's: applied in the store first, then
+    /// sent. Offline it is refused whole, so that the peer never misses a change shown here.
+    fn change_own(&mut self, amendment: Amendment, body: String) {
+        if !self.link.online() {
+            return self.emit(Event::Error {
+                message: crate::fl!("session-error-change-offline"),
+            });
+        }
+        if matches!(amendment, Amendment::Correction { .. }) {
+            if body.trim().is_empty() {
+                return self.emit(Event::Error {
+                    message: crate::fl!("session-error-empty-message"),
+                });
+            }
+            if body.len() > crate::model::MAX_SENT_BODY {
+                let (size, max) = (body.len(), crate::model::MAX_SENT_BODY);
+                let kib = max / 1024;
+                let message =
+                    crate::fl!("session-error-too-long", size = size, max = max, kib = kib);
+                return self.emit(Event::Error { message });
+            }
+        }
+        let change_id = self.new_id();
+        self.store(StoreOp::OwnChange {
+            amendment,
+            change_id,
+            body,
+            now: self.now.wall,
+        });
+    }
+
+    /// An own change applied (or not: no such message of the account's): sent, and told.
+    pub(super) fn on_own_change(
+        &mut self,
+        result: Result<Option<Box<MessageChange>>, crate::store::StoreError>,
+        amendment: Amendment,
+        change_id: String,
+        body: String,
+    ) {
+        match result {
+            Ok(Some(change)) => {
+                let target = change.message();
+                let wire = target
+                    .origin_id
+                    .clone()
+                    .or_else(|| target.remote_id.clone());
+                if let Some(wire) = wire {
+                    let stanza = translate::modern::change_stanza(
+                        &target.peer,
+                        &change_id,
+                        &wire,
+                        &amendment,
+                        &body,
+                    );
+                    self.send(stanza.into());
+                }
+                self.emit(Event::Changed(vec![*change]));
+            }
+            Ok(None) => self.emit(Event::Error {
+                message: crate::fl!("session-error-no-such-message", id = amendment.target()),
+            }),
+            Err(e) => self.report_store_error(StoreWork::SaveMessage, e),
+        }
     }
 
     /// Own show and status: saved for the next login (the answer then sends it).

@@ -207,7 +207,7 @@ impl Core {
     /// Received messages stored (or not).
     pub(super) fn on_messages_stored(
         &mut self,
-        result: Result<Vec<ChatMessage>, crate::store::StoreError>,
+        result: Result<crate::store::Inserted, crate::store::StoreError>,
         receipts: Vec<(Jid, String)>,
         archived: HashSet<String>,
     ) {
@@ -217,7 +217,10 @@ impl Core {
             self.then([Work::Flush]);
         }
         match result {
-            Ok(stored) => {
+            Ok(crate::store::Inserted {
+                messages: stored,
+                changes,
+            }) => {
                 if let Some(c) = self.catchup() {
                     c.new_messages += stored
                         .iter()
@@ -226,6 +229,9 @@ impl Core {
                 }
                 if !stored.is_empty() {
                     self.emit(Event::Messages(stored));
+                }
+                if !changes.is_empty() {
+                    self.emit(Event::Changed(changes));
                 }
                 // Only now, with the messages on disk, do receipts go out.
                 for (to, id) in receipts {

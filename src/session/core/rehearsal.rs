@@ -34,7 +34,10 @@ pub fn plausible(op: StoreOp) -> Stored {
             archived,
             ..
         } => Stored::Messages {
-            result: Ok(messages),
+            result: Ok(crate::store::Inserted {
+                messages,
+                changes: Vec::new(),
+            }),
             receipts,
             archived,
         },
@@ -64,6 +67,17 @@ pub fn plausible(op: StoreOp) -> Stored {
         StoreOp::QueueOutbound(msg) => Stored::Queued {
             id: msg.remote_id.clone().unwrap_or_default(),
             result: Ok(msg),
+        },
+        StoreOp::OwnChange {
+            amendment,
+            change_id,
+            body,
+            ..
+        } => Stored::OwnChange {
+            result: Ok(None),
+            amendment,
+            change_id,
+            body,
         },
         StoreOp::Requeue { id } => Stored::Requeued {
             id,

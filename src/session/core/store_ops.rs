@@ -6,7 +6,10 @@ use std::collections::HashSet;
 
 use tokio_xmpp::jid::{BareJid, Jid};
 
-use crate::model::{ChatMessage, Delivery, RequestState, RosterItem, Show, SubscriptionRequest};
+use crate::model::{
+    Amendment, ChatMessage, Delivery, MessageChange, RequestState, RosterItem, Show,
+    SubscriptionRequest,
+};
 use crate::store::StoreError;
 
 /// A store operation of the session's account.
@@ -76,6 +79,18 @@ pub enum StoreOp {
     },
     /// A new outbound message, into the outbox before it goes on the wire.
     QueueOutbound(ChatMessage),
+    /// A change of the account's to one of its messages (or a reaction to either side's),
+    /// applied before it goes on the wire.
+    OwnChange {
+        /// What changes, naming the message by the id events gave it.
+        amendment: Amendment,
+        /// The change's own id (stanza id and origin-id).
+        change_id: String,
+        /// A correction's new text.
+        body: String,
+        /// When.
+        now: crate::model::Millis,
+    },
     /// A failed message, back into the outbox.
     Requeue {
         /// The message id.
@@ -168,10 +183,21 @@ pub enum Stored {
         /// The reason of a bounce.
         bounce: Option<String>,
     },
+    /// For [`StoreOp::OwnChange`].
+    OwnChange {
+        /// The message as changed (`None`: no such message of the account's).
+        result: Result<Option<Box<MessageChange>>, StoreError>,
+        /// The change.
+        amendment: Amendment,
+        /// Its id.
+        change_id: String,
+        /// A correction's new text.
+        body: String,
+    },
     /// For [`StoreOp::InsertMessages`].
     Messages {
-        /// The messages that were new, as stored.
-        result: Result<Vec<ChatMessage>, StoreError>,
+        /// The messages that were new, as stored, and the earlier ones changed.
+        result: Result<crate::store::Inserted, StoreError>,
         /// Receipts to send now.
         receipts: Vec<(Jid, String)>,
         /// The archive ids of those that came from the archive.

@@ -177,6 +177,7 @@ fn a_message_the_outbox_cannot_take_is_told_with_its_id_and_nothing_goes_out() {
             to: j("bob@example.org"),
             body: body.into(),
             id: id.into(),
+            reply_to: None,
         })
     };
     r.input_with(send("s1", "lunch?"), full);
@@ -245,6 +246,7 @@ fn a_quit_does_what_was_asked_before_it_then_closes() {
         to: j("bob@example.org"),
         body: "bye".into(),
         id: "x1".into(),
+        reply_to: None,
     }));
     r.input(Input::Command(Command::Quit));
     assert!(r.ended);

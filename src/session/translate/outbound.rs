@@ -25,12 +25,24 @@ pub fn chat_message(msg: &ChatMessage) -> Stanza {
     let id = msg.remote_id.clone().unwrap_or_default();
     let mut m = Message::chat(Some(to)).with_body(Lang::default(), msg.body.clone());
     m.id = Some(Id(id.clone()));
-    let m = m
+    let mut m = m
         .with_payload(receipts::Request)
         .with_payload(chatstates::ChatState::Active)
         .with_payload(stanza_id::OriginId {
             id: msg.origin_id.clone().unwrap_or(id),
         });
+    // A reply names its message without the fallback quote: the text is the person's own.
+    if let Some(reply) = &msg.extras.reply_to {
+        let mut attrs = vec![("id", reply.id.as_str())];
+        if let Some(author) = &reply.author {
+            attrs.push(("to", author.as_str()));
+        }
+        m.payloads.push(super::modern::element(
+            "reply",
+            super::modern::NS_REPLY,
+            &attrs,
+        ));
+    }
     m.into()
 }
 

@@ -413,6 +413,7 @@ fn outbound_messages_carry_origin_id_and_receipt_request() {
         delivery: Delivery::Queued,
         delayed: false,
         carbon: false,
+        extras: Default::default(),
     };
     let Stanza::Message(m) = chat_message(&msg) else {
         panic!("a message")
@@ -452,3 +453,4 @@ fn the_first_presence_of_a_login_comes_without_capabilities_and_the_next_with_th
 }
 
 mod hostile;
+mod modern;

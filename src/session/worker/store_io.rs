@@ -73,6 +73,26 @@ impl StoreIo {
                 id: msg.remote_id.clone().unwrap_or_default(),
                 result: store.queue_outbound(msg).await,
             },
+            StoreOp::OwnChange {
+                amendment,
+                change_id,
+                body,
+                now,
+            } => Stored::OwnChange {
+                result: store
+                    .apply_own_change(
+                        account,
+                        amendment.clone(),
+                        change_id.clone(),
+                        body.clone(),
+                        now,
+                    )
+                    .await
+                    .map(|c| c.map(Box::new)),
+                amendment,
+                change_id,
+                body,
+            },
             StoreOp::Requeue { id } => Stored::Requeued {
                 result: store.requeue(account, &id).await,
                 id,

@@ -468,3 +468,104 @@ async fn a_version_5_store_is_upgraded_and_approves_ahead_only_what_the_person_s
         .unwrap();
     assert_eq!(check, "ok");
 }
+
+#[tokio::test]
+async fn a_version_6_store_is_upgraded_and_takes_corrections_retractions_and_reactions() {
+    let (_dir, path) = fixture("v6.sqlite");
+    let rows_before = {
+        let conn = Connection::open(&path).expect("raw connection");
+        assert_eq!(user_version(&conn).unwrap(), 6);
+        dump(&conn)
+    };
+    let store = Store::open(&path).expect("the version 6 store opens");
+    let (alice, carol) = (j("alice@example.org"), j("carol@example.org"));
+    // Carol's message r10 ("café train #10") of the fixture, corrected and reacted to; r1
+    // retracted.
+    let change = |id: &str, amends: crate::model::Amendment, body: &str| {
+        let mut m = crate::model::ChatMessage::outbound(
+            alice.clone(),
+            carol.clone(),
+            body.into(),
+            id.into(),
+            9_000_000_000_000,
+        );
+        m.direction = crate::model::Direction::In;
+        m.extras.amends = Some(amends);
+        m
+    };
+    use crate::model::Amendment::{Correction, Reactions, Retraction};
+    let done = store
+        .insert_received(
+            &alice,
+            vec![
+                change(
+                    "c1",
+                    Correction {
+                        target: "r10".into(),
+                    },
+                    "café bus #10",
+                ),
+                change(
+                    "x1",
+                    Retraction {
+                        target: "r1".into(),
+                    },
+                    "",
+                ),
+                change(
+                    "e1",
+                    Reactions {
+                        target: "r10".into(),
+                        emoji: vec!["🚌".into()],
+                    },
+                    "",
+                ),
+            ],
+            None,
+        )
+        .await
+        .expect("the changes apply");
+    assert_eq!(done.changes.len(), 3);
+    let hits = |words: &'static str| {
+        let (store, alice) = (store.clone(), alice.clone());
+        async move { store.search(&alice, None, words, 400).await.unwrap() }
+    };
+    assert!(hits("bus").await.iter().any(|m| m.body == "café bus #10"));
+    assert!(
+        !hits("train")
+            .await
+            .iter()
+            .any(|m| m.remote_id.as_deref() == Some("r10"))
+    );
+    assert!(
+        !hits("late")
+            .await
+            .iter()
+            .any(|m| m.remote_id.as_deref() == Some("r1"))
+    );
+    drop(store);
+
+    let conn = Connection::open(&path).expect("raw connection");
+    assert_eq!(user_version(&conn).unwrap(), SCHEMA_VERSION);
+    let mut after = as_before(dump(&conn), &rows_before);
+    // Only the two changed bodies differ from the fixture.
+    let messages = after.iter_mut().find(|t| t.0 == "messages").unwrap();
+    let body = messages.1.iter().position(|c| c == "body").unwrap();
+    for row in &mut messages.2 {
+        if row[0] == Value::Integer(2) || row[0] == Value::Integer(11) {
+            row[body] = Value::Null;
+        }
+    }
+    let mut before = rows_before.clone();
+    let messages = before.iter_mut().find(|t| t.0 == "messages").unwrap();
+    for row in &mut messages.2 {
+        if row[0] == Value::Integer(2) || row[0] == Value::Integer(11) {
+            row[body] = Value::Null;
+        }
+    }
+    assert_eq!(after, before, "every other row as it was");
+    let check: String = conn
+        .query_row("PRAGMA integrity_check", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(check, "ok");
+}

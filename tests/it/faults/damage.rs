@@ -41,6 +41,7 @@ async fn data_dir_with_history(server: &Server, jid: &str) -> tempfile::TempDir 
             delivery: natter::model::Delivery::Received,
             delayed: false,
             carbon: false,
+            extras: Default::default(),
         })
         .collect();
     store.insert_messages(history).await.expect("history");

@@ -1,0 +1,165 @@
+//! What the message menu, the reply's quote and the composer's reply or edit banner look like.
+
+use iced::widget::{button, column, container, row, space, text, text_input, tooltip};
+use iced::{Alignment, Length};
+
+use super::menu::{Menu, Mode, search_emoji};
+use super::{Entry, Message, State};
+use crate::model::Direction;
+use crate::theme::{self, Element};
+
+/// The id of the picker's search field.
+pub(super) fn emoji_search_id() -> iced::widget::Id {
+    iced::widget::Id::new("chat-emoji-search")
+}
+
+/// The small button that opens a message's menu.
+pub(super) fn menu_button(entry: &Entry) -> Element<'_, Message> {
+    button(text("⋯").size(12))
+        .on_press(Message::MessageMenu(entry.msg.local_id))
+        .padding([0, 6])
+        .style(theme::button::text)
+        .into()
+}
+
+/// What is open under the message, if anything.
+pub(super) fn open_under<'a>(state: &'a State, entry: &'a Entry) -> Option<Element<'a, Message>> {
+    let menu = state
+        .menu
+        .as_ref()
+        .filter(|m| m.message() == entry.msg.local_id)?;
+    Some(match menu {
+        Menu::Actions(id) => actions(entry, *id),
+        Menu::React(id, query) => picker(state, *id, query),
+        Menu::ConfirmDelete(_) => confirm_delete(),
+    })
+}
+
+fn small(label: String, message: Message) -> Element<'static, Message> {
+    button(text(label).size(12))
+        .on_press(message)
+        .padding([2, 8])
+        .style(theme::button::secondary)
+        .into()
+}
+
+fn actions(entry: &Entry, id: i64) -> Element<'_, Message> {
+    let mut items = row![
+        small(crate::fl!("chat-reply"), Message::Reply(id)),
+        small(crate::fl!("chat-react"), Message::ReactPicker(id)),
+    ]
+    .spacing(6);
+    let own = entry.msg.direction == Direction::Out && !entry.msg.extras.retracted();
+    if own {
+        items = items.push(small(crate::fl!("chat-edit"), Message::EditMessage(id)));
+        items = items.push(small(crate::fl!("chat-delete"), Message::AskDelete(id)));
+    }
+    items.into()
+}
+
+fn picker<'a>(state: &'a State, id: i64, query: &'a str) -> Element<'a, Message> {
+    let offered = if query.trim().is_empty() {
+        state.offered_emoji()
+    } else {
+        search_emoji(query).into_iter().map(str::to_owned).collect()
+    };
+    let choices = offered.into_iter().map(|e| {
+        button(text(e.clone()).size(16))
+            .on_press(Message::React(id, e))
+            .padding([2, 4])
+            .style(theme::button::text)
+            .into()
+    });
+    let search = text_input(&crate::fl!("chat-emoji-search"), query)
+        .id(emoji_search_id())
+        .on_input(Message::EmojiSearch)
+        .size(12)
+        .width(Length::Fixed(180.0));
+    column![
+        iced::widget::Row::with_children(choices).spacing(2).wrap(),
+        search
+    ]
+    .spacing(4)
+    .into()
+}
+
+fn confirm_delete() -> Element<'static, Message> {
+    row![
+        text(crate::fl!("chat-delete-question")).size(12),
+        small(crate::fl!("chat-delete-yes"), Message::ConfirmDelete(true)),
+        small(crate::fl!("chat-delete-no"), Message::ConfirmDelete(false)),
+    ]
+    .spacing(6)
+    .align_y(Alignment::Center)
+    .into()
+}
+
+/// The message a reply answers, above it: who wrote it and its first line (or that it was
+/// deleted), found among the loaded messages of this conversation only.
+pub(super) fn quote<'a>(state: &'a State, entry: &'a Entry) -> Option<Element<'a, Message>> {
+    let reply = entry.msg.extras.reply_to.as_ref()?;
+    let quoted = state.entries.iter().rev().find(|e| {
+        e.msg.origin_id.as_deref() == Some(reply.id.as_str())
+            || e.msg.remote_id.as_deref() == Some(reply.id.as_str())
+    });
+    let line = match quoted {
+        Some(q) if q.msg.extras.retracted() => crate::fl!("message-deleted"),
+        Some(q) => q.msg.body.lines().next().unwrap_or_default().to_owned(),
+        None => crate::fl!("chat-reply-not-loaded"),
+    };
+    let label = container(text(format!("↪ {line}")).size(12).style(theme::text::muted))
+        .padding([2, 8])
+        .style(theme::container::card);
+    Some(match quoted {
+        Some(q) => button(label)
+            .on_press(Message::JumpTo(q.msg.local_id))
+            .padding(0)
+            .style(theme::button::text)
+            .into(),
+        None => label.into(),
+    })
+}
+
+/// Who reacted, for the tooltip of the reactions line.
+pub(super) fn reacted_by(entry: &Entry) -> String {
+    entry
+        .msg
+        .extras
+        .reactions
+        .iter()
+        .map(|r| format!("{}: {}", r.from, r.emoji.join(" ")))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// The reactions line with who reacted in its tooltip.
+pub(super) fn with_names<'a>(line: Element<'a, Message>, entry: &'a Entry) -> Element<'a, Message> {
+    tooltip(
+        line,
+        container(text(reacted_by(entry)).size(12))
+            .padding(6)
+            .style(theme::container::card),
+        tooltip::Position::Bottom,
+    )
+    .into()
+}
+
+/// Above the composer: the message being answered or corrected, with a way back to a new
+/// message; an empty space otherwise, so that the composer keeps its place (and its focus).
+pub(super) fn banner(state: &State) -> Element<'_, Message> {
+    let said = match &state.mode {
+        Mode::New => return space::vertical().height(0).into(),
+        Mode::Reply { quote, .. } => crate::fl!("chat-replying-to", text = quote.as_str()),
+        Mode::Edit { .. } => crate::fl!("chat-editing"),
+    };
+    row![
+        text(said).size(12).style(theme::text::muted),
+        space::horizontal(),
+        button(text("×").size(12))
+            .on_press(Message::CancelMode)
+            .padding([0, 6])
+            .style(theme::button::text),
+    ]
+    .align_y(Alignment::Center)
+    .into()
+}
