@@ -136,16 +136,7 @@ impl SignedIn {
                 self.session.connection = Connection::Online;
                 desk.error = None;
             }
-            Event::Offline { reason, retry_in } => {
-                desk.roster.clear_presence();
-                self.session.connection = match retry_in {
-                    Some(d) => Connection::Retrying {
-                        reason,
-                        at: std::time::Instant::now() + d,
-                    },
-                    None => Connection::Offline(reason),
-                };
-            }
+            Event::Offline { reason, retry_in } => self.went_offline(reason, retry_in),
             Event::Features(f) => desk.requests.set_blocking_supported(f.blocking),
             Event::Roster(items) => {
                 desk.roster.set_roster(items);
@@ -159,17 +150,15 @@ impl SignedIn {
                 status,
                 priority,
                 idle_since,
-            } => {
-                let presence = ResourcePresence {
+            } => self.on_presence(
+                &jid,
+                ResourcePresence {
                     show,
                     status,
                     priority,
                     idle_since,
-                };
-                desk.roster
-                    .set_presence(&jid, presence, model::now_millis());
-                self.refresh_presence_line();
-            }
+                },
+            ),
             Event::LastActivity { jid, last_seen, .. } => {
                 desk.roster.set_last_seen(&jid, last_seen);
                 self.refresh_presence_line();
@@ -219,6 +208,25 @@ impl SignedIn {
             | Event::Messages(_)
             | Event::RosterSync { .. } => {}
         }
+    }
+
+    /// The connection is gone: nobody's presence is known any more.
+    fn went_offline(&mut self, reason: String, retry_in: Option<std::time::Duration>) {
+        self.desk.roster.clear_presence();
+        self.session.connection = match retry_in {
+            Some(d) => Connection::Retrying {
+                reason,
+                at: std::time::Instant::now() + d,
+            },
+            None => Connection::Offline(reason),
+        };
+    }
+
+    fn on_presence(&mut self, jid: &crate::model::Jid, presence: ResourcePresence) {
+        self.desk
+            .roster
+            .set_presence(jid, presence, model::now_millis());
+        self.refresh_presence_line();
     }
 
     fn on_roster_push(&mut self, item: RosterItem) {

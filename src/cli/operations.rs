@@ -115,20 +115,7 @@ pub(super) async fn send(ctx: &Ctx, args: SendArgs) -> Result<(), CliError> {
         Some(text) => text,
         None => read_body().await?,
     };
-    if body.trim().is_empty() {
-        return Err(CliError::Usage(crate::fl!("cli-error-send-empty")));
-    }
-    // Refused whole, never cut: the one limit of every way to send (README).
-    if body.len() > MAX_SENT_BODY {
-        let (size, max) = (body.len(), MAX_SENT_BODY);
-        let kib = max / 1024;
-        return Err(CliError::Usage(crate::fl!(
-            "cli-error-send-too-long",
-            size = size,
-            max = max,
-            kib = kib
-        )));
-    }
+    check_body(&body)?;
     let mut online = online::connect(ctx).await?;
     let id = new_id();
     online
@@ -161,38 +148,7 @@ pub(super) async fn send(ctx: &Ctx, args: SendArgs) -> Result<(), CliError> {
         .await;
     let problem = online.last_problem().map(str::to_owned);
     online.close().await;
-    let state = match outcome?.transpose() {
-        Err(reason) => {
-            return Err(CliError::Failed(crate::fl!(
-                "cli-error-send-failed",
-                jid = to.as_str(),
-                reason = reason
-            )));
-        }
-        Ok(Some(Delivery::Failed)) => {
-            let why = problem.unwrap_or_else(|| crate::fl!("cli-no-reason"));
-            return Err(CliError::Failed(crate::fl!(
-                "cli-error-send-failed",
-                jid = to.as_str(),
-                reason = why
-            )));
-        }
-        Ok(Some(state)) => state,
-        Ok(None) if acked => {
-            return Err(CliError::Failed(crate::fl!(
-                "cli-error-send-no-receipt",
-                seconds = ctx.timeout.as_secs(),
-                jid = to.as_str()
-            )));
-        }
-        Ok(None) => {
-            return Err(CliError::Failed(crate::fl!(
-                "cli-error-send-no-ack",
-                seconds = ctx.timeout.as_secs(),
-                jid = to.as_str()
-            )));
-        }
-    };
+    let state = sent_state(ctx, &to, outcome?.transpose(), acked, problem)?;
     ctx.print(
         || json!({"ok": true, "id": id, "to": to, "state": state.as_str()}),
         || {
@@ -204,6 +160,63 @@ pub(super) async fn send(ctx: &Ctx, args: SendArgs) -> Result<(), CliError> {
             format!("{line}\n")
         },
     )
+}
+
+/// A body `send` may send: not empty, and within the one limit of every way to send (README),
+/// refused whole, never cut.
+fn check_body(body: &str) -> Result<(), CliError> {
+    if body.trim().is_empty() {
+        return Err(CliError::Usage(crate::fl!("cli-error-send-empty")));
+    }
+    if body.len() > MAX_SENT_BODY {
+        let (size, max) = (body.len(), MAX_SENT_BODY);
+        let kib = max / 1024;
+        return Err(CliError::Usage(crate::fl!(
+            "cli-error-send-too-long",
+            size = size,
+            max = max,
+            kib = kib
+        )));
+    }
+    Ok(())
+}
+
+/// How far the message got, or why it did not: `outcome` is the delivery state seen (or why
+/// the session did not take it), `acked` whether the server had it while a receipt was
+/// awaited, `problem` the session's last word.
+fn sent_state(
+    ctx: &Ctx,
+    to: &BareJid,
+    outcome: Result<Option<Delivery>, String>,
+    acked: bool,
+    problem: Option<String>,
+) -> Result<Delivery, CliError> {
+    match outcome {
+        Err(reason) => Err(CliError::Failed(crate::fl!(
+            "cli-error-send-failed",
+            jid = to.as_str(),
+            reason = reason
+        ))),
+        Ok(Some(Delivery::Failed)) => {
+            let why = problem.unwrap_or_else(|| crate::fl!("cli-no-reason"));
+            Err(CliError::Failed(crate::fl!(
+                "cli-error-send-failed",
+                jid = to.as_str(),
+                reason = why
+            )))
+        }
+        Ok(Some(state)) => Ok(state),
+        Ok(None) if acked => Err(CliError::Failed(crate::fl!(
+            "cli-error-send-no-receipt",
+            seconds = ctx.timeout.as_secs(),
+            jid = to.as_str()
+        ))),
+        Ok(None) => Err(CliError::Failed(crate::fl!(
+            "cli-error-send-no-ack",
+            seconds = ctx.timeout.as_secs(),
+            jid = to.as_str()
+        ))),
+    }
 }
 
 async fn read_body() -> Result<String, CliError> {

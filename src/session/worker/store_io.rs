@@ -4,7 +4,7 @@ use std::collections::HashSet;
 
 use tokio_xmpp::jid::{BareJid, Jid};
 
-use crate::model::{Delivery, RosterItem};
+use crate::model::{Amendment, Delivery, RosterItem};
 use crate::session::core::{StoreOp, Stored};
 use crate::session::guard;
 use crate::store::{Store, StoreError};
@@ -48,13 +48,7 @@ impl StoreIo {
                 result: store.last_archived(account).await,
                 purpose,
             },
-            StoreOp::ReplaceRoster { version, items } => Stored::RosterReplaced {
-                result: store
-                    .replace_roster(account, version.clone(), items.clone())
-                    .await,
-                version,
-                items,
-            },
+            StoreOp::ReplaceRoster { version, items } => self.replace_roster(version, items).await,
             StoreOp::ReadRoster { purpose } => Stored::Roster {
                 result: store.roster(account).await,
                 purpose,
@@ -78,21 +72,7 @@ impl StoreIo {
                 change_id,
                 body,
                 now,
-            } => Stored::OwnChange {
-                result: store
-                    .apply_own_change(
-                        account,
-                        amendment.clone(),
-                        change_id.clone(),
-                        body.clone(),
-                        now,
-                    )
-                    .await
-                    .map(|c| c.map(Box::new)),
-                amendment,
-                change_id,
-                body,
-            },
+            } => self.own_change(amendment, change_id, body, now).await,
             StoreOp::Requeue { id } => Stored::Requeued {
                 result: store.requeue(account, &id).await,
                 id,
@@ -117,7 +97,7 @@ impl StoreIo {
                 result: store
                     .set_request_state(account, &jid, state)
                     .await
-                    .map(|_| ()),
+                    .map(drop),
                 push,
             },
         }
@@ -143,6 +123,44 @@ impl StoreIo {
                 .await,
             id,
             bounce,
+        }
+    }
+
+    /// A change of the person's own (a correction, retraction or reaction), applied before it
+    /// is sent.
+    async fn own_change(
+        &self,
+        amendment: Amendment,
+        change_id: String,
+        body: String,
+        now: crate::model::Millis,
+    ) -> Stored {
+        let result = self
+            .store
+            .apply_own_change(
+                &self.me,
+                amendment.clone(),
+                change_id.clone(),
+                body.clone(),
+                now,
+            )
+            .await;
+        Stored::OwnChange {
+            result: result.map(|c| c.map(Box::new)),
+            amendment,
+            change_id,
+            body,
+        }
+    }
+
+    async fn replace_roster(&self, version: Option<String>, items: Vec<RosterItem>) -> Stored {
+        Stored::RosterReplaced {
+            result: self
+                .store
+                .replace_roster(&self.me, version.clone(), items.clone())
+                .await,
+            version,
+            items,
         }
     }
 
