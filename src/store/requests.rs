@@ -219,6 +219,10 @@ mod tests {
     use super::*;
     use crate::model::address::j;
 
+    async fn add(store: &Store, account: &BareJid, req: SubscriptionRequest) -> Added {
+        store.add_request(account, req).await.unwrap()
+    }
+
     fn req(from: &BareJid, nick: Option<&str>, received_at: i64) -> SubscriptionRequest {
         SubscriptionRequest {
             from: from.clone(),
@@ -233,24 +237,25 @@ mod tests {
     async fn a_repeated_pending_request_updates_the_nick_but_keeps_its_time() {
         let (_dir, store) = store_with_accounts().await;
         assert_eq!(
-            store
-                .add_request(&j(ALICE), req(&j("carol@example.org"), Some("C"), 100))
-                .await
-                .unwrap(),
+            add(
+                &store,
+                &j(ALICE),
+                req(&j("carol@example.org"), Some("C"), 100)
+            )
+            .await,
             Added::Pending
         );
         assert_eq!(
-            store
-                .add_request(&j(ALICE), req(&j("dave@example.org"), None, 50))
-                .await
-                .unwrap(),
+            add(&store, &j(ALICE), req(&j("dave@example.org"), None, 50)).await,
             Added::Pending
         );
         assert_eq!(
-            store
-                .add_request(&j(ALICE), req(&j("carol@example.org"), Some("Carol"), 300))
-                .await
-                .unwrap(),
+            add(
+                &store,
+                &j(ALICE),
+                req(&j("carol@example.org"), Some("Carol"), 300)
+            )
+            .await,
             Added::Repeated
         );
 
@@ -268,14 +273,8 @@ mod tests {
     #[tokio::test]
     async fn an_answered_request_leaves_the_pending_list_and_can_come_back() {
         let (_dir, store) = store_with_accounts().await;
-        store
-            .add_request(&j(ALICE), req(&j("carol@example.org"), None, 100))
-            .await
-            .unwrap();
-        store
-            .add_request(&j(ALICE), req(&j("dave@example.org"), None, 200))
-            .await
-            .unwrap();
+        add(&store, &j(ALICE), req(&j("carol@example.org"), None, 100)).await;
+        add(&store, &j(ALICE), req(&j("dave@example.org"), None, 200)).await;
 
         assert!(
             store
@@ -305,10 +304,12 @@ mod tests {
 
         // Carol asks again later: pending again, with the new time, so after Dave.
         assert_eq!(
-            store
-                .add_request(&j(ALICE), req(&j("carol@example.org"), Some("C"), 900))
-                .await
-                .unwrap(),
+            add(
+                &store,
+                &j(ALICE),
+                req(&j("carol@example.org"), Some("C"), 900)
+            )
+            .await,
             Added::Pending
         );
         let pending = store.requests(&j(ALICE), true).await.unwrap();
@@ -335,18 +336,12 @@ mod tests {
             .await
             .unwrap();
         assert_eq!(
-            store
-                .add_request(&j(BOB), req(&carol, None, 50))
-                .await
-                .unwrap(),
+            add(&store, &j(BOB), req(&carol, None, 50)).await,
             Added::Pending,
             "another account's approval is not Bob's"
         );
         assert_eq!(
-            store
-                .add_request(&j(ALICE), req(&carol, None, 100))
-                .await
-                .unwrap(),
+            add(&store, &j(ALICE), req(&carol, None, 100)).await,
             Added::ApprovedAhead
         );
         assert!(store.requests(&j(ALICE), true).await.unwrap().is_empty());
@@ -355,18 +350,12 @@ mod tests {
             RequestState::Accepted
         );
         assert_eq!(
-            store
-                .add_request(&j(ALICE), req(&j("dave@example.org"), None, 100))
-                .await
-                .unwrap(),
+            add(&store, &j(ALICE), req(&j("dave@example.org"), None, 100)).await,
             Added::Pending,
             "a withdrawn approval approves nothing"
         );
         assert_eq!(
-            store
-                .add_request(&j(ALICE), req(&carol, None, 200))
-                .await
-                .unwrap(),
+            add(&store, &j(ALICE), req(&carol, None, 200)).await,
             Added::Pending,
             "used once: Carol's next request waits for the person"
         );
@@ -376,10 +365,7 @@ mod tests {
             .await
             .unwrap();
         assert_eq!(
-            store
-                .add_request(&j(ALICE), req(&carol, None, 400))
-                .await
-                .unwrap(),
+            add(&store, &j(ALICE), req(&carol, None, 400)).await,
             Added::Pending,
             "a denial withdraws the approval given in advance"
         );

@@ -289,6 +289,13 @@ impl Window {
     }
 
     /// Waits for `peer` to get an event, failing with the window's evidence if it does not.
+    /// Types `text` into the open composer and sends it with Enter; `peer` receives it.
+    async fn send_to(&self, peer: &mut Client, what: &str, text: &'static str) {
+        self.type_text(text);
+        self.key("Return");
+        self.peer_gets(peer, what, said(text)).await;
+    }
+
     async fn peer_gets(&self, peer: &mut Client, what: &str, pred: impl Fn(&Event) -> bool) {
         let deadline = tokio::time::Instant::now() + PATIENCE;
         loop {
@@ -502,11 +509,7 @@ async fn a_click_on_a_contact_and_typing_alone_sends_the_reply() {
     // The unread count in the title: online, and the message is in.
     window.until_titled("(1) Natter");
     window.click(bob_row);
-    window.type_text("Yes, at noon");
-    window.key("Return");
-    window
-        .peer_gets(&mut bob, "the reply", said("Yes, at noon"))
-        .await;
+    window.send_to(&mut bob, "the reply", "Yes, at noon").await;
     window.until_titled("Natter");
     window.report("click and reply");
 }
@@ -532,17 +535,9 @@ async fn alt_down_goes_from_one_conversation_to_the_next_and_replies_go_to_each(
     window.until_titled("(1) Natter");
     // Online contacts by name: Bob first, then Carol.
     window.key_and_glance("alt+Down");
-    window.type_text("to bob");
-    window.key("Return");
-    window
-        .peer_gets(&mut bob, "his message", said("to bob"))
-        .await;
+    window.send_to(&mut bob, "his message", "to bob").await;
     window.key_and_glance("alt+Down");
-    window.type_text("to carol");
-    window.key("Return");
-    window
-        .peer_gets(&mut carol, "her message", said("to carol"))
-        .await;
+    window.send_to(&mut carol, "her message", "to carol").await;
     assert!(
         !bob.seen.iter().any(said("to carol")),
         "Carol's message went to Carol only"
@@ -570,11 +565,7 @@ async fn ctrl_k_finds_a_contact_by_typing_and_the_reply_goes_to_them() {
     window.key("ctrl+k");
     window.type_text("sha");
     window.key_and_glance("Return");
-    window.type_text("found you");
-    window.key("Return");
-    window
-        .peer_gets(&mut carol, "the message", said("found you"))
-        .await;
+    window.send_to(&mut carol, "the message", "found you").await;
     window.report("Ctrl+K and reply");
 }
 

@@ -226,27 +226,17 @@ pub fn mam_query(
     start: Option<Millis>,
     max: usize,
 ) -> Stanza {
-    let mut fields = vec![];
-    if let Some(start) = start.and_then(ChronoDateTime::<Utc>::from_timestamp_millis) {
-        fields.push(data_forms::Field::text_single(
-            "start",
-            &start.to_rfc3339_opts(chrono::SecondsFormat::Millis, true),
-        ));
-    }
-    let form = data_forms::DataForm::new(data_forms::DataFormType::Submit, ns::MAM, fields);
-    let query = mam::Query {
-        queryid: Some(mam::QueryId(queryid.to_owned())),
-        node: None,
-        form: Some(form),
-        set: Some(rsm::SetQuery {
-            max: Some(max),
-            after: after_id.map(str::to_owned),
-            before: before_id.map(str::to_owned),
-            index: None,
-        }),
-        flip_page: false,
+    let fields = start
+        .and_then(|t| time_field("start", t))
+        .into_iter()
+        .collect();
+    let page = rsm::SetQuery {
+        max: Some(max),
+        after: after_id.map(str::to_owned),
+        before: before_id.map(str::to_owned),
+        index: None,
     };
-    Iq::from_set(id, query).into()
+    archive_query(id, queryid, fields, page)
 }
 
 /// Archive query (XEP-0313) for the last page of `max` messages with `with` before the archive
@@ -261,26 +251,42 @@ pub fn mam_query_before(
     max: usize,
 ) -> Stanza {
     let mut fields = vec![data_forms::Field::text_single("with", with.as_str())];
-    // The archive's `end` includes its instant: one millisecond before the oldest stored.
-    let end = ChronoDateTime::<Utc>::from_timestamp_millis(end - 1).filter(|_| before_id.is_none());
-    if let Some(end) = end {
-        fields.push(data_forms::Field::text_single(
-            "end",
-            &end.to_rfc3339_opts(chrono::SecondsFormat::Millis, true),
-        ));
+    if before_id.is_none() {
+        // The archive's `end` includes its instant: one millisecond before the oldest stored.
+        fields.extend(time_field("end", end - 1));
     }
+    let page = rsm::SetQuery {
+        max: Some(max),
+        after: None,
+        // Empty: the last page, the newest of what matches.
+        before: Some(before_id.unwrap_or_default().to_owned()),
+        index: None,
+    };
+    archive_query(id, queryid, fields, page)
+}
+
+/// A form field of an archive query holding a time (XEP-0082).
+fn time_field(var: &str, at: Millis) -> Option<data_forms::Field> {
+    let at = ChronoDateTime::<Utc>::from_timestamp_millis(at)?;
+    Some(data_forms::Field::text_single(
+        var,
+        &at.to_rfc3339_opts(chrono::SecondsFormat::Millis, true),
+    ))
+}
+
+/// The archive query IQ with the form `fields` and the result page `page`.
+fn archive_query(
+    id: &str,
+    queryid: &str,
+    fields: Vec<data_forms::Field>,
+    page: rsm::SetQuery,
+) -> Stanza {
     let form = data_forms::DataForm::new(data_forms::DataFormType::Submit, ns::MAM, fields);
     let query = mam::Query {
         queryid: Some(mam::QueryId(queryid.to_owned())),
         node: None,
         form: Some(form),
-        set: Some(rsm::SetQuery {
-            max: Some(max),
-            after: None,
-            // Empty: the last page, the newest of what matches.
-            before: Some(before_id.unwrap_or_default().to_owned()),
-            index: None,
-        }),
+        set: Some(page),
         flip_page: false,
     };
     Iq::from_set(id, query).into()

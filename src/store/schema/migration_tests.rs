@@ -51,6 +51,20 @@ fn dump(conn: &Connection) -> Vec<Table> {
         .collect()
 }
 
+/// The upgraded file at `conn` holds every row of `rows_before` as it was, and SQLite finds it
+/// intact.
+fn every_row_as_before_and_intact(conn: &Connection, rows_before: &[Table]) {
+    assert_eq!(
+        as_before(dump(conn), rows_before),
+        rows_before,
+        "every row as it was"
+    );
+    let check: String = conn
+        .query_row("PRAGMA integrity_check", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(check, "ok");
+}
+
 /// `after` with only the columns `before` had, in its order: a later schema may add columns
 /// (schema 4 adds two to `accounts`) but never changes what was there.
 fn as_before(after: Vec<Table>, before: &[Table]) -> Vec<Table> {
@@ -337,15 +351,7 @@ async fn a_version_3_store_is_upgraded_remembering_no_sign_in_method_yet() {
 
     let conn = Connection::open(&path).expect("raw connection");
     assert_eq!(user_version(&conn).unwrap(), SCHEMA_VERSION);
-    assert_eq!(
-        as_before(dump(&conn), &rows_before),
-        rows_before,
-        "every row as it was"
-    );
-    let check: String = conn
-        .query_row("PRAGMA integrity_check", [], |r| r.get(0))
-        .unwrap();
-    assert_eq!(check, "ok");
+    every_row_as_before_and_intact(&conn, &rows_before);
 }
 
 #[tokio::test]
@@ -396,15 +402,7 @@ async fn a_version_4_store_is_upgraded_and_catches_up_where_its_last_catch_up_en
 
     let conn = Connection::open(&path).expect("raw connection");
     assert_eq!(user_version(&conn).unwrap(), SCHEMA_VERSION);
-    assert_eq!(
-        as_before(dump(&conn), &rows_before),
-        rows_before,
-        "every row as it was"
-    );
-    let check: String = conn
-        .query_row("PRAGMA integrity_check", [], |r| r.get(0))
-        .unwrap();
-    assert_eq!(check, "ok");
+    every_row_as_before_and_intact(&conn, &rows_before);
 }
 
 /// Whether `account` has an archived message in the store at `path`.
@@ -458,15 +456,7 @@ async fn a_version_5_store_is_upgraded_and_approves_ahead_only_what_the_person_s
         [],
     )
     .unwrap();
-    assert_eq!(
-        as_before(dump(&conn), &rows_before),
-        rows_before,
-        "every row as it was"
-    );
-    let check: String = conn
-        .query_row("PRAGMA integrity_check", [], |r| r.get(0))
-        .unwrap();
-    assert_eq!(check, "ok");
+    every_row_as_before_and_intact(&conn, &rows_before);
 }
 
 #[tokio::test]

@@ -207,3 +207,34 @@ pub fn spawn_from_long_lived_thread(cmd: Command) -> io::Result<Child> {
     rx.recv()
         .map_err(|_| io::Error::other("the server spawner thread is gone"))?
 }
+
+/// Why a test server did not start: its port was taken meanwhile (try another), or anything
+/// else, in words.
+pub enum StartFailure {
+    PortTaken,
+    Other(String),
+}
+
+/// What the file at `path` holds from `offset` on, as text (nothing when it cannot be read).
+pub fn read_lossy(path: &Path, offset: u64) -> String {
+    use std::io::{Seek, SeekFrom};
+    let mut bytes = Vec::new();
+    if let Ok(mut file) = std::fs::File::open(path)
+        && file.seek(SeekFrom::Start(offset)).is_ok()
+    {
+        let _ = file.read_to_end(&mut bytes);
+    }
+    String::from_utf8_lossy(&bytes).into_owned()
+}
+
+/// With `NATTER_TEST_KEEP` set, the test server's directory `dir` stays after the test, and
+/// where it is is said.
+pub fn keep_if_asked(dir: &mut tempfile::TempDir, server: &str) {
+    if std::env::var_os("NATTER_TEST_KEEP").is_some() {
+        dir.disable_cleanup(true);
+        eprintln!(
+            "kept the test {server}'s directory: {}",
+            dir.path().display()
+        );
+    }
+}

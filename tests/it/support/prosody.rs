@@ -1,11 +1,11 @@
 //! A private Prosody for one test: its own config, data, certificate and loopback ports.
 
-use std::fs::{self, File, OpenOptions};
-use std::io::{Read, Seek, SeekFrom};
+use std::fs::{self, OpenOptions};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Stdio};
 use std::time::{Duration, Instant};
 
+use super::os::{StartFailure as Failure, read_lossy};
 use super::{Setup, os, pki, ports};
 
 const DOMAIN: &str = "localhost";
@@ -501,29 +501,8 @@ impl Drop for Prosody {
         if std::thread::panicking() {
             eprintln!("{}", self.log_for_panic());
         }
-        if std::env::var_os("NATTER_TEST_KEEP").is_some() {
-            self.dir.disable_cleanup(true);
-            eprintln!(
-                "kept the test Prosody's directory: {}",
-                self.dir.path().display()
-            );
-        }
+        os::keep_if_asked(&mut self.dir, "Prosody");
     }
-}
-
-enum Failure {
-    PortTaken,
-    Other(String),
-}
-
-fn read_lossy(path: &Path, offset: u64) -> String {
-    let mut bytes = Vec::new();
-    if let Ok(mut file) = File::open(path)
-        && file.seek(SeekFrom::Start(offset)).is_ok()
-    {
-        let _ = file.read_to_end(&mut bytes);
-    }
-    String::from_utf8_lossy(&bytes).into_owned()
 }
 
 /// A user name as Prosody's datamanager writes it in file names: every byte that is not
