@@ -353,6 +353,20 @@ fn address_column(row: &Row<'_>, idx: usize) -> rusqlite::Result<crate::model::B
     })
 }
 
+/// Reads column `idx` as a message id. An id that does not fit [`crate::model::MessageId`]
+/// (written before ids were bounded) reads as no id: the message is kept, without it.
+fn id_column(row: &Row<'_>, idx: usize) -> rusqlite::Result<Option<crate::model::MessageId>> {
+    Ok(crate::model::MessageId::maybe(
+        row.get::<_, Option<String>>(idx)?,
+    ))
+}
+
+impl rusqlite::ToSql for crate::model::MessageId {
+    fn to_sql(&self) -> rusqlite::Result<rusqlite::types::ToSqlOutput<'_>> {
+        self.as_str().to_sql()
+    }
+}
+
 /// [`parse_column`] for a column that may be NULL.
 fn parse_optional<T>(
     row: &Row<'_>,

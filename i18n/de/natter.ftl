@@ -457,6 +457,7 @@ error-address-empty = die Adresse ist leer
 error-address-invalid = „{ $address }“ ist keine gültige XMPP-Adresse: { $reason }
 error-address-no-user = „{ $address }“ hat keinen Benutzerteil: schreibe sie als name@{ $address }
 error-address-resource = „{ $address }“ enthält eine Ressource (/…); gib die Adresse ohne sie an
+error-message-id = eine Nachrichtenkennung besteht aus 1 bis { $max } Byte Text
 error-paths-no-data-dir = kein Datenverzeichnis: setze NATTER_DATA_DIR oder HOME
 error-store-open = Der Nachrichtenspeicher unter { $path } konnte nicht geöffnet werden: { $reason }.
 error-store-corrupt = Die Datei { $path } ist kein Nachrichtenspeicher von Natter oder ist beschädigt.

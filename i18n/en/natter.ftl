@@ -468,6 +468,7 @@ error-address-empty = the address is empty
 error-address-invalid = “{ $address }” is not a valid XMPP address: { $reason }
 error-address-no-user = “{ $address }” has no user part: write it as name@{ $address }
 error-address-resource = “{ $address }” has a resource (/…); give the address without it
+error-message-id = a message id is 1 to { $max } bytes of text
 error-paths-no-data-dir = no data directory: set NATTER_DATA_DIR or HOME
 error-store-open = The message store at { $path } could not be opened: { $reason }.
 error-store-corrupt = The file { $path } is not a Natter message store or is damaged.

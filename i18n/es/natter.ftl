@@ -457,6 +457,7 @@ error-address-empty = la dirección está vacía
 error-address-invalid = «{ $address }» no es una dirección XMPP válida: { $reason }
 error-address-no-user = «{ $address }» no tiene parte de usuario: escríbela como name@{ $address }
 error-address-resource = «{ $address }» tiene un recurso (/…); indica la dirección sin él
+error-message-id = un identificador de mensaje tiene de 1 a { $max } bytes de texto
 error-paths-no-data-dir = no hay directorio de datos: define NATTER_DATA_DIR o HOME
 error-store-open = No se pudo abrir el almacén de mensajes en { $path }: { $reason }.
 error-store-corrupt = El archivo { $path } no es un almacén de mensajes de Natter o está dañado.

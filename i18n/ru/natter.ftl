@@ -468,6 +468,7 @@ error-address-empty = адрес пуст
 error-address-invalid = «{ $address }» — недопустимый адрес XMPP: { $reason }
 error-address-no-user = в «{ $address }» нет имени пользователя: запишите адрес как name@{ $address }
 error-address-resource = в «{ $address }» указан ресурс (/…); укажите адрес без него
+error-message-id = идентификатор сообщения — это текст длиной от 1 до { $max } байт
 error-paths-no-data-dir = нет каталога данных: задайте NATTER_DATA_DIR или HOME
 error-store-open = Не удалось открыть хранилище сообщений { $path }: { $reason }.
 error-store-corrupt = Файл { $path } не является хранилищем сообщений Natter или повреждён.

@@ -453,6 +453,7 @@ error-address-empty = 地址为空
 error-address-invalid = “{ $address }”不是有效的 XMPP 地址：{ $reason }
 error-address-no-user = “{ $address }”没有用户名部分：请写成 name@{ $address }
 error-address-resource = “{ $address }”包含资源（/…）；请提供不带资源的地址
+error-message-id = 消息 ID 必须是 1 到 { $max } 字节的文本
 error-paths-no-data-dir = 没有数据目录：请设置 NATTER_DATA_DIR 或 HOME
 error-store-open = 无法打开位于 { $path } 的消息存储：{ $reason }。
 error-store-corrupt = 文件 { $path } 不是 Natter 消息存储，或已损坏。

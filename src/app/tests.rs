@@ -352,7 +352,7 @@ async fn a_burst_makes_one_notification_now_and_one_summary_later() {
             j(ME),
             j("bob@example.org"),
             format!("message {n}"),
-            format!("id-{n}"),
+            crate::model::MessageId::new(format!("id-{n}")).unwrap(),
             1_763_800_000_000 + n,
         );
         m.direction = crate::model::Direction::In;
@@ -482,7 +482,7 @@ async fn the_title_leads_with_the_unread_count_for_taskbars() {
             j(ME),
             j("bob@example.org"),
             format!("message {n}"),
-            format!("id-{n}"),
+            crate::model::MessageId::new(format!("id-{n}")).unwrap(),
             1_763_800_000_000 + n,
         );
         m.direction = crate::model::Direction::In;

@@ -283,7 +283,7 @@ mod tests {
             body: "hi".into(),
             sent_at: T,
             received_at: T + 5,
-            remote_id: id.map(String::from),
+            remote_id: id.map(crate::model::MessageId::from),
             origin_id: None,
             stanza_id: None,
             delivery: if direction == Direction::In {

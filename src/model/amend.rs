@@ -5,7 +5,7 @@
 use serde::{Deserialize, Serialize};
 use unicode_segmentation::UnicodeSegmentation;
 
-use super::{BareJid, ChatMessage, Millis};
+use super::{BareJid, ChatMessage, MessageId, Millis};
 
 /// The most emoji one person's reaction to one message keeps (the rest of a longer set is
 /// dropped): people use one to three; a flood of them must not grow a row.
@@ -56,7 +56,7 @@ impl Extras {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ReplyTo {
     /// The answered message's id as the XEP takes it (origin-id or `id` in a chat).
-    pub id: String,
+    pub id: MessageId,
     /// Who wrote it, as the reply claims (bare address).
     pub author: Option<BareJid>,
 }
@@ -119,17 +119,17 @@ pub enum Amendment {
     /// XEP-0308: the message's new text is the carrying message's body.
     Correction {
         /// The corrected message's id.
-        target: String,
+        target: MessageId,
     },
     /// XEP-0424: the message is withdrawn.
     Retraction {
         /// The retracted message's id.
-        target: String,
+        target: MessageId,
     },
     /// XEP-0444: the sender's whole set of reactions to the message (empty: none any more).
     Reactions {
         /// The message reacted to.
-        target: String,
+        target: MessageId,
         /// The set, bounded by [`reaction_set`].
         emoji: Vec<String>,
     },
@@ -137,7 +137,7 @@ pub enum Amendment {
 
 impl Amendment {
     /// The id of the message it changes.
-    pub fn target(&self) -> &str {
+    pub fn target(&self) -> &MessageId {
         match self {
             Amendment::Correction { target }
             | Amendment::Retraction { target }

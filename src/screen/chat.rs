@@ -20,7 +20,9 @@ use std::time::Instant;
 
 use iced::widget::{scrollable, text_editor};
 
-use crate::model::{BareJid, ChatMessage, ChatState, Delivery, Direction, Millis, ReplyTo};
+use crate::model::{
+    BareJid, ChatMessage, ChatState, Delivery, Direction, MessageId, Millis, ReplyTo,
+};
 use crate::theme::Element;
 use composer::Awaiting;
 use entry::{Entry, Search};
@@ -104,7 +106,7 @@ pub enum Message {
     /// The "earlier messages" button, or scrolled to the top.
     LoadOlder,
     /// Send a failed message again (its id).
-    Retry(String),
+    Retry(MessageId),
     /// "Show all" (true) or "Show less" on a long message (its stored id).
     Unfold(i64, bool),
     /// Open the search bar.
@@ -182,19 +184,19 @@ pub enum Action {
     /// Correct one of the person's messages (its wire id).
     Correct {
         /// The message.
-        id: String,
+        id: MessageId,
         /// The new text.
         body: String,
     },
     /// Delete one of the person's messages for everyone.
     Retract {
         /// The message.
-        id: String,
+        id: MessageId,
     },
     /// The person's whole set of reactions to a message.
     React {
         /// The message.
-        id: String,
+        id: MessageId,
         /// The set.
         emoji: Vec<String>,
     },
@@ -222,7 +224,7 @@ pub enum Action {
     /// Send a failed message again.
     Retry {
         /// The message id (stanza id / origin-id).
-        id: String,
+        id: MessageId,
     },
     /// Open a link (http, https, xmpp or mailto only) through the desktop.
     OpenLink(String),
@@ -548,12 +550,12 @@ impl State {
     }
 
     /// The id of the newest message that could not be sent.
-    fn newest_failed(&self) -> Option<String> {
+    fn newest_failed(&self) -> Option<MessageId> {
         self.entries
             .iter()
             .rev()
             .filter(|e| e.msg.direction == Direction::Out && e.msg.delivery == Delivery::Failed)
-            .find_map(|e| e.wire_id().map(str::to_owned))
+            .find_map(|e| e.wire_id().cloned())
     }
 
     /// The last link (of the schemes opened) in the newest message that has one.

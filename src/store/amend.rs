@@ -15,7 +15,8 @@ use super::messages::{message_columns, message_from_row};
 use super::{Store, StoreError};
 use crate::model::amend::{MAX_REACTORS_PER_MESSAGE, MAX_VERSIONS, reaction_set};
 use crate::model::{
-    Amendment, BareJid, ChatMessage, Direction, Encryption, MessageChange, Millis, Reaction,
+    Amendment, BareJid, ChatMessage, Direction, Encryption, MessageChange, MessageId, Millis,
+    Reaction,
 };
 
 /// Changes kept for a message not stored yet, per account: beyond, the oldest go.
@@ -463,7 +464,7 @@ impl Store {
         &self,
         account: &BareJid,
         amendment: Amendment,
-        change_id: String,
+        change_id: MessageId,
         body: String,
         now: Millis,
     ) -> Result<Option<MessageChange>, StoreError> {
@@ -489,9 +490,9 @@ impl Store {
         &self,
         account: &BareJid,
         peer: &BareJid,
-        id: &str,
+        id: &MessageId,
     ) -> Result<Option<ChatMessage>, StoreError> {
-        let (account, peer, id) = (account.clone(), peer.clone(), id.to_owned());
+        let (account, peer, id) = (account.clone(), peer.clone(), id.clone());
         self.call(move |conn| {
             let mut found = None;
             for side in [Direction::Out, Direction::In] {

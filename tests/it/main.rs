@@ -25,6 +25,12 @@ pub fn j(text: &str) -> natter::model::BareJid {
     natter::model::bare_jid(text).unwrap_or_else(|e| panic!("{text}: {e}"))
 }
 
+/// A test's message id, written correctly by the test.
+pub fn mid(text: impl Into<String>) -> natter::model::MessageId {
+    let text = text.into();
+    natter::model::MessageId::new(text.clone()).unwrap_or_else(|e| panic!("{text}: {e}"))
+}
+
 /// A test's full address (or bare), written correctly by the test.
 pub fn full(text: &str) -> natter::model::Jid {
     natter::model::Jid::new(text).unwrap_or_else(|e| panic!("{text}: {e}"))

@@ -220,7 +220,7 @@ async fn a_client_writing_the_xeps_is_read_and_written_to_as_it_expects(kind: Ki
         body: "hello".into(),
     });
     alice.send(Command::React {
-        id: "k1".into(),
+        id: crate::mid("k1"),
         emoji: vec!["👍".into(), "👍".into()],
     });
     alice.send(Command::Retract { id: mine.clone() });

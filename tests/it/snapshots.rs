@@ -402,7 +402,7 @@ fn message(
     sent_at: Millis,
     delivery: Delivery,
 ) -> ChatMessage {
-    let id = format!("msg-{n}");
+    let id = crate::mid(format!("msg-{n}"));
     ChatMessage {
         local_id: 0,
         account: j(ME),
@@ -502,7 +502,7 @@ fn modern_conversation() -> Vec<ChatMessage> {
     page[7].body = String::new();
     page[7].extras.retracted_at = Some(page[7].sent_at + 30_000);
     page[4].extras.reply_to = Some(natter::model::ReplyTo {
-        id: "msg-1".into(),
+        id: crate::mid("msg-1"),
         author: Some(j(ADA)),
     });
     page[2].body = String::new();

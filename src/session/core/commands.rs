@@ -8,7 +8,9 @@ use super::StoreOp;
 use super::iq::Pending;
 use super::{Core, StoreWork, Work};
 use crate::model::amend::reaction_set;
-use crate::model::{Amendment, BareJid, ChatMessage, MessageChange, ReplyTo, RequestState, Show};
+use crate::model::{
+    Amendment, BareJid, ChatMessage, MessageChange, MessageId, ReplyTo, RequestState, Show,
+};
 use crate::session::{Command, Event, translate};
 
 impl Core {
@@ -93,7 +95,13 @@ impl Core {
 
     /// Outbox first: on disk before it goes on the wire. A message refused here is told as
     /// [`Event::NotQueued`], with its id.
-    fn send_message(&mut self, to: BareJid, body: String, id: String, reply_to: Option<ReplyTo>) {
+    fn send_message(
+        &mut self,
+        to: BareJid,
+        body: String,
+        id: MessageId,
+        reply_to: Option<ReplyTo>,
+    ) {
         if body.trim().is_empty() {
             return self.emit(Event::NotQueued {
                 id,
@@ -106,9 +114,10 @@ impl Core {
             let message = crate::fl!("session-error-too-long", size = size, max = max, kib = kib);
             return self.emit(Event::NotQueued { id, message });
         }
-        let mut msg = ChatMessage::outbound(self.me.clone(), to, body, id, self.now.wall);
-        msg.extras.reply_to = reply_to;
-        self.store(StoreOp::QueueOutbound(msg));
+        let mut message =
+            ChatMessage::outbound(self.me.clone(), to, body, id.clone(), self.now.wall);
+        message.extras.reply_to = reply_to;
+        self.store(StoreOp::QueueOutbound { id, message });
     }
 
     /// A correction, retraction or reaction of the account's: applied in the store first, then
@@ -133,7 +142,7 @@ impl Core {
                 return self.emit(Event::Error { message });
             }
         }
-        let change_id = self.new_id();
+        let change_id = self.new_message_id();
         self.store(StoreOp::OwnChange {
             amendment,
             change_id,
@@ -147,7 +156,7 @@ impl Core {
         &mut self,
         result: Result<Option<Box<MessageChange>>, crate::store::StoreError>,
         amendment: Amendment,
-        change_id: String,
+        change_id: MessageId,
         body: String,
     ) {
         match result {
@@ -170,7 +179,10 @@ impl Core {
                 self.emit(Event::Changed(vec![*change]));
             }
             Ok(None) => self.emit(Event::Error {
-                message: crate::fl!("session-error-no-such-message", id = amendment.target()),
+                message: crate::fl!(
+                    "session-error-no-such-message",
+                    id = amendment.target().as_str()
+                ),
             }),
             Err(e) => self.report_store_error(StoreWork::SaveMessage, e),
         }

@@ -7,7 +7,7 @@ use std::collections::HashSet;
 use super::StoreOp;
 use super::store_ops::OutboxRead;
 use super::{Core, StoreWork, Track};
-use crate::model::{ChatMessage, Delivery};
+use crate::model::{ChatMessage, Delivery, MessageId};
 use crate::session::{Event, translate};
 use crate::store::StoreError;
 
@@ -22,7 +22,7 @@ impl Core {
 
     /// An outbound message's stanza reached `reached` (`None`: the stream let go of it, after a
     /// reset: it stays in the outbox and goes out again after the next login).
-    pub(super) fn on_token(&mut self, id: String, reached: Option<Delivery>) {
+    pub(super) fn on_token(&mut self, id: MessageId, reached: Option<Delivery>) {
         if let Some(state) = reached {
             self.store(StoreOp::SetDelivery { id, state });
         }
@@ -30,7 +30,7 @@ impl Core {
 
     pub(super) fn on_delivery_saved(
         &mut self,
-        id: String,
+        id: MessageId,
         result: Result<Option<ChatMessage>, StoreError>,
     ) {
         match result {
@@ -46,7 +46,7 @@ impl Core {
     /// A receipt or bounce applied (or not: not from whom the message went to).
     pub(super) fn on_report_saved(
         &mut self,
-        id: String,
+        id: MessageId,
         result: Result<Option<ChatMessage>, StoreError>,
         bounce: Option<String>,
     ) {
@@ -65,7 +65,7 @@ impl Core {
     pub(super) fn on_outbox(
         &mut self,
         result: Result<Vec<ChatMessage>, StoreError>,
-        tracked: HashSet<String>,
+        tracked: HashSet<MessageId>,
         purpose: OutboxRead,
     ) {
         match result {
@@ -97,7 +97,7 @@ impl Core {
 
     /// A new message is in the outbox: shown, and sent when online. When it could not be
     /// written, the owner is told which one (the window keeps its text for the person).
-    pub(super) fn on_queued(&mut self, id: String, result: Result<ChatMessage, StoreError>) {
+    pub(super) fn on_queued(&mut self, id: MessageId, result: Result<ChatMessage, StoreError>) {
         match result {
             Ok(stored) => {
                 self.emit(Event::Messages(vec![stored.clone()]));
@@ -116,7 +116,7 @@ impl Core {
     /// A failed message is back in the outbox: queued again, and sent when online.
     pub(super) fn on_requeued(
         &mut self,
-        id: String,
+        id: MessageId,
         result: Result<Option<ChatMessage>, StoreError>,
     ) {
         match result {

@@ -64,8 +64,8 @@ pub fn plausible(op: StoreOp) -> Stored {
             tracked: HashSet::new(),
             purpose,
         },
-        StoreOp::QueueOutbound(msg) => Stored::Queued {
-            id: msg.remote_id.clone().unwrap_or_default(),
+        StoreOp::QueueOutbound { id, message: msg } => Stored::Queued {
+            id,
             result: Ok(msg),
         },
         StoreOp::OwnChange {

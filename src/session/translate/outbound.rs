@@ -22,14 +22,14 @@ use crate::model::{ChatMessage, ChatState, Millis, RosterItem, Show};
 /// A chat message with receipt request, active chat state and origin-id.
 pub fn chat_message(msg: &ChatMessage) -> Stanza {
     let to = Jid::from(msg.peer.clone());
-    let id = msg.remote_id.clone().unwrap_or_default();
+    let id = msg.remote_id.as_deref().unwrap_or_default().to_owned();
     let mut m = Message::chat(Some(to)).with_body(Lang::default(), msg.body.clone());
     m.id = Some(Id(id.clone()));
     let mut m = m
         .with_payload(receipts::Request)
         .with_payload(chatstates::ChatState::Active)
         .with_payload(stanza_id::OriginId {
-            id: msg.origin_id.clone().unwrap_or(id),
+            id: msg.origin_id.as_deref().map_or(id, str::to_owned),
         });
     // A reply names its message without the fallback quote: the text is the person's own.
     if let Some(reply) = &msg.extras.reply_to {
@@ -49,7 +49,7 @@ pub fn chat_message(msg: &ChatMessage) -> Stanza {
 /// A receipt for message `id`, to the full JID that asked.
 pub fn receipt(to: Jid, id: &str) -> Stanza {
     let mut m = Message::chat(Some(to)).with_payload(receipts::Received { id: id.to_owned() });
-    m.id = Some(Id(crate::session::new_id()));
+    m.id = Some(Id(crate::session::new_id().into()));
     m.into()
 }
 

@@ -302,12 +302,15 @@ async fn a_reply_finds_its_message_only_in_its_own_conversation() {
     assert_eq!(shown.extras.reply_to.as_ref().unwrap().id, "d1");
     assert_eq!(
         store
-            .find_message(&j(ALICE), &j(CAROL), "d1")
+            .find_message(&j(ALICE), &j(CAROL), &"d1".into())
             .await
             .unwrap(),
         None
     );
-    let own = store.find_message(&j(ALICE), &j(DAVE), "d1").await.unwrap();
+    let own = store
+        .find_message(&j(ALICE), &j(DAVE), &"d1".into())
+        .await
+        .unwrap();
     assert_eq!(own.unwrap().body, "dave's private words");
 }
 
