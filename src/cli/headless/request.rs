@@ -128,11 +128,7 @@ pub fn parse_request(line: &str) -> Result<Command, String> {
             jid: j,
             name,
             groups,
-        } => Command::Update {
-            jid: jid("update", &j)?,
-            name: name.filter(|n| !n.trim().is_empty()),
-            groups: clean_groups("update", groups)?,
-        },
+        } => update(&j, name, groups)?,
         Request::Remove { jid: j } => Command::Remove {
             jid: jid("remove", &j)?,
         },
@@ -167,6 +163,15 @@ pub fn parse_request(line: &str) -> Result<Command, String> {
         },
         Request::RefreshRoster => Command::RefreshRoster,
         Request::Quit => Command::Quit,
+    })
+}
+
+/// `update`: a contact's new name (none when blank) and groups.
+fn update(jid: &str, name: Option<String>, groups: Option<Vec<String>>) -> Result<Command, String> {
+    Ok(Command::Update {
+        jid: address("update", jid)?,
+        name: name.filter(|n| !n.trim().is_empty()),
+        groups: clean_groups("update", groups)?,
     })
 }
 
