@@ -319,6 +319,7 @@ mod tests {
         m.extras.reply_to = Some(crate::model::ReplyTo {
             id: "m0".into(),
             author: None,
+            quote: None,
         });
         let message_line = with_event(message(&m), "message");
         assert_eq!(

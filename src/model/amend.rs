@@ -59,6 +59,45 @@ pub struct ReplyTo {
     pub id: MessageId,
     /// Who wrote it, as the reply claims (bare address).
     pub author: Option<BareJid>,
+    /// The answered message's text, for the quote a reply carries for clients that do not
+    /// know replies (XEP-0461's fallback): filled by the store on an outbound reply it queues
+    /// or resends, from the message as stored then. Not stored; `None` on what history reads.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub quote: Option<String>,
+}
+
+/// The longest quote a reply carries for clients without replies, in characters: enough to
+/// recognise the message, and far from what would make the stanza too long for a server.
+pub const MAX_REPLY_QUOTE: usize = 280;
+
+impl ReplyTo {
+    /// A reply to the message `id`, by `author` when known.
+    pub fn new(id: MessageId, author: Option<BareJid>) -> ReplyTo {
+        ReplyTo {
+            id,
+            author,
+            quote: None,
+        }
+    }
+
+    /// The text a reply's body starts with for clients that do not know replies: each line
+    /// of the answered message after "> ", cut at [`MAX_REPLY_QUOTE`] characters with "…".
+    /// Empty when there is nothing to quote (a retracted or encrypted message).
+    pub fn fallback(&self) -> String {
+        let Some(quote) = self
+            .quote
+            .as_deref()
+            .map(str::trim)
+            .filter(|q| !q.is_empty())
+        else {
+            return String::new();
+        };
+        let mut cut: String = quote.chars().take(MAX_REPLY_QUOTE).collect();
+        if cut.len() < quote.len() {
+            cut.push('…');
+        }
+        cut.lines().map(|line| format!("> {line}\n")).collect()
+    }
 }
 
 /// A message encrypted with a scheme Natter cannot read yet, kept whole for a later layer.
@@ -195,6 +234,20 @@ pub fn reaction_set<I: IntoIterator<Item = String>>(emoji: I) -> Vec<String> {
 
 #[cfg(test)]
 mod tests {
+    use super::ReplyTo;
+
+    #[test]
+    fn a_reply_quotes_each_line_and_cuts_a_long_message() {
+        let mut r = ReplyTo::new("m1".into(), None);
+        assert_eq!(r.fallback(), "", "nothing known, nothing quoted");
+        r.quote = Some("  first\nsecond  ".into());
+        assert_eq!(r.fallback(), "> first\n> second\n");
+        r.quote = Some("ж".repeat(super::MAX_REPLY_QUOTE + 50));
+        let cut = r.fallback();
+        assert_eq!(cut.chars().count(), 2 + super::MAX_REPLY_QUOTE + 1 + 1);
+        assert!(cut.ends_with("…\n"));
+    }
+
     use super::*;
 
     #[test]

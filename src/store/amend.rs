@@ -63,6 +63,36 @@ pub(super) fn resolve(
     Ok(None)
 }
 
+/// Fills in what outbound replies carry for clients without replies: the answered message's
+/// text (and who wrote it, when the reply did not say: the command line and headless mode
+/// name only the id). A reply to a message not stored, retracted or unreadable quotes nothing.
+pub(super) fn quote_replies(conn: &Connection, msgs: &mut [ChatMessage]) -> rusqlite::Result<()> {
+    for msg in msgs.iter_mut() {
+        let (account, peer) = (&msg.account, &msg.peer);
+        let Some(reply) = msg.extras.reply_to.as_mut() else {
+            continue;
+        };
+        let mut found = None;
+        for side in [Direction::Out, Direction::In] {
+            if found.is_none() {
+                found = resolve(conn, account, peer, side, &reply.id)?;
+            }
+        }
+        let Some(quoted) = found.map(|id| load(conn, id)).transpose()?.flatten() else {
+            continue;
+        };
+        if reply.author.is_none() {
+            reply.author = Some(match quoted.direction {
+                Direction::Out => quoted.account.clone(),
+                Direction::In => quoted.peer.clone(),
+            });
+        }
+        let readable = !quoted.extras.retracted() && quoted.extras.encryption.is_none();
+        reply.quote = readable.then_some(quoted.body);
+    }
+    Ok(())
+}
+
 /// The conversation of the account's message named `id` (any side's when `any_side`).
 fn own_target_peer(
     conn: &Connection,

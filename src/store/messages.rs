@@ -345,13 +345,13 @@ pub(super) fn message_from_row(row: &Row<'_>) -> rusqlite::Result<ChatMessage> {
         extras: Box::new(Extras {
             edited_at: row.get(13)?,
             retracted_at: row.get(14)?,
-            reply_to: super::id_column(row, 15)?.map(|id| ReplyTo {
-                id,
-                author: row
+            reply_to: super::id_column(row, 15)?.map(|id| {
+                let author = row
                     .get::<_, Option<String>>(16)
                     .ok()
                     .flatten()
-                    .and_then(|a| BareJid::new(&a).ok()),
+                    .and_then(|a| BareJid::new(&a).ok());
+                ReplyTo::new(id, author)
             }),
             // The fallback and payload are read by [`super::amend::attach`].
             encryption: row.get::<_, Option<String>>(17)?.map(|scheme| Encryption {

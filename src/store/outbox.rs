@@ -3,6 +3,7 @@
 
 use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
 
+use super::amend::quote_replies;
 use super::messages::{index_bodies, insert, message_columns, message_from_row};
 use super::{Store, StoreError};
 use crate::model::{BareJid, ChatMessage, Delivery, Direction, MessageId, now_millis};
@@ -35,6 +36,7 @@ impl Store {
                 ..msg
             };
             let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+            quote_replies(&tx, std::slice::from_mut(&mut msg))?;
             msg.local_id = insert(&tx, &msg)?;
             index_bodies(&tx, &[msg.local_id])?;
             enqueue(&tx, msg.local_id)?;
@@ -50,8 +52,11 @@ impl Store {
         let account = account.to_string();
         self.call(move |conn| {
             let mut stmt = conn.prepare_cached(OUTBOX)?;
-            let rows = stmt.query_map([&account], message_from_row)?;
-            rows.collect()
+            let mut waiting = stmt
+                .query_map([&account], message_from_row)?
+                .collect::<rusqlite::Result<Vec<_>>>()?;
+            quote_replies(conn, &mut waiting)?;
+            Ok(waiting)
         })
         .await
     }

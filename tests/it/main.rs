@@ -13,6 +13,7 @@ mod keyring;
 mod logs;
 mod modern;
 mod notify;
+mod peer;
 mod session;
 mod snapshots;
 mod support;

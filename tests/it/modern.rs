@@ -3,6 +3,7 @@
 //! XEPs' stanzas as Conversations and Dino do (a raw stream), and from hostile peers.
 
 mod hostile;
+mod slix;
 
 use std::time::Duration;
 
@@ -113,6 +114,7 @@ async fn edits_reactions_replies_and_deletions_go_both_ways_between_natter_accou
         reply_to: Some(ReplyTo {
             id: id.clone(),
             author: Some(j(&a)),
+            quote: None,
         }),
     });
     let reply = alice

@@ -504,6 +504,7 @@ fn modern_conversation() -> Vec<ChatMessage> {
     page[4].extras.reply_to = Some(natter::model::ReplyTo {
         id: crate::mid("msg-1"),
         author: Some(j(ADA)),
+        quote: None,
     });
     page[2].body = String::new();
     page[2].extras.encryption = Some(natter::model::Encryption {

@@ -207,6 +207,7 @@ fn send(
         Some(target) => Some(ReplyTo {
             id: message_id("send", target)?,
             author: None,
+            quote: None,
         }),
         None => None,
     };

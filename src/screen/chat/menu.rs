@@ -183,6 +183,7 @@ impl State {
             Mode::Reply { id, author, .. } => Some(ReplyTo {
                 id: id.clone(),
                 author: Some(author.clone()),
+                quote: None,
             }),
             _ => None,
         }

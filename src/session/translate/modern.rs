@@ -88,7 +88,7 @@ pub fn reply(m: &Message, body: &mut String) -> Option<ReplyTo> {
     if let Some(range) = fallback.and_then(|f| f.get_child("body", NS_FALLBACK)) {
         strip_range(body, range.attr("start"), range.attr("end"));
     }
-    Some(ReplyTo { id, author })
+    Some(ReplyTo::new(id, author))
 }
 
 fn strip_range(body: &mut String, start: Option<&str>, end: Option<&str>) {
@@ -151,6 +151,18 @@ fn xml(e: &Element) -> String {
         Ok(()) => String::from_utf8(out).unwrap_or_default(),
         Err(_) => String::new(),
     }
+}
+
+/// The XEP-0428 element that says a reply's body starts with `chars` characters of quote.
+pub fn reply_fallback(chars: usize) -> Element {
+    let end = chars.to_string();
+    let mut fallback = element("fallback", NS_FALLBACK, &[("for", NS_REPLY)]);
+    fallback.append_child(element(
+        "body",
+        NS_FALLBACK,
+        &[("start", "0"), ("end", &end)],
+    ));
+    fallback
 }
 
 /// A change of ours to an earlier message in the conversation with `to`: a correction with

@@ -17,13 +17,22 @@ use xmpp_parsers::{
 };
 
 use super::{NS_LAST, own_caps, roster_item};
-use crate::model::{ChatMessage, ChatState, Millis, RosterItem, Show};
+use crate::model::{ChatMessage, ChatState, Millis, ReplyTo, RosterItem, Show};
 
 /// A chat message with receipt request, active chat state and origin-id.
 pub fn chat_message(msg: &ChatMessage) -> Stanza {
     let to = Jid::from(msg.peer.clone());
     let id = msg.remote_id.as_deref().unwrap_or_default().to_owned();
-    let mut m = Message::chat(Some(to)).with_body(Lang::default(), msg.body.clone());
+    // A reply quotes what it answers for clients that do not know replies, and says where the
+    // quote ends for those that do (XEP-0461 with XEP-0428, in characters).
+    let quote = msg
+        .extras
+        .reply_to
+        .as_ref()
+        .map(ReplyTo::fallback)
+        .unwrap_or_default();
+    let body = format!("{quote}{}", msg.body);
+    let mut m = Message::chat(Some(to)).with_body(Lang::default(), body);
     m.id = Some(Id(id.clone()));
     let mut m = m
         .with_payload(receipts::Request)
@@ -42,6 +51,10 @@ pub fn chat_message(msg: &ChatMessage) -> Stanza {
             super::modern::NS_REPLY,
             &attrs,
         ));
+        if !quote.is_empty() {
+            m.payloads
+                .push(super::modern::reply_fallback(quote.chars().count()));
+        }
     }
     m.into()
 }

@@ -296,6 +296,7 @@ async fn a_reply_finds_its_message_only_in_its_own_conversation() {
     reply.extras.reply_to = Some(crate::model::ReplyTo {
         id: "d1".into(),
         author: Some(j(DAVE)),
+        quote: None,
     });
     insert(&store, vec![reply]).await;
     let shown = &page(&store, CAROL).await[0];
@@ -312,6 +313,60 @@ async fn a_reply_finds_its_message_only_in_its_own_conversation() {
         .await
         .unwrap();
     assert_eq!(own.unwrap().body, "dave's private words");
+}
+
+#[tokio::test]
+async fn an_outbound_reply_carries_its_quote_and_author_from_the_store_queued_and_resent() {
+    let (_dir, store) = store_with_accounts().await;
+    insert(&store, vec![from_carol("c1", "lunch at noon?", 500)]).await;
+    let gone = ChatMessage {
+        remote_id: Some("c2".into()),
+        extras: Box::new(Extras {
+            retracted_at: Some(600),
+            ..Extras::default()
+        }),
+        ..inbound(ALICE, CAROL, "", 550)
+    };
+    store.insert_messages(vec![gone]).await.unwrap();
+    let reply_to = |id: &str| {
+        let mut m = outbound(ALICE, CAROL, "yes", &format!("r-{id}"));
+        m.extras.reply_to = Some(crate::model::ReplyTo::new(id.into(), None));
+        m
+    };
+    let queued = store.queue_outbound(reply_to("c1")).await.unwrap();
+    let reply = queued.extras.reply_to.as_ref().unwrap();
+    assert_eq!(
+        reply.author,
+        Some(j(CAROL)),
+        "the command line names only the id"
+    );
+    assert_eq!(reply.quote.as_deref(), Some("lunch at noon?"));
+    let retracted = store.queue_outbound(reply_to("c2")).await.unwrap();
+    assert_eq!(
+        retracted.extras.reply_to.unwrap().quote,
+        None,
+        "nothing left to quote"
+    );
+    let unknown = store.queue_outbound(reply_to("nowhere")).await.unwrap();
+    let unknown = unknown.extras.reply_to.unwrap();
+    assert_eq!((unknown.author, unknown.quote), (None, None));
+    // After a restart the outbox sends it again, with its quote.
+    let waiting = store.outbox(&j(ALICE)).await.unwrap();
+    assert_eq!(
+        waiting[0]
+            .extras
+            .reply_to
+            .as_ref()
+            .and_then(|r| r.quote.as_deref()),
+        Some("lunch at noon?")
+    );
+    // History shows a reply as it was written: the quote is not stored with it.
+    let shown = page(&store, CAROL).await;
+    assert!(
+        shown
+            .iter()
+            .all(|m| m.extras.reply_to.as_ref().is_none_or(|r| r.quote.is_none()))
+    );
 }
 
 #[tokio::test]

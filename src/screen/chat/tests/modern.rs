@@ -26,6 +26,7 @@ fn modern_conversation() -> State {
     reply.extras.reply_to = Some(crate::model::ReplyTo {
         id: "m1".into(),
         author: Some(j("alice@example.org")),
+        quote: None,
     });
     let mut sealed = message(4, Direction::In, "", t + 300_000);
     sealed.extras.encryption = Some(Encryption {
@@ -114,6 +115,7 @@ fn the_menu_replies_reacts_and_deletes_for_everyone_only_after_asking() {
             reply_to: Some(crate::model::ReplyTo {
                 id: "m1".into(),
                 author: Some(j(PEER)),
+                quote: None,
             }),
         }]
     );
