@@ -23,7 +23,7 @@ pub use id::{InvalidMessageId, MessageId};
 pub use jid::{BareJid, FullJid, Jid};
 pub use message::{
     Amendment, ChatMessage, ChatState, Delivery, Direction, Encryption, Extras, MAX_SENT_BODY,
-    MAX_SENT_BODY_KIB, MessageChange, Reaction, ReplyTo,
+    MAX_SENT_BODY_KIB, MessageChange, QueuedChange, Reaction, ReplyTo,
 };
 pub use presence::{ContactPresence, ResourcePresence, Show};
 pub use roster::{

@@ -11,6 +11,8 @@
 
 mod accounts;
 mod amend;
+mod changes;
+pub use changes::OwnChange;
 mod drafts;
 mod history;
 mod messages;
@@ -303,6 +305,7 @@ enum Stored {
     GroupList,
     AuthMethod,
     Address,
+    Change,
 }
 
 impl Stored {
@@ -319,6 +322,7 @@ impl Stored {
             Stored::GroupList => crate::fl!("error-store-value-group-list"),
             Stored::AuthMethod => crate::fl!("error-store-value-auth-method"),
             Stored::Address => crate::fl!("error-store-value-address"),
+            Stored::Change => crate::fl!("error-store-value-change"),
         }
     }
 }

@@ -185,6 +185,22 @@ impl Amendment {
     }
 }
 
+/// One of the account's own changes waiting for the server: made offline, or sent and not yet
+/// acknowledged. It goes out (again) with the same id at the next sign-in.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct QueuedChange {
+    /// The change's own stanza id and origin-id.
+    pub change_id: MessageId,
+    /// The conversation.
+    pub peer: BareJid,
+    /// The changed message's id on the wire (its origin-id, else its stanza id).
+    pub target: MessageId,
+    /// The change.
+    pub amendment: Amendment,
+    /// A correction's new text (empty for the others).
+    pub body: String,
+}
+
 /// An earlier message changed by an amendment, as it is now in the store.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum MessageChange {

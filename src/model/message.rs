@@ -208,4 +208,6 @@ impl ChatMessage {
     }
 }
 
-pub use super::amend::{Amendment, Encryption, Extras, MessageChange, Reaction, ReplyTo};
+pub use super::amend::{
+    Amendment, Encryption, Extras, MessageChange, QueuedChange, Reaction, ReplyTo,
+};

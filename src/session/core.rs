@@ -406,12 +406,7 @@ impl Core {
                 receipts,
                 archived,
             } => self.on_messages_stored(result, receipts, archived),
-            Stored::OwnChange {
-                result,
-                amendment,
-                change_id,
-                body,
-            } => self.on_own_change(result, amendment, change_id, body),
+            Stored::OwnChange { result, amendment } => self.on_own_change(result, amendment),
             Stored::LastArchived { result, purpose } => self.on_last_archived(result, purpose),
             Stored::RosterReplaced {
                 result,
@@ -429,9 +424,10 @@ impl Core {
             } => self.on_roster_push_saved(result, item, removed),
             Stored::Outbox {
                 result,
+                changes,
                 tracked,
                 purpose,
-            } => self.on_outbox(result, tracked, purpose),
+            } => self.on_outbox(result, changes, tracked, purpose),
             Stored::Queued { id, result } => self.on_queued(id, result),
             Stored::Requeued { id, result } => self.on_requeued(id, result),
             Stored::LastPresence {

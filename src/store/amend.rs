@@ -94,7 +94,7 @@ pub(super) fn quote_replies(conn: &Connection, msgs: &mut [ChatMessage]) -> rusq
 }
 
 /// The conversation of the account's message named `id` (any side's when `any_side`).
-fn own_target_peer(
+pub(super) fn own_target_peer(
     conn: &Connection,
     account: &BareJid,
     id: &str,
@@ -486,35 +486,6 @@ fn attach_encrypted(
 }
 
 impl Store {
-    /// Applies a change the account makes from this device (a correction, retraction or
-    /// reaction) before it goes on the wire: `amendment` names the message by the id events
-    /// gave it. `None` when the account has no such message to change (a correction or
-    /// retraction names only the account's own).
-    pub async fn apply_own_change(
-        &self,
-        account: &BareJid,
-        amendment: Amendment,
-        change_id: MessageId,
-        body: String,
-        now: Millis,
-    ) -> Result<Option<MessageChange>, StoreError> {
-        let account = account.clone();
-        self.call(move |conn| {
-            let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
-            let any_side = matches!(amendment, Amendment::Reactions { .. });
-            let Some(peer) = own_target_peer(&tx, &account, amendment.target(), any_side)? else {
-                return Ok(None);
-            };
-            let mut change = ChatMessage::outbound(account, peer, body, change_id, now);
-            change.extras.amends = Some(amendment);
-            let mut changes = Vec::new();
-            apply(&tx, change, &mut changes)?;
-            tx.commit()?;
-            Ok(changes.pop())
-        })
-        .await
-    }
-
     /// The message of the conversation that `id` names (either side's), with its reactions.
     pub async fn find_message(
         &self,

@@ -93,6 +93,15 @@ impl Store {
                 .query_row(params![account, remote_id], message_from_row)
                 .optional()?;
             let Some(mut msg) = found else {
+                // Not a message: one of the account's own changes, which leaves its queue
+                // where a message leaves the outbox.
+                if matches!(
+                    state,
+                    Delivery::Acked | Delivery::Delivered | Delivery::Failed
+                ) {
+                    super::changes::change_done(&tx, &account, &remote_id)?;
+                    tx.commit()?;
+                }
                 return Ok(None);
             };
             if !msg.delivery.advances_to(state) || !allowed(msg.peer.as_str()) {

@@ -8,9 +8,7 @@ use super::StoreOp;
 use super::iq::Pending;
 use super::{Core, StoreWork, Work};
 use crate::model::amend::reaction_set;
-use crate::model::{
-    Amendment, BareJid, ChatMessage, MessageChange, MessageId, ReplyTo, RequestState, Show,
-};
+use crate::model::{Amendment, BareJid, ChatMessage, MessageId, ReplyTo, RequestState, Show};
 use crate::session::{Command, Event, translate};
 
 impl Core {
@@ -120,14 +118,10 @@ impl Core {
         self.store(StoreOp::QueueOutbound { id, message });
     }
 
-    /// A correction, retraction or reaction of the account's: applied in the store first, then
-    /// sent. Offline it is refused whole, so that the peer never misses a change shown here.
+    /// A correction, retraction or reaction of the account's: applied and queued in the store
+    /// first, then sent; offline, it goes at the next sign-in, so the peer sees what is shown
+    /// here.
     fn change_own(&mut self, amendment: Amendment, body: String) {
-        if !self.link.online() {
-            return self.emit(Event::Error {
-                message: crate::fl!("session-error-change-offline"),
-            });
-        }
         if matches!(amendment, Amendment::Correction { .. }) {
             if body.trim().is_empty() {
                 return self.emit(Event::Error {
@@ -154,29 +148,18 @@ impl Core {
     /// An own change applied (or not: no such message of the account's): sent, and told.
     pub(super) fn on_own_change(
         &mut self,
-        result: Result<Option<Box<MessageChange>>, crate::store::StoreError>,
+        result: Result<Option<Box<crate::store::OwnChange>>, crate::store::StoreError>,
         amendment: Amendment,
-        change_id: MessageId,
-        body: String,
     ) {
         match result {
-            Ok(Some(change)) => {
-                let target = change.message();
-                let wire = target
-                    .origin_id
-                    .clone()
-                    .or_else(|| target.remote_id.clone());
-                if let Some(wire) = wire {
-                    let stanza = translate::modern::change_stanza(
-                        &target.peer,
-                        &change_id,
-                        &wire,
-                        &amendment,
-                        &body,
-                    );
-                    self.send(stanza.into());
+            Ok(Some(applied)) => {
+                let crate::store::OwnChange { change, queued } = *applied;
+                if let Some(queued) = queued
+                    && self.link.online()
+                {
+                    self.transmit_change(&queued);
                 }
-                self.emit(Event::Changed(vec![*change]));
+                self.emit(Event::Changed(vec![change]));
             }
             Ok(None) => self.emit(Event::Error {
                 message: crate::fl!(

@@ -7,7 +7,7 @@ use std::collections::HashSet;
 use super::StoreOp;
 use super::store_ops::OutboxRead;
 use super::{Core, StoreWork, Track};
-use crate::model::{ChatMessage, Delivery, MessageId};
+use crate::model::{ChatMessage, Delivery, MessageId, QueuedChange};
 use crate::session::{Event, translate};
 use crate::store::StoreError;
 
@@ -18,6 +18,19 @@ impl Core {
             return;
         };
         self.send_tracked(translate::chat_message(msg), Track::Outbound(id));
+    }
+
+    /// Puts one of the account's queued changes on the wire, followed like a message: it
+    /// leaves the queue once the server has it.
+    pub(super) fn transmit_change(&mut self, change: &QueuedChange) {
+        let stanza = translate::modern::change_stanza(
+            &change.peer,
+            &change.change_id,
+            &change.target,
+            &change.amendment,
+            &change.body,
+        );
+        self.send_tracked(stanza.into(), Track::Outbound(change.change_id.clone()));
     }
 
     /// An outbound message's stanza reached `reached` (`None`: the stream let go of it, after a
@@ -65,6 +78,7 @@ impl Core {
     pub(super) fn on_outbox(
         &mut self,
         result: Result<Vec<ChatMessage>, StoreError>,
+        changes: Result<Vec<QueuedChange>, StoreError>,
         tracked: HashSet<MessageId>,
         purpose: OutboxRead,
     ) {
@@ -84,6 +98,17 @@ impl Core {
                         continue;
                     }
                     self.transmit(&msg);
+                }
+            }
+            Err(e) => self.report_store_error(StoreWork::ReadOutbox, e),
+        }
+        // The account's own changes, after the messages they may name, by the same rule.
+        match changes {
+            Ok(changes) => {
+                for change in changes {
+                    if !tracked.contains(&change.change_id) {
+                        self.transmit_change(&change);
+                    }
                 }
             }
             Err(e) => self.report_store_error(StoreWork::ReadOutbox, e),

@@ -61,6 +61,7 @@ pub fn plausible(op: StoreOp) -> Stored {
         },
         StoreOp::Outbox { purpose } => Stored::Outbox {
             result: Ok(Vec::new()),
+            changes: Ok(Vec::new()),
             tracked: HashSet::new(),
             purpose,
         },
@@ -68,16 +69,9 @@ pub fn plausible(op: StoreOp) -> Stored {
             id,
             result: Ok(msg),
         },
-        StoreOp::OwnChange {
-            amendment,
-            change_id,
-            body,
-            ..
-        } => Stored::OwnChange {
+        StoreOp::OwnChange { amendment, .. } => Stored::OwnChange {
             result: Ok(None),
             amendment,
-            change_id,
-            body,
         },
         StoreOp::Requeue { id } => Stored::Requeued {
             id,

@@ -7,7 +7,7 @@ use std::collections::HashSet;
 use tokio_xmpp::jid::{BareJid, Jid};
 
 use crate::model::{
-    Amendment, ChatMessage, Delivery, MessageChange, MessageId, RequestState, RosterItem, Show,
+    Amendment, ChatMessage, Delivery, MessageId, QueuedChange, RequestState, RosterItem, Show,
     SubscriptionRequest,
 };
 use crate::store::StoreError;
@@ -190,14 +190,11 @@ pub enum Stored {
     },
     /// For [`StoreOp::OwnChange`].
     OwnChange {
-        /// The message as changed (`None`: no such message of the account's).
-        result: Result<Option<Box<MessageChange>>, StoreError>,
+        /// The message as changed, and the change as queued for the wire (`None`: no such
+        /// message of the account's; no queued change: the message has no id on the wire).
+        result: Result<Option<Box<crate::store::OwnChange>>, StoreError>,
         /// The change.
         amendment: Amendment,
-        /// Its id.
-        change_id: MessageId,
-        /// A correction's new text.
-        body: String,
     },
     /// For [`StoreOp::InsertMessages`].
     Messages {
@@ -244,6 +241,8 @@ pub enum Stored {
     Outbox {
         /// The messages waiting.
         result: Result<Vec<ChatMessage>, StoreError>,
+        /// The account's own changes waiting, after the messages they may name.
+        changes: Result<Vec<QueuedChange>, StoreError>,
         /// The ids of those the stream still holds (it sends them itself).
         tracked: HashSet<MessageId>,
         /// What follows.

@@ -60,6 +60,7 @@ impl StoreIo {
             } => self.roster_push(version, item, removed).await,
             StoreOp::Outbox { purpose } => Stored::Outbox {
                 result: store.outbox(account).await,
+                changes: store.queued_changes(account).await,
                 tracked,
                 purpose,
             },
@@ -137,19 +138,11 @@ impl StoreIo {
     ) -> Stored {
         let result = self
             .store
-            .apply_own_change(
-                &self.me,
-                amendment.clone(),
-                change_id.clone(),
-                body.clone(),
-                now,
-            )
+            .apply_own_change(&self.me, amendment.clone(), change_id, body, now)
             .await;
         Stored::OwnChange {
             result: result.map(|c| c.map(Box::new)),
             amendment,
-            change_id,
-            body,
         }
     }
 

@@ -401,7 +401,7 @@ async fn own_changes_apply_only_to_own_messages_and_reactions_to_either() {
         .apply_own_change(&me, fix, "c1".into(), "hello".into(), 2_000)
         .await
         .unwrap();
-    assert_eq!(done.unwrap().message().body, "hello");
+    assert_eq!(done.unwrap().change.message().body, "hello");
     let theirs = Amendment::Retraction {
         target: "m1".into(),
     };
@@ -409,7 +409,7 @@ async fn own_changes_apply_only_to_own_messages_and_reactions_to_either() {
         .apply_own_change(&me, theirs, "x1".into(), String::new(), 2_100)
         .await
         .unwrap();
-    assert_eq!(refused, None);
+    assert!(refused.is_none());
     let react = Amendment::Reactions {
         target: "m1".into(),
         emoji: vec!["👍".into()],
@@ -418,6 +418,6 @@ async fn own_changes_apply_only_to_own_messages_and_reactions_to_either() {
         .apply_own_change(&me, react, "r1".into(), String::new(), 2_200)
         .await
         .unwrap();
-    assert_eq!(done.unwrap().message().extras.reactions[0].from, me);
+    assert_eq!(done.unwrap().change.message().extras.reactions[0].from, me);
     assert_eq!(store.waiting_changes(&me).await.unwrap(), 0);
 }
