@@ -5,6 +5,7 @@
 //! quitting), each holding only what it shows; [`application`] is the window as iced runs it.
 
 mod boot;
+mod conversation;
 mod error;
 mod events;
 mod focus;
@@ -33,9 +34,7 @@ use std::time::{Duration, Instant};
 
 use iced::{Subscription, Task, window};
 
-use crate::model::{
-    Account, BareJid, ChatMessage, MessageId, Millis, RosterItem, SubscriptionRequest,
-};
+use crate::model::{Account, BareJid, ChatMessage, MessageId};
 use crate::screen::{chat, contact, help, login, requests, roster, settings, status, switcher};
 use crate::session::{self, Command};
 use crate::store::{Preferences, Store};
@@ -53,10 +52,7 @@ pub struct Boot {
     account: Option<Account>,
     password: Option<String>,
     keyring: bool,
-    roster: Vec<RosterItem>,
-    requests: Vec<SubscriptionRequest>,
-    /// When the last message with each contact was sent.
-    recent: std::collections::HashMap<BareJid, Millis>,
+    known: Box<io::Known>,
     prefs: Preferences,
     /// The session, when the boot started it (the window's launch).
     early: Option<session::Early>,
@@ -320,11 +316,18 @@ impl App {
     fn close(&mut self) -> Task<Message> {
         match self.screen.take() {
             Screen::SignedIn(mut signed) if signed.session.handle.is_some() => {
+                let kept = signed.keep_open_draft();
                 signed.command(Command::Quit);
                 self.screen = Screen::Quitting(signed);
-                Task::perform(tokio::time::sleep(Duration::from_secs(3)), |_| {
+                let timeout = Task::perform(tokio::time::sleep(Duration::from_secs(3)), |_| {
                     Message::ForceExit
-                })
+                });
+                Task::batch([kept, timeout])
+            }
+            Screen::SignedIn(signed) => {
+                let kept = signed.keep_open_draft();
+                self.screen = Screen::SignedIn(signed);
+                kept.chain(iced::exit())
             }
             other => {
                 self.screen = other;

@@ -126,12 +126,16 @@ impl Desk {
         let Boot {
             store,
             account,
-            roster: items,
-            requests: pending,
-            recent,
+            known,
             prefs,
             ..
         } = boot;
+        let io::Known {
+            roster: items,
+            requests: pending,
+            recent,
+            drafts,
+        } = *known;
         let mut roster = roster::State::default();
         roster.set_roster(items);
         roster.set_show_offline(prefs.show_offline);
@@ -159,7 +163,7 @@ impl Desk {
             contact: None,
             pane: Pane::Chat,
             unread: HashMap::new(),
-            drafts: HashMap::new(),
+            drafts,
             recent,
             error,
         }

@@ -21,16 +21,14 @@ impl App {
         account: Option<Account>,
         password: Option<String>,
     ) -> App {
-        let (roster, requests, recent) = io::known(&store, account.as_ref()).await;
+        let known = Box::new(io::known(&store, account.as_ref()).await);
         let prefs = io::remembered(&store).await;
         let boot = Boot {
             store,
             account,
             password,
             keyring: false,
-            roster,
-            requests,
-            recent,
+            known,
             prefs,
             early: None,
         };

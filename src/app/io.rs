@@ -51,41 +51,52 @@ pub(super) async fn boot_at(path: std::path::PathBuf, connect: bool) -> Result<B
         }
         _ => None,
     };
-    let (roster, requests, recent) = known(&store, account.as_ref()).await;
+    let known = Box::new(known(&store, account.as_ref()).await);
     Ok(Boot {
         store,
         account,
         password,
         keyring,
-        roster,
-        requests,
-        recent,
+        known,
         prefs,
         early,
     })
 }
 
-/// What the store knows of `account` to show at once: its roster, pending requests, and when
-/// the last message with each contact was sent.
-pub(super) async fn known(
-    store: &Store,
-    account: Option<&Account>,
-) -> (
-    Vec<RosterItem>,
-    Vec<SubscriptionRequest>,
-    HashMap<BareJid, model::Millis>,
-) {
+/// What the store knows of an account to show at once.
+#[derive(Debug, Clone, Default)]
+pub(super) struct Known {
+    /// Its roster.
+    pub roster: Vec<RosterItem>,
+    /// Pending subscription requests.
+    pub requests: Vec<SubscriptionRequest>,
+    /// When the last message with each contact was sent.
+    pub recent: HashMap<BareJid, model::Millis>,
+    /// What the person was writing in each conversation when Natter last closed.
+    pub drafts: HashMap<BareJid, String>,
+}
+
+/// What the store knows of `account`; nothing without one. What cannot be read shows as
+/// nothing known: the session fetches the roster again, and the rest fills in as it comes.
+pub(super) async fn known(store: &Store, account: Option<&Account>) -> Known {
     let Some(a) = account else {
-        return (Vec::new(), Vec::new(), HashMap::new());
+        return Known::default();
     };
-    let roster = store
-        .roster(&a.jid)
-        .await
-        .map(|(_, r)| r)
-        .unwrap_or_default();
-    let requests = store.requests(&a.jid, true).await.unwrap_or_default();
-    let recent = store.last_message_times(&a.jid).await.unwrap_or_default();
-    (roster, requests, recent)
+    Known {
+        roster: store
+            .roster(&a.jid)
+            .await
+            .map(|(_, r)| r)
+            .unwrap_or_default(),
+        requests: store.requests(&a.jid, true).await.unwrap_or_default(),
+        recent: store.last_message_times(&a.jid).await.unwrap_or_default(),
+        drafts: store
+            .drafts(&a.jid)
+            .await
+            .unwrap_or_default()
+            .into_iter()
+            .collect(),
+    }
 }
 
 /// What the person chose last time (the defaults when the store cannot say).

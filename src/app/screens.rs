@@ -292,7 +292,10 @@ impl SignedIn {
         let peer = chat.peer().to_owned();
         match chat.update(m) {
             chat::Action::None => Task::none(),
-            chat::Action::Send { to, body, reply_to } => self.send(to, body, reply_to),
+            chat::Action::Send { to, body, reply_to } => {
+                let cleared = self.keep_draft(to.clone(), String::new());
+                Task::batch([self.send(to, body, reply_to), cleared])
+            }
             chat::Action::Correct { id, body } => {
                 self.command(Command::Correct { id, body });
                 Task::none()
@@ -315,11 +318,12 @@ impl SignedIn {
                 // Without a session the archive cannot be asked: the next scroll tries.
                 self.older_history(&peer, false)
             }
+            // Typing started or paused: a moment to write the draft down as well.
             chat::Action::ChatState(state) => {
                 if self.session.handle.is_some() {
                     self.command(Command::ChatState { to: peer, state });
                 }
-                Task::none()
+                self.keep_open_draft()
             }
             chat::Action::Retry { id } => {
                 self.command(Command::Retry { id });
@@ -495,54 +499,6 @@ impl SignedIn {
         };
         if let Err(e) = sent {
             self.desk.error = Some(e);
-        }
-    }
-
-    /// Opens the conversation with `jid` (loading its newest page) with the keyboard in its
-    /// composer, after what was typed there before: however it was opened, the person's next
-    /// keys are the reply.
-    pub(super) fn open(&mut self, jid: BareJid) -> Task<Message> {
-        let load = self.show_conversation(jid);
-        Task::batch([load, self.focus_composer()])
-    }
-
-    /// Shows the conversation with `jid`, its draft back in the composer, and loads its newest
-    /// page; the keyboard stays where it is.
-    pub(super) fn show_conversation(&mut self, jid: BareJid) -> Task<Message> {
-        let desk = &mut self.desk;
-        desk.pane = Pane::Chat;
-        if desk.chat.as_ref().is_some_and(|c| *c.peer() == jid) {
-            return Task::none();
-        }
-        if let Some(left) = desk.chat.take() {
-            let draft = left.composer_text();
-            if draft.trim().is_empty() {
-                desk.drafts.remove(left.peer());
-            } else {
-                desk.drafts.insert(left.peer().to_owned(), draft);
-            }
-        }
-        let name = desk.roster.name_of(&jid);
-        let mut chat = chat::State::new(jid.clone(), name);
-        if let Some(draft) = desk.drafts.remove(&jid) {
-            chat.set_composer_text(&draft);
-        }
-        desk.chat = Some(chat);
-        desk.roster.set_selected(Some(jid.clone()));
-        desk.unread.remove(&jid);
-        desk.roster.set_unread(&jid, 0);
-        self.refresh_presence_line();
-        self.load_history(jid, None)
-    }
-
-    /// The open conversation's composer takes the keyboard, its cursor after the draft.
-    pub(super) fn focus_composer(&mut self) -> Task<Message> {
-        match self.desk.chat.as_mut() {
-            Some(chat) => {
-                chat.cursor_to_end();
-                iced::widget::operation::focus(chat::composer_id())
-            }
-            None => Task::none(),
         }
     }
 

@@ -141,3 +141,33 @@ async fn the_help_overlay_lists_every_shortcut_and_f1_closes_it() {
     let _ = app.update(f1());
     assert!(!texts(&app).iter().any(|t| t == "Keyboard shortcuts"));
 }
+
+#[tokio::test]
+async fn a_draft_is_written_down_when_left_and_back_after_a_restart_and_gone_once_sent() {
+    let (dir, mut app) = app_with_a_conversation_open().await;
+    for c in ["s", "e", "e", " ", "y"] {
+        let _ = app.update(char_key(c));
+    }
+    let bob = j("bob@example.org");
+    run(app.update(Message::Roster(roster::Message::Select(bob.clone())))).await;
+    let store = desk(&app).store.clone();
+    assert_eq!(
+        store.draft(&j(ME), &j(ADA)).await.expect("read"),
+        Some("see y".into()),
+        "written down when the conversation is left"
+    );
+
+    // A restart: the same store, a new window.
+    let account = store.accounts().await.expect("accounts").remove(0);
+    let mut again = App::with_store(store.clone(), Some(account), Some("unused".into())).await;
+    let _ = again.update(Message::Roster(roster::Message::Select(j(ADA))));
+    assert_eq!(composer(&again), "see y", "back where it was left");
+
+    // Sent: nothing to come back to.
+    for c in ["o", "u"] {
+        let _ = again.update(char_key(c));
+    }
+    run(again.update(Message::Chat(chat::Message::Send))).await;
+    assert_eq!(store.draft(&j(ME), &j(ADA)).await.expect("read"), None);
+    drop(dir);
+}
