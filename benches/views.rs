@@ -23,6 +23,8 @@
 
 #[path = "views/heap.rs"]
 mod heap;
+#[path = "views/modern.rs"]
+mod modern;
 
 /// Counts the heap for the memory rows.
 #[global_allocator]
@@ -84,6 +86,7 @@ async fn run() {
     report.memory("start (renderer created)");
     capabilities(&mut report, &mut renderer);
     long_message(&mut report, &theme, &mut renderer);
+    modern::modern_messages(&mut report, &theme, &mut renderer);
     if std::env::var("NATTER_BENCH_VIEWS").is_ok_and(|v| v == "long") {
         report.print();
         return;
@@ -663,6 +666,8 @@ struct Report {
     memory: Vec<(String, u64)>,
     /// Capability, what was built, and what it holds (`None`: not in Natter yet).
     held: Vec<(&'static str, String, Option<heap::Held>)>,
+    /// Figures derived from the rows, printed after them.
+    notes: Vec<String>,
 }
 
 impl Report {
@@ -800,6 +805,9 @@ impl Report {
             "\"over target\" marks a view build whose p95 is above {} ms",
             TARGET.as_millis()
         );
+        for note in &self.notes {
+            println!("{note}");
+        }
         println!();
         println!("memory by capability: heap held once built (peak while building), KiB");
         for (capability, what, held) in &self.held {
