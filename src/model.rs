@@ -10,6 +10,7 @@ pub mod collate;
 pub mod message;
 pub mod presence;
 pub mod roster;
+pub mod styling;
 pub mod text;
 pub mod uri;
 
