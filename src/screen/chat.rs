@@ -10,6 +10,7 @@ mod entry;
 mod links;
 mod menu;
 mod menu_view;
+mod styled;
 mod view;
 
 #[cfg(test)]
