@@ -274,10 +274,16 @@ fn message<'a>(state: &'a State, entry: &'a Entry, unfolded: bool) -> Element<'a
     let out = entry.msg.direction == Direction::Out;
     let extras = &entry.msg.extras;
     if extras.edited() && !extras.retracted() {
+        // The mark opens the earlier versions.
         meta = meta.push(
-            text(crate::fl!("message-edited"))
-                .size(11)
-                .style(theme::text::muted),
+            button(
+                text(crate::fl!("message-edited"))
+                    .size(11)
+                    .style(theme::text::muted),
+            )
+            .on_press(Message::Versions(entry.msg.local_id))
+            .padding(0)
+            .style(theme::button::text),
         );
     }
     if out {
@@ -295,20 +301,26 @@ fn message<'a>(state: &'a State, entry: &'a Entry, unfolded: bool) -> Element<'a
     if let Some(open) = menu_view::open_under(state, entry) {
         content = content.push(open);
     }
+    let marked = state
+        .highlight
+        .is_some_and(|(id, _)| id == entry.msg.local_id);
     let bubble = container(content)
         .padding([6, 10])
         .max_width(BUBBLE_WIDTH)
-        .style(if out {
-            theme::container::bubble_out
-        } else {
-            theme::container::bubble_in
+        .style(move |theme| match (marked, out) {
+            (true, _) => theme::container::bubble_highlighted(theme, out),
+            (false, true) => theme::container::bubble_out(theme),
+            (false, false) => theme::container::bubble_in(theme),
         });
-    if out {
+    let line = if out {
         row![space::horizontal(), bubble]
     } else {
         row![bubble, space::horizontal()]
-    }
-    .into()
+    };
+    // The id lets a quote's click find the row and scroll to it.
+    container(line)
+        .id(super::jump::row_id(entry.msg.local_id))
+        .into()
 }
 
 /// The delivery state in symbols that do not rely on colour, and Retry for a failed message.
