@@ -185,6 +185,30 @@ fn conversation_with_styled_text_quotes_code_and_actions_light_and_dark() {
 }
 
 #[test]
+fn conversation_with_earlier_versions_open_and_a_quoted_message_marked() {
+    let mut state = chat::State::new(j(ADA), "Ada Lovelace".into());
+    let mut page = modern_conversation();
+    page[9].extras.reply_to = Some(natter::model::ReplyTo {
+        id: "msg-6".into(),
+        author: Some(j(ME)),
+    });
+    let size = page.len() + 1;
+    let edited = page[6].clone();
+    state.prepend_page(page, size);
+    // The last message's quote was clicked: the message it answers is marked.
+    let _ = state.update(chat::Message::FollowQuote(10));
+    let _ = state.update(chat::Message::Versions(edited.local_id));
+    state.set_versions(
+        edited.local_id,
+        vec![
+            (edited.sent_at, "I'll book a tabel.".into()),
+            (edited.sent_at + 20_000, "I'll book a table for 3.".into()),
+        ],
+    );
+    assert_snapshot("conversation-versions", RIGHT_PANE, &light(), state.view());
+}
+
+#[test]
 fn requests_and_who_sees_my_presence() {
     let mut state = requests::State::default();
     state.set_blocking_supported(true);

@@ -137,7 +137,7 @@ pub(super) fn block_spans<'a>(
 fn block<'a>(entry: &'a Entry, block: &Block, end: usize) -> Option<Element<'a, Message>> {
     let parts = block_spans(entry, block, end)?;
     let mut content: Element<'a, Message> = if block.pre {
-        container(paragraph_in(parts, Font::MONOSPACE))
+        container(paragraph_in(parts, Some(Font::MONOSPACE)))
             .padding([2, 6])
             .width(Length::Fill)
             .style(theme::container::code)
@@ -162,16 +162,19 @@ fn block<'a>(entry: &'a Entry, block: &Block, end: usize) -> Option<Element<'a, 
     Some(content)
 }
 
+/// Spans as one paragraph in the window's own font (spans name only what differs).
 fn paragraph(spans: Vec<Span<'_, String>>) -> Element<'_, Message> {
-    paragraph_in(spans, Font::DEFAULT)
+    paragraph_in(spans, None)
 }
 
-fn paragraph_in(spans: Vec<Span<'_, String>>, font: Font) -> Element<'_, Message> {
-    rich_text(spans)
-        .font(font)
+fn paragraph_in(spans: Vec<Span<'_, String>>, font: Option<Font>) -> Element<'_, Message> {
+    let mut text = rich_text(spans)
         .wrapping(Wrapping::WordOrGlyph)
-        .on_link_click(Message::OpenLink)
-        .into()
+        .on_link_click(Message::OpenLink);
+    if let Some(font) = font {
+        text = text.font(font);
+    }
+    text.into()
 }
 
 const ITALIC: Font = Font {
