@@ -92,6 +92,29 @@ pub fn parse(body: &str) -> Option<Vec<Block>> {
     styled.then_some(blocks)
 }
 
+/// Whether the runs of `body` cover it exactly: every byte in one non-empty run, in order,
+/// at most [`MAX_BLOCKS`] blocks, quotes at most [`MAX_QUOTE_DEPTH`] deep. Always true; the
+/// fuzz target and the tests hold the parser to it on inputs no one wrote by hand.
+pub fn covers_exactly(body: &str) -> bool {
+    let Some(blocks) = parse(body) else {
+        return true;
+    };
+    let mut at = 0;
+    for block in &blocks {
+        if block.quote > MAX_QUOTE_DEPTH || block.runs.is_empty() {
+            return false;
+        }
+        for run in &block.runs {
+            if run.range.start != at || run.range.is_empty() || !body.is_char_boundary(run.range.end)
+            {
+                return false;
+            }
+            at = run.range.end;
+        }
+    }
+    blocks.len() <= MAX_BLOCKS && at == body.len()
+}
+
 /// The text of a `/me` action (XEP-0245): what follows "/me " at the very start of the body,
 /// shown after the sender's name. `None` for any other body.
 pub fn me_action(body: &str) -> Option<&str> {

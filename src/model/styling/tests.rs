@@ -186,6 +186,7 @@ fn a_me_action_is_only_a_body_starting_with_slash_me_and_a_space() {
 
 /// Every byte of `body` in exactly one run, in order, no run empty; blocks in order too.
 fn assert_covers(body: &str) {
+    assert!(covers_exactly(body), "{body:?}");
     let Some(blocks) = parse(body) else { return };
     assert!(blocks.len() <= MAX_BLOCKS);
     let mut at = 0;
