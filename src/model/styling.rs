@@ -105,7 +105,9 @@ pub fn covers_exactly(body: &str) -> bool {
             return false;
         }
         for run in &block.runs {
-            if run.range.start != at || run.range.is_empty() || !body.is_char_boundary(run.range.end)
+            if run.range.start != at
+                || run.range.is_empty()
+                || !body.is_char_boundary(run.range.end)
             {
                 return false;
             }

@@ -501,20 +501,7 @@ impl State {
                 }
                 Action::None
             }
-            Message::SearchSubmit => {
-                let Some(search) = self.search.as_mut() else {
-                    return Action::None;
-                };
-                let text = search.query.trim();
-                if text.is_empty() {
-                    return Action::None;
-                }
-                search.busy = true;
-                Action::Search {
-                    peer: self.peer.clone(),
-                    text: text.to_owned(),
-                }
-            }
+            Message::SearchSubmit => self.submit_search(),
             Message::SearchClose => {
                 self.search = None;
                 Action::None
@@ -542,6 +529,22 @@ impl State {
                 None => Action::None,
             },
             other => self.on_menu(other),
+        }
+    }
+
+    /// Enter in the search bar: asks for what is typed there, once it is not blank.
+    fn submit_search(&mut self) -> Action {
+        let Some(search) = self.search.as_mut() else {
+            return Action::None;
+        };
+        let text = search.query.trim();
+        if text.is_empty() {
+            return Action::None;
+        }
+        search.busy = true;
+        Action::Search {
+            peer: self.peer.clone(),
+            text: text.to_owned(),
         }
     }
 

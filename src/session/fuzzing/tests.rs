@@ -117,8 +117,15 @@ fn the_bodies_of_the_styled_seed_are_read_and_styled_whole() {
             bodies.extend(msgs.iter().map(|m| m.body.clone()));
         }
     });
-    assert!(bodies.iter().any(|b| b.starts_with("*Lunch*")), "{bodies:?}");
-    assert!(bodies.iter().any(|b| crate::model::styling::me_action(b).is_some()));
+    assert!(
+        bodies.iter().any(|b| b.starts_with("*Lunch*")),
+        "{bodies:?}"
+    );
+    assert!(
+        bodies
+            .iter()
+            .any(|b| crate::model::styling::me_action(b).is_some())
+    );
     for body in &bodies {
         assert!(crate::model::styling::parse(body).is_some(), "{body:?}");
         assert!(crate::model::styling::covers_exactly(body), "{body:?}");
