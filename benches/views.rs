@@ -37,8 +37,8 @@ use iced_test::core::renderer::{Headless, Style};
 use iced_test::runtime::user_interface::{Cache, UserInterface};
 use natter::app::{self, App};
 use natter::model::{
-    Account, BareJid, ChatMessage, Delivery, Direction, Jid, Millis, ResourcePresence, RosterItem,
-    Show, Subscription,
+    Account, BareJid, ChatMessage, Delivery, Direction, Jid, MessageId, Millis, ResourcePresence,
+    RosterItem, Show, Subscription,
 };
 use natter::screen::{chat, roster};
 use natter::session::{Event, Update};
@@ -1104,7 +1104,7 @@ impl Conversation {
         } else {
             Direction::In
         };
-        let id = format!("m{i:06}");
+        let id = MessageId::new(format!("m{i:06}")).expect("a short id");
         let (origin_id, delivery) = match direction {
             Direction::In => (None, Delivery::Received),
             Direction::Out => (
@@ -1127,7 +1127,7 @@ impl Conversation {
             received_at: self.at,
             remote_id: Some(id),
             origin_id,
-            stanza_id: Some(format!("archive-{i}")),
+            stanza_id: MessageId::new(format!("archive-{i}")).ok(),
             delivery,
             delayed: false,
             carbon: false,

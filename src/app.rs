@@ -34,7 +34,9 @@ use std::time::{Duration, Instant};
 
 use iced::{Subscription, Task, window};
 
-use crate::model::{Account, BareJid, ChatMessage, Millis, RosterItem, SubscriptionRequest};
+use crate::model::{
+    Account, BareJid, ChatMessage, MessageId, Millis, RosterItem, SubscriptionRequest,
+};
 use crate::screen::{chat, contact, help, login, requests, roster, settings, status, switcher};
 use crate::session::{self, Command};
 use crate::store::{Preferences, Store};
@@ -139,7 +141,7 @@ pub enum Message {
     /// A message could not be queued while no session runs.
     NotQueued {
         /// The id it was given.
-        id: String,
+        id: MessageId,
         /// Why.
         error: AppError,
     },

@@ -7,6 +7,7 @@ pub mod account;
 pub mod address;
 pub mod amend;
 pub mod collate;
+pub mod id;
 pub mod message;
 pub mod presence;
 pub mod roster;
@@ -16,13 +17,14 @@ pub mod uri;
 
 pub use account::{Account, AuthMethod, TlsMode};
 pub use address::{AddressError, bare_jid};
+pub use id::{InvalidMessageId, MessageId};
 /// Addresses (RFC 7622): bare (`name@server`), full (`name@server/resource`), or either. Text
 /// from a person or the network becomes one through [`bare_jid`] or [`address::canonical`],
 /// once, at the edge; a function that takes one never checks it again.
 pub use jid::{BareJid, FullJid, Jid};
 pub use message::{
     Amendment, ChatMessage, ChatState, Delivery, Direction, Encryption, Extras, MAX_SENT_BODY,
-    MAX_SENT_BODY_KIB, MessageChange, Reaction, ReplyTo,
+    MAX_SENT_BODY_KIB, MessageChange, QueuedChange, Reaction, ReplyTo,
 };
 pub use presence::{ContactPresence, ResourcePresence, Show};
 pub use roster::{

@@ -21,8 +21,8 @@ use serde::Serialize;
 use tokio::sync::mpsc;
 
 use crate::model::{
-    Account, BareJid, ChatMessage, ChatState, Delivery, Jid, MessageChange, ReplyTo, RosterItem,
-    Show, SubscriptionRequest,
+    Account, BareJid, ChatMessage, ChatState, Delivery, Jid, MessageChange, MessageId, ReplyTo,
+    RosterItem, Show, SubscriptionRequest,
 };
 use crate::store::Store;
 
@@ -73,7 +73,7 @@ pub enum Command {
         /// Plain text.
         body: String,
         /// Stanza id and origin-id.
-        id: String,
+        id: MessageId,
         /// The message it replies to (XEP-0461), by the id the `Messages` event gave it.
         reply_to: Option<ReplyTo>,
     },
@@ -81,20 +81,20 @@ pub enum Command {
     /// id, as events give it), `body` its new text.
     Correct {
         /// The message.
-        id: String,
+        id: MessageId,
         /// The new text.
         body: String,
     },
     /// Retract one of the account's messages for everyone (XEP-0424).
     Retract {
         /// The message.
-        id: String,
+        id: MessageId,
     },
     /// Set the account's reactions to a message of either side (XEP-0444); an empty set takes
     /// them back.
     React {
         /// The message.
-        id: String,
+        id: MessageId,
         /// The whole set.
         emoji: Vec<String>,
     },
@@ -165,7 +165,7 @@ pub enum Command {
     /// Send a failed message again, with its id and origin-id.
     Retry {
         /// The message id.
-        id: String,
+        id: MessageId,
     },
     /// Block a JID (XEP-0191) and deny its pending request.
     Block {
@@ -297,14 +297,14 @@ pub enum Event {
     /// whoever wrote it still holds the only copy.
     NotQueued {
         /// The id given with the command.
-        id: String,
+        id: MessageId,
         /// Why, in words.
         message: String,
     },
     /// The delivery state of an outbound message changed.
     Delivery {
         /// The message id (stanza id and origin-id).
-        id: String,
+        id: MessageId,
         /// Its new state.
         state: Delivery,
     },
@@ -436,8 +436,8 @@ impl fmt::Debug for Early {
 }
 
 /// A fresh unique id for a stanza (used as stanza id and XEP-0359 origin-id).
-pub fn new_id() -> String {
-    connect::random_token()
+pub fn new_id() -> MessageId {
+    MessageId::generated(connect::random_token())
 }
 
 /// Which of the window's sessions something belongs to: bumped at each sign-in, so that what

@@ -11,6 +11,8 @@
 
 mod accounts;
 mod amend;
+mod changes;
+pub use changes::OwnChange;
 mod drafts;
 mod history;
 mod messages;
@@ -303,6 +305,7 @@ enum Stored {
     GroupList,
     AuthMethod,
     Address,
+    Change,
 }
 
 impl Stored {
@@ -319,6 +322,7 @@ impl Stored {
             Stored::GroupList => crate::fl!("error-store-value-group-list"),
             Stored::AuthMethod => crate::fl!("error-store-value-auth-method"),
             Stored::Address => crate::fl!("error-store-value-address"),
+            Stored::Change => crate::fl!("error-store-value-change"),
         }
     }
 }
@@ -351,6 +355,20 @@ fn address_column(row: &Row<'_>, idx: usize) -> rusqlite::Result<crate::model::B
     parse_column(row, idx, Stored::Address, |t| {
         crate::model::BareJid::new(t).ok()
     })
+}
+
+/// Reads column `idx` as a message id. An id that does not fit [`crate::model::MessageId`]
+/// (written before ids were bounded) reads as no id: the message is kept, without it.
+fn id_column(row: &Row<'_>, idx: usize) -> rusqlite::Result<Option<crate::model::MessageId>> {
+    Ok(crate::model::MessageId::maybe(
+        row.get::<_, Option<String>>(idx)?,
+    ))
+}
+
+impl rusqlite::ToSql for crate::model::MessageId {
+    fn to_sql(&self) -> rusqlite::Result<rusqlite::types::ToSqlOutput<'_>> {
+        self.as_str().to_sql()
+    }
 }
 
 /// [`parse_column`] for a column that may be NULL.

@@ -9,7 +9,7 @@
 //! messages from the archive arrive late: sent over the three days before, stored after
 //! newer ones.
 
-use natter::model::{BareJid, ChatMessage, Delivery, Direction, Millis};
+use natter::model::{BareJid, ChatMessage, Delivery, Direction, MessageId, Millis};
 
 pub const ACCOUNT: &str = "me@example.org";
 pub const WORK: &str = "me@work.example";
@@ -218,7 +218,7 @@ impl History {
         }
 
         let out = rng.below(100) < 45;
-        let id = format!("m{i:07}");
+        let id = MessageId::new(format!("m{i:07}")).expect("a short id");
         ChatMessage {
             local_id: 0,
             account: j(account),
@@ -229,7 +229,7 @@ impl History {
             received_at: sent_at + 40,
             remote_id: Some(id.clone()),
             origin_id: out.then(|| id.clone()),
-            stanza_id: Some(format!("arch-{i:07}")),
+            stanza_id: MessageId::new(format!("arch-{i:07}")).ok(),
             delivery: if out {
                 Delivery::Delivered
             } else {

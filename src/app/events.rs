@@ -181,17 +181,7 @@ impl SignedIn {
                 }
             }
             Event::Error { message } => desk.error = Some(AppError::Reported(message)),
-            // The composer that sent it keeps its text and says why; anywhere else, the
-            // banner says it.
-            Event::NotQueued { id, message } => {
-                let kept = desk
-                    .chat
-                    .as_mut()
-                    .is_some_and(|chat| chat.not_sent(&id, &message));
-                if !kept {
-                    desk.error = Some(AppError::Reported(message));
-                }
-            }
+            Event::NotQueued { id, message } => self.not_queued(&id, message),
             Event::CatchupProgress { new_messages, .. } => {
                 self.session.catching_up = Some(new_messages);
             }
@@ -207,6 +197,19 @@ impl SignedIn {
             | Event::SubscriptionRequest(_)
             | Event::Messages(_)
             | Event::RosterSync { .. } => {}
+        }
+    }
+
+    /// A message the session could not take: the composer that sent it keeps its text and
+    /// says why; anywhere else, the banner says it.
+    fn not_queued(&mut self, id: &crate::model::MessageId, message: String) {
+        let desk = &mut self.desk;
+        let kept = desk
+            .chat
+            .as_mut()
+            .is_some_and(|chat| chat.not_sent(id, &message));
+        if !kept {
+            desk.error = Some(AppError::Reported(message));
         }
     }
 

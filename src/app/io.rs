@@ -134,14 +134,13 @@ pub(super) async fn save(store: Store, choice: Preference) -> Result<(), AppErro
 }
 
 /// A message written while no session runs, for the outbox.
-pub(super) fn outbound(account: BareJid, peer: BareJid, body: String) -> ChatMessage {
-    ChatMessage::outbound(
-        account,
-        peer,
-        body,
-        crate::session::new_id(),
-        model::now_millis(),
-    )
+pub(super) fn outbound(
+    account: BareJid,
+    peer: BareJid,
+    body: String,
+    id: crate::model::MessageId,
+) -> ChatMessage {
+    ChatMessage::outbound(account, peer, body, id, model::now_millis())
 }
 
 /// Opens a link through the desktop's handler; only http, https, xmpp and mailto.

@@ -5,7 +5,7 @@ use iced::Task;
 
 use super::state::SignedIn;
 use super::{App, Message, PAGE};
-use crate::model::{BareJid, Millis};
+use crate::model::{BareJid, MessageId, Millis};
 use crate::screen::chat::{self, QUOTE_REACH, Quoted};
 use crate::store::{Store, StoreError};
 
@@ -46,7 +46,7 @@ impl SignedIn {
     pub(super) fn find_quoted(
         &self,
         peer: BareJid,
-        id: String,
+        id: MessageId,
         reply: i64,
         before: Option<(Millis, i64)>,
     ) -> Task<Message> {
@@ -103,7 +103,7 @@ async fn pages_back_to(
     store: &Store,
     account: &BareJid,
     peer: &BareJid,
-    id: &str,
+    id: &MessageId,
     before: Option<(Millis, i64)>,
 ) -> Result<Quoted, StoreError> {
     let Some(target) = store.find_message(account, peer, id).await? else {

@@ -386,8 +386,8 @@ impl SignedIn {
         // No session (stopped): the message waits in the outbox and goes out with the next
         // sign-in.
         let store = self.desk.store.clone();
-        let msg = io::outbound(self.session.account_jid(), to, body);
-        let id = msg.remote_id.clone().unwrap_or_default();
+        let id = session::new_id();
+        let msg = io::outbound(self.session.account_jid(), to, body, id.clone());
         if let Some(chat) = self.desk.chat.as_mut() {
             chat.sending_as(&id);
         }

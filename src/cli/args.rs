@@ -47,6 +47,17 @@ fn xmpp_link(text: &str) -> Result<String, String> {
     }
 }
 
+/// A message id a person or script names (`send --reply-to`, headless requests): what the
+/// store and events give, and nothing longer than 128 bytes or with control characters, which
+/// no id Natter shows has.
+pub(crate) fn message_id(text: &str) -> Result<crate::model::MessageId, String> {
+    let bad = || crate::fl!("cli-headless-bad-id");
+    if text.len() > 128 || text.chars().any(char::is_control) {
+        return Err(bad());
+    }
+    crate::model::MessageId::new(text).map_err(|_| bad())
+}
+
 /// The subcommands.
 #[derive(Debug, Clone, PartialEq, Eq, Subcommand)]
 pub enum Command {
@@ -190,8 +201,8 @@ pub struct SendArgs {
     #[arg(long, help = fl!("cli-flag-wait-receipt"))]
     pub wait_receipt: bool,
     /// The id of the message this one replies to (as `history --json` shows it)
-    #[arg(long, value_name = "ID", help = fl!("cli-flag-reply-to"))]
-    pub reply_to: Option<String>,
+    #[arg(long, value_name = "ID", value_parser = message_id, help = fl!("cli-flag-reply-to"))]
+    pub reply_to: Option<crate::model::MessageId>,
 }
 
 /// `natter contact …`

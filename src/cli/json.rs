@@ -167,6 +167,48 @@ pub fn event_json(event: &Event) -> Vec<Value> {
             "retry_in_ms": retry_in.map(|d| u64::try_from(d.as_millis()).unwrap_or(u64::MAX)),
         })),
         Event::AuthFailed { reason } => one(json!({"event": "auth_failed", "reason": reason})),
+        e @ (Event::RosterSync { .. }
+        | Event::Roster(_)
+        | Event::RosterPush(_)
+        | Event::RosterRemoved(_)
+        | Event::Presence { .. }
+        | Event::LastActivity { .. }
+        | Event::SubscriptionRequest(_)) => contacts_json(e),
+        Event::Messages(messages) => messages
+            .iter()
+            .map(|m| with_event(message(m), "message"))
+            .collect(),
+        Event::Changed(list) => changes(list),
+        Event::Delivery { id, state } => match state {
+            Delivery::Sent | Delivery::Acked | Delivery::Delivered | Delivery::Failed => {
+                one(json!({"event": "delivery", "id": id, "state": state.as_str()}))
+            }
+            Delivery::Queued | Delivery::Received => Vec::new(),
+        },
+        Event::ChatState { from, state } => {
+            one(json!({"event": "chat_state", "from": from, "state": state.as_str()}))
+        }
+        e @ (Event::CaughtUp { .. }
+        | Event::CatchupProgress { .. }
+        | Event::ArchiveUnavailable { .. }
+        | Event::OlderHistory { .. }) => archive_json(e),
+        Event::Error { message } => one(error("session", message)),
+        // An `error` as before, with the id of the message it is about.
+        Event::NotQueued { id, message } => {
+            let mut value = error("session", message);
+            if let Value::Object(map) = &mut value {
+                map.insert("id".into(), id.as_str().into());
+            }
+            one(value)
+        }
+        Event::Closed => one(json!({"event": "closed"})),
+    }
+}
+
+/// [`event_json`] for the roster, presences, last activity and requests.
+fn contacts_json(event: &Event) -> Vec<Value> {
+    let one = |value: Value| vec![value];
+    match event {
         Event::RosterSync { version, fetched } => {
             one(json!({"event": "roster_sync", "version": version, "fetched": fetched}))
         }
@@ -201,34 +243,7 @@ pub fn event_json(event: &Event) -> Vec<Value> {
             "status": status,
         })),
         Event::SubscriptionRequest(r) => one(with_event(request(r), "subscription_request")),
-        Event::Messages(messages) => messages
-            .iter()
-            .map(|m| with_event(message(m), "message"))
-            .collect(),
-        Event::Changed(list) => changes(list),
-        Event::Delivery { id, state } => match state {
-            Delivery::Sent | Delivery::Acked | Delivery::Delivered | Delivery::Failed => {
-                one(json!({"event": "delivery", "id": id, "state": state.as_str()}))
-            }
-            Delivery::Queued | Delivery::Received => Vec::new(),
-        },
-        Event::ChatState { from, state } => {
-            one(json!({"event": "chat_state", "from": from, "state": state.as_str()}))
-        }
-        e @ (Event::CaughtUp { .. }
-        | Event::CatchupProgress { .. }
-        | Event::ArchiveUnavailable { .. }
-        | Event::OlderHistory { .. }) => archive_json(e),
-        Event::Error { message } => one(error("session", message)),
-        // An `error` as before, with the id of the message it is about.
-        Event::NotQueued { id, message } => {
-            let mut value = error("session", message);
-            if let Value::Object(map) = &mut value {
-                map.insert("id".into(), id.as_str().into());
-            }
-            one(value)
-        }
-        Event::Closed => one(json!({"event": "closed"})),
+        _ => Vec::new(),
     }
 }
 
@@ -283,7 +298,7 @@ mod tests {
             body: "hi".into(),
             sent_at: T,
             received_at: T + 5,
-            remote_id: id.map(String::from),
+            remote_id: id.map(crate::model::MessageId::from),
             origin_id: None,
             stanza_id: None,
             delivery: if direction == Direction::In {
@@ -304,6 +319,7 @@ mod tests {
         m.extras.reply_to = Some(crate::model::ReplyTo {
             id: "m0".into(),
             author: None,
+            quote: None,
         });
         let message_line = with_event(message(&m), "message");
         assert_eq!(

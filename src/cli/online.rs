@@ -57,7 +57,7 @@ pub(super) async fn connect(ctx: &Ctx) -> Result<Online, Failure> {
         },
         ctx.store.clone(),
     );
-    let mut online = Online {
+    let online = Online {
         handle,
         events,
         buffered: VecDeque::new(),
@@ -66,58 +66,71 @@ pub(super) async fn connect(ctx: &Ctx) -> Result<Online, Failure> {
         elapsed_ms: 0,
         last_problem: None,
     };
-    let me = &jid;
-    loop {
-        let (code, failure) = match online.next_from_session(deadline).await {
-            Next::Event(Event::Online {
-                jid, elapsed_ms, ..
-            }) => {
-                online.jid = jid;
-                online.elapsed_ms = elapsed_ms;
-                return Ok(online);
-            }
-            Next::Event(Event::AuthFailed { reason }) => {
-                (ErrorCode::AuthFailed, refused(me, &reason))
-            }
-            Next::Event(Event::Offline { reason, .. }) => (
-                ErrorCode::ConnectFailed,
-                crate::fl!("cli-error-connect", jid = me.as_str(), reason = reason),
-            ),
-            Next::Event(Event::Closed) | Next::Ended => {
-                let why = online
-                    .last_problem
-                    .take()
-                    .unwrap_or_else(|| crate::fl!("cli-no-reason"));
-                (
-                    ErrorCode::SessionEnded,
-                    crate::fl!(
-                        "cli-error-ended-before-online",
-                        jid = me.as_str(),
-                        reason = why
-                    ),
-                )
-            }
-            Next::Event(Event::Connecting) => continue,
-            Next::Event(Event::Error { message }) => {
-                tracing::warn!("{message}");
-                online.last_problem = Some(message);
-                continue;
-            }
-            Next::Event(other) => {
-                online.buffered.push_back(other);
-                continue;
-            }
-            Next::TimedOut => (
-                ErrorCode::Timeout,
-                crate::fl!(
-                    "cli-error-sign-in-timeout",
-                    seconds = ctx.timeout.as_secs(),
-                    jid = me.as_str()
+    online.until_online(&jid, deadline, ctx.timeout).await
+}
+
+impl Online {
+    /// Reads the session's events until it is online, or says why it never will be: the
+    /// events before that are kept for whoever reads next.
+    async fn until_online(
+        mut self,
+        me: &BareJid,
+        deadline: Instant,
+        timeout: std::time::Duration,
+    ) -> Result<Online, Failure> {
+        loop {
+            let online = &mut self;
+            let (code, failure) = match online.next_from_session(deadline).await {
+                Next::Event(Event::Online {
+                    jid, elapsed_ms, ..
+                }) => {
+                    online.jid = jid;
+                    online.elapsed_ms = elapsed_ms;
+                    return Ok(self);
+                }
+                Next::Event(Event::AuthFailed { reason }) => {
+                    (ErrorCode::AuthFailed, refused(me, &reason))
+                }
+                Next::Event(Event::Offline { reason, .. }) => (
+                    ErrorCode::ConnectFailed,
+                    crate::fl!("cli-error-connect", jid = me.as_str(), reason = reason),
                 ),
-            ),
-        };
-        online.close().await;
-        return Err(Failure::new(code, CliError::Failed(failure)));
+                Next::Event(Event::Closed) | Next::Ended => {
+                    let why = online
+                        .last_problem
+                        .take()
+                        .unwrap_or_else(|| crate::fl!("cli-no-reason"));
+                    (
+                        ErrorCode::SessionEnded,
+                        crate::fl!(
+                            "cli-error-ended-before-online",
+                            jid = me.as_str(),
+                            reason = why
+                        ),
+                    )
+                }
+                Next::Event(Event::Connecting) => continue,
+                Next::Event(Event::Error { message }) => {
+                    tracing::warn!("{message}");
+                    online.last_problem = Some(message);
+                    continue;
+                }
+                Next::Event(other) => {
+                    online.buffered.push_back(other);
+                    continue;
+                }
+                Next::TimedOut => (
+                    ErrorCode::Timeout,
+                    crate::fl!(
+                        "cli-error-sign-in-timeout",
+                        seconds = timeout.as_secs(),
+                        jid = me.as_str()
+                    ),
+                ),
+            };
+            self.close().await;
+            return Err(Failure::new(code, CliError::Failed(failure)));
+        }
     }
 }
 

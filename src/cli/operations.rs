@@ -126,7 +126,7 @@ pub(super) async fn send(ctx: &Ctx, args: SendArgs) -> Result<(), CliError> {
             reply_to: args
                 .reply_to
                 .clone()
-                .map(|id| crate::model::ReplyTo { id, author: None }),
+                .map(|id| crate::model::ReplyTo::new(id, None)),
         })
         .await?;
     let mut acked = false;

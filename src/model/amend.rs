@@ -5,7 +5,7 @@
 use serde::{Deserialize, Serialize};
 use unicode_segmentation::UnicodeSegmentation;
 
-use super::{BareJid, ChatMessage, Millis};
+use super::{BareJid, ChatMessage, MessageId, Millis};
 
 /// The most emoji one person's reaction to one message keeps (the rest of a longer set is
 /// dropped): people use one to three; a flood of them must not grow a row.
@@ -56,9 +56,48 @@ impl Extras {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ReplyTo {
     /// The answered message's id as the XEP takes it (origin-id or `id` in a chat).
-    pub id: String,
+    pub id: MessageId,
     /// Who wrote it, as the reply claims (bare address).
     pub author: Option<BareJid>,
+    /// The answered message's text, for the quote a reply carries for clients that do not
+    /// know replies (XEP-0461's fallback): filled by the store on an outbound reply it queues
+    /// or resends, from the message as stored then. Not stored; `None` on what history reads.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub quote: Option<String>,
+}
+
+/// The longest quote a reply carries for clients without replies, in characters: enough to
+/// recognise the message, and far from what would make the stanza too long for a server.
+pub const MAX_REPLY_QUOTE: usize = 280;
+
+impl ReplyTo {
+    /// A reply to the message `id`, by `author` when known.
+    pub fn new(id: MessageId, author: Option<BareJid>) -> ReplyTo {
+        ReplyTo {
+            id,
+            author,
+            quote: None,
+        }
+    }
+
+    /// The text a reply's body starts with for clients that do not know replies: each line
+    /// of the answered message after "> ", cut at [`MAX_REPLY_QUOTE`] characters with "…".
+    /// Empty when there is nothing to quote (a retracted or encrypted message).
+    pub fn fallback(&self) -> String {
+        let Some(quote) = self
+            .quote
+            .as_deref()
+            .map(str::trim)
+            .filter(|q| !q.is_empty())
+        else {
+            return String::new();
+        };
+        let mut cut: String = quote.chars().take(MAX_REPLY_QUOTE).collect();
+        if cut.len() < quote.len() {
+            cut.push('…');
+        }
+        cut.lines().map(|line| format!("> {line}\n")).collect()
+    }
 }
 
 /// A message encrypted with a scheme Natter cannot read yet, kept whole for a later layer.
@@ -119,17 +158,17 @@ pub enum Amendment {
     /// XEP-0308: the message's new text is the carrying message's body.
     Correction {
         /// The corrected message's id.
-        target: String,
+        target: MessageId,
     },
     /// XEP-0424: the message is withdrawn.
     Retraction {
         /// The retracted message's id.
-        target: String,
+        target: MessageId,
     },
     /// XEP-0444: the sender's whole set of reactions to the message (empty: none any more).
     Reactions {
         /// The message reacted to.
-        target: String,
+        target: MessageId,
         /// The set, bounded by [`reaction_set`].
         emoji: Vec<String>,
     },
@@ -137,13 +176,29 @@ pub enum Amendment {
 
 impl Amendment {
     /// The id of the message it changes.
-    pub fn target(&self) -> &str {
+    pub fn target(&self) -> &MessageId {
         match self {
             Amendment::Correction { target }
             | Amendment::Retraction { target }
             | Amendment::Reactions { target, .. } => target,
         }
     }
+}
+
+/// One of the account's own changes waiting for the server: made offline, or sent and not yet
+/// acknowledged. It goes out (again) with the same id at the next sign-in.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct QueuedChange {
+    /// The change's own stanza id and origin-id.
+    pub change_id: MessageId,
+    /// The conversation.
+    pub peer: BareJid,
+    /// The changed message's id on the wire (its origin-id, else its stanza id).
+    pub target: MessageId,
+    /// The change.
+    pub amendment: Amendment,
+    /// A correction's new text (empty for the others).
+    pub body: String,
 }
 
 /// An earlier message changed by an amendment, as it is now in the store.
@@ -195,6 +250,20 @@ pub fn reaction_set<I: IntoIterator<Item = String>>(emoji: I) -> Vec<String> {
 
 #[cfg(test)]
 mod tests {
+    use super::ReplyTo;
+
+    #[test]
+    fn a_reply_quotes_each_line_and_cuts_a_long_message() {
+        let mut r = ReplyTo::new("m1".into(), None);
+        assert_eq!(r.fallback(), "", "nothing known, nothing quoted");
+        r.quote = Some("  first\nsecond  ".into());
+        assert_eq!(r.fallback(), "> first\n> second\n");
+        r.quote = Some("ж".repeat(super::MAX_REPLY_QUOTE + 50));
+        let cut = r.fallback();
+        assert_eq!(cut.chars().count(), 2 + super::MAX_REPLY_QUOTE + 1 + 1);
+        assert!(cut.ends_with("…\n"));
+    }
+
     use super::*;
 
     #[test]

@@ -2,7 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::BareJid;
+use super::{BareJid, MessageId};
 
 use super::Millis;
 
@@ -154,11 +154,11 @@ pub struct ChatMessage {
     /// When this device stored it.
     pub received_at: Millis,
     /// The stanza `id` attribute.
-    pub remote_id: Option<String>,
+    pub remote_id: Option<MessageId>,
     /// XEP-0359 origin-id set by the sender.
-    pub origin_id: Option<String>,
+    pub origin_id: Option<MessageId>,
     /// XEP-0359 stanza-id assigned by the account's own archive (trusted only from there).
-    pub stanza_id: Option<String>,
+    pub stanza_id: Option<MessageId>,
     /// Delivery state.
     pub delivery: Delivery,
     /// It came with a delay stamp (offline storage or archive).
@@ -186,7 +186,7 @@ impl ChatMessage {
         account: BareJid,
         peer: BareJid,
         body: String,
-        id: String,
+        id: MessageId,
         now: Millis,
     ) -> Self {
         ChatMessage {
@@ -208,4 +208,6 @@ impl ChatMessage {
     }
 }
 
-pub use super::amend::{Amendment, Encryption, Extras, MessageChange, Reaction, ReplyTo};
+pub use super::amend::{
+    Amendment, Encryption, Extras, MessageChange, QueuedChange, Reaction, ReplyTo,
+};

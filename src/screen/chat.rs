@@ -24,7 +24,9 @@ use std::time::Instant;
 
 use iced::widget::{scrollable, text_editor};
 
-use crate::model::{BareJid, ChatMessage, ChatState, Delivery, Direction, Millis, ReplyTo};
+use crate::model::{
+    BareJid, ChatMessage, ChatState, Delivery, Direction, MessageId, Millis, ReplyTo,
+};
 use crate::theme::Element;
 use composer::Awaiting;
 use entry::{Entry, Search};
@@ -113,7 +115,7 @@ pub enum Message {
     /// The "earlier messages" button, or scrolled to the top.
     LoadOlder,
     /// Send a failed message again (its id).
-    Retry(String),
+    Retry(MessageId),
     /// "Show all" (true) or "Show less" on a long message (its stored id).
     Unfold(i64, bool),
     /// Open the search bar.
@@ -200,19 +202,19 @@ pub enum Action {
     /// Correct one of the person's messages (its wire id).
     Correct {
         /// The message.
-        id: String,
+        id: MessageId,
         /// The new text.
         body: String,
     },
     /// Delete one of the person's messages for everyone.
     Retract {
         /// The message.
-        id: String,
+        id: MessageId,
     },
     /// The person's whole set of reactions to a message.
     React {
         /// The message.
-        id: String,
+        id: MessageId,
         /// The set.
         emoji: Vec<String>,
     },
@@ -240,7 +242,7 @@ pub enum Action {
     /// Send a failed message again.
     Retry {
         /// The message id (stanza id / origin-id).
-        id: String,
+        id: MessageId,
     },
     /// Open a link (http, https, xmpp or mailto only) through the desktop.
     OpenLink(String),
@@ -261,7 +263,7 @@ pub enum Action {
         /// The peer.
         peer: BareJid,
         /// The id the reply names it with.
-        id: String,
+        id: MessageId,
         /// The reply's stored id.
         reply: i64,
         /// The oldest loaded (sent_at, local_id): pages are loaded from there back.

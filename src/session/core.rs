@@ -37,7 +37,7 @@ use tokio_xmpp::stanzastream::{self, StanzaStage};
 use super::sync::Catchup;
 use super::translate::{self, Context};
 use super::{Command, Event, ServerFeatures};
-use crate::model::{Account, Millis, Show};
+use crate::model::{Account, MessageId, Millis, Show};
 
 pub use link::{Handovers, Report};
 pub use replies::Query;
@@ -87,7 +87,7 @@ pub enum Ids {
 impl Ids {
     fn next(&mut self) -> String {
         match self {
-            Ids::Random => super::new_id(),
+            Ids::Random => super::new_id().into(),
             Ids::Counter(n) => {
                 *n += 1;
                 format!("q{n}")
@@ -114,7 +114,7 @@ pub enum Input {
     /// An outbound message's stanza reached a stage (`None`: the stream let go of it without).
     Token {
         /// The message id.
-        id: String,
+        id: MessageId,
         /// Sent or acknowledged.
         reached: Option<crate::model::Delivery>,
     },
@@ -133,7 +133,7 @@ pub enum Track {
     /// Not at all.
     None,
     /// An outbound chat message: report [`Input::Token`] at sent, then acknowledged.
-    Outbound(String),
+    Outbound(MessageId),
     /// An answer to a disco#info query: report [`Input::ReplyDone`] when it reaches `until`.
     Reply(StanzaStage),
     /// The initial presence: report [`Input::LoginPresenceHandled`] when it reaches `until`,
@@ -210,7 +210,7 @@ enum Work {
     OlderDone { queryid: String, complete: bool },
     /// A receipt or bounce for an outbound message.
     Report {
-        id: String,
+        id: MessageId,
         from: Option<tokio_xmpp::jid::Jid>,
         state: crate::model::Delivery,
         bounce: Option<String>,
@@ -406,12 +406,7 @@ impl Core {
                 receipts,
                 archived,
             } => self.on_messages_stored(result, receipts, archived),
-            Stored::OwnChange {
-                result,
-                amendment,
-                change_id,
-                body,
-            } => self.on_own_change(result, amendment, change_id, body),
+            Stored::OwnChange { result, amendment } => self.on_own_change(result, amendment),
             Stored::LastArchived { result, purpose } => self.on_last_archived(result, purpose),
             Stored::RosterReplaced {
                 result,
@@ -429,9 +424,10 @@ impl Core {
             } => self.on_roster_push_saved(result, item, removed),
             Stored::Outbox {
                 result,
+                changes,
                 tracked,
                 purpose,
-            } => self.on_outbox(result, tracked, purpose),
+            } => self.on_outbox(result, changes, tracked, purpose),
             Stored::Queued { id, result } => self.on_queued(id, result),
             Stored::Requeued { id, result } => self.on_requeued(id, result),
             Stored::LastPresence {
@@ -524,6 +520,11 @@ impl Core {
 
     fn new_id(&mut self) -> String {
         self.ids.next()
+    }
+
+    /// A new id for a message the session sends (stanza id and origin-id).
+    fn new_message_id(&mut self) -> MessageId {
+        MessageId::generated(self.ids.next())
     }
 
     fn report_store_error(&mut self, what: StoreWork, e: crate::store::StoreError) {

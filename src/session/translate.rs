@@ -24,7 +24,8 @@ use xmpp_parsers::{
 use super::guard;
 use crate::model::address::canonical;
 use crate::model::{
-    Amendment, ChatMessage, ChatState, Delivery, Direction, Extras, Millis, RosterItem, Show,
+    Amendment, ChatMessage, ChatState, Delivery, Direction, Extras, MessageId, Millis, RosterItem,
+    Show,
 };
 
 /// The software name and feature list announced in disco#info and entity capabilities.
@@ -63,7 +64,7 @@ pub enum Inbound {
         /// The peer.
         from: BareJid,
         /// Id of our message.
-        id: String,
+        id: MessageId,
     },
     /// A chat state notification.
     ChatState {
@@ -75,7 +76,7 @@ pub enum Inbound {
     /// A message of ours bounced.
     MessageError {
         /// Id of our message.
-        id: String,
+        id: MessageId,
         /// Who says so (the worker checks it against the message's peer).
         from: Option<Jid>,
         /// Why, in words.
@@ -252,21 +253,20 @@ fn sane(stamp: Millis, now: Millis) -> Option<Millis> {
 
 fn message(ctx: &Context, mut m: Message) -> Vec<Inbound> {
     if m.type_ == MessageType::Error {
-        let id = m.id.as_ref().map(|i| i.0.clone()).unwrap_or_default();
+        let id = MessageId::maybe(m.id.as_ref().map(|i| i.0.as_str()));
         let reason = m
             .extract_payload::<stanza_error::StanzaError>()
             .ok()
             .flatten()
             .map(|e| error_text(&e))
             .unwrap_or_else(|| crate::fl!("session-undeliverable"));
-        return if id.is_empty() {
-            vec![Inbound::Dropped("error without id")]
-        } else {
-            vec![Inbound::MessageError {
+        return match id {
+            None => vec![Inbound::Dropped("error without id")],
+            Some(id) => vec![Inbound::MessageError {
                 id,
                 from: m.from,
                 reason,
-            }]
+            }],
         };
     }
     if matches!(m.type_, MessageType::Groupchat | MessageType::Headline) {
@@ -323,10 +323,12 @@ fn pep_event(ctx: &Context, from: Option<&Jid>, event: &Element) -> Inbound {
 fn direct(ctx: &Context, mut m: Message, from: Jid) -> Vec<Inbound> {
     let mut out = Vec::new();
     let peer = from.to_bare();
-    if let Ok(Some(r)) = m.extract_payload::<receipts::Received>() {
+    if let Ok(Some(r)) = m.extract_payload::<receipts::Received>()
+        && let Ok(id) = MessageId::new(r.id)
+    {
         out.push(Inbound::Receipt {
             from: peer.clone(),
-            id: r.id,
+            id,
         });
     }
     if let Ok(Some(state)) = m.extract_payload::<chatstates::ChatState>() {
@@ -374,14 +376,14 @@ fn base_message(
     // A message may carry several stanza-ids; only our own archive's is trusted.
     while let Ok(Some(sid)) = m.extract_payload::<stanza_id::StanzaId>() {
         if guard::stanza_id_trusted(&ctx.me, &sid.by) {
-            stanza_id = Some(sid.id);
+            stanza_id = MessageId::new(sid.id).ok();
         }
     }
     let origin_id = m
         .extract_payload::<stanza_id::OriginId>()
         .ok()
         .flatten()
-        .map(|o| o.id);
+        .and_then(|o| MessageId::new(o.id).ok());
     let sent_at = delay
         .as_ref()
         .map_or(ctx.now, |d| sane_stamp(millis(&d.stamp), ctx.now));
@@ -393,7 +395,7 @@ fn base_message(
         body,
         sent_at,
         received_at: ctx.now,
-        remote_id: m.id.as_ref().map(|i| i.0.clone()).filter(|s| !s.is_empty()),
+        remote_id: MessageId::maybe(m.id.as_ref().map(|i| i.0.as_str())),
         origin_id,
         stanza_id,
         delivery: if direction == Direction::In {
@@ -451,8 +453,8 @@ fn forwarded(
         body,
         f.delay,
     );
-    if archive_id.is_some() {
-        msg.stanza_id = archive_id;
+    if let Some(id) = MessageId::maybe(archive_id) {
+        msg.stanza_id = Some(id);
     }
     msg.carbon = carbon;
     msg.extras = extras;

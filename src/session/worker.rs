@@ -21,7 +21,7 @@ pub use event_loop::run;
 
 use super::core::{Core, Effect, Input, Now, Stored, Track};
 use super::{Event, translate};
-use crate::model::{Delivery, Show};
+use crate::model::{Delivery, MessageId, Show};
 use connector::NextPresence;
 use settle::Settle;
 use store_io::StoreIo;
@@ -39,7 +39,7 @@ type Stream = ReadyChunks<StanzaStream>;
 
 type TokenFuture = Pin<
     Box<
-        dyn std::future::Future<Output = (String, Option<Delivery>, Option<StanzaToken>)>
+        dyn std::future::Future<Output = (MessageId, Option<Delivery>, Option<StanzaToken>)>
             + Send
             + Sync,
     >,
@@ -64,7 +64,7 @@ struct Shell {
     /// Received messages being committed beside the loop (one commit at a time).
     commit: Option<Pin<Box<dyn std::future::Future<Output = Stored> + Send + Sync>>>,
     /// Outbound messages the stream holds, by id.
-    inflight: HashMap<String, StanzaToken>,
+    inflight: HashMap<MessageId, StanzaToken>,
     /// Their next stage.
     tokens: FuturesUnordered<TokenFuture>,
     /// disco#info answers in flight.
@@ -168,11 +168,11 @@ impl Shell {
 
     /// An outbound message's stanza reached a stage: followed to the next one, and told to the
     /// core.
-    fn on_token(&mut self, id: &str, state: Option<Delivery>, token: Option<StanzaToken>) {
+    fn on_token(&mut self, id: &MessageId, state: Option<Delivery>, token: Option<StanzaToken>) {
         match (state, token) {
             (Some(Delivery::Sent), Some(token)) => {
                 self.tokens
-                    .push(wait_token(id.to_owned(), token, StanzaStage::Acked));
+                    .push(wait_token(id.clone(), token, StanzaStage::Acked));
             }
             // Acknowledged, or let go of without (a stream reset: it stays in the outbox and
             // goes out again after the next login).
@@ -215,7 +215,7 @@ fn still_tracked(token: &StanzaToken) -> bool {
 
 /// Waits for a stanza to reach `stage`; yields the delivery state it means, or `None` when
 /// the stanza was dropped without reaching it.
-fn wait_token(id: String, mut token: StanzaToken, stage: StanzaStage) -> TokenFuture {
+fn wait_token(id: MessageId, mut token: StanzaToken, stage: StanzaStage) -> TokenFuture {
     Box::pin(async move {
         let state = token.wait_for(stage).await;
         let delivery = match state.as_ref().map(StanzaStage::from) {

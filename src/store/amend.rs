@@ -15,7 +15,8 @@ use super::messages::{message_columns, message_from_row};
 use super::{Store, StoreError};
 use crate::model::amend::{MAX_REACTORS_PER_MESSAGE, MAX_VERSIONS, reaction_set};
 use crate::model::{
-    Amendment, BareJid, ChatMessage, Direction, Encryption, MessageChange, Millis, Reaction,
+    Amendment, BareJid, ChatMessage, Direction, Encryption, MessageChange, MessageId, Millis,
+    Reaction,
 };
 
 /// Changes kept for a message not stored yet, per account: beyond, the oldest go.
@@ -62,8 +63,38 @@ pub(super) fn resolve(
     Ok(None)
 }
 
+/// Fills in what outbound replies carry for clients without replies: the answered message's
+/// text (and who wrote it, when the reply did not say: the command line and headless mode
+/// name only the id). A reply to a message not stored, retracted or unreadable quotes nothing.
+pub(super) fn quote_replies(conn: &Connection, msgs: &mut [ChatMessage]) -> rusqlite::Result<()> {
+    for msg in msgs.iter_mut() {
+        let (account, peer) = (&msg.account, &msg.peer);
+        let Some(reply) = msg.extras.reply_to.as_mut() else {
+            continue;
+        };
+        let mut found = None;
+        for side in [Direction::Out, Direction::In] {
+            if found.is_none() {
+                found = resolve(conn, account, peer, side, &reply.id)?;
+            }
+        }
+        let Some(quoted) = found.map(|id| load(conn, id)).transpose()?.flatten() else {
+            continue;
+        };
+        if reply.author.is_none() {
+            reply.author = Some(match quoted.direction {
+                Direction::Out => quoted.account.clone(),
+                Direction::In => quoted.peer.clone(),
+            });
+        }
+        let readable = !quoted.extras.retracted() && quoted.extras.encryption.is_none();
+        reply.quote = readable.then_some(quoted.body);
+    }
+    Ok(())
+}
+
 /// The conversation of the account's message named `id` (any side's when `any_side`).
-fn own_target_peer(
+pub(super) fn own_target_peer(
     conn: &Connection,
     account: &BareJid,
     id: &str,
@@ -455,43 +486,14 @@ fn attach_encrypted(
 }
 
 impl Store {
-    /// Applies a change the account makes from this device (a correction, retraction or
-    /// reaction) before it goes on the wire: `amendment` names the message by the id events
-    /// gave it. `None` when the account has no such message to change (a correction or
-    /// retraction names only the account's own).
-    pub async fn apply_own_change(
-        &self,
-        account: &BareJid,
-        amendment: Amendment,
-        change_id: String,
-        body: String,
-        now: Millis,
-    ) -> Result<Option<MessageChange>, StoreError> {
-        let account = account.clone();
-        self.call(move |conn| {
-            let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
-            let any_side = matches!(amendment, Amendment::Reactions { .. });
-            let Some(peer) = own_target_peer(&tx, &account, amendment.target(), any_side)? else {
-                return Ok(None);
-            };
-            let mut change = ChatMessage::outbound(account, peer, body, change_id, now);
-            change.extras.amends = Some(amendment);
-            let mut changes = Vec::new();
-            apply(&tx, change, &mut changes)?;
-            tx.commit()?;
-            Ok(changes.pop())
-        })
-        .await
-    }
-
     /// The message of the conversation that `id` names (either side's), with its reactions.
     pub async fn find_message(
         &self,
         account: &BareJid,
         peer: &BareJid,
-        id: &str,
+        id: &MessageId,
     ) -> Result<Option<ChatMessage>, StoreError> {
-        let (account, peer, id) = (account.clone(), peer.clone(), id.to_owned());
+        let (account, peer, id) = (account.clone(), peer.clone(), id.clone());
         self.call(move |conn| {
             let mut found = None;
             for side in [Direction::Out, Direction::In] {

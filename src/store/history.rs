@@ -6,11 +6,11 @@ use rusqlite::{OptionalExtension, params};
 
 use super::messages::{message_columns, message_from_row};
 use super::{Store, StoreError, sql_limit, words};
-use crate::model::{BareJid, ChatMessage, Millis};
+use crate::model::{BareJid, ChatMessage, MessageId, Millis};
 
 /// Where an archive catch-up starts: after this archive id (none when nothing was archived when
 /// the account last caught up), and the time of that message or of that catch-up.
-pub type Anchor = (Option<String>, Millis);
+pub type Anchor = (Option<MessageId>, Millis);
 
 /// The newest messages of a conversation strictly before a cursor, newest first. The row-value
 /// comparison lets SQLite seek in `messages_conversation` instead of walking it, so a page
@@ -100,16 +100,18 @@ impl Store {
         &self,
         account: &BareJid,
         peer: &BareJid,
-    ) -> Result<Option<(Option<String>, Millis)>, StoreError> {
+    ) -> Result<Option<(Option<MessageId>, Millis)>, StoreError> {
         let (account, peer) = (account.to_string(), peer.to_string());
         self.call(move |conn| {
-            let (archive_id, sent_at): (Option<String>, Option<Millis>) = conn
+            let (archive_id, sent_at): (Option<MessageId>, Option<Millis>) = conn
                 .prepare_cached(
                     "SELECT (SELECT stanza_id FROM messages WHERE account = ?1 AND peer = ?2 \
                      AND stanza_id IS NOT NULL ORDER BY sent_at, id LIMIT 1), \
                      (SELECT min(sent_at) FROM messages WHERE account = ?1 AND peer = ?2)",
                 )?
-                .query_row(params![account, peer], |row| Ok((row.get(0)?, row.get(1)?)))?;
+                .query_row(params![account, peer], |row| {
+                    Ok((super::id_column(row, 0)?, row.get(1)?))
+                })?;
             Ok(sent_at.map(|at| (archive_id, at)))
         })
         .await
@@ -166,13 +168,17 @@ impl Store {
         self.call(move |conn| {
             let anchor = conn
                 .prepare_cached(ANCHOR)?
-                .query_row([&account], |row| Ok((row.get(0)?, row.get(1)?)))
+                .query_row([&account], |row| {
+                    Ok((super::id_column(row, 0)?, row.get(1)?))
+                })
                 .optional()?;
             match anchor {
                 Some(anchor) => Ok(Some(anchor)),
                 None => conn
                     .prepare_cached(LAST_STANZA_ID)?
-                    .query_row([&account], |row| Ok((Some(row.get(0)?), row.get(1)?)))
+                    .query_row([&account], |row| {
+                        Ok((super::id_column(row, 0)?, row.get(1)?))
+                    })
                     .optional(),
             }
         })

@@ -5,7 +5,8 @@ use rusqlite::{Connection, OptionalExtension, Row, TransactionBehavior, params};
 
 use super::{Store, StoreError, Stored, parse_column};
 use crate::model::{
-    BareJid, ChatMessage, Delivery, Direction, Encryption, Extras, MessageChange, Millis, ReplyTo,
+    BareJid, ChatMessage, Delivery, Direction, Encryption, Extras, MessageChange, MessageId,
+    Millis, ReplyTo,
 };
 
 /// The columns [`message_from_row`] reads, in its order; a macro so that queries can be
@@ -144,8 +145,8 @@ impl Store {
 /// A stored message that a new one duplicates.
 struct Duplicate {
     id: i64,
-    stanza_id: Option<String>,
-    origin_id: Option<String>,
+    stanza_id: Option<MessageId>,
+    origin_id: Option<MessageId>,
     sent_at: Millis,
 }
 
@@ -164,7 +165,7 @@ fn find_duplicate(conn: &Connection, msg: &ChatMessage) -> rusqlite::Result<Opti
     // messages, unless the sender's own origin-id says it sent this one again. Two known
     // origin-ids that differ are different messages for rule 3.
     let conflicts =
-        |mine: &Option<String>, theirs: &Option<String>| mine.is_some() && theirs.is_some();
+        |mine: &Option<MessageId>, theirs: &Option<MessageId>| mine.is_some() && theirs.is_some();
     if let Some(origin_id) = &msg.origin_id {
         let mut stmt = conn.prepare_cached(DUP_BY_ORIGIN_ID)?;
         let mut rows = stmt.query(params![
@@ -208,8 +209,8 @@ fn find_duplicate(conn: &Connection, msg: &ChatMessage) -> rusqlite::Result<Opti
 fn duplicate_from_row(row: &Row<'_>) -> rusqlite::Result<Duplicate> {
     Ok(Duplicate {
         id: row.get(0)?,
-        stanza_id: row.get(1)?,
-        origin_id: row.get(2)?,
+        stanza_id: super::id_column(row, 1)?,
+        origin_id: super::id_column(row, 2)?,
         sent_at: row.get(3)?,
     })
 }
@@ -335,22 +336,22 @@ pub(super) fn message_from_row(row: &Row<'_>) -> rusqlite::Result<ChatMessage> {
         body: row.get(4)?,
         sent_at: row.get(5)?,
         received_at: row.get(6)?,
-        remote_id: row.get(7)?,
-        origin_id: row.get(8)?,
-        stanza_id: row.get(9)?,
+        remote_id: super::id_column(row, 7)?,
+        origin_id: super::id_column(row, 8)?,
+        stanza_id: super::id_column(row, 9)?,
         delivery: parse_column(row, 10, Stored::Delivery, Delivery::parse)?,
         delayed: row.get(11)?,
         carbon: row.get(12)?,
         extras: Box::new(Extras {
             edited_at: row.get(13)?,
             retracted_at: row.get(14)?,
-            reply_to: row.get::<_, Option<String>>(15)?.map(|id| ReplyTo {
-                id,
-                author: row
+            reply_to: super::id_column(row, 15)?.map(|id| {
+                let author = row
                     .get::<_, Option<String>>(16)
                     .ok()
                     .flatten()
-                    .and_then(|a| BareJid::new(&a).ok()),
+                    .and_then(|a| BareJid::new(&a).ok());
+                ReplyTo::new(id, author)
             }),
             // The fallback and payload are read by [`super::amend::attach`].
             encryption: row.get::<_, Option<String>>(17)?.map(|scheme| Encryption {

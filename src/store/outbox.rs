@@ -3,9 +3,10 @@
 
 use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
 
+use super::amend::quote_replies;
 use super::messages::{index_bodies, insert, message_columns, message_from_row};
 use super::{Store, StoreError};
-use crate::model::{BareJid, ChatMessage, Delivery, Direction, now_millis};
+use crate::model::{BareJid, ChatMessage, Delivery, Direction, MessageId, now_millis};
 
 /// The outbox of an account, oldest first. CROSS JOIN keeps the small outbox as the outer
 /// loop instead of walking every message of the account.
@@ -35,6 +36,7 @@ impl Store {
                 ..msg
             };
             let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+            quote_replies(&tx, std::slice::from_mut(&mut msg))?;
             msg.local_id = insert(&tx, &msg)?;
             index_bodies(&tx, &[msg.local_id])?;
             enqueue(&tx, msg.local_id)?;
@@ -50,8 +52,11 @@ impl Store {
         let account = account.to_string();
         self.call(move |conn| {
             let mut stmt = conn.prepare_cached(OUTBOX)?;
-            let rows = stmt.query_map([&account], message_from_row)?;
-            rows.collect()
+            let mut waiting = stmt
+                .query_map([&account], message_from_row)?
+                .collect::<rusqlite::Result<Vec<_>>>()?;
+            quote_replies(conn, &mut waiting)?;
+            Ok(waiting)
         })
         .await
     }
@@ -63,7 +68,7 @@ impl Store {
     pub async fn set_delivery(
         &self,
         account: &BareJid,
-        remote_id: &str,
+        remote_id: &MessageId,
         state: Delivery,
     ) -> Result<Option<ChatMessage>, StoreError> {
         self.set_delivery_if(account, remote_id, state, |_| true)
@@ -76,11 +81,11 @@ impl Store {
     pub async fn set_delivery_if(
         &self,
         account: &BareJid,
-        remote_id: &str,
+        remote_id: &MessageId,
         state: Delivery,
         allowed: impl FnOnce(&str) -> bool + Send + 'static,
     ) -> Result<Option<ChatMessage>, StoreError> {
-        let (account, remote_id) = (account.to_string(), remote_id.to_owned());
+        let (account, remote_id) = (account.to_string(), remote_id.clone());
         self.call(move |conn| {
             let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
             let found = tx
@@ -88,6 +93,15 @@ impl Store {
                 .query_row(params![account, remote_id], message_from_row)
                 .optional()?;
             let Some(mut msg) = found else {
+                // Not a message: one of the account's own changes, which leaves its queue
+                // where a message leaves the outbox.
+                if matches!(
+                    state,
+                    Delivery::Acked | Delivery::Delivered | Delivery::Failed
+                ) {
+                    super::changes::change_done(&tx, &account, &remote_id)?;
+                    tx.commit()?;
+                }
                 return Ok(None);
             };
             if !msg.delivery.advances_to(state) || !allowed(msg.peer.as_str()) {
@@ -117,7 +131,7 @@ impl Store {
     pub async fn requeue(
         &self,
         account: &BareJid,
-        remote_id: &str,
+        remote_id: &MessageId,
     ) -> Result<Option<ChatMessage>, StoreError> {
         self.set_delivery(account, remote_id, Delivery::Queued)
             .await
@@ -152,7 +166,7 @@ mod tests {
         let not_carol = |peer: &str| peer != CAROL;
         assert_eq!(
             store
-                .set_delivery_if(&j(ALICE), "m1", Delivery::Delivered, not_carol)
+                .set_delivery_if(&j(ALICE), &"m1".into(), Delivery::Delivered, not_carol)
                 .await
                 .unwrap(),
             None
@@ -162,7 +176,7 @@ mod tests {
         assert_eq!(stored[0].delivery, Delivery::Queued);
         let carol = |peer: &str| peer == CAROL;
         let delivered = store
-            .set_delivery_if(&j(ALICE), "m1", Delivery::Delivered, carol)
+            .set_delivery_if(&j(ALICE), &"m1".into(), Delivery::Delivered, carol)
             .await
             .unwrap();
         assert_eq!(delivered.map(|m| m.delivery), Some(Delivery::Delivered));
@@ -195,7 +209,7 @@ mod tests {
         );
 
         let sent = store
-            .set_delivery(&j(ALICE), "m1", Delivery::Sent)
+            .set_delivery(&j(ALICE), &"m1".into(), Delivery::Sent)
             .await
             .unwrap()
             .unwrap();
@@ -211,7 +225,7 @@ mod tests {
 
         assert!(
             store
-                .set_delivery(&j(ALICE), "m1", Delivery::Acked)
+                .set_delivery(&j(ALICE), &"m1".into(), Delivery::Acked)
                 .await
                 .unwrap()
                 .is_some()
@@ -219,14 +233,14 @@ mod tests {
         assert_eq!(bodies(&store.outbox(&j(ALICE)).await.unwrap()), ["two"]);
         assert!(
             store
-                .set_delivery(&j(ALICE), "m1", Delivery::Delivered)
+                .set_delivery(&j(ALICE), &"m1".into(), Delivery::Delivered)
                 .await
                 .unwrap()
                 .is_some()
         );
         assert_eq!(
             store
-                .set_delivery(&j(ALICE), "m1", Delivery::Acked)
+                .set_delivery(&j(ALICE), &"m1".into(), Delivery::Acked)
                 .await
                 .unwrap(),
             None,
@@ -234,14 +248,14 @@ mod tests {
         );
         assert_eq!(
             store
-                .set_delivery(&j(ALICE), "m1", Delivery::Delivered)
+                .set_delivery(&j(ALICE), &"m1".into(), Delivery::Delivered)
                 .await
                 .unwrap(),
             None
         );
         assert_eq!(
             store
-                .set_delivery(&j(ALICE), "nope", Delivery::Sent)
+                .set_delivery(&j(ALICE), &"nope".into(), Delivery::Sent)
                 .await
                 .unwrap(),
             None
@@ -256,17 +270,21 @@ mod tests {
 
         // A bounce takes it out of the outbox; the person's retry puts it back at the end.
         store
-            .set_delivery(&j(ALICE), "m2", Delivery::Failed)
+            .set_delivery(&j(ALICE), &"m2".into(), Delivery::Failed)
             .await
             .unwrap()
             .unwrap();
         assert!(store.outbox(&j(ALICE)).await.unwrap().is_empty());
         assert_eq!(
-            store.requeue(&j(ALICE), "m1").await.unwrap(),
+            store.requeue(&j(ALICE), &"m1".into()).await.unwrap(),
             None,
             "only a failed one"
         );
-        let retry = store.requeue(&j(ALICE), "m2").await.unwrap().unwrap();
+        let retry = store
+            .requeue(&j(ALICE), &"m2".into())
+            .await
+            .unwrap()
+            .unwrap();
         assert_eq!(retry.local_id, two.local_id);
         assert_eq!(
             store.outbox(&j(ALICE)).await.unwrap(),
@@ -327,7 +345,7 @@ mod tests {
         store.insert_messages(vec![inbound_same_id]).await.unwrap();
 
         let updated = store
-            .set_delivery(&j(ALICE), "x", Delivery::Acked)
+            .set_delivery(&j(ALICE), &"x".into(), Delivery::Acked)
             .await
             .unwrap()
             .unwrap();

@@ -17,6 +17,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0005_archive_anchor.sql"),
     include_str!("migrations/0006_approved_ahead.sql"),
     include_str!("migrations/0007_modern_messages.sql"),
+    include_str!("migrations/0008_queued_changes.sql"),
 ];
 
 /// The schema version this build writes and reads.

@@ -280,7 +280,7 @@ async fn fill(store: &Store, account: &str) {
                 j(account),
                 j("filler@localhost"),
                 "x".repeat(size),
-                format!("filler-{size}-{n}"),
+                crate::mid(format!("filler-{size}-{n}")),
                 natter::model::now_millis(),
             );
             (msg.direction, msg.delivery) = (Direction::In, Delivery::Received);

@@ -194,7 +194,7 @@ impl Client {
     }
 
     /// Sends a chat message and returns its id.
-    pub fn say(&self, to: &str, body: &str) -> String {
+    pub fn say(&self, to: &str, body: &str) -> natter::model::MessageId {
         let id = session::new_id();
         self.send(Command::Send {
             to: j(to),

@@ -13,6 +13,7 @@ mod keyring;
 mod logs;
 mod modern;
 mod notify;
+mod peer;
 mod session;
 mod snapshots;
 mod support;
@@ -23,6 +24,12 @@ mod wire;
 /// A test's address, written correctly by the test (the harness hands out its users' as text).
 pub fn j(text: &str) -> natter::model::BareJid {
     natter::model::bare_jid(text).unwrap_or_else(|e| panic!("{text}: {e}"))
+}
+
+/// A test's message id, written correctly by the test.
+pub fn mid(text: impl Into<String>) -> natter::model::MessageId {
+    let text = text.into();
+    natter::model::MessageId::new(text.clone()).unwrap_or_else(|e| panic!("{text}: {e}"))
 }
 
 /// A test's full address (or bare), written correctly by the test.

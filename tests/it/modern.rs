@@ -3,6 +3,7 @@
 //! XEPs' stanzas as Conversations and Dino do (a raw stream), and from hostile peers.
 
 mod hostile;
+mod slix;
 
 use std::time::Duration;
 
@@ -113,6 +114,7 @@ async fn edits_reactions_replies_and_deletions_go_both_ways_between_natter_accou
         reply_to: Some(ReplyTo {
             id: id.clone(),
             author: Some(j(&a)),
+            quote: None,
         }),
     });
     let reply = alice
@@ -220,7 +222,7 @@ async fn a_client_writing_the_xeps_is_read_and_written_to_as_it_expects(kind: Ki
         body: "hello".into(),
     });
     alice.send(Command::React {
-        id: "k1".into(),
+        id: crate::mid("k1"),
         emoji: vec!["👍".into(), "👍".into()],
     });
     alice.send(Command::Retract { id: mine.clone() });
@@ -295,4 +297,74 @@ async fn a_correction_that_comes_before_its_message_applies_once_it_arrives(kind
     let waiting = alice.store.waiting_changes(&j(&a)).await.expect("count");
     assert_eq!(waiting, 0);
     alice.quit().await;
+}
+
+on_servers!(async fn a_change_made_offline_goes_out_at_the_next_sign_in);
+async fn a_change_made_offline_goes_out_at_the_next_sign_in(kind: Kind) {
+    let server = SERVERS.get(kind);
+    let (a, apw) = server.create_user("alice");
+    let (b, bpw) = server.create_user("bob");
+    let alice = Client::online(&server, &a, &apw, "desk").await;
+    let mut bob = Client::online(&server, &b, &bpw, "phone").await;
+    let id = alice.say(&b, "see you at teh cinema");
+    bob.wait("the message", |e| {
+        message_saying(e, "see you at teh cinema").is_some()
+    })
+    .await;
+    let db = alice.db.clone();
+    let _dir = alice.quit().await;
+
+    // The same device with the network gone: a port nobody listens on.
+    let nowhere = std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .expect("a free port")
+        .port();
+    let mut offline = Client::start_via(&server, &a, &apw, "desk", db.clone(), nowhere).await;
+    offline.send(Command::Correct {
+        id: id.clone(),
+        body: "see you at the cinema".into(),
+    });
+    offline
+        .wait("shown corrected at once", |e| {
+            changed(e, "corrected", &id).is_some()
+        })
+        .await;
+    assert!(
+        !offline
+            .seen
+            .iter()
+            .any(|e| matches!(e, Event::Error { .. })),
+        "offline is no error for a change: {:#?}",
+        offline.seen
+    );
+    offline.quit().await;
+    bob.drain_for(Duration::from_millis(300)).await;
+    assert!(
+        !bob.seen
+            .iter()
+            .any(|e| changed(e, "corrected", &id).is_some()),
+        "nothing went while offline"
+    );
+
+    let mut alice = Client::start_with(&server, &a, &apw, "desk", db).await;
+    alice
+        .wait("online", |e| matches!(e, Event::Online { .. }))
+        .await;
+    let fixed = bob
+        .wait("the correction, after the sign-in", |e| {
+            changed(e, "corrected", &id).is_some()
+        })
+        .await;
+    assert_eq!(
+        changed(&fixed, "corrected", &id).map(|m| m.body),
+        Some("see you at the cinema".into())
+    );
+    // Acknowledged by the server: it does not go a second time at the sign-in after.
+    alice.drain_for(Duration::from_millis(500)).await;
+    assert_eq!(
+        alice.store.queued_changes(&j(&a)).await.expect("queue"),
+        Vec::new()
+    );
+    alice.quit().await;
+    bob.quit().await;
 }

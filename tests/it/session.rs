@@ -587,7 +587,7 @@ async fn a_server_restart_mid_session_reconnects_and_loses_nothing(kind: Kind) {
         .wait("offline", |e| matches!(e, Event::Offline { .. }))
         .await;
     // Written while the server is down: they wait in the outbox.
-    let ids: Vec<String> = (0..5)
+    let ids: Vec<natter::model::MessageId> = (0..5)
         .map(|i| alice.say(&b, &format!("during outage {i}")))
         .collect();
     tokio::time::sleep(Duration::from_millis(300)).await;

@@ -189,8 +189,9 @@ fn conversation_with_earlier_versions_open_and_a_quoted_message_marked() {
     let mut state = chat::State::new(j(ADA), "Ada Lovelace".into());
     let mut page = modern_conversation();
     page[9].extras.reply_to = Some(natter::model::ReplyTo {
-        id: "msg-6".into(),
+        id: crate::mid("msg-6"),
         author: Some(j(ME)),
+        quote: None,
     });
     let size = page.len() + 1;
     let edited = page[6].clone();
@@ -440,7 +441,7 @@ fn message(
     sent_at: Millis,
     delivery: Delivery,
 ) -> ChatMessage {
-    let id = format!("msg-{n}");
+    let id = crate::mid(format!("msg-{n}"));
     ChatMessage {
         local_id: 0,
         account: j(ME),
@@ -540,8 +541,9 @@ fn modern_conversation() -> Vec<ChatMessage> {
     page[7].body = String::new();
     page[7].extras.retracted_at = Some(page[7].sent_at + 30_000);
     page[4].extras.reply_to = Some(natter::model::ReplyTo {
-        id: "msg-1".into(),
+        id: crate::mid("msg-1"),
         author: Some(j(ADA)),
+        quote: None,
     });
     page[2].body = String::new();
     page[2].extras.encryption = Some(natter::model::Encryption {

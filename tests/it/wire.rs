@@ -647,7 +647,9 @@ async fn after_a_failed_resumption_only_what_the_person_did_is_sent_again() {
     // The person's: again, once.
     type Test<'a> = &'a dyn Fn(&str) -> bool;
     let kept: [(&str, Test); 5] = [
-        ("the message", &|i| name(i) == "message" && i.contains(&id)),
+        ("the message", &|i| {
+            name(i) == "message" && i.contains(id.as_str())
+        }),
         ("the new contact", &|i| {
             i.contains("type='set'") && i.contains(ns::ROSTER) && i.contains("carol@localhost")
         }),

@@ -25,7 +25,7 @@ async fn long_conversation(store: &Store) -> Vec<ChatMessage> {
                 j(ME),
                 j(ADA),
                 format!("message number {n}"),
-                format!("m{n}"),
+                format!("m{n}").as_str().into(),
                 start + n * 60_000,
             );
             if n % 2 == 0 {
@@ -40,6 +40,7 @@ async fn long_conversation(store: &Store) -> Vec<ChatMessage> {
             m.extras.reply_to = answers.map(|id| ReplyTo {
                 id: id.into(),
                 author: Some(j(ADA)),
+                quote: None,
             });
             m
         })
@@ -48,7 +49,13 @@ async fn long_conversation(store: &Store) -> Vec<ChatMessage> {
 }
 
 async fn correct(store: &Store, id: &str, n: i64, body: &str) {
-    let mut fix = ChatMessage::outbound(j(ME), j(ADA), body.into(), format!("fix{n}"), 1);
+    let mut fix = ChatMessage::outbound(
+        j(ME),
+        j(ADA),
+        body.into(),
+        format!("fix{n}").as_str().into(),
+        1,
+    );
     fix.direction = Direction::In;
     fix.delivery = Delivery::Received;
     fix.sent_at = 1_230_000_000_000 + 400 * 60_000 + n * 60_000;

@@ -4,7 +4,7 @@
 use serde::Deserialize;
 
 use crate::cli::in_context;
-use crate::model::{BareJid, ChatState, MAX_SENT_BODY, ReplyTo, Show, bare_jid};
+use crate::model::{BareJid, ChatState, MAX_SENT_BODY, MessageId, ReplyTo, Show, bare_jid};
 use crate::session::{Command, new_id};
 
 /// One stdin line as a script writes it.
@@ -128,11 +128,7 @@ pub fn parse_request(line: &str) -> Result<Command, String> {
             jid: j,
             name,
             groups,
-        } => Command::Update {
-            jid: jid("update", &j)?,
-            name: name.filter(|n| !n.trim().is_empty()),
-            groups: clean_groups("update", groups)?,
-        },
+        } => update(&j, name, groups)?,
         Request::Remove { jid: j } => Command::Remove {
             jid: jid("remove", &j)?,
         },
@@ -155,10 +151,9 @@ pub fn parse_request(line: &str) -> Result<Command, String> {
         Request::Block { jid: j } => Command::Block {
             jid: jid("block", &j)?,
         },
-        Request::Retry { id } if id.is_empty() => {
-            return Err(in_context("retry", &crate::fl!("cli-headless-id-empty")));
-        }
-        Request::Retry { id } => Command::Retry { id },
+        Request::Retry { id } => Command::Retry {
+            id: message_id("retry", id)?,
+        },
         Request::ChatState { to, state } => chat_state(&to, &state)?,
         Request::LastActivity { jid: j } => Command::QueryLastActivity {
             jid: jid("last_activity", &j)?,
@@ -171,20 +166,26 @@ pub fn parse_request(line: &str) -> Result<Command, String> {
     })
 }
 
+/// `update`: a contact's new name (none when blank) and groups.
+fn update(jid: &str, name: Option<String>, groups: Option<Vec<String>>) -> Result<Command, String> {
+    Ok(Command::Update {
+        jid: address("update", jid)?,
+        name: name.filter(|n| !n.trim().is_empty()),
+        groups: clean_groups("update", groups)?,
+    })
+}
+
 /// A bare address for the request `cmd`, or what is wrong with it.
 fn address(cmd: &str, text: &str) -> Result<BareJid, String> {
     bare_jid(text).map_err(|e| in_context(cmd, &e.to_string()))
 }
 
 /// The id of a message a command names: as the `message` event gave it.
-fn message_id(cmd: &str, id: String) -> Result<String, String> {
+fn message_id(cmd: &str, id: String) -> Result<MessageId, String> {
     if id.is_empty() {
         return Err(in_context(cmd, &crate::fl!("cli-headless-id-empty")));
     }
-    if id.len() > 128 || id.chars().any(char::is_control) {
-        return Err(in_context(cmd, &crate::fl!("cli-headless-bad-id")));
-    }
-    Ok(id)
+    crate::cli::args::message_id(&id).map_err(|e| in_context(cmd, &e))
 }
 
 fn send(
@@ -195,16 +196,18 @@ fn send(
 ) -> Result<Command, String> {
     check_body("send", &body)?;
     let id = match id {
-        Some(id) if id.is_empty() || id.len() > 128 || id.chars().any(char::is_control) => {
+        // An empty id given is a mistake in the id, not a missing one.
+        Some(id) if id.is_empty() => {
             return Err(in_context("send", &crate::fl!("cli-headless-bad-id")));
         }
-        Some(id) => id,
+        Some(id) => message_id("send", id)?,
         None => new_id(),
     };
     let reply_to = match reply_to {
         Some(target) => Some(ReplyTo {
             id: message_id("send", target)?,
             author: None,
+            quote: None,
         }),
         None => None,
     };

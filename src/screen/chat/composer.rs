@@ -6,7 +6,7 @@ use std::time::{Duration, Instant};
 use iced::widget::text_editor;
 
 use super::{Action, State};
-use crate::model::{ChatMessage, ChatState, Direction, MAX_SENT_BODY};
+use crate::model::{ChatMessage, ChatState, Direction, MAX_SENT_BODY, MessageId};
 
 /// How long without a keystroke before "composing" becomes "paused" (XEP-0085 suggests ~5 s).
 pub(super) const PAUSED_AFTER: Duration = Duration::from_secs(5);
@@ -16,14 +16,14 @@ pub(super) struct Awaiting {
     /// The text sent, trimmed.
     pub(super) body: String,
     /// The id the app gave it ([`State::sending_as`]).
-    pub(super) id: Option<String>,
+    pub(super) id: Option<MessageId>,
 }
 
 impl State {
     /// The id the app gave the message the composer just sent ([`Action::Send`]).
-    pub fn sending_as(&mut self, id: &str) {
+    pub fn sending_as(&mut self, id: &MessageId) {
         if let Some(awaiting) = self.awaiting.as_mut() {
-            awaiting.id = Some(id.to_owned());
+            awaiting.id = Some(id.clone());
         }
     }
 

@@ -8,7 +8,7 @@ use chrono::NaiveDate;
 use super::day;
 use super::links::{self, Piece};
 use crate::model::styling::{self, Block};
-use crate::model::{ChatMessage, Millis};
+use crate::model::{ChatMessage, MessageId, Millis};
 
 /// A body with more lines than this, or more bytes than [`FOLD_BYTES`], is shown folded: its
 /// first lines and "Show all". A long paste would otherwise fill the screen, and every frame
@@ -99,11 +99,8 @@ impl Entry {
     }
 
     /// The id the session knows an outbound message by.
-    pub(super) fn wire_id(&self) -> Option<&str> {
-        self.msg
-            .remote_id
-            .as_deref()
-            .or(self.msg.origin_id.as_deref())
+    pub(super) fn wire_id(&self) -> Option<&MessageId> {
+        self.msg.remote_id.as_ref().or(self.msg.origin_id.as_ref())
     }
 }
 

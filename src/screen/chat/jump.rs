@@ -10,7 +10,7 @@ use iced::widget::Id;
 use iced::{Rectangle, Vector};
 
 use super::{Action, Entry, State};
-use crate::model::ChatMessage;
+use crate::model::{ChatMessage, MessageId};
 
 /// How long the message a quote led to stays marked.
 const HIGHLIGHT_FOR: Duration = Duration::from_secs(3);
@@ -46,10 +46,11 @@ pub(super) enum Unreachable {
 
 impl State {
     /// The loaded message a reply quotes (by the id the reply names it with).
-    pub(super) fn quoted_entry(&self, id: &str) -> Option<&Entry> {
-        self.entries.iter().rev().find(|e| {
-            e.msg.origin_id.as_deref() == Some(id) || e.msg.remote_id.as_deref() == Some(id)
-        })
+    pub(super) fn quoted_entry(&self, id: &MessageId) -> Option<&Entry> {
+        self.entries
+            .iter()
+            .rev()
+            .find(|e| e.msg.origin_id.as_ref() == Some(id) || e.msg.remote_id.as_ref() == Some(id))
     }
 
     /// Scrolls to a loaded message and marks it for a moment.

@@ -2,7 +2,7 @@
 //! shown, and what the keyboard shortcuts look for among them.
 
 use super::{Entry, Piece, State};
-use crate::model::{ChatMessage, Delivery, Direction};
+use crate::model::{ChatMessage, Delivery, Direction, MessageId};
 
 impl State {
     pub(super) fn merge(&mut self, messages: Vec<ChatMessage>) {
@@ -52,12 +52,12 @@ impl State {
     }
 
     /// The id of the newest message that could not be sent.
-    pub(super) fn newest_failed(&self) -> Option<String> {
+    pub(super) fn newest_failed(&self) -> Option<MessageId> {
         self.entries
             .iter()
             .rev()
             .filter(|e| e.msg.direction == Direction::Out && e.msg.delivery == Delivery::Failed)
-            .find_map(|e| e.wire_id().map(str::to_owned))
+            .find_map(|e| e.wire_id().cloned())
     }
 
     /// The last link (of the schemes opened) in the newest message that has one.

@@ -3,7 +3,7 @@
 //! one of the person's own.
 
 use super::{Action, Entry, Message, State};
-use crate::model::{BareJid, Direction, Millis, ReplyTo};
+use crate::model::{BareJid, Direction, MessageId, Millis, ReplyTo};
 
 /// The emoji offered first in the picker, after the person's recent ones.
 pub(super) const COMMON_EMOJI: [&str; 8] = ["👍", "❤️", "😂", "😮", "😢", "🙏", "🎉", "👎"];
@@ -46,7 +46,7 @@ pub(super) enum Mode {
     /// A reply to a message, shown above the composer.
     Reply {
         /// The message answered, by the id the session knows it by.
-        id: String,
+        id: MessageId,
         /// Who wrote it.
         author: BareJid,
         /// Its text, as shown above the composer.
@@ -55,7 +55,7 @@ pub(super) enum Mode {
     /// A new text for one of the person's own messages.
     Edit {
         /// The message, by the id the session knows it by.
-        id: String,
+        id: MessageId,
     },
 }
 
@@ -184,7 +184,7 @@ impl State {
     }
 
     /// The composer's text in an edit: the correction, and the composer empties.
-    pub(super) fn send_correction(&mut self, id: String, body: String) -> Action {
+    pub(super) fn send_correction(&mut self, id: MessageId, body: String) -> Action {
         self.mode = Mode::New;
         self.set_composer_text("");
         Action::Correct { id, body }
@@ -196,6 +196,7 @@ impl State {
             Mode::Reply { id, author, .. } => Some(ReplyTo {
                 id: id.clone(),
                 author: Some(author.clone()),
+                quote: None,
             }),
             _ => None,
         }

@@ -40,7 +40,7 @@ fn message(local_id: i64, direction: Direction, body: &str, sent_at: Millis) -> 
         body: body.into(),
         sent_at,
         received_at: sent_at,
-        remote_id: Some(format!("m{local_id}")),
+        remote_id: MessageId::new(format!("m{local_id}")).ok(),
         origin_id: None,
         stanza_id: None,
         delivery: if direction == Direction::In {
@@ -139,7 +139,7 @@ fn enter_sends_the_trimmed_text_and_the_composer_empties_once_it_is_stored() {
             },
         ]
     );
-    state.sending_as("m7");
+    state.sending_as(&"m7".into());
     // Until the store has it, the text stays, and Enter does not send it twice.
     assert_eq!(state.composer_text().trim(), "hello");
     assert!(state.is_sending());
@@ -157,7 +157,7 @@ fn a_message_the_store_did_not_take_stays_in_the_composer_with_the_reason() {
     let mut state = conversation(vec![]);
     let produced = type_and_press_enter(&state, "lunch?", Modifiers::default());
     feed(&mut state, produced);
-    state.sending_as("m1");
+    state.sending_as(&"m1".into());
     assert!(
         !state.not_sent("m0", "not ours"),
         "another message's failure"
@@ -181,7 +181,7 @@ fn a_message_the_store_did_not_take_stays_in_the_composer_with_the_reason() {
             reply_to: None,
         }
     );
-    state.sending_as("m2");
+    state.sending_as(&"m2".into());
     let more = text_editor::Action::Edit(text_editor::Edit::Paste(std::sync::Arc::new(
         " at noon".into(),
     )));

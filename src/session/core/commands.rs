@@ -8,7 +8,7 @@ use super::StoreOp;
 use super::iq::Pending;
 use super::{Core, StoreWork, Work};
 use crate::model::amend::reaction_set;
-use crate::model::{Amendment, BareJid, ChatMessage, MessageChange, ReplyTo, RequestState, Show};
+use crate::model::{Amendment, BareJid, ChatMessage, MessageId, ReplyTo, RequestState, Show};
 use crate::session::{Command, Event, translate};
 
 impl Core {
@@ -93,7 +93,13 @@ impl Core {
 
     /// Outbox first: on disk before it goes on the wire. A message refused here is told as
     /// [`Event::NotQueued`], with its id.
-    fn send_message(&mut self, to: BareJid, body: String, id: String, reply_to: Option<ReplyTo>) {
+    fn send_message(
+        &mut self,
+        to: BareJid,
+        body: String,
+        id: MessageId,
+        reply_to: Option<ReplyTo>,
+    ) {
         if body.trim().is_empty() {
             return self.emit(Event::NotQueued {
                 id,
@@ -106,19 +112,16 @@ impl Core {
             let message = crate::fl!("session-error-too-long", size = size, max = max, kib = kib);
             return self.emit(Event::NotQueued { id, message });
         }
-        let mut msg = ChatMessage::outbound(self.me.clone(), to, body, id, self.now.wall);
-        msg.extras.reply_to = reply_to;
-        self.store(StoreOp::QueueOutbound(msg));
+        let mut message =
+            ChatMessage::outbound(self.me.clone(), to, body, id.clone(), self.now.wall);
+        message.extras.reply_to = reply_to;
+        self.store(StoreOp::QueueOutbound { id, message });
     }
 
-    /// A correction, retraction or reaction of the account's: applied in the store first, then
-    /// sent. Offline it is refused whole, so that the peer never misses a change shown here.
+    /// A correction, retraction or reaction of the account's: applied and queued in the store
+    /// first, then sent; offline, it goes at the next sign-in, so the peer sees what is shown
+    /// here.
     fn change_own(&mut self, amendment: Amendment, body: String) {
-        if !self.link.online() {
-            return self.emit(Event::Error {
-                message: crate::fl!("session-error-change-offline"),
-            });
-        }
         if matches!(amendment, Amendment::Correction { .. }) {
             if body.trim().is_empty() {
                 return self.emit(Event::Error {
@@ -133,7 +136,7 @@ impl Core {
                 return self.emit(Event::Error { message });
             }
         }
-        let change_id = self.new_id();
+        let change_id = self.new_message_id();
         self.store(StoreOp::OwnChange {
             amendment,
             change_id,
@@ -145,32 +148,24 @@ impl Core {
     /// An own change applied (or not: no such message of the account's): sent, and told.
     pub(super) fn on_own_change(
         &mut self,
-        result: Result<Option<Box<MessageChange>>, crate::store::StoreError>,
+        result: Result<Option<Box<crate::store::OwnChange>>, crate::store::StoreError>,
         amendment: Amendment,
-        change_id: String,
-        body: String,
     ) {
         match result {
-            Ok(Some(change)) => {
-                let target = change.message();
-                let wire = target
-                    .origin_id
-                    .clone()
-                    .or_else(|| target.remote_id.clone());
-                if let Some(wire) = wire {
-                    let stanza = translate::modern::change_stanza(
-                        &target.peer,
-                        &change_id,
-                        &wire,
-                        &amendment,
-                        &body,
-                    );
-                    self.send(stanza.into());
+            Ok(Some(applied)) => {
+                let crate::store::OwnChange { change, queued } = *applied;
+                if let Some(queued) = queued
+                    && self.link.online()
+                {
+                    self.transmit_change(&queued);
                 }
-                self.emit(Event::Changed(vec![*change]));
+                self.emit(Event::Changed(vec![change]));
             }
             Ok(None) => self.emit(Event::Error {
-                message: crate::fl!("session-error-no-such-message", id = amendment.target()),
+                message: crate::fl!(
+                    "session-error-no-such-message",
+                    id = amendment.target().as_str()
+                ),
             }),
             Err(e) => self.report_store_error(StoreWork::SaveMessage, e),
         }

@@ -5,7 +5,7 @@ use tokio_xmpp::jid::Jid;
 
 use super::StoreOp;
 use super::{Core, Work};
-use crate::model::Delivery;
+use crate::model::{Delivery, MessageId};
 use crate::session::Event;
 use crate::session::translate::{self, Inbound};
 
@@ -146,7 +146,7 @@ impl Core {
     /// applied only when it comes from the message's peer (checked by the store op).
     pub(super) fn report(
         &mut self,
-        id: String,
+        id: MessageId,
         from: Option<Jid>,
         state: Delivery,
         bounce: Option<String>,

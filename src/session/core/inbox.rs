@@ -11,7 +11,7 @@ use tokio_xmpp::jid::Jid;
 use super::StoreOp;
 use super::iq::Pending;
 use super::{Core, Effect, StoreWork, Work};
-use crate::model::ChatMessage;
+use crate::model::{ChatMessage, MessageId};
 use crate::session::core::store_ops::CatchupStart;
 use crate::session::sync::{Catchup, Timeline};
 use crate::session::{Event, translate};
@@ -166,12 +166,12 @@ impl Core {
         }
         // Earlier history neither counts as the catch-up's nor moves where the next one starts.
         let older = |q: &Option<String>| q.as_ref().is_some_and(|q| self.inbox.older.has(q));
-        let receipts: Vec<(Jid, String)> = batch
+        let receipts: Vec<(Jid, MessageId)> = batch
             .iter()
             .filter_map(|(m, to, _)| Some((to.clone()?, m.remote_id.clone()?)))
             .filter(|(to, _)| self.contacts.has(&to.to_bare()))
             .collect();
-        let archived: HashSet<String> = batch
+        let archived: HashSet<MessageId> = batch
             .iter()
             .filter(|(_, _, q)| q.is_some() && !older(q))
             .filter_map(|(m, _, _)| m.stanza_id.clone())
@@ -208,8 +208,8 @@ impl Core {
     pub(super) fn on_messages_stored(
         &mut self,
         result: Result<crate::store::Inserted, crate::store::StoreError>,
-        receipts: Vec<(Jid, String)>,
-        archived: HashSet<String>,
+        receipts: Vec<(Jid, MessageId)>,
+        archived: HashSet<MessageId>,
     ) {
         self.inbox.committing = false;
         if !self.inbox.batch.is_empty() {
@@ -284,6 +284,7 @@ impl Core {
         };
         self.inbox.timeline.start_after(last_time);
         let (queryid, iq_id) = (self.new_id(), self.new_id());
+        let last_id = last_id.map(String::from);
         let (catchup, stanza) = Catchup::start(queryid, iq_id, last_id, last_time, self.now.wall);
         self.inbox.catchup = Some(catchup);
         match purpose {

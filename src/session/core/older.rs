@@ -11,7 +11,7 @@ use tokio_xmpp::minidom::Element;
 
 use super::iq::Pending;
 use super::{Core, StoreOp, StoreWork, Work};
-use crate::model::Millis;
+use crate::model::{MessageId, Millis};
 use crate::session::sync::Timeline;
 use crate::session::{Event, translate};
 use crate::store::StoreError;
@@ -82,7 +82,7 @@ impl Core {
     pub(super) fn on_oldest(
         &mut self,
         peer: BareJid,
-        oldest: Result<Option<(Option<String>, Millis)>, StoreError>,
+        oldest: Result<Option<(Option<MessageId>, Millis)>, StoreError>,
     ) {
         let (before, end) = match oldest {
             Ok(Some((id, at))) => (id, at),

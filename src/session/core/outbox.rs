@@ -7,7 +7,7 @@ use std::collections::HashSet;
 use super::StoreOp;
 use super::store_ops::OutboxRead;
 use super::{Core, StoreWork, Track};
-use crate::model::{ChatMessage, Delivery};
+use crate::model::{ChatMessage, Delivery, MessageId, QueuedChange};
 use crate::session::{Event, translate};
 use crate::store::StoreError;
 
@@ -20,9 +20,22 @@ impl Core {
         self.send_tracked(translate::chat_message(msg), Track::Outbound(id));
     }
 
+    /// Puts one of the account's queued changes on the wire, followed like a message: it
+    /// leaves the queue once the server has it.
+    pub(super) fn transmit_change(&mut self, change: &QueuedChange) {
+        let stanza = translate::modern::change_stanza(
+            &change.peer,
+            &change.change_id,
+            &change.target,
+            &change.amendment,
+            &change.body,
+        );
+        self.send_tracked(stanza.into(), Track::Outbound(change.change_id.clone()));
+    }
+
     /// An outbound message's stanza reached `reached` (`None`: the stream let go of it, after a
     /// reset: it stays in the outbox and goes out again after the next login).
-    pub(super) fn on_token(&mut self, id: String, reached: Option<Delivery>) {
+    pub(super) fn on_token(&mut self, id: MessageId, reached: Option<Delivery>) {
         if let Some(state) = reached {
             self.store(StoreOp::SetDelivery { id, state });
         }
@@ -30,7 +43,7 @@ impl Core {
 
     pub(super) fn on_delivery_saved(
         &mut self,
-        id: String,
+        id: MessageId,
         result: Result<Option<ChatMessage>, StoreError>,
     ) {
         match result {
@@ -46,7 +59,7 @@ impl Core {
     /// A receipt or bounce applied (or not: not from whom the message went to).
     pub(super) fn on_report_saved(
         &mut self,
-        id: String,
+        id: MessageId,
         result: Result<Option<ChatMessage>, StoreError>,
         bounce: Option<String>,
     ) {
@@ -65,7 +78,8 @@ impl Core {
     pub(super) fn on_outbox(
         &mut self,
         result: Result<Vec<ChatMessage>, StoreError>,
-        tracked: HashSet<String>,
+        changes: Result<Vec<QueuedChange>, StoreError>,
+        tracked: HashSet<MessageId>,
         purpose: OutboxRead,
     ) {
         match result {
@@ -88,6 +102,17 @@ impl Core {
             }
             Err(e) => self.report_store_error(StoreWork::ReadOutbox, e),
         }
+        // The account's own changes, after the messages they may name, by the same rule.
+        match changes {
+            Ok(changes) => {
+                for change in changes {
+                    if !tracked.contains(&change.change_id) {
+                        self.transmit_change(&change);
+                    }
+                }
+            }
+            Err(e) => self.report_store_error(StoreWork::ReadOutbox, e),
+        }
         if purpose == OutboxRead::Login
             && let Some(query) = self.archive_query.take()
         {
@@ -97,7 +122,7 @@ impl Core {
 
     /// A new message is in the outbox: shown, and sent when online. When it could not be
     /// written, the owner is told which one (the window keeps its text for the person).
-    pub(super) fn on_queued(&mut self, id: String, result: Result<ChatMessage, StoreError>) {
+    pub(super) fn on_queued(&mut self, id: MessageId, result: Result<ChatMessage, StoreError>) {
         match result {
             Ok(stored) => {
                 self.emit(Event::Messages(vec![stored.clone()]));
@@ -116,7 +141,7 @@ impl Core {
     /// A failed message is back in the outbox: queued again, and sent when online.
     pub(super) fn on_requeued(
         &mut self,
-        id: String,
+        id: MessageId,
         result: Result<Option<ChatMessage>, StoreError>,
     ) {
         match result {

@@ -61,23 +61,17 @@ pub fn plausible(op: StoreOp) -> Stored {
         },
         StoreOp::Outbox { purpose } => Stored::Outbox {
             result: Ok(Vec::new()),
+            changes: Ok(Vec::new()),
             tracked: HashSet::new(),
             purpose,
         },
-        StoreOp::QueueOutbound(msg) => Stored::Queued {
-            id: msg.remote_id.clone().unwrap_or_default(),
+        StoreOp::QueueOutbound { id, message: msg } => Stored::Queued {
+            id,
             result: Ok(msg),
         },
-        StoreOp::OwnChange {
-            amendment,
-            change_id,
-            body,
-            ..
-        } => Stored::OwnChange {
+        StoreOp::OwnChange { amendment, .. } => Stored::OwnChange {
             result: Ok(None),
             amendment,
-            change_id,
-            body,
         },
         StoreOp::Requeue { id } => Stored::Requeued {
             id,

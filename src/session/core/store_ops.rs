@@ -7,7 +7,7 @@ use std::collections::HashSet;
 use tokio_xmpp::jid::{BareJid, Jid};
 
 use crate::model::{
-    Amendment, ChatMessage, Delivery, MessageChange, RequestState, RosterItem, Show,
+    Amendment, ChatMessage, Delivery, MessageId, QueuedChange, RequestState, RosterItem, Show,
     SubscriptionRequest,
 };
 use crate::store::StoreError;
@@ -18,7 +18,7 @@ pub enum StoreOp {
     /// Record how far an outbound message got (sent, acknowledged).
     SetDelivery {
         /// The message id.
-        id: String,
+        id: MessageId,
         /// The new state.
         state: Delivery,
     },
@@ -26,7 +26,7 @@ pub enum StoreOp {
     /// it (`guard::delivery_report_allowed`, checked in the same transaction).
     Report {
         /// The message id.
-        id: String,
+        id: MessageId,
         /// Delivered or failed.
         state: Delivery,
         /// Who reports.
@@ -39,9 +39,9 @@ pub enum StoreOp {
         /// The messages.
         messages: Vec<ChatMessage>,
         /// Receipts to send once they are stored: to whom, for which id.
-        receipts: Vec<(Jid, String)>,
+        receipts: Vec<(Jid, MessageId)>,
         /// The archive ids of those that came from the archive.
-        archived: HashSet<String>,
+        archived: HashSet<MessageId>,
         /// Where the next catch-up starts once they are stored, moved in the same
         /// transaction.
         anchor: Option<crate::store::Anchor>,
@@ -78,14 +78,19 @@ pub enum StoreOp {
         purpose: OutboxRead,
     },
     /// A new outbound message, into the outbox before it goes on the wire.
-    QueueOutbound(ChatMessage),
+    QueueOutbound {
+        /// The id it was given (its stanza id and origin-id).
+        id: MessageId,
+        /// The message.
+        message: ChatMessage,
+    },
     /// A change of the account's to one of its messages (or a reaction to either side's),
     /// applied before it goes on the wire.
     OwnChange {
         /// What changes, naming the message by the id events gave it.
         amendment: Amendment,
         /// The change's own id (stanza id and origin-id).
-        change_id: String,
+        change_id: MessageId,
         /// A correction's new text.
         body: String,
         /// When.
@@ -94,7 +99,7 @@ pub enum StoreOp {
     /// A failed message, back into the outbox.
     Requeue {
         /// The message id.
-        id: String,
+        id: MessageId,
     },
     /// Own show and status, for the next login.
     SetLastPresence {
@@ -170,14 +175,14 @@ pub enum Stored {
     /// For [`StoreOp::SetDelivery`].
     Delivery {
         /// The message id.
-        id: String,
+        id: MessageId,
         /// The message as changed (`None`: nothing changed).
         result: Result<Option<ChatMessage>, StoreError>,
     },
     /// For [`StoreOp::Report`].
     Report {
         /// The message id.
-        id: String,
+        id: MessageId,
         /// The message as changed (`None`: not applied).
         result: Result<Option<ChatMessage>, StoreError>,
         /// The reason of a bounce.
@@ -185,23 +190,20 @@ pub enum Stored {
     },
     /// For [`StoreOp::OwnChange`].
     OwnChange {
-        /// The message as changed (`None`: no such message of the account's).
-        result: Result<Option<Box<MessageChange>>, StoreError>,
+        /// The message as changed, and the change as queued for the wire (`None`: no such
+        /// message of the account's; no queued change: the message has no id on the wire).
+        result: Result<Option<Box<crate::store::OwnChange>>, StoreError>,
         /// The change.
         amendment: Amendment,
-        /// Its id.
-        change_id: String,
-        /// A correction's new text.
-        body: String,
     },
     /// For [`StoreOp::InsertMessages`].
     Messages {
         /// The messages that were new, as stored, and the earlier ones changed.
         result: Result<crate::store::Inserted, StoreError>,
         /// Receipts to send now.
-        receipts: Vec<(Jid, String)>,
+        receipts: Vec<(Jid, MessageId)>,
         /// The archive ids of those that came from the archive.
-        archived: HashSet<String>,
+        archived: HashSet<MessageId>,
     },
     /// For [`StoreOp::LastArchived`].
     LastArchived {
@@ -239,22 +241,24 @@ pub enum Stored {
     Outbox {
         /// The messages waiting.
         result: Result<Vec<ChatMessage>, StoreError>,
+        /// The account's own changes waiting, after the messages they may name.
+        changes: Result<Vec<QueuedChange>, StoreError>,
         /// The ids of those the stream still holds (it sends them itself).
-        tracked: HashSet<String>,
+        tracked: HashSet<MessageId>,
         /// What follows.
         purpose: OutboxRead,
     },
     /// For [`StoreOp::QueueOutbound`].
     Queued {
         /// The message id it was given (the answer ties a failure to it).
-        id: String,
+        id: MessageId,
         /// The message as stored.
         result: Result<ChatMessage, StoreError>,
     },
     /// For [`StoreOp::Requeue`].
     Requeued {
         /// The message id.
-        id: String,
+        id: MessageId,
         /// The message back in the outbox (`None`: no such failed message).
         result: Result<Option<ChatMessage>, StoreError>,
     },
@@ -280,7 +284,7 @@ pub enum Stored {
         peer: BareJid,
         /// The archive id of the oldest stored message that has one, and when the oldest was
         /// sent; `None` when nothing is stored.
-        result: Result<Option<(Option<String>, crate::model::Millis)>, StoreError>,
+        result: Result<Option<(Option<MessageId>, crate::model::Millis)>, StoreError>,
     },
     /// For [`StoreOp::ApproveAhead`].
     ApprovedAhead(Result<(), StoreError>),

@@ -166,8 +166,8 @@ fn a_message_the_outbox_cannot_take_is_told_with_its_id_and_nothing_goes_out() {
     let mut r = signed_in();
     r.take();
     let full = |op: StoreOp| match op {
-        StoreOp::QueueOutbound(msg) => Stored::Queued {
-            id: msg.remote_id.clone().unwrap_or_default(),
+        StoreOp::QueueOutbound { id, .. } => Stored::Queued {
+            id,
             result: Err(StoreError::DiskFull),
         },
         other => plausible(other),

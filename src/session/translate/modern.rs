@@ -7,7 +7,7 @@ use tokio_xmpp::minidom::Element;
 use xmpp_parsers::message::{Id, Lang, Message};
 use xmpp_parsers::{message_correct::Replace, reactions, stanza_id};
 
-use crate::model::{Amendment, BareJid, Encryption, ReplyTo, amend::reaction_set};
+use crate::model::{Amendment, BareJid, Encryption, MessageId, ReplyTo, amend::reaction_set};
 
 /// XEP-0424 version 0.4 and later.
 pub const NS_RETRACT: &str = "urn:xmpp:message-retract:1";
@@ -21,8 +21,6 @@ pub const NS_FALLBACK: &str = "urn:xmpp:fallback:0";
 /// XEP-0334: clients send this with changes that have no body, so that archives keep them.
 const NS_HINTS: &str = "urn:xmpp:hints";
 const NS_EME: &str = "urn:xmpp:eme:0";
-/// The longest id a change may name: ids are short tokens; a longer one is not kept.
-const MAX_REF_ID: usize = 256;
 
 /// Encryption schemes by the namespace of their payload (XEP-0380's list), with the short name
 /// Natter keeps.
@@ -35,8 +33,9 @@ const SCHEMES: &[(&str, &str)] = &[
     ("urn:xmpp:otr:0", "otr"),
 ];
 
-fn ref_id(id: &str) -> Option<String> {
-    (!id.is_empty() && id.len() <= MAX_REF_ID).then(|| id.to_owned())
+/// The id a change names; one that cannot be an id ([`MessageId`]) names nothing.
+fn ref_id(id: &str) -> Option<MessageId> {
+    MessageId::new(id).ok()
 }
 
 /// The change this message makes to an earlier one, if it is one. A reaction set is bounded
@@ -61,7 +60,7 @@ pub fn amendment(m: &Message) -> Option<Amendment> {
     None
 }
 
-fn retraction(m: &Message) -> Option<String> {
+fn retraction(m: &Message) -> Option<MessageId> {
     m.payloads.iter().find_map(|p| {
         if p.is("retract", NS_RETRACT) {
             return p.attr("id").and_then(ref_id);
@@ -89,7 +88,7 @@ pub fn reply(m: &Message, body: &mut String) -> Option<ReplyTo> {
     if let Some(range) = fallback.and_then(|f| f.get_child("body", NS_FALLBACK)) {
         strip_range(body, range.attr("start"), range.attr("end"));
     }
-    Some(ReplyTo { id, author })
+    Some(ReplyTo::new(id, author))
 }
 
 fn strip_range(body: &mut String, start: Option<&str>, end: Option<&str>) {
@@ -152,6 +151,18 @@ fn xml(e: &Element) -> String {
         Ok(()) => String::from_utf8(out).unwrap_or_default(),
         Err(_) => String::new(),
     }
+}
+
+/// The XEP-0428 element that says a reply's body starts with `chars` characters of quote.
+pub fn reply_fallback(chars: usize) -> Element {
+    let end = chars.to_string();
+    let mut fallback = element("fallback", NS_FALLBACK, &[("for", NS_REPLY)]);
+    fallback.append_child(element(
+        "body",
+        NS_FALLBACK,
+        &[("start", "0"), ("end", &end)],
+    ));
+    fallback
 }
 
 /// A change of ours to an earlier message in the conversation with `to`: a correction with

@@ -17,19 +17,28 @@ use xmpp_parsers::{
 };
 
 use super::{NS_LAST, own_caps, roster_item};
-use crate::model::{ChatMessage, ChatState, Millis, RosterItem, Show};
+use crate::model::{ChatMessage, ChatState, Millis, ReplyTo, RosterItem, Show};
 
 /// A chat message with receipt request, active chat state and origin-id.
 pub fn chat_message(msg: &ChatMessage) -> Stanza {
     let to = Jid::from(msg.peer.clone());
-    let id = msg.remote_id.clone().unwrap_or_default();
-    let mut m = Message::chat(Some(to)).with_body(Lang::default(), msg.body.clone());
+    let id = msg.remote_id.as_deref().unwrap_or_default().to_owned();
+    // A reply quotes what it answers for clients that do not know replies, and says where the
+    // quote ends for those that do (XEP-0461 with XEP-0428, in characters).
+    let quote = msg
+        .extras
+        .reply_to
+        .as_ref()
+        .map(ReplyTo::fallback)
+        .unwrap_or_default();
+    let body = format!("{quote}{}", msg.body);
+    let mut m = Message::chat(Some(to)).with_body(Lang::default(), body);
     m.id = Some(Id(id.clone()));
     let mut m = m
         .with_payload(receipts::Request)
         .with_payload(chatstates::ChatState::Active)
         .with_payload(stanza_id::OriginId {
-            id: msg.origin_id.clone().unwrap_or(id),
+            id: msg.origin_id.as_deref().map_or(id, str::to_owned),
         });
     // A reply names its message without the fallback quote: the text is the person's own.
     if let Some(reply) = &msg.extras.reply_to {
@@ -42,6 +51,10 @@ pub fn chat_message(msg: &ChatMessage) -> Stanza {
             super::modern::NS_REPLY,
             &attrs,
         ));
+        if !quote.is_empty() {
+            m.payloads
+                .push(super::modern::reply_fallback(quote.chars().count()));
+        }
     }
     m.into()
 }
@@ -49,7 +62,7 @@ pub fn chat_message(msg: &ChatMessage) -> Stanza {
 /// A receipt for message `id`, to the full JID that asked.
 pub fn receipt(to: Jid, id: &str) -> Stanza {
     let mut m = Message::chat(Some(to)).with_payload(receipts::Received { id: id.to_owned() });
-    m.id = Some(Id(crate::session::new_id()));
+    m.id = Some(Id(crate::session::new_id().into()));
     m.into()
 }
 

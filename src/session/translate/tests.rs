@@ -303,6 +303,40 @@ fn presence_and_subscription_requests() {
 }
 
 #[test]
+fn an_id_too_long_to_be_one_is_no_id_and_the_message_is_kept() {
+    let long = "x".repeat(MessageId::MAX_BYTES + 1);
+    let m = only_message(inbound(
+        &ctx(),
+        stanza(&format!(
+            "<message {C} from='bob@example.org/phone' id='{long}' type='chat'><body>hi</body>\
+             <origin-id xmlns='urn:xmpp:sid:0' id='{long}'/>\
+             <stanza-id xmlns='urn:xmpp:sid:0' id='{long}' by='me@example.org'/></message>"
+        )),
+    ));
+    assert_eq!(m.body, "hi");
+    assert_eq!((m.remote_id, m.origin_id, m.stanza_id), (None, None, None));
+    // A receipt or a bounce naming no message we could have sent reports nothing.
+    let out = inbound(
+        &ctx(),
+        stanza(&format!(
+            "<message {C} from='bob@example.org/p'><received xmlns='urn:xmpp:receipts' id='{long}'/></message>"
+        )),
+    );
+    assert!(
+        out.iter().all(|i| !matches!(i, Inbound::Receipt { .. })),
+        "{out:?}"
+    );
+    let out = inbound(
+        &ctx(),
+        stanza(&format!(
+            "<message {C} from='bob@example.org' id='{long}' type='error'><error type='cancel'>\
+             <service-unavailable xmlns='urn:ietf:params:xml:ns:xmpp-stanzas'/></error></message>"
+        )),
+    );
+    assert!(dropped(&out), "{out:?}");
+}
+
+#[test]
 fn receipts_errors_and_requests_we_serve() {
     let out = inbound(
         &ctx(),

@@ -4,7 +4,7 @@ use std::collections::HashSet;
 
 use tokio_xmpp::jid::{BareJid, Jid};
 
-use crate::model::{Amendment, Delivery, RosterItem};
+use crate::model::{Amendment, Delivery, MessageId, RosterItem};
 use crate::session::core::{StoreOp, Stored};
 use crate::session::guard;
 use crate::store::{Store, StoreError};
@@ -20,7 +20,7 @@ pub(super) struct StoreIo {
 
 impl StoreIo {
     /// Runs `op`; `tracked` are the outbound messages the stream still holds (for the outbox).
-    pub(super) async fn execute(&self, op: StoreOp, tracked: HashSet<String>) -> Stored {
+    pub(super) async fn execute(&self, op: StoreOp, tracked: HashSet<MessageId>) -> Stored {
         let store = &self.store;
         let account = &self.me;
         match op {
@@ -60,11 +60,12 @@ impl StoreIo {
             } => self.roster_push(version, item, removed).await,
             StoreOp::Outbox { purpose } => Stored::Outbox {
                 result: store.outbox(account).await,
+                changes: store.queued_changes(account).await,
                 tracked,
                 purpose,
             },
-            StoreOp::QueueOutbound(msg) => Stored::Queued {
-                id: msg.remote_id.clone().unwrap_or_default(),
+            StoreOp::QueueOutbound { id, message: msg } => Stored::Queued {
+                id,
                 result: store.queue_outbound(msg).await,
             },
             StoreOp::OwnChange {
@@ -107,7 +108,7 @@ impl StoreIo {
     /// applies it.
     async fn report(
         &self,
-        id: String,
+        id: MessageId,
         state: Delivery,
         from: Option<Jid>,
         bounce: Option<String>,
@@ -131,25 +132,17 @@ impl StoreIo {
     async fn own_change(
         &self,
         amendment: Amendment,
-        change_id: String,
+        change_id: MessageId,
         body: String,
         now: crate::model::Millis,
     ) -> Stored {
         let result = self
             .store
-            .apply_own_change(
-                &self.me,
-                amendment.clone(),
-                change_id.clone(),
-                body.clone(),
-                now,
-            )
+            .apply_own_change(&self.me, amendment.clone(), change_id, body, now)
             .await;
         Stored::OwnChange {
             result: result.map(|c| c.map(Box::new)),
             amendment,
-            change_id,
-            body,
         }
     }
 
@@ -200,7 +193,7 @@ impl super::Shell {
     }
 
     /// The outbound messages the stream still holds: it sends them itself.
-    fn tracked(&self) -> HashSet<String> {
+    fn tracked(&self) -> HashSet<MessageId> {
         self.inflight
             .iter()
             .filter(|(_, token)| super::still_tracked(token))

@@ -296,19 +296,77 @@ async fn a_reply_finds_its_message_only_in_its_own_conversation() {
     reply.extras.reply_to = Some(crate::model::ReplyTo {
         id: "d1".into(),
         author: Some(j(DAVE)),
+        quote: None,
     });
     insert(&store, vec![reply]).await;
     let shown = &page(&store, CAROL).await[0];
     assert_eq!(shown.extras.reply_to.as_ref().unwrap().id, "d1");
     assert_eq!(
         store
-            .find_message(&j(ALICE), &j(CAROL), "d1")
+            .find_message(&j(ALICE), &j(CAROL), &"d1".into())
             .await
             .unwrap(),
         None
     );
-    let own = store.find_message(&j(ALICE), &j(DAVE), "d1").await.unwrap();
+    let own = store
+        .find_message(&j(ALICE), &j(DAVE), &"d1".into())
+        .await
+        .unwrap();
     assert_eq!(own.unwrap().body, "dave's private words");
+}
+
+#[tokio::test]
+async fn an_outbound_reply_carries_its_quote_and_author_from_the_store_queued_and_resent() {
+    let (_dir, store) = store_with_accounts().await;
+    insert(&store, vec![from_carol("c1", "lunch at noon?", 500)]).await;
+    let gone = ChatMessage {
+        remote_id: Some("c2".into()),
+        extras: Box::new(Extras {
+            retracted_at: Some(600),
+            ..Extras::default()
+        }),
+        ..inbound(ALICE, CAROL, "", 550)
+    };
+    store.insert_messages(vec![gone]).await.unwrap();
+    let reply_to = |id: &str| {
+        let mut m = outbound(ALICE, CAROL, "yes", &format!("r-{id}"));
+        m.extras.reply_to = Some(crate::model::ReplyTo::new(id.into(), None));
+        m
+    };
+    let queued = store.queue_outbound(reply_to("c1")).await.unwrap();
+    let reply = queued.extras.reply_to.as_ref().unwrap();
+    assert_eq!(
+        reply.author,
+        Some(j(CAROL)),
+        "the command line names only the id"
+    );
+    assert_eq!(reply.quote.as_deref(), Some("lunch at noon?"));
+    let retracted = store.queue_outbound(reply_to("c2")).await.unwrap();
+    assert_eq!(
+        retracted.extras.reply_to.unwrap().quote,
+        None,
+        "nothing left to quote"
+    );
+    let unknown = store.queue_outbound(reply_to("nowhere")).await.unwrap();
+    let unknown = unknown.extras.reply_to.unwrap();
+    assert_eq!((unknown.author, unknown.quote), (None, None));
+    // After a restart the outbox sends it again, with its quote.
+    let waiting = store.outbox(&j(ALICE)).await.unwrap();
+    assert_eq!(
+        waiting[0]
+            .extras
+            .reply_to
+            .as_ref()
+            .and_then(|r| r.quote.as_deref()),
+        Some("lunch at noon?")
+    );
+    // History shows a reply as it was written: the quote is not stored with it.
+    let shown = page(&store, CAROL).await;
+    assert!(
+        shown
+            .iter()
+            .all(|m| m.extras.reply_to.as_ref().is_none_or(|r| r.quote.is_none()))
+    );
 }
 
 #[tokio::test]
@@ -343,7 +401,7 @@ async fn own_changes_apply_only_to_own_messages_and_reactions_to_either() {
         .apply_own_change(&me, fix, "c1".into(), "hello".into(), 2_000)
         .await
         .unwrap();
-    assert_eq!(done.unwrap().message().body, "hello");
+    assert_eq!(done.unwrap().change.message().body, "hello");
     let theirs = Amendment::Retraction {
         target: "m1".into(),
     };
@@ -351,7 +409,7 @@ async fn own_changes_apply_only_to_own_messages_and_reactions_to_either() {
         .apply_own_change(&me, theirs, "x1".into(), String::new(), 2_100)
         .await
         .unwrap();
-    assert_eq!(refused, None);
+    assert!(refused.is_none());
     let react = Amendment::Reactions {
         target: "m1".into(),
         emoji: vec!["👍".into()],
@@ -360,6 +418,6 @@ async fn own_changes_apply_only_to_own_messages_and_reactions_to_either() {
         .apply_own_change(&me, react, "r1".into(), String::new(), 2_200)
         .await
         .unwrap();
-    assert_eq!(done.unwrap().message().extras.reactions[0].from, me);
+    assert_eq!(done.unwrap().change.message().extras.reactions[0].from, me);
     assert_eq!(store.waiting_changes(&me).await.unwrap(), 0);
 }

@@ -87,7 +87,7 @@ async fn the_archive_echo_of_a_sent_message_gives_it_its_stanza_id() {
         .await
         .unwrap();
     store
-        .set_delivery(&j(ALICE), "o1", Delivery::Delivered)
+        .set_delivery(&j(ALICE), &"o1".into(), Delivery::Delivered)
         .await
         .unwrap();
 

@@ -360,12 +360,17 @@ async fn a_version_4_store_is_upgraded_and_catches_up_where_its_last_catch_up_en
     let (rows_before, stored_last) = {
         let conn = Connection::open(&path).expect("raw connection");
         assert_eq!(user_version(&conn).unwrap(), 4);
-        let stored_last: (Option<String>, i64) = conn
+        let stored_last: (Option<crate::model::MessageId>, i64) = conn
             .query_row(
                 "SELECT stanza_id, sent_at FROM messages WHERE account = 'alice@example.org' \
                  AND stanza_id IS NOT NULL ORDER BY id DESC LIMIT 1",
                 [],
-                |r| Ok((r.get(0)?, r.get(1)?)),
+                |r| {
+                    Ok((
+                        r.get::<_, Option<String>>(0)?.map(|s| s.as_str().into()),
+                        r.get(1)?,
+                    ))
+                },
             )
             .expect("the fixture has archived messages");
         (dump(&conn), stored_last)

@@ -120,7 +120,9 @@ async fn messages_queued_while_unreachable_survive_a_kill_and_go_out_once(kind: 
     ids.dedup();
     assert_eq!(
         ids,
-        (0..N).map(|i| Some(format!("q-{i}"))).collect::<Vec<_>>(),
+        (0..N)
+            .map(|i| Some(crate::mid(format!("q-{i}"))))
+            .collect::<Vec<_>>(),
         "the ids chosen before the crash"
     );
     for body in burst("queued", N) {

@@ -37,7 +37,7 @@ async fn data_dir_with_history(server: &Server, jid: &str) -> tempfile::TempDir 
             received_at: 1_700_000_000_000 + i,
             remote_id: None,
             origin_id: None,
-            stanza_id: Some(format!("s{i}")),
+            stanza_id: Some(crate::mid(format!("s{i}"))),
             delivery: natter::model::Delivery::Received,
             delayed: false,
             carbon: false,

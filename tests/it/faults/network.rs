@@ -147,7 +147,7 @@ async fn after_a_failed_resumption_unacked_messages_go_again_with_the_same_ids(k
     // What Alice writes from now on never reaches the server: sent, never acknowledged.
     proxy.swallow_client();
     const N: usize = 10;
-    let ids: Vec<String> = burst("unacked", N)
+    let ids: Vec<natter::model::MessageId> = burst("unacked", N)
         .iter()
         .map(|m| alice.say(&b, m))
         .collect();
@@ -168,7 +168,8 @@ async fn after_a_failed_resumption_unacked_messages_go_again_with_the_same_ids(k
     alice_events
         .until(mark, "offline", |e| matches!(e, Event::Offline { .. }))
         .await;
-    let later: Vec<String> = burst("later", N).iter().map(|m| alice.say(&b, m)).collect();
+    let later: Vec<natter::model::MessageId> =
+        burst("later", N).iter().map(|m| alice.say(&b, m)).collect();
     server.start_again();
     let Event::Online { resumed, .. } = alice_events
         .until(mark, "online again", |e| matches!(e, Event::Online { .. }))

@@ -97,7 +97,7 @@ async fn changes_naming_someone_elses_message_floods_and_chains_stay_harmless(ki
     );
     let quoted = alice
         .store
-        .find_message(&j(&a), &j(&m), "b1")
+        .find_message(&j(&a), &j(&m), &crate::mid("b1"))
         .await
         .expect("lookup");
     assert_eq!(

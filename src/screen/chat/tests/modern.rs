@@ -26,6 +26,7 @@ fn modern_conversation() -> State {
     reply.extras.reply_to = Some(crate::model::ReplyTo {
         id: "m1".into(),
         author: Some(j("alice@example.org")),
+        quote: None,
     });
     let mut sealed = message(4, Direction::In, "", t + 300_000);
     sealed.extras.encryption = Some(Encryption {
@@ -114,6 +115,7 @@ fn the_menu_replies_reacts_and_deletes_for_everyone_only_after_asking() {
             reply_to: Some(crate::model::ReplyTo {
                 id: "m1".into(),
                 author: Some(j(PEER)),
+                quote: None,
             }),
         }]
     );
@@ -242,6 +244,7 @@ fn a_quote_leads_to_its_message_or_asks_for_the_pages_back_to_it() {
     far.extras.reply_to = Some(crate::model::ReplyTo {
         id: "m-old".into(),
         author: None,
+        quote: None,
     });
     state.push(vec![far]);
     let oldest = state.entries.iter().map(Entry::cursor).min();
@@ -271,6 +274,7 @@ fn a_quote_leads_to_its_message_or_asks_for_the_pages_back_to_it() {
     lost.extras.reply_to = Some(crate::model::ReplyTo {
         id: "nowhere".into(),
         author: None,
+        quote: None,
     });
     state.push(vec![lost]);
     assert_eq!(state.quoted(7, Quoted::Missing), Action::None);

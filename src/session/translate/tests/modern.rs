@@ -2,7 +2,8 @@
 //! Conversations, Dino, Gajim and Monal: what is stored of each.
 
 use super::*;
-use crate::model::{Amendment, Encryption, ReplyTo};
+use crate::model::address::full;
+use crate::model::{Amendment, ChatMessage, Encryption, ReplyTo};
 
 fn from_bob(inner: &str) -> Stanza {
     stanza(&format!(
@@ -75,6 +76,7 @@ fn a_reply_names_its_message_and_its_fallback_quote_is_not_repeated() {
         Some(ReplyTo {
             id: "m1".into(),
             author: Some(j("me@example.org")),
+            quote: None,
         })
     );
     // A range that does not fit the body takes nothing away.
@@ -87,6 +89,59 @@ fn a_reply_names_its_message_and_its_fallback_quote_is_not_repeated() {
         ),
     ));
     assert_eq!(m.body, "short");
+}
+
+#[test]
+fn an_outbound_reply_quotes_its_message_for_clients_without_replies_and_reads_back_without() {
+    let mut out = ChatMessage::outbound(
+        j("me@example.org"),
+        j("bob@example.org"),
+        "yes please".into(),
+        "r1".into(),
+        NOW,
+    );
+    let mut reply = ReplyTo::new("m1".into(), Some(j("bob@example.org")));
+    reply.quote = Some("lunch?\nat one".into());
+    out.extras.reply_to = Some(reply);
+    let Stanza::Message(sent) = super::super::chat_message(&out) else {
+        panic!("a message")
+    };
+    assert_eq!(
+        sent.bodies.get("").map(|b| b.as_str()),
+        Some("> lunch?\n> at one\nyes please")
+    );
+    let fallback = sent
+        .payloads
+        .iter()
+        .find(|p| p.is("fallback", "urn:xmpp:fallback:0"))
+        .expect("a fallback");
+    assert_eq!(fallback.attr("for"), Some("urn:xmpp:reply:0"));
+    let range = fallback
+        .get_child("body", "urn:xmpp:fallback:0")
+        .expect("range");
+    assert_eq!(
+        (range.attr("start"), range.attr("end")),
+        (Some("0"), Some("18"))
+    );
+    // A client that knows replies (Natter too) reads it as what was written.
+    let mut back = sent;
+    back.from = Some(full("bob@example.org/phone"));
+    let m = only_message(inbound(&ctx(), Stanza::Message(back)));
+    assert_eq!(m.body, "yes please");
+    // Nothing to quote (a retracted or unreadable message): no quote, no fallback.
+    if let Some(r) = out.extras.reply_to.as_mut() {
+        r.quote = Some(String::new());
+    }
+    let Stanza::Message(sent) = super::super::chat_message(&out) else {
+        panic!("a message")
+    };
+    assert_eq!(sent.bodies.get("").map(|b| b.as_str()), Some("yes please"));
+    assert!(
+        !sent
+            .payloads
+            .iter()
+            .any(|p| p.is("fallback", "urn:xmpp:fallback:0"))
+    );
 }
 
 #[test]
