@@ -17,6 +17,7 @@ mod launch;
 mod links;
 mod notifier;
 mod overlay;
+mod quotes;
 mod screens;
 mod shortcuts;
 mod state;
@@ -112,6 +113,24 @@ pub enum Message {
         peer: BareJid,
         /// Matches.
         results: Vec<ChatMessage>,
+    },
+    /// The earlier versions of a message, from the store (oldest first).
+    Versions {
+        /// Conversation.
+        peer: BareJid,
+        /// The message's stored id.
+        local_id: i64,
+        /// When each was written, and its text.
+        versions: Vec<(Millis, String)>,
+    },
+    /// What the store found of the message a reply quotes.
+    Quoted {
+        /// Conversation.
+        peer: BareJid,
+        /// The reply's stored id.
+        reply: i64,
+        /// The message with the pages back to it, or why not.
+        found: chat::Quoted,
     },
     /// A message queued while no session runs.
     Queued(ChatMessage),
@@ -219,12 +238,13 @@ impl App {
                 Duration::from_secs(30)
             };
             subs.push(iced::time::every(every).map(|_| Message::Tick));
-            // The composer turns "composing" into "paused" a few seconds after typing stops.
+            // The composer turns "composing" into "paused" a few seconds after typing stops,
+            // and the mark on a message a quote led to fades.
             if signed
                 .desk
                 .chat
                 .as_ref()
-                .is_some_and(chat::State::is_composing)
+                .is_some_and(|c| c.is_composing() || c.is_highlighting())
             {
                 subs.push(
                     iced::time::every(Duration::from_secs(2))
@@ -259,6 +279,12 @@ impl App {
             Message::Session(update) => self.on_session(update),
             Message::History { peer, page } => self.on_history(&peer, page),
             Message::Found { peer, results } => self.on_found(&peer, results),
+            Message::Versions {
+                peer,
+                local_id,
+                versions,
+            } => self.on_versions(&peer, local_id, versions),
+            Message::Quoted { peer, reply, found } => self.on_quoted(&peer, reply, found),
             Message::Queued(msg) => self.on_queued(msg),
             Message::NotQueued { id, error } => self.on_not_queued(&id, error),
             Message::Tested(result) => self.on_tested(result),

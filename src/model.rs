@@ -11,6 +11,7 @@ pub mod id;
 pub mod message;
 pub mod presence;
 pub mod roster;
+pub mod styling;
 pub mod text;
 pub mod uri;
 

@@ -44,6 +44,7 @@ impl App {
             // The composer's own keys, listed for the person.
             Do::Send | Do::NewLine | Do::EditLast => Task::none(),
             Do::Search => self.open_search(),
+            Do::Versions => self.on_chat(chat::Message::VersionsNewest),
             Do::Details => self.on_chat(chat::Message::Details),
             Do::RetryFailed => self.on_chat(chat::Message::RetryNewest),
             Do::OpenLink => self.on_chat(chat::Message::OpenNewestLink),
@@ -122,6 +123,10 @@ impl App {
         if desk.roster.is_adding() {
             let _ = desk.roster.update(roster::Message::CancelAdd);
             return self.give_focus_back();
+        }
+        // What is open under a message (its menu, the picker, the earlier versions).
+        if desk.chat.as_mut().is_some_and(chat::State::close_menu) {
+            return Task::none();
         }
         if let Some(chat) = desk.chat.as_mut().filter(|c| c.is_searching()) {
             let _ = chat.update(chat::Message::SearchClose);

@@ -331,6 +331,15 @@ impl SignedIn {
             }
             chat::Action::Details => self.show_details(),
             chat::Action::OpenLink(url) => Task::perform(io::open_link(url), Message::done),
+            chat::Action::LoadVersions { local_id } => self.load_versions(peer, local_id),
+            chat::Action::FindQuoted {
+                peer,
+                id,
+                reply,
+                before,
+            } => self.find_quoted(peer, id, reply, before),
+            chat::Action::Reveal(local_id) => chat::reveal(local_id),
+            chat::Action::Copy(text) => iced::clipboard::write(text),
             // Taken by the app before it reaches here (`redirect_composer`).
             chat::Action::Shortcut(..) => Task::none(),
             chat::Action::Scroll(down) => {
@@ -395,21 +404,6 @@ impl SignedIn {
                 Message::Queued,
             )
         })
-    }
-
-    fn search(&self, peer: BareJid, text: String) -> Task<Message> {
-        let store = self.desk.store.clone();
-        let account = self.session.account_jid();
-        Task::perform(
-            async move {
-                let r = store.search(&account, Some(&peer), &text, 100).await;
-                (peer, r)
-            },
-            |(peer, r)| match r {
-                Ok(results) => Message::Found { peer, results },
-                Err(e) => Message::Failed(e.into()),
-            },
-        )
     }
 
     /// The details pane of the open conversation's contact.

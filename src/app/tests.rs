@@ -18,7 +18,7 @@ use crate::widget::frames::Window;
 const ME: &str = "me@example.org";
 const ADA: &str = "ada@example.org";
 
-async fn app_with_a_conversation_open() -> (tempfile::TempDir, App) {
+pub(super) async fn app_with_a_conversation_open() -> (tempfile::TempDir, App) {
     let dir = tempfile::tempdir().expect("a temporary directory");
     let store = Store::open(&dir.path().join("natter.sqlite3")).expect("the store opens");
     let mut account = Account::new(j(ME));
@@ -47,7 +47,7 @@ async fn app_with_a_conversation_open() -> (tempfile::TempDir, App) {
 }
 
 /// The messages a task produces, run to its end.
-async fn run(task: iced::Task<Message>) -> Vec<Message> {
+pub(super) async fn run(task: iced::Task<Message>) -> Vec<Message> {
     use futures::StreamExt;
     let Some(stream) = iced_test::runtime::task::into_stream(task) else {
         return Vec::new();

@@ -161,8 +161,9 @@ fn history_text(peer: &BareJid, messages: &[ChatMessage]) -> String {
     text::table(&rows)
 }
 
-/// What `history` shows of a message: its text, or that it was deleted or cannot be read;
-/// marked when edited, and its reactions with their counts.
+/// What `history` shows of a message: its text (a `/me` action after its sender's address),
+/// or that it was deleted or cannot be read; marked when edited, and its reactions with their
+/// counts.
 fn shown_text(m: &ChatMessage) -> String {
     let x = &m.extras;
     let mut shown = if x.retracted() {
@@ -172,6 +173,13 @@ fn shown_text(m: &ChatMessage) -> String {
             "({})",
             crate::fl!("message-encrypted", scheme = e.scheme_name())
         )
+    } else if let Some(rest) = crate::model::styling::me_action(&m.body) {
+        // XEP-0245: "/me waves" from Bob reads "* bob@example.org waves".
+        let who = match m.direction {
+            Direction::In => m.peer.as_str(),
+            Direction::Out => m.account.as_str(),
+        };
+        text::whole(&crate::fl!("chat-action", name = who, action = rest))
     } else {
         text::whole(&m.body)
     };
@@ -281,5 +289,27 @@ mod tests {
             "{text}"
         );
         assert!(!text.contains("I sent you"), "{text}");
+    }
+
+    #[test]
+    fn history_shows_a_me_action_after_its_senders_address_and_styling_as_sent() {
+        let mut waves = ChatMessage::outbound(
+            j("alice@example.org"),
+            j("bob@example.org"),
+            "/me waves".into(),
+            "o1".into(),
+            0,
+        );
+        waves.direction = Direction::In;
+        waves.delivery = Delivery::Received;
+        let mut back = waves.clone();
+        (back.direction, back.body) = (Direction::Out, "/me waves *back*".into());
+        let text = history_text(&j("bob@example.org"), &[waves, back]);
+        let lines: Vec<&str> = text.lines().collect();
+        assert!(lines[0].ends_with("* bob@example.org waves"), "{text}");
+        assert!(
+            lines[1].ends_with("* alice@example.org waves *back*"),
+            "the styling characters as sent: {text}"
+        );
     }
 }

@@ -7,15 +7,19 @@
 mod composer;
 mod day;
 mod entry;
+mod jump;
 mod links;
+mod loaded;
 mod menu;
 mod menu_view;
+mod styled;
+mod versions;
 mod view;
 
 #[cfg(test)]
 mod tests;
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::time::Instant;
 
 use iced::widget::{scrollable, text_editor};
@@ -26,6 +30,7 @@ use crate::model::{
 use crate::theme::Element;
 use composer::Awaiting;
 use entry::{Entry, Search};
+pub use jump::{QUOTE_REACH, Quoted, reveal};
 use links::Piece;
 
 /// Pixels from the top of the history under which the next older page is asked for.
@@ -90,6 +95,10 @@ pub struct State {
     mode: menu::Mode,
     /// Emoji the person reacted with lately, newest first.
     recent_emoji: Vec<String>,
+    /// The message a reply's quote led to, marked since then.
+    highlight: Option<(i64, Instant)>,
+    /// Replies whose quoted message cannot be shown, and why.
+    unreachable: HashMap<i64, jump::Unreachable>,
 }
 
 /// The inputs of the conversation screen.
@@ -151,8 +160,17 @@ pub enum Message {
     React(i64, String),
     /// Back to writing a new message (the banner's ×).
     CancelMode,
-    /// The quote above a reply was clicked: show the message it answers.
-    JumpTo(i64),
+    /// The quote above a reply was clicked (the reply's stored id): show the message it
+    /// answers, loading the pages back to it when needed.
+    FollowQuote(i64),
+    /// The earlier versions of an edited message (its "edited" mark, or its menu).
+    Versions(i64),
+    /// Ctrl+E: the earlier versions of the newest edited message.
+    VersionsNewest,
+    /// Copy a message's text (as it was sent: the styling characters are part of it).
+    Copy(i64),
+    /// Close what is open under a message (Esc, or the versions' Close).
+    CloseMenu,
 }
 
 /// What the server's archive may have before the oldest stored message of the conversation.
@@ -234,6 +252,27 @@ pub enum Action {
     Scroll(bool),
     /// A window shortcut pressed in the composer, for the app.
     Shortcut(iced::keyboard::Key, iced::keyboard::Modifiers),
+    /// Read the earlier versions of a message from the store ([`State::set_versions`]).
+    LoadVersions {
+        /// The message's stored id.
+        local_id: i64,
+    },
+    /// Find the message a reply quotes in the store, with the pages back to it
+    /// ([`State::quoted`]).
+    FindQuoted {
+        /// The peer.
+        peer: BareJid,
+        /// The id the reply names it with.
+        id: MessageId,
+        /// The reply's stored id.
+        reply: i64,
+        /// The oldest loaded (sent_at, local_id): pages are loaded from there back.
+        before: Option<(Millis, i64)>,
+    },
+    /// Scroll the history to a loaded message ([`reveal`]).
+    Reveal(i64),
+    /// Put the text on the clipboard.
+    Copy(String),
 }
 
 impl State {
@@ -262,6 +301,8 @@ impl State {
             menu: None,
             mode: menu::Mode::New,
             recent_emoji: Vec::new(),
+            highlight: None,
+            unreachable: HashMap::new(),
         }
     }
 
@@ -301,52 +342,6 @@ impl State {
             }
             self.has_more = true;
         }
-    }
-
-    fn merge(&mut self, messages: Vec<ChatMessage>) {
-        let mut added = false;
-        for msg in messages {
-            if msg.peer != self.peer {
-                continue;
-            }
-            let found = self.position_of(&msg);
-            if msg.local_id != 0 {
-                self.ids.insert(msg.local_id);
-            }
-            if let Some(i) = found {
-                let mut msg = msg;
-                // A late copy never takes the delivery state back (delivered stays delivered).
-                let known = self.entries[i].msg.delivery;
-                if !known.advances_to(msg.delivery) {
-                    msg.delivery = known;
-                }
-                self.entries[i] = Entry::new(msg);
-            } else {
-                self.entries.push(Entry::new(msg));
-            }
-            added = true;
-        }
-        if added {
-            // Stable and run-aware: a page in front or new messages behind cost about O(n).
-            self.entries.sort_by_key(Entry::order);
-        }
-    }
-
-    /// The loaded copy of `msg`: the same stored row, or (while one side is not stored yet)
-    /// the same stanza id in the same direction.
-    fn position_of(&self, msg: &ChatMessage) -> Option<usize> {
-        if msg.local_id != 0 && self.ids.contains(&msg.local_id) {
-            return self
-                .entries
-                .iter()
-                .rposition(|e| e.msg.local_id == msg.local_id);
-        }
-        let id = msg.remote_id.as_deref()?;
-        self.entries.iter().rposition(|e| {
-            (e.msg.local_id == 0 || msg.local_id == 0)
-                && e.msg.direction == msg.direction
-                && e.msg.remote_id.as_deref() == Some(id)
-        })
     }
 
     /// The delivery state of an outbound message changed (`id`: its stanza id or origin-id).
@@ -508,20 +503,7 @@ impl State {
                 }
                 Action::None
             }
-            Message::SearchSubmit => {
-                let Some(search) = self.search.as_mut() else {
-                    return Action::None;
-                };
-                let text = search.query.trim();
-                if text.is_empty() {
-                    return Action::None;
-                }
-                search.busy = true;
-                Action::Search {
-                    peer: self.peer.clone(),
-                    text: text.to_owned(),
-                }
-            }
+            Message::SearchSubmit => self.submit_search(),
             Message::SearchClose => {
                 self.search = None;
                 Action::None
@@ -534,7 +516,10 @@ impl State {
                     Action::None
                 }
             }
-            Message::Tick => self.tick(Instant::now()),
+            Message::Tick => {
+                self.fade_highlight(Instant::now());
+                self.tick(Instant::now())
+            }
             Message::Page(down) => Action::Scroll(down),
             Message::Shortcut(key, modifiers) => Action::Shortcut(key, modifiers),
             Message::RetryNewest => match self.newest_failed() {
@@ -549,28 +534,20 @@ impl State {
         }
     }
 
-    /// The id of the newest message that could not be sent.
-    fn newest_failed(&self) -> Option<MessageId> {
-        self.entries
-            .iter()
-            .rev()
-            .filter(|e| e.msg.direction == Direction::Out && e.msg.delivery == Delivery::Failed)
-            .find_map(|e| e.wire_id().cloned())
-    }
-
-    /// The last link (of the schemes opened) in the newest message that has one.
-    fn newest_link(&self) -> Option<String> {
-        self.entries.iter().rev().find_map(|e| {
-            let body = e.msg.body.as_str();
-            e.pieces
-                .as_ref()?
-                .iter()
-                .rev()
-                .find_map(|piece| match piece {
-                    Piece::Link(r) => body.get(r.clone()).map(str::to_owned),
-                    Piece::Text(_) => None,
-                })
-        })
+    /// Enter in the search bar: asks for what is typed there, once it is not blank.
+    fn submit_search(&mut self) -> Action {
+        let Some(search) = self.search.as_mut() else {
+            return Action::None;
+        };
+        let text = search.query.trim();
+        if text.is_empty() {
+            return Action::None;
+        }
+        search.busy = true;
+        Action::Search {
+            peer: self.peer.clone(),
+            text: text.to_owned(),
+        }
     }
 
     /// Asks for the page before the oldest loaded message: never twice for the same page,

@@ -92,3 +92,34 @@ pub fn card_highlighted(theme: &Theme) -> Style {
         ..card(theme)
     }
 }
+
+/// A preformatted block inside a message (XEP-0393 ```` ``` ````): a faint shade of the
+/// bubble's own text colour, readable on either bubble, light or dark.
+pub fn code(_theme: &Theme) -> Style {
+    Style::default()
+        .background(super::text::CODE_SHADE)
+        .border(Border::default().rounded(4))
+}
+
+/// The bar beside a quotation inside a message (XEP-0393 `>`), one per level: a grey that
+/// shows on both bubbles, light or dark (the palette's accents vanish on the sent bubble).
+pub fn quote_bar(_theme: &Theme) -> Style {
+    Style::default().background(super::text::QUOTE_SHADE)
+}
+
+/// The bubble of the message a reply's quote led to, for a moment.
+pub fn bubble_highlighted(theme: &Theme, out: bool) -> Style {
+    let p = theme.extended_palette();
+    let bubble = if out {
+        bubble_out(theme)
+    } else {
+        bubble_in(theme)
+    };
+    Style {
+        border: Border::default()
+            .rounded(10)
+            .width(3)
+            .color(p.primary.strong.color),
+        ..bubble
+    }
+}

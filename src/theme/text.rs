@@ -46,3 +46,10 @@ pub fn presence(show: crate::model::Show) -> impl Fn(&Theme) -> Style {
         Style { color: Some(color) }
     }
 }
+
+/// Behind preformatted text in a message (a `code` span or block): grey at a fifth of its
+/// strength, which darkens a light bubble and lightens a dark one alike.
+pub const CODE_SHADE: iced::Color = iced::Color::from_rgba(0.5, 0.5, 0.5, 0.2);
+
+/// The bar beside a quotation in a message: the same grey as [`CODE_SHADE`], stronger.
+pub const QUOTE_SHADE: iced::Color = iced::Color::from_rgba(0.5, 0.5, 0.5, 0.75);

@@ -171,6 +171,45 @@ fn conversation_with_edits_deletions_replies_and_reactions_light_and_dark() {
 }
 
 #[test]
+fn conversation_with_styled_text_quotes_code_and_actions_light_and_dark() {
+    for (name, mode) in [
+        ("conversation-styled", Mode::Light),
+        ("conversation-styled-dark", Mode::Dark),
+    ] {
+        let mut state = chat::State::new(j(ADA), "Ada Lovelace".into());
+        let page = styled_conversation();
+        let size = page.len() + 1;
+        state.prepend_page(page, size);
+        assert_snapshot(name, RIGHT_PANE, &theme::theme(mode), state.view());
+    }
+}
+
+#[test]
+fn conversation_with_earlier_versions_open_and_a_quoted_message_marked() {
+    let mut state = chat::State::new(j(ADA), "Ada Lovelace".into());
+    let mut page = modern_conversation();
+    page[9].extras.reply_to = Some(natter::model::ReplyTo {
+        id: crate::mid("msg-6"),
+        author: Some(j(ME)),
+        quote: None,
+    });
+    let size = page.len() + 1;
+    let edited = page[6].clone();
+    state.prepend_page(page, size);
+    // The last message's quote was clicked: the message it answers is marked.
+    let _ = state.update(chat::Message::FollowQuote(10));
+    let _ = state.update(chat::Message::Versions(edited.local_id));
+    state.set_versions(
+        edited.local_id,
+        vec![
+            (edited.sent_at, "I'll book a tabel.".into()),
+            (edited.sent_at + 20_000, "I'll book a table for 3.".into()),
+        ],
+    );
+    assert_snapshot("conversation-versions", RIGHT_PANE, &light(), state.view());
+}
+
+#[test]
 fn requests_and_who_sees_my_presence() {
     let mut state = requests::State::default();
     state.set_blocking_supported(true);
@@ -513,4 +552,44 @@ fn modern_conversation() -> Vec<ChatMessage> {
         payload: String::new(),
     });
     page
+}
+
+/// Messages styled as XEP-0393 says (bold, italics, strike, inline and block code, quotes two
+/// deep), a /me action each way (XEP-0245), and text that is not styling.
+fn styled_conversation() -> Vec<ChatMessage> {
+    use Direction::{In, Out};
+    let lines = [
+        (In, "The *engine* works, _mostly_. It is ~slow~ `fast` now."),
+        (
+            Out,
+            "> The *engine* works, _mostly_.\n>> Did you get the notes?\nYes: see https://example.org/notes",
+        ),
+        (
+            In,
+            "```\nfor n in 1..=7 { bernoulli(n) }\n```\nThat is the whole table.",
+        ),
+        (In, "/me bows"),
+        (Out, "/me applauds"),
+        (In, "2*3*4 is not bold, and snake_case is not italic."),
+    ];
+    lines
+        .into_iter()
+        .zip(1..)
+        .map(|((direction, body), n)| {
+            let delivery = match direction {
+                In => Delivery::Received,
+                Out => Delivery::Delivered,
+            };
+            let mut m = message(
+                n,
+                ADA,
+                direction,
+                body,
+                at(2009, 3, 16, 10, n as u32),
+                delivery,
+            );
+            m.local_id = n;
+            m
+        })
+        .collect()
 }

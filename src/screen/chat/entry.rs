@@ -7,6 +7,7 @@ use chrono::NaiveDate;
 
 use super::day;
 use super::links::{self, Piece};
+use crate::model::styling::{self, Block};
 use crate::model::{ChatMessage, MessageId, Millis};
 
 /// A body with more lines than this, or more bytes than [`FOLD_BYTES`], is shown folded: its
@@ -29,6 +30,8 @@ pub(super) struct Entry {
     pub(super) pieces: Option<Vec<Piece>>,
     /// How a long body folds, when it is long.
     pub(super) fold: Option<Fold>,
+    /// The body's styling (XEP-0393), when it has any.
+    pub(super) styled: Option<Vec<Block>>,
 }
 
 /// A long body folded: what it shows, and how much there is.
@@ -67,12 +70,14 @@ impl Entry {
         let (day, time) = day::local_parts(msg.sent_at);
         let pieces = links::pieces(&msg.body);
         let fold = Fold::of(&msg.body);
+        let styled = styling::parse(&msg.body);
         Entry {
             msg,
             day,
             time,
             pieces,
             fold,
+            styled,
         }
     }
 

@@ -3,7 +3,7 @@
 //! one of the person's own.
 
 use super::{Action, Entry, Message, State};
-use crate::model::{BareJid, Direction, MessageId, ReplyTo};
+use crate::model::{BareJid, Direction, MessageId, Millis, ReplyTo};
 
 /// The emoji offered first in the picker, after the person's recent ones.
 pub(super) const COMMON_EMOJI: [&str; 8] = ["👍", "❤️", "😂", "😮", "😢", "🙏", "🎉", "👎"];
@@ -21,13 +21,18 @@ pub(super) enum Menu {
     React(i64, String),
     /// "Delete for everyone?", asked.
     ConfirmDelete(i64),
+    /// Its earlier versions, newest first, once the store gave them.
+    Versions(i64, Option<Vec<(Millis, String)>>),
 }
 
 impl Menu {
     /// The message it is open for.
     pub(super) fn message(&self) -> i64 {
         match self {
-            Menu::Actions(id) | Menu::React(id, _) | Menu::ConfirmDelete(id) => *id,
+            Menu::Actions(id)
+            | Menu::React(id, _)
+            | Menu::ConfirmDelete(id)
+            | Menu::Versions(id, _) => *id,
         }
     }
 }
@@ -89,14 +94,22 @@ impl State {
             }
             Message::React(id, emoji) => return self.toggle_reaction(id, emoji),
             Message::CancelMode => self.cancel_mode(),
-            // The quoted message is loaded: it is shown already (a jump into pages not
-            // loaded is not done yet).
+            Message::FollowQuote(reply) => return self.follow_quote(reply),
+            Message::Versions(id) => return self.open_versions(id),
+            Message::VersionsNewest => return self.versions_of_newest(),
+            Message::Copy(id) => {
+                self.menu = None;
+                if let Some(text) = self.entry(id).and_then(copyable) {
+                    return Action::Copy(text);
+                }
+            }
+            Message::CloseMenu => self.menu = None,
             _ => {}
         }
         Action::None
     }
 
-    fn entry(&self, local_id: i64) -> Option<&Entry> {
+    pub(super) fn entry(&self, local_id: i64) -> Option<&Entry> {
         self.entries
             .iter()
             .rev()
@@ -245,4 +258,12 @@ impl State {
         }
         offered
     }
+}
+
+/// What copying a message puts on the clipboard: its text as sent (the styling characters and
+/// the "/me" are part of it); nothing for a deleted or unreadable one.
+pub(super) fn copyable(entry: &Entry) -> Option<String> {
+    let x = &entry.msg.extras;
+    let readable = !x.retracted() && x.encryption.is_none() && !entry.msg.body.is_empty();
+    readable.then(|| entry.msg.body.clone())
 }

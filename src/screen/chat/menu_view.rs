@@ -3,6 +3,7 @@
 use iced::widget::{button, column, container, row, space, text, text_input, tooltip};
 use iced::{Alignment, Length};
 
+use super::jump::Unreachable;
 use super::menu::{Menu, Mode, search_emoji};
 use super::{Entry, Message, State};
 use crate::model::Direction;
@@ -32,6 +33,7 @@ pub(super) fn open_under<'a>(state: &'a State, entry: &'a Entry) -> Option<Eleme
         Menu::Actions(id) => actions(entry, *id),
         Menu::React(id, query) => picker(state, *id, query),
         Menu::ConfirmDelete(_) => confirm_delete(),
+        Menu::Versions(_, list) => super::versions::view(list.as_deref()),
     })
 }
 
@@ -49,12 +51,19 @@ fn actions(entry: &Entry, id: i64) -> Element<'_, Message> {
         small(crate::fl!("chat-react"), Message::ReactPicker(id)),
     ]
     .spacing(6);
+    if super::menu::copyable(entry).is_some() {
+        items = items.push(small(crate::fl!("chat-copy"), Message::Copy(id)));
+    }
+    if entry.msg.extras.edited() && !entry.msg.extras.retracted() {
+        items = items.push(small(crate::fl!("chat-versions"), Message::Versions(id)));
+    }
     let own = entry.msg.direction == Direction::Out && !entry.msg.extras.retracted();
     if own {
         items = items.push(small(crate::fl!("chat-edit"), Message::EditMessage(id)));
         items = items.push(small(crate::fl!("chat-delete"), Message::AskDelete(id)));
     }
-    items.into()
+    // Six buttons do not fit a narrow bubble on one line.
+    items.wrap().into()
 }
 
 fn picker<'a>(state: &'a State, id: i64, query: &'a str) -> Element<'a, Message> {
@@ -95,29 +104,32 @@ fn confirm_delete() -> Element<'static, Message> {
 }
 
 /// The message a reply answers, above it: who wrote it and its first line (or that it was
-/// deleted), found among the loaded messages of this conversation only.
+/// deleted), found among the loaded messages of this conversation only. A click leads to it,
+/// loading the pages back to it; a quote whose message the store does not have says so.
 pub(super) fn quote<'a>(state: &'a State, entry: &'a Entry) -> Option<Element<'a, Message>> {
     let reply = entry.msg.extras.reply_to.as_ref()?;
-    let quoted = state.entries.iter().rev().find(|e| {
-        e.msg.origin_id.as_deref() == Some(reply.id.as_str())
-            || e.msg.remote_id.as_deref() == Some(reply.id.as_str())
-    });
-    let line = match quoted {
-        Some(q) if q.msg.extras.retracted() => crate::fl!("message-deleted"),
-        Some(q) => q.msg.body.lines().next().unwrap_or_default().to_owned(),
-        None => crate::fl!("chat-reply-not-loaded"),
+    let quoted = state.quoted_entry(&reply.id);
+    let unreachable = state.unreachable.get(&entry.msg.local_id);
+    let line = match (quoted, unreachable) {
+        (Some(q), _) if q.msg.extras.retracted() => crate::fl!("message-deleted"),
+        (Some(q), _) => q.msg.body.lines().next().unwrap_or_default().to_owned(),
+        (None, Some(Unreachable::Missing)) => crate::fl!("chat-quote-missing"),
+        (None, Some(Unreachable::TooFar)) => crate::fl!("chat-quote-far"),
+        (None, None) => crate::fl!("chat-reply-not-loaded"),
     };
     let label = container(text(format!("↪ {line}")).size(12).style(theme::text::muted))
         .padding([2, 8])
         .style(theme::container::card);
-    Some(match quoted {
-        Some(q) => button(label)
-            .on_press(Message::JumpTo(q.msg.local_id))
+    if quoted.is_none() && unreachable == Some(&Unreachable::Missing) {
+        return Some(label.into());
+    }
+    Some(
+        button(label)
+            .on_press(Message::FollowQuote(entry.msg.local_id))
             .padding(0)
             .style(theme::button::text)
             .into(),
-        None => label.into(),
-    })
+    )
 }
 
 /// Who reacted, for the tooltip of the reactions line.

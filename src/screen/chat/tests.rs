@@ -18,6 +18,7 @@ use crate::model::MAX_SENT_BODY;
 
 mod history;
 mod modern;
+mod styling;
 
 const PEER: &str = "bob@example.org";
 
@@ -368,7 +369,7 @@ fn web_links_are_clickable_and_other_schemes_are_plain_text() {
 fn message_text_is_shown_as_written_and_no_markup_is_read() {
     let bodies = [
         "<b>bold</b> &amp; <i>not italic</i>",
-        "**not bold** _nor this_ `nor code`",
+        "**not bold** __nor this__ ``nor code``",
         "<a href=evil>your bank</a>",
         "<img src=x onerror=alert(1)>",
         "&lt;&#x41;&gt; stays as typed",

@@ -6,12 +6,11 @@ use iced::keyboard::{self, key::Named};
 use iced::widget::text::Wrapping;
 use iced::widget::text_editor::{Binding, KeyPress, Status};
 use iced::widget::{
-    button, center_x, column, container, rich_text, row, scrollable, space, span, text,
-    text_editor, text_input,
+    button, center_x, column, container, row, scrollable, space, text, text_editor, text_input,
 };
 use iced::{Alignment, Length};
 
-use super::{Entry, Message, Piece, Search, State, day, menu_view};
+use super::{Entry, Message, Search, State, day, menu_view, styled};
 use crate::model::{ChatState, Delivery, Direction};
 use crate::theme::{self, Element};
 
@@ -181,10 +180,16 @@ fn search_results<'a>(
         .spacing(8);
         let unfolded = state.unfolded.contains(&entry.msg.local_id);
         list = list.push(
-            container(column![when, body(entry, unfolded)].spacing(4))
-                .padding([6, 10])
-                .width(Length::Fill)
-                .style(theme::container::card),
+            container(
+                column![
+                    when,
+                    styled::body(entry, unfolded, styled::sender(state, entry))
+                ]
+                .spacing(4),
+            )
+            .padding([6, 10])
+            .width(Length::Fill)
+            .style(theme::container::card),
         );
     }
     scrollable(list)
@@ -269,10 +274,16 @@ fn message<'a>(state: &'a State, entry: &'a Entry, unfolded: bool) -> Element<'a
     let out = entry.msg.direction == Direction::Out;
     let extras = &entry.msg.extras;
     if extras.edited() && !extras.retracted() {
+        // The mark opens the earlier versions.
         meta = meta.push(
-            text(crate::fl!("message-edited"))
-                .size(11)
-                .style(theme::text::muted),
+            button(
+                text(crate::fl!("message-edited"))
+                    .size(11)
+                    .style(theme::text::muted),
+            )
+            .on_press(Message::Versions(entry.msg.local_id))
+            .padding(0)
+            .style(theme::button::text),
         );
     }
     if out {
@@ -283,27 +294,33 @@ fn message<'a>(state: &'a State, entry: &'a Entry, unfolded: bool) -> Element<'a
     if let Some(quote) = menu_view::quote(state, entry) {
         content = content.push(quote);
     }
-    content = content.push(content_of(entry, unfolded)).push(meta);
+    content = content.push(content_of(state, entry, unfolded)).push(meta);
     if let Some(line) = reactions_line(entry) {
         content = content.push(menu_view::with_names(line, entry));
     }
     if let Some(open) = menu_view::open_under(state, entry) {
         content = content.push(open);
     }
+    let marked = state
+        .highlight
+        .is_some_and(|(id, _)| id == entry.msg.local_id);
     let bubble = container(content)
         .padding([6, 10])
         .max_width(BUBBLE_WIDTH)
-        .style(if out {
-            theme::container::bubble_out
-        } else {
-            theme::container::bubble_in
+        .style(move |theme| match (marked, out) {
+            (true, _) => theme::container::bubble_highlighted(theme, out),
+            (false, true) => theme::container::bubble_out(theme),
+            (false, false) => theme::container::bubble_in(theme),
         });
-    if out {
+    let line = if out {
         row![space::horizontal(), bubble]
     } else {
         row![bubble, space::horizontal()]
-    }
-    .into()
+    };
+    // The id lets a quote's click find the row and scroll to it.
+    container(line)
+        .id(super::jump::row_id(entry.msg.local_id))
+        .into()
 }
 
 /// The delivery state in symbols that do not rely on colour, and Retry for a failed message.
@@ -337,14 +354,14 @@ fn delivery(entry: &Entry) -> Element<'_, Message> {
 }
 
 /// What the bubble says: the text, or in its place that it was deleted or cannot be read.
-fn content_of(entry: &Entry, unfolded: bool) -> Element<'_, Message> {
+fn content_of<'a>(state: &'a State, entry: &'a Entry, unfolded: bool) -> Element<'a, Message> {
     let extras = &entry.msg.extras;
     let notice = if extras.retracted() {
         crate::fl!("message-deleted")
     } else if let Some(e) = &extras.encryption {
         crate::fl!("message-encrypted", scheme = e.scheme_name())
     } else {
-        return body(entry, unfolded);
+        return styled::body(entry, unfolded, styled::sender(state, entry));
     };
     text(notice)
         .style(theme::text::muted)
@@ -368,62 +385,6 @@ fn reactions_line(entry: &Entry) -> Option<Element<'_, Message>> {
         text(label).size(13).into()
     });
     Some(iced::widget::Row::with_children(chips).spacing(10).into())
-}
-
-/// The body, folded when it is long and the person did not unfold it, with the button that
-/// unfolds or folds it.
-fn body(entry: &Entry, unfolded: bool) -> Element<'_, Message> {
-    let Some(fold) = &entry.fold else {
-        return body_text(entry, entry.msg.body.len());
-    };
-    let (shown, label, unfold) = if unfolded {
-        (entry.msg.body.len(), crate::fl!("chat-show-less"), false)
-    } else {
-        let lines = fold.lines;
-        (
-            fold.preview.end,
-            crate::fl!("chat-show-all", lines = lines),
-            true,
-        )
-    };
-    let toggle = button(text(label).size(12))
-        .on_press(Message::Unfold(entry.msg.local_id, unfold))
-        .padding([2, 0])
-        .style(theme::button::text);
-    let mut part = column![body_text(entry, shown)].spacing(2);
-    if !unfolded {
-        part = part.push(text("…").style(theme::text::muted));
-    }
-    part.push(toggle).into()
-}
-
-/// The body's first `end` bytes as plain text; links (only the allowed schemes) underlined and
-/// clickable.
-fn body_text(entry: &Entry, end: usize) -> Element<'_, Message> {
-    let body = entry.msg.body.get(..end).unwrap_or_default();
-    // A long word (a URL, a hash) breaks inside the bubble instead of running out of it.
-    let Some(pieces) = &entry.pieces else {
-        return text(body).wrapping(Wrapping::WordOrGlyph).into();
-    };
-    // A link cut by the fold shows as text up to the cut.
-    let spans: Vec<_> = pieces
-        .iter()
-        .filter_map(|piece| match piece {
-            Piece::Link(r) if r.end <= end => {
-                let url = body.get(r.clone())?;
-                Some(span(url).link(url.to_owned()).underline(true))
-            }
-            Piece::Text(r) | Piece::Link(r) => Some(span(body.get(r.start..r.end.min(end))?)),
-        })
-        .filter(|s| !s.text.is_empty())
-        .collect();
-    container(
-        rich_text(spans)
-            .wrapping(Wrapping::WordOrGlyph)
-            .on_link_click(Message::OpenLink),
-    )
-    .id(link_body_id(entry.msg.local_id))
-    .into()
 }
 
 /// The id of a body that has links (lets tests and accessibility tools find it).

@@ -103,3 +103,31 @@ fn the_committed_corpus_runs_clean() {
         assert_clean(name, inbound(bytes));
     }
 }
+
+#[test]
+fn the_bodies_of_the_styled_seed_are_read_and_styled_whole() {
+    let seeds = committed("fuzz/seeds/translate");
+    let (_, bytes) = seeds
+        .iter()
+        .find(|(name, _)| name == "message-styled.xml")
+        .expect("the styled seed");
+    let mut bodies = Vec::new();
+    inbound_with(bytes, |event| {
+        if let Event::Messages(msgs) = event {
+            bodies.extend(msgs.iter().map(|m| m.body.clone()));
+        }
+    });
+    assert!(
+        bodies.iter().any(|b| b.starts_with("*Lunch*")),
+        "{bodies:?}"
+    );
+    assert!(
+        bodies
+            .iter()
+            .any(|b| crate::model::styling::me_action(b).is_some())
+    );
+    for body in &bodies {
+        assert!(crate::model::styling::parse(body).is_some(), "{body:?}");
+        assert!(crate::model::styling::covers_exactly(body), "{body:?}");
+    }
+}

@@ -172,3 +172,114 @@ fn the_picker_searches_the_whole_emoji_list_by_name() {
         Vec::<&str>::new()
     );
 }
+
+#[test]
+fn the_menu_copies_the_text_as_sent_and_opens_the_earlier_versions() {
+    let mut state = modern_conversation();
+    feed(&mut state, [Message::MessageMenu(1)]);
+    assert!(sees(&state, "Copy text") && sees(&state, "Earlier versions"));
+    let mut ui = simulator(state.view());
+    ui.click("Copy text").expect("the menu offers it");
+    let produced: Vec<Message> = ui.into_messages().collect();
+    assert_eq!(
+        feed(&mut state, produced),
+        [Action::Copy("lunch at 1?".into())]
+    );
+
+    // A deleted message has nothing to copy and no versions.
+    feed(&mut state, [Message::MessageMenu(2)]);
+    assert!(!sees(&state, "Copy text") && !sees(&state, "Earlier versions"));
+
+    // The "edited" mark opens the versions too; they show newest first once the store
+    // answers; Close (or Esc, through the app) closes them.
+    let mut ui = simulator(state.view());
+    ui.click("edited").expect("the mark is a button");
+    let produced: Vec<Message> = ui.into_messages().collect();
+    assert_eq!(
+        feed(&mut state, produced),
+        [Action::LoadVersions { local_id: 1 }]
+    );
+    assert!(sees(&state, "Loading the earlier versions…"));
+    let t = at(2019, 3, 1, 9, 0);
+    state.set_versions(
+        1,
+        vec![
+            (t, "lunch at 12?".into()),
+            (t + 30_000, "lunch at 12:30?".into()),
+        ],
+    );
+    assert!(sees(&state, "Earlier versions, newest first"));
+    assert!(sees(&state, "Friday, 1 March 2019, 09:00"));
+    let y = |state: &State, text: &str| {
+        simulator(state.view())
+            .find(text)
+            .map(|t| t.bounds().y)
+            .expect("shown")
+    };
+    assert!(y(&state, "lunch at 12:30?") < y(&state, "lunch at 12?"));
+    feed(&mut state, [Message::CloseMenu]);
+    assert!(!sees(&state, "lunch at 12?"));
+    // Ctrl+E: the newest edited message's versions.
+    assert_eq!(
+        feed(&mut state, [Message::VersionsNewest]),
+        [Action::LoadVersions { local_id: 1 }]
+    );
+    assert!(state.close_menu(), "Esc has something to close");
+    assert!(!state.close_menu());
+}
+
+#[test]
+fn a_quote_leads_to_its_message_or_asks_for_the_pages_back_to_it() {
+    let mut state = modern_conversation();
+    let mut ui = simulator(state.view());
+    ui.click("↪ lunch at 1?").expect("the quote is a button");
+    let produced: Vec<Message> = ui.into_messages().collect();
+    assert_eq!(feed(&mut state, produced), [Action::Reveal(1)]);
+    assert!(state.is_highlighting());
+    state.fade_highlight(Instant::now() + Duration::from_secs(5));
+    assert!(!state.is_highlighting(), "the mark fades");
+
+    // A reply to a message not loaded: the app is asked for it.
+    let mut far = message(6, Direction::In, "as I said", at(2019, 3, 1, 9, 10));
+    far.extras.reply_to = Some(crate::model::ReplyTo {
+        id: "m-old".into(),
+        author: None,
+        quote: None,
+    });
+    state.push(vec![far]);
+    let oldest = state.entries.iter().map(Entry::cursor).min();
+    assert_eq!(
+        feed(&mut state, [Message::FollowQuote(6)]),
+        [Action::FindQuoted {
+            peer: j(PEER),
+            id: "m-old".into(),
+            reply: 6,
+            before: oldest,
+        }]
+    );
+    let mut old = message(0, Direction::Out, "the old plan", at(2019, 2, 1, 9, 0));
+    old.local_id = -1;
+    old.remote_id = Some("m-old".into());
+    let found = Quoted::Found {
+        local_id: -1,
+        pages: vec![old],
+        start: true,
+    };
+    assert_eq!(state.quoted(6, found), Action::Reveal(-1));
+    assert!(sees(&state, "↪ the old plan"));
+    assert!(sees(&state, "This is the start of your conversation."));
+
+    // Not stored: the quote says so, and leads nowhere.
+    let mut lost = message(7, Direction::In, "and that", at(2019, 3, 1, 9, 11));
+    lost.extras.reply_to = Some(crate::model::ReplyTo {
+        id: "nowhere".into(),
+        author: None,
+        quote: None,
+    });
+    state.push(vec![lost]);
+    assert_eq!(state.quoted(7, Quoted::Missing), Action::None);
+    let mut ui = simulator(state.view());
+    ui.click("↪ The quoted message is not in this history")
+        .expect("shown in place of the quote");
+    assert_eq!(ui.into_messages().count(), 0);
+}
