@@ -35,7 +35,7 @@ use std::time::{Duration, Instant};
 
 use iced::{Subscription, Task, window};
 
-use crate::model::{Account, BareJid, ChatMessage, MessageId};
+use crate::model::{Account, BareJid, ChatMessage, MessageId, Millis};
 use crate::screen::{chat, contact, help, login, requests, roster, settings, status, switcher};
 use crate::session::{self, Command};
 use crate::store::{Preferences, Store};
