@@ -41,7 +41,7 @@ use crate::model::{Account, MessageId, Millis, Show};
 
 pub use link::{Handovers, Report};
 pub use replies::Query;
-pub use store_ops::{RosterRead, StoreOp, StoreWork, Stored};
+pub use store_ops::{OutboxRead, RosterRead, StoreOp, StoreWork, Stored};
 
 use contacts::Contacts;
 use inbox::Inbox;

@@ -5,7 +5,7 @@ use std::collections::HashSet;
 use tokio_xmpp::jid::{BareJid, Jid};
 
 use crate::model::{Amendment, Delivery, MessageId, RosterItem};
-use crate::session::core::{StoreOp, Stored};
+use crate::session::core::{OutboxRead, StoreOp, Stored};
 use crate::session::guard;
 use crate::store::{Store, StoreError};
 
@@ -58,12 +58,7 @@ impl StoreIo {
                 item,
                 removed,
             } => self.roster_push(version, item, removed).await,
-            StoreOp::Outbox { purpose } => Stored::Outbox {
-                result: store.outbox(account).await,
-                changes: store.queued_changes(account).await,
-                tracked,
-                purpose,
-            },
+            StoreOp::Outbox { purpose } => self.outbox(tracked, purpose).await,
             StoreOp::QueueOutbound { id, message: msg } => Stored::Queued {
                 id,
                 result: store.queue_outbound(msg).await,
@@ -101,6 +96,16 @@ impl StoreIo {
                     .map(drop),
                 push,
             },
+        }
+    }
+
+    /// What waits to go out again: messages, then the account's own changes.
+    async fn outbox(&self, tracked: HashSet<MessageId>, purpose: OutboxRead) -> Stored {
+        Stored::Outbox {
+            result: self.store.outbox(&self.me).await,
+            changes: self.store.queued_changes(&self.me).await,
+            tracked,
+            purpose,
         }
     }
 
