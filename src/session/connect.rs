@@ -8,29 +8,30 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
-use futures::StreamExt;
-use tokio::io::{AsyncBufReadExt, BufStream};
+use tokio::io::BufStream;
 use tokio::net::TcpStream;
 use tokio_rustls::rustls;
 use tokio_xmpp::connect::DnsConfig;
 use tokio_xmpp::jid::Jid;
-use tokio_xmpp::parsers::{ns, starttls};
+use tokio_xmpp::parsers::ns;
 use tokio_xmpp::stanzastream::Connection;
-use tokio_xmpp::xmlstream::{
-    ReadError, RecvFeaturesError, StreamHeader, Timeouts, XmppStreamElement, initiate_stream,
-};
+use tokio_xmpp::xmlstream::{RecvFeaturesError, StreamHeader, Timeouts, initiate_stream};
 
 use crate::model::{Account, TlsMode};
 
 mod ahead;
 mod backoff;
+mod fast;
 mod sasl;
+mod start_tls;
 mod tls;
 mod wire;
 
 use ahead::{Ahead, Queue};
 pub use backoff::Reconnect;
 pub use sasl::AuthProblem;
+use sasl::sasl2;
+use start_tls::starttls;
 pub use tls::parse_certificate;
 use tls::{handshake, tls_config, tls_problem};
 use wire::{Guarded, Refusal, StreamEnd};
@@ -250,7 +251,8 @@ pub enum Binding {
 
 /// One complete attempt: connect, secure, authenticate; bounded by the account's timeout.
 /// Every byte from the server passes a [`wire`] guard; once signed in, what ends the
-/// connection is reported to `watch`.
+/// connection is reported to `watch`. A FAST token the server refuses is forgotten, and the
+/// password signs in on a new connection within the same attempt.
 pub async fn login(
     account: &Account,
     password: &str,
@@ -258,23 +260,28 @@ pub async fn login(
     binding: Binding,
 ) -> Result<Connection, ConnectError> {
     let secs = account.connect_timeout_secs.max(1);
-    match tokio::time::timeout(
-        Duration::from_secs(secs.into()),
-        login_inner(account, password, watch, binding),
-    )
-    .await
-    {
+    let attempt = async {
+        loop {
+            match login_inner(account, password, watch, binding).await? {
+                Some(connection) => return Ok(connection),
+                // Without a token the next round cannot come here again.
+                None => watch.tokens.forget(&account.jid).await,
+            }
+        }
+    };
+    match tokio::time::timeout(Duration::from_secs(secs.into()), attempt).await {
         Ok(r) => r,
         Err(_) => Err(ConnectError::Timeout(secs)),
     }
 }
 
+/// One connection's attempt; `None` when the server refused the FAST token it tried.
 async fn login_inner(
     account: &Account,
     password: &str,
     watch: &Watch,
     binding: Binding,
-) -> Result<Connection, ConnectError> {
+) -> Result<Option<Connection>, ConnectError> {
     let jid = login_jid(account)?;
     // Set once the login is done: the guard reports to the session only from then on.
     let armed = Arc::new(AtomicBool::new(false));
@@ -285,16 +292,17 @@ async fn login_inner(
     tracing::debug!(elapsed = ?started.elapsed(), "TCP connected");
     let tls = tls_config(account.pinned_cert.as_deref())?;
     let timeouts = stream_timeouts();
-    let header = || StreamHeader {
+    // Who is speaking only once it is encrypted (RFC 6120 §4.7.1); FAST needs it (XEP-0484).
+    let header = |from: bool| StreamHeader {
         to: Some(Cow::Owned(domain.clone())),
-        from: None,
+        from: from.then(|| Cow::Owned(account.jid.to_string())),
         id: None,
     };
 
     let (tls_stream, bindings) = match account.tls {
         TlsMode::Direct => handshake(tls, tcp, &domain).await?,
         TlsMode::StartTls => {
-            let plain = starttls(tcp, &guarded, header(), timeouts).await?;
+            let plain = starttls(tcp, &guarded, header(false), timeouts).await?;
             handshake(tls, plain, &domain).await?
         }
     };
@@ -308,7 +316,7 @@ async fn login_inner(
             armed.clone(),
         )),
         ns::JABBER_CLIENT,
-        header(),
+        header(true),
         timeouts,
     )
     .await
@@ -320,23 +328,91 @@ async fn login_inner(
         password,
         floor: watch.sign_in.floor(account).await,
     };
+    if let Some(auth) = &features.sasl2 {
+        let signed = match sasl2_login(
+            account, stream, &features, auth, &bindings, &who, watch, binding,
+        )
+        .await?
+        {
+            Some(signed) => signed,
+            None => return Ok(None),
+        };
+        tracing::debug!(elapsed = ?started.elapsed(), "authenticated (SASL2)");
+        // The server proved itself (SCRAM, or the token's HMAC): the session is up.
+        watch.sign_in.signed_in(&account.jid, signed.method).await;
+        armed.store(true, Ordering::SeqCst);
+        let identity = match &signed.prebound {
+            Some(bound) => Jid::from(bound.jid.clone()),
+            None => jid,
+        };
+        return Ok(Some(Connection {
+            stream: signed.stream.box_stream(),
+            features: signed.features,
+            identity,
+            initial_presence: None,
+            bind_requested: false,
+            prebound: signed.prebound,
+        }));
+    }
     let (stream, method) = sasl::authenticate(stream, &features, &bindings, &who).await?;
     tracing::debug!(elapsed = ?started.elapsed(), "authenticated");
     if binding == Binding::Ahead {
         ahead.push(&bind_request(&jid));
     }
-    let pending = stream.send_header(header()).await.map_err(io_error)?;
+    let pending = stream.send_header(header(true)).await.map_err(io_error)?;
     let (features, stream) = pending.recv_features().await.map_err(features_error)?;
     // Only now: the server proved itself (SCRAM) and the new stream is up.
     watch.sign_in.signed_in(&account.jid, method).await;
     armed.store(true, Ordering::SeqCst);
-    Ok(Connection {
+    Ok(Some(Connection {
         stream: stream.box_stream(),
         features,
         identity: jid,
         initial_presence: None,
         bind_requested: binding == Binding::Ahead,
-    })
+        prebound: None,
+    }))
+}
+
+/// SASL2 on a server that offers it: the token kept when it can be used, else the password;
+/// Bind 2 on a stream's first connection when the person chose no resource (Bind 2 lets the
+/// server name it; a reconnection reads the features, so it can resume). A new token the
+/// server gives is kept. `None`: the server refused the token.
+#[allow(clippy::too_many_arguments)]
+async fn sasl2_login<S>(
+    account: &Account,
+    stream: tokio_xmpp::xmlstream::XmppStream<S>,
+    features: &tokio_xmpp::parsers::stream_features::StreamFeatures,
+    auth: &tokio_xmpp::parsers::sasl2::Authentication,
+    bindings: &tls::Bindings,
+    who: &sasl::Credentials<'_>,
+    watch: &Watch,
+    binding: Binding,
+) -> Result<Option<Box<sasl2::Signed<S>>>, ConnectError>
+where
+    S: tokio::io::AsyncBufRead + tokio::io::AsyncWrite + Unpin,
+{
+    let token = watch.tokens.get(&account.jid).await;
+    let named = features
+        .sasl_cb
+        .as_ref()
+        .map(|cb| cb.types.as_slice())
+        .unwrap_or_default();
+    let wants = sasl2::Wants {
+        token: token.as_ref(),
+        bind: binding == Binding::Ahead && account.resource.as_deref().is_none_or(str::is_empty),
+        now: crate::model::now_millis() / 1000,
+    };
+    let plan = sasl2::plan(auth, named, bindings, who, &wants).map_err(ConnectError::Auth)?;
+    match sasl2::authenticate(stream, plan, bindings, who).await? {
+        sasl2::Attempt::TokenRefused => Ok(None),
+        sasl2::Attempt::Signed(mut signed) => {
+            if let Some(token) = signed.token.take() {
+                watch.tokens.put(&account.jid, token).await;
+            }
+            Ok(Some(signed))
+        }
+    }
 }
 
 /// The resource binding request tokio-xmpp would send after the features (the same id, which
@@ -354,62 +430,6 @@ fn bind_request(jid: &Jid) -> Vec<u8> {
     // Writing an element into memory cannot fail.
     let _ = tokio_xmpp::minidom::Element::from(iq).write_to(&mut bytes);
     bytes
-}
-
-/// The STARTTLS request: the same for every server.
-const STARTTLS_REQUEST: &[u8] = b"<starttls xmlns='urn:ietf:params:xml:ns:xmpp-tls'/>";
-
-/// STARTTLS on the plain connection: up to the server's `<proceed/>`, refusing a server that
-/// does not offer it and anything sent after `<proceed/>` in the clear. The request goes with
-/// the stream header, not after the features: Natter requires TLS whatever they say, and one
-/// round trip is saved. Returns the raw TCP connection for the TLS handshake.
-async fn starttls(
-    tcp: TcpStream,
-    guarded: &impl Fn(Ahead<TcpStream>) -> Guarded<Ahead<TcpStream>>,
-    header: StreamHeader<'_>,
-    timeouts: Timeouts,
-) -> Result<TcpStream, ConnectError> {
-    let ahead = Queue::default();
-    ahead.push(STARTTLS_REQUEST);
-    let tcp = guarded(Ahead::new(tcp, ahead));
-    let pending = initiate_stream(BufStream::new(tcp), ns::JABBER_CLIENT, header, timeouts)
-        .await
-        .map_err(io_error)?;
-    let (features, mut stream) = pending
-        .recv_features::<XmppStreamElement>()
-        .await
-        .map_err(features_error)?;
-    if !features.can_starttls() {
-        return Err(ConnectError::NoStartTls);
-    }
-    loop {
-        match stream.next().await {
-            Some(Ok(XmppStreamElement::Starttls(starttls::Nonza::Proceed(_)))) => break,
-            // The server may leave the stream open after <failure/>: do not wait for the
-            // timeout to say so.
-            Some(Ok(XmppStreamElement::Starttls(starttls::Nonza::Failure(_)))) => {
-                return Err(ConnectError::NoStartTls);
-            }
-            Some(Ok(_)) | Some(Err(ReadError::SoftTimeout)) => {}
-            Some(Err(ReadError::HardError(e))) => return Err(io_error(e)),
-            Some(Err(ReadError::ParseError(e))) => {
-                return Err(ConnectError::Protocol(e.to_string()));
-            }
-            None | Some(Err(ReadError::StreamFooterReceived)) => {
-                return Err(ConnectError::NoStartTls);
-            }
-        }
-    }
-    let mut plain = stream.into_inner();
-    // Anything already buffered after <proceed/> was injected in the clear (the STARTTLS
-    // command-injection class of bugs): refuse rather than drop it silently. Bytes the wire
-    // guard refused are no better: they were there all the same.
-    match futures::FutureExt::now_or_never(plain.fill_buf()) {
-        Some(Ok(buf)) if !buf.is_empty() => return Err(ConnectError::Injection),
-        Some(Err(_)) => return Err(ConnectError::Injection),
-        _ => {}
-    }
-    Ok(plain.into_inner().into_inner().into_inner())
 }
 
 async fn tcp_connect(account: &Account, domain: &str) -> Result<TcpStream, ConnectError> {
