@@ -23,7 +23,7 @@ use xmpp_parsers::{
 use crate::xmlstream::{ReadError, Redacted, XmppStreamElement};
 use crate::Stanza;
 
-use super::queue::{QueueEntry, TransmitQueue};
+use super::queue::{OnReset, QueueEntry, TransmitQueue};
 use super::stream_management::*;
 use super::worker::{parse_error_to_stream_error, XmppStream};
 
@@ -231,11 +231,18 @@ impl NegotiationState {
                     }
                 };
                 if let Some(stanza) = presence.stanza.take() {
-                    match stream
-                        .as_mut()
-                        .start_send(&XmppStreamElement::Stanza(stanza))
-                    {
-                        Ok(()) => presence.written = true,
+                    match <XmppStream as Sink<&Stanza>>::start_send(stream.as_mut(), &stanza) {
+                        Ok(()) => {
+                            presence.written = true;
+                            // Stream management is on already (unlike after a separate
+                            // bind): the server counts the presence, so this side does too,
+                            // or a resumption would find the counts apart.
+                            if let Some(sm_state) = sm_state.as_mut() {
+                                let (entry, _) =
+                                    QueueEntry::tracked_with(Box::new(stanza), OnReset::Drop);
+                                sm_state.enqueue(entry);
+                            }
+                        }
                         Err(e) => log::warn!("Failed to send the initial presence: {e}"),
                     }
                 }
