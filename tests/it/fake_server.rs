@@ -210,6 +210,8 @@ pub struct Transcript {
     /// Bytes of [`Session::send`] the client took before it closed the connection, per
     /// session.
     pub delivered: Vec<usize>,
+    /// When the first `<presence/>` from the client came in (the login benchmark's "online").
+    pub presence_at: Option<std::time::Instant>,
 }
 
 impl Transcript {
@@ -787,11 +789,11 @@ impl Conn {
         loop {
             if let Some(item) = cut_item(&mut self.pending) {
                 let layer = self.layer();
-                self.log
-                    .lock()
-                    .unwrap_or_else(PoisonError::into_inner)
-                    .items
-                    .push((layer, item.clone()));
+                let mut log = self.log.lock().unwrap_or_else(PoisonError::into_inner);
+                if name(&item) == "presence" && log.presence_at.is_none() {
+                    log.presence_at = Some(std::time::Instant::now());
+                }
+                log.items.push((layer, item.clone()));
                 return Some(item);
             }
             let mut chunk = [0u8; 4096];
