@@ -20,6 +20,7 @@ use tokio_xmpp::xmlstream::{RecvFeaturesError, StreamHeader, Timeouts, initiate_
 use crate::model::{Account, TlsMode};
 
 mod ahead;
+mod attempt;
 mod backoff;
 mod fast;
 mod sasl;
@@ -28,9 +29,9 @@ mod tls;
 mod wire;
 
 use ahead::{Ahead, Queue};
+use attempt::Attempt;
 pub use backoff::Reconnect;
 pub use sasl::AuthProblem;
-use sasl::sasl2;
 use start_tls::starttls;
 pub use tls::parse_certificate;
 use tls::{handshake, tls_config, tls_problem};
@@ -288,6 +289,7 @@ async fn login_inner(
     let guarded = |io| Guarded::new(io, watch.clone(), armed.clone());
     let domain = jid.domain().as_str().to_owned();
     let started = std::time::Instant::now();
+    let token = prefetch_token(watch, account);
     let tcp = tcp_connect(account, &domain).await?;
     tracing::debug!(elapsed = ?started.elapsed(), "TCP connected");
     let tls = tls_config(account.pinned_cert.as_deref())?;
@@ -298,7 +300,6 @@ async fn login_inner(
         from: from.then(|| Cow::Owned(account.jid.to_string())),
         id: None,
     };
-
     let (tls_stream, bindings) = match account.tls {
         TlsMode::Direct => handshake(tls, tcp, &domain).await?,
         TlsMode::StartTls => {
@@ -306,7 +307,6 @@ async fn login_inner(
             handshake(tls, plain, &domain).await?
         }
     };
-
     tracing::debug!(elapsed = ?started.elapsed(), "TLS established");
     let ahead = Queue::default();
     let pending = initiate_stream(
@@ -328,31 +328,11 @@ async fn login_inner(
         password,
         floor: watch.sign_in.floor(account).await,
     };
-    if let Some(auth) = &features.sasl2 {
-        let signed = match sasl2_login(
-            account, stream, &features, auth, &bindings, &who, watch, binding,
-        )
-        .await?
-        {
-            Some(signed) => signed,
-            None => return Ok(None),
-        };
-        tracing::debug!(elapsed = ?started.elapsed(), "authenticated (SASL2)");
-        // The server proved itself (SCRAM, or the token's HMAC): the session is up.
-        watch.sign_in.signed_in(&account.jid, signed.method).await;
-        armed.store(true, Ordering::SeqCst);
-        let identity = match &signed.prebound {
-            Some(bound) => Jid::from(bound.jid.clone()),
-            None => jid,
-        };
-        return Ok(Some(Connection {
-            stream: signed.stream.box_stream(),
-            features: signed.features,
-            identity,
-            initial_presence: None,
-            bind_requested: false,
-            prebound: signed.prebound,
-        }));
+    if features.sasl2.is_some() {
+        let token = token.await.ok().flatten();
+        return Attempt::new(account, watch, binding, &armed)
+            .sasl2(stream, &features, &bindings, &who, jid.clone(), token)
+            .await;
     }
     let (stream, method) = sasl::authenticate(stream, &features, &bindings, &who).await?;
     tracing::debug!(elapsed = ?started.elapsed(), "authenticated");
@@ -374,45 +354,14 @@ async fn login_inner(
     }))
 }
 
-/// SASL2 on a server that offers it: the token kept when it can be used, else the password;
-/// Bind 2 on a stream's first connection when the person chose no resource (Bind 2 lets the
-/// server name it; a reconnection reads the features, so it can resume). A new token the
-/// server gives is kept. `None`: the server refused the token.
-#[allow(clippy::too_many_arguments)]
-async fn sasl2_login<S>(
-    account: &Account,
-    stream: tokio_xmpp::xmlstream::XmppStream<S>,
-    features: &tokio_xmpp::parsers::stream_features::StreamFeatures,
-    auth: &tokio_xmpp::parsers::sasl2::Authentication,
-    bindings: &tls::Bindings,
-    who: &sasl::Credentials<'_>,
+/// The account's FAST token, read from where it is kept while TCP and TLS are under way: the
+/// keyring answers over D-Bus, tens of milliseconds that the sign-in would otherwise wait.
+fn prefetch_token(
     watch: &Watch,
-    binding: Binding,
-) -> Result<Option<Box<sasl2::Signed<S>>>, ConnectError>
-where
-    S: tokio::io::AsyncBufRead + tokio::io::AsyncWrite + Unpin,
-{
-    let token = watch.tokens.get(&account.jid).await;
-    let named = features
-        .sasl_cb
-        .as_ref()
-        .map(|cb| cb.types.as_slice())
-        .unwrap_or_default();
-    let wants = sasl2::Wants {
-        token: token.as_ref(),
-        bind: binding == Binding::Ahead && account.resource.as_deref().is_none_or(str::is_empty),
-        now: crate::model::now_millis() / 1000,
-    };
-    let plan = sasl2::plan(auth, named, bindings, who, &wants).map_err(ConnectError::Auth)?;
-    match sasl2::authenticate(stream, plan, bindings, who).await? {
-        sasl2::Attempt::TokenRefused => Ok(None),
-        sasl2::Attempt::Signed(mut signed) => {
-            if let Some(token) = signed.token.take() {
-                watch.tokens.put(&account.jid, token).await;
-            }
-            Ok(Some(signed))
-        }
-    }
+    account: &Account,
+) -> tokio::task::JoinHandle<Option<fast::Token>> {
+    let (tokens, jid) = (watch.tokens.clone(), account.jid.clone());
+    tokio::spawn(async move { tokens.get(&jid).await })
 }
 
 /// The resource binding request tokio-xmpp would send after the features (the same id, which
