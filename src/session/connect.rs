@@ -29,9 +29,10 @@ mod tls;
 mod wire;
 
 use ahead::{Ahead, Queue};
-use attempt::Attempt;
+use attempt::{Attempt, Start};
 pub use backoff::Reconnect;
 pub use sasl::AuthProblem;
+use sasl::sasl2;
 use start_tls::starttls;
 pub use tls::parse_certificate;
 use tls::{handshake, tls_config, tls_problem};
@@ -292,7 +293,6 @@ async fn login_inner(
     let token = prefetch_token(watch, account);
     let tcp = tcp_connect(account, &domain).await?;
     tracing::debug!(elapsed = ?started.elapsed(), "TCP connected");
-    let tls = tls_config(account.pinned_cert.as_deref())?;
     let timeouts = stream_timeouts();
     // Who is speaking only once it is encrypted (RFC 6120 §4.7.1); FAST needs it (XEP-0484).
     let header = |from: bool| StreamHeader {
@@ -300,15 +300,21 @@ async fn login_inner(
         from: from.then(|| Cow::Owned(account.jid.to_string())),
         id: None,
     };
-    let (tls_stream, bindings) = match account.tls {
-        TlsMode::Direct => handshake(tls, tcp, &domain).await?,
-        TlsMode::StartTls => {
-            let plain = starttls(tcp, &guarded, header(false), timeouts).await?;
-            handshake(tls, plain, &domain).await?
-        }
-    };
-    tracing::debug!(elapsed = ?started.elapsed(), "TLS established");
     let ahead = Queue::default();
+    let plain = header(false);
+    let (tls_stream, bindings) = secure(account, tcp, &domain, &guarded, plain, timeouts).await?;
+    tracing::debug!(elapsed = ?started.elapsed(), "TLS established");
+    let token = token.await.ok().flatten();
+    let who = sasl::Credentials {
+        jid: account.jid.as_str(),
+        username: jid.node().map(|n| n.as_str()).unwrap_or_default(),
+        password,
+        floor: watch.sign_in.floor(account).await,
+    };
+    let attempt = Attempt::new(account, watch, binding, &armed);
+    // With a token from a server that offered SASL2, its request goes with the stream header.
+    let ahead_plan = sasl2::plan_ahead(&bindings, &who, &attempt.wants(token.as_ref()))
+        .and_then(|plan| queue(&ahead, plan, &bindings, &who));
     let pending = initiate_stream(
         BufStream::new(Guarded::new(
             Ahead::new(tls_stream, ahead.clone()),
@@ -322,16 +328,16 @@ async fn login_inner(
     .await
     .map_err(io_error)?;
     let (features, stream) = pending.recv_features().await.map_err(features_error)?;
-    let who = sasl::Credentials {
-        jid: account.jid.as_str(),
-        username: jid.node().map(|n| n.as_str()).unwrap_or_default(),
-        password,
-        floor: watch.sign_in.floor(account).await,
+    let start = match (features.sasl2.is_some(), ahead_plan) {
+        (true, Some(plan)) => Start::Sent(plan),
+        (true, None) => Start::Plan(token),
+        // No SASL2 any more: the token goes, and the password signs in on a new connection.
+        (false, Some(_)) => return Ok(None),
+        (false, None) => Start::Plan(None),
     };
     if features.sasl2.is_some() {
-        let token = token.await.ok().flatten();
-        return Attempt::new(account, watch, binding, &armed)
-            .sasl2(stream, &features, &bindings, &who, jid.clone(), token)
+        return attempt
+            .sasl2(stream, &features, &bindings, &who, jid.clone(), start)
             .await;
     }
     let (stream, method) = sasl::authenticate(stream, &features, &bindings, &who).await?;
@@ -354,6 +360,38 @@ async fn login_inner(
     }))
 }
 
+/// TLS on the TCP connection: from the first byte (XEP-0368), or after STARTTLS on a stream
+/// that starts with `header`.
+async fn secure(
+    account: &Account,
+    tcp: TcpStream,
+    domain: &str,
+    guarded: &impl Fn(Ahead<TcpStream>) -> Guarded<Ahead<TcpStream>>,
+    header: StreamHeader<'_>,
+    timeouts: Timeouts,
+) -> Result<(tls::Tls, tls::Bindings), ConnectError> {
+    let config = tls_config(account.pinned_cert.as_deref())?;
+    match account.tls {
+        TlsMode::Direct => handshake(config, tcp, domain).await,
+        TlsMode::StartTls => {
+            let plain = starttls(tcp, guarded, header, timeouts).await?;
+            handshake(config, plain, domain).await
+        }
+    }
+}
+
+/// Queues the token's request to go with the stream header; `None` (nothing queued) when it
+/// cannot be written.
+fn queue(
+    ahead: &Queue,
+    plan: sasl2::Plan2,
+    bindings: &tls::Bindings,
+    who: &sasl::Credentials<'_>,
+) -> Option<sasl2::Plan2> {
+    ahead.push(&plan.opening(bindings, who)?);
+    Some(plan)
+}
+
 /// The account's FAST token, read from where it is kept while TCP and TLS are under way: the
 /// keyring answers over D-Bus, tens of milliseconds that the sign-in would otherwise wait.
 fn prefetch_token(
@@ -361,7 +399,14 @@ fn prefetch_token(
     account: &Account,
 ) -> tokio::task::JoinHandle<Option<fast::Token>> {
     let (tokens, jid) = (watch.tokens.clone(), account.jid.clone());
-    tokio::spawn(async move { tokens.get(&jid).await })
+    // A keyring that does not answer (one that asks to be unlocked) holds no sign-in back.
+    let within = Duration::from_secs(2);
+    tokio::spawn(async move {
+        tokio::time::timeout(within, tokens.get(&jid))
+            .await
+            .ok()
+            .flatten()
+    })
 }
 
 /// The resource binding request tokio-xmpp would send after the features (the same id, which

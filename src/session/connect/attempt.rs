@@ -12,6 +12,14 @@ use super::sasl::sasl2;
 use super::{AuthProblem, Binding, ConnectError, Watch, fast, sasl, tls};
 use crate::model::Account;
 
+/// How the SASL2 request comes about.
+pub(super) enum Start {
+    /// Planned on the features, with the token kept (if any).
+    Plan(Option<fast::Token>),
+    /// The token's request, sent with the stream header already (`sasl2::plan_ahead`).
+    Sent(sasl2::Plan2),
+}
+
 /// What one connection's attempt needs beyond its stream.
 pub(super) struct Attempt<'a> {
     account: &'a Account,
@@ -36,7 +44,17 @@ impl<'a> Attempt<'a> {
         }
     }
 
-    /// SASL2 on a server that offers it: `token` when it can be used, else the password;
+    /// What a SASL2 sign-in on this attempt wants beyond the password.
+    pub(super) fn wants<'t>(&self, token: Option<&'t fast::Token>) -> sasl2::Wants<'t> {
+        sasl2::Wants {
+            token,
+            bind: self.binding == Binding::Ahead
+                && self.account.resource.as_deref().is_none_or(str::is_empty),
+            now: crate::model::now_millis() / 1000,
+        }
+    }
+
+    /// SASL2 on a server that offers it: the token when it can be used, else the password;
     /// Bind 2 on a stream's first connection when the person chose no resource (Bind 2 lets
     /// the server name it; a reconnection reads the features, so it can resume). A new token
     /// the server gives is kept. `None`: the server refused the token.
@@ -47,7 +65,7 @@ impl<'a> Attempt<'a> {
         bindings: &tls::Bindings,
         who: &sasl::Credentials<'_>,
         jid: Jid,
-        token: Option<fast::Token>,
+        start: Start,
     ) -> Result<Option<Connection>, ConnectError>
     where
         S: tokio::io::AsyncBufRead + tokio::io::AsyncWrite + Unpin + Send + 'static,
@@ -55,20 +73,21 @@ impl<'a> Attempt<'a> {
         let Some(auth) = &features.sasl2 else {
             return Err(ConnectError::Auth(AuthProblem::NoMechanism));
         };
-        let named = features
-            .sasl_cb
-            .as_ref()
-            .map(|cb| cb.types.as_slice())
-            .unwrap_or_default();
         let account = self.account;
-        let wants = sasl2::Wants {
-            token: token.as_ref(),
-            bind: self.binding == Binding::Ahead
-                && account.resource.as_deref().is_none_or(str::is_empty),
-            now: crate::model::now_millis() / 1000,
+        let (plan, sent) = match start {
+            Start::Sent(plan) => (plan, true),
+            Start::Plan(token) => {
+                let named = features
+                    .sasl_cb
+                    .as_ref()
+                    .map(|cb| cb.types.as_slice())
+                    .unwrap_or_default();
+                let wants = self.wants(token.as_ref());
+                let plan = sasl2::plan(auth, named, bindings, who, &wants);
+                (plan.map_err(ConnectError::Auth)?, false)
+            }
         };
-        let plan = sasl2::plan(auth, named, bindings, who, &wants).map_err(ConnectError::Auth)?;
-        let mut signed = match sasl2::authenticate(stream, plan, bindings, who).await? {
+        let mut signed = match sasl2::authenticate(stream, plan, sent, bindings, who).await? {
             sasl2::Attempt::TokenRefused => return Ok(None),
             sasl2::Attempt::Signed(signed) => signed,
         };

@@ -164,6 +164,22 @@ pub(super) struct Token {
     pub expires: i64,
     /// The SASL2 user-agent id it was issued to.
     pub client: String,
+    /// What the server offered inline with SASL2 when it gave the token. With it, the next
+    /// sign-in sends its `<authenticate/>` right behind the stream header, without waiting
+    /// for the features (XEP-0388 lets a client cache them); `None` in a token kept before.
+    #[serde(default)]
+    pub offer: Option<Offer>,
+}
+
+/// What a server offered inline with SASL2 (XEP-0388 §2.1: stable, and cacheable).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub(super) struct Offer {
+    /// Bind 2.
+    pub bind2: bool,
+    /// Stream management enabled inside Bind 2.
+    pub stream_management: bool,
+    /// Carbons enabled inside Bind 2.
+    pub carbons: bool,
 }
 
 impl std::fmt::Debug for Token {
@@ -360,6 +376,7 @@ mod tests {
             secret: "s3cret-token".into(),
             expires: 2_000,
             client: new_client_id(),
+            offer: None,
         };
         let all = offered(&["HT-SHA-256-NONE", "HT-SHA-256-EXPR"]);
         let bound = bindings(true, true);
@@ -398,6 +415,7 @@ mod tests {
             secret: "s3cret-token".into(),
             expires: 0,
             client: id,
+            offer: None,
         };
         assert!(!format!("{token:?}").contains("s3cret"));
     }

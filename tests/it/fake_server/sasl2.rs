@@ -28,6 +28,9 @@ pub struct Sasl2 {
     pub rotate: bool,
     /// The tokens handed out; shared by clones.
     pub tokens: Arc<Mutex<Tokens>>,
+    /// Wait this long for the client before sending the features inside TLS, and note what
+    /// it sent meanwhile ([`super::Transcript::authenticated_ahead`]).
+    pub hold_features: Option<std::time::Duration>,
 }
 
 impl Sasl2 {
@@ -39,6 +42,7 @@ impl Sasl2 {
             fast: vec!["HT-SHA-256-EXPR", "HT-SHA-256-ENDP", "HT-SHA-256-NONE"],
             rotate: false,
             tokens: Arc::default(),
+            hold_features: None,
         }
     }
 

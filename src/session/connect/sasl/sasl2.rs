@@ -21,7 +21,7 @@ use tokio_xmpp::parsers::{fast as xep0484, ns, sasl2, sm};
 use tokio_xmpp::stanzastream::Prebound;
 use tokio_xmpp::xmlstream::{FallibleStreamElement, ReadError, XmlStream, XmppStream};
 
-use super::super::fast::{self, HtMechanism, Token};
+use super::super::fast::{self, HtMechanism, Offer, Token};
 use super::super::tls::Bindings;
 use super::scram::{self, ScramClient};
 use super::{AuthProblem, Credentials, Plan, malformed};
@@ -50,6 +50,8 @@ pub(in crate::session::connect) struct Plan2 {
     pub request_token: Option<HtMechanism>,
     /// The SASL2 user-agent id (a token is bound to the one it was issued to).
     pub client: String,
+    /// What the server offers inline, kept with a new token.
+    pub offer: Offer,
 }
 
 /// What Bind 2 enables in the same request.
@@ -102,18 +104,49 @@ pub(in crate::session::connect) fn plan(
             (Proof::Password(plan), request)
         }
     };
-    let bind = inline
-        .and_then(|i| i.bind2.as_ref())
-        .filter(|_| wants.bind)
-        .map(|b| Inline {
-            stream_management: b.inline_features.iter().any(|f| f == ns::SM),
-            carbons: b.inline_features.iter().any(|f| f == ns::CARBONS),
-        });
+    let bind2 = inline.and_then(|i| i.bind2.as_ref());
+    let offer = Offer {
+        bind2: bind2.is_some(),
+        stream_management: bind2.is_some_and(|b| b.inline_features.iter().any(|f| f == ns::SM)),
+        carbons: bind2.is_some_and(|b| b.inline_features.iter().any(|f| f == ns::CARBONS)),
+    };
     Ok(Plan2 {
         proof,
-        bind,
+        bind: bind_request(offer, wants.bind),
         request_token,
         client,
+        offer,
+    })
+}
+
+fn bind_request(offer: Offer, wanted: bool) -> Option<Inline> {
+    (offer.bind2 && wanted).then_some(Inline {
+        stream_management: offer.stream_management,
+        carbons: offer.carbons,
+    })
+}
+
+/// The request with the token, from what the server offered when it gave it, before this
+/// stream's features are there: `None` when the token does not say, or cannot be used (its
+/// binding, its expiry, the floor).
+pub(in crate::session::connect) fn plan_ahead(
+    bindings: &Bindings,
+    who: &Credentials<'_>,
+    wants: &Wants<'_>,
+) -> Option<Plan2> {
+    let token = wants.token?;
+    let offer = token.offer?;
+    let offered = [token.mechanism.clone()];
+    let ht = fast::usable(token, &offered, bindings, who.floor, wants.now)?;
+    Some(Plan2 {
+        proof: Proof::Token {
+            ht,
+            token: token.clone(),
+        },
+        bind: bind_request(offer, wants.bind),
+        request_token: None,
+        client: token.client.clone(),
+        offer,
     })
 }
 
@@ -130,6 +163,25 @@ impl Plan2 {
             Proof::Password(plan) => plan.method(),
             Proof::Token { ht, .. } => ht.method(),
         }
+    }
+
+    /// The token's `<authenticate/>` as bytes, to go before the features ([`plan_ahead`]);
+    /// `None` for a password's.
+    pub(in crate::session::connect) fn opening(
+        &self,
+        bindings: &Bindings,
+        who: &Credentials<'_>,
+    ) -> Option<Vec<u8>> {
+        let Proof::Token { ht, token } = &self.proof else {
+            return None;
+        };
+        let cb = ht.binding_data(bindings)?;
+        let element = self
+            .authenticate(&ht.initial_response(who.username, &token.secret, &cb))
+            .ok()?;
+        let mut bytes = Vec::new();
+        element.write_to(&mut bytes).ok()?;
+        Some(bytes)
     }
 
     /// The `<authenticate/>` element with `initial` as its initial response. Every value in
@@ -189,10 +241,12 @@ pub(in crate::session::connect) enum Attempt<S> {
 
 type ElementStream<S> = XmlStream<S, Element>;
 
-/// Signs in with `plan` on `stream`, whose features offered SASL2.
+/// Signs in with `plan` on `stream`, whose features offered SASL2; `sent` when the token's
+/// `<authenticate/>` went with the stream header already ([`Plan2::opening`]).
 pub(in crate::session::connect) async fn authenticate<S: AsyncBufRead + AsyncWrite + Unpin>(
     stream: XmppStream<S>,
     plan: Plan2,
+    sent: bool,
     bindings: &Bindings,
     who: &Credentials<'_>,
 ) -> Result<Attempt<S>, ConnectError> {
@@ -205,7 +259,12 @@ pub(in crate::session::connect) async fn authenticate<S: AsyncBufRead + AsyncWri
     let mut stream: ElementStream<S> = stream.retype().map_err(|_| malformed("authenticate"))?;
     let success = match &plan.proof {
         Proof::Token { ht, token } => {
-            match token_exchange(&mut stream, &plan, *ht, token, bindings, who).await? {
+            let exchange = Exchange {
+                ht: *ht,
+                token,
+                sent,
+            };
+            match token_exchange(&mut stream, &plan, &exchange, bindings, who).await? {
                 Some(success) => success,
                 None => return Ok(Attempt::TokenRefused),
             }
@@ -228,19 +287,28 @@ pub(in crate::session::connect) async fn authenticate<S: AsyncBufRead + AsyncWri
     signed(stream, &plan, success).await.map(Attempt::Signed)
 }
 
+/// A sign-in with a token: its mechanism, and whether its request went out already.
+struct Exchange<'a> {
+    ht: HtMechanism,
+    token: &'a Token,
+    sent: bool,
+}
+
 /// The token's one round trip; `None` when the server refused it.
 async fn token_exchange<S: AsyncBufRead + AsyncWrite + Unpin>(
     stream: &mut ElementStream<S>,
     plan: &Plan2,
-    ht: HtMechanism,
-    token: &Token,
+    exchange: &Exchange<'_>,
     bindings: &Bindings,
     who: &Credentials<'_>,
 ) -> Result<Option<sasl2::Success>, ConnectError> {
+    let Exchange { ht, token, sent } = *exchange;
     // `usable` checked that the connection has it.
     let cb = ht.binding_data(bindings).unwrap_or_default();
-    let initial = ht.initial_response(who.username, &token.secret, &cb);
-    send(stream, &plan.authenticate(&initial)?).await?;
+    if !sent {
+        let initial = ht.initial_response(who.username, &token.secret, &cb);
+        send(stream, &plan.authenticate(&initial)?).await?;
+    }
     let success = match expect_success(stream).await {
         Ok(success) => success,
         Err(ConnectError::Auth(AuthProblem::Refused { condition, .. })) => {
@@ -344,6 +412,7 @@ fn new_token(plan: &Plan2, given: xep0484::Token) -> Option<Token> {
         secret: given.token,
         expires: given.expiry.0.timestamp(),
         client: plan.client.clone(),
+        offer: Some(plan.offer),
     })
 }
 

@@ -38,6 +38,7 @@ fn token(mechanism: &str) -> Token {
         secret: "s3cret".into(),
         expires: 2_000_000_000,
         client: "c0ffee00-0000-4000-8000-000000000000".into(),
+        offer: None,
     }
 }
 
@@ -200,6 +201,11 @@ fn the_request_is_one_authenticate_element_with_everything_inline() {
         }),
         request_token: HtMechanism::parse("HT-SHA-256-NONE"),
         client: "c0ffee00-0000-4000-8000-000000000000".into(),
+        offer: Offer {
+            bind2: true,
+            stream_management: true,
+            carbons: false,
+        },
     };
     let element = plan.authenticate(b"\0alice\0pencil").expect("an element");
     assert!(element.is("authenticate", ns::SASL2));
@@ -215,4 +221,57 @@ fn the_request_is_one_authenticate_element_with_everything_inline() {
         .get_child("user-agent", ns::SASL2)
         .expect("a user agent");
     assert_eq!(agent.attr("id"), Some(plan.client.as_str()));
+}
+
+#[test]
+fn a_token_that_knows_the_servers_offer_goes_ahead_of_the_features() {
+    let tls13 = Bindings {
+        exporter: Some(vec![1; 32]),
+        end_point: Some(vec![2; 32]),
+    };
+    let offer = Offer {
+        bind2: true,
+        stream_management: true,
+        carbons: true,
+    };
+    let known = Token {
+        offer: Some(offer),
+        ..token("HT-SHA-256-EXPR")
+    };
+    let unknown = token("HT-SHA-256-EXPR");
+    let unbound = Token {
+        offer: Some(offer),
+        ..token("HT-SHA-256-NONE")
+    };
+    let wants = |token, bind| Wants {
+        token,
+        bind,
+        now: 1_000,
+    };
+    let first = plan_ahead(&tls13, &who(None), &wants(Some(&known), true)).expect("ahead");
+    assert_eq!(
+        said(&first),
+        ("HT-SHA-256-EXPR".into(), Some((true, true)), None)
+    );
+    assert!(first.opening(&tls13, &who(None)).is_some());
+    let again = plan_ahead(&tls13, &who(None), &wants(Some(&known), false)).expect("ahead");
+    assert_eq!(
+        said(&again).1,
+        None,
+        "a reconnection that may resume binds no new resource"
+    );
+    // Not without knowing the offer, not below the floor, not without the binding, not late.
+    assert!(plan_ahead(&tls13, &who(None), &wants(Some(&unknown), true)).is_none());
+    let floor = who(Some(AuthMethod::ScramBound));
+    assert!(plan_ahead(&tls13, &floor, &wants(Some(&unbound), true)).is_none());
+    let tls12 = Bindings {
+        exporter: None,
+        ..tls13.clone()
+    };
+    assert!(plan_ahead(&tls12, &who(None), &wants(Some(&known), true)).is_none());
+    let late = Wants {
+        now: 2_100_000_000,
+        ..wants(Some(&known), true)
+    };
+    assert!(plan_ahead(&tls13, &who(None), &late).is_none());
 }
