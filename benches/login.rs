@@ -89,8 +89,11 @@ impl Client {
     }
 }
 
-/// The account the fake-server rows sign in as (its FAST token is in the keyring under it).
+/// The account the SASL2 rows sign in as (its FAST token is in the keyring under it), and the
+/// one the SASL row signs in as (a token of the other would go ahead of the features to a
+/// server without SASL2, be refused, and need a second connection).
 const FAKE_JID: &str = "bench-fast@localhost";
+const FAKE_SASL_JID: &str = "bench-sasl@localhost";
 const FAKE_PASSWORD: &str = "bench-fast-s3cret";
 
 /// The fake server for `client`: SCRAM with channel binding, stream management, and for the
@@ -206,7 +209,11 @@ async fn fake_run(
     sasl2: &Sasl2,
     delay: Duration,
 ) -> (Option<Run>, bool) {
-    let jid = natter::model::bare_jid(FAKE_JID).expect("an address");
+    let address = match client {
+        Client::FakeSasl => FAKE_SASL_JID,
+        _ => FAKE_JID,
+    };
+    let jid = natter::model::bare_jid(address).expect("an address");
     if client == Client::FakeSasl2Password {
         // A first sign-in: the token the run before was given goes, so the password is used.
         let _ = natter::secrets::delete_fast_token(&jid).await;
@@ -218,7 +225,7 @@ async fn fake_run(
     let add = [
         "account",
         "add",
-        FAKE_JID,
+        address,
         "--host",
         "127.0.0.1",
         "--port",
