@@ -139,7 +139,8 @@ async fn listed(data: &Path) -> Value {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn the_second_sign_in_uses_the_fast_token_in_one_round_trip_and_keeps_it_in_the_keyring() {
+async fn the_second_sign_in_sends_the_fast_token_with_the_stream_header_and_keeps_it_in_the_keyring()
+ {
     let data = tempfile::tempdir().expect("a temp dir");
     let jid = "fast-second@localhost";
     let sasl2 = Sasl2 {
@@ -319,4 +320,39 @@ async fn a_session_bound_by_bind2_resumes_after_a_drop_signing_in_with_its_token
     );
     assert_eq!(sent(&t, "resume"), 1, "{t:?}");
     assert_eq!(t.sessions, 1, "{t:?}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_token_sent_ahead_to_a_server_without_sasl2_gives_way_to_sasl() {
+    let data = tempfile::tempdir().expect("a temp dir");
+    let jid = "fast-gone@localhost";
+    let sasl2 = Sasl2::full();
+    let (o, t) = check(data.path(), jid, server(&sasl2)).await;
+    assert!(o.status.success(), "{}\n{t:?}", text(&o));
+    assert!(
+        natter::secrets::fast_token(&j(jid))
+            .await
+            .expect("keyring")
+            .is_some()
+    );
+
+    // The server no longer offers SASL2 (another node, an older version): the token's request
+    // went with the header, so this connection is given up, the token forgotten, and the next
+    // one signs in with SASL as before.
+    let legacy = Script {
+        connections: 2,
+        sasl2: None,
+        ..server(&sasl2)
+    };
+    let (o, t) = check(data.path(), jid, legacy).await;
+    assert!(o.status.success(), "{}\n{t:?}", text(&o));
+    assert_eq!(t.connections, 2, "{t:?}");
+    assert_eq!(t.authenticates(), ["HT-SHA-256-EXPR"], "{t:?}");
+    assert_eq!(
+        t.tls_auths().first().map(|(m, _)| m.as_str()),
+        Some("SCRAM-SHA-256-PLUS"),
+        "{t:?}"
+    );
+    assert_eq!(natter::secrets::fast_token(&j(jid)).await, Ok(None));
+    assert!(!t.holds_password(PASSWORD), "{t:?}");
 }
