@@ -1,9 +1,10 @@
 //! Signing in with SASL2 (XEP-0388), Bind 2 (XEP-0386) and FAST (XEP-0484) (issue 22), against
 //! the fake server's own implementation of their server side: signed in and bound in one
 //! request with stream management on, so a dropped connection resumes; a token asked for with
-//! the password and used the next time in one round trip, kept in the keyring and nowhere
-//! else; a token the server refuses gives way to the password; a weaker offer after a
-//! stronger sign-in is refused as with SASL.
+//! the password and sent the next time with the stream header, kept in the keyring and
+//! nowhere else; a token the server refuses, or one sent ahead to a server without SASL2,
+//! gives way to the password; a weaker offer after a stronger sign-in is refused as with
+//! SASL.
 //!
 //! Each test signs in as an account of its own: FAST tokens live in the test keyring, which
 //! the tests share.
