@@ -15,12 +15,24 @@
 //! The proxy sits on loopback: TCP's own handshake is not delayed (add one round trip for
 //! every client alike on a real link). Needs `prosody` and `openssl` as the integration tests
 //! do, and Debian's `python3-slixmpp` for the floor (skipped without it).
+//!
+//! SASL2, Bind 2 and FAST (XEP-0388, XEP-0386, XEP-0484): Debian's Prosody 0.12 does not offer
+//! them, so three more rows sign in to the transport tests' fake server
+//! (tests/it/fake_server), which does: with the RFC 6120 SASL it also speaks (the same
+//! server, for comparison), with SASL2 and the password (a first sign-in, which asks for a
+//! token), and with SASL2 and that token (the sign-in after it). There "contacts see it" is
+//! the moment the fake server reads the presence (it has no contacts to pass it on to), so
+//! compare these rows with each other, not with Prosody's. The token lives in the keyring: run
+//! inside the tests' private keyring session for the FAST row (`tests/run --bench login`,
+//! which builds the bench in the test profile); without a keyring that row signs in with the
+//! password and says so.
 
 /// The integration tests' private servers (tests/it/support), without the rest of their
 /// harness.
 #[path = "../tests/it"]
 #[allow(unused)]
 mod it {
+    pub mod fake_server;
     pub mod support;
 }
 /// Where the harness's own modules find each other (`crate::support`).
@@ -35,6 +47,7 @@ use std::time::{Duration, Instant};
 
 use delay::{DelayProxy, Flight, Way};
 use futures::{SinkExt, StreamExt};
+use it::fake_server::{FakeServer, Sasl2, Script, Session, certs};
 use natter::model::Account;
 use support::Prosody;
 use tokio::sync::mpsc;
@@ -48,6 +61,12 @@ enum Client {
     NatterStartTls,
     NatterDirectTls,
     Floor,
+    /// The fake server, RFC 6120 SASL (SCRAM-SHA-256-PLUS) and bind.
+    FakeSasl,
+    /// The fake server, SASL2 with Bind 2, the password (a first sign-in: no token yet).
+    FakeSasl2Password,
+    /// The fake server, SASL2 with Bind 2, the token the run before was given.
+    FakeSasl2Token,
 }
 
 impl Client {
@@ -56,7 +75,38 @@ impl Client {
             Client::NatterStartTls => "natter check (STARTTLS)",
             Client::NatterDirectTls => "natter check (direct TLS)",
             Client::Floor => "floor: slixmpp (STARTTLS)",
+            Client::FakeSasl => "fake server: natter check, SASL (STARTTLS)",
+            Client::FakeSasl2Password => "fake server: natter check, SASL2 + Bind 2, password",
+            Client::FakeSasl2Token => "fake server: natter check, SASL2 + Bind 2, FAST token",
         }
+    }
+
+    fn fake(self) -> bool {
+        matches!(
+            self,
+            Client::FakeSasl | Client::FakeSasl2Password | Client::FakeSasl2Token
+        )
+    }
+}
+
+/// The account the SASL2 rows sign in as (its FAST token is in the keyring under it), and the
+/// one the SASL row signs in as (a token of the other would go ahead of the features to a
+/// server without SASL2, be refused, and need a second connection).
+const FAKE_JID: &str = "bench-fast@localhost";
+const FAKE_SASL_JID: &str = "bench-sasl@localhost";
+const FAKE_PASSWORD: &str = "bench-fast-s3cret";
+
+/// The fake server for `client`: SCRAM with channel binding, stream management, and for the
+/// SASL2 rows SASL2 with Bind 2 and FAST, its tokens shared through `sasl2`.
+fn fake_script(client: Client, sasl2: &Sasl2) -> Script {
+    Script {
+        mechanisms: vec!["SCRAM-SHA-256", "SCRAM-SHA-256-PLUS"],
+        channel_bindings: vec!["tls-exporter", "tls-server-end-point"],
+        password: FAKE_PASSWORD,
+        session: Some(Session::new(Vec::new())),
+        stream_management: true,
+        sasl2: (client != Client::FakeSasl).then(|| sasl2.clone()),
+        ..Script::starttls(certs::good())
     }
 }
 
@@ -99,9 +149,25 @@ async fn bench(runs: usize, delay: Duration, show_flights: bool) {
     if floor {
         clients.push(Client::Floor);
     }
+    clients.extend([
+        Client::FakeSasl,
+        Client::FakeSasl2Password,
+        Client::FakeSasl2Token,
+    ]);
+    let sasl2 = Sasl2::full();
+    let mut token_missing = 0;
     let mut results: Vec<(Client, Vec<Run>)> = clients.iter().map(|&c| (c, Vec::new())).collect();
     for round in 0..runs {
         for (client, done) in &mut results {
+            if client.fake() {
+                let data = dir.path().join(format!("{client:?}"));
+                let (run, used_token) = fake_run(&data, *client, &sasl2, delay).await;
+                if *client == Client::FakeSasl2Token && !used_token {
+                    token_missing += 1;
+                }
+                done.extend(run);
+                continue;
+            }
             let upstream = match client {
                 Client::NatterDirectTls => server.direct_tls_port(),
                 _ => server.port(),
@@ -127,6 +193,70 @@ async fn bench(runs: usize, delay: Duration, show_flights: bool) {
         }
     }
     report(&results, delay, show_flights, floor);
+    if token_missing > 0 {
+        println!(
+            "(the FAST row signed in with the password in {token_missing} of {runs} runs: no \
+             keyring to keep the token in; run it with `tests/run --bench login`)"
+        );
+    }
+}
+
+/// One sign-in of a fake-server row, through a proxy of its own: the run, and whether a FAST
+/// token signed in.
+async fn fake_run(
+    data: &Path,
+    client: Client,
+    sasl2: &Sasl2,
+    delay: Duration,
+) -> (Option<Run>, bool) {
+    let address = match client {
+        Client::FakeSasl => FAKE_SASL_JID,
+        _ => FAKE_JID,
+    };
+    let jid = natter::model::bare_jid(address).expect("an address");
+    if client == Client::FakeSasl2Password {
+        // A first sign-in: the token the run before was given goes, so the password is used.
+        let _ = natter::secrets::delete_fast_token(&jid).await;
+    }
+    let server = FakeServer::start(fake_script(client, sasl2)).await;
+    let proxy = DelayProxy::start(server.port(), delay).await;
+    let port = proxy.port.to_string();
+    let env = [("SSL_CERT_FILE", certs::ca_file())];
+    let add = [
+        "account",
+        "add",
+        address,
+        "--host",
+        "127.0.0.1",
+        "--port",
+        &port,
+    ];
+    let out = natter_with(data, FAKE_PASSWORD, &add, &env).await;
+    assert!(out.status.success(), "account add: {out:?}");
+    let started = Instant::now();
+    let out = natter_with(data, FAKE_PASSWORD, &["--json", "check"], &env).await;
+    let wall = started.elapsed();
+    let t = server.transcript().await;
+    let used_token = t.authenticates().iter().any(|m| m.starts_with("HT-"));
+    let value: serde_json::Value = match serde_json::from_slice(&out.stdout) {
+        Ok(v) => v,
+        Err(_) => {
+            eprintln!("natter check: {out:?}");
+            return (None, used_token);
+        }
+    };
+    let (Some(at), Some(accepted)) = (t.presence_at, proxy.accepted()) else {
+        eprintln!("no presence reached the fake server: {t:?}");
+        return (None, used_token);
+    };
+    let seen = at.saturating_duration_since(accepted);
+    let run = Run {
+        seen,
+        online_ms: value["online_ms"].as_u64(),
+        wall,
+        flights: proxy.flights_until(seen),
+    };
+    (Some(run), used_token)
 }
 
 fn env_number<T: std::str::FromStr>(name: &str, default: T) -> T {
@@ -194,10 +324,20 @@ fn natter_bin() -> String {
 }
 
 async fn natter(data: &Path, password: &str, args: &[&str]) -> std::process::Output {
+    natter_with(data, password, args, &[]).await
+}
+
+async fn natter_with(
+    data: &Path,
+    password: &str,
+    args: &[&str],
+    env: &[(&str, PathBuf)],
+) -> std::process::Output {
     tokio::process::Command::new(natter_bin())
         .args(args)
         .env("NATTER_DATA_DIR", data)
         .env("NATTER_PASSWORD", password)
+        .envs(env.iter().map(|(k, v)| (*k, v.as_os_str())))
         .stdin(Stdio::null())
         .output()
         .await
@@ -336,7 +476,7 @@ fn report(results: &[(Client, Vec<Run>)], delay: Duration, show_flights: bool, f
     println!();
     println!(
         "Signing in through a proxy holding each chunk {} ms each way (round trip {} ms), \
-         private Prosody; medians (min–max)",
+         private Prosody (the fake-server rows: tests/it/fake_server); medians (min–max)",
         delay.as_millis(),
         2 * delay.as_millis()
     );
@@ -359,8 +499,15 @@ fn report(results: &[(Client, Vec<Run>)], delay: Duration, show_flights: bool, f
         } else {
             format!("{online:.2} ({online_lo:.2}–{online_hi:.2})")
         };
+        // The fake server answers every query with an error, so `natter check` waits out its
+        // 10 s for the server's features (cli/operations.rs): not a figure of the login.
+        let wall = if client.fake() {
+            "—".to_owned()
+        } else {
+            format!("{wall:.2} ({wall_lo:.2}–{wall_hi:.2})")
+        };
         println!(
-            "| {} | {} | {trips:.0} ({trips_lo:.0}–{trips_hi:.0}) | {seen:.2} ({seen_lo:.2}–{seen_hi:.2}) | {online} | {wall:.2} ({wall_lo:.2}–{wall_hi:.2}) |",
+            "| {} | {} | {trips:.0} ({trips_lo:.0}–{trips_hi:.0}) | {seen:.2} ({seen_lo:.2}–{seen_hi:.2}) | {online} | {wall} |",
             client.name(),
             runs.len(),
         );

@@ -9,6 +9,10 @@ use crate::model::BareJid;
 /// The keyring service name.
 pub const SERVICE: &str = "natter";
 
+/// The keyring service of FAST tokens (XEP-0484), user the account's bare JID: a token signs
+/// in like the password, so it is kept where the password is and nowhere else.
+pub const FAST_SERVICE: &str = "natter-fast";
+
 /// The environment variable that overrides the keyring.
 pub const PASSWORD_ENV: &str = "NATTER_PASSWORD";
 
@@ -36,12 +40,15 @@ impl std::fmt::Display for SecretsError {
 /// Puts the password of `jid` in the keyring, replacing any earlier one.
 pub async fn store_password(jid: &BareJid, password: &str) -> Result<(), SecretsError> {
     let password = password.to_owned();
-    with_entry(jid.as_str(), move |entry| entry.set_password(&password)).await
+    with_entry(SERVICE, jid.as_str(), move |entry| {
+        entry.set_password(&password)
+    })
+    .await
 }
 
 /// The password of `jid` from the keyring; `None` when none is stored.
 pub async fn password(jid: &BareJid) -> Result<Option<String>, SecretsError> {
-    let found = with_entry(jid.as_str(), |entry| match entry.get_password() {
+    let found = with_entry(SERVICE, jid.as_str(), |entry| match entry.get_password() {
         Ok(password) => Ok(Some(password)),
         Err(keyring::Error::NoEntry) => Ok(None),
         Err(e) => Err(e),
@@ -52,9 +59,41 @@ pub async fn password(jid: &BareJid) -> Result<Option<String>, SecretsError> {
 
 /// Removes the password of `jid` from the keyring; nothing stored is not an error.
 pub async fn delete_password(jid: &BareJid) -> Result<(), SecretsError> {
-    with_entry(jid.as_str(), |entry| match entry.delete_credential() {
-        Ok(()) | Err(keyring::Error::NoEntry) => Ok(()),
-        Err(e) => Err(e),
+    delete(SERVICE, jid).await
+}
+
+/// Keeps the FAST token of `jid` (as the session writes it) in the keyring.
+pub async fn store_fast_token(jid: &BareJid, token: &str) -> Result<(), SecretsError> {
+    let token = token.to_owned();
+    with_entry(FAST_SERVICE, jid.as_str(), move |entry| {
+        entry.set_password(&token)
+    })
+    .await
+}
+
+/// The FAST token of `jid` from the keyring; `None` when none is kept.
+pub async fn fast_token(jid: &BareJid) -> Result<Option<String>, SecretsError> {
+    with_entry(FAST_SERVICE, jid.as_str(), |entry| {
+        match entry.get_password() {
+            Ok(token) => Ok(Some(token)),
+            Err(keyring::Error::NoEntry) => Ok(None),
+            Err(e) => Err(e),
+        }
+    })
+    .await
+}
+
+/// Removes the FAST token of `jid`; nothing kept is not an error.
+pub async fn delete_fast_token(jid: &BareJid) -> Result<(), SecretsError> {
+    delete(FAST_SERVICE, jid).await
+}
+
+async fn delete(service: &'static str, jid: &BareJid) -> Result<(), SecretsError> {
+    with_entry(service, jid.as_str(), |entry| {
+        match entry.delete_credential() {
+            Ok(()) | Err(keyring::Error::NoEntry) => Ok(()),
+            Err(e) => Err(e),
+        }
     })
     .await
 }
@@ -72,14 +111,14 @@ pub fn env_password() -> Option<String> {
     std::env::var(PASSWORD_ENV).ok().filter(|p| !p.is_empty())
 }
 
-async fn with_entry<T, F>(jid: &str, op: F) -> Result<T, SecretsError>
+async fn with_entry<T, F>(service: &'static str, jid: &str, op: F) -> Result<T, SecretsError>
 where
     T: Send + 'static,
     F: FnOnce(&keyring::Entry) -> keyring::Result<T> + Send + 'static,
 {
     let user = jid.to_owned();
     tokio::task::spawn_blocking(move || {
-        let entry = keyring::Entry::new(SERVICE, &user).map_err(map_error)?;
+        let entry = keyring::Entry::new(service, &user).map_err(map_error)?;
         op(&entry).map_err(map_error)
     })
     .await

@@ -8,29 +8,32 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
-use futures::StreamExt;
-use tokio::io::{AsyncBufReadExt, BufStream};
+use tokio::io::BufStream;
 use tokio::net::TcpStream;
 use tokio_rustls::rustls;
 use tokio_xmpp::connect::DnsConfig;
 use tokio_xmpp::jid::Jid;
-use tokio_xmpp::parsers::{ns, starttls};
+use tokio_xmpp::parsers::ns;
 use tokio_xmpp::stanzastream::Connection;
-use tokio_xmpp::xmlstream::{
-    ReadError, RecvFeaturesError, StreamHeader, Timeouts, XmppStreamElement, initiate_stream,
-};
+use tokio_xmpp::xmlstream::{RecvFeaturesError, StreamHeader, Timeouts, initiate_stream};
 
 use crate::model::{Account, TlsMode};
 
 mod ahead;
+mod attempt;
 mod backoff;
+mod fast;
 mod sasl;
+mod start_tls;
 mod tls;
 mod wire;
 
 use ahead::{Ahead, Queue};
+use attempt::{Attempt, Start};
 pub use backoff::Reconnect;
 pub use sasl::AuthProblem;
+use sasl::sasl2;
+use start_tls::starttls;
 pub use tls::parse_certificate;
 use tls::{handshake, tls_config, tls_problem};
 use wire::{Guarded, Refusal, StreamEnd};
@@ -250,7 +253,8 @@ pub enum Binding {
 
 /// One complete attempt: connect, secure, authenticate; bounded by the account's timeout.
 /// Every byte from the server passes a [`wire`] guard; once signed in, what ends the
-/// connection is reported to `watch`.
+/// connection is reported to `watch`. A FAST token the server refuses is forgotten, and the
+/// password signs in on a new connection within the same attempt.
 pub async fn login(
     account: &Account,
     password: &str,
@@ -258,49 +262,59 @@ pub async fn login(
     binding: Binding,
 ) -> Result<Connection, ConnectError> {
     let secs = account.connect_timeout_secs.max(1);
-    match tokio::time::timeout(
-        Duration::from_secs(secs.into()),
-        login_inner(account, password, watch, binding),
-    )
-    .await
-    {
+    let attempt = async {
+        loop {
+            match login_inner(account, password, watch, binding).await? {
+                Some(connection) => return Ok(connection),
+                // Without a token the next round cannot come here again.
+                None => watch.tokens.forget(&account.jid).await,
+            }
+        }
+    };
+    match tokio::time::timeout(Duration::from_secs(secs.into()), attempt).await {
         Ok(r) => r,
         Err(_) => Err(ConnectError::Timeout(secs)),
     }
 }
 
+/// One connection's attempt; `None` when the server refused the FAST token it tried.
 async fn login_inner(
     account: &Account,
     password: &str,
     watch: &Watch,
     binding: Binding,
-) -> Result<Connection, ConnectError> {
+) -> Result<Option<Connection>, ConnectError> {
     let jid = login_jid(account)?;
     // Set once the login is done: the guard reports to the session only from then on.
     let armed = Arc::new(AtomicBool::new(false));
     let guarded = |io| Guarded::new(io, watch.clone(), armed.clone());
     let domain = jid.domain().as_str().to_owned();
     let started = std::time::Instant::now();
+    let token = prefetch_token(watch, account);
     let tcp = tcp_connect(account, &domain).await?;
     tracing::debug!(elapsed = ?started.elapsed(), "TCP connected");
-    let tls = tls_config(account.pinned_cert.as_deref())?;
     let timeouts = stream_timeouts();
-    let header = || StreamHeader {
+    // Who is speaking only once it is encrypted (RFC 6120 §4.7.1); FAST needs it (XEP-0484).
+    let header = |from: bool| StreamHeader {
         to: Some(Cow::Owned(domain.clone())),
-        from: None,
+        from: from.then(|| Cow::Owned(account.jid.to_string())),
         id: None,
     };
-
-    let (tls_stream, bindings) = match account.tls {
-        TlsMode::Direct => handshake(tls, tcp, &domain).await?,
-        TlsMode::StartTls => {
-            let plain = starttls(tcp, &guarded, header(), timeouts).await?;
-            handshake(tls, plain, &domain).await?
-        }
-    };
-
-    tracing::debug!(elapsed = ?started.elapsed(), "TLS established");
     let ahead = Queue::default();
+    let plain = header(false);
+    let (tls_stream, bindings) = secure(account, tcp, &domain, &guarded, plain, timeouts).await?;
+    tracing::debug!(elapsed = ?started.elapsed(), "TLS established");
+    let token = token.await.ok().flatten();
+    let who = sasl::Credentials {
+        jid: account.jid.as_str(),
+        username: jid.node().map(|n| n.as_str()).unwrap_or_default(),
+        password,
+        floor: watch.sign_in.floor(account).await,
+    };
+    let attempt = Attempt::new(account, watch, binding, &armed);
+    // With a token from a server that offered SASL2, its request goes with the stream header.
+    let ahead_plan = sasl2::plan_ahead(&bindings, &who, &attempt.wants(token.as_ref()))
+        .and_then(|plan| queue(&ahead, plan, &bindings, &who));
     let pending = initiate_stream(
         BufStream::new(Guarded::new(
             Ahead::new(tls_stream, ahead.clone()),
@@ -308,34 +322,90 @@ async fn login_inner(
             armed.clone(),
         )),
         ns::JABBER_CLIENT,
-        header(),
+        header(true),
         timeouts,
     )
     .await
     .map_err(io_error)?;
     let (features, stream) = pending.recv_features().await.map_err(features_error)?;
-    let who = sasl::Credentials {
-        jid: account.jid.as_str(),
-        username: jid.node().map(|n| n.as_str()).unwrap_or_default(),
-        password,
-        floor: watch.sign_in.floor(account).await,
+    let start = match (features.sasl2.is_some(), ahead_plan) {
+        (true, Some(plan)) => Start::Sent(plan),
+        (true, None) => Start::Plan(token),
+        // No SASL2 any more: the token goes, and the password signs in on a new connection.
+        (false, Some(_)) => return Ok(None),
+        (false, None) => Start::Plan(None),
     };
+    if features.sasl2.is_some() {
+        return attempt
+            .sasl2(stream, &features, &bindings, &who, jid.clone(), start)
+            .await;
+    }
     let (stream, method) = sasl::authenticate(stream, &features, &bindings, &who).await?;
     tracing::debug!(elapsed = ?started.elapsed(), "authenticated");
     if binding == Binding::Ahead {
         ahead.push(&bind_request(&jid));
     }
-    let pending = stream.send_header(header()).await.map_err(io_error)?;
+    let pending = stream.send_header(header(true)).await.map_err(io_error)?;
     let (features, stream) = pending.recv_features().await.map_err(features_error)?;
     // Only now: the server proved itself (SCRAM) and the new stream is up.
     watch.sign_in.signed_in(&account.jid, method).await;
     armed.store(true, Ordering::SeqCst);
-    Ok(Connection {
+    Ok(Some(Connection {
         stream: stream.box_stream(),
         features,
         identity: jid,
         initial_presence: None,
         bind_requested: binding == Binding::Ahead,
+        prebound: None,
+    }))
+}
+
+/// TLS on the TCP connection: from the first byte (XEP-0368), or after STARTTLS on a stream
+/// that starts with `header`.
+async fn secure(
+    account: &Account,
+    tcp: TcpStream,
+    domain: &str,
+    guarded: &impl Fn(Ahead<TcpStream>) -> Guarded<Ahead<TcpStream>>,
+    header: StreamHeader<'_>,
+    timeouts: Timeouts,
+) -> Result<(tls::Tls, tls::Bindings), ConnectError> {
+    let config = tls_config(account.pinned_cert.as_deref())?;
+    match account.tls {
+        TlsMode::Direct => handshake(config, tcp, domain).await,
+        TlsMode::StartTls => {
+            let plain = starttls(tcp, guarded, header, timeouts).await?;
+            handshake(config, plain, domain).await
+        }
+    }
+}
+
+/// Queues the token's request to go with the stream header; `None` (nothing queued) when it
+/// cannot be written.
+fn queue(
+    ahead: &Queue,
+    plan: sasl2::Plan2,
+    bindings: &tls::Bindings,
+    who: &sasl::Credentials<'_>,
+) -> Option<sasl2::Plan2> {
+    ahead.push(&plan.opening(bindings, who)?);
+    Some(plan)
+}
+
+/// The account's FAST token, read from where it is kept while TCP and TLS are under way: the
+/// keyring answers over D-Bus, tens of milliseconds that the sign-in would otherwise wait.
+fn prefetch_token(
+    watch: &Watch,
+    account: &Account,
+) -> tokio::task::JoinHandle<Option<fast::Token>> {
+    let (tokens, jid) = (watch.tokens.clone(), account.jid.clone());
+    // A keyring that does not answer (one that asks to be unlocked) holds no sign-in back.
+    let within = Duration::from_secs(2);
+    tokio::spawn(async move {
+        tokio::time::timeout(within, tokens.get(&jid))
+            .await
+            .ok()
+            .flatten()
     })
 }
 
@@ -354,62 +424,6 @@ fn bind_request(jid: &Jid) -> Vec<u8> {
     // Writing an element into memory cannot fail.
     let _ = tokio_xmpp::minidom::Element::from(iq).write_to(&mut bytes);
     bytes
-}
-
-/// The STARTTLS request: the same for every server.
-const STARTTLS_REQUEST: &[u8] = b"<starttls xmlns='urn:ietf:params:xml:ns:xmpp-tls'/>";
-
-/// STARTTLS on the plain connection: up to the server's `<proceed/>`, refusing a server that
-/// does not offer it and anything sent after `<proceed/>` in the clear. The request goes with
-/// the stream header, not after the features: Natter requires TLS whatever they say, and one
-/// round trip is saved. Returns the raw TCP connection for the TLS handshake.
-async fn starttls(
-    tcp: TcpStream,
-    guarded: &impl Fn(Ahead<TcpStream>) -> Guarded<Ahead<TcpStream>>,
-    header: StreamHeader<'_>,
-    timeouts: Timeouts,
-) -> Result<TcpStream, ConnectError> {
-    let ahead = Queue::default();
-    ahead.push(STARTTLS_REQUEST);
-    let tcp = guarded(Ahead::new(tcp, ahead));
-    let pending = initiate_stream(BufStream::new(tcp), ns::JABBER_CLIENT, header, timeouts)
-        .await
-        .map_err(io_error)?;
-    let (features, mut stream) = pending
-        .recv_features::<XmppStreamElement>()
-        .await
-        .map_err(features_error)?;
-    if !features.can_starttls() {
-        return Err(ConnectError::NoStartTls);
-    }
-    loop {
-        match stream.next().await {
-            Some(Ok(XmppStreamElement::Starttls(starttls::Nonza::Proceed(_)))) => break,
-            // The server may leave the stream open after <failure/>: do not wait for the
-            // timeout to say so.
-            Some(Ok(XmppStreamElement::Starttls(starttls::Nonza::Failure(_)))) => {
-                return Err(ConnectError::NoStartTls);
-            }
-            Some(Ok(_)) | Some(Err(ReadError::SoftTimeout)) => {}
-            Some(Err(ReadError::HardError(e))) => return Err(io_error(e)),
-            Some(Err(ReadError::ParseError(e))) => {
-                return Err(ConnectError::Protocol(e.to_string()));
-            }
-            None | Some(Err(ReadError::StreamFooterReceived)) => {
-                return Err(ConnectError::NoStartTls);
-            }
-        }
-    }
-    let mut plain = stream.into_inner();
-    // Anything already buffered after <proceed/> was injected in the clear (the STARTTLS
-    // command-injection class of bugs): refuse rather than drop it silently. Bytes the wire
-    // guard refused are no better: they were there all the same.
-    match futures::FutureExt::now_or_never(plain.fill_buf()) {
-        Some(Ok(buf)) if !buf.is_empty() => return Err(ConnectError::Injection),
-        Some(Err(_)) => return Err(ConnectError::Injection),
-        _ => {}
-    }
-    Ok(plain.into_inner().into_inner().into_inner())
 }
 
 async fn tcp_connect(account: &Account, domain: &str) -> Result<TcpStream, ConnectError> {

@@ -13,6 +13,7 @@
 
 pub mod certs;
 mod items;
+mod sasl2;
 mod scram;
 
 use std::fmt;
@@ -31,6 +32,7 @@ use tokio_rustls::rustls::pki_types::{CertificateDer, PrivateKeyDer};
 
 pub use certs::Identity;
 use items::{attr, base64_decode, cut_item, is_header, name};
+pub use sasl2::Sasl2;
 pub use scram::ServerFinal;
 
 /// The name of a top-level item the client sent (`presence`, `enable`, `/stream`, ...).
@@ -92,6 +94,10 @@ pub struct Script {
     /// the client before) followed by `<r/>`; the session goes on where it was, and what
     /// [`Session::send`] held is not sent again.
     pub resumes: bool,
+    /// Offer SASL2 (XEP-0388) inside TLS, with the mechanisms above, and what it says beside
+    /// it (Bind 2, FAST). Without it the server offers RFC 6120 SASL only, as Prosody 0.12
+    /// and ejabberd 23.01 do.
+    pub sasl2: Option<Sasl2>,
 }
 
 /// What the server sends once the client is signed in and bound.
@@ -162,6 +168,7 @@ impl Script {
             resume_answer: None,
             cut_when_online: false,
             resumes: false,
+            sasl2: None,
         }
     }
 
@@ -203,12 +210,31 @@ pub struct Transcript {
     /// Bytes of [`Session::send`] the client took before it closed the connection, per
     /// session.
     pub delivered: Vec<usize>,
+    /// When the first `<presence/>` from the client came in (the login benchmark's "online").
+    pub presence_at: Option<std::time::Instant>,
 }
 
 impl Transcript {
     /// Whether the client started SASL authentication (`<auth/>`) at any point.
     pub fn received_auth(&self) -> bool {
         self.items.iter().any(|(_, item)| name(item) == "auth")
+    }
+
+    /// Whether the client sent a SASL2 `<authenticate/>` before the server's features came
+    /// (with a FAST token, right behind its stream header).
+    pub fn authenticated_ahead(&self) -> bool {
+        self.steps
+            .iter()
+            .any(|s| s.starts_with("before the features") && s.contains("\"authenticate\""))
+    }
+
+    /// The mechanism of each SASL2 `<authenticate/>` the client sent, in order.
+    pub fn authenticates(&self) -> Vec<String> {
+        self.items
+            .iter()
+            .filter(|(_, item)| name(item) == "authenticate")
+            .map(|(_, item)| attr(item, "mechanism").unwrap_or_default().to_owned())
+            .collect()
     }
 
     /// Whether the password shows anywhere in what the client sent: verbatim or base64-encoded
@@ -398,10 +424,16 @@ async fn serve_one(
     // resumption, those of the connection before.
     let before = carry.handled.take();
     let handled = &mut carry.handled;
+    // The account the client says it is (the header's `from`, once encrypted), bound as.
+    let mut user = String::from("alice@localhost");
     // One pass per stream: before STARTTLS, inside TLS, and after authentication.
     loop {
         match conn.next().await {
-            Some(header) if is_header(&header) => {}
+            Some(header) if is_header(&header) => {
+                if let Some(from) = attr(&header, "from").filter(|f| f.contains('@')) {
+                    user = from.split('/').next().unwrap_or(from).to_owned();
+                }
+            }
             Some(other) => return note(log, format!("expected a stream header, got {other}")),
             None => return note(log, "the client closed the connection"),
         }
@@ -414,8 +446,28 @@ async fn serve_one(
         } else if signed_in {
             BIND_FEATURES.to_owned()
         } else {
-            features(starttls, &script.mechanisms, &script.channel_bindings)
+            let mut offer = features(starttls, &script.mechanisms, &script.channel_bindings);
+            if let Some(sasl2) = script.sasl2.as_ref().filter(|_| conn.is_tls()) {
+                offer = offer.replace(
+                    "</stream:features>",
+                    &format!("{}</stream:features>", sasl2::feature(script, sasl2)),
+                );
+            }
+            offer
         };
+        let hold = script.sasl2.as_ref().and_then(|s| s.hold_features);
+        if let Some(hold) = hold.filter(|_| conn.is_tls() && !signed_in) {
+            // Time for what a client sends without waiting for the features to come in first,
+            // so that a test can tell it was sent ahead (a SASL2 request with a FAST token).
+            if cut_names(&conn.pending).is_empty() {
+                conn.read_within(hold).await;
+            }
+            let early = cut_names(&conn.pending);
+            note(
+                log,
+                format!("before the features the client sent: {early:?}"),
+            );
+        }
         conn.write(offer.as_bytes(), "sent a stream header and features")
             .await;
         loop {
@@ -445,19 +497,41 @@ async fn serve_one(
                     break;
                 }
                 "auth" if script.session.is_some() && conn.is_tls() => {
-                    if scram::sign_in(&mut conn, &item, script).await {
+                    if scram::sign_in(&mut conn, &item, script, scram::Framing::Sasl)
+                        .await
+                        .is_some()
+                    {
                         signed_in = true;
                         break;
+                    }
+                }
+                // No stream restart after SASL2: the session goes on in this loop.
+                "authenticate" if script.session.is_some() && !signed_in => {
+                    let Some(sasl2) = script.sasl2.as_ref().filter(|_| conn.is_tls()) else {
+                        note(log, "ignored <authenticate/>: SASL2 not offered here");
+                        continue;
+                    };
+                    let Some(done) = sasl2::sign_in(&mut conn, &item, script, sasl2, &user).await
+                    else {
+                        continue;
+                    };
+                    signed_in = true;
+                    if done.bound {
+                        bound = true;
+                        log.lock().unwrap_or_else(PoisonError::into_inner).sessions += 1;
+                    }
+                    if done.stream_management {
+                        *handled = Some(0);
                     }
                 }
                 "iq" if signed_in && !bound => {
                     let reply = format!(
                         "<iq xmlns='jabber:client' type='result' id='{}'>\
                          <bind xmlns='urn:ietf:params:xml:ns:xmpp-bind'>\
-                         <jid>alice@localhost/desk</jid></bind></iq>",
+                         <jid>{user}/desk</jid></bind></iq>",
                         attr(&item, "id").unwrap_or_default()
                     );
-                    conn.write(reply.as_bytes(), "bound alice@localhost/desk")
+                    conn.write(reply.as_bytes(), &format!("bound {user}/desk"))
                         .await;
                     bound = true;
                     log.lock().unwrap_or_else(PoisonError::into_inner).sessions += 1;
@@ -571,6 +645,14 @@ async fn serve_one(
             }
         }
     }
+}
+
+/// The names of the complete items in `pending`, without taking them.
+fn cut_names(pending: &[u8]) -> Vec<String> {
+    let mut copy = pending.to_vec();
+    std::iter::from_fn(|| cut_item(&mut copy))
+        .map(|item| name(&item).to_owned())
+        .collect()
 }
 
 /// The stream header and features after authentication: resource binding only (no stream
@@ -730,17 +812,34 @@ impl Conn {
         }
     }
 
+    /// Reads what the client sends within `within` into `pending`, without cutting it.
+    async fn read_within(&mut self, within: Duration) {
+        let mut chunk = [0u8; 4096];
+        let read = match &mut self.io {
+            Io::Tls(s) => tokio::time::timeout(within, s.read(&mut chunk)).await,
+            _ => return,
+        };
+        if let Ok(Ok(n)) = read {
+            self.log
+                .lock()
+                .unwrap_or_else(PoisonError::into_inner)
+                .encrypted
+                .extend_from_slice(&chunk[..n]);
+            self.pending.extend_from_slice(&chunk[..n]);
+        }
+    }
+
     /// The next top-level item the client sent (recorded), or `None` when the client closed
     /// the connection or was silent too long.
     async fn next(&mut self) -> Option<String> {
         loop {
             if let Some(item) = cut_item(&mut self.pending) {
                 let layer = self.layer();
-                self.log
-                    .lock()
-                    .unwrap_or_else(PoisonError::into_inner)
-                    .items
-                    .push((layer, item.clone()));
+                let mut log = self.log.lock().unwrap_or_else(PoisonError::into_inner);
+                if name(&item) == "presence" && log.presence_at.is_none() {
+                    log.presence_at = Some(std::time::Instant::now());
+                }
+                log.items.push((layer, item.clone()));
                 return Some(item);
             }
             let mut chunk = [0u8; 4096];

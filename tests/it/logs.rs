@@ -133,3 +133,75 @@ async fn a_trace_log_holds_no_password_sign_in_data_or_message_text() {
         );
     }
 }
+
+/// The FAST token (XEP-0484) is a credential too: neither the `<token/>` the server hands out
+/// (an attribute, which the log otherwise shows) nor the HMAC that signs in with it the next
+/// time shows in a trace log.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_trace_log_holds_no_fast_token() {
+    use crate::fake_server::Sasl2;
+    let jid = "logs-fast@localhost";
+    let sasl2 = Sasl2::full();
+    let data = tempfile::tempdir().expect("a temp dir");
+    let mut logs = Vec::new();
+    let mut sent = Vec::new();
+    for _ in 0..2 {
+        let server = FakeServer::start(Script {
+            mechanisms: vec!["SCRAM-SHA-256", "SCRAM-SHA-256-PLUS"],
+            channel_bindings: vec!["tls-exporter"],
+            stream_management: true,
+            session: Some(Session::new(Vec::new())),
+            sasl2: Some(sasl2.clone()),
+            ..Script::starttls(certs::good())
+        })
+        .await;
+        let port = server.port().to_string();
+        let add = natter(data.path(), "warn")
+            .args([
+                "account",
+                "add",
+                jid,
+                "--host",
+                "127.0.0.1",
+                "--port",
+                &port,
+            ])
+            .output()
+            .expect("natter runs");
+        assert!(add.status.success(), "account add: {}", text(&add));
+        let check = tokio::task::spawn_blocking({
+            let data = data.path().to_owned();
+            move || {
+                natter(&data, "trace")
+                    .args(["--timeout", "10", "check"])
+                    .output()
+                    .expect("natter runs")
+            }
+        })
+        .await
+        .expect("the command ran");
+        assert!(check.status.success(), "check: {}", text(&check));
+        logs.push(String::from_utf8_lossy(&check.stderr).into_owned());
+        let t = server.transcript().await;
+        sent.extend(t.items.iter().filter_map(|(_, item)| {
+            let from = item.find("<initial-response>")? + "<initial-response>".len();
+            let len = item[from..].find('<')?;
+            Some(item[from..from + len].to_owned())
+        }));
+    }
+    assert_eq!(sasl2.counts(), (1, 1), "a token handed out, then used");
+    assert_eq!(sent.len(), 2, "two initial responses: {sent:?}");
+    for log in &logs {
+        assert!(
+            log.contains("token='[redacted]'") || log.contains("HT-SHA-256"),
+            "{log}"
+        );
+        for secret in sent
+            .iter()
+            .map(String::as_str)
+            .chain(["fake-fast-token", PASSWORD])
+        {
+            assert!(!log.contains(secret), "the log holds “{secret}”:\n{log}");
+        }
+    }
+}

@@ -18,6 +18,7 @@ use serde_json::Value;
 use crate::fake_server::{FakeServer, Layer, Script, Transcript, certs};
 
 mod sasl;
+mod sasl2;
 
 const JID: &str = "alice@localhost";
 const PASSWORD: &str = "transport-s3cret";

@@ -5,6 +5,7 @@
 //! Choosing is pure ([`plan`]); [`authenticate`] moves the bytes.
 
 mod memory;
+pub(super) mod sasl2;
 mod scram;
 
 use std::collections::BTreeSet;

@@ -27,6 +27,7 @@ use tokio_xmpp::minidom::Element;
 use tokio_xmpp::parsers::stream_error::StreamError;
 
 use super::ConnectError;
+use super::fast::Tokens;
 use super::sasl::Remembered;
 use crate::store::Store;
 
@@ -87,13 +88,14 @@ pub enum Incident {
 }
 
 /// What one session's connections share: where incidents go, whether the server said to
-/// stop, and the strongest sign-in that has worked. Cheap to clone; the default reports
-/// nowhere and remembers only in memory (a raw login in the tests).
+/// stop, the strongest sign-in that has worked, and where FAST tokens are kept. Cheap to
+/// clone; the default reports nowhere and remembers only in memory (a raw login in the tests).
 #[derive(Debug, Clone, Default)]
 pub struct Watch {
     incidents: Option<mpsc::UnboundedSender<Incident>>,
     stop: Arc<AtomicBool>,
     pub(super) sign_in: Remembered,
+    pub(super) tokens: Tokens,
 }
 
 impl Watch {
@@ -103,6 +105,15 @@ impl Watch {
             incidents: Some(incidents),
             stop: Arc::default(),
             sign_in: Remembered::default(),
+            tokens: Tokens::default(),
+        }
+    }
+
+    /// Keeps FAST tokens in the keyring, next to the password, instead of in memory.
+    pub fn keeping_tokens(self) -> Watch {
+        Watch {
+            tokens: Tokens::in_keyring(),
+            ..self
         }
     }
 

@@ -31,7 +31,9 @@ pub async fn run(
     }
     let (report_tx, reports) = mpsc::unbounded_channel();
     let (incident_tx, incidents) = mpsc::unbounded_channel();
-    let watch = connect::Watch::new(incident_tx).remembering(store.clone());
+    let watch = connect::Watch::new(incident_tx)
+        .remembering(store.clone())
+        .keeping_tokens();
     let retry = Arc::new(Notify::new());
     // One policy for every connection of the session, across replaced streams too.
     let policy = Arc::new(std::sync::Mutex::new(connect::Reconnect::default()));

@@ -81,33 +81,85 @@ impl Hash {
 
 const SUCCESS: &str = "<success xmlns='urn:ietf:params:xml:ns:xmpp-sasl'";
 
-/// Runs the exchange the client began with `auth`; true when it signed in.
-pub(super) async fn sign_in(conn: &mut Conn, auth: &str, script: &Script) -> bool {
+/// Which SASL profile carries the exchange: RFC 6120's, or SASL2's (XEP-0388), where the
+/// first message is the `<initial-response/>` of `<authenticate/>` and the caller writes the
+/// `<success/>` with the additional data this side returns.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Framing {
+    Sasl,
+    Sasl2,
+}
+
+impl Framing {
+    fn ns(self) -> &'static str {
+        match self {
+            Framing::Sasl => "urn:ietf:params:xml:ns:xmpp-sasl",
+            Framing::Sasl2 => "urn:xmpp:sasl:2",
+        }
+    }
+
+    fn first(self, item: &str) -> Option<Vec<u8>> {
+        match self {
+            Framing::Sasl => payload(item),
+            Framing::Sasl2 => {
+                let text = child_text(item, "initial-response").unwrap_or_default();
+                payload(&format!("<initial-response>{text}</initial-response>"))
+            }
+        }
+    }
+}
+
+/// The text of the first `<name>…</name>` inside an item.
+pub(super) fn child_text<'a>(item: &'a str, name: &str) -> Option<&'a str> {
+    let open = format!("<{name}>");
+    let from = item.find(&open)? + open.len();
+    let len = item[from..].find(&format!("</{name}>"))?;
+    Some(&item[from..from + len])
+}
+
+/// Runs the exchange the client began with `auth` (an `<auth/>`, or a SASL2
+/// `<authenticate/>`); `None` when it was refused, else the additional data SASL2's
+/// `<success/>` is to carry (RFC 6120's was written already).
+pub(super) async fn sign_in(
+    conn: &mut Conn,
+    auth: &str,
+    script: &Script,
+    framing: Framing,
+) -> Option<Option<Vec<u8>>> {
     let mechanism = attr(auth, "mechanism").unwrap_or_default().to_owned();
-    let Some(first) = payload(auth) else {
-        return refuse(conn, "incorrect-encoding", "an <auth/> without data").await;
-    };
-    if mechanism == "PLAIN" {
-        conn.write(
-            format!("{SUCCESS}/>").as_bytes(),
-            "received <auth/> (PLAIN), answered success",
+    let Some(first) = framing.first(auth) else {
+        return refuse(
+            conn,
+            "incorrect-encoding",
+            "an <auth/> without data",
+            framing,
         )
         .await;
-        return true;
+    };
+    if mechanism == "PLAIN" {
+        if framing == Framing::Sasl {
+            conn.write(
+                format!("{SUCCESS}/>").as_bytes(),
+                "received <auth/> (PLAIN), answered success",
+            )
+            .await;
+        }
+        return Some(None);
     }
     let Some((hash, plus)) = Hash::of(&mechanism) else {
-        return refuse(conn, "invalid-mechanism", &mechanism).await;
+        return refuse(conn, "invalid-mechanism", &mechanism, framing).await;
     };
     let Some((gs2, first_bare, client_nonce)) = client_first(&first) else {
-        return refuse(conn, "malformed-request", "client-first-message").await;
+        return refuse(conn, "malformed-request", "client-first-message", framing).await;
     };
     if let Err(why) = check_gs2(&gs2, plus, script) {
-        return refuse(conn, "not-authorized", &why).await;
+        return refuse(conn, "not-authorized", &why, framing).await;
     }
     let nonce = format!("{client_nonce}fake-server-nonce");
     let server_first = format!("r={nonce},s={},i={ITERATIONS}", BASE64.encode(SALT));
     let challenge = format!(
-        "<challenge xmlns='urn:ietf:params:xml:ns:xmpp-sasl'>{}</challenge>",
+        "<challenge xmlns='{}'>{}</challenge>",
+        framing.ns(),
         BASE64.encode(&server_first)
     );
     conn.write(
@@ -117,7 +169,7 @@ pub(super) async fn sign_in(conn: &mut Conn, auth: &str, script: &Script) -> boo
     .await;
 
     let Some(response) = conn.next().await.filter(|i| name(i) == "response") else {
-        return refuse(conn, "malformed-request", "no <response/>").await;
+        return refuse(conn, "malformed-request", "no <response/>", framing).await;
     };
     let client_final = payload(&response).unwrap_or_default();
     let expected_binding = binding(conn, &gs2, script);
@@ -130,39 +182,49 @@ pub(super) async fn sign_in(conn: &mut Conn, auth: &str, script: &Script) -> boo
         &expected_binding,
     ) {
         Ok(signature) => signature,
-        Err(why) => return refuse(conn, "not-authorized", &why).await,
+        Err(why) => return refuse(conn, "not-authorized", &why, framing).await,
     };
     note(
         &conn.log,
         format!("{mechanism}: the client's proof and binding check out"),
     );
-    server_final(conn, script.server_final, signature).await
+    server_final(conn, script.server_final, signature, framing).await
 }
 
-/// Sends the server-final message as the script says; true when the client is signed in.
-async fn server_final(conn: &mut Conn, how: ServerFinal, mut signature: Vec<u8>) -> bool {
-    let data = |signature: &[u8]| BASE64.encode(format!("v={}", BASE64.encode(signature)));
+/// Sends the server-final message as the script says (for SASL2, returns it as the
+/// additional data); `Some` when the client is signed in.
+async fn server_final(
+    conn: &mut Conn,
+    how: ServerFinal,
+    mut signature: Vec<u8>,
+    framing: Framing,
+) -> Option<Option<Vec<u8>>> {
+    let data = |signature: &[u8]| format!("v={}", BASE64.encode(signature)).into_bytes();
     match how {
         ServerFinal::Right | ServerFinal::Wrong => {
             if how == ServerFinal::Wrong {
                 signature[0] ^= 1;
             }
-            let success = format!("{SUCCESS}>{}</success>", data(&signature));
+            if framing == Framing::Sasl2 {
+                return Some(Some(data(&signature)));
+            }
+            let success = format!("{SUCCESS}>{}</success>", BASE64.encode(data(&signature)));
             conn.write(success.as_bytes(), &format!("sent success ({how:?} v=)"))
                 .await;
         }
         ServerFinal::Missing => {
+            if framing == Framing::Sasl2 {
+                return Some(None);
+            }
             conn.write(format!("{SUCCESS}/>").as_bytes(), "sent success without v=")
                 .await;
         }
         ServerFinal::InChallenge | ServerFinal::Error => {
             let content = match how {
                 ServerFinal::Error => BASE64.encode("e=other-error"),
-                _ => data(&signature),
+                _ => BASE64.encode(data(&signature)),
             };
-            let challenge = format!(
-                "<challenge xmlns='urn:ietf:params:xml:ns:xmpp-sasl'>{content}</challenge>"
-            );
+            let challenge = format!("<challenge xmlns='{}'>{content}</challenge>", framing.ns());
             conn.write(
                 challenge.as_bytes(),
                 &format!("sent server-final ({how:?}) in a challenge"),
@@ -170,27 +232,49 @@ async fn server_final(conn: &mut Conn, how: ServerFinal, mut signature: Vec<u8>)
             .await;
             let Some(response) = conn.next().await.filter(|i| name(i) == "response") else {
                 note(&conn.log, "the client did not answer the last challenge");
-                return false;
+                return None;
             };
             if payload(&response).is_some_and(|p| !p.is_empty()) {
-                return refuse(conn, "malformed-request", "a non-empty last response").await;
+                return refuse(
+                    conn,
+                    "malformed-request",
+                    "a non-empty last response",
+                    framing,
+                )
+                .await;
+            }
+            if framing == Framing::Sasl2 {
+                return Some(None);
             }
             conn.write(format!("{SUCCESS}/>").as_bytes(), "sent an empty success")
                 .await;
         }
     }
-    true
+    Some(None)
 }
 
-async fn refuse(conn: &mut Conn, condition: &str, why: &str) -> bool {
-    let failure =
-        format!("<failure xmlns='urn:ietf:params:xml:ns:xmpp-sasl'><{condition}/></failure>");
+/// Refuses the sign-in with `condition`; always `None`.
+pub(super) async fn refuse(
+    conn: &mut Conn,
+    condition: &str,
+    why: &str,
+    framing: Framing,
+) -> Option<Option<Vec<u8>>> {
+    let failure = match framing {
+        Framing::Sasl => {
+            format!("<failure xmlns='urn:ietf:params:xml:ns:xmpp-sasl'><{condition}/></failure>")
+        }
+        Framing::Sasl2 => format!(
+            "<failure xmlns='urn:xmpp:sasl:2'><{condition} \
+             xmlns='urn:ietf:params:xml:ns:xmpp-sasl'/></failure>"
+        ),
+    };
     conn.write(
         failure.as_bytes(),
         &format!("refused the sign-in ({condition}): {why}"),
     )
     .await;
-    false
+    None
 }
 
 /// The base64 text of an `<auth/>` or `<response/>`; empty for `<response/>` or `=`.
@@ -237,25 +321,30 @@ fn check_gs2(gs2: &str, plus: bool, script: &Script) -> Result<(), String> {
 /// The server's own view of the binding the client named: the GS2 header and the data.
 fn binding(conn: &Conn, gs2: &str, script: &Script) -> Vec<u8> {
     let mut expected = gs2.as_bytes().to_vec();
-    let Io::Tls(tls) = &conn.io else {
-        return expected;
-    };
-    let (_, server) = tls.get_ref();
-    match gs2.split(',').next().and_then(|f| f.strip_prefix("p=")) {
-        Some("tls-exporter") => {
-            let exported = server
-                .export_keying_material(vec![0u8; 32], b"EXPORTER-Channel-Binding", None)
-                .unwrap_or_default();
-            expected.extend(exported);
-        }
-        // The test certificates are signed with SHA-256 (ECDSA P-256): RFC 5929 §4.1.
-        Some("tls-server-end-point") => {
-            let leaf = script.identity.leaf_der();
-            expected.extend_from_slice(digest::digest(&digest::SHA256, &leaf).as_ref());
-        }
-        _ => {}
+    if let Some(kind) = gs2.split(',').next().and_then(|f| f.strip_prefix("p=")) {
+        expected.extend(binding_data(conn, kind, script));
     }
     expected
+}
+
+/// The server's own side of the channel binding `kind` of this connection (empty for a
+/// kind it does not know, or before TLS).
+pub(super) fn binding_data(conn: &Conn, kind: &str, script: &Script) -> Vec<u8> {
+    let Io::Tls(tls) = &conn.io else {
+        return Vec::new();
+    };
+    let (_, server) = tls.get_ref();
+    match kind {
+        "tls-exporter" => server
+            .export_keying_material(vec![0u8; 32], b"EXPORTER-Channel-Binding", None)
+            .unwrap_or_default(),
+        // The test certificates are signed with SHA-256 (ECDSA P-256): RFC 5929 §4.1.
+        "tls-server-end-point" => {
+            let leaf = script.identity.leaf_der();
+            digest::digest(&digest::SHA256, &leaf).as_ref().to_vec()
+        }
+        _ => Vec::new(),
+    }
 }
 
 /// Checks the client-final message; the server signature when it is right.

@@ -52,7 +52,7 @@ mod worker;
 use self::queue::QueueEntry;
 pub use self::negotiation::BIND_REQUEST_ID;
 pub use self::queue::{OnReset, StanzaStage, StanzaState, StanzaToken};
-pub use self::worker::{Connection, XmppStream};
+pub use self::worker::{Connection, Prebound, XmppStream};
 use self::worker::{StanzaStreamWorker, LOCAL_SHUTDOWN_TIMEOUT};
 
 /// Event informing about the change of the [`StanzaStream`]'s status.
@@ -160,6 +160,7 @@ impl StanzaStream {
                                     identity: jid,
                                     initial_presence: None,
                                     bind_requested: false,
+                                    prebound: None,
                                 }) else {
                                     // Send succeeded, we're done here.
                                     return;

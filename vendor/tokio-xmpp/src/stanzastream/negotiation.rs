@@ -23,7 +23,7 @@ use xmpp_parsers::{
 use crate::xmlstream::{ReadError, Redacted, XmppStreamElement};
 use crate::Stanza;
 
-use super::queue::{QueueEntry, TransmitQueue};
+use super::queue::{OnReset, QueueEntry, TransmitQueue};
 use super::stream_management::*;
 use super::worker::{parse_error_to_stream_error, XmppStream};
 
@@ -91,6 +91,15 @@ pub(super) enum NegotiationState {
 
     /// Receive the bind response.
     ReceiveBindResponse { sm_supported: bool },
+
+    /// Natter: bound by the connector (SASL2 with Bind 2, [`Connection::prebound`]): write
+    /// the initial presence and report the fresh session.
+    ///
+    /// [`Connection::prebound`]: super::worker::Connection::prebound
+    Prebound {
+        bound_jid: Option<FullJid>,
+        sm_state: Option<SmState>,
+    },
 }
 
 /// The ultimate result of a stream negotiation.
@@ -139,7 +148,16 @@ impl NegotiationState {
         features: &StreamFeatures,
         sm_state: Option<SmState>,
         bind_requested: bool,
+        prebound: Option<super::worker::Prebound>,
     ) -> io::Result<Self> {
+        // Natter: bound already, stream management perhaps enabled with it; nothing to
+        // resume on this connection (the worker requeued what the old session left).
+        if let Some(prebound) = prebound {
+            return Ok(Self::Prebound {
+                bound_jid: Some(prebound.jid),
+                sm_state: prebound.sm.map(SmState::from),
+            });
+        }
         // Natter: the connector wrote the bind request already (only on a stream's first
         // connection, which has nothing to resume): its answer is next.
         if bind_requested {
@@ -196,6 +214,53 @@ impl NegotiationState {
         // that we can proceed.
         // TODO: define a deadline for negotiation.
         match self {
+            Self::Prebound {
+                bound_jid,
+                sm_state,
+            } => {
+                match ready!(<XmppStream as Sink<&XmppStreamElement>>::poll_ready(
+                    stream.as_mut(),
+                    cx
+                )) {
+                    Ok(()) => (),
+                    Err(error) => {
+                        return Poll::Ready(Break(NegotiationResult::Disconnect {
+                            sm_state: None,
+                            error,
+                        }))
+                    }
+                };
+                if let Some(stanza) = presence.stanza.take() {
+                    match <XmppStream as Sink<&Stanza>>::start_send(stream.as_mut(), &stanza) {
+                        Ok(()) => {
+                            presence.written = true;
+                            // Stream management is on already (unlike after a separate
+                            // bind): the server counts the presence, so this side does too,
+                            // or a resumption would find the counts apart.
+                            if let Some(sm_state) = sm_state.as_mut() {
+                                let (entry, _) =
+                                    QueueEntry::tracked_with(Box::new(stanza), OnReset::Drop);
+                                sm_state.enqueue(entry);
+                            }
+                        }
+                        Err(e) => log::warn!("Failed to send the initial presence: {e}"),
+                    }
+                }
+                if let Break(error) = Self::flush(stream.as_mut(), cx) {
+                    return Poll::Ready(Break(NegotiationResult::Disconnect {
+                        sm_state: None,
+                        error,
+                    }));
+                }
+                Poll::Ready(Break(match bound_jid.take() {
+                    Some(bound_jid) => NegotiationResult::StreamReset {
+                        sm_state: sm_state.take(),
+                        bound_jid: bound_jid.into(),
+                    },
+                    None => unbound_negotiation(),
+                }))
+            }
+
             Self::SendBindRequest { sm_supported } => {
                 match ready!(<XmppStream as Sink<&Stanza>>::poll_ready(
                     stream.as_mut(),

@@ -114,6 +114,7 @@ async fn custom_stream_pair(
                 identity: identity.into(),
                 initial_presence: None,
                 bind_requested: false,
+                prebound: None,
             }) {
                 Ok(()) => (),
                 Err(_) => {

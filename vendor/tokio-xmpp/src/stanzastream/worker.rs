@@ -79,6 +79,24 @@ pub struct Connection {
     ///
     /// [`BIND_REQUEST_ID`]: super::BIND_REQUEST_ID
     pub bind_requested: bool,
+
+    /// Natter: the connector bound the stream already, inside its SASL2 authentication
+    /// (XEP-0386 Bind 2), and may have had stream management enabled in the same request.
+    /// The negotiation then sends nothing but the initial presence: the session starts as
+    /// after a fresh bind ([`StreamEvent::Reset`]).
+    ///
+    /// [`StreamEvent::Reset`]: super::StreamEvent::Reset
+    pub prebound: Option<Prebound>,
+}
+
+/// Natter: what a SASL2 authentication with Bind 2 established (see
+/// [`Connection::prebound`]).
+#[derive(Debug, Clone)]
+pub struct Prebound {
+    /// The full JID the server bound.
+    pub jid: xmpp_parsers::jid::FullJid,
+    /// The server's `<enabled/>` when stream management was enabled inline.
+    pub sm: Option<xmpp_parsers::sm::Enabled>,
 }
 
 // Allow for up to 10s for local shutdown.
@@ -195,9 +213,10 @@ impl WorkerStream {
                             identity,
                             initial_presence,
                             bind_requested,
+                            prebound,
                         }) => {
                             let mut sm_state = sm_state.take();
-                            if bind_requested {
+                            if bind_requested || prebound.is_some() {
                                 // Natter: a session to resume cannot be any more; as after
                                 // `<failed/>` (negotiation.rs), what it did not get
                                 // acknowledged goes first, but only what is to be resent.
@@ -215,6 +234,7 @@ impl WorkerStream {
                                     &features,
                                     sm_state,
                                     bind_requested,
+                                    prebound,
                                 )
                                 .expect("Non-negotiable stream"),
                                 presence: InitialPresence::new(initial_presence),

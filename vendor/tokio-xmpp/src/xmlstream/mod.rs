@@ -273,6 +273,22 @@ impl<Io: AsyncBufRead, T: FromXml> XmlStream<Io, T> {
         }
     }
 
+    /// Natter: the same stream, its next items read as `U` (Natter reads the SASL2 exchange
+    /// as `minidom::Element`s, which [`XmppStreamElement`] does not know, and then goes on
+    /// with stanzas). Only between items: otherwise, or once the stream is closed or
+    /// broken, the stream comes back as the error.
+    pub fn retype<U: FromXml>(self) -> Result<XmlStream<Io, U>, Self> {
+        let between = matches!(self.read_state, Some(ReadXsoState::PreData));
+        if !between || self.write_state.check_writable().is_err() {
+            return Err(self);
+        }
+        Ok(XmlStream {
+            inner: self.inner,
+            read_state: Some(ReadXsoState::default()),
+            write_state: self.write_state,
+        })
+    }
+
     fn assert_retypable(&self) {
         match self.read_state {
             Some(ReadXsoState::PreData) => (),

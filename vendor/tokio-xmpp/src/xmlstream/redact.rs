@@ -7,7 +7,8 @@
 //! Natter: XML as a log line may show it. The character data of every element (message
 //! bodies, SASL payloads such as PLAIN's password, SCRAM's proofs, status messages, names) is
 //! replaced by a marker, at every log level: a trace log shows the stream's structure, its
-//! element names and attributes, and never what was said or how the account signed in.
+//! element names and attributes, and never what was said or how the account signed in. The
+//! one attribute that is a secret, a FAST token's `token` (XEP-0484), is redacted too.
 
 use core::fmt;
 
@@ -46,7 +47,7 @@ fn write_redacted(f: &mut fmt::Formatter, xml: &str) -> fmt::Result {
             rest = &inner[end..];
         } else if rest.starts_with('<') {
             let end = rest.find('>').map_or(rest.len(), |e| e + 1);
-            f.write_str(&rest[..end])?;
+            write_tag(f, &rest[..end])?;
             rest = &rest[end..];
         } else {
             let end = rest.find('<').unwrap_or(rest.len());
@@ -60,6 +61,30 @@ fn write_redacted(f: &mut fmt::Formatter, xml: &str) -> fmt::Result {
         }
     }
     Ok(())
+}
+
+/// Writes a tag with the value of every `token` attribute replaced by [`MARK`].
+fn write_tag(f: &mut fmt::Formatter, tag: &str) -> fmt::Result {
+    let mut rest = tag;
+    while let Some(at) = rest.find("token=") {
+        let (before, after) = rest.split_at(at + "token=".len());
+        let starts_name = before[..at]
+            .chars()
+            .next_back()
+            .is_some_and(|c| c.is_ascii_whitespace());
+        let quote = after.chars().next().filter(|q| *q == '\'' || *q == '"');
+        f.write_str(before)?;
+        match quote.filter(|_| starts_name) {
+            Some(q) => {
+                let value = &after[1..];
+                let end = value.find(q).map_or(value.len(), |e| e + 1);
+                write!(f, "{q}{MARK}{q}")?;
+                rest = &value[end..];
+            }
+            None => rest = after,
+        }
+    }
+    f.write_str(rest)
 }
 
 /// Writes `item` serialised, redacted.
@@ -102,6 +127,20 @@ impl fmt::Display for Redacted<'_, rxml::Event> {
             rxml::Event::Text(_, text) if !xso::is_xml_whitespace(text.as_bytes()) => {
                 write!(f, "Text({MARK})")
             }
+            // A FAST token is an attribute: its value is not shown (see `write_tag`).
+            rxml::Event::StartElement(_, name, attrs)
+                if attrs.iter().any(|((_, key), _)| key.as_str() == "token") =>
+            {
+                write!(f, "StartElement({name:?}, {{")?;
+                for ((ns, key), value) in attrs.iter() {
+                    if key.as_str() == "token" {
+                        write!(f, "({ns:?}, {key:?}): {MARK}, ")?;
+                    } else {
+                        write!(f, "({ns:?}, {key:?}): {value:?}, ")?;
+                    }
+                }
+                f.write_str("})")
+            }
             other => write!(f, "{other:?}"),
         }
     }
@@ -131,6 +170,11 @@ mod tests {
             ("<a x='1>2'>secret</a>", "<a x='1>[redacted]</a>"),
             ("<a>unterminated", "<a>[redacted]"),
             ("<a b='", "<a b='"),
+            (
+                "<success xmlns='urn:xmpp:sasl:2'><token xmlns='urn:xmpp:fast:0' expiry='2099-01-01T00:00:00Z' token='s3cret-t0ken'/></success>",
+                "<success xmlns='urn:xmpp:sasl:2'><token xmlns='urn:xmpp:fast:0' expiry='2099-01-01T00:00:00Z' token='[redacted]'/></success>",
+            ),
+            ("<t token=\"x\" mytoken='y'>", "<t token=\"[redacted]\" mytoken='y'>"),
         ];
         for (xml, expected) in cases {
             assert_eq!(redacted(xml), expected, "{xml}");
