@@ -140,12 +140,17 @@ impl App {
             Err(m) => m,
         };
         let closes = matches!(m, chat::Message::SearchClose);
+        // Enter in the picker's search reacted and closed it: the keyboard back in the composer.
+        let picked = matches!(m, chat::Message::Selection(chat::Selection::PickEmoji));
         let task = match self.screen.signed_in_mut() {
             Some(signed) => signed.on_chat(m),
             None => Task::none(),
         };
         if closes {
             return Task::batch([task, self.give_focus_back()]);
+        }
+        if picked {
+            return Task::batch([task, iced::widget::operation::focus(chat::composer_id())]);
         }
         task
     }
