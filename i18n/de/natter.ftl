@@ -709,3 +709,4 @@ keys-confirm-delete = Sie für alle löschen
 keys-emoji-previous = Vorheriges Emoji
 keys-emoji-next = Nächstes Emoji
 keys-emoji-pick = Mit dem gewählten Emoji reagieren
+chat-selected = Ausgewählt: { $text }

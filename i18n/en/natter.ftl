@@ -723,3 +723,4 @@ keys-confirm-delete = Delete it for everyone
 keys-emoji-previous = Previous emoji
 keys-emoji-next = Next emoji
 keys-emoji-pick = React with the chosen emoji
+chat-selected = Selected: { $text }

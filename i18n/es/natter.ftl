@@ -709,3 +709,4 @@ keys-confirm-delete = Eliminarlo para todos
 keys-emoji-previous = Emoji anterior
 keys-emoji-next = Emoji siguiente
 keys-emoji-pick = Reaccionar con el emoji elegido
+chat-selected = Seleccionado: { $text }

@@ -722,3 +722,4 @@ keys-confirm-delete = Удалить его у всех
 keys-emoji-previous = Предыдущий эмодзи
 keys-emoji-next = Следующий эмодзи
 keys-emoji-pick = Отреагировать выбранным эмодзи
+chat-selected = Выбрано: { $text }

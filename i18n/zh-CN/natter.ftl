@@ -704,3 +704,4 @@ keys-confirm-delete = 为所有人删除它
 keys-emoji-previous = 上一个表情
 keys-emoji-next = 下一个表情
 keys-emoji-pick = 用选中的表情回应
+chat-selected = 已选中：{ $text }

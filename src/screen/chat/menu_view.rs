@@ -175,11 +175,15 @@ pub(super) fn with_names<'a>(line: Element<'a, Message>, entry: &'a Entry) -> El
 /// Above the composer: the message being answered or corrected, with a way back to a new
 /// message; an empty space otherwise, so that the composer keeps its place (and its focus).
 pub(super) fn banner(state: &State) -> Element<'_, Message> {
-    if let Some(place) = state.key_place() {
-        return text(key_hint(place))
-            .size(12)
-            .style(theme::text::muted)
-            .into();
+    if let Some((place, entry)) = state
+        .key_place()
+        .zip(state.selected().and_then(|id| state.entry(id)))
+    {
+        return column![
+            text(crate::fl!("chat-selected", text = first_line(entry))).size(12),
+            text(key_hint(place)).size(12).style(theme::text::muted),
+        ]
+        .into();
     }
     let said = match &state.mode {
         Mode::New => return space::vertical().height(0).into(),
@@ -196,6 +200,19 @@ pub(super) fn banner(state: &State) -> Element<'_, Message> {
     ]
     .align_y(Alignment::Center)
     .into()
+}
+
+/// The selected message as the line above the composer names it (the mark around its bubble
+/// is not seen by everyone, nor read out: iced has no accessibility tree yet).
+fn first_line(entry: &Entry) -> String {
+    let x = &entry.msg.extras;
+    if x.retracted() {
+        crate::fl!("message-deleted")
+    } else if let Some(e) = &x.encryption {
+        crate::fl!("message-encrypted", scheme = e.scheme_name())
+    } else {
+        entry.msg.body.lines().next().unwrap_or_default().to_owned()
+    }
 }
 
 /// While a message is selected, the keys that act on it (a person who selected by accident
