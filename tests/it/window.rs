@@ -617,3 +617,33 @@ async fn a_request_is_approved_with_the_keyboard() {
         .await;
     window.report("approve a request");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn ctrl_up_and_up_select_a_message_and_r_replies_to_it() {
+    let server = Server::start(Kind::Prosody);
+    let (b, bpw) = server.create_user("bob");
+    let mut bob = Client::online(&server, &b, &bpw, "phone").await;
+    let alice = Desk::with_friends(&server, "alice", &mut [(&mut bob, "Bob")]).await;
+    let bob_row = alice.position_of(&server, "Bob", &[&b]).await;
+
+    let window = Window::open("select", &server, alice.dir.path(), Some(&alice.password));
+    let lunch = bob.say(&alice.jid, "Lunch at noon?");
+    window.until_titled("(1) Natter");
+    bob.say(&alice.jid, "Or at one?");
+    window.until_titled("(2) Natter");
+    window.click(bob_row);
+    window.until_titled("Natter");
+    // The newest, then the one before it: the first question.
+    window.key_and_glance("ctrl+Up");
+    window.key_and_glance("Up");
+    window.key_and_glance("r");
+    window.type_text("noon is fine");
+    window.key("Return");
+    window
+        .peer_gets(&mut bob, "the reply to the first question", move |e| {
+            matches!(e, Event::Messages(m) if m.iter().any(|m| m.body == "noon is fine"
+                && m.extras.reply_to.as_ref().is_some_and(|r| r.id == lunch)))
+        })
+        .await;
+    window.report("select with the keyboard and reply");
+}
