@@ -461,7 +461,7 @@ impl State {
 
     /// Handles one input.
     pub fn update(&mut self, message: Message) -> Action {
-        match message {
+        match self.while_selected(message) {
             Message::Edit(action) => {
                 let edits = action.is_edit();
                 self.composer.perform(action);

@@ -149,6 +149,26 @@ impl State {
         self.keys = Keyboard::default();
     }
 
+    /// What the composer sends while a message is selected. Its keys are left to the window
+    /// then, but keys pressed in one frame reach the composer as it was drawn before the
+    /// selection: its Up and Enter mean the selection's Up and Enter; anything else it does
+    /// (a click in it, a character typed) is the person back at writing.
+    pub(super) fn while_selected(&mut self, message: super::Message) -> super::Message {
+        use super::Message;
+        if self.selected().is_none() {
+            return message;
+        }
+        match message {
+            Message::EditLast => Message::Selection(Selection::Older),
+            Message::Send => Message::Selection(Selection::Act(Act::Reply)),
+            Message::Edit(_) | Message::NewLine => {
+                self.drop_selection();
+                message
+            }
+            other => other,
+        }
+    }
+
     /// The keys of the selection.
     pub(super) fn on_selection(&mut self, selection: Selection) -> Action {
         match selection {

@@ -232,3 +232,23 @@ fn their_newest_message_is_answered_without_selecting_it() {
     );
     assert_eq!(state.selected(), None);
 }
+
+#[test]
+fn the_composer_drawn_before_the_selection_still_gives_its_keys_to_it() {
+    let mut state = three_messages();
+    select(&mut state, Selection::Older);
+    // Up in the empty composer, as it was drawn a frame before: the selection moves.
+    feed(&mut state, [Message::EditLast]);
+    assert!(sees(&state, "Selected: see you there"));
+    // Enter: the reply, not a message sent.
+    assert!(feed(&mut state, [Message::Send]).is_empty());
+    assert!(sees(&state, "Replying to: see you there"));
+    // A click in the composer, or a character typed there: back to writing.
+    select(&mut state, Selection::Older);
+    let mut ui = simulator(state.view());
+    ui.click(selector::id(composer_id()))
+        .expect("the composer is on screen");
+    let produced: Vec<Message> = ui.into_messages().collect();
+    feed(&mut state, produced);
+    assert_eq!(state.selected(), None);
+}
