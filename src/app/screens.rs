@@ -209,6 +209,10 @@ impl App {
     pub(super) fn on_history(&mut self, peer: &BareJid, page: Vec<ChatMessage>) -> Task<Message> {
         if let Some(chat) = self.open_chat(peer) {
             chat.prepend_page(page, PAGE);
+            // The selection went up past the oldest message: on into the page.
+            if let Some(id) = chat.after_page() {
+                return chat::reveal(id);
+            }
         }
         Task::none()
     }

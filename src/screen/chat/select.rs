@@ -67,6 +67,9 @@ pub(super) struct Keyboard {
     pub(super) selected: Option<i64>,
     /// The item of its menu or the emoji of its picker the keys are on.
     pub(super) cursor: usize,
+    /// Up at the oldest loaded message asked for the page before it: the selection goes on
+    /// into it when it comes.
+    older_asked: bool,
 }
 
 /// One item of a message's menu.
@@ -149,6 +152,18 @@ impl State {
         self.keys = Keyboard::default();
     }
 
+    /// A page came: when the selection asked for it, it moves on to the newest message of the
+    /// page, whose stored id is given to bring it into view.
+    pub fn after_page(&mut self) -> Option<i64> {
+        if !std::mem::take(&mut self.keys.older_asked) {
+            return None;
+        }
+        match self.step(false) {
+            Action::Reveal(id) => Some(id),
+            _ => None,
+        }
+    }
+
     /// What the composer sends while a message is selected. Its keys are left to the window
     /// then, but keys pressed in one frame reach the composer as it was drawn before the
     /// selection: its Up and Enter mean the selection's Up and Enter; anything else it does
@@ -223,14 +238,18 @@ impl State {
             }
             (Some(at), true) => at + 1,
             // At the oldest loaded: the page before it, as scrolling up asks for it.
-            (Some(0), false) => return self.load_older(),
+            (Some(0), false) => {
+                let asked = self.load_older();
+                self.keys.older_asked = asked != Action::None;
+                return asked;
+            }
             (Some(at), false) => at - 1,
         };
         self.menu = None;
         let id = self.entries[to].msg.local_id;
         self.keys = Keyboard {
             selected: Some(id),
-            cursor: 0,
+            ..Keyboard::default()
         };
         self.following = to == last;
         Action::Reveal(id)

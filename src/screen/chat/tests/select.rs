@@ -92,8 +92,13 @@ fn an_older_page_is_asked_for_when_the_selection_reaches_the_oldest_loaded_messa
         "{asked:?}"
     );
     state.prepend_page(page(50, 50), 50);
-    select(&mut state, Selection::Older);
-    assert!(sees(&state, "Selected: message 99"), "on into the new page");
+    assert_eq!(state.after_page(), Some(99), "on into the new page");
+    assert!(sees(&state, "Selected: message 99"));
+    assert_eq!(state.after_page(), None, "once");
+    // A page that came for scrolling, not for the selection, leaves it where it is.
+    state.prepend_page(page(0, 50), 50);
+    assert_eq!(state.after_page(), None);
+    assert!(sees(&state, "Selected: message 99"));
 }
 
 #[test]
