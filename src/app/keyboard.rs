@@ -11,6 +11,14 @@ use crate::screen::{chat, contact, login, requests, roster, settings, status, sw
 impl App {
     /// Does what a shortcut found in `place` says.
     pub(super) fn act(&mut self, place: Place, does: Do) -> Task<Message> {
+        if let Some(selection) = selection_of(does) {
+            return self.on_selection(selection);
+        }
+        // A shortcut that takes the keyboard elsewhere ends a selection: the arrows and
+        // letters would go on acting on the message behind the field.
+        if !matches!(does, Do::PageUp | Do::PageDown | Do::Help | Do::Close) {
+            self.drop_selection();
+        }
         let down = matches!(
             does,
             Do::RowDown | Do::ShowDown | Do::RecentDown | Do::SettingDown | Do::PageDown
@@ -41,7 +49,7 @@ impl App {
             Do::Status => select(status::STATUS_INPUT),
             Do::ShowUp | Do::ShowDown => self.on_status(status::Message::StepShow(down)),
             Do::RecentUp | Do::RecentDown => self.on_status(status::Message::StepRecent(down)),
-            // The composer's own keys, listed for the person.
+            // The composer's own keys, listed for the person; the selection's, taken above.
             Do::Send | Do::NewLine | Do::EditLast => Task::none(),
             Do::Search => self.open_search(),
             Do::Versions => self.on_chat(chat::Message::VersionsNewest),
@@ -67,6 +75,36 @@ impl App {
             Do::Advanced => self.on_login(login::Message::ToggleAdvanced),
             Do::Tls => self.on_login(login::Message::ToggleTls),
             Do::AllowPlain => self.on_login(login::Message::ToggleAllowPlain),
+            _ => Task::none(),
+        }
+    }
+
+    /// A key of the message selection; the keyboard then goes to the picker's search when
+    /// the picker opened, else to the composer (which leaves the keys to the selection while
+    /// there is one, and has the reply or the correction once it is made).
+    fn on_selection(&mut self, selection: chat::Selection) -> Task<Message> {
+        let task = self.on_chat(chat::Message::Selection(selection));
+        let picker = self
+            .screen
+            .desk()
+            .and_then(|d| d.chat.as_ref())
+            .and_then(chat::State::key_place)
+            == Some(chat::KeyPlace::Picker);
+        let focus = if picker {
+            operation::focus(chat::emoji_search_id())
+        } else {
+            operation::focus(chat::composer_id())
+        };
+        Task::batch([task, focus])
+    }
+
+    fn drop_selection(&mut self) {
+        if let Some(chat) = self
+            .screen
+            .signed_in_mut()
+            .and_then(|s| s.desk.chat.as_mut())
+        {
+            chat.drop_selection();
         }
     }
 
@@ -124,9 +162,10 @@ impl App {
             let _ = desk.roster.update(roster::Message::CancelAdd);
             return self.give_focus_back();
         }
-        // What is open under a message (its menu, the picker, the earlier versions).
+        // What is open under a message (its menu, the picker, the earlier versions); the
+        // keyboard back in the composer, from the picker's search that had it.
         if desk.chat.as_mut().is_some_and(chat::State::close_menu) {
-            return Task::none();
+            return operation::focus(chat::composer_id());
         }
         if let Some(chat) = desk.chat.as_mut().filter(|c| c.is_searching()) {
             let _ = chat.update(chat::Message::SearchClose);
@@ -141,6 +180,32 @@ impl App {
             Pane::Chat => Task::none(),
         }
     }
+}
+
+/// What a key of the message selection does, for the conversation.
+fn selection_of(does: Do) -> Option<chat::Selection> {
+    use chat::{Act, Selection};
+    Some(match does {
+        Do::SelectOlder | Do::StepOlder => Selection::Older,
+        Do::SelectNewer | Do::StepNewer => Selection::Newer,
+        Do::ReplyTheirs => Selection::ReplyTheirs,
+        Do::Reply => Selection::Act(Act::Reply),
+        Do::EditSelected => Selection::Act(Act::Edit),
+        Do::DeleteSelected => Selection::Act(Act::Delete),
+        Do::React => Selection::Act(Act::React),
+        Do::Copy => Selection::Act(Act::Copy),
+        Do::VersionsSelected => Selection::Act(Act::Versions),
+        Do::Menu => Selection::Act(Act::Menu),
+        Do::Back => Selection::Back,
+        Do::MenuPrevious => Selection::MenuStep(false),
+        Do::MenuNext => Selection::MenuStep(true),
+        Do::MenuChoose => Selection::MenuChoose,
+        Do::ConfirmDelete => Selection::ConfirmDelete,
+        Do::EmojiPrevious => Selection::EmojiStep(false),
+        Do::EmojiNext => Selection::EmojiStep(true),
+        Do::EmojiPick => Selection::PickEmoji,
+        _ => return None,
+    })
 }
 
 /// The field `id` takes the keyboard with its text selected, to type over or go on.

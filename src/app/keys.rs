@@ -20,6 +20,8 @@ use crate::session::Command;
 #[derive(Debug, Clone)]
 pub struct Press {
     key: keyboard::Key,
+    /// The key with the modifiers applied ("+" for Shift+= on some keyboards).
+    modified: keyboard::Key,
     modifiers: keyboard::Modifiers,
     /// What the key types, when it types something.
     text: Option<String>,
@@ -31,6 +33,7 @@ pub struct Press {
 pub(super) fn press(event: &keyboard::Event, status: Status) -> Option<Message> {
     let keyboard::Event::KeyPressed {
         key,
+        modified_key,
         modifiers,
         text,
         ..
@@ -40,6 +43,7 @@ pub(super) fn press(event: &keyboard::Event, status: Status) -> Option<Message> 
     };
     Some(Message::Key(Press {
         key: key.clone(),
+        modified: modified_key.clone(),
         modifiers: *modifiers,
         text: text.as_ref().map(ToString::to_string),
         captured: status == Status::Captured,
@@ -62,12 +66,22 @@ impl Press {
 impl App {
     pub(super) fn on_key(&mut self, press: Press) -> Task<Message> {
         let _ = self.on_input();
+        let chord = Chord::pressed(&press.key, &press.modified, press.modifiers);
+        // A selected message takes its keys first, letters included: the composer leaves
+        // every key alone while a message is selected, and a field that used one (the
+        // picker's search) keeps it.
+        if !press.captured
+            && let Some(chord) = chord
+            && let Some((place, does)) = shortcuts::find(chord, &self.selection_places())
+        {
+            return self.act(place, does);
+        }
         if let Some(text) = press.typed()
             && let Some(task) = self.type_into_composer(text)
         {
             return task;
         }
-        let Some(chord) = Chord::of(&press.key, press.modifiers) else {
+        let Some(chord) = chord else {
             return Task::none();
         };
         // A shortcut the composer took: it sent it itself, in order with the typing around it
@@ -166,6 +180,26 @@ impl App {
         places
     }
 
+    /// The places of a message selected with the keyboard, what is open under it first.
+    fn selection_places(&self) -> Vec<Place> {
+        if self.overlay.is_some() {
+            return Vec::new();
+        }
+        let place = self
+            .screen
+            .desk()
+            .filter(|d| d.pane == Pane::Chat)
+            .and_then(|d| d.chat.as_ref())
+            .and_then(chat::State::key_place);
+        match place {
+            None => Vec::new(),
+            Some(chat::KeyPlace::Selected) => vec![Place::Message],
+            Some(chat::KeyPlace::Menu) => vec![Place::MessageMenu, Place::Message],
+            Some(chat::KeyPlace::Confirm) => vec![Place::Confirm, Place::Message],
+            Some(chat::KeyPlace::Picker) => vec![Place::Picker, Place::Message],
+        }
+    }
+
     /// Types `text` into the open conversation's composer, as if it had the keyboard.
     pub(super) fn type_on(&mut self, text: &str) -> Task<Message> {
         let Some(chat) = self
@@ -175,6 +209,8 @@ impl App {
         else {
             return Task::none();
         };
+        // Typing ends a selection: the text goes where it always goes.
+        chat.drop_selection();
         chat.cursor_to_end();
         let paste = text_editor::Action::Edit(text_editor::Edit::Paste(Arc::new(text.to_owned())));
         self.on_chat(chat::Message::Edit(paste))

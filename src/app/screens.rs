@@ -140,12 +140,17 @@ impl App {
             Err(m) => m,
         };
         let closes = matches!(m, chat::Message::SearchClose);
+        // Enter in the picker's search reacted and closed it: the keyboard back in the composer.
+        let picked = matches!(m, chat::Message::Selection(chat::Selection::PickEmoji));
         let task = match self.screen.signed_in_mut() {
             Some(signed) => signed.on_chat(m),
             None => Task::none(),
         };
         if closes {
             return Task::batch([task, self.give_focus_back()]);
+        }
+        if picked {
+            return Task::batch([task, iced::widget::operation::focus(chat::composer_id())]);
         }
         task
     }
@@ -204,6 +209,10 @@ impl App {
     pub(super) fn on_history(&mut self, peer: &BareJid, page: Vec<ChatMessage>) -> Task<Message> {
         if let Some(chat) = self.open_chat(peer) {
             chat.prepend_page(page, PAGE);
+            // The selection went up past the oldest message: on into the page.
+            if let Some(id) = chat.after_page() {
+                return chat::reveal(id);
+            }
         }
         Task::none()
     }

@@ -28,6 +28,14 @@ pub(super) enum Place {
     Switcher,
     /// The help overlay.
     Help,
+    /// A message selected with the keyboard (Ctrl+Up).
+    Message,
+    /// The menu of the selected message, opened with the keyboard.
+    MessageMenu,
+    /// "Delete for everyone?" under the selected message.
+    Confirm,
+    /// The emoji picker under the selected message.
+    Picker,
 }
 
 /// What a shortcut does.
@@ -84,6 +92,26 @@ pub(super) enum Do {
     Tls,
     AllowPlain,
     Pick,
+    SelectOlder,
+    SelectNewer,
+    ReplyTheirs,
+    StepOlder,
+    StepNewer,
+    Reply,
+    EditSelected,
+    DeleteSelected,
+    React,
+    Copy,
+    VersionsSelected,
+    Menu,
+    Back,
+    MenuPrevious,
+    MenuNext,
+    MenuChoose,
+    ConfirmDelete,
+    EmojiPrevious,
+    EmojiNext,
+    EmojiPick,
 }
 
 /// A key with its modifiers.
@@ -100,6 +128,9 @@ pub struct Chord {
 enum Key {
     Char(char),
     F1,
+    F10,
+    /// The context menu key (beside the right Ctrl).
+    ContextMenu,
     Up,
     Down,
     Left,
@@ -125,6 +156,8 @@ impl Chord {
             }
             keyboard::Key::Named(named) => match named {
                 Named::F1 => Key::F1,
+                Named::F10 => Key::F10,
+                Named::ContextMenu => Key::ContextMenu,
                 Named::ArrowUp => Key::Up,
                 Named::ArrowDown => Key::Down,
                 Named::ArrowLeft => Key::Left,
@@ -145,6 +178,29 @@ impl Chord {
             shift: modifiers.shift(),
             alt: modifiers.alt(),
         })
+    }
+
+    /// The chord of a key press, where a sign typed with Shift counts as the sign: "+" is
+    /// Shift+= on some keyboards and a key of its own on others, and the person reads "+".
+    pub(super) fn pressed(
+        key: &keyboard::Key,
+        modified: &keyboard::Key,
+        modifiers: keyboard::Modifiers,
+    ) -> Option<Chord> {
+        if let keyboard::Key::Character(sign) = modified.as_ref()
+            && modifiers.shift()
+            && modified != key
+            && let [c] = sign.chars().collect::<Vec<_>>()[..]
+            && c.is_ascii_punctuation()
+        {
+            return Some(Chord {
+                key: Key::Char(c),
+                ctrl: modifiers.control(),
+                shift: false,
+                alt: modifiers.alt(),
+            });
+        }
+        Chord::of(key, modifiers)
     }
 
     /// A key without Ctrl or Alt that a focused field may use itself (arrows, Enter, Delete,
@@ -276,6 +332,47 @@ pub(super) const TABLE: &[Shortcut] = &[
     s(Switcher, &[plain(Key::Enter)], Do::Pick),
     s(Switcher, &[plain(Key::Escape)], Do::Close),
     s(Help, &[plain(Key::Escape), plain(Key::F1)], Do::Close),
+    // The selection: Ctrl+Up reaches back into the history as in Telegram (plain Up already
+    // edits the last message, as in Slack and Discord); Ctrl+Shift+Up is the same reach with
+    // the reply made at once. On a selected message, the single keys Discord and Slack use
+    // for a focused message: R reply, E edit, Delete, + react, C copy; Enter replies, as
+    // it sends in the composer; Shift+F10 and the Menu key open a menu everywhere.
+    s(Conversation, &[ctrl(Key::Up)], Do::SelectOlder),
+    s(Conversation, &[ctrl(Key::Down)], Do::SelectNewer),
+    s(Conversation, &[ctrl_shift(Key::Up)], Do::ReplyTheirs),
+    s(Message, &[plain(Key::Up)], Do::StepOlder),
+    s(Message, &[plain(Key::Down)], Do::StepNewer),
+    s(Message, &[plain(C('r')), plain(Key::Enter)], Do::Reply),
+    s(Message, &[plain(C('e'))], Do::EditSelected),
+    s(Message, &[plain(Key::Delete)], Do::DeleteSelected),
+    s(Message, &[plain(C('+')), ctrl(C(';'))], Do::React),
+    s(Message, &[plain(C('c')), ctrl(C('c'))], Do::Copy),
+    s(Message, &[plain(C('v'))], Do::VersionsSelected),
+    s(
+        Message,
+        &[shift(Key::F10), plain(Key::ContextMenu)],
+        Do::Menu,
+    ),
+    s(Message, &[plain(Key::Escape)], Do::Back),
+    s(
+        MessageMenu,
+        &[plain(Key::Up), plain(Key::Left)],
+        Do::MenuPrevious,
+    ),
+    s(
+        MessageMenu,
+        &[plain(Key::Down), plain(Key::Right)],
+        Do::MenuNext,
+    ),
+    s(MessageMenu, &[plain(Key::Enter)], Do::MenuChoose),
+    s(
+        Confirm,
+        &[plain(Key::Enter), ctrl(Key::Enter)],
+        Do::ConfirmDelete,
+    ),
+    s(Picker, &[plain(Key::Up)], Do::EmojiPrevious),
+    s(Picker, &[plain(Key::Down)], Do::EmojiNext),
+    s(Picker, &[plain(Key::Enter)], Do::EmojiPick),
 ];
 
 /// What `chord` does in the first of `places` that has it, and that place.
@@ -303,6 +400,8 @@ pub(super) fn label(chord: Chord) -> String {
     parts.push(match chord.key {
         Key::Char(c) => c.to_uppercase().collect(),
         Key::F1 => "F1".to_owned(),
+        Key::F10 => crate::fl!("key-f10"),
+        Key::ContextMenu => crate::fl!("key-menu"),
         Key::Up => crate::fl!("key-up"),
         Key::Down => crate::fl!("key-down"),
         Key::Left => crate::fl!("key-left"),
@@ -330,6 +429,10 @@ fn heading(place: Place) -> String {
         Settings => crate::fl!("keys-place-settings"),
         Switcher => crate::fl!("keys-place-switcher"),
         Help => crate::fl!("keys-place-help"),
+        Message => crate::fl!("keys-place-message"),
+        MessageMenu => crate::fl!("keys-place-message-menu"),
+        Confirm => crate::fl!("keys-place-confirm"),
+        Picker => crate::fl!("keys-place-picker"),
     }
 }
 
@@ -387,6 +490,26 @@ fn words(does: Do) -> String {
         Do::Tls => crate::fl!("keys-tls"),
         Do::AllowPlain => crate::fl!("keys-allow-plain"),
         Do::Pick => crate::fl!("keys-pick"),
+        Do::SelectOlder => crate::fl!("keys-select-older"),
+        Do::SelectNewer => crate::fl!("keys-select-newer"),
+        Do::ReplyTheirs => crate::fl!("keys-reply-theirs"),
+        Do::StepOlder => crate::fl!("keys-step-older"),
+        Do::StepNewer => crate::fl!("keys-step-newer"),
+        Do::Reply => crate::fl!("keys-reply"),
+        Do::EditSelected => crate::fl!("keys-edit-selected"),
+        Do::DeleteSelected => crate::fl!("keys-delete-selected"),
+        Do::React => crate::fl!("keys-react"),
+        Do::Copy => crate::fl!("keys-copy"),
+        Do::VersionsSelected => crate::fl!("keys-versions-selected"),
+        Do::Menu => crate::fl!("keys-menu"),
+        Do::Back => crate::fl!("keys-back"),
+        Do::MenuPrevious => crate::fl!("keys-menu-previous"),
+        Do::MenuNext => crate::fl!("keys-menu-next"),
+        Do::MenuChoose => crate::fl!("keys-menu-choose"),
+        Do::ConfirmDelete => crate::fl!("keys-confirm-delete"),
+        Do::EmojiPrevious => crate::fl!("keys-emoji-previous"),
+        Do::EmojiNext => crate::fl!("keys-emoji-next"),
+        Do::EmojiPick => crate::fl!("keys-emoji-pick"),
     }
 }
 

@@ -498,3 +498,4 @@ async fn the_title_leads_with_the_unread_count_for_taskbars() {
 }
 
 mod keyboard;
+mod selection;

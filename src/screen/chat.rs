@@ -12,6 +12,7 @@ mod links;
 mod loaded;
 mod menu;
 mod menu_view;
+mod select;
 mod styled;
 mod versions;
 mod view;
@@ -32,6 +33,8 @@ use composer::Awaiting;
 use entry::{Entry, Search};
 pub use jump::{QUOTE_REACH, Quoted, reveal};
 use links::Piece;
+pub use menu_view::emoji_search_id;
+pub use select::{Act, KeyPlace, Selection};
 
 /// Pixels from the top of the history under which the next older page is asked for.
 const NEAR_TOP: f32 = 200.0;
@@ -99,6 +102,8 @@ pub struct State {
     highlight: Option<(i64, Instant)>,
     /// Replies whose quoted message cannot be shown, and why.
     unreachable: HashMap<i64, jump::Unreachable>,
+    /// The message selected with the keyboard, and the keys' place in what is open under it.
+    keys: select::Keyboard,
 }
 
 /// The inputs of the conversation screen.
@@ -171,6 +176,8 @@ pub enum Message {
     Copy(i64),
     /// Close what is open under a message (Esc, or the versions' Close).
     CloseMenu,
+    /// The keyboard's selection of a message, and its keys.
+    Selection(Selection),
 }
 
 /// What the server's archive may have before the oldest stored message of the conversation.
@@ -303,6 +310,7 @@ impl State {
             recent_emoji: Vec::new(),
             highlight: None,
             unreachable: HashMap::new(),
+            keys: select::Keyboard::default(),
         }
     }
 
@@ -453,7 +461,7 @@ impl State {
 
     /// Handles one input.
     pub fn update(&mut self, message: Message) -> Action {
-        match message {
+        match self.while_selected(message) {
             Message::Edit(action) => {
                 let edits = action.is_edit();
                 self.composer.perform(action);

@@ -123,3 +123,22 @@ pub fn bubble_highlighted(theme: &Theme, out: bool) -> Style {
         ..bubble
     }
 }
+
+/// The bubble of the message selected with the keyboard: a thick outline in the text's own
+/// colour, which shows on either bubble, light or dark, and is not the accent a quote's
+/// highlight uses.
+pub fn bubble_selected(theme: &Theme, out: bool) -> Style {
+    let p = theme.extended_palette();
+    let bubble = if out {
+        bubble_out(theme)
+    } else {
+        bubble_in(theme)
+    };
+    Style {
+        border: Border::default()
+            .rounded(10)
+            .width(3)
+            .color(p.background.base.text),
+        ..bubble
+    }
+}

@@ -210,6 +210,30 @@ fn conversation_with_earlier_versions_open_and_a_quoted_message_marked() {
 }
 
 #[test]
+fn conversation_with_a_message_selected_by_keys_and_its_menu_open_light_and_dark() {
+    use chat::{Act, Selection};
+    for (name, mode) in [
+        ("conversation-selected", Mode::Light),
+        ("conversation-selected-dark", Mode::Dark),
+    ] {
+        let mut state = chat::State::new(j(ADA), "Ada Lovelace".into());
+        let page = modern_conversation();
+        let size = page.len() + 1;
+        state.prepend_page(page, size);
+        // Ctrl+Up, Up: the message before the newest; Shift+F10, Down: its menu at "React".
+        for selection in [
+            Selection::Older,
+            Selection::Older,
+            Selection::Act(Act::Menu),
+            Selection::MenuStep(true),
+        ] {
+            let _ = state.update(chat::Message::Selection(selection));
+        }
+        assert_snapshot(name, RIGHT_PANE, &theme::theme(mode), state.view());
+    }
+}
+
+#[test]
 fn requests_and_who_sees_my_presence() {
     let mut state = requests::State::default();
     state.set_blocking_supported(true);

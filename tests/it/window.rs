@@ -407,6 +407,18 @@ impl Desk {
     /// Where `text` is drawn in the signed-in window (online, `online` contacts available),
     /// laid out by the same view code at the window's size.
     async fn position_of(&self, server: &Server, text: &str, online: &[&str]) -> iced::Point {
+        self.position_after(server, text, online, |_| {}).await
+    }
+
+    /// Where `text` is drawn once `prepare` has done its part in the window (opened a
+    /// conversation, say).
+    async fn position_after(
+        &self,
+        server: &Server,
+        text: &str,
+        online: &[&str],
+        prepare: impl FnOnce(&mut App),
+    ) -> iced::Point {
         let store = Store::open(&self.dir.path().join("natter.sqlite3")).expect("the store");
         let mut acc = account(server, &self.jid, Some("desk"));
         acc.is_default = true;
@@ -429,6 +441,7 @@ impl Desk {
                 idle_since: None,
             });
         }
+        prepare(&mut app);
         let point = Simulator::with_size(Settings::default(), WINDOW, app.view())
             .find(text)
             .unwrap_or_else(|e| panic!("“{text}” is not in the window: {e:?}"))
@@ -616,4 +629,70 @@ async fn a_request_is_approved_with_the_keyboard() {
         })
         .await;
     window.report("approve a request");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn ctrl_up_and_up_select_a_message_and_r_replies_to_it() {
+    let server = Server::start(Kind::Prosody);
+    let (b, bpw) = server.create_user("bob");
+    let mut bob = Client::online(&server, &b, &bpw, "phone").await;
+    let alice = Desk::with_friends(&server, "alice", &mut [(&mut bob, "Bob")]).await;
+    let bob_row = alice.position_of(&server, "Bob", &[&b]).await;
+
+    // Where Bob's second question is drawn once his conversation is open, and a point of the
+    // history beside it where nothing is.
+    let (me, bob_jid) = (j(&alice.jid), j(&b));
+    let second = alice
+        .position_after(&server, "Or at one?", &[&b], |app| {
+            let page = ["Lunch at noon?", "Or at one?"]
+                .iter()
+                .zip(1_i64..)
+                .map(|(body, n)| {
+                    let id = natter::model::MessageId::new(format!("q{n}")).expect("an id");
+                    let mut m = natter::model::ChatMessage::outbound(
+                        me.clone(),
+                        bob_jid.clone(),
+                        (*body).into(),
+                        id,
+                        natter::model::now_millis() + n,
+                    );
+                    m.direction = natter::model::Direction::In;
+                    m.local_id = n;
+                    m
+                })
+                .collect();
+            let _ = app.update(Message::Roster(natter::screen::roster::Message::Select(
+                bob_jid.clone(),
+            )));
+            let _ = app.update(Message::History {
+                peer: bob_jid.clone(),
+                page,
+            });
+        })
+        .await;
+    let beside = iced::Point::new(second.x + 300.0, second.y);
+
+    let window = Window::open("select", &server, alice.dir.path(), Some(&alice.password));
+    let lunch = bob.say(&alice.jid, "Lunch at noon?");
+    window.until_titled("(1) Natter");
+    bob.say(&alice.jid, "Or at one?");
+    window.until_titled("(2) Natter");
+    window.click(bob_row);
+    // The history is read from the store after the click: the keys wait until it is drawn.
+    window.until("Bob's messages drawn", |w| {
+        (w.pixel(second)? != w.pixel(beside)?).then_some(())
+    });
+    // The newest, then the one before it: the first question.
+    window.key_and_glance("ctrl+Up");
+    window.key_and_glance("Up");
+    window.key_and_glance("r");
+    window.type_text("noon is fine");
+    window.key("Return");
+    window
+        .peer_gets(&mut bob, "the reply to the first question", move |e| {
+            matches!(e, Event::Messages(m) if m.iter().any(|m| m.body == "noon is fine"
+                && m.extras.reply_to.as_ref().is_some_and(|r| r.id == lunch)))
+        })
+        .await;
+    window.report("select with the keyboard and reply");
 }

@@ -86,10 +86,14 @@ impl State {
             Message::EditLast => self.edit_last(),
             Message::AskDelete(id) => self.menu = Some(Menu::ConfirmDelete(id)),
             Message::ConfirmDelete(yes) => return self.answer_delete(yes),
-            Message::ReactPicker(id) => self.menu = Some(Menu::React(id, String::new())),
+            Message::ReactPicker(id) => {
+                self.keys.cursor = 0;
+                self.menu = Some(Menu::React(id, String::new()));
+            }
             Message::EmojiSearch(query) => {
                 if let Some(Menu::React(_, q)) = self.menu.as_mut() {
                     *q = query;
+                    self.keys.cursor = 0;
                 }
             }
             Message::React(id, emoji) => return self.toggle_reaction(id, emoji),
@@ -104,6 +108,7 @@ impl State {
                 }
             }
             Message::CloseMenu => self.menu = None,
+            Message::Selection(selection) => return self.on_selection(selection),
             _ => {}
         }
         Action::None

@@ -4,13 +4,13 @@ use iced::widget::{button, column, container, row, space, text, text_input, tool
 use iced::{Alignment, Length};
 
 use super::jump::Unreachable;
-use super::menu::{Menu, Mode, search_emoji};
+use super::menu::{Menu, Mode};
+use super::select::{self, Item, KeyPlace, Selection};
 use super::{Entry, Message, State};
-use crate::model::Direction;
 use crate::theme::{self, Element};
 
 /// The id of the picker's search field.
-pub(super) fn emoji_search_id() -> iced::widget::Id {
+pub fn emoji_search_id() -> iced::widget::Id {
     iced::widget::Id::new("chat-emoji-search")
 }
 
@@ -30,7 +30,7 @@ pub(super) fn open_under<'a>(state: &'a State, entry: &'a Entry) -> Option<Eleme
         .as_ref()
         .filter(|m| m.message() == entry.msg.local_id)?;
     Some(match menu {
-        Menu::Actions(id) => actions(entry, *id),
+        Menu::Actions(id) => actions(state, entry, *id),
         Menu::React(id, query) => picker(state, *id, query),
         Menu::ConfirmDelete(_) => confirm_delete(),
         Menu::Versions(_, list) => super::versions::view(list.as_deref()),
@@ -38,50 +38,66 @@ pub(super) fn open_under<'a>(state: &'a State, entry: &'a Entry) -> Option<Eleme
 }
 
 fn small(label: String, message: Message) -> Element<'static, Message> {
+    small_marked(label, message, false)
+}
+
+/// A small button; `marked` when the keyboard is on it (drawn as the primary button).
+fn small_marked(label: String, message: Message, marked: bool) -> Element<'static, Message> {
     button(text(label).size(12))
         .on_press(message)
         .padding([2, 8])
-        .style(theme::button::secondary)
+        .style(if marked {
+            theme::button::primary
+        } else {
+            theme::button::secondary
+        })
         .into()
 }
 
-fn actions(entry: &Entry, id: i64) -> Element<'_, Message> {
-    let mut items = row![
-        small(crate::fl!("chat-reply"), Message::Reply(id)),
-        small(crate::fl!("chat-react"), Message::ReactPicker(id)),
-    ]
-    .spacing(6);
-    if super::menu::copyable(entry).is_some() {
-        items = items.push(small(crate::fl!("chat-copy"), Message::Copy(id)));
-    }
-    if entry.msg.extras.edited() && !entry.msg.extras.retracted() {
-        items = items.push(small(crate::fl!("chat-versions"), Message::Versions(id)));
-    }
-    let own = entry.msg.direction == Direction::Out && !entry.msg.extras.retracted();
-    if own {
-        items = items.push(small(crate::fl!("chat-edit"), Message::EditMessage(id)));
-        items = items.push(small(crate::fl!("chat-delete"), Message::AskDelete(id)));
-    }
+fn actions<'a>(state: &State, entry: &'a Entry, id: i64) -> Element<'a, Message> {
+    let cursor = state.cursor_on(id);
+    let buttons = select::items(entry)
+        .into_iter()
+        .enumerate()
+        .map(|(i, item)| {
+            let message = match item {
+                Item::Reply => Message::Reply(id),
+                Item::React => Message::ReactPicker(id),
+                Item::Copy => Message::Copy(id),
+                Item::Versions => Message::Versions(id),
+                Item::Edit => Message::EditMessage(id),
+                Item::Delete => Message::AskDelete(id),
+            };
+            small_marked(item.label(), message, cursor == Some(i))
+        });
     // Six buttons do not fit a narrow bubble on one line.
-    items.wrap().into()
+    iced::widget::Row::with_children(buttons)
+        .spacing(6)
+        .wrap()
+        .into()
 }
 
 fn picker<'a>(state: &'a State, id: i64, query: &'a str) -> Element<'a, Message> {
-    let offered = if query.trim().is_empty() {
-        state.offered_emoji()
-    } else {
-        search_emoji(query).into_iter().map(str::to_owned).collect()
-    };
-    let choices = offered.into_iter().map(|e| {
-        button(text(e.clone()).size(16))
-            .on_press(Message::React(id, e))
-            .padding([2, 4])
-            .style(theme::button::text)
-            .into()
-    });
+    let cursor = state.cursor_on(id);
+    let choices = state
+        .picker_choices()
+        .into_iter()
+        .enumerate()
+        .map(|(i, e)| {
+            button(text(e.clone()).size(16))
+                .on_press(Message::React(id, e))
+                .padding([2, 4])
+                .style(if cursor == Some(i) {
+                    theme::button::secondary
+                } else {
+                    theme::button::text
+                })
+                .into()
+        });
     let search = text_input(&crate::fl!("chat-emoji-search"), query)
         .id(emoji_search_id())
         .on_input(Message::EmojiSearch)
+        .on_submit(Message::Selection(Selection::PickEmoji))
         .size(12)
         .width(Length::Fixed(180.0));
     column![
@@ -159,6 +175,16 @@ pub(super) fn with_names<'a>(line: Element<'a, Message>, entry: &'a Entry) -> El
 /// Above the composer: the message being answered or corrected, with a way back to a new
 /// message; an empty space otherwise, so that the composer keeps its place (and its focus).
 pub(super) fn banner(state: &State) -> Element<'_, Message> {
+    if let Some((place, entry)) = state
+        .key_place()
+        .zip(state.selected().and_then(|id| state.entry(id)))
+    {
+        return column![
+            text(crate::fl!("chat-selected", text = first_line(entry))).size(12),
+            text(key_hint(place)).size(12).style(theme::text::muted),
+        ]
+        .into();
+    }
     let said = match &state.mode {
         Mode::New => return space::vertical().height(0).into(),
         Mode::Reply { quote, .. } => crate::fl!("chat-replying-to", text = quote.as_str()),
@@ -174,4 +200,28 @@ pub(super) fn banner(state: &State) -> Element<'_, Message> {
     ]
     .align_y(Alignment::Center)
     .into()
+}
+
+/// The selected message as the line above the composer names it (the mark around its bubble
+/// is not seen by everyone, nor read out: iced has no accessibility tree yet).
+fn first_line(entry: &Entry) -> String {
+    let x = &entry.msg.extras;
+    if x.retracted() {
+        crate::fl!("message-deleted")
+    } else if let Some(e) = &x.encryption {
+        crate::fl!("message-encrypted", scheme = e.scheme_name())
+    } else {
+        entry.msg.body.lines().next().unwrap_or_default().to_owned()
+    }
+}
+
+/// While a message is selected, the keys that act on it (a person who selected by accident
+/// learns how back; one who did on purpose, what they can do).
+fn key_hint(place: KeyPlace) -> String {
+    match place {
+        KeyPlace::Selected => crate::fl!("chat-keys-selected"),
+        KeyPlace::Menu => crate::fl!("chat-keys-menu"),
+        KeyPlace::Confirm => crate::fl!("chat-keys-confirm"),
+        KeyPlace::Picker => crate::fl!("chat-keys-picker"),
+    }
 }

@@ -18,6 +18,7 @@ use crate::model::MAX_SENT_BODY;
 
 mod history;
 mod modern;
+mod select;
 mod styling;
 
 const PEER: &str = "bob@example.org";

@@ -304,13 +304,15 @@ fn message<'a>(state: &'a State, entry: &'a Entry, unfolded: bool) -> Element<'a
     let marked = state
         .highlight
         .is_some_and(|(id, _)| id == entry.msg.local_id);
+    let selected = state.selected() == Some(entry.msg.local_id);
     let bubble = container(content)
         .padding([6, 10])
         .max_width(BUBBLE_WIDTH)
-        .style(move |theme| match (marked, out) {
-            (true, _) => theme::container::bubble_highlighted(theme, out),
-            (false, true) => theme::container::bubble_out(theme),
-            (false, false) => theme::container::bubble_in(theme),
+        .style(move |theme| match (selected, marked, out) {
+            (true, _, _) => theme::container::bubble_selected(theme, out),
+            (false, true, _) => theme::container::bubble_highlighted(theme, out),
+            (false, false, true) => theme::container::bubble_out(theme),
+            (false, false, false) => theme::container::bubble_in(theme),
         });
     let line = if out {
         row![space::horizontal(), bubble]
@@ -407,11 +409,12 @@ fn typing_line(state: &State) -> Option<String> {
 
 fn composer(state: &State) -> Element<'_, Message> {
     let blank = state.composer_blank;
+    let selecting = state.selected().is_some();
     let editor = text_editor(&state.composer)
         .id(super::composer_id())
         .placeholder(crate::fl!("chat-placeholder"))
         .on_action(Message::Edit)
-        .key_binding(move |press| key_binding(press, blank))
+        .key_binding(move |press| key_binding(press, blank, selecting))
         .height(Length::Shrink)
         .max_height(180.0)
         .padding(8);
@@ -435,9 +438,11 @@ fn composer(state: &State) -> Element<'_, Message> {
 
 /// Enter sends, Shift+Enter breaks the line, Page Up/Down scroll the history, Up in an empty
 /// composer corrects the newest own message; the window's
-/// shortcuts (Ctrl or Alt with a key) type nothing; every other key as usual.
-fn key_binding(press: KeyPress, blank: bool) -> Option<Binding<Message>> {
-    if !matches!(press.status, Status::Focused { .. }) {
+/// shortcuts (Ctrl or Alt with a key) type nothing; every other key as usual. While a message
+/// is selected the composer leaves every key to the window, which gives the selection's keys to
+/// the message and the rest back to the composer.
+fn key_binding(press: KeyPress, blank: bool, selecting: bool) -> Option<Binding<Message>> {
+    if !matches!(press.status, Status::Focused { .. }) || selecting {
         return None;
     }
     let m = press.modifiers;
@@ -459,7 +464,7 @@ fn key_binding(press: KeyPress, blank: bool) -> Option<Binding<Message>> {
         }
         // The window's shortcuts, sent from here so that they come in order with the keys
         // typed around them (the window hears of a key only after the widgets' messages).
-        keyboard::Key::Named(Named::ArrowUp | Named::ArrowDown) if m.alt() => {
+        keyboard::Key::Named(Named::ArrowUp | Named::ArrowDown) if m.alt() || m.control() => {
             return Some(Binding::Custom(Message::Shortcut(press.key, m)));
         }
         keyboard::Key::Character(c)
