@@ -26,6 +26,7 @@ mod fast;
 mod sasl;
 mod start_tls;
 mod tls;
+mod watch;
 mod wire;
 
 use ahead::{Ahead, Queue};
@@ -36,8 +37,8 @@ use sasl::sasl2;
 use start_tls::starttls;
 pub use tls::parse_certificate;
 use tls::{handshake, tls_config, tls_problem};
+pub use watch::{Incident, Watch};
 use wire::{Guarded, Refusal, StreamEnd};
-pub use wire::{Incident, Watch};
 // The fuzz target reads its bytes through the same guard (session::fuzzing).
 pub(super) use wire::{MAX_DEPTH, Scanner};
 
