@@ -252,7 +252,18 @@ async fn a_denied_request_gives_the_requester_nothing(kind: Kind) {
     });
     bob.wait("request", |e| matches!(e, Event::SubscriptionRequest(_)))
         .await;
+    // Alice's side shows the request first: otherwise her "none, not asked" below would hold
+    // before the denial, and the test would read Bob's store before he answered.
+    expect_states(
+        &mut alice,
+        &mut bob,
+        (Subscription::None, true),
+        (Subscription::None, false),
+    )
+    .await;
     bob.send(Command::Deny { jid: j(&a.clone()) });
+    // Bob stores his answer before it leaves, so once Alice's request is withdrawn his store
+    // says denied.
     expect_states(
         &mut alice,
         &mut bob,
