@@ -216,7 +216,7 @@ async fn fake_run(
     let jid = natter::model::bare_jid(address).expect("an address");
     if client == Client::FakeSasl2Password {
         // A first sign-in: the token the run before was given goes, so the password is used.
-        let _ = natter::secrets::delete_fast_token(&jid).await;
+        let _ = natter::secrets::delete_fast_token(&jid, natter::session::Role::Command).await;
     }
     let server = FakeServer::start(fake_script(client, sasl2)).await;
     let proxy = DelayProxy::start(server.port(), delay).await;

@@ -5,6 +5,7 @@
 //! never appears in an error, a log line or `Debug` output.
 
 use crate::model::BareJid;
+use crate::session::Role;
 
 /// The keyring service name.
 pub const SERVICE: &str = "natter";
@@ -59,21 +60,21 @@ pub async fn password(jid: &BareJid) -> Result<Option<String>, SecretsError> {
 
 /// Removes the password of `jid` from the keyring; nothing stored is not an error.
 pub async fn delete_password(jid: &BareJid) -> Result<(), SecretsError> {
-    delete(SERVICE, jid).await
+    delete(SERVICE, jid.as_str()).await
 }
 
-/// Keeps the FAST token of `jid` (as the session writes it) in the keyring.
-pub async fn store_fast_token(jid: &BareJid, token: &str) -> Result<(), SecretsError> {
+/// Keeps the FAST token of `jid` for `role` (as the session writes it) in the keyring.
+pub async fn store_fast_token(jid: &BareJid, role: Role, token: &str) -> Result<(), SecretsError> {
     let token = token.to_owned();
-    with_entry(FAST_SERVICE, jid.as_str(), move |entry| {
+    with_entry(FAST_SERVICE, &role.token_user(jid), move |entry| {
         entry.set_password(&token)
     })
     .await
 }
 
-/// The FAST token of `jid` from the keyring; `None` when none is kept.
-pub async fn fast_token(jid: &BareJid) -> Result<Option<String>, SecretsError> {
-    with_entry(FAST_SERVICE, jid.as_str(), |entry| {
+/// The FAST token of `jid` for `role` from the keyring; `None` when none is kept.
+pub async fn fast_token(jid: &BareJid, role: Role) -> Result<Option<String>, SecretsError> {
+    with_entry(FAST_SERVICE, &role.token_user(jid), |entry| {
         match entry.get_password() {
             Ok(token) => Ok(Some(token)),
             Err(keyring::Error::NoEntry) => Ok(None),
@@ -83,17 +84,15 @@ pub async fn fast_token(jid: &BareJid) -> Result<Option<String>, SecretsError> {
     .await
 }
 
-/// Removes the FAST token of `jid`; nothing kept is not an error.
-pub async fn delete_fast_token(jid: &BareJid) -> Result<(), SecretsError> {
-    delete(FAST_SERVICE, jid).await
+/// Removes the FAST token of `jid` for `role`; nothing kept is not an error.
+pub async fn delete_fast_token(jid: &BareJid, role: Role) -> Result<(), SecretsError> {
+    delete(FAST_SERVICE, &role.token_user(jid)).await
 }
 
-async fn delete(service: &'static str, jid: &BareJid) -> Result<(), SecretsError> {
-    with_entry(service, jid.as_str(), |entry| {
-        match entry.delete_credential() {
-            Ok(()) | Err(keyring::Error::NoEntry) => Ok(()),
-            Err(e) => Err(e),
-        }
+async fn delete(service: &'static str, user: &str) -> Result<(), SecretsError> {
+    with_entry(service, user, |entry| match entry.delete_credential() {
+        Ok(()) | Err(keyring::Error::NoEntry) => Ok(()),
+        Err(e) => Err(e),
     })
     .await
 }

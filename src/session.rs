@@ -394,10 +394,49 @@ impl Handle {
 /// Starts a session on the current tokio runtime. It connects at once and keeps reconnecting
 /// until [`Command::Quit`], an authentication failure, or every `Handle` and the receiver drop.
 pub fn spawn(credentials: Credentials, store: Store) -> (Handle, mpsc::Receiver<Event>) {
+    spawn_as(credentials, store, Role::Window)
+}
+
+/// [`spawn`] for a session of the command line or headless mode.
+pub fn spawn_as(
+    credentials: Credentials,
+    store: Store,
+    role: Role,
+) -> (Handle, mpsc::Receiver<Event>) {
     let (cmd_tx, cmd_rx) = mpsc::channel(1024);
     let (event_tx, event_rx) = mpsc::channel(1024);
-    tokio::spawn(worker::run(credentials, store, cmd_rx, event_tx));
+    tokio::spawn(worker::run(credentials, store, role, cmd_rx, event_tx));
     (Handle { tx: cmd_tx }, event_rx)
+}
+
+/// Which kind of Natter a session runs in. Each keeps its own FAST token, and so signs in as
+/// its own SASL2 client (XEP-0388's user-agent id): a server that offers Bind 2 names a
+/// client's resource after that id and ends an earlier session with the same one, so the
+/// window and a `natter send` beside it must not share it, or the command would throw the
+/// window out.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Role {
+    /// The window.
+    Window,
+    /// `natter headless`.
+    Headless,
+    /// A command that signs in and out again (`send`, `check`, …).
+    Command,
+}
+
+impl Role {
+    /// Every role, for what removes an account's tokens.
+    pub const ALL: [Role; 3] = [Role::Window, Role::Headless, Role::Command];
+
+    /// The keyring user its token is kept under: the account's address, marked for all but
+    /// the window.
+    pub fn token_user(self, jid: &BareJid) -> String {
+        match self {
+            Role::Window => jid.to_string(),
+            Role::Headless => format!("{jid}#headless"),
+            Role::Command => format!("{jid}#command"),
+        }
+    }
 }
 
 /// A session started before the window's subscription could start it: iced runs the boot's

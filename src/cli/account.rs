@@ -150,10 +150,13 @@ pub(super) async fn remove(ctx: &Ctx, jid: &str) -> Result<(), CliError> {
     // The account is gone either way. A keyring that is not running holds nothing to worry
     // about now; one that failed may still hold the password, which the person should know.
     let keyring = secrets::delete_password(&jid).await;
-    // The FAST token signs in like the password: it goes too. Nothing kept is no error, and
-    // what the person is told (and `password_removed`) is about the password, as before.
-    if let Err(e) = secrets::delete_fast_token(&jid).await {
-        tracing::debug!("the FAST token was not removed: {e}");
+    // The FAST tokens (the window's, headless mode's, the commands') sign in like the
+    // password: they go too. Nothing kept is no error, and what the person is told (and
+    // `password_removed`) is about the password, as before.
+    for role in crate::session::Role::ALL {
+        if let Err(e) = secrets::delete_fast_token(&jid, role).await {
+            tracing::debug!("a FAST token was not removed: {e}");
+        }
     }
     if let Err(e @ secrets::SecretsError::Failed(_)) = &keyring {
         let warning = crate::fl!(

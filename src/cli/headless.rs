@@ -64,7 +64,11 @@ pub(super) async fn run(ctx: &Ctx) -> Result<(), CliError> {
     let password = secrets::resolve_password(&jid)
         .await?
         .ok_or_else(|| no_password(&jid))?;
-    let (handle, mut events) = session::spawn(Credentials { account, password }, ctx.store.clone());
+    let (handle, mut events) = session::spawn_as(
+        Credentials { account, password },
+        ctx.store.clone(),
+        session::Role::Headless,
+    );
     let mut lines = stdin_lines();
     let mut out = Out { gone: false };
     let mut quit_by: Option<Instant> = None;

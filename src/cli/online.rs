@@ -50,12 +50,13 @@ pub(super) async fn connect(ctx: &Ctx) -> Result<Online, Failure> {
         .map_err(|e| Failure::new(ErrorCode::Keyring, e.into()))?
         .ok_or_else(|| Failure::new(ErrorCode::NoPassword, no_password(&jid)))?;
     let deadline = Instant::now() + ctx.timeout;
-    let (handle, events) = session::spawn(
+    let (handle, events) = session::spawn_as(
         Credentials {
             account: account.clone(),
             password,
         },
         ctx.store.clone(),
+        session::Role::Command,
     );
     let online = Online {
         handle,

@@ -236,7 +236,7 @@ pub(super) fn new_client_id() -> String {
 /// Where one session keeps its token: the keyring, or (a raw login in the tests) memory.
 #[derive(Clone, Default)]
 pub struct Tokens {
-    keyring: bool,
+    keyring: Option<crate::session::Role>,
     memory: Arc<Mutex<Option<Token>>>,
 }
 
@@ -249,10 +249,10 @@ impl std::fmt::Debug for Tokens {
 }
 
 impl Tokens {
-    /// Tokens in the keyring, next to the password.
-    pub fn in_keyring() -> Tokens {
+    /// Tokens in the keyring, next to the password, in the slot of `role`.
+    pub fn in_keyring(role: crate::session::Role) -> Tokens {
         Tokens {
-            keyring: true,
+            keyring: Some(role),
             memory: Arc::default(),
         }
     }
@@ -260,10 +260,10 @@ impl Tokens {
     /// The account's token; none when there is none or the keyring cannot be read (the
     /// password then signs in, as without FAST).
     pub(super) async fn get(&self, jid: &BareJid) -> Option<Token> {
-        if !self.keyring {
+        let Some(role) = self.keyring else {
             return self.lock().clone();
-        }
-        match crate::secrets::fast_token(jid).await {
+        };
+        match crate::secrets::fast_token(jid, role).await {
             Ok(Some(json)) => serde_json::from_str(&json).ok(),
             Ok(None) => None,
             Err(e) => {
@@ -275,25 +275,25 @@ impl Tokens {
 
     /// Keeps `token` for the account, replacing the one before.
     pub(super) async fn put(&self, jid: &BareJid, token: Token) {
-        if !self.keyring {
+        let Some(role) = self.keyring else {
             *self.lock() = Some(token);
             return;
-        }
+        };
         let Ok(json) = serde_json::to_string(&token) else {
             return;
         };
-        if let Err(e) = crate::secrets::store_fast_token(jid, &json).await {
+        if let Err(e) = crate::secrets::store_fast_token(jid, role, &json).await {
             tracing::debug!("the FAST token was not kept: {e}");
         }
     }
 
     /// Forgets the account's token (the server refused it).
     pub(super) async fn forget(&self, jid: &BareJid) {
-        if !self.keyring {
+        let Some(role) = self.keyring else {
             *self.lock() = None;
             return;
-        }
-        if let Err(e) = crate::secrets::delete_fast_token(jid).await {
+        };
+        if let Err(e) = crate::secrets::delete_fast_token(jid, role).await {
             tracing::debug!("the refused FAST token was not removed: {e}");
         }
     }

@@ -44,9 +44,9 @@ impl Watch {
     }
 
     /// Keeps FAST tokens in the keyring, next to the password, instead of in memory.
-    pub fn keeping_tokens(self) -> Watch {
+    pub fn keeping_tokens(self, role: crate::session::Role) -> Watch {
         Watch {
-            tokens: Tokens::in_keyring(),
+            tokens: Tokens::in_keyring(role),
             ..self
         }
     }

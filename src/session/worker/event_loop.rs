@@ -22,6 +22,7 @@ use crate::store::Store;
 pub async fn run(
     creds: Credentials,
     store: Store,
+    role: crate::session::Role,
     commands: mpsc::Receiver<Command>,
     events: mpsc::Sender<Event>,
 ) {
@@ -33,7 +34,7 @@ pub async fn run(
     let (incident_tx, incidents) = mpsc::unbounded_channel();
     let watch = connect::Watch::new(incident_tx)
         .remembering(store.clone())
-        .keeping_tokens();
+        .keeping_tokens(role);
     let retry = Arc::new(Notify::new());
     // One policy for every connection of the session, across replaced streams too.
     let policy = Arc::new(std::sync::Mutex::new(connect::Reconnect::default()));

@@ -183,11 +183,18 @@ async fn the_second_sign_in_sends_the_fast_token_with_the_stream_header_and_keep
     assert!(!t.holds_password(PASSWORD), "{t:?}");
 
     // The token is in the keyring, and nowhere in Natter's files or output.
-    let kept = natter::secrets::fast_token(&j(jid))
+    let kept = natter::secrets::fast_token(&j(jid), session::Role::Command)
         .await
         .expect("the test keyring answers")
         .expect("a token kept");
     assert!(kept.contains("fake-fast-token-1-"), "{kept}");
+    // A command's token is its own: the window beside it signs in as another client, so the
+    // server does not take one for the other and end the window's session.
+    assert_eq!(
+        natter::secrets::fast_token(&j(jid), session::Role::Window).await,
+        Ok(None),
+        "the window's slot is untouched by a command"
+    );
     assert_eq!(
         files_hold(data.path(), "fake-fast-token"),
         Vec::<String>::new()
@@ -197,7 +204,10 @@ async fn the_second_sign_in_sends_the_fast_token_with_the_stream_header_and_keep
     // Removing the account removes the token with the password.
     let o = natter(data.path(), &["account", "remove", jid]).await;
     assert!(o.status.success(), "{}", text(&o));
-    assert_eq!(natter::secrets::fast_token(&j(jid)).await, Ok(None));
+    assert_eq!(
+        natter::secrets::fast_token(&j(jid), session::Role::Command).await,
+        Ok(None)
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -226,7 +236,9 @@ async fn a_token_the_server_refuses_gives_way_to_the_password_and_a_new_token() 
         (2, 0),
         "a new token with the password: {t:?}"
     );
-    let kept = natter::secrets::fast_token(&j(jid)).await.expect("keyring");
+    let kept = natter::secrets::fast_token(&j(jid), session::Role::Command)
+        .await
+        .expect("keyring");
     assert!(kept.is_some_and(|k| k.contains("fake-fast-token-2-")));
     assert!(!text(&o).contains("fake-fast-token"), "{}", text(&o));
 }
@@ -331,7 +343,7 @@ async fn a_token_sent_ahead_to_a_server_without_sasl2_gives_way_to_sasl() {
     let (o, t) = check(data.path(), jid, server(&sasl2)).await;
     assert!(o.status.success(), "{}\n{t:?}", text(&o));
     assert!(
-        natter::secrets::fast_token(&j(jid))
+        natter::secrets::fast_token(&j(jid), session::Role::Command)
             .await
             .expect("keyring")
             .is_some()
@@ -354,6 +366,9 @@ async fn a_token_sent_ahead_to_a_server_without_sasl2_gives_way_to_sasl() {
         Some("SCRAM-SHA-256-PLUS"),
         "{t:?}"
     );
-    assert_eq!(natter::secrets::fast_token(&j(jid)).await, Ok(None));
+    assert_eq!(
+        natter::secrets::fast_token(&j(jid), session::Role::Command).await,
+        Ok(None)
+    );
     assert!(!t.holds_password(PASSWORD), "{t:?}");
 }
