@@ -186,19 +186,9 @@ fn shown_text(m: &ChatMessage) -> String {
     if x.edited() && !x.retracted() {
         shown.push_str(&format!(" ({})", crate::fl!("message-edited")));
     }
-    let counts = crate::model::amend::reaction_counts(&x.reactions);
-    if !counts.is_empty() {
-        let list: Vec<String> = counts
-            .into_iter()
-            .map(|(e, n)| {
-                if n > 1 {
-                    format!("{e} {n}")
-                } else {
-                    e.to_owned()
-                }
-            })
-            .collect();
-        shown.push_str(&format!(" [{}]", list.join(" ")));
+    let reactions = crate::model::amend::reactions_line(&x.reactions, " ");
+    if !reactions.is_empty() {
+        shown.push_str(&format!(" [{reactions}]"));
     }
     shown
 }

@@ -141,6 +141,22 @@ pub fn reaction_counts(reactions: &[Reaction]) -> Vec<(&str, usize)> {
     counts
 }
 
+/// Reactions as a line shows them, joined by `between`: each emoji, with how many chose it
+/// when more than one did ("👍 2"), in the order first chosen. Empty when there are none.
+pub fn reactions_line(reactions: &[Reaction], between: &str) -> String {
+    reaction_counts(reactions)
+        .into_iter()
+        .map(|(e, n)| {
+            if n > 1 {
+                format!("{e} {n}")
+            } else {
+                e.to_owned()
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(between)
+}
+
 /// One person's reactions to a message.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Reaction {

@@ -109,36 +109,25 @@ pub fn quote_bar(_theme: &Theme) -> Style {
 
 /// The bubble of the message a reply's quote led to, for a moment.
 pub fn bubble_highlighted(theme: &Theme, out: bool) -> Style {
-    let p = theme.extended_palette();
-    let bubble = if out {
-        bubble_out(theme)
-    } else {
-        bubble_in(theme)
-    };
-    Style {
-        border: Border::default()
-            .rounded(10)
-            .width(3)
-            .color(p.primary.strong.color),
-        ..bubble
-    }
+    outlined(theme, out, theme.extended_palette().primary.strong.color)
 }
 
 /// The bubble of the message selected with the keyboard: a thick outline in the text's own
 /// colour, which shows on either bubble, light or dark, and is not the accent a quote's
 /// highlight uses.
 pub fn bubble_selected(theme: &Theme, out: bool) -> Style {
-    let p = theme.extended_palette();
+    outlined(theme, out, theme.extended_palette().background.base.text)
+}
+
+/// A message's bubble with a thick outline of `color`.
+fn outlined(theme: &Theme, out: bool, color: iced::Color) -> Style {
     let bubble = if out {
         bubble_out(theme)
     } else {
         bubble_in(theme)
     };
     Style {
-        border: Border::default()
-            .rounded(10)
-            .width(3)
-            .color(p.background.base.text),
+        border: Border::default().rounded(10).width(3).color(color),
         ..bubble
     }
 }

@@ -21,4 +21,4 @@ pub use ejabberd::Ejabberd;
 pub use os::terminate;
 pub use prosody::Prosody;
 pub(crate) use server::on_servers;
-pub use server::{Kind, Server, Setup, Shared, check_user_name};
+pub use server::{Kind, Server, Setup, Shared, TestServer, check_user_name};

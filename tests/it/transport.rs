@@ -45,6 +45,35 @@ async fn sign_in(
     (result, server.transcript().await)
 }
 
+/// A whole session (store, worker) signing in as `jid` to `server` over STARTTLS with its CA
+/// pinned; the directory holds the store.
+async fn session_with(
+    server: &FakeServer,
+    jid: &str,
+) -> (
+    tempfile::TempDir,
+    natter::store::Store,
+    natter::session::Handle,
+    tokio::sync::mpsc::Receiver<natter::session::Event>,
+) {
+    let dir = tempfile::tempdir().expect("a temp dir");
+    let store =
+        natter::store::Store::open(&dir.path().join("natter.sqlite3")).expect("the store opens");
+    let mut account = Account::new(j(jid));
+    account.host = Some("127.0.0.1".into());
+    account.port = Some(server.port());
+    account.tls = TlsMode::StartTls;
+    account.pinned_cert = Some(certs::ca_der());
+    account.connect_timeout_secs = 5;
+    store.save_account(account.clone()).await.expect("saved");
+    let creds = natter::session::Credentials {
+        account,
+        password: PASSWORD.into(),
+    };
+    let (handle, events) = natter::session::spawn(creds, store.clone());
+    (dir, store, handle, events)
+}
+
 /// Nothing that could authenticate reached the server: no `<auth/>`, no password in any form.
 fn assert_no_credentials_sent(t: &Transcript) {
     assert!(!t.received_auth(), "<auth/> reached the server:\n{t:?}");

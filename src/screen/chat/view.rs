@@ -373,26 +373,12 @@ fn content_of<'a>(state: &'a State, entry: &'a Entry, unfolded: bool) -> Element
 
 /// Reactions under a message: each emoji with how many people chose it.
 fn reactions_line(entry: &Entry) -> Option<Element<'_, Message>> {
-    let counts = crate::model::amend::reaction_counts(&entry.msg.extras.reactions);
-    if counts.is_empty() {
-        return None;
-    }
     // Plain text in the bubble's own colours: readable on either side, light or dark. One
     // paragraph for the whole line, the reactions apart by an em space: a text widget per
     // emoji cost a third more per frame in a conversation where many messages have some
     // (benches/views/modern.rs).
-    let line = counts
-        .into_iter()
-        .map(|(e, n)| {
-            if n > 1 {
-                format!("{e} {n}")
-            } else {
-                e.to_owned()
-            }
-        })
-        .collect::<Vec<_>>()
-        .join("\u{2003}");
-    Some(text(line).size(13).into())
+    let line = crate::model::amend::reactions_line(&entry.msg.extras.reactions, "\u{2003}");
+    (!line.is_empty()).then(|| text(line).size(13).into())
 }
 
 /// The id of a body that has links (lets tests and accessibility tools find it).

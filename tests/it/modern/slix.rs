@@ -7,18 +7,26 @@ use serde_json::{Value, json};
 use super::{SERVERS, changed, history, message_saying};
 use crate::client::Client;
 use crate::peer::Slix;
-use crate::support::{Kind, on_servers};
+use crate::support::{Kind, TestServer, on_servers};
 use natter::model::ReplyTo;
 use natter::session::{Command, Event, new_id};
 
-on_servers!(async fn natter_reads_what_an_independent_client_writes);
-async fn natter_reads_what_an_independent_client_writes(kind: Kind) {
-    let server = SERVERS.get(kind);
+/// Alice on Natter, caught up, and Carol on slixmpp, both online on `server`: their addresses
+/// and clients.
+async fn alice_and_carol(server: &TestServer) -> (String, Client, String, Slix) {
     let (a, apw) = server.create_user("alice");
     let (c, cpw) = server.create_user("carol");
-    let mut alice = Client::online(&server, &a, &apw, "desk").await;
+    let mut alice = Client::online(server, &a, &apw, "desk").await;
     alice.caught_up().await;
-    let mut carol = Slix::online(&server, &c, &cpw).await;
+    let carol = Slix::online(server, &c, &cpw).await;
+    (a, alice, c, carol)
+}
+
+on_servers!(async fn natter_reads_what_an_independent_client_writes);
+async fn natter_reads_what_an_independent_client_writes(kind: Kind) {
+    // The server is this test's: held until the test ends.
+    let server = SERVERS.get(kind);
+    let (a, mut alice, c, mut carol) = alice_and_carol(&server).await;
 
     carol
         .send(json!({"to": a, "id": "s1", "body": "lunch at noon?"}))
@@ -86,12 +94,9 @@ async fn natter_reads_what_an_independent_client_writes(kind: Kind) {
 
 on_servers!(async fn an_independent_client_reads_what_natter_writes);
 async fn an_independent_client_reads_what_natter_writes(kind: Kind) {
+    // The server is this test's: held until the test ends.
     let server = SERVERS.get(kind);
-    let (a, apw) = server.create_user("alice");
-    let (c, cpw) = server.create_user("carol");
-    let mut alice = Client::online(&server, &a, &apw, "desk").await;
-    alice.caught_up().await;
-    let mut carol = Slix::online(&server, &c, &cpw).await;
+    let (a, mut alice, c, mut carol) = alice_and_carol(&server).await;
     carol
         .send(json!({"to": a, "id": "k1", "body": "lunch at noon?"}))
         .await;

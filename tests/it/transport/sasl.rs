@@ -7,9 +7,7 @@
 use crate::j;
 use std::time::Duration;
 
-use natter::model::{Account, TlsMode};
-use natter::session::{self, AuthProblem, Command, ConnectError, Credentials, Event};
-use natter::store::Store;
+use natter::session::{AuthProblem, Command, ConnectError, Event};
 use serde_json::Value;
 
 use super::{PASSWORD, check_error, natter, sign_in, text};
@@ -189,20 +187,7 @@ async fn a_session_stops_at_a_wrong_server_signature_instead_of_retrying() {
         ..server(false, &ALL_SCRAM, &["tls-exporter"])
     })
     .await;
-    let dir = tempfile::tempdir().expect("a temp dir");
-    let store = Store::open(&dir.path().join("natter.sqlite3")).expect("the store opens");
-    let mut account = Account::new(j("alice@localhost"));
-    account.host = Some("127.0.0.1".into());
-    account.port = Some(server.port());
-    account.tls = TlsMode::StartTls;
-    account.pinned_cert = Some(certs::ca_der());
-    account.connect_timeout_secs = 5;
-    store.save_account(account.clone()).await.expect("saved");
-    let creds = Credentials {
-        account,
-        password: PASSWORD.into(),
-    };
-    let (handle, mut events) = session::spawn(creds, store.clone());
+    let (_dir, store, handle, mut events) = super::session_with(&server, "alice@localhost").await;
     let mut seen = Vec::new();
     let deadline = tokio::time::Instant::now() + Duration::from_secs(4);
     while let Ok(Some(event)) = tokio::time::timeout_at(deadline, events.recv()).await {

@@ -13,9 +13,7 @@ use std::path::Path;
 use std::process::Output;
 use std::time::Duration;
 
-use natter::model::{Account, TlsMode};
-use natter::session::{self, Command, Credentials, Event};
-use natter::store::Store;
+use natter::session::{self, Command, Event};
 use serde_json::Value;
 
 use super::{PASSWORD, check_error, text};
@@ -291,20 +289,8 @@ async fn a_session_bound_by_bind2_resumes_after_a_drop_signing_in_with_its_token
         ..server(&sasl2)
     })
     .await;
-    let dir = tempfile::tempdir().expect("a temp dir");
-    let store = Store::open(&dir.path().join("natter.sqlite3")).expect("the store opens");
-    let mut account = Account::new(j("sasl2-resume@localhost"));
-    account.host = Some("127.0.0.1".into());
-    account.port = Some(server.port());
-    account.tls = TlsMode::StartTls;
-    account.pinned_cert = Some(certs::ca_der());
-    account.connect_timeout_secs = 5;
-    store.save_account(account.clone()).await.expect("saved");
-    let creds = Credentials {
-        account,
-        password: PASSWORD.into(),
-    };
-    let (handle, mut events) = session::spawn(creds, store.clone());
+    let (_dir, _store, handle, mut events) =
+        super::session_with(&server, "sasl2-resume@localhost").await;
     let mut online = Vec::new();
     let deadline = tokio::time::Instant::now() + Duration::from_secs(8);
     while online.len() < 2 {
